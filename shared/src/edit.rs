@@ -1,0 +1,415 @@
+//! Every way a case can change, as data.
+//!
+//! An [`Edit`] is what a screen or a command line verb produces, what the field store applies in
+//! one transaction, and what the synthetic generator and property tests produce at random. The
+//! schema applies it to a document ([`crate::schema::apply`]); [`Edit::check`] refuses bad input
+//! before anything is written.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::model::{
+    Author, Caregiver, CaseState, DocumentKind, DocumentState, Education, HearingMode, Profile,
+    Risk, ServiceDimension, VisitKind,
+};
+use crate::need::{Dimension, Status};
+
+/// Who makes an edit and when. Passed in: `shared` reads no clock.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditContext {
+    /// The user making the edit.
+    pub author: Author,
+    /// The moment the edit is recorded.
+    pub at: DateTime<Utc>,
+}
+
+/// A change of one need's status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NeedUpdate {
+    /// Id of the history entry this creates.
+    pub id: String,
+    /// The dimension.
+    pub dimension: Dimension,
+    /// The new status; must be one the dimension allows.
+    pub status: Status,
+    /// A note on the need.
+    pub note: Option<String>,
+}
+
+/// A visit to record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewVisit {
+    /// Id of the visit.
+    pub id: String,
+    /// The day of the visit.
+    pub date: NaiveDate,
+    /// What kind of contact.
+    pub kind: VisitKind,
+    /// Who was met.
+    pub met: Option<String>,
+    /// Notes.
+    pub note: Option<String>,
+    /// Agreed next steps.
+    pub next_steps: Option<String>,
+}
+
+/// A compensation claim or entitlement to record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewService {
+    /// Id of the service.
+    pub id: String,
+    /// Compensation or entitlements.
+    pub dimension: ServiceDimension,
+    /// Scheme key or name.
+    pub scheme: String,
+    /// Application date.
+    pub applied_on: Option<NaiveDate>,
+    /// Sanction date.
+    pub sanctioned_on: Option<NaiveDate>,
+    /// Payment date.
+    pub paid_on: Option<NaiveDate>,
+    /// Amount in rupees.
+    pub amount: Option<u64>,
+    /// Why it is stuck.
+    pub stuck_reason: Option<String>,
+}
+
+/// Progress on a recorded service. `None` leaves a field as it is.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ServiceProgress {
+    /// Id of the service.
+    pub id: String,
+    /// Application date.
+    pub applied_on: Option<NaiveDate>,
+    /// Sanction date.
+    pub sanctioned_on: Option<NaiveDate>,
+    /// Payment date.
+    pub paid_on: Option<NaiveDate>,
+    /// Amount in rupees.
+    pub amount: Option<u64>,
+    /// Why it is stuck.
+    pub stuck_reason: Option<String>,
+}
+
+/// A court summons to record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewSummons {
+    /// Id of the summons.
+    pub id: String,
+    /// The day it was received.
+    pub received_on: NaiveDate,
+    /// Hearing date.
+    pub hearing_on: NaiveDate,
+    /// In person or by video, if known.
+    pub mode: Option<HearingMode>,
+}
+
+/// A harassment incident to record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewIncident {
+    /// Id of the incident.
+    pub id: String,
+    /// Date of the incident.
+    pub on: NaiveDate,
+    /// What happened.
+    pub what: String,
+    /// Whether the police were informed.
+    pub police_informed: bool,
+}
+
+/// One edit of a case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "edit")]
+pub enum Edit {
+    /// Creates the case. Only valid on an empty document.
+    Register(Box<Profile>),
+    /// Records a visit (an initial assessment is a visit of that kind) and the need updates
+    /// made during it.
+    RecordVisit {
+        /// The visit.
+        visit: NewVisit,
+        /// Need updates made during the visit.
+        updates: Vec<NeedUpdate>,
+    },
+    /// Sets a need's status outside a visit (for example on news by phone from the school).
+    SetNeed {
+        /// The update.
+        update: NeedUpdate,
+        /// The day the status was observed.
+        on: NaiveDate,
+    },
+    /// Records a new compensation claim or entitlement.
+    AddService(NewService),
+    /// Records progress on a service.
+    UpdateService(ServiceProgress),
+    /// Sets the education record.
+    SetEducation(Education),
+    /// Records a court summons.
+    AddSummons(NewSummons),
+    /// Sets the court case reference and the lawyer's authorisation.
+    SetLegal {
+        /// Court case reference; `None` leaves it as it is.
+        court_case_ref: Option<String>,
+        /// Day the family authorised a lawyer; `None` leaves it as it is.
+        lawyer_authorised_on: Option<NaiveDate>,
+    },
+    /// Records a harassment incident.
+    AddIncident(NewIncident),
+    /// Marks a document on the checklist.
+    SetDocument {
+        /// Which document.
+        kind: DocumentKind,
+        /// Its state.
+        state: DocumentState,
+        /// The day it reached that state.
+        on: NaiveDate,
+    },
+    /// Updates the caregiver.
+    SetCaregiver(Caregiver),
+    /// Overrides the computed risk level, or clears the override with `level: None`.
+    OverrideRisk {
+        /// The level, or `None` to go back to the computed one.
+        level: Option<Risk>,
+        /// Why (required when setting a level).
+        reason: String,
+    },
+    /// Changes the case status (close, transfer, missing, re-trafficked, reopen).
+    SetStatus {
+        /// The new state.
+        state: CaseState,
+        /// Reason or note (required for anything but `active`).
+        reason: Option<String>,
+        /// Since when.
+        since: NaiveDate,
+    },
+}
+
+/// Why an edit was refused. Nothing of a refused edit is written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InvalidEdit {
+    /// A status that the dimension does not allow.
+    #[error("status '{status}' is not one of {dimension}'s statuses")]
+    StatusNotAllowed {
+        /// The dimension.
+        dimension: Dimension,
+        /// The status given.
+        status: Status,
+    },
+    /// Dates in an impossible order.
+    #[error("{later} ({later_on}) cannot be before {earlier} ({earlier_on})")]
+    DatesOutOfOrder {
+        /// The field that must come first.
+        earlier: &'static str,
+        /// Its date.
+        earlier_on: NaiveDate,
+        /// The field that must come later.
+        later: &'static str,
+        /// Its date.
+        later_on: NaiveDate,
+    },
+    /// A date after the moment of recording (a visit cannot be recorded before it happens).
+    #[error("{what} ({on}) is in the future")]
+    InFuture {
+        /// The field.
+        what: &'static str,
+        /// Its date.
+        on: NaiveDate,
+    },
+    /// A required text is empty.
+    #[error("{0} must not be empty")]
+    Empty(&'static str),
+    /// The same dimension is updated twice in one visit.
+    #[error("{0} is updated twice in one visit")]
+    DuplicateUpdate(Dimension),
+}
+
+impl Edit {
+    /// Checks what can be checked without the document: statuses, date order, required text.
+    pub fn check(&self, ctx: &EditContext) -> Result<(), InvalidEdit> {
+        let today = ctx.at.date_naive();
+        let not_future = |what, on| not_future(what, on, today);
+        let update_ok = |u: &NeedUpdate| {
+            if u.dimension.allows(u.status) {
+                Ok(())
+            } else {
+                Err(InvalidEdit::StatusNotAllowed {
+                    dimension: u.dimension,
+                    status: u.status,
+                })
+            }
+        };
+        match self {
+            Edit::Register(p) => {
+                nonempty("case id", &p.case_id)?;
+                nonempty("name", &p.child.name)?;
+                nonempty("district", &p.child.address.district)?;
+                nonempty("block", &p.child.address.block)?;
+                nonempty("village", &p.child.address.village)?;
+                not_future("returned on", p.rescue.returned_on)?;
+                in_order(
+                    "rescued on",
+                    p.rescue.rescued_on,
+                    "returned on",
+                    Some(p.rescue.returned_on),
+                )?;
+                Ok(())
+            }
+            Edit::RecordVisit { visit, updates } => {
+                nonempty("visit id", &visit.id)?;
+                not_future("visit date", visit.date)?;
+                let mut seen = Vec::new();
+                for u in updates {
+                    update_ok(u)?;
+                    if seen.contains(&u.dimension) {
+                        return Err(InvalidEdit::DuplicateUpdate(u.dimension));
+                    }
+                    seen.push(u.dimension);
+                }
+                Ok(())
+            }
+            Edit::SetNeed { update, on } => {
+                not_future("date", *on)?;
+                update_ok(update)
+            }
+            Edit::AddService(s) => {
+                nonempty("scheme", &s.scheme)?;
+                service_dates(s.applied_on, s.sanctioned_on, s.paid_on, today)
+            }
+            Edit::UpdateService(s) => {
+                service_dates(s.applied_on, s.sanctioned_on, s.paid_on, today)
+            }
+            Edit::AddSummons(s) => {
+                not_future("received on", s.received_on)?;
+                in_order(
+                    "received on",
+                    Some(s.received_on),
+                    "hearing",
+                    Some(s.hearing_on),
+                )
+            }
+            Edit::AddIncident(i) => {
+                nonempty("what happened", &i.what)?;
+                not_future("incident date", i.on)
+            }
+            Edit::SetDocument { on, .. } => not_future("document date", *on),
+            Edit::SetCaregiver(c) => nonempty("caregiver name", &c.name),
+            Edit::OverrideRisk { level, reason } => {
+                if level.is_some() {
+                    nonempty("reason", reason)?;
+                }
+                Ok(())
+            }
+            Edit::SetStatus {
+                state,
+                reason,
+                since,
+            } => {
+                not_future("status date", *since)?;
+                if *state != CaseState::Active {
+                    nonempty("reason", reason.as_deref().unwrap_or(""))?;
+                }
+                Ok(())
+            }
+            Edit::SetEducation(e) => {
+                if let Some(on) = e.enrolled_on {
+                    not_future("enrolled on", on)?;
+                }
+                Ok(())
+            }
+            Edit::SetLegal {
+                lawyer_authorised_on,
+                ..
+            } => {
+                if let Some(on) = lawyer_authorised_on {
+                    not_future("lawyer authorised on", *on)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// A short English description, used as the Automerge change message.
+    pub fn summary(&self) -> String {
+        match self {
+            Edit::Register(p) => format!("register case {}", p.case_id),
+            Edit::RecordVisit { visit, updates } => format!(
+                "{} visit on {} with {} need update(s)",
+                visit.kind,
+                visit.date,
+                updates.len()
+            ),
+            Edit::SetNeed { update, .. } => {
+                format!("set {} to {}", update.dimension, update.status)
+            }
+            Edit::AddService(s) => format!("add {} service {}", s.dimension, s.scheme),
+            Edit::UpdateService(s) => format!("update service {}", s.id),
+            Edit::SetEducation(_) => "set education".into(),
+            Edit::AddSummons(s) => format!("add summons for hearing on {}", s.hearing_on),
+            Edit::SetLegal { .. } => "set legal case".into(),
+            Edit::AddIncident(i) => format!("add incident on {}", i.on),
+            Edit::SetDocument { kind, state, .. } => format!("mark {kind} {state}"),
+            Edit::SetCaregiver(_) => "set caregiver".into(),
+            Edit::OverrideRisk { level, .. } => match level {
+                Some(l) => format!("override risk to {l}"),
+                None => "clear risk override".into(),
+            },
+            Edit::SetStatus { state, .. } => format!("set status {state}"),
+        }
+    }
+}
+
+fn nonempty(what: &'static str, s: &str) -> Result<(), InvalidEdit> {
+    if s.trim().is_empty() {
+        Err(InvalidEdit::Empty(what))
+    } else {
+        Ok(())
+    }
+}
+
+fn not_future(what: &'static str, on: NaiveDate, today: NaiveDate) -> Result<(), InvalidEdit> {
+    if on > today {
+        Err(InvalidEdit::InFuture { what, on })
+    } else {
+        Ok(())
+    }
+}
+
+fn in_order(
+    earlier: &'static str,
+    earlier_on: Option<NaiveDate>,
+    later: &'static str,
+    later_on: Option<NaiveDate>,
+) -> Result<(), InvalidEdit> {
+    match (earlier_on, later_on) {
+        (Some(earlier_on), Some(later_on)) if later_on < earlier_on => {
+            Err(InvalidEdit::DatesOutOfOrder {
+                earlier,
+                earlier_on,
+                later,
+                later_on,
+            })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Checks a service's dates: none in the future, applied before sanctioned before paid.
+pub(crate) fn service_dates(
+    applied: Option<NaiveDate>,
+    sanctioned: Option<NaiveDate>,
+    paid: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<(), InvalidEdit> {
+    for (what, on) in [
+        ("applied on", applied),
+        ("sanctioned on", sanctioned),
+        ("paid on", paid),
+    ] {
+        if let Some(on) = on {
+            not_future(what, on, today)?;
+        }
+    }
+    in_order("applied on", applied, "sanctioned on", sanctioned)?;
+    in_order("sanctioned on", sanctioned, "paid on", paid)?;
+    in_order("applied on", applied, "paid on", paid)
+}

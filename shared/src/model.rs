@@ -1,0 +1,773 @@
+//! The reintegration case as typed data.
+//!
+//! A [`Case`] is what [`crate::schema::read_case`] reads out of a case document. Edits never
+//! build a `Case` and write it back: they go through [`crate::edit::Edit`], which appends to the
+//! document, so that concurrent edits on two devices merge instead of overwriting each other.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::need::{Dimension, Status, UnknownName};
+
+/// Implements `key()`, `Display` and `FromStr` for a fieldless enum from one table of keys.
+macro_rules! keyed_enum {
+    ($ty:ident, $what:literal, { $($variant:ident => $key:literal),+ $(,)? }) => {
+        impl $ty {
+            /// Every value, in display order.
+            pub const ALL: &'static [$ty] = &[$($ty::$variant),+];
+
+            /// The stable key used in documents, files and the command line.
+            pub fn key(self) -> &'static str {
+                match self { $($ty::$variant => $key),+ }
+            }
+        }
+
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.key())
+            }
+        }
+
+        impl FromStr for $ty {
+            type Err = UnknownName;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                $ty::ALL.iter().copied().find(|v| v.key() == s).ok_or_else(|| UnknownName {
+                    what: $what,
+                    value: s.to_owned(),
+                    expected: $ty::ALL.iter().map(|v| v.key()).collect(),
+                })
+            }
+        }
+    };
+}
+
+/// The child's sex as recorded by the CWC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sex {
+    /// Female (`f`).
+    Female,
+    /// Male (`m`).
+    Male,
+    /// Another or unrecorded (`x`).
+    Other,
+}
+keyed_enum!(Sex, "sex", { Female => "f", Male => "m", Other => "x" });
+
+/// Date of birth, or an age estimated on a given day (many children have no birth record).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Birth {
+    /// A known date of birth.
+    Dob(NaiveDate),
+    /// An age in whole years, estimated on `as_of`.
+    Estimated {
+        /// The estimated age in years on `as_of`.
+        years: u8,
+        /// The day the estimate was made.
+        as_of: NaiveDate,
+    },
+}
+
+impl Birth {
+    /// The child's age in whole years on `on`.
+    pub fn age_on(self, on: NaiveDate) -> u32 {
+        let (born, base) = match self {
+            Birth::Dob(dob) => (dob, 0),
+            Birth::Estimated { years, as_of } => (as_of, u32::from(years)),
+        };
+        let mut years = on.year() - born.year();
+        if (on.month(), on.day()) < (born.month(), born.day()) {
+            years -= 1;
+        }
+        base + u32::try_from(years).unwrap_or(0)
+    }
+}
+
+/// The adult the child lives with.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Caregiver {
+    /// Full name.
+    pub name: String,
+    /// Relation to the child (mother, uncle...).
+    pub relation: String,
+    /// A phone number, if the family has one.
+    pub phone: Option<String>,
+}
+
+/// Home address down to the village.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Address {
+    /// District (for example Gaya). Scope and reports key on it.
+    pub district: String,
+    /// Block within the district. Scope may key on it.
+    pub block: String,
+    /// Gram panchayat, if known.
+    pub panchayat: Option<String>,
+    /// Village or hamlet.
+    pub village: String,
+}
+
+/// The child.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Child {
+    /// The name the child is known by.
+    pub name: String,
+    /// Other names and spellings (Hindi script, nicknames) to find the child by.
+    pub other_names: Vec<String>,
+    /// Sex.
+    pub sex: Sex,
+    /// Birth date or estimated age.
+    pub birth: Birth,
+    /// The caregiver at home.
+    pub caregiver: Option<Caregiver>,
+    /// Home address.
+    pub address: Address,
+}
+
+/// Where and when the child was rescued and returned.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Rescue {
+    /// City of rescue (for example Jaipur).
+    pub city: Option<String>,
+    /// Kind of workshop (bangle making, embroidery...).
+    pub workplace: Option<String>,
+    /// Date of rescue.
+    pub rescued_on: Option<NaiveDate>,
+    /// Shelter home the child stayed in.
+    pub shelter_home: Option<String>,
+    /// The CWC order's reference.
+    pub cwc_order_ref: Option<String>,
+    /// Date the child reached home. The follow-up schedule starts here.
+    pub returned_on: NaiveDate,
+    /// The authority that received the child at home (district CWC, DCPU).
+    pub receiving_authority: Option<String>,
+}
+
+/// The legal basis for holding this record (Digital Personal Data Protection Act 2023).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum LegalBasis {
+    /// The CWC's order: the statutory function of the CWC.
+    CwcOrder {
+        /// Order reference.
+        reference: String,
+        /// Date of the order.
+        dated: NaiveDate,
+    },
+    /// A guardian's consent.
+    GuardianConsent {
+        /// Who consented.
+        given_by: String,
+        /// Date of consent.
+        dated: NaiveDate,
+    },
+}
+
+/// Who made an edit: the user, as the server knows them.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Author {
+    /// The user's stable id.
+    pub user_id: String,
+    /// The user's display name, kept so a merged document can name its editors offline.
+    pub name: String,
+}
+
+/// What a case registration records. The rest of a case grows through edits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    /// The stable case id, chosen by the device that registers the case.
+    pub case_id: String,
+    /// The child.
+    pub child: Child,
+    /// Rescue and return.
+    pub rescue: Rescue,
+    /// The legal basis for holding the record.
+    pub legal_basis: LegalBasis,
+}
+
+/// One change of a need's status, kept for ever.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusChange {
+    /// Id of this entry.
+    pub id: String,
+    /// The new status.
+    pub status: Status,
+    /// The day the status was observed (the visit's date, or the day it was recorded).
+    pub on: NaiveDate,
+    /// Who set it.
+    pub by: Author,
+    /// When it was recorded.
+    pub recorded_at: DateTime<Utc>,
+    /// The visit during which it was set, if any.
+    pub visit_id: Option<String>,
+    /// A note.
+    pub note: Option<String>,
+}
+
+/// The state of one dimension of need.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Need {
+    /// The dimension.
+    pub dimension: Dimension,
+    /// The current status. Where two devices set it concurrently, one value is shown here and
+    /// all of them are listed by [`crate::schema::conflicts`].
+    pub status: Status,
+    /// The latest note on this need.
+    pub note: Option<String>,
+    /// Every status change, oldest first (ordered by `on`, then `recorded_at`).
+    pub history: Vec<StatusChange>,
+}
+
+impl Need {
+    /// The day the need entered its current status, if it ever left `not_assessed`.
+    pub fn status_since(&self) -> Option<NaiveDate> {
+        let mut since = None;
+        for change in &self.history {
+            if change.status != self.status {
+                since = None;
+            } else if since.is_none() {
+                since = Some(change.on);
+            }
+        }
+        since
+    }
+
+    /// The status in force at the end of `on` according to the history.
+    pub fn status_on(&self, on: NaiveDate) -> Status {
+        self.history
+            .iter()
+            .rfind(|c| c.on <= on)
+            .map_or(Status::NotAssessed, |c| c.status)
+    }
+}
+
+/// Which claim list a service belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ServiceDimension {
+    /// A compensation claim.
+    Compensation,
+    /// A family entitlement.
+    Entitlements,
+}
+keyed_enum!(ServiceDimension, "service dimension", {
+    Compensation => "compensation",
+    Entitlements => "entitlements",
+});
+
+impl From<ServiceDimension> for Dimension {
+    fn from(d: ServiceDimension) -> Self {
+        match d {
+            ServiceDimension::Compensation => Dimension::Compensation,
+            ServiceDimension::Entitlements => Dimension::Entitlements,
+        }
+    }
+}
+
+/// A compensation claim or an entitlement, from application to payment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Service {
+    /// Id of this service.
+    pub id: String,
+    /// Compensation or entitlements.
+    pub dimension: ServiceDimension,
+    /// The scheme's key (see the programme file's `[[scheme]]` table), or free text.
+    pub scheme: String,
+    /// Application date.
+    pub applied_on: Option<NaiveDate>,
+    /// Sanction date.
+    pub sanctioned_on: Option<NaiveDate>,
+    /// Payment or linkage date.
+    pub paid_on: Option<NaiveDate>,
+    /// Amount in rupees.
+    pub amount: Option<u64>,
+    /// Why it is stuck, in the fieldworker's words.
+    pub stuck_reason: Option<String>,
+    /// Who recorded it.
+    pub recorded_by: Author,
+    /// When it was first recorded.
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// The stage of a service on a given day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ServiceStage {
+    /// Recorded but not applied for yet.
+    NotApplied,
+    /// Applied, not sanctioned.
+    Applied,
+    /// Sanctioned, not paid.
+    Sanctioned,
+    /// Paid or linked.
+    Paid,
+}
+
+impl Service {
+    /// The stage reached by `on`, and the day it was reached (for pending-days counts).
+    pub fn stage_on(&self, on: NaiveDate) -> (ServiceStage, Option<NaiveDate>) {
+        let reached = |d: Option<NaiveDate>| d.filter(|d| *d <= on);
+        if let Some(d) = reached(self.paid_on) {
+            (ServiceStage::Paid, Some(d))
+        } else if let Some(d) = reached(self.sanctioned_on) {
+            (ServiceStage::Sanctioned, Some(d))
+        } else if let Some(d) = reached(self.applied_on) {
+            (ServiceStage::Applied, Some(d))
+        } else {
+            (ServiceStage::NotApplied, None)
+        }
+    }
+}
+
+/// School or bridge programme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Schooling {
+    /// A government or private school.
+    School,
+    /// A bridge or informal education programme.
+    Bridge,
+}
+keyed_enum!(Schooling, "schooling", { School => "school", Bridge => "bridge" });
+
+/// The child's education record.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Education {
+    /// School or bridge programme.
+    pub kind: Option<Schooling>,
+    /// Name of the school or programme.
+    pub institution: Option<String>,
+    /// Enrolment date.
+    pub enrolled_on: Option<NaiveDate>,
+    /// Attendance in the fieldworker's words or as a percentage ("80%", "irregular").
+    pub attendance: Option<String>,
+}
+
+/// How a witness appears at a hearing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HearingMode {
+    /// Testimony by video conference (the child stays home).
+    Video,
+    /// In person at the court (often in Rajasthan).
+    InPerson,
+}
+keyed_enum!(HearingMode, "hearing mode", { Video => "video", InPerson => "in-person" });
+
+/// A court summons.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summons {
+    /// Id of this summons.
+    pub id: String,
+    /// The day the family or the NGO received it.
+    pub received_on: NaiveDate,
+    /// Hearing date.
+    pub hearing_on: NaiveDate,
+    /// In person or by video.
+    pub mode: Option<HearingMode>,
+    /// Who recorded it.
+    pub recorded_by: Author,
+    /// When it was recorded.
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// A harassment incident against the child or family.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Incident {
+    /// Id of this incident.
+    pub id: String,
+    /// Date of the incident.
+    pub on: NaiveDate,
+    /// What happened.
+    pub what: String,
+    /// Whether the police were informed.
+    pub police_informed: bool,
+    /// Who recorded it.
+    pub recorded_by: Author,
+    /// When it was recorded.
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// The legal case against the trafficker.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct LegalCase {
+    /// The court case reference.
+    pub court_case_ref: Option<String>,
+    /// The day the family authorised a lawyer, if they have.
+    pub lawyer_authorised_on: Option<NaiveDate>,
+    /// Summonses, in the order they were recorded.
+    pub summonses: Vec<Summons>,
+    /// Harassment incidents, in the order they were recorded.
+    pub incidents: Vec<Incident>,
+}
+
+/// The documents on the checklist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    /// Police report (FIR).
+    Fir,
+    /// Counselling report.
+    CounsellingReport,
+    /// Medical report.
+    MedicalReport,
+    /// Release certificate.
+    ReleaseCertificate,
+    /// Legal statement.
+    LegalStatement,
+    /// Bank account in the child's name.
+    BankAccount,
+    /// Identity card (Aadhaar or other).
+    IdentityCard,
+    /// Individual care plan.
+    CarePlan,
+    /// Fit-to-travel certificate.
+    FitToTravel,
+    /// Learning-level report card from the shelter home.
+    LearningReport,
+}
+keyed_enum!(DocumentKind, "document", {
+    Fir => "fir",
+    CounsellingReport => "counselling_report",
+    MedicalReport => "medical_report",
+    ReleaseCertificate => "release_certificate",
+    LegalStatement => "legal_statement",
+    BankAccount => "bank_account",
+    IdentityCard => "identity_card",
+    CarePlan => "care_plan",
+    FitToTravel => "fit_to_travel",
+    LearningReport => "learning_report",
+});
+
+/// Where a document stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentState {
+    /// Not with the family or the NGO.
+    Missing,
+    /// A copy is in hand.
+    Received,
+    /// Checked against the original.
+    Verified,
+}
+keyed_enum!(DocumentState, "document state", {
+    Missing => "missing",
+    Received => "received",
+    Verified => "verified",
+});
+
+impl DocumentState {
+    /// Whether the document can be used for a claim.
+    pub fn in_hand(self) -> bool {
+        self != DocumentState::Missing
+    }
+}
+
+/// One line of the documents checklist.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentEntry {
+    /// State.
+    pub state: DocumentState,
+    /// The day it reached that state.
+    pub on: Option<NaiveDate>,
+}
+
+/// What kind of contact a visit was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum VisitKind {
+    /// The initial needs assessment.
+    InitialAssessment,
+    /// A routine home visit.
+    FollowUp,
+    /// A phone call.
+    Phone,
+    /// An urgent visit (summons, harassment).
+    Urgent,
+}
+keyed_enum!(VisitKind, "visit kind", {
+    InitialAssessment => "initial-assessment",
+    FollowUp => "follow-up",
+    Phone => "phone",
+    Urgent => "urgent",
+});
+
+/// A visit or call, with the need updates made during it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Visit {
+    /// Id of this visit.
+    pub id: String,
+    /// The day of the visit.
+    pub date: NaiveDate,
+    /// Who made it.
+    pub by: Author,
+    /// What kind of contact.
+    pub kind: VisitKind,
+    /// Who was met (child, mother, sarpanch...).
+    pub met: Option<String>,
+    /// Notes.
+    pub note: Option<String>,
+    /// Agreed next steps.
+    pub next_steps: Option<String>,
+    /// When it was recorded on the device. Spot checks look at the gap to `date`.
+    pub recorded_at: DateTime<Utc>,
+    /// The need updates made during this visit (read from the needs' histories).
+    pub updates: Vec<(Dimension, Status)>,
+}
+
+/// A risk level: how often the family must be visited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Risk {
+    /// Visit weekly or more.
+    High,
+    /// Visit fortnightly.
+    Medium,
+    /// Settled: visit monthly or less.
+    Stable,
+}
+keyed_enum!(Risk, "risk level", { High => "high", Medium => "medium", Stable => "stable" });
+
+/// A supervisor's or fieldworker's manual override of the computed risk.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RiskOverride {
+    /// The level set.
+    pub level: Risk,
+    /// Who set it.
+    pub by: Author,
+    /// Why.
+    pub reason: String,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// Where the case stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseState {
+    /// Being followed up.
+    Active,
+    /// Closed (reason recorded).
+    Closed,
+    /// Transferred to another organisation or district.
+    Transferred,
+    /// The child cannot be found.
+    Missing,
+    /// The child was trafficked again.
+    Retrafficked,
+}
+keyed_enum!(CaseState, "case status", {
+    Active => "active",
+    Closed => "closed",
+    Transferred => "transferred",
+    Missing => "missing",
+    Retrafficked => "retrafficked",
+});
+
+/// The case status with its reason and date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseStatus {
+    /// State.
+    pub state: CaseState,
+    /// Reason (for closure or transfer), or a note.
+    pub reason: Option<String>,
+    /// Since when.
+    pub since: NaiveDate,
+}
+
+/// A whole reintegration case, as read from its document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Case {
+    /// The stable case id.
+    pub id: String,
+    /// The child.
+    pub child: Child,
+    /// Rescue and return.
+    pub rescue: Rescue,
+    /// The legal basis for holding the record.
+    pub legal_basis: LegalBasis,
+    /// One need per dimension, in [`Dimension::ALL`] order.
+    pub needs: Vec<Need>,
+    /// Education details.
+    pub education: Education,
+    /// Compensation claims and entitlements, in the order recorded.
+    pub services: Vec<Service>,
+    /// The legal case.
+    pub legal: LegalCase,
+    /// The documents checklist; a kind absent here is missing since return.
+    pub documents: BTreeMap<DocumentKind, DocumentEntry>,
+    /// Visits, ordered by date then recording time.
+    pub visits: Vec<Visit>,
+    /// A manual risk override, if one is in force.
+    pub risk_override: Option<RiskOverride>,
+    /// Case status.
+    pub status: CaseStatus,
+}
+
+impl Case {
+    /// The need of one dimension.
+    pub fn need(&self, dimension: Dimension) -> &Need {
+        // `read_case` always fills all seven needs in `Dimension::ALL` order.
+        &self.needs[Dimension::ALL
+            .iter()
+            .position(|d| *d == dimension)
+            .unwrap_or_default()]
+    }
+
+    /// The state of one document on the checklist.
+    pub fn document(&self, kind: DocumentKind) -> DocumentState {
+        self.documents
+            .get(&kind)
+            .map_or(DocumentState::Missing, |e| e.state)
+    }
+
+    /// The child's age on `on`.
+    pub fn age_on(&self, on: NaiveDate) -> u32 {
+        self.child.birth.age_on(on)
+    }
+
+    /// Whether the initial needs assessment has been recorded.
+    pub fn assessed_on(&self) -> Option<NaiveDate> {
+        self.visits
+            .iter()
+            .find(|v| v.kind == VisitKind::InitialAssessment)
+            .map(|v| v.date)
+    }
+
+    /// The case as it stood at the end of `on`, as far as its records tell: need statuses from
+    /// their histories, and only the visits, dates and events up to that day. Documents carry
+    /// no history, so one that reached its state after `on` counts as missing then.
+    pub fn as_of(&self, on: NaiveDate) -> Case {
+        let mut c = self.clone();
+        for n in &mut c.needs {
+            n.history.retain(|h| h.on <= on);
+            n.status = n.history.last().map_or(Status::NotAssessed, |h| h.status);
+            n.note = n.history.iter().rev().find_map(|h| h.note.clone());
+        }
+        c.visits.retain(|v| v.date <= on);
+        for s in &mut c.services {
+            s.applied_on = s.applied_on.filter(|d| *d <= on);
+            s.sanctioned_on = s.sanctioned_on.filter(|d| *d <= on);
+            s.paid_on = s.paid_on.filter(|d| *d <= on);
+        }
+        c.services
+            .retain(|s| s.applied_on.is_some() || s.recorded_at.date_naive() <= on);
+        c.legal.summonses.retain(|s| s.received_on <= on);
+        c.legal.incidents.retain(|i| i.on <= on);
+        c.legal.lawyer_authorised_on = c.legal.lawyer_authorised_on.filter(|d| *d <= on);
+        for e in c.documents.values_mut() {
+            if e.on.is_some_and(|d| d > on) {
+                e.state = DocumentState::Missing;
+                e.on = None;
+            }
+        }
+        c.risk_override = c.risk_override.filter(|o| o.at.date_naive() <= on);
+        if c.status.since > on {
+            c.status = CaseStatus {
+                state: CaseState::Active,
+                reason: None,
+                since: c.rescue.returned_on,
+            };
+        }
+        c
+    }
+
+    /// Whether the case is still being followed up.
+    pub fn is_active(&self) -> bool {
+        self.status.state == CaseState::Active
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().expect("test dates are valid")
+    }
+
+    #[test]
+    fn age_counts_whole_years_from_a_birth_date_or_an_estimate() {
+        let cases = [
+            (Birth::Dob(d("2014-06-15")), "2026-06-14", 11),
+            (Birth::Dob(d("2014-06-15")), "2026-06-15", 12),
+            (
+                Birth::Estimated {
+                    years: 11,
+                    as_of: d("2025-01-10"),
+                },
+                "2026-01-09",
+                11,
+            ),
+            (
+                Birth::Estimated {
+                    years: 11,
+                    as_of: d("2025-01-10"),
+                },
+                "2026-01-10",
+                12,
+            ),
+            (Birth::Dob(d("2030-01-01")), "2026-01-01", 0),
+        ];
+        for (birth, on, want) in cases {
+            assert_eq!(birth.age_on(d(on)), want, "{birth:?} on {on}");
+        }
+    }
+
+    #[test]
+    fn every_keyed_enum_round_trips_through_its_key() {
+        for k in DocumentKind::ALL {
+            assert_eq!(k.key().parse::<DocumentKind>(), Ok(*k));
+        }
+        for k in VisitKind::ALL {
+            assert_eq!(k.key().parse::<VisitKind>(), Ok(*k));
+        }
+        for k in CaseState::ALL {
+            assert_eq!(k.key().parse::<CaseState>(), Ok(*k));
+        }
+        assert!(
+            "sometimes"
+                .parse::<VisitKind>()
+                .unwrap_err()
+                .to_string()
+                .contains("'sometimes'")
+        );
+    }
+
+    #[test]
+    fn a_service_stage_depends_on_the_day_asked() {
+        let s = Service {
+            id: "s".into(),
+            dimension: ServiceDimension::Compensation,
+            scheme: "victim_compensation".into(),
+            applied_on: Some(d("2026-01-01")),
+            sanctioned_on: Some(d("2026-03-01")),
+            paid_on: None,
+            amount: None,
+            stuck_reason: None,
+            recorded_by: Author {
+                user_id: "u".into(),
+                name: "U".into(),
+            },
+            recorded_at: DateTime::UNIX_EPOCH,
+        };
+        assert_eq!(
+            s.stage_on(d("2025-12-31")),
+            (ServiceStage::NotApplied, None)
+        );
+        assert_eq!(
+            s.stage_on(d("2026-02-01")),
+            (ServiceStage::Applied, Some(d("2026-01-01")))
+        );
+        assert_eq!(
+            s.stage_on(d("2026-04-01")),
+            (ServiceStage::Sanctioned, Some(d("2026-03-01")))
+        );
+    }
+}

@@ -1,0 +1,504 @@
+//! The next required support: the risk level, the visit schedule and today's prompts.
+//!
+//! All three are pure functions of a case, a day and the programme file. The field app shows
+//! the prompts most urgent first; the server's dashboard counts the overdue ones; the systemic
+//! gaps report collects the escalated claims.
+
+use std::cmp::Ordering;
+
+use chrono::{Days, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::model::{
+    Case, DocumentKind, HearingMode, Risk, ServiceDimension, ServiceStage, VisitKind,
+};
+use crate::need::{Dimension, Stability, Status};
+use crate::programme::Programme;
+
+/// How soon a prompt must be acted on. Sorts most urgent first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Priority {
+    /// Today: the child's safety or the court case is at stake.
+    Urgent,
+    /// Blocks the child's recovery.
+    High,
+    /// Routine.
+    Normal,
+}
+
+/// What a prompt asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PromptKind {
+    /// A summons was received and the family has not been reached since.
+    CourtSummons,
+    /// A harassment incident in the last weeks.
+    Harassment,
+    /// A hearing is coming: lawyer's authorisation, video testimony.
+    PrepareHearing,
+    /// The initial needs assessment is not done.
+    InitialAssessment,
+    /// A school-age child not known to be in school.
+    SchoolEnrolment,
+    /// A claim stuck past its escalation threshold: raise it with the officials.
+    EscalateClaim,
+    /// A claim stuck past its follow-up threshold.
+    FollowUpClaim,
+    /// A scheme whose documents are in hand but no application is made.
+    ApplyForScheme,
+    /// A missing document blocks a claim.
+    ObtainDocument,
+    /// The next visit is overdue.
+    VisitOverdue,
+    /// The next visit is due soon.
+    VisitDue,
+}
+
+/// One thing a fieldworker should do for a case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Prompt {
+    /// The case.
+    pub case_id: String,
+    /// What is asked.
+    pub kind: PromptKind,
+    /// How soon.
+    pub priority: Priority,
+    /// When it is (or was) due.
+    pub due: NaiveDate,
+    /// The need it belongs to, if any.
+    pub dimension: Option<Dimension>,
+    /// What it is about: a summons, service or incident id, a scheme key, a document kind.
+    pub subject: Option<String>,
+    /// A short reason in plain English. Screens in other languages build their text from the
+    /// kind and the fields above.
+    pub reason: String,
+}
+
+impl Prompt {
+    /// Whether the prompt is past its due date on `today`.
+    pub fn is_overdue(&self, today: NaiveDate) -> bool {
+        self.due < today
+    }
+}
+
+/// Sorts prompts most urgent first: priority, then due date, then kind, then case.
+pub fn sort(prompts: &mut [Prompt]) {
+    prompts.sort_by(|a, b| {
+        (a.priority, a.due, a.kind, &a.case_id, &a.subject)
+            .cmp(&(b.priority, b.due, b.kind, &b.case_id, &b.subject))
+    });
+}
+
+fn add_days(d: NaiveDate, n: u32) -> NaiveDate {
+    d.checked_add_days(Days::new(u64::from(n))).unwrap_or(d)
+}
+
+fn sub_days(d: NaiveDate, n: u32) -> NaiveDate {
+    d.checked_sub_days(Days::new(u64::from(n))).unwrap_or(d)
+}
+
+/// The risk level computed from the needs and the legal case, ignoring any override.
+///
+/// High: a need in a critical state (under threat, dropped out of school), a hearing still to
+/// come, a harassment incident within the programme's window, or at least
+/// `risk.high_when_unmet_at_least` needs unmet or not assessed. Stable: every need settled.
+/// Medium: anything in between.
+pub fn computed_risk(case: &Case, today: NaiveDate, programme: &Programme) -> Risk {
+    let critical = case
+        .needs
+        .iter()
+        .any(|n| n.status.stability() == Stability::Critical);
+    let hearing_ahead = case
+        .legal
+        .summonses
+        .iter()
+        .any(|s| s.hearing_on >= today && s.received_on <= today);
+    let recent_incident =
+        case.legal.incidents.iter().any(|i| {
+            i.on <= today && i.on >= sub_days(today, programme.legal.harassment_urgent_days)
+        });
+    let unmet = case
+        .needs
+        .iter()
+        .filter(|n| matches!(n.status.stability(), Stability::Unmet | Stability::Unknown))
+        .count();
+    let unmet_limit =
+        usize::try_from(programme.risk.high_when_unmet_at_least).unwrap_or(usize::MAX);
+    if critical || hearing_ahead || recent_incident || unmet >= unmet_limit {
+        Risk::High
+    } else if case
+        .needs
+        .iter()
+        .all(|n| n.status.stability() == Stability::Settled)
+    {
+        Risk::Stable
+    } else {
+        Risk::Medium
+    }
+}
+
+/// The risk level in force: the manual override if there is one, else the computed level.
+pub fn risk(case: &Case, today: NaiveDate, programme: &Programme) -> Risk {
+    case.risk_override
+        .as_ref()
+        .map_or_else(|| computed_risk(case, today, programme), |o| o.level)
+}
+
+/// When the next visit is due.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NextVisit {
+    /// The due date.
+    pub due: NaiveDate,
+    /// The interval applied, in days.
+    pub interval_days: u32,
+    /// The last visit counted.
+    pub last_visit: NaiveDate,
+    /// Whether the interval was stretched because every need has long been settled.
+    pub stretched: bool,
+}
+
+/// The last visit that counts for the schedule (phone calls count only if the programme says so).
+pub fn last_counted_visit(
+    case: &Case,
+    on_or_before: NaiveDate,
+    programme: &Programme,
+) -> Option<NaiveDate> {
+    case.visits
+        .iter()
+        .filter(|v| v.date <= on_or_before)
+        .filter(|v| v.kind != VisitKind::Phone || programme.visits.phone_counts_as_visit)
+        .map(|v| v.date)
+        .max()
+}
+
+/// The visit schedule: `None` for a case that is not active or has had no counted visit yet
+/// (the initial assessment prompt covers that).
+pub fn next_visit(case: &Case, today: NaiveDate, programme: &Programme) -> Option<NextVisit> {
+    if !case.is_active() {
+        return None;
+    }
+    let last_visit = last_counted_visit(case, today, programme)?;
+    let v = &programme.visits;
+    let level = risk(case, today, programme);
+    let mut interval_days = match level {
+        Risk::High => v.high_days,
+        Risk::Medium => v.medium_days,
+        Risk::Stable => v.stable_days,
+    };
+    let settled_since = case
+        .needs
+        .iter()
+        .map(|n| n.status_since())
+        .try_fold(None::<NaiveDate>, |acc, since| {
+            since.map(|s| acc.max(Some(s)))
+        })
+        .flatten();
+    let stretched = level == Risk::Stable
+        && case.risk_override.is_none()
+        && settled_since.is_some_and(|s| add_days(s, v.stretch_after_days) <= today);
+    if stretched {
+        interval_days = interval_days.max(v.stretched_days);
+    }
+    Some(NextVisit {
+        due: add_days(last_visit, interval_days),
+        interval_days,
+        last_visit,
+        stretched,
+    })
+}
+
+/// Today's prompts for one case, most urgent first. A case that is not active has none.
+pub fn prompts(case: &Case, today: NaiveDate, programme: &Programme) -> Vec<Prompt> {
+    let mut out = Vec::new();
+    if !case.is_active() {
+        return out;
+    }
+    let mut push = |kind, priority, due, dimension, subject: Option<String>, reason: String| {
+        out.push(Prompt {
+            case_id: case.id.clone(),
+            kind,
+            priority,
+            due,
+            dimension,
+            subject,
+            reason,
+        });
+    };
+    let legal = &case.legal;
+
+    // Court summonses still ahead.
+    for s in legal
+        .summonses
+        .iter()
+        .filter(|s| s.hearing_on >= today && s.received_on <= today)
+    {
+        let reached = case.visits.iter().any(|v| v.date >= s.received_on);
+        if !reached {
+            push(
+                PromptKind::CourtSummons,
+                Priority::Urgent,
+                add_days(s.received_on, programme.legal.reach_family_within_days),
+                Some(Dimension::Legal),
+                Some(s.id.clone()),
+                format!(
+                    "Court summons received {} for a hearing on {}: reach the family within 24 hours, before the trafficker does; arrange the lawyer's authorisation and video testimony.",
+                    s.received_on, s.hearing_on
+                ),
+            );
+            continue;
+        }
+        let mut steps = Vec::new();
+        if legal.lawyer_authorised_on.is_none() {
+            steps.push("get the family's authorisation for the lawyer");
+        }
+        if s.mode != Some(HearingMode::Video) {
+            steps.push("arrange testimony by video so the child need not travel");
+        }
+        if !steps.is_empty() {
+            let near = s.hearing_on <= add_days(today, programme.legal.hearing_near_days);
+            push(
+                PromptKind::PrepareHearing,
+                if near {
+                    Priority::Urgent
+                } else {
+                    Priority::High
+                },
+                s.hearing_on,
+                Some(Dimension::Legal),
+                Some(s.id.clone()),
+                format!("Hearing on {}: {}.", s.hearing_on, steps.join("; ")),
+            );
+        }
+    }
+
+    // The most recent harassment incident within the window.
+    let window_start = sub_days(today, programme.legal.harassment_urgent_days);
+    if let Some(i) = legal
+        .incidents
+        .iter()
+        .filter(|i| i.on <= today && i.on >= window_start)
+        .max_by_key(|i| (i.on, i.recorded_at))
+    {
+        let police = if i.police_informed {
+            ""
+        } else {
+            " The police have not been informed."
+        };
+        push(
+            PromptKind::Harassment,
+            Priority::Urgent,
+            add_days(i.on, 1),
+            Some(Dimension::Legal),
+            Some(i.id.clone()),
+            format!(
+                "Harassment reported on {}: visit the family, check the child's safety and the witness protection.{police}",
+                i.on
+            ),
+        );
+    }
+
+    // The initial assessment.
+    if case.assessed_on().is_none() {
+        let due = add_days(
+            case.rescue.returned_on,
+            programme.assessment.due_within_days,
+        );
+        push(
+            PromptKind::InitialAssessment,
+            Priority::High,
+            due,
+            None,
+            None,
+            format!(
+                "Returned home on {}: make the initial needs assessment by {due}.",
+                case.rescue.returned_on
+            ),
+        );
+    }
+
+    // School for children of school age.
+    let age = case.age_on(today);
+    let education = case.need(Dimension::Education);
+    if (programme.education.min_age..=programme.education.max_age).contains(&age)
+        && matches!(
+            education.status,
+            Status::NotAssessed | Status::NotEnrolled | Status::DroppedOut
+        )
+    {
+        let why = match education.status {
+            Status::DroppedOut => "has dropped out of school",
+            Status::NotEnrolled => "is not enrolled in school",
+            _ => "is not known to be in school",
+        };
+        push(
+            PromptKind::SchoolEnrolment,
+            Priority::High,
+            education.status_since().unwrap_or(case.rescue.returned_on),
+            Some(Dimension::Education),
+            None,
+            format!("Aged {age}, the child {why}: enrol them in school or a bridge programme."),
+        );
+    }
+
+    // Claims: schemes not applied for, documents that block them, claims stuck.
+    let mut blocking: Vec<(DocumentKind, Vec<&str>)> = Vec::new();
+    for scheme in programme.schemes.iter().filter(|s| s.prompt) {
+        let dim = Dimension::from(scheme.dimension);
+        let need = case.need(dim).status;
+        let closed = match scheme.dimension {
+            ServiceDimension::Compensation => matches!(need, Status::NotEligible | Status::Paid),
+            ServiceDimension::Entitlements => need == Status::Linked,
+        };
+        let applied = case
+            .services
+            .iter()
+            .any(|s| s.scheme == scheme.key && s.applied_on.is_some_and(|d| d <= today));
+        if closed || applied {
+            continue;
+        }
+        let missing: Vec<DocumentKind> = scheme
+            .requires
+            .iter()
+            .copied()
+            .filter(|k| !case.document(*k).in_hand())
+            .collect();
+        if missing.is_empty() {
+            let ready_since = scheme
+                .requires
+                .iter()
+                .filter_map(|k| case.documents.get(k).and_then(|e| e.on))
+                .max()
+                .unwrap_or(case.rescue.returned_on);
+            push(
+                PromptKind::ApplyForScheme,
+                Priority::High,
+                ready_since,
+                Some(dim),
+                Some(scheme.key.clone()),
+                format!(
+                    "The documents for {} are in hand: file the application.",
+                    scheme.name
+                ),
+            );
+        } else {
+            for k in missing {
+                match blocking.iter_mut().find(|(d, _)| *d == k) {
+                    Some((_, schemes)) => schemes.push(&scheme.name),
+                    None => blocking.push((k, vec![&scheme.name])),
+                }
+            }
+        }
+    }
+    for (kind, schemes) in blocking {
+        push(
+            PromptKind::ObtainDocument,
+            Priority::Normal,
+            case.rescue.returned_on,
+            Some(Dimension::Documents),
+            Some(kind.key().to_owned()),
+            format!(
+                "The {} is missing; it blocks: {}.",
+                document_name(kind),
+                schemes.join(", ")
+            ),
+        );
+    }
+    let c = &programme.claims;
+    for s in &case.services {
+        let (stage, since) = s.stage_on(today);
+        let (follow, escalate, waiting) = match stage {
+            ServiceStage::Applied => (
+                c.sanction_follow_up_days,
+                c.sanction_escalate_days,
+                "sanction",
+            ),
+            ServiceStage::Sanctioned => {
+                (c.payment_follow_up_days, c.payment_escalate_days, "payment")
+            }
+            ServiceStage::NotApplied | ServiceStage::Paid => continue,
+        };
+        let Some(since) = since else { continue };
+        let days = u32::try_from((today - since).num_days()).unwrap_or(0);
+        let name = programme
+            .scheme(&s.scheme)
+            .map_or(s.scheme.as_str(), |sc| sc.name.as_str());
+        let stuck = s
+            .stuck_reason
+            .as_deref()
+            .map(|r| format!(" Stuck: {r}."))
+            .unwrap_or_default();
+        if days >= escalate {
+            push(
+                PromptKind::EscalateClaim,
+                Priority::High,
+                add_days(since, escalate),
+                Some(s.dimension.into()),
+                Some(s.id.clone()),
+                format!(
+                    "{name}: waiting {days} days for {waiting}; raise it with the officials.{stuck}"
+                ),
+            );
+        } else if days >= follow {
+            push(
+                PromptKind::FollowUpClaim,
+                Priority::Normal,
+                add_days(since, follow),
+                Some(s.dimension.into()),
+                Some(s.id.clone()),
+                format!(
+                    "{name}: waiting {days} days for {waiting}; follow up with the office.{stuck}"
+                ),
+            );
+        }
+    }
+
+    // The visit schedule.
+    if let Some(next) = next_visit(case, today, programme) {
+        let soon = add_days(today, programme.visits.due_soon_days);
+        match next.due.cmp(&today) {
+            Ordering::Less => push(
+                PromptKind::VisitOverdue,
+                Priority::High,
+                next.due,
+                None,
+                None,
+                format!(
+                    "Visit overdue since {} (last visit {}, every {} days at this risk level).",
+                    next.due, next.last_visit, next.interval_days
+                ),
+            ),
+            _ if next.due <= soon => push(
+                PromptKind::VisitDue,
+                Priority::Normal,
+                next.due,
+                None,
+                None,
+                format!(
+                    "Visit due on {} (last visit {}, every {} days).",
+                    next.due, next.last_visit, next.interval_days
+                ),
+            ),
+            _ => {}
+        }
+    }
+
+    sort(&mut out);
+    out
+}
+
+/// The English name of a document, for prompt reasons.
+pub fn document_name(kind: DocumentKind) -> &'static str {
+    match kind {
+        DocumentKind::Fir => "police report (FIR)",
+        DocumentKind::CounsellingReport => "counselling report",
+        DocumentKind::MedicalReport => "medical report",
+        DocumentKind::ReleaseCertificate => "release certificate",
+        DocumentKind::LegalStatement => "legal statement",
+        DocumentKind::BankAccount => "bank account in the child's name",
+        DocumentKind::IdentityCard => "identity card",
+        DocumentKind::CarePlan => "individual care plan",
+        DocumentKind::FitToTravel => "fit-to-travel certificate",
+        DocumentKind::LearningReport => "learning-level report card",
+    }
+}

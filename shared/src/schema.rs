@@ -1,0 +1,1092 @@
+//! The case document: how a [`Case`] is laid out in Automerge. The only module that names keys.
+//!
+//! Layout (schema version 1), as a JavaScript reader sees it:
+//!
+//! ```text
+//! { kind: "homeward/case", schema: 1, case_id,
+//!   child: { name, other_names: [str], sex, dob | age_years + age_as_of,
+//!            caregiver: { name, relation, phone }, address: { district, block, panchayat, village } },
+//!   rescue: { city, workplace, rescued_on, shelter_home, cwc_order_ref, returned_on, receiving_authority },
+//!   legal_basis: { kind: "cwc_order" | "guardian_consent", reference, given_by, dated },
+//!   needs: { <dimension>: { status, note, history: [ { id, status, on, by, by_name, recorded_at, visit_id, note } ] } },
+//!   education: { kind, institution, enrolled_on, attendance },
+//!   services: [ { id, dimension, scheme, applied_on, sanctioned_on, paid_on, amount, stuck_reason, by, by_name, recorded_at } ],
+//!   legal: { court_case_ref, lawyer_authorised_on,
+//!            summonses: [ { id, received_on, hearing_on, mode, by, by_name, recorded_at } ],
+//!            incidents: [ { id, on, what, police_informed, by, by_name, recorded_at } ] },
+//!   documents: { <kind>: { state, on } },
+//!   visits: [ { id, date, kind, met, note, next_steps, by, by_name, recorded_at } ],
+//!   risk_override: { level, reason, by, by_name, at },
+//!   status: { state, reason, since },
+//!   actors: { <actor id hex>: { user_id, name } } }
+//! ```
+//!
+//! Dates are `YYYY-MM-DD` strings, moments are Automerge timestamps (milliseconds), absent
+//! optional values are `null`. Notes are plain strings, not collaborative text, so a case stays
+//! small (SYNC-NOTES pitfall 5).
+//!
+//! Invariants that keep concurrent edits safe:
+//! - Every map is created when the case is registered. Later edits only set scalars in existing
+//!   maps or append to lists, so two devices never create the same key as two different objects
+//!   (which would hide one of them).
+//! - Visits, status changes, services, summonses and incidents are appended, never replaced,
+//!   so concurrent additions all survive a merge.
+//! - A scalar set concurrently on two devices keeps every value; [`conflicts`] lists them.
+//! - Each device records which user its actor id belongs to under `actors`, a key per actor, so
+//!   conflicts can name their authors after a merge.
+
+use std::collections::BTreeMap;
+
+use automerge::transaction::{CommitOptions, Transactable};
+use automerge::{ActorId, AutoCommit, ObjId, ObjType, ROOT, ReadDoc, ScalarValue, Value};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::edit::{Edit, EditContext, InvalidEdit, NeedUpdate};
+use crate::model::{
+    Address, Author, Birth, Caregiver, Case, CaseState, CaseStatus, Child, DocumentEntry,
+    DocumentKind, DocumentState, Education, HearingMode, Incident, LegalBasis, LegalCase, Need,
+    Profile, Rescue, Risk, RiskOverride, Schooling, Service, Sex, StatusChange, Summons, Visit,
+    VisitKind,
+};
+use crate::need::{Dimension, Status};
+
+/// The document kind written at the root of every case document.
+pub const KIND: &str = "homeward/case";
+/// The schema version this code writes. Older documents are upgraded by [`upgrade`].
+pub const SCHEMA_VERSION: u64 = 1;
+
+/// Why a document could not be read or an edit applied.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SchemaError {
+    /// The bytes are not an Automerge document.
+    #[error("not an automerge document: {0}")]
+    Corrupt(String),
+    /// An Automerge document that is not a Homeward case.
+    #[error("not a homeward case document (kind is {found:?})")]
+    NotACase {
+        /// The kind found, if any.
+        found: Option<String>,
+    },
+    /// A case written by a newer version of Homeward.
+    #[error(
+        "case document has schema version {found}; this version of homeward reads up to {SCHEMA_VERSION}: update the app"
+    )]
+    UnsupportedVersion {
+        /// The version found.
+        found: u64,
+    },
+    /// A field missing or of the wrong type.
+    #[error("malformed case document at {path}: expected {expected}")]
+    Malformed {
+        /// Where.
+        path: String,
+        /// What was expected there.
+        expected: &'static str,
+    },
+    /// An edit refused before anything was written.
+    #[error(transparent)]
+    Invalid(#[from] InvalidEdit),
+    /// An edit names an item the case does not have.
+    #[error("no {what} with id '{id}' in this case")]
+    NotFound {
+        /// What was looked for.
+        what: &'static str,
+        /// The id given.
+        id: String,
+    },
+    /// `Register` on a document that already holds a case.
+    #[error("the document already holds case {0}")]
+    AlreadyRegistered(String),
+    /// An Automerge operation failed.
+    #[error("automerge: {0}")]
+    Automerge(String),
+}
+
+impl From<automerge::AutomergeError> for SchemaError {
+    fn from(e: automerge::AutomergeError) -> Self {
+        SchemaError::Automerge(e.to_string())
+    }
+}
+
+type Result<T, E = SchemaError> = std::result::Result<T, E>;
+
+/// Creates a case document for `profile`, written by the device whose actor id is `actor`.
+pub fn new_case(actor: ActorId, profile: &Profile, ctx: &EditContext) -> Result<AutoCommit> {
+    let mut doc = AutoCommit::new().with_actor(actor);
+    apply(&mut doc, &Edit::Register(Box::new(profile.clone())), ctx)?;
+    Ok(doc)
+}
+
+/// Loads a saved case document, checks it is a readable case, and sets this device's actor.
+pub fn load(bytes: &[u8], actor: ActorId) -> Result<AutoCommit> {
+    let doc = AutoCommit::load(bytes).map_err(|e| SchemaError::Corrupt(e.to_string()))?;
+    let doc = doc.with_actor(actor);
+    check_kind(&doc)?;
+    Ok(doc)
+}
+
+/// Applies one edit as one Automerge change. On error nothing is written.
+pub fn apply(doc: &mut AutoCommit, edit: &Edit, ctx: &EditContext) -> Result<()> {
+    edit.check(ctx)?;
+    if let Err(e) = write(doc, edit, ctx) {
+        doc.rollback();
+        return Err(e);
+    }
+    doc.commit_with(
+        CommitOptions::default()
+            .with_message(edit.summary())
+            .with_time(ctx.at.timestamp()),
+    );
+    Ok(())
+}
+
+fn write(doc: &mut AutoCommit, edit: &Edit, ctx: &EditContext) -> Result<()> {
+    match edit {
+        Edit::Register(profile) => match str_at(doc, &ROOT, "case_id")? {
+            Some(id) => Err(SchemaError::AlreadyRegistered(id)),
+            None => register(doc, profile, ctx),
+        },
+        other => {
+            check_kind(doc)?;
+            note_actor(doc, &ctx.author)?;
+            write_edit(doc, other, ctx)
+        }
+    }
+}
+
+fn write_edit(doc: &mut AutoCommit, edit: &Edit, ctx: &EditContext) -> Result<()> {
+    match edit {
+        Edit::Register(_) => return Err(SchemaError::AlreadyRegistered(case_id(doc)?)),
+        Edit::RecordVisit { visit, updates } => {
+            let visits = obj(doc, &ROOT, "visits")?;
+            if find_by_id(doc, &visits, &visit.id)?.is_some() {
+                // A retried edit: the visit is already there, so this is a no-op.
+                return Ok(());
+            }
+            let v = append_map(doc, &visits)?;
+            doc.put(&v, "id", visit.id.as_str())?;
+            put_date(doc, &v, "date", Some(visit.date))?;
+            doc.put(&v, "kind", visit.kind.key())?;
+            put_opt_str(doc, &v, "met", visit.met.as_deref())?;
+            put_opt_str(doc, &v, "note", visit.note.as_deref())?;
+            put_opt_str(doc, &v, "next_steps", visit.next_steps.as_deref())?;
+            put_by(doc, &v, ctx)?;
+            for u in updates {
+                set_need(doc, u, visit.date, Some(&visit.id), ctx)?;
+            }
+        }
+        Edit::SetNeed { update, on } => set_need(doc, update, *on, None, ctx)?,
+        Edit::AddService(s) => {
+            let list = obj(doc, &ROOT, "services")?;
+            if find_by_id(doc, &list, &s.id)?.is_some() {
+                return Ok(());
+            }
+            let m = append_map(doc, &list)?;
+            doc.put(&m, "id", s.id.as_str())?;
+            doc.put(&m, "dimension", s.dimension.key())?;
+            doc.put(&m, "scheme", s.scheme.as_str())?;
+            put_date(doc, &m, "applied_on", s.applied_on)?;
+            put_date(doc, &m, "sanctioned_on", s.sanctioned_on)?;
+            put_date(doc, &m, "paid_on", s.paid_on)?;
+            put_opt_u64(doc, &m, "amount", s.amount)?;
+            put_opt_str(doc, &m, "stuck_reason", s.stuck_reason.as_deref())?;
+            put_by(doc, &m, ctx)?;
+        }
+        Edit::UpdateService(p) => {
+            let list = obj(doc, &ROOT, "services")?;
+            let m = find_by_id(doc, &list, &p.id)?.ok_or_else(|| SchemaError::NotFound {
+                what: "service",
+                id: p.id.clone(),
+            })?;
+            let path = format!("services.{}", p.id);
+            let applied = p.applied_on.or(date_at(doc, &m, "applied_on", &path)?);
+            let sanctioned = p
+                .sanctioned_on
+                .or(date_at(doc, &m, "sanctioned_on", &path)?);
+            let paid = p.paid_on.or(date_at(doc, &m, "paid_on", &path)?);
+            // Check the merged dates, not just the ones given in this update.
+            crate::edit::service_dates(applied, sanctioned, paid, ctx.at.date_naive())?;
+            if p.applied_on.is_some() {
+                put_date(doc, &m, "applied_on", p.applied_on)?;
+            }
+            if p.sanctioned_on.is_some() {
+                put_date(doc, &m, "sanctioned_on", p.sanctioned_on)?;
+            }
+            if p.paid_on.is_some() {
+                put_date(doc, &m, "paid_on", p.paid_on)?;
+            }
+            if p.amount.is_some() {
+                put_opt_u64(doc, &m, "amount", p.amount)?;
+            }
+            if p.stuck_reason.is_some() {
+                put_opt_str(doc, &m, "stuck_reason", p.stuck_reason.as_deref())?;
+            }
+        }
+        Edit::SetEducation(e) => {
+            let m = obj(doc, &ROOT, "education")?;
+            put_opt_str(doc, &m, "kind", e.kind.map(Schooling::key))?;
+            put_opt_str(doc, &m, "institution", e.institution.as_deref())?;
+            put_date(doc, &m, "enrolled_on", e.enrolled_on)?;
+            put_opt_str(doc, &m, "attendance", e.attendance.as_deref())?;
+        }
+        Edit::AddSummons(s) => {
+            let legal = obj(doc, &ROOT, "legal")?;
+            let list = obj(doc, &legal, "summonses")?;
+            if find_by_id(doc, &list, &s.id)?.is_some() {
+                return Ok(());
+            }
+            let m = append_map(doc, &list)?;
+            doc.put(&m, "id", s.id.as_str())?;
+            put_date(doc, &m, "received_on", Some(s.received_on))?;
+            put_date(doc, &m, "hearing_on", Some(s.hearing_on))?;
+            put_opt_str(doc, &m, "mode", s.mode.map(HearingMode::key))?;
+            put_by(doc, &m, ctx)?;
+        }
+        Edit::SetLegal {
+            court_case_ref,
+            lawyer_authorised_on,
+        } => {
+            let legal = obj(doc, &ROOT, "legal")?;
+            if court_case_ref.is_some() {
+                put_opt_str(doc, &legal, "court_case_ref", court_case_ref.as_deref())?;
+            }
+            if lawyer_authorised_on.is_some() {
+                put_date(doc, &legal, "lawyer_authorised_on", *lawyer_authorised_on)?;
+            }
+        }
+        Edit::AddIncident(i) => {
+            let legal = obj(doc, &ROOT, "legal")?;
+            let list = obj(doc, &legal, "incidents")?;
+            if find_by_id(doc, &list, &i.id)?.is_some() {
+                return Ok(());
+            }
+            let m = append_map(doc, &list)?;
+            doc.put(&m, "id", i.id.as_str())?;
+            put_date(doc, &m, "on", Some(i.on))?;
+            doc.put(&m, "what", i.what.as_str())?;
+            doc.put(&m, "police_informed", i.police_informed)?;
+            put_by(doc, &m, ctx)?;
+        }
+        Edit::SetDocument { kind, state, on } => {
+            let docs = obj(doc, &ROOT, "documents")?;
+            let m = obj(doc, &docs, kind.key())?;
+            doc.put(&m, "state", state.key())?;
+            put_date(doc, &m, "on", Some(*on))?;
+        }
+        Edit::SetCaregiver(c) => {
+            let child = obj(doc, &ROOT, "child")?;
+            let m = obj(doc, &child, "caregiver")?;
+            write_caregiver(doc, &m, c)?;
+        }
+        Edit::OverrideRisk { level, reason } => {
+            let m = obj(doc, &ROOT, "risk_override")?;
+            put_opt_str(doc, &m, "level", level.map(Risk::key))?;
+            doc.put(&m, "reason", reason.as_str())?;
+            put_by_at(doc, &m, ctx, "at")?;
+        }
+        Edit::SetStatus {
+            state,
+            reason,
+            since,
+        } => {
+            let m = obj(doc, &ROOT, "status")?;
+            doc.put(&m, "state", state.key())?;
+            put_opt_str(doc, &m, "reason", reason.as_deref())?;
+            put_date(doc, &m, "since", Some(*since))?;
+        }
+    }
+    Ok(())
+}
+
+fn register(doc: &mut AutoCommit, p: &Profile, ctx: &EditContext) -> Result<()> {
+    doc.put(ROOT, "kind", KIND)?;
+    doc.put(ROOT, "schema", SCHEMA_VERSION)?;
+    doc.put(ROOT, "case_id", p.case_id.as_str())?;
+    doc.put_object(ROOT, "actors", ObjType::Map)?;
+    note_actor(doc, &ctx.author)?;
+
+    let child = doc.put_object(ROOT, "child", ObjType::Map)?;
+    doc.put(&child, "name", p.child.name.as_str())?;
+    let names = doc.put_object(&child, "other_names", ObjType::List)?;
+    for (i, n) in p.child.other_names.iter().enumerate() {
+        doc.insert(&names, i, n.as_str())?;
+    }
+    doc.put(&child, "sex", p.child.sex.key())?;
+    match p.child.birth {
+        Birth::Dob(dob) => {
+            put_date(doc, &child, "dob", Some(dob))?;
+            doc.put(&child, "age_years", ScalarValue::Null)?;
+            doc.put(&child, "age_as_of", ScalarValue::Null)?;
+        }
+        Birth::Estimated { years, as_of } => {
+            doc.put(&child, "dob", ScalarValue::Null)?;
+            doc.put(&child, "age_years", u64::from(years))?;
+            put_date(doc, &child, "age_as_of", Some(as_of))?;
+        }
+    }
+    let cg = doc.put_object(&child, "caregiver", ObjType::Map)?;
+    write_caregiver(
+        doc,
+        &cg,
+        p.child.caregiver.as_ref().unwrap_or(&Caregiver::default()),
+    )?;
+    let addr = doc.put_object(&child, "address", ObjType::Map)?;
+    let a = &p.child.address;
+    doc.put(&addr, "district", a.district.as_str())?;
+    doc.put(&addr, "block", a.block.as_str())?;
+    put_opt_str(doc, &addr, "panchayat", a.panchayat.as_deref())?;
+    doc.put(&addr, "village", a.village.as_str())?;
+
+    let r = doc.put_object(ROOT, "rescue", ObjType::Map)?;
+    let rescue = &p.rescue;
+    put_opt_str(doc, &r, "city", rescue.city.as_deref())?;
+    put_opt_str(doc, &r, "workplace", rescue.workplace.as_deref())?;
+    put_date(doc, &r, "rescued_on", rescue.rescued_on)?;
+    put_opt_str(doc, &r, "shelter_home", rescue.shelter_home.as_deref())?;
+    put_opt_str(doc, &r, "cwc_order_ref", rescue.cwc_order_ref.as_deref())?;
+    put_date(doc, &r, "returned_on", Some(rescue.returned_on))?;
+    put_opt_str(
+        doc,
+        &r,
+        "receiving_authority",
+        rescue.receiving_authority.as_deref(),
+    )?;
+
+    let lb = doc.put_object(ROOT, "legal_basis", ObjType::Map)?;
+    match &p.legal_basis {
+        LegalBasis::CwcOrder { reference, dated } => {
+            doc.put(&lb, "kind", "cwc_order")?;
+            doc.put(&lb, "reference", reference.as_str())?;
+            put_date(doc, &lb, "dated", Some(*dated))?;
+        }
+        LegalBasis::GuardianConsent { given_by, dated } => {
+            doc.put(&lb, "kind", "guardian_consent")?;
+            doc.put(&lb, "given_by", given_by.as_str())?;
+            put_date(doc, &lb, "dated", Some(*dated))?;
+        }
+    }
+
+    let needs = doc.put_object(ROOT, "needs", ObjType::Map)?;
+    for d in Dimension::ALL {
+        let n = doc.put_object(&needs, d.key(), ObjType::Map)?;
+        doc.put(&n, "status", Status::NotAssessed.key())?;
+        doc.put(&n, "note", ScalarValue::Null)?;
+        doc.put_object(&n, "history", ObjType::List)?;
+    }
+    let edu = doc.put_object(ROOT, "education", ObjType::Map)?;
+    for k in ["kind", "institution", "enrolled_on", "attendance"] {
+        doc.put(&edu, k, ScalarValue::Null)?;
+    }
+    doc.put_object(ROOT, "services", ObjType::List)?;
+    let legal = doc.put_object(ROOT, "legal", ObjType::Map)?;
+    doc.put(&legal, "court_case_ref", ScalarValue::Null)?;
+    doc.put(&legal, "lawyer_authorised_on", ScalarValue::Null)?;
+    doc.put_object(&legal, "summonses", ObjType::List)?;
+    doc.put_object(&legal, "incidents", ObjType::List)?;
+    let docs = doc.put_object(ROOT, "documents", ObjType::Map)?;
+    for k in DocumentKind::ALL {
+        let m = doc.put_object(&docs, k.key(), ObjType::Map)?;
+        doc.put(&m, "state", DocumentState::Missing.key())?;
+        doc.put(&m, "on", ScalarValue::Null)?;
+    }
+    doc.put_object(ROOT, "visits", ObjType::List)?;
+    let ro = doc.put_object(ROOT, "risk_override", ObjType::Map)?;
+    for k in ["level", "reason", "by", "by_name", "at"] {
+        doc.put(&ro, k, ScalarValue::Null)?;
+    }
+    let st = doc.put_object(ROOT, "status", ObjType::Map)?;
+    doc.put(&st, "state", CaseState::Active.key())?;
+    doc.put(&st, "reason", ScalarValue::Null)?;
+    put_date(doc, &st, "since", Some(rescue.returned_on))?;
+    Ok(())
+}
+
+fn write_caregiver(doc: &mut AutoCommit, m: &ObjId, c: &Caregiver) -> Result<()> {
+    doc.put(m, "name", c.name.as_str())?;
+    doc.put(m, "relation", c.relation.as_str())?;
+    put_opt_str(doc, m, "phone", c.phone.as_deref())?;
+    Ok(())
+}
+
+fn set_need(
+    doc: &mut AutoCommit,
+    u: &NeedUpdate,
+    on: NaiveDate,
+    visit_id: Option<&str>,
+    ctx: &EditContext,
+) -> Result<()> {
+    let needs = obj(doc, &ROOT, "needs")?;
+    let need = obj(doc, &needs, u.dimension.key())?;
+    let history = obj(doc, &need, "history")?;
+    if find_by_id(doc, &history, &u.id)?.is_some() {
+        return Ok(());
+    }
+    // A status observed before the latest one already recorded (a visit entered late) goes into
+    // the history but does not replace the current status.
+    let path = format!("needs.{}.history", u.dimension);
+    let mut latest: Option<NaiveDate> = None;
+    for i in 0..doc.length(&history) {
+        let entry = item(doc, &history, i, &path)?;
+        let entry_on = date_at(doc, &entry, "on", &path)?;
+        latest = latest.max(entry_on);
+    }
+    let h = append_map(doc, &history)?;
+    doc.put(&h, "id", u.id.as_str())?;
+    doc.put(&h, "status", u.status.key())?;
+    put_date(doc, &h, "on", Some(on))?;
+    put_opt_str(doc, &h, "visit_id", visit_id)?;
+    put_opt_str(doc, &h, "note", u.note.as_deref())?;
+    put_by(doc, &h, ctx)?;
+    if latest.is_none_or(|l| on >= l) {
+        doc.put(&need, "status", u.status.key())?;
+        if u.note.is_some() {
+            put_opt_str(doc, &need, "note", u.note.as_deref())?;
+        }
+    }
+    Ok(())
+}
+
+/// Records which user this document's actor belongs to, once per actor.
+fn note_actor(doc: &mut AutoCommit, author: &Author) -> Result<()> {
+    let actors = obj(doc, &ROOT, "actors")?;
+    let key = doc.get_actor().to_hex_string();
+    if let Some((Value::Object(ObjType::Map), m)) = doc.get(&actors, key.as_str())? {
+        let same = str_at(doc, &m, "user_id")?.as_deref() == Some(author.user_id.as_str())
+            && str_at(doc, &m, "name")?.as_deref() == Some(author.name.as_str());
+        if same {
+            return Ok(());
+        }
+        doc.put(&m, "user_id", author.user_id.as_str())?;
+        doc.put(&m, "name", author.name.as_str())?;
+        return Ok(());
+    }
+    let m = doc.put_object(&actors, key.as_str(), ObjType::Map)?;
+    doc.put(&m, "user_id", author.user_id.as_str())?;
+    doc.put(&m, "name", author.name.as_str())?;
+    Ok(())
+}
+
+fn put_by(doc: &mut AutoCommit, m: &ObjId, ctx: &EditContext) -> Result<()> {
+    put_by_at(doc, m, ctx, "recorded_at")
+}
+
+fn put_by_at(doc: &mut AutoCommit, m: &ObjId, ctx: &EditContext, at_key: &str) -> Result<()> {
+    doc.put(m, "by", ctx.author.user_id.as_str())?;
+    doc.put(m, "by_name", ctx.author.name.as_str())?;
+    doc.put(m, at_key, ScalarValue::Timestamp(ctx.at.timestamp_millis()))?;
+    Ok(())
+}
+
+fn put_opt_str(doc: &mut AutoCommit, m: &ObjId, key: &str, v: Option<&str>) -> Result<()> {
+    match v {
+        Some(s) => doc.put(m, key, s)?,
+        None => doc.put(m, key, ScalarValue::Null)?,
+    }
+    Ok(())
+}
+
+fn put_opt_u64(doc: &mut AutoCommit, m: &ObjId, key: &str, v: Option<u64>) -> Result<()> {
+    match v {
+        Some(n) => doc.put(m, key, n)?,
+        None => doc.put(m, key, ScalarValue::Null)?,
+    }
+    Ok(())
+}
+
+fn put_date(doc: &mut AutoCommit, m: &ObjId, key: &str, v: Option<NaiveDate>) -> Result<()> {
+    match v {
+        Some(d) => doc.put(m, key, d.format("%Y-%m-%d").to_string())?,
+        None => doc.put(m, key, ScalarValue::Null)?,
+    }
+    Ok(())
+}
+
+fn append_map(doc: &mut AutoCommit, list: &ObjId) -> Result<ObjId> {
+    let at = doc.length(list);
+    Ok(doc.insert_object(list, at, ObjType::Map)?)
+}
+
+fn find_by_id<D: ReadDoc>(doc: &D, list: &ObjId, id: &str) -> Result<Option<ObjId>> {
+    for i in 0..doc.length(list) {
+        if let Some((Value::Object(ObjType::Map), m)) = doc.get(list, i)?
+            && str_at(doc, &m, "id")?.as_deref() == Some(id)
+        {
+            return Ok(Some(m));
+        }
+    }
+    Ok(None)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading.
+
+fn check_kind<D: ReadDoc>(doc: &D) -> Result<()> {
+    let kind = str_at(doc, &ROOT, "kind").unwrap_or(None);
+    if kind.as_deref() != Some(KIND) {
+        return Err(SchemaError::NotACase { found: kind });
+    }
+    match doc.get(ROOT, "schema")? {
+        Some((Value::Scalar(s), _)) => match s.as_ref() {
+            ScalarValue::Uint(v) if *v >= 1 && *v <= SCHEMA_VERSION => Ok(()),
+            ScalarValue::Uint(v) if *v > SCHEMA_VERSION => {
+                Err(SchemaError::UnsupportedVersion { found: *v })
+            }
+            _ => Err(malformed("schema", "a schema version from 1")),
+        },
+        _ => Err(malformed("schema", "a schema version")),
+    }
+}
+
+/// The schema version of a case document.
+pub fn schema_version<D: ReadDoc>(doc: &D) -> Result<u64> {
+    check_kind(doc)?;
+    match doc.get(ROOT, "schema")? {
+        Some((Value::Scalar(s), _)) => match s.as_ref() {
+            ScalarValue::Uint(v) => Ok(*v),
+            _ => Err(malformed("schema", "an unsigned integer")),
+        },
+        _ => Err(malformed("schema", "a schema version")),
+    }
+}
+
+/// One upgrade step: rewrites a document of version `n` (its index + 1) to version `n + 1`.
+type Upgrade = fn(&mut AutoCommit) -> Result<()>;
+
+/// The upgrade steps, in order. Version 1 is the first schema, so there are none yet; a step
+/// added here must be idempotent, because two devices may upgrade the same case concurrently.
+const UPGRADES: &[Upgrade] = &[];
+
+/// Brings a document written by an older schema up to [`SCHEMA_VERSION`], as one change.
+/// Returns whether anything changed.
+pub fn upgrade(doc: &mut AutoCommit, ctx: &EditContext) -> Result<bool> {
+    let found = schema_version(doc)?;
+    if found == SCHEMA_VERSION {
+        return Ok(false);
+    }
+    let from = usize::try_from(found - 1).unwrap_or(usize::MAX);
+    for step in UPGRADES.iter().skip(from) {
+        if let Err(e) = step(doc) {
+            doc.rollback();
+            return Err(e);
+        }
+    }
+    doc.put(ROOT, "schema", SCHEMA_VERSION)?;
+    doc.commit_with(
+        CommitOptions::default()
+            .with_message(format!("upgrade schema {found} to {SCHEMA_VERSION}"))
+            .with_time(ctx.at.timestamp()),
+    );
+    Ok(true)
+}
+
+/// Reads the whole case. A malformed or foreign document gives a typed error, never a panic.
+pub fn read_case<D: ReadDoc>(doc: &D) -> Result<Case> {
+    check_kind(doc)?;
+    let id = req_str(doc, &ROOT, "case_id", "case_id")?;
+
+    let child_o = req_obj(doc, &ROOT, "child", "child")?;
+    let name = req_str(doc, &child_o, "name", "child.name")?;
+    let names_o = req_obj(doc, &child_o, "other_names", "child.other_names")?;
+    let mut other_names = Vec::new();
+    for i in 0..doc.length(&names_o) {
+        match doc.get(&names_o, i)? {
+            Some((Value::Scalar(s), _)) => match s.as_ref() {
+                ScalarValue::Str(s) => other_names.push(s.to_string()),
+                _ => return Err(malformed("child.other_names", "strings")),
+            },
+            _ => return Err(malformed("child.other_names", "strings")),
+        }
+    }
+    let sex: Sex = req_key(doc, &child_o, "sex", "child.sex")?;
+    let birth = match date_at(doc, &child_o, "dob", "child")? {
+        Some(dob) => Birth::Dob(dob),
+        None => Birth::Estimated {
+            years: u8::try_from(req_u64(doc, &child_o, "age_years", "child.age_years")?)
+                .map_err(|_| malformed("child.age_years", "an age under 256"))?,
+            as_of: req_date(doc, &child_o, "age_as_of", "child.age_as_of")?,
+        },
+    };
+    let cg_o = req_obj(doc, &child_o, "caregiver", "child.caregiver")?;
+    let cg_name = str_at(doc, &cg_o, "name")?.unwrap_or_default();
+    let caregiver = (!cg_name.is_empty()).then(|| -> Result<Caregiver> {
+        Ok(Caregiver {
+            name: cg_name.clone(),
+            relation: str_at(doc, &cg_o, "relation")?.unwrap_or_default(),
+            phone: str_at(doc, &cg_o, "phone")?,
+        })
+    });
+    let caregiver = caregiver.transpose()?;
+    let addr_o = req_obj(doc, &child_o, "address", "child.address")?;
+    let address = Address {
+        district: req_str(doc, &addr_o, "district", "child.address.district")?,
+        block: req_str(doc, &addr_o, "block", "child.address.block")?,
+        panchayat: str_at(doc, &addr_o, "panchayat")?,
+        village: req_str(doc, &addr_o, "village", "child.address.village")?,
+    };
+
+    let r = req_obj(doc, &ROOT, "rescue", "rescue")?;
+    let rescue = Rescue {
+        city: str_at(doc, &r, "city")?,
+        workplace: str_at(doc, &r, "workplace")?,
+        rescued_on: date_at(doc, &r, "rescued_on", "rescue")?,
+        shelter_home: str_at(doc, &r, "shelter_home")?,
+        cwc_order_ref: str_at(doc, &r, "cwc_order_ref")?,
+        returned_on: req_date(doc, &r, "returned_on", "rescue.returned_on")?,
+        receiving_authority: str_at(doc, &r, "receiving_authority")?,
+    };
+
+    let lb = req_obj(doc, &ROOT, "legal_basis", "legal_basis")?;
+    let dated = req_date(doc, &lb, "dated", "legal_basis.dated")?;
+    let legal_basis = match req_str(doc, &lb, "kind", "legal_basis.kind")?.as_str() {
+        "cwc_order" => LegalBasis::CwcOrder {
+            reference: req_str(doc, &lb, "reference", "legal_basis.reference")?,
+            dated,
+        },
+        "guardian_consent" => LegalBasis::GuardianConsent {
+            given_by: req_str(doc, &lb, "given_by", "legal_basis.given_by")?,
+            dated,
+        },
+        _ => {
+            return Err(malformed(
+                "legal_basis.kind",
+                "cwc_order or guardian_consent",
+            ));
+        }
+    };
+
+    let needs_o = req_obj(doc, &ROOT, "needs", "needs")?;
+    let mut needs = Vec::with_capacity(Dimension::ALL.len());
+    for d in Dimension::ALL {
+        let path = format!("needs.{d}");
+        let n = req_obj(doc, &needs_o, d.key(), &path)?;
+        let status = Status::parse_for(d, &req_str(doc, &n, "status", &path)?)
+            .map_err(|_| malformed(&path, "a status of this dimension"))?;
+        let h = req_obj(doc, &n, "history", &path)?;
+        let mut history = Vec::new();
+        for i in 0..doc.length(&h) {
+            let e = item(doc, &h, i, &path)?;
+            let (by, recorded_at) = read_by(doc, &e, "recorded_at", &path)?;
+            history.push(StatusChange {
+                id: req_str(doc, &e, "id", &path)?,
+                status: Status::parse_for(d, &req_str(doc, &e, "status", &path)?)
+                    .map_err(|_| malformed(&path, "a status of this dimension"))?,
+                on: req_date(doc, &e, "on", &path)?,
+                by,
+                recorded_at,
+                visit_id: str_at(doc, &e, "visit_id")?,
+                note: str_at(doc, &e, "note")?,
+            });
+        }
+        history.sort_by(|a, b| (a.on, a.recorded_at, &a.id).cmp(&(b.on, b.recorded_at, &b.id)));
+        needs.push(Need {
+            dimension: d,
+            status,
+            note: str_at(doc, &n, "note")?,
+            history,
+        });
+    }
+
+    let e = req_obj(doc, &ROOT, "education", "education")?;
+    let education = Education {
+        kind: opt_key(doc, &e, "kind", "education.kind")?,
+        institution: str_at(doc, &e, "institution")?,
+        enrolled_on: date_at(doc, &e, "enrolled_on", "education")?,
+        attendance: str_at(doc, &e, "attendance")?,
+    };
+
+    let s_list = req_obj(doc, &ROOT, "services", "services")?;
+    let mut services = Vec::new();
+    for i in 0..doc.length(&s_list) {
+        let m = item(doc, &s_list, i, "services")?;
+        let (recorded_by, recorded_at) = read_by(doc, &m, "recorded_at", "services")?;
+        services.push(Service {
+            id: req_str(doc, &m, "id", "services")?,
+            dimension: req_key(doc, &m, "dimension", "services.dimension")?,
+            scheme: req_str(doc, &m, "scheme", "services.scheme")?,
+            applied_on: date_at(doc, &m, "applied_on", "services")?,
+            sanctioned_on: date_at(doc, &m, "sanctioned_on", "services")?,
+            paid_on: date_at(doc, &m, "paid_on", "services")?,
+            amount: u64_at(doc, &m, "amount", "services.amount")?,
+            stuck_reason: str_at(doc, &m, "stuck_reason")?,
+            recorded_by,
+            recorded_at,
+        });
+    }
+
+    let l = req_obj(doc, &ROOT, "legal", "legal")?;
+    let sum_o = req_obj(doc, &l, "summonses", "legal.summonses")?;
+    let mut summonses = Vec::new();
+    for i in 0..doc.length(&sum_o) {
+        let m = item(doc, &sum_o, i, "legal.summonses")?;
+        let (recorded_by, recorded_at) = read_by(doc, &m, "recorded_at", "legal.summonses")?;
+        summonses.push(Summons {
+            id: req_str(doc, &m, "id", "legal.summonses")?,
+            received_on: req_date(doc, &m, "received_on", "legal.summonses")?,
+            hearing_on: req_date(doc, &m, "hearing_on", "legal.summonses")?,
+            mode: opt_key(doc, &m, "mode", "legal.summonses.mode")?,
+            recorded_by,
+            recorded_at,
+        });
+    }
+    let inc_o = req_obj(doc, &l, "incidents", "legal.incidents")?;
+    let mut incidents = Vec::new();
+    for i in 0..doc.length(&inc_o) {
+        let m = item(doc, &inc_o, i, "legal.incidents")?;
+        let (recorded_by, recorded_at) = read_by(doc, &m, "recorded_at", "legal.incidents")?;
+        incidents.push(Incident {
+            id: req_str(doc, &m, "id", "legal.incidents")?,
+            on: req_date(doc, &m, "on", "legal.incidents")?,
+            what: req_str(doc, &m, "what", "legal.incidents")?,
+            police_informed: bool_at(doc, &m, "police_informed", "legal.incidents")?,
+            recorded_by,
+            recorded_at,
+        });
+    }
+    let legal = LegalCase {
+        court_case_ref: str_at(doc, &l, "court_case_ref")?,
+        lawyer_authorised_on: date_at(doc, &l, "lawyer_authorised_on", "legal")?,
+        summonses,
+        incidents,
+    };
+
+    let d_o = req_obj(doc, &ROOT, "documents", "documents")?;
+    let mut documents = BTreeMap::new();
+    for k in DocumentKind::ALL {
+        let path = format!("documents.{k}");
+        if let Some((Value::Object(ObjType::Map), m)) = doc.get(&d_o, k.key())? {
+            documents.insert(
+                *k,
+                DocumentEntry {
+                    state: req_key(doc, &m, "state", &path)?,
+                    on: date_at(doc, &m, "on", &path)?,
+                },
+            );
+        }
+    }
+
+    let v_list = req_obj(doc, &ROOT, "visits", "visits")?;
+    let mut visits = Vec::new();
+    for i in 0..doc.length(&v_list) {
+        let m = item(doc, &v_list, i, "visits")?;
+        let (by, recorded_at) = read_by(doc, &m, "recorded_at", "visits")?;
+        let vid = req_str(doc, &m, "id", "visits")?;
+        let updates = needs
+            .iter()
+            .flat_map(|n| {
+                n.history
+                    .iter()
+                    .filter(|c| c.visit_id.as_deref() == Some(vid.as_str()))
+                    .map(|c| (n.dimension, c.status))
+            })
+            .collect();
+        visits.push(Visit {
+            id: vid,
+            date: req_date(doc, &m, "date", "visits")?,
+            by,
+            kind: req_key::<VisitKind, _>(doc, &m, "kind", "visits.kind")?,
+            met: str_at(doc, &m, "met")?,
+            note: str_at(doc, &m, "note")?,
+            next_steps: str_at(doc, &m, "next_steps")?,
+            recorded_at,
+            updates,
+        });
+    }
+    visits.sort_by(|a, b| (a.date, a.recorded_at, &a.id).cmp(&(b.date, b.recorded_at, &b.id)));
+
+    let ro = req_obj(doc, &ROOT, "risk_override", "risk_override")?;
+    let risk_override = match opt_key::<Risk, _>(doc, &ro, "level", "risk_override.level")? {
+        Some(level) => {
+            let (by, at) = read_by(doc, &ro, "at", "risk_override")?;
+            Some(RiskOverride {
+                level,
+                by,
+                reason: str_at(doc, &ro, "reason")?.unwrap_or_default(),
+                at,
+            })
+        }
+        None => None,
+    };
+
+    let st = req_obj(doc, &ROOT, "status", "status")?;
+    let status = CaseStatus {
+        state: req_key(doc, &st, "state", "status.state")?,
+        reason: str_at(doc, &st, "reason")?,
+        since: req_date(doc, &st, "since", "status.since")?,
+    };
+
+    Ok(Case {
+        id,
+        child: Child {
+            name,
+            other_names,
+            sex,
+            birth,
+            caregiver,
+            address,
+        },
+        rescue,
+        legal_basis,
+        needs,
+        education,
+        services,
+        legal,
+        documents,
+        visits,
+        risk_override,
+        status,
+    })
+}
+
+/// The case id of a document, without reading the rest.
+pub fn case_id<D: ReadDoc>(doc: &D) -> Result<String> {
+    check_kind(doc)?;
+    req_str(doc, &ROOT, "case_id", "case_id")
+}
+
+/// The user an actor id belongs to, as recorded in the document.
+pub fn actor_author<D: ReadDoc>(doc: &D, actor: &ActorId) -> Result<Option<Author>> {
+    let Some((Value::Object(ObjType::Map), actors)) = doc.get(ROOT, "actors")? else {
+        return Ok(None);
+    };
+    let Some((Value::Object(ObjType::Map), m)) = doc.get(&actors, actor.to_hex_string())? else {
+        return Ok(None);
+    };
+    Ok(Some(Author {
+        user_id: str_at(doc, &m, "user_id")?.unwrap_or_default(),
+        name: str_at(doc, &m, "name")?.unwrap_or_default(),
+    }))
+}
+
+/// One value of a conflicted field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConflictValue {
+    /// The value as text (`null` for an absent value).
+    pub value: String,
+    /// The actor (device installation) that wrote it, as hex.
+    pub actor: String,
+    /// The user behind that actor, if the document records it.
+    pub author: Option<Author>,
+}
+
+/// A field that was set concurrently on two or more devices.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Conflict {
+    /// Where, as a dotted path (`needs.education.status`, `services.<id>.paid_on`).
+    pub path: String,
+    /// Every value, the one Automerge currently shows first.
+    pub values: Vec<ConflictValue>,
+}
+
+/// Lists every field of the case that holds concurrent values, with each value and its author.
+/// The supervisors' conflict queue is built on it.
+pub fn conflicts<D: ReadDoc>(doc: &D) -> Result<Vec<Conflict>> {
+    check_kind(doc)?;
+    let mut out = Vec::new();
+    walk_conflicts(doc, &ROOT, String::new(), &mut out)?;
+    Ok(out)
+}
+
+fn walk_conflicts<D: ReadDoc>(
+    doc: &D,
+    obj: &ObjId,
+    path: String,
+    out: &mut Vec<Conflict>,
+) -> Result<()> {
+    let join = |key: &str| {
+        if path.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{path}.{key}")
+        }
+    };
+    match doc.object_type(obj)? {
+        ObjType::Map | ObjType::Table => {
+            let keys: Vec<String> = doc.keys(obj).collect();
+            for key in keys {
+                // The actor map is bookkeeping: each device writes only its own key.
+                if path.is_empty() && key == "actors" {
+                    continue;
+                }
+                let all = doc.get_all(obj, key.as_str())?;
+                if all.len() > 1 {
+                    let mut values = Vec::new();
+                    for (v, id) in &all {
+                        let actor = match id {
+                            automerge::ObjId::Id(_, actor, _) => actor.clone(),
+                            automerge::ObjId::Root => ActorId::from(&[][..]),
+                        };
+                        values.push(ConflictValue {
+                            value: value_text(v),
+                            actor: actor.to_hex_string(),
+                            author: actor_author(doc, &actor)?,
+                        });
+                    }
+                    out.push(Conflict {
+                        path: join(&key),
+                        values,
+                    });
+                }
+                if let Some((Value::Object(_), child)) = doc.get(obj, key.as_str())? {
+                    walk_conflicts(doc, &child, join(&key), out)?;
+                }
+            }
+        }
+        ObjType::List | ObjType::Text => {
+            for i in 0..doc.length(obj) {
+                if let Some((Value::Object(ObjType::Map), child)) = doc.get(obj, i)? {
+                    // List items are named by their id, which stays put when others are added.
+                    let name = str_at(doc, &child, "id")?.unwrap_or_else(|| i.to_string());
+                    walk_conflicts(doc, &child, join(&name), out)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn value_text(v: &Value<'_>) -> String {
+    match v {
+        Value::Object(t) => format!("<{t:?}>"),
+        Value::Scalar(s) => match s.as_ref() {
+            ScalarValue::Str(s) => s.to_string(),
+            ScalarValue::Null => "null".into(),
+            ScalarValue::Timestamp(ms) => DateTime::<Utc>::from_timestamp_millis(*ms)
+                .map_or_else(|| ms.to_string(), |t| t.to_rfc3339()),
+            other => other.to_string(),
+        },
+    }
+}
+
+fn malformed(path: &str, expected: &'static str) -> SchemaError {
+    SchemaError::Malformed {
+        path: path.to_owned(),
+        expected,
+    }
+}
+
+fn obj<D: ReadDoc>(doc: &D, parent: &ObjId, key: &str) -> Result<ObjId> {
+    req_obj(doc, parent, key, key)
+}
+
+fn req_obj<D: ReadDoc>(doc: &D, parent: &ObjId, key: &str, path: &str) -> Result<ObjId> {
+    match doc.get(parent, key)? {
+        Some((Value::Object(_), id)) => Ok(id),
+        _ => Err(malformed(path, "an object")),
+    }
+}
+
+fn item<D: ReadDoc>(doc: &D, list: &ObjId, i: usize, path: &str) -> Result<ObjId> {
+    match doc.get(list, i)? {
+        Some((Value::Object(ObjType::Map), id)) => Ok(id),
+        _ => Err(malformed(path, "a list of maps")),
+    }
+}
+
+fn str_at<D: ReadDoc>(doc: &D, m: &ObjId, key: &str) -> Result<Option<String>> {
+    match doc.get(m, key)? {
+        Some((Value::Scalar(s), _)) => match s.as_ref() {
+            ScalarValue::Str(s) => Ok(Some(s.to_string())),
+            ScalarValue::Null => Ok(None),
+            _ => Err(malformed(key, "a string")),
+        },
+        None => Ok(None),
+        Some(_) => Err(malformed(key, "a string")),
+    }
+}
+
+fn req_str<D: ReadDoc>(doc: &D, m: &ObjId, key: &str, path: &str) -> Result<String> {
+    match str_at(doc, m, key) {
+        Ok(Some(s)) => Ok(s),
+        _ => Err(malformed(&format!("{path}.{key}"), "a string")),
+    }
+}
+
+fn req_key<T: std::str::FromStr, D: ReadDoc>(
+    doc: &D,
+    m: &ObjId,
+    key: &str,
+    path: &str,
+) -> Result<T> {
+    req_str(doc, m, key, path)?
+        .parse()
+        .map_err(|_| malformed(path, "a known value"))
+}
+
+fn opt_key<T: std::str::FromStr, D: ReadDoc>(
+    doc: &D,
+    m: &ObjId,
+    key: &str,
+    path: &str,
+) -> Result<Option<T>> {
+    str_at(doc, m, key)
+        .map_err(|_| malformed(path, "a string"))?
+        .map(|s| s.parse().map_err(|_| malformed(path, "a known value")))
+        .transpose()
+}
+
+fn date_at<D: ReadDoc>(doc: &D, m: &ObjId, key: &str, path: &str) -> Result<Option<NaiveDate>> {
+    let bad = || malformed(&format!("{path}.{key}"), "a date (YYYY-MM-DD)");
+    str_at(doc, m, key)
+        .map_err(|_| bad())?
+        .map(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| bad()))
+        .transpose()
+}
+
+fn req_date<D: ReadDoc>(doc: &D, m: &ObjId, key: &str, path: &str) -> Result<NaiveDate> {
+    date_at(doc, m, key, path)?.ok_or_else(|| malformed(path, "a date (YYYY-MM-DD)"))
+}
+
+fn u64_at<D: ReadDoc>(doc: &D, m: &ObjId, key: &str, path: &str) -> Result<Option<u64>> {
+    match doc.get(m, key)? {
+        Some((Value::Scalar(s), _)) => match s.as_ref() {
+            ScalarValue::Uint(n) => Ok(Some(*n)),
+            ScalarValue::Int(n) if *n >= 0 => Ok(Some(n.unsigned_abs())),
+            ScalarValue::F64(f) if *f >= 0.0 && f.fract() == 0.0 && *f < 9.0e15 => {
+                // JavaScript writes whole numbers as floats.
+                Ok(Some(f.round() as u64))
+            }
+            ScalarValue::Null => Ok(None),
+            _ => Err(malformed(path, "a whole number")),
+        },
+        None => Ok(None),
+        Some(_) => Err(malformed(path, "a whole number")),
+    }
+}
+
+fn req_u64<D: ReadDoc>(doc: &D, m: &ObjId, key: &str, path: &str) -> Result<u64> {
+    u64_at(doc, m, key, path)?.ok_or_else(|| malformed(path, "a whole number"))
+}
+
+fn bool_at<D: ReadDoc>(doc: &D, m: &ObjId, key: &str, path: &str) -> Result<bool> {
+    match doc.get(m, key)? {
+        Some((Value::Scalar(s), _)) => match s.as_ref() {
+            ScalarValue::Boolean(b) => Ok(*b),
+            _ => Err(malformed(path, "true or false")),
+        },
+        _ => Err(malformed(path, "true or false")),
+    }
+}
+
+fn read_by<D: ReadDoc>(
+    doc: &D,
+    m: &ObjId,
+    at_key: &str,
+    path: &str,
+) -> Result<(Author, DateTime<Utc>)> {
+    let author = Author {
+        user_id: req_str(doc, m, "by", path)?,
+        name: str_at(doc, m, "by_name")?.unwrap_or_default(),
+    };
+    let at = match doc.get(m, at_key)? {
+        Some((Value::Scalar(s), _)) => match s.as_ref() {
+            ScalarValue::Timestamp(ms) | ScalarValue::Int(ms) => {
+                DateTime::<Utc>::from_timestamp_millis(*ms)
+            }
+            _ => None,
+        },
+        _ => None,
+    };
+    let at = at.ok_or_else(|| malformed(path, "a timestamp"))?;
+    Ok((author, at))
+}

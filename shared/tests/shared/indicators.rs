@@ -1,0 +1,236 @@
+//! Monthly indicators on hand-made cases whose figures are known.
+
+use homeward_shared::edit::{Edit, NewIncident, NewService, ServiceProgress};
+use homeward_shared::indicators::{self, Month};
+use homeward_shared::model::{Birth, CaseState, ServiceDimension, VisitKind};
+use homeward_shared::need::{Dimension, Status};
+use homeward_shared::programme::Programme;
+
+use crate::support::{ALL_SETTLED, Doc, IN_PROGRESS, d};
+
+fn service(id: &str, dim: ServiceDimension, scheme: &str, applied: &str) -> Edit {
+    Edit::AddService(NewService {
+        id: id.into(),
+        dimension: dim,
+        scheme: scheme.into(),
+        applied_on: Some(d(applied)),
+        sanctioned_on: None,
+        paid_on: None,
+        amount: None,
+        stuck_reason: None,
+    })
+}
+
+#[test]
+fn a_month_of_three_children_gives_the_expected_figures() {
+    // A: school age, enrolled in October, compensation applied in August still pending,
+    //    health insurance linked in October, one harassment incident in October.
+    let mut a = Doc::with_birth(Birth::Dob(d("2015-05-01")), "2026-07-01");
+    a.assess("2026-07-03", IN_PROGRESS)
+        .visit(
+            "2026-10-05",
+            VisitKind::FollowUp,
+            &[(Dimension::Education, Status::Enrolled)],
+        )
+        .visit("2026-10-20", VisitKind::Phone, &[])
+        .edit(
+            "2026-08-01",
+            service(
+                "c",
+                ServiceDimension::Compensation,
+                "victim_compensation",
+                "2026-08-01",
+            ),
+        )
+        .edit(
+            "2026-09-01",
+            service(
+                "h",
+                ServiceDimension::Entitlements,
+                "health_insurance",
+                "2026-09-01",
+            ),
+        )
+        .edit(
+            "2026-10-10",
+            Edit::UpdateService(ServiceProgress {
+                id: "h".into(),
+                sanctioned_on: Some(d("2026-10-10")),
+                paid_on: Some(d("2026-10-10")),
+                ..Default::default()
+            }),
+        )
+        .edit(
+            "2026-10-12",
+            Edit::AddIncident(NewIncident {
+                id: "i".into(),
+                on: d("2026-10-12"),
+                what: "threat".into(),
+                police_informed: true,
+            }),
+        );
+    // B: school age, not enrolled, last visit in August: overdue; compensation applied in
+    //    June and paid in October; a ration card linked in October; livelihood linked.
+    let mut b = Doc::with_birth(Birth::Dob(d("2016-01-01")), "2026-06-01");
+    b.assess("2026-06-02", IN_PROGRESS)
+        .visit(
+            "2026-08-01",
+            VisitKind::FollowUp,
+            &[(Dimension::Education, Status::NotEnrolled)],
+        )
+        .edit(
+            "2026-06-10",
+            service(
+                "c",
+                ServiceDimension::Compensation,
+                "victim_compensation",
+                "2026-06-10",
+            ),
+        )
+        .edit(
+            "2026-10-15",
+            Edit::UpdateService(ServiceProgress {
+                id: "c".into(),
+                sanctioned_on: Some(d("2026-10-01")),
+                paid_on: Some(d("2026-10-15")),
+                ..Default::default()
+            }),
+        )
+        .edit(
+            "2026-09-01",
+            service(
+                "r",
+                ServiceDimension::Entitlements,
+                "ration_card",
+                "2026-09-01",
+            ),
+        )
+        .edit(
+            "2026-10-15",
+            Edit::UpdateService(ServiceProgress {
+                id: "r".into(),
+                paid_on: Some(d("2026-10-15")),
+                ..Default::default()
+            }),
+        )
+        .edit(
+            "2026-10-15",
+            Edit::SetNeed {
+                update: homeward_shared::edit::NeedUpdate {
+                    id: "l".into(),
+                    dimension: Dimension::Livelihood,
+                    status: Status::Linked,
+                    note: None,
+                },
+                on: d("2026-10-15"),
+            },
+        );
+    // C: 16 years old, every need settled during October, closed on 2026-10-30.
+    let mut c = Doc::with_birth(Birth::Dob(d("2010-01-01")), "2026-05-01");
+    c.assess("2026-05-02", IN_PROGRESS)
+        .assess("2026-10-02", ALL_SETTLED)
+        .edit(
+            "2026-10-30",
+            Edit::SetStatus {
+                state: CaseState::Closed,
+                reason: Some("stable".into()),
+                since: d("2026-10-30"),
+            },
+        );
+    // D: returned after the month: not counted. E: closed before it: not counted.
+    let d_case = Doc::new("2026-11-05");
+    let mut e = Doc::new("2026-01-01");
+    e.edit(
+        "2026-03-01",
+        Edit::SetStatus {
+            state: CaseState::Missing,
+            reason: Some("left".into()),
+            since: d("2026-03-01"),
+        },
+    );
+
+    let cases: Vec<_> = [&a, &b, &c, &d_case, &e].iter().map(|x| x.case()).collect();
+    let month: Month = "2026-10".parse().expect("month");
+    let report = indicators::monthly(&cases, month, &Programme::default());
+    let g = &report.aggregates;
+    assert_eq!(g.children_followed, 3);
+    assert_eq!(g.visits_made, 3, "A's visit and call, C's visit");
+    assert_eq!(
+        g.visits_missed, 2,
+        "B was last visited in August; A is high risk after the October incident (weekly visits) and last visited on 5 October"
+    );
+    assert_eq!(
+        (
+            g.school_age,
+            g.school_age_enrolled,
+            g.school_age_enrolled_pct
+        ),
+        (2, 1, Some(50))
+    );
+    assert_eq!(g.children_new_health_insurance, 1);
+    assert_eq!(
+        g.children_new_entitlement, 1,
+        "the ration card, insurance counted apart"
+    );
+    assert_eq!(
+        (
+            g.compensation.applied,
+            g.compensation.sanctioned,
+            g.compensation.paid
+        ),
+        (0, 1, 1)
+    );
+    assert_eq!(g.compensation.pending, 1);
+    assert_eq!(
+        g.compensation.median_days_pending,
+        Some(91),
+        "1 August to 31 October"
+    );
+    assert_eq!(
+        g.livelihood_linkages, 2,
+        "B linked; C linked by its reassessment"
+    );
+    assert_eq!(g.harassment_incidents, 1);
+    assert_eq!(g.stabilised, 1);
+    assert_eq!(g.closed, 1);
+    assert_eq!(g.missing_or_retrafficked, 0, "E went missing in March");
+
+    let a_row = report
+        .children
+        .iter()
+        .find(|r| r.visits_made == 2)
+        .expect("A is listed");
+    let edu = &a_row.dimensions[0];
+    assert_eq!(
+        (edu.dimension, edu.at_start, edu.at_end),
+        (
+            Dimension::Education,
+            Status::EnrolledIrregular,
+            Status::Enrolled
+        )
+    );
+    assert_eq!(edu.changes, [(d("2026-10-05"), Status::Enrolled)]);
+    assert_eq!(edu.pending_since, None, "enrolled is settled");
+    let comp = &a_row.dimensions[1];
+    assert_eq!(
+        comp.pending_since,
+        Some(d("2026-07-03")),
+        "applied since the assessment"
+    );
+    assert!(
+        !a_row.next_steps.is_empty(),
+        "an active case has next steps"
+    );
+}
+
+#[test]
+fn a_month_without_children_has_no_percentages() {
+    let report = indicators::monthly(
+        &[],
+        "2026-10".parse().expect("month"),
+        &Programme::default(),
+    );
+    assert_eq!(report.aggregates.school_age_enrolled_pct, None);
+    assert_eq!(report.aggregates.compensation.median_days_pending, None);
+    assert!(report.children.is_empty());
+}

@@ -1,0 +1,8 @@
+//! Integration tests of homeward-shared: one binary, one module per concern.
+
+mod convergence;
+mod indicators;
+mod rules;
+mod schema;
+mod support;
+mod synth;

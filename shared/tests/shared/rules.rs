@@ -1,0 +1,616 @@
+//! Table-driven tests of every prompt rule and threshold, through one `check` helper.
+
+use homeward_shared::edit::{Edit, NewIncident, NewService, NewSummons, ServiceProgress};
+use homeward_shared::model::{
+    Birth, CaseState, DocumentKind, DocumentState, HearingMode, Risk, ServiceDimension, VisitKind,
+};
+use homeward_shared::need::{Dimension, Status};
+use homeward_shared::programme::Programme;
+use homeward_shared::prompt::{self, Priority, PromptKind};
+
+use crate::support::{ALL_SETTLED, Doc, IN_PROGRESS, d};
+
+/// Checks that on `today` the case has a prompt of `kind` with `want` (priority and due date),
+/// or none of that kind when `want` is `None`.
+#[track_caller]
+fn check(doc: &Doc, today: &str, kind: PromptKind, want: Option<(Priority, &str)>) {
+    check_with(&Programme::default(), doc, today, kind, want);
+}
+
+#[track_caller]
+fn check_with(
+    programme: &Programme,
+    doc: &Doc,
+    today: &str,
+    kind: PromptKind,
+    want: Option<(Priority, &str)>,
+) {
+    let prompts = prompt::prompts(&doc.case(), d(today), programme);
+    let got: Vec<_> = prompts.iter().filter(|p| p.kind == kind).collect();
+    match want {
+        None => assert!(
+            got.is_empty(),
+            "on {today} expected no {kind:?}, got {got:#?}"
+        ),
+        Some((priority, due)) => {
+            assert_eq!(
+                got.len(),
+                1,
+                "on {today} expected one {kind:?} in {prompts:#?}"
+            );
+            assert_eq!(
+                (got[0].priority, got[0].due),
+                (priority, d(due)),
+                "on {today}: {kind:?} has the wrong priority or due date: {:?}",
+                got[0]
+            );
+            assert!(!got[0].reason.is_empty(), "a prompt always says why");
+        }
+    }
+}
+
+fn assessed(statuses: [Status; 7]) -> Doc {
+    let mut doc = Doc::new("2026-01-01");
+    doc.assess("2026-01-05", statuses);
+    doc
+}
+
+#[test]
+fn the_initial_assessment_is_due_seven_days_after_return_until_it_is_made() {
+    let mut doc = Doc::new("2026-10-01");
+    check(
+        &doc,
+        "2026-10-02",
+        PromptKind::InitialAssessment,
+        Some((Priority::High, "2026-10-08")),
+    );
+    check(
+        &doc,
+        "2026-10-20",
+        PromptKind::InitialAssessment,
+        Some((Priority::High, "2026-10-08")),
+    );
+    doc.assess("2026-10-03", IN_PROGRESS);
+    check(&doc, "2026-10-04", PromptKind::InitialAssessment, None);
+}
+
+#[test]
+fn a_summons_is_urgent_until_the_family_is_reached_and_the_hearing_prepared() {
+    let summons = |hearing: &str, mode| {
+        Edit::AddSummons(NewSummons {
+            id: "s1".into(),
+            received_on: d("2026-03-01"),
+            hearing_on: d(hearing),
+            mode,
+        })
+    };
+    // Not reached yet: reach the family within 24 hours.
+    let mut doc = assessed(IN_PROGRESS);
+    doc.edit("2026-03-01", summons("2026-03-10", None));
+    check(
+        &doc,
+        "2026-03-01",
+        PromptKind::CourtSummons,
+        Some((Priority::Urgent, "2026-03-02")),
+    );
+    check(&doc, "2026-03-01", PromptKind::PrepareHearing, None);
+    // Reached, hearing within 14 days, no lawyer: preparing the hearing is urgent.
+    doc.visit("2026-03-02", VisitKind::Urgent, &[]);
+    check(&doc, "2026-03-02", PromptKind::CourtSummons, None);
+    check(
+        &doc,
+        "2026-03-02",
+        PromptKind::PrepareHearing,
+        Some((Priority::Urgent, "2026-03-10")),
+    );
+    // After the hearing nothing is left.
+    check(&doc, "2026-03-11", PromptKind::PrepareHearing, None);
+
+    // A far hearing is high, not urgent, and done once lawyer and video are arranged.
+    let mut doc = assessed(IN_PROGRESS);
+    doc.edit(
+        "2026-03-01",
+        summons("2026-05-01", Some(HearingMode::Video)),
+    );
+    doc.visit("2026-03-01", VisitKind::Urgent, &[]);
+    check(
+        &doc,
+        "2026-03-03",
+        PromptKind::PrepareHearing,
+        Some((Priority::High, "2026-05-01")),
+    );
+    check(
+        &doc,
+        "2026-04-20",
+        PromptKind::PrepareHearing,
+        Some((Priority::Urgent, "2026-05-01")),
+    );
+    doc.edit(
+        "2026-03-04",
+        Edit::SetLegal {
+            court_case_ref: Some("SC 12/2026".into()),
+            lawyer_authorised_on: Some(d("2026-03-04")),
+        },
+    );
+    check(&doc, "2026-03-05", PromptKind::PrepareHearing, None);
+    check(&doc, "2026-03-05", PromptKind::CourtSummons, None);
+}
+
+#[test]
+fn a_harassment_incident_is_urgent_for_thirty_days() {
+    let mut doc = assessed(IN_PROGRESS);
+    doc.edit(
+        "2026-04-01",
+        Edit::AddIncident(NewIncident {
+            id: "i1".into(),
+            on: d("2026-04-01"),
+            what: "threatened at the market".into(),
+            police_informed: false,
+        }),
+    );
+    check(&doc, "2026-03-31", PromptKind::Harassment, None);
+    check(
+        &doc,
+        "2026-04-01",
+        PromptKind::Harassment,
+        Some((Priority::Urgent, "2026-04-02")),
+    );
+    check(
+        &doc,
+        "2026-05-01",
+        PromptKind::Harassment,
+        Some((Priority::Urgent, "2026-04-02")),
+    );
+    check(&doc, "2026-05-02", PromptKind::Harassment, None);
+    assert_eq!(
+        prompt::computed_risk(&doc.case(), d("2026-04-10"), &Programme::default()),
+        Risk::High,
+        "a recent incident makes the case high risk"
+    );
+}
+
+#[test]
+fn a_child_of_school_age_not_in_school_is_a_high_prompt() {
+    let born = |dob: &str| Birth::Dob(d(dob));
+    let rows: [(&str, Status, Option<Priority>); 7] = [
+        ("2016-01-01", Status::NotEnrolled, Some(Priority::High)), // 10
+        ("2016-01-01", Status::DroppedOut, Some(Priority::High)),
+        ("2016-01-01", Status::NotAssessed, Some(Priority::High)),
+        ("2016-01-01", Status::Enrolled, None),
+        ("2016-01-01", Status::EnrolledIrregular, None),
+        ("2020-06-01", Status::NotEnrolled, Some(Priority::High)), // exactly 6
+        ("2011-05-01", Status::NotEnrolled, None),                 // 15
+    ];
+    for (dob, status, want) in rows {
+        let mut doc = Doc::with_birth(born(dob), "2026-01-01");
+        doc.visit(
+            "2026-01-05",
+            VisitKind::InitialAssessment,
+            &[(Dimension::Education, status)],
+        );
+        let got = prompt::prompts(&doc.case(), d("2026-06-01"), &Programme::default())
+            .into_iter()
+            .find(|p| p.kind == PromptKind::SchoolEnrolment)
+            .map(|p| p.priority);
+        assert_eq!(got, want, "born {dob}, education {status}");
+    }
+    let mut doc = Doc::with_birth(born("2020-06-02"), "2026-01-01"); // 5 on the day
+    doc.visit(
+        "2026-01-05",
+        VisitKind::InitialAssessment,
+        &[(Dimension::Education, Status::NotEnrolled)],
+    );
+    check(&doc, "2026-06-01", PromptKind::SchoolEnrolment, None);
+}
+
+fn received(doc: &mut Doc, kinds: &[DocumentKind], on: &str) {
+    for k in kinds {
+        doc.edit(
+            on,
+            Edit::SetDocument {
+                kind: *k,
+                state: DocumentState::Received,
+                on: d(on),
+            },
+        );
+    }
+}
+
+#[test]
+fn a_scheme_whose_documents_are_in_hand_prompts_an_application() {
+    let mut doc = assessed(IN_PROGRESS);
+    doc.visit(
+        "2026-01-05",
+        VisitKind::FollowUp,
+        &[(Dimension::Compensation, Status::NotApplied)],
+    );
+    received(
+        &mut doc,
+        &[DocumentKind::Fir, DocumentKind::BankAccount],
+        "2026-02-01",
+    );
+    let prompts = prompt::prompts(&doc.case(), d("2026-02-10"), &Programme::default());
+    let apply: Vec<_> = prompts
+        .iter()
+        .filter(|p| p.kind == PromptKind::ApplyForScheme)
+        .filter_map(|p| p.subject.as_deref())
+        .collect();
+    assert!(
+        !apply.contains(&"victim_compensation"),
+        "the identity card is still missing"
+    );
+    let blocker = prompts
+        .iter()
+        .find(|p| {
+            p.kind == PromptKind::ObtainDocument && p.subject.as_deref() == Some("identity_card")
+        })
+        .expect("the missing identity card is named as a blocker");
+    assert!(
+        blocker.reason.contains("Victim compensation"),
+        "{}",
+        blocker.reason
+    );
+    assert!(
+        !prompts
+            .iter()
+            .any(|p| p.kind == PromptKind::ObtainDocument && p.subject.as_deref() == Some("fir")),
+        "a document in hand is not asked for"
+    );
+
+    received(&mut doc, &[DocumentKind::IdentityCard], "2026-02-15");
+    let prompts = prompt::prompts(&doc.case(), d("2026-02-20"), &Programme::default());
+    let p = prompts
+        .iter()
+        .find(|p| {
+            p.kind == PromptKind::ApplyForScheme
+                && p.subject.as_deref() == Some("victim_compensation")
+        })
+        .expect("all documents in hand: apply");
+    assert_eq!((p.priority, p.due), (Priority::High, d("2026-02-15")));
+
+    // Applying ends the prompt; a child found not eligible is never prompted.
+    doc.edit(
+        "2026-02-21",
+        Edit::AddService(service("c1", "victim_compensation", Some("2026-02-21"))),
+    );
+    let prompts = prompt::prompts(&doc.case(), d("2026-02-22"), &Programme::default());
+    assert!(
+        !prompts
+            .iter()
+            .any(|p| p.subject.as_deref() == Some("victim_compensation"))
+    );
+    let mut doc = assessed(IN_PROGRESS);
+    doc.visit(
+        "2026-01-06",
+        VisitKind::FollowUp,
+        &[(Dimension::Compensation, Status::NotEligible)],
+    );
+    let prompts = prompt::prompts(&doc.case(), d("2026-02-22"), &Programme::default());
+    assert!(
+        !prompts
+            .iter()
+            .any(|p| p.dimension == Some(Dimension::Compensation)),
+        "not eligible: {prompts:#?}"
+    );
+}
+
+fn service(id: &str, scheme: &str, applied: Option<&str>) -> NewService {
+    NewService {
+        id: id.into(),
+        dimension: ServiceDimension::Compensation,
+        scheme: scheme.into(),
+        applied_on: applied.map(d),
+        sanctioned_on: None,
+        paid_on: None,
+        amount: None,
+        stuck_reason: Some("file with the DLSA clerk".into()),
+    }
+}
+
+#[test]
+fn a_claim_stuck_past_its_thresholds_is_followed_up_then_escalated() {
+    let mut doc = assessed(IN_PROGRESS);
+    doc.edit(
+        "2026-02-01",
+        Edit::AddService(service("c1", "victim_compensation", Some("2026-02-01"))),
+    );
+    // Sanction: follow up after 30 days, escalate after 90.
+    check(&doc, "2026-03-02", PromptKind::FollowUpClaim, None);
+    check(
+        &doc,
+        "2026-03-03",
+        PromptKind::FollowUpClaim,
+        Some((Priority::Normal, "2026-03-03")),
+    );
+    check(
+        &doc,
+        "2026-05-01",
+        PromptKind::FollowUpClaim,
+        Some((Priority::Normal, "2026-03-03")),
+    );
+    check(&doc, "2026-05-01", PromptKind::EscalateClaim, None);
+    check(
+        &doc,
+        "2026-05-02",
+        PromptKind::EscalateClaim,
+        Some((Priority::High, "2026-05-02")),
+    );
+    check(&doc, "2026-05-02", PromptKind::FollowUpClaim, None);
+    // Payment: follow up after 30 days, escalate after 60.
+    doc.edit(
+        "2026-06-01",
+        Edit::UpdateService(ServiceProgress {
+            id: "c1".into(),
+            sanctioned_on: Some(d("2026-06-01")),
+            ..ServiceProgress::default()
+        }),
+    );
+    check(&doc, "2026-06-02", PromptKind::EscalateClaim, None);
+    check(
+        &doc,
+        "2026-07-01",
+        PromptKind::FollowUpClaim,
+        Some((Priority::Normal, "2026-07-01")),
+    );
+    check(
+        &doc,
+        "2026-07-31",
+        PromptKind::EscalateClaim,
+        Some((Priority::High, "2026-07-31")),
+    );
+    let esc = prompt::prompts(&doc.case(), d("2026-07-31"), &Programme::default())
+        .into_iter()
+        .find(|p| p.kind == PromptKind::EscalateClaim)
+        .expect("escalated");
+    assert!(
+        esc.reason.contains("Stuck: file with the DLSA clerk"),
+        "{}",
+        esc.reason
+    );
+    doc.edit(
+        "2026-08-01",
+        Edit::UpdateService(ServiceProgress {
+            id: "c1".into(),
+            paid_on: Some(d("2026-08-01")),
+            ..ServiceProgress::default()
+        }),
+    );
+    check(&doc, "2026-08-02", PromptKind::EscalateClaim, None);
+    check(&doc, "2026-08-02", PromptKind::FollowUpClaim, None);
+}
+
+#[test]
+fn the_visit_interval_follows_the_risk_level() {
+    // High: three or more needs unmet: every 7 days.
+    let high = assessed([
+        Status::NotEnrolled,
+        Status::NotApplied,
+        Status::NotLinked,
+        Status::InTraining,
+        Status::CasePending,
+        Status::Well,
+        Status::Partial,
+    ]);
+    assert_eq!(
+        prompt::computed_risk(&high.case(), d("2026-01-06"), &Programme::default()),
+        Risk::High
+    );
+    check(
+        &high,
+        "2026-01-09",
+        PromptKind::VisitDue,
+        Some((Priority::Normal, "2026-01-12")),
+    );
+    check(&high, "2026-01-08", PromptKind::VisitDue, None);
+    check(
+        &high,
+        "2026-01-13",
+        PromptKind::VisitOverdue,
+        Some((Priority::High, "2026-01-12")),
+    );
+    // Medium: every 14 days.
+    let medium = assessed(IN_PROGRESS);
+    assert_eq!(
+        prompt::computed_risk(&medium.case(), d("2026-01-06"), &Programme::default()),
+        Risk::Medium
+    );
+    check(
+        &medium,
+        "2026-01-16",
+        PromptKind::VisitDue,
+        Some((Priority::Normal, "2026-01-19")),
+    );
+    check(
+        &medium,
+        "2026-01-20",
+        PromptKind::VisitOverdue,
+        Some((Priority::High, "2026-01-19")),
+    );
+    // Stable: every 30 days.
+    let stable = assessed(ALL_SETTLED);
+    check(
+        &stable,
+        "2026-02-04",
+        PromptKind::VisitDue,
+        Some((Priority::Normal, "2026-02-04")),
+    );
+    check(
+        &stable,
+        "2026-02-05",
+        PromptKind::VisitOverdue,
+        Some((Priority::High, "2026-02-04")),
+    );
+    // A programme file changes the interval.
+    let fast = Programme::from_toml("[visits]\nhigh_days = 3\n").expect("valid");
+    check_with(
+        &fast,
+        &high,
+        "2026-01-09",
+        PromptKind::VisitOverdue,
+        Some((Priority::High, "2026-01-08")),
+    );
+}
+
+#[test]
+fn the_interval_stretches_once_every_need_has_long_been_settled() {
+    let mut doc = assessed(ALL_SETTLED);
+    doc.visit("2026-07-01", VisitKind::FollowUp, &[]);
+    let next =
+        prompt::next_visit(&doc.case(), d("2026-07-02"), &Programme::default()).expect("scheduled");
+    assert!(
+        !next.stretched,
+        "settled since 5 January: 178 days on 2 July, not yet 180"
+    );
+    assert_eq!(next.interval_days, 30);
+    doc.visit("2026-07-06", VisitKind::FollowUp, &[]);
+    let next =
+        prompt::next_visit(&doc.case(), d("2026-07-07"), &Programme::default()).expect("scheduled");
+    assert!(next.stretched, "settled for 183 days");
+    assert_eq!((next.interval_days, next.due), (90, d("2026-10-04")));
+    check(&doc, "2026-08-15", PromptKind::VisitOverdue, None);
+    // A need falling back ends the stretch.
+    doc.visit(
+        "2026-07-10",
+        VisitKind::FollowUp,
+        &[(Dimension::Health, Status::NeedsCare)],
+    );
+    let next =
+        prompt::next_visit(&doc.case(), d("2026-07-11"), &Programme::default()).expect("scheduled");
+    assert!(!next.stretched);
+    assert_eq!(next.interval_days, 14);
+}
+
+#[test]
+fn a_phone_call_does_not_reset_the_schedule_unless_the_programme_says_so() {
+    let mut doc = assessed(IN_PROGRESS);
+    doc.visit("2026-01-15", VisitKind::Phone, &[]);
+    check(
+        &doc,
+        "2026-01-20",
+        PromptKind::VisitOverdue,
+        Some((Priority::High, "2026-01-19")),
+    );
+    let phones = Programme::from_toml("[visits]\nphone_counts_as_visit = true\n").expect("valid");
+    check_with(&phones, &doc, "2026-01-20", PromptKind::VisitOverdue, None);
+}
+
+#[test]
+fn a_manual_override_sets_the_risk_and_its_interval() {
+    let mut doc = assessed(IN_PROGRESS);
+    doc.edit(
+        "2026-01-06",
+        Edit::OverrideRisk {
+            level: Some(Risk::High),
+            reason: "agent seen in village".into(),
+        },
+    );
+    let case = doc.case();
+    assert_eq!(
+        prompt::risk(&case, d("2026-01-07"), &Programme::default()),
+        Risk::High
+    );
+    assert_eq!(
+        case.risk_override.as_ref().map(|o| o.reason.as_str()),
+        Some("agent seen in village")
+    );
+    check(
+        &doc,
+        "2026-01-13",
+        PromptKind::VisitOverdue,
+        Some((Priority::High, "2026-01-12")),
+    );
+    doc.edit(
+        "2026-01-08",
+        Edit::OverrideRisk {
+            level: None,
+            reason: String::new(),
+        },
+    );
+    assert_eq!(doc.case().risk_override, None);
+    check(&doc, "2026-01-13", PromptKind::VisitOverdue, None);
+}
+
+#[test]
+fn a_case_that_is_not_active_has_no_prompts() {
+    for state in [
+        CaseState::Closed,
+        CaseState::Transferred,
+        CaseState::Missing,
+        CaseState::Retrafficked,
+    ] {
+        let mut doc = Doc::new("2026-01-01");
+        doc.edit(
+            "2026-01-03",
+            Edit::SetStatus {
+                state,
+                reason: Some("reason".into()),
+                since: d("2026-01-03"),
+            },
+        );
+        let prompts = prompt::prompts(&doc.case(), d("2026-03-01"), &Programme::default());
+        assert!(prompts.is_empty(), "{state}: {prompts:#?}");
+    }
+}
+
+#[test]
+fn prompts_come_most_urgent_first() {
+    let mut doc = Doc::new("2026-01-01");
+    doc.edit(
+        "2026-01-10",
+        Edit::AddSummons(NewSummons {
+            id: "s".into(),
+            received_on: d("2026-01-10"),
+            hearing_on: d("2026-02-10"),
+            mode: None,
+        }),
+    );
+    let prompts = prompt::prompts(&doc.case(), d("2026-01-10"), &Programme::default());
+    assert_eq!(prompts[0].kind, PromptKind::CourtSummons, "{prompts:#?}");
+    assert!(
+        prompts
+            .windows(2)
+            .all(|w| (w[0].priority, w[0].due) <= (w[1].priority, w[1].due))
+    );
+    assert!(
+        prompts
+            .iter()
+            .any(|p| p.kind == PromptKind::InitialAssessment)
+    );
+}
+
+#[test]
+fn a_status_recorded_late_for_an_earlier_day_does_not_replace_the_current_one() {
+    let mut doc = assessed(IN_PROGRESS);
+    doc.visit(
+        "2026-02-10",
+        VisitKind::FollowUp,
+        &[(Dimension::Education, Status::Enrolled)],
+    );
+    // Entered on 2026-02-12 for a visit made on 2026-02-01.
+    doc.edit(
+        "2026-02-12",
+        crate::support::visit_edit(
+            "late",
+            "2026-02-01",
+            VisitKind::FollowUp,
+            &[(Dimension::Education, Status::DroppedOut)],
+        ),
+    );
+    let case = doc.case();
+    let edu = case.need(Dimension::Education);
+    assert_eq!(
+        edu.status,
+        Status::Enrolled,
+        "the latest observation stays current"
+    );
+    let seq: Vec<_> = edu.history.iter().map(|h| h.status).collect();
+    assert_eq!(
+        seq,
+        [
+            Status::EnrolledIrregular,
+            Status::DroppedOut,
+            Status::Enrolled
+        ]
+    );
+    assert_eq!(edu.status_since(), Some(d("2026-02-10")));
+}

@@ -1,0 +1,342 @@
+//! The case document: round trips, refusals, idempotent retries, conflicts, malformed input.
+
+use automerge::transaction::Transactable;
+use automerge::{AutoCommit, ROOT, ReadDoc};
+use homeward_shared::edit::{Edit, InvalidEdit, NewService, ServiceProgress};
+use homeward_shared::model::{
+    Birth, Caregiver, DocumentKind, DocumentState, Education, Schooling, ServiceDimension,
+    VisitKind,
+};
+use homeward_shared::need::{Dimension, Status};
+use homeward_shared::schema::{self, SchemaError};
+use proptest::prelude::*;
+
+use crate::support::{Doc, IN_PROGRESS, actor, ctx, ctx_by, d, profile};
+
+#[test]
+fn a_registered_case_reads_back_with_every_field() {
+    let p = profile("case-9", Birth::Dob(d("2014-03-02")), "2026-09-01");
+    let doc = schema::new_case(actor(1), &p, &ctx("2026-09-01")).expect("registers");
+    let case = schema::read_case(&doc).expect("reads");
+    assert_eq!(case.id, "case-9");
+    assert_eq!(case.child, p.child);
+    assert_eq!(case.rescue, p.rescue);
+    assert_eq!(case.legal_basis, p.legal_basis);
+    assert!(
+        case.needs
+            .iter()
+            .all(|n| n.status == Status::NotAssessed && n.history.is_empty())
+    );
+    assert_eq!(case.documents.len(), DocumentKind::ALL.len());
+    assert!(
+        case.documents
+            .values()
+            .all(|e| e.state == DocumentState::Missing)
+    );
+    assert!(case.is_active());
+}
+
+#[test]
+fn a_case_survives_save_and_load_unchanged() {
+    let mut doc = Doc::new("2026-01-01");
+    doc.assess("2026-01-03", IN_PROGRESS)
+        .edit(
+            "2026-01-04",
+            Edit::SetEducation(Education {
+                kind: Some(Schooling::Bridge),
+                institution: Some("Bridge centre".into()),
+                enrolled_on: Some(d("2026-01-04")),
+                attendance: Some("80%".into()),
+            }),
+        )
+        .edit(
+            "2026-01-05",
+            Edit::SetDocument {
+                kind: DocumentKind::Fir,
+                state: DocumentState::Verified,
+                on: d("2026-01-05"),
+            },
+        );
+    let before = doc.case();
+    let bytes = doc.doc.save();
+    let loaded = schema::load(&bytes, actor(2)).expect("loads");
+    assert_eq!(schema::read_case(&loaded).expect("reads"), before);
+}
+
+#[test]
+fn a_retried_edit_is_stored_once() {
+    let mut doc = Doc::new("2026-01-01");
+    let visit = crate::support::visit_edit(
+        "v1",
+        "2026-01-02",
+        VisitKind::FollowUp,
+        &[(Dimension::Health, Status::Well)],
+    );
+    doc.edit("2026-01-02", visit.clone());
+    doc.edit("2026-01-02", visit);
+    let case = doc.case();
+    assert_eq!(case.visits.len(), 1);
+    assert_eq!(case.need(Dimension::Health).history.len(), 1);
+}
+
+#[test]
+fn a_refused_edit_writes_nothing() {
+    let mut doc = Doc::new("2026-01-01");
+    doc.edit(
+        "2026-01-25",
+        Edit::AddService(NewService {
+            id: "s1".into(),
+            dimension: ServiceDimension::Compensation,
+            scheme: "victim_compensation".into(),
+            applied_on: Some(d("2026-01-02")),
+            sanctioned_on: Some(d("2026-01-20")),
+            paid_on: None,
+            amount: None,
+            stuck_reason: None,
+        }),
+    );
+    let heads = doc.doc.get_heads();
+    let rows: Vec<(Edit, &str)> = vec![
+        (
+            Edit::UpdateService(ServiceProgress {
+                id: "s1".into(),
+                paid_on: Some(d("2026-01-10")),
+                ..Default::default()
+            }),
+            "paid on (2026-01-10) cannot be before sanctioned on (2026-01-20)",
+        ),
+        (
+            Edit::UpdateService(ServiceProgress {
+                id: "nope".into(),
+                paid_on: Some(d("2026-01-25")),
+                ..Default::default()
+            }),
+            "no service with id 'nope'",
+        ),
+        (
+            crate::support::visit_edit("v9", "2026-03-01", VisitKind::FollowUp, &[]),
+            "visit date (2026-03-01) is in the future",
+        ),
+        (
+            Edit::SetNeed {
+                update: homeward_shared::edit::NeedUpdate {
+                    id: "x".into(),
+                    dimension: Dimension::Education,
+                    status: Status::Paid,
+                    note: None,
+                },
+                on: d("2026-01-30"),
+            },
+            "status 'paid' is not one of education's statuses",
+        ),
+        (
+            Edit::SetCaregiver(Caregiver {
+                name: " ".into(),
+                relation: "mother".into(),
+                phone: None,
+            }),
+            "caregiver name must not be empty",
+        ),
+        (
+            Edit::Register(Box::new(profile(
+                "other",
+                Birth::Dob(d("2015-01-01")),
+                "2026-01-01",
+            ))),
+            "already holds case case-1",
+        ),
+    ];
+    for (edit, message) in rows {
+        let err = schema::apply(&mut doc.doc, &edit, &ctx("2026-02-01")).expect_err(message);
+        assert!(
+            err.to_string().contains(message),
+            "{err} should say {message}"
+        );
+        assert_eq!(doc.doc.get_heads(), heads, "{message}: nothing written");
+    }
+    assert!(matches!(
+        schema::apply(
+            &mut doc.doc,
+            &Edit::SetCaregiver(Caregiver::default()),
+            &ctx("2026-02-01")
+        ),
+        Err(SchemaError::Invalid(InvalidEdit::Empty(_)))
+    ));
+}
+
+#[test]
+fn bytes_that_are_not_a_case_give_a_typed_error() {
+    assert!(matches!(
+        schema::load(b"not automerge at all", actor(1)),
+        Err(SchemaError::Corrupt(_))
+    ));
+    let mut other = AutoCommit::new();
+    other.put(ROOT, "title", "a shopping list").expect("put");
+    assert!(matches!(
+        schema::load(&other.save(), actor(1)),
+        Err(SchemaError::NotACase { found: None })
+    ));
+
+    let mut doc = Doc::new("2026-01-01");
+    doc.doc.put(ROOT, "schema", 99_u64).expect("put");
+    let err = schema::read_case(&doc.doc).expect_err("newer schema");
+    assert_eq!(err, SchemaError::UnsupportedVersion { found: 99 });
+    assert!(err.to_string().contains("update the app"), "{err}");
+}
+
+#[test]
+fn a_field_of_the_wrong_type_names_its_path() {
+    let mut doc = Doc::new("2026-01-01");
+    doc.visit("2026-01-02", VisitKind::FollowUp, &[]);
+    let visits = match doc.doc.get(ROOT, "visits").expect("get") {
+        Some((_, id)) => id,
+        None => panic!("visits list exists"),
+    };
+    let v = match doc.doc.get(&visits, 0).expect("get") {
+        Some((_, id)) => id,
+        None => panic!("one visit"),
+    };
+    doc.doc.put(&v, "date", "yesterday").expect("put");
+    let err = schema::read_case(&doc.doc).expect_err("bad date");
+    assert!(err.to_string().contains("visits.date"), "{err}");
+    doc.doc.put(ROOT, "needs", 7_i64).expect("put");
+    let err = schema::read_case(&doc.doc).expect_err("bad needs");
+    assert_eq!(
+        err,
+        SchemaError::Malformed {
+            path: "needs".into(),
+            expected: "an object"
+        }
+    );
+}
+
+#[test]
+fn the_current_schema_needs_no_upgrade_and_a_newer_one_is_refused() {
+    let mut doc = Doc::new("2026-01-01");
+    assert_eq!(schema::schema_version(&doc.doc), Ok(schema::SCHEMA_VERSION));
+    assert_eq!(schema::upgrade(&mut doc.doc, &ctx("2026-01-02")), Ok(false));
+    doc.doc
+        .put(ROOT, "schema", schema::SCHEMA_VERSION + 1)
+        .expect("put");
+    assert!(matches!(
+        schema::upgrade(&mut doc.doc, &ctx("2026-01-02")),
+        Err(SchemaError::UnsupportedVersion { .. })
+    ));
+}
+
+#[test]
+fn a_field_set_on_two_devices_at_once_is_listed_with_both_values_and_authors() {
+    let mut a = Doc::new("2026-01-01");
+    let mut b = a.doc.fork().with_actor(actor(2));
+    let set = |id: &str, status| Edit::SetNeed {
+        update: homeward_shared::edit::NeedUpdate {
+            id: id.into(),
+            dimension: Dimension::Education,
+            status,
+            note: None,
+        },
+        on: d("2026-01-05"),
+    };
+    schema::apply(
+        &mut a.doc,
+        &set("a", Status::Enrolled),
+        &ctx_by(1, "2026-01-05"),
+    )
+    .expect("a");
+    schema::apply(
+        &mut b,
+        &set("b", Status::NotEnrolled),
+        &ctx_by(2, "2026-01-05"),
+    )
+    .expect("b");
+    schema::apply(
+        &mut b,
+        &Edit::SetCaregiver(Caregiver {
+            name: "Kamla Devi".into(),
+            relation: "mother".into(),
+            phone: Some("0000099999".into()),
+        }),
+        &ctx_by(2, "2026-01-05"),
+    )
+    .expect("b");
+    a.doc.merge(&mut b).expect("merge");
+
+    let conflicts = schema::conflicts(&a.doc).expect("lists");
+    let edu = conflicts
+        .iter()
+        .find(|c| c.path == "needs.education.status")
+        .expect("education conflict");
+    let mut values: Vec<_> = edu
+        .values
+        .iter()
+        .map(|v| (v.value.as_str(), v.author.as_ref().map(|a| a.name.as_str())))
+        .collect();
+    values.sort();
+    assert_eq!(
+        values,
+        [
+            ("enrolled", Some("Worker 1")),
+            ("not_enrolled", Some("Worker 2"))
+        ]
+    );
+    assert!(
+        conflicts.iter().all(|c| c.path != "child.caregiver.phone"),
+        "only one device changed the phone: no conflict"
+    );
+    let case = a.case();
+    assert_eq!(
+        case.need(Dimension::Education).history.len(),
+        2,
+        "both observations are kept"
+    );
+
+    // Setting the field again after seeing both values settles it.
+    schema::apply(
+        &mut a.doc,
+        &set("c", Status::Enrolled),
+        &ctx_by(3, "2026-01-06"),
+    )
+    .expect("settle");
+    assert!(schema::conflicts(&a.doc).expect("lists").is_empty());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn a_registration_round_trips_for_any_text(
+        name in "\\PC{1,40}",
+        village in "[a-zA-Z\u{0900}-\u{097F} ]{1,30}",
+        phone in proptest::option::of("[0-9]{5,12}"),
+        other in proptest::collection::vec("\\PC{1,20}", 0..3),
+        years in 0u8..18,
+    ) {
+        prop_assume!(!name.trim().is_empty() && !village.trim().is_empty());
+        let mut p = profile("c", Birth::Estimated { years, as_of: d("2026-01-01") }, "2026-01-02");
+        p.child.name = name;
+        p.child.address.village = village;
+        p.child.other_names = other;
+        if let Some(c) = p.child.caregiver.as_mut() { c.phone = phone; }
+        let mut doc = schema::new_case(actor(3), &p, &ctx("2026-01-02")).expect("registers");
+        let loaded = schema::load(&doc.save(), actor(4)).expect("loads");
+        let case = schema::read_case(&loaded).expect("reads");
+        prop_assert_eq!(case.child, p.child);
+    }
+
+    #[test]
+    fn damaged_bytes_never_panic(cut in 0usize..4000, flip in 0usize..4000, byte: u8) {
+        let mut doc = Doc::new("2026-01-01");
+        doc.assess("2026-01-03", IN_PROGRESS);
+        let mut bytes = doc.doc.save();
+        if !bytes.is_empty() {
+            let i = flip % bytes.len();
+            bytes[i] = byte;
+            bytes.truncate(cut.max(1));
+        }
+        // Any outcome but a panic is acceptable: Ok for a harmless flip, a typed error otherwise.
+        if let Ok(loaded) = schema::load(&bytes, actor(2)) {
+            let _ = schema::read_case(&loaded);
+            let _ = schema::conflicts(&loaded);
+        }
+    }
+}
