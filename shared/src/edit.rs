@@ -225,8 +225,11 @@ pub enum InvalidEdit {
 
 impl Edit {
     /// Checks what can be checked without the document: statuses, date order, required text.
+    ///
+    /// "In the future" means after the recording day: the UTC date of `ctx.at` plus one day,
+    /// since a field date is a local date and India is ahead of UTC.
     pub fn check(&self, ctx: &EditContext) -> Result<(), InvalidEdit> {
-        let today = ctx.at.date_naive();
+        let today = latest_day(ctx);
         let not_future = |what, on| not_future(what, on, today);
         let update_ok = |u: &NeedUpdate| {
             if u.dimension.allows(u.status) {
@@ -356,6 +359,12 @@ impl Edit {
             Edit::SetStatus { state, .. } => format!("set status {state}"),
         }
     }
+}
+
+/// The latest local date an edit recorded at `ctx.at` may carry.
+pub(crate) fn latest_day(ctx: &EditContext) -> NaiveDate {
+    let utc = ctx.at.date_naive();
+    utc.succ_opt().unwrap_or(utc)
 }
 
 fn nonempty(what: &'static str, s: &str) -> Result<(), InvalidEdit> {

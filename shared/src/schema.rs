@@ -206,7 +206,7 @@ fn write_edit(doc: &mut AutoCommit, edit: &Edit, ctx: &EditContext) -> Result<()
                 .or(date_at(doc, &m, "sanctioned_on", &path)?);
             let paid = p.paid_on.or(date_at(doc, &m, "paid_on", &path)?);
             // Check the merged dates, not just the ones given in this update.
-            crate::edit::service_dates(applied, sanctioned, paid, ctx.at.date_naive())?;
+            crate::edit::service_dates(applied, sanctioned, paid, crate::edit::latest_day(ctx))?;
             if p.applied_on.is_some() {
                 put_date(doc, &m, "applied_on", p.applied_on)?;
             }

@@ -1,1 +1,17 @@
-//! placeholder
+//! The Homeward field client without a window.
+//!
+//! This crate owns everything the field app can do: the encrypted local store ([`store`]),
+//! case editing through [`homeward_shared::edit::Edit`], and (with the sync issue) the sync
+//! client. The Tauri shell and the `homeward` command line are thin layers over it, and tests
+//! call it directly.
+//!
+//! It reads the clock and the random source at this edge ([`store::now`], [`store::new_id`])
+//! and passes them into `homeward-shared`, which stays pure. It must never depend on the Tauri
+//! shell or the sync server.
+
+pub mod error;
+pub mod key;
+pub mod store;
+
+pub use error::{FieldError, Result};
+pub use store::Store;

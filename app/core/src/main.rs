@@ -1,0 +1,1008 @@
+//! `homeward`: the field store's command line, for supervisors, administrators, scripts and
+//! tests. Every verb is a thin layer over `homeward_field`; the verbs and flags are a contract.
+//!
+//! Exit codes: 0 success, 2 bad input (nothing changed), 1 anything else.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+use homeward_field::store::{self, CaseFilter, Store};
+use homeward_field::{FieldError, Result};
+use homeward_shared::edit::{
+    Edit, NeedUpdate, NewIncident, NewService, NewSummons, NewVisit, ServiceProgress,
+};
+use homeward_shared::model::{
+    Address, Author, Birth, Caregiver, DocumentKind, DocumentState, HearingMode, LegalBasis,
+    Profile, Rescue, ServiceDimension, Sex, VisitKind,
+};
+use homeward_shared::need::{Dimension, Status};
+use homeward_shared::prompt::{self, Priority};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "homeward",
+    version,
+    about = "Homeward field store: cases, visits, prompts."
+)]
+struct Cli {
+    /// Data folder (default: $HOMEWARD_DATA_DIR, else the platform's data directory).
+    #[arg(long, global = true, value_name = "DIR")]
+    data: Option<PathBuf>,
+    /// Print JSON instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    verb: Verb,
+}
+
+#[derive(Debug, Subcommand)]
+enum Verb {
+    /// Create a new, empty store (PIN from HOMEWARD_PIN or a prompt).
+    Init {
+        /// The user's id, until the device is enrolled.
+        #[arg(long, default_value = "local")]
+        user_id: String,
+        /// The name edits are signed with, until the device is enrolled.
+        #[arg(long, default_value = "Fieldworker")]
+        user: String,
+    },
+    /// Register, list and show cases.
+    #[command(subcommand)]
+    Case(CaseVerb),
+    /// Record the initial needs assessment (a visit of that kind).
+    Assess {
+        /// Case id (or a unique prefix of at least 4 characters).
+        id: String,
+        /// A need's status, as DIMENSION=STATUS; repeat for each dimension assessed.
+        #[arg(long = "need", value_name = "DIMENSION=STATUS", value_parser = parse_need, required = true)]
+        needs: Vec<(Dimension, Status)>,
+        /// A note on the assessment.
+        #[arg(long)]
+        note: Option<String>,
+        /// Date of the assessment (default today).
+        #[arg(long, value_parser = parse_date)]
+        date: Option<NaiveDate>,
+    },
+    /// Record visits.
+    #[command(subcommand)]
+    Visit(VisitVerb),
+    /// Set a need's status outside a visit.
+    #[command(subcommand)]
+    Need(NeedVerb),
+    /// Record court summonses.
+    #[command(subcommand)]
+    Summons(SummonsVerb),
+    /// Record harassment incidents.
+    #[command(subcommand)]
+    Incident(IncidentVerb),
+    /// Record compensation claims and entitlements.
+    #[command(subcommand)]
+    Service(ServiceVerb),
+    /// Mark a document on the checklist.
+    #[command(subcommand)]
+    Document(DocumentVerb),
+    /// Today's prompts, most urgent first.
+    Today {
+        /// The day to prompt for (default today).
+        #[arg(long, value_parser = parse_date)]
+        date: Option<NaiveDate>,
+    },
+    /// Write a case as a standard Automerge document.
+    Export {
+        /// Case id.
+        id: String,
+        /// Output file.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+    },
+    /// Add or merge a case from an exported Automerge document.
+    Import {
+        /// The exported file.
+        file: PathBuf,
+    },
+    /// Change the store's PIN (new PIN from HOMEWARD_NEW_PIN or a prompt).
+    #[command(subcommand)]
+    Pin(PinVerb),
+}
+
+#[derive(Debug, Subcommand)]
+enum CaseVerb {
+    /// Register a returned child; prints the new case id alone on the last line.
+    Add(Box<CaseAdd>),
+    /// List cases.
+    List {
+        /// Part of a name or village.
+        #[arg(long)]
+        search: Option<String>,
+        /// Only this risk level (high, medium, stable).
+        #[arg(long)]
+        risk: Option<String>,
+        /// Only this block.
+        #[arg(long)]
+        block: Option<String>,
+    },
+    /// Show a whole case.
+    Show {
+        /// Case id.
+        id: String,
+        /// The day to compute risk and prompts for (default today).
+        #[arg(long, value_parser = parse_date)]
+        date: Option<NaiveDate>,
+    },
+}
+
+#[derive(Debug, Args)]
+struct CaseAdd {
+    /// The child's name.
+    #[arg(long)]
+    name: String,
+    /// Sex: f, m or x.
+    #[arg(long, value_parser = parse_key::<Sex>)]
+    sex: Sex,
+    /// Date of birth.
+    #[arg(long, value_parser = parse_date, required_unless_present = "age", conflicts_with = "age")]
+    dob: Option<NaiveDate>,
+    /// Estimated age in years (today).
+    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=25))]
+    age: Option<u8>,
+    /// District.
+    #[arg(long)]
+    district: String,
+    /// Block.
+    #[arg(long)]
+    block: String,
+    /// Village.
+    #[arg(long)]
+    village: String,
+    /// Gram panchayat.
+    #[arg(long)]
+    panchayat: Option<String>,
+    /// The day the child reached home.
+    #[arg(long, value_parser = parse_date)]
+    returned_on: NaiveDate,
+    /// Another name or spelling; repeat for more.
+    #[arg(long = "other-name")]
+    other_names: Vec<String>,
+    /// Caregiver's name.
+    #[arg(long)]
+    caregiver: Option<String>,
+    /// Caregiver's relation to the child.
+    #[arg(long, default_value = "parent")]
+    relation: String,
+    /// Caregiver's phone.
+    #[arg(long)]
+    phone: Option<String>,
+    /// City of rescue.
+    #[arg(long, default_value = "Jaipur")]
+    rescued_in: String,
+    /// Date of rescue.
+    #[arg(long, value_parser = parse_date)]
+    rescued_on: Option<NaiveDate>,
+    /// Kind of workshop.
+    #[arg(long)]
+    workplace: Option<String>,
+    /// Shelter home.
+    #[arg(long)]
+    shelter_home: Option<String>,
+    /// The CWC order's reference: the legal basis for the record.
+    #[arg(long)]
+    cwc_order: Option<String>,
+    /// Instead of a CWC order: the guardian who consented to the record.
+    #[arg(long, conflicts_with = "cwc_order")]
+    consent_by: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+enum VisitVerb {
+    /// Record a visit or call with the needs that changed.
+    Add {
+        /// Case id.
+        id: String,
+        /// Date of the visit.
+        #[arg(long, value_parser = parse_date)]
+        date: NaiveDate,
+        /// follow-up, phone or urgent.
+        #[arg(long, default_value = "follow-up", value_parser = parse_key::<VisitKind>)]
+        kind: VisitKind,
+        /// Who was met.
+        #[arg(long)]
+        met: Option<String>,
+        /// A need that changed, as DIMENSION=STATUS; repeat.
+        #[arg(long = "need", value_name = "DIMENSION=STATUS", value_parser = parse_need)]
+        needs: Vec<(Dimension, Status)>,
+        /// Notes.
+        #[arg(long)]
+        note: Option<String>,
+        /// Agreed next steps.
+        #[arg(long)]
+        next_steps: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum NeedVerb {
+    /// Set one need's status.
+    Set {
+        /// Case id.
+        id: String,
+        /// DIMENSION=STATUS.
+        #[arg(value_parser = parse_need)]
+        need: (Dimension, Status),
+        /// A note.
+        #[arg(long)]
+        note: Option<String>,
+        /// The day it was observed (default today).
+        #[arg(long, value_parser = parse_date)]
+        date: Option<NaiveDate>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum SummonsVerb {
+    /// Record a court summons.
+    Add {
+        /// Case id.
+        id: String,
+        /// The day it was received.
+        #[arg(long, value_parser = parse_date)]
+        received_on: NaiveDate,
+        /// Hearing date.
+        #[arg(long, value_parser = parse_date)]
+        hearing: NaiveDate,
+        /// video or in-person.
+        #[arg(long, value_parser = parse_key::<HearingMode>)]
+        mode: Option<HearingMode>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum IncidentVerb {
+    /// Record a harassment incident.
+    Add {
+        /// Case id.
+        id: String,
+        /// Date of the incident.
+        #[arg(long, value_parser = parse_date)]
+        date: NaiveDate,
+        /// What happened.
+        #[arg(long)]
+        what: String,
+        /// The police were informed.
+        #[arg(long)]
+        police_informed: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ServiceVerb {
+    /// Record a new compensation claim or entitlement; prints its id on the last line.
+    Add {
+        /// Case id.
+        id: String,
+        /// compensation or entitlements.
+        #[arg(long, value_parser = parse_key::<ServiceDimension>)]
+        dimension: ServiceDimension,
+        /// Scheme key (see the programme file) or name.
+        #[arg(long)]
+        scheme: String,
+        /// Application date.
+        #[arg(long, value_parser = parse_date)]
+        applied_on: Option<NaiveDate>,
+        /// Sanction date.
+        #[arg(long, value_parser = parse_date)]
+        sanctioned_on: Option<NaiveDate>,
+        /// Payment date.
+        #[arg(long, value_parser = parse_date)]
+        paid_on: Option<NaiveDate>,
+        /// Amount in rupees.
+        #[arg(long)]
+        amount: Option<u64>,
+        /// Why it is stuck.
+        #[arg(long)]
+        stuck: Option<String>,
+    },
+    /// Record progress on a service.
+    Update {
+        /// Case id.
+        id: String,
+        /// Service id.
+        service: String,
+        /// Application date.
+        #[arg(long, value_parser = parse_date)]
+        applied_on: Option<NaiveDate>,
+        /// Sanction date.
+        #[arg(long, value_parser = parse_date)]
+        sanctioned_on: Option<NaiveDate>,
+        /// Payment date.
+        #[arg(long, value_parser = parse_date)]
+        paid_on: Option<NaiveDate>,
+        /// Amount in rupees.
+        #[arg(long)]
+        amount: Option<u64>,
+        /// Why it is stuck.
+        #[arg(long)]
+        stuck: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum DocumentVerb {
+    /// Mark a document missing, received or verified.
+    Set {
+        /// Case id.
+        id: String,
+        /// Document kind (fir, bank_account, identity_card, ...).
+        #[arg(value_parser = parse_key::<DocumentKind>)]
+        kind: DocumentKind,
+        /// missing, received or verified.
+        #[arg(value_parser = parse_key::<DocumentState>)]
+        state: DocumentState,
+        /// The day (default today).
+        #[arg(long, value_parser = parse_date)]
+        date: Option<NaiveDate>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum PinVerb {
+    /// Re-key the store with a new PIN.
+    Change,
+}
+
+fn parse_date(s: &str) -> std::result::Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("bad date '{s}' (expected YYYY-MM-DD)"))
+}
+
+fn parse_key<T: std::str::FromStr<Err = homeward_shared::need::UnknownName>>(
+    s: &str,
+) -> std::result::Result<T, String> {
+    s.parse()
+        .map_err(|e: homeward_shared::need::UnknownName| e.to_string())
+}
+
+fn parse_need(s: &str) -> std::result::Result<(Dimension, Status), String> {
+    let (dim, status) = s.split_once('=').ok_or_else(|| {
+        format!("bad need '{s}' (expected DIMENSION=STATUS, for example education=enrolled)")
+    })?;
+    let dim: Dimension = dim
+        .parse()
+        .map_err(|e: homeward_shared::need::UnknownName| e.to_string())?;
+    let status = Status::parse_for(dim, status).map_err(|e| e.to_string())?;
+    Ok((dim, status))
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => {
+            // --help and --version.
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            // One line that names the bad value; exit 2.
+            let text = e.render().to_string();
+            let line = text
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("error: bad arguments");
+            eprintln!("{line}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(if e.is_bad_input() { 2 } else { 1 })
+        }
+    }
+}
+
+fn data_dir(cli: &Cli) -> Result<PathBuf> {
+    if let Some(d) = &cli.data {
+        return Ok(d.clone());
+    }
+    if let Some(d) = std::env::var_os("HOMEWARD_DATA_DIR") {
+        return Ok(PathBuf::from(d));
+    }
+    dirs::data_dir().map(|d| d.join("homeward")).ok_or_else(|| {
+        FieldError::BadInput("no data directory on this platform: pass --data DIR".into())
+    })
+}
+
+fn pin(var: &str, prompt: &str) -> Result<String> {
+    if let Ok(p) = std::env::var(var) {
+        return Ok(p);
+    }
+    rpassword::prompt_password(prompt)
+        .map_err(|e| FieldError::BadInput(format!("cannot read the PIN ({e}): set {var}")))
+}
+
+fn out(json: bool, value: &impl serde::Serialize, text: impl FnOnce() -> String) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    let s = if json {
+        serde_json::to_string_pretty(value).map_err(|e| FieldError::BadInput(e.to_string()))?
+    } else {
+        text()
+    };
+    // A closed pipe (`homeward today | head`) is not an error worth a message.
+    let _ = writeln!(stdout, "{s}");
+    Ok(())
+}
+
+fn run(cli: Cli) -> Result<()> {
+    let dir = data_dir(&cli)?;
+    let json = cli.json;
+    let verb = match cli.verb {
+        Verb::Init { user_id, user } => {
+            let pin = pin("HOMEWARD_PIN", "New PIN: ")?;
+            let author = Author {
+                user_id,
+                name: user,
+            };
+            Store::init(&dir, &pin, &author)?;
+            return out(
+                json,
+                &serde_json::json!({ "data": dir, "user": author }),
+                || format!("created an encrypted store in {}", dir.display()),
+            );
+        }
+        other => other,
+    };
+    let mut store = Store::open(&dir, &pin("HOMEWARD_PIN", "PIN: ")?)?;
+    let now = store::now();
+    let today = store::today();
+    match verb {
+        Verb::Init { .. } => Err(FieldError::AlreadyInitialised(dir.display().to_string())),
+        Verb::Case(CaseVerb::Add(a)) => {
+            let profile = profile(*a, today)?;
+            let id = store.register(&profile, now)?;
+            out(json, &serde_json::json!({ "id": id }), || {
+                format!("registered {}\n{id}", profile.child.name)
+            })
+        }
+        Verb::Case(CaseVerb::List {
+            search,
+            risk,
+            block,
+        }) => {
+            if let Some(r) = &risk {
+                r.parse::<homeward_shared::model::Risk>()
+                    .map_err(|e| FieldError::BadInput(e.to_string()))?;
+            }
+            let rows = store.cases(&CaseFilter {
+                search,
+                risk,
+                block,
+            })?;
+            out(json, &rows, || {
+                if rows.is_empty() {
+                    return "no cases".into();
+                }
+                rows.iter()
+                    .map(|r| {
+                        format!(
+                            "{}  {:<22} {:<12} {:<14} {:<7} {:<11} last {:<10} next {}{}",
+                            r.id,
+                            r.name,
+                            r.village,
+                            r.block,
+                            r.risk,
+                            r.state,
+                            r.last_visit.as_deref().unwrap_or("-"),
+                            r.next_due.as_deref().unwrap_or("-"),
+                            if r.conflicts > 0 {
+                                format!("  ({} conflicts)", r.conflicts)
+                            } else {
+                                String::new()
+                            }
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+        }
+        Verb::Case(CaseVerb::Show { id, date }) => {
+            let id = store.resolve(&id)?;
+            let day = date.unwrap_or(today);
+            let case = store.case(&id)?;
+            let programme = store.programme().clone();
+            let risk = prompt::risk(&case, day, &programme);
+            let prompts = prompt::prompts(&case, day, &programme);
+            let next = prompt::next_visit(&case, day, &programme);
+            let conflicts = store.conflicts(&id)?;
+            let value = serde_json::json!({
+                "case": case, "risk": risk, "next_visit": next, "prompts": prompts, "conflicts": conflicts,
+            });
+            out(json, &value, || {
+                show_text(&case, risk, next.as_ref(), &prompts, &conflicts, day)
+            })
+        }
+        Verb::Assess {
+            id,
+            needs,
+            note,
+            date,
+        } => {
+            let id = store.resolve(&id)?;
+            let edit = visit_edit(
+                date.unwrap_or(today),
+                VisitKind::InitialAssessment,
+                None,
+                &needs,
+                note,
+                None,
+            )?;
+            store.edit(&id, &edit, now)?;
+            out(
+                json,
+                &serde_json::json!({ "id": id, "assessed": needs.len() }),
+                || format!("assessment saved: {} need(s)", needs.len()),
+            )
+        }
+        Verb::Visit(VisitVerb::Add {
+            id,
+            date,
+            kind,
+            met,
+            needs,
+            note,
+            next_steps,
+        }) => {
+            if kind == VisitKind::InitialAssessment {
+                return Err(FieldError::BadInput(
+                    "record an assessment with `homeward assess`".into(),
+                ));
+            }
+            let id = store.resolve(&id)?;
+            let edit = visit_edit(date, kind, met, &needs, note, next_steps)?;
+            let visit_id = match &edit {
+                Edit::RecordVisit { visit, .. } => visit.id.clone(),
+                _ => String::new(),
+            };
+            store.edit(&id, &edit, now)?;
+            out(
+                json,
+                &serde_json::json!({ "id": id, "visit": visit_id }),
+                || format!("visit saved\n{visit_id}"),
+            )
+        }
+        Verb::Need(NeedVerb::Set {
+            id,
+            need,
+            note,
+            date,
+        }) => {
+            let id = store.resolve(&id)?;
+            let edit = Edit::SetNeed {
+                update: NeedUpdate {
+                    id: store::new_id()?,
+                    dimension: need.0,
+                    status: need.1,
+                    note,
+                },
+                on: date.unwrap_or(today),
+            };
+            store.edit(&id, &edit, now)?;
+            out(json, &serde_json::json!({ "id": id }), || {
+                format!("{} set to {}", need.0, need.1)
+            })
+        }
+        Verb::Summons(SummonsVerb::Add {
+            id,
+            received_on,
+            hearing,
+            mode,
+        }) => {
+            let id = store.resolve(&id)?;
+            let sid = store::new_id()?;
+            store.edit(
+                &id,
+                &Edit::AddSummons(NewSummons {
+                    id: sid.clone(),
+                    received_on,
+                    hearing_on: hearing,
+                    mode,
+                }),
+                now,
+            )?;
+            out(
+                json,
+                &serde_json::json!({ "id": id, "summons": sid }),
+                || format!("summons saved: reach the family within 24 hours\n{sid}"),
+            )
+        }
+        Verb::Incident(IncidentVerb::Add {
+            id,
+            date,
+            what,
+            police_informed,
+        }) => {
+            let id = store.resolve(&id)?;
+            let iid = store::new_id()?;
+            store.edit(
+                &id,
+                &Edit::AddIncident(NewIncident {
+                    id: iid.clone(),
+                    on: date,
+                    what,
+                    police_informed,
+                }),
+                now,
+            )?;
+            out(
+                json,
+                &serde_json::json!({ "id": id, "incident": iid }),
+                || format!("incident saved\n{iid}"),
+            )
+        }
+        Verb::Service(ServiceVerb::Add {
+            id,
+            dimension,
+            scheme,
+            applied_on,
+            sanctioned_on,
+            paid_on,
+            amount,
+            stuck,
+        }) => {
+            let id = store.resolve(&id)?;
+            let sid = store::new_id()?;
+            let edit = Edit::AddService(NewService {
+                id: sid.clone(),
+                dimension,
+                scheme,
+                applied_on,
+                sanctioned_on,
+                paid_on,
+                amount,
+                stuck_reason: stuck,
+            });
+            store.edit(&id, &edit, now)?;
+            out(
+                json,
+                &serde_json::json!({ "id": id, "service": sid }),
+                || format!("service saved\n{sid}"),
+            )
+        }
+        Verb::Service(ServiceVerb::Update {
+            id,
+            service,
+            applied_on,
+            sanctioned_on,
+            paid_on,
+            amount,
+            stuck,
+        }) => {
+            let id = store.resolve(&id)?;
+            let edit = Edit::UpdateService(ServiceProgress {
+                id: service.clone(),
+                applied_on,
+                sanctioned_on,
+                paid_on,
+                amount,
+                stuck_reason: stuck,
+            });
+            store.edit(&id, &edit, now)?;
+            out(
+                json,
+                &serde_json::json!({ "id": id, "service": service }),
+                || "service updated".into(),
+            )
+        }
+        Verb::Document(DocumentVerb::Set {
+            id,
+            kind,
+            state,
+            date,
+        }) => {
+            let id = store.resolve(&id)?;
+            store.edit(
+                &id,
+                &Edit::SetDocument {
+                    kind,
+                    state,
+                    on: date.unwrap_or(today),
+                },
+                now,
+            )?;
+            out(
+                json,
+                &serde_json::json!({ "id": id, "document": kind, "state": state }),
+                || format!("{kind} marked {state}"),
+            )
+        }
+        Verb::Today { date } => {
+            let day = date.unwrap_or(today);
+            let prompts = store.today(day)?;
+            out(json, &prompts, || today_text(&prompts, day))
+        }
+        Verb::Export { id, output } => {
+            let id = store.resolve(&id)?;
+            let bytes = store.export(&id)?;
+            let tmp = output.with_extension("tmp");
+            std::fs::write(&tmp, &bytes).map_err(|e| FieldError::Io {
+                path: tmp.display().to_string(),
+                source: e,
+            })?;
+            std::fs::rename(&tmp, &output).map_err(|e| FieldError::Io {
+                path: output.display().to_string(),
+                source: e,
+            })?;
+            out(
+                json,
+                &serde_json::json!({ "id": id, "file": output, "bytes": bytes.len() }),
+                || {
+                    format!(
+                        "exported case {id} to {} ({} bytes)",
+                        output.display(),
+                        bytes.len()
+                    )
+                },
+            )
+        }
+        Verb::Import { file } => {
+            let bytes = std::fs::read(&file)
+                .map_err(|e| FieldError::BadInput(format!("{}: {e}", file.display())))?;
+            let (id, new) = store.import(&bytes).map_err(|e| match e {
+                FieldError::BadInput(m) => FieldError::BadInput(format!("{}: {m}", file.display())),
+                other => other,
+            })?;
+            out(json, &serde_json::json!({ "id": id, "new": new }), || {
+                format!(
+                    "{} case {id}\n{id}",
+                    if new { "imported new" } else { "merged into" }
+                )
+            })
+        }
+        Verb::Pin(PinVerb::Change) => {
+            let new_pin = pin("HOMEWARD_NEW_PIN", "New PIN: ")?;
+            store.change_pin(&new_pin)?;
+            out(json, &serde_json::json!({ "changed": true }), || {
+                "PIN changed".into()
+            })
+        }
+    }
+}
+
+fn profile(a: CaseAdd, today: NaiveDate) -> Result<Profile> {
+    let birth = match (a.dob, a.age) {
+        (Some(dob), _) => Birth::Dob(dob),
+        (None, Some(years)) => Birth::Estimated {
+            years,
+            as_of: today,
+        },
+        (None, None) => {
+            return Err(FieldError::BadInput(
+                "give --dob DATE or --age YEARS".into(),
+            ));
+        }
+    };
+    let legal_basis = match (a.consent_by, a.cwc_order) {
+        (Some(by), _) => LegalBasis::GuardianConsent {
+            given_by: by,
+            dated: today,
+        },
+        (None, Some(reference)) => LegalBasis::CwcOrder {
+            reference,
+            dated: a.returned_on,
+        },
+        // A returned child comes home under a CWC order; its reference can be added later.
+        (None, None) => LegalBasis::CwcOrder {
+            reference: "not recorded".into(),
+            dated: a.returned_on,
+        },
+    };
+    Ok(Profile {
+        case_id: store::new_id()?,
+        child: homeward_shared::model::Child {
+            name: a.name,
+            other_names: a.other_names,
+            sex: a.sex,
+            birth,
+            caregiver: a.caregiver.map(|name| Caregiver {
+                name,
+                relation: a.relation,
+                phone: a.phone,
+            }),
+            address: Address {
+                district: a.district,
+                block: a.block,
+                panchayat: a.panchayat,
+                village: a.village,
+            },
+        },
+        rescue: Rescue {
+            city: Some(a.rescued_in),
+            workplace: a.workplace,
+            rescued_on: a.rescued_on,
+            shelter_home: a.shelter_home,
+            cwc_order_ref: None,
+            returned_on: a.returned_on,
+            receiving_authority: None,
+        },
+        legal_basis,
+    })
+}
+
+fn visit_edit(
+    date: NaiveDate,
+    kind: VisitKind,
+    met: Option<String>,
+    needs: &[(Dimension, Status)],
+    note: Option<String>,
+    next_steps: Option<String>,
+) -> Result<Edit> {
+    Ok(Edit::RecordVisit {
+        visit: NewVisit {
+            id: store::new_id()?,
+            date,
+            kind,
+            met,
+            note,
+            next_steps,
+        },
+        updates: needs
+            .iter()
+            .map(|(dimension, status)| {
+                Ok(NeedUpdate {
+                    id: store::new_id()?,
+                    dimension: *dimension,
+                    status: *status,
+                    note: None,
+                })
+            })
+            .collect::<Result<_>>()?,
+    })
+}
+
+fn priority_label(p: Priority) -> &'static str {
+    match p {
+        Priority::Urgent => "URGENT",
+        Priority::High => "high",
+        Priority::Normal => "normal",
+    }
+}
+
+fn today_text(prompts: &[store::TodayPrompt], day: NaiveDate) -> String {
+    if prompts.is_empty() {
+        return format!("nothing to do on {day}");
+    }
+    let overdue = prompts.iter().filter(|p| p.prompt.is_overdue(day)).count();
+    let mut lines = vec![format!(
+        "{} prompts for {day}, {overdue} overdue",
+        prompts.len()
+    )];
+    for p in prompts {
+        lines.push(format!(
+            "{:<6} due {}  {}  {} ({})\n         {}",
+            priority_label(p.prompt.priority),
+            p.prompt.due,
+            p.prompt.case_id,
+            p.name,
+            p.village,
+            p.prompt.reason
+        ));
+    }
+    lines.join("\n")
+}
+
+fn show_text(
+    case: &homeward_shared::model::Case,
+    risk: homeward_shared::model::Risk,
+    next: Option<&prompt::NextVisit>,
+    prompts: &[prompt::Prompt],
+    conflicts: &[homeward_shared::schema::Conflict],
+    day: NaiveDate,
+) -> String {
+    let c = &case.child;
+    let mut s = vec![
+        format!(
+            "{}  {} ({}, {} years)",
+            case.id,
+            c.name,
+            c.sex,
+            case.age_on(day)
+        ),
+        format!(
+            "  {}, {} block, {} district",
+            c.address.village, c.address.block, c.address.district
+        ),
+        format!(
+            "  returned {}  status {}  risk {}  next visit {}",
+            case.rescue.returned_on,
+            case.status.state,
+            risk,
+            next.map_or("-".into(), |n| n.due.to_string())
+        ),
+    ];
+    if let Some(cg) = &c.caregiver {
+        s.push(format!(
+            "  caregiver {} ({}) {}",
+            cg.name,
+            cg.relation,
+            cg.phone.as_deref().unwrap_or("")
+        ));
+    }
+    s.push("needs:".into());
+    for n in &case.needs {
+        s.push(format!(
+            "  {:<13} {:<18} since {}",
+            n.dimension.key(),
+            n.status.key(),
+            n.status_since().map_or("-".into(), |d| d.to_string())
+        ));
+    }
+    let docs: Vec<String> = DocumentKind::ALL
+        .iter()
+        .map(|k| format!("{k}={}", case.document(*k)))
+        .collect();
+    s.push(format!("documents: {}", docs.join(" ")));
+    for sv in &case.services {
+        s.push(format!(
+            "service {} {} {}: applied {} sanctioned {} paid {}",
+            sv.id,
+            sv.dimension,
+            sv.scheme,
+            sv.applied_on.map_or("-".into(), |d| d.to_string()),
+            sv.sanctioned_on.map_or("-".into(), |d| d.to_string()),
+            sv.paid_on.map_or("-".into(), |d| d.to_string())
+        ));
+    }
+    for m in &case.legal.summonses {
+        s.push(format!(
+            "summons received {} hearing {}",
+            m.received_on, m.hearing_on
+        ));
+    }
+    for i in &case.legal.incidents {
+        s.push(format!("incident {}: {}", i.on, i.what));
+    }
+    s.push(format!("visits ({}):", case.visits.len()));
+    for v in &case.visits {
+        let updates: Vec<String> = v
+            .updates
+            .iter()
+            .map(|(d, st)| format!("{d}={st}"))
+            .collect();
+        s.push(format!(
+            "  {} {:<18} {} {} {}",
+            v.date,
+            v.kind.key(),
+            v.by.name,
+            updates.join(" "),
+            v.note.as_deref().unwrap_or("")
+        ));
+    }
+    if !prompts.is_empty() {
+        s.push("prompts:".into());
+        for p in prompts {
+            s.push(format!(
+                "  {:<6} due {} {}",
+                priority_label(p.priority),
+                p.due,
+                p.reason
+            ));
+        }
+    }
+    for c in conflicts {
+        let values: Vec<String> = c
+            .values
+            .iter()
+            .map(|v| {
+                format!(
+                    "{} by {}",
+                    v.value,
+                    v.author.as_ref().map_or("unknown", |a| a.name.as_str())
+                )
+            })
+            .collect();
+        s.push(format!("conflict at {}: {}", c.path, values.join(" / ")));
+    }
+    s.join("\n")
+}

@@ -1,0 +1,784 @@
+//! The encrypted field store: one SQLCipher database per device installation.
+//!
+//! Each case is a saved Automerge document in `cases.doc`. An edit loads it, applies one
+//! [`Edit`], and in the same SQLite transaction appends the new Automerge change to `changes`
+//! and rewrites the materialised rows the screens query (`cases` columns, `visits`, `prompts`).
+//! A process killed at any moment leaves the whole edit or none of it.
+
+use std::path::{Path, PathBuf};
+
+use automerge::{ActorId, AutoCommit};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use homeward_shared::edit::{Edit, EditContext};
+use homeward_shared::model::{Author, Case, Profile};
+use homeward_shared::programme::Programme;
+use homeward_shared::prompt::{self, Priority, Prompt, PromptKind};
+use homeward_shared::schema;
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+use serde::Serialize;
+
+use crate::error::{FieldError, Result};
+use crate::key::{self, DeviceFile};
+
+/// The database file in the data folder.
+pub const DB_FILE: &str = "homeward.db";
+
+/// The field store's migrations, in order. An applied migration is never edited: the runner
+/// refuses to open a store whose recorded migration names differ from these.
+const MIGRATIONS: &[(&str, &str)] = &[(
+    "0001_init",
+    include_str!("../../../migrations/field/0001_init.sql"),
+)];
+
+/// India Standard Time: field dates are local dates in Bihar.
+pub fn field_offset() -> FixedOffset {
+    FixedOffset::east_opt(5 * 3600 + 30 * 60)
+        .unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero offset is valid"))
+}
+
+/// Now, from the system clock (the field core's edge; `shared` never reads it).
+pub fn now() -> DateTime<Utc> {
+    DateTime::<Utc>::from(std::time::SystemTime::now())
+}
+
+/// Today's date in the field.
+pub fn today() -> NaiveDate {
+    now().with_timezone(&field_offset()).date_naive()
+}
+
+/// A fresh random id for a case, visit or other list item: 16 hex characters.
+pub fn new_id() -> Result<String> {
+    Ok(key::hex(&key::random_bytes::<8>()?))
+}
+
+/// One line of the case list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CaseRow {
+    /// Case id.
+    pub id: String,
+    /// Child's name.
+    pub name: String,
+    /// District.
+    pub district: String,
+    /// Block.
+    pub block: String,
+    /// Village.
+    pub village: String,
+    /// Case status.
+    pub state: String,
+    /// Risk level at the last edit.
+    pub risk: String,
+    /// Last visit.
+    pub last_visit: Option<String>,
+    /// Next visit due.
+    pub next_due: Option<String>,
+    /// Fields with concurrent values waiting for a supervisor.
+    pub conflicts: u32,
+}
+
+/// Filters for the case list.
+#[derive(Debug, Clone, Default)]
+pub struct CaseFilter {
+    /// Part of a name, another name or a village (case-insensitive).
+    pub search: Option<String>,
+    /// Risk level.
+    pub risk: Option<String>,
+    /// Block.
+    pub block: Option<String>,
+}
+
+/// A prompt with the child it concerns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TodayPrompt {
+    /// The prompt.
+    #[serde(flatten)]
+    pub prompt: Prompt,
+    /// Child's name.
+    pub name: String,
+    /// Village.
+    pub village: String,
+}
+
+/// An open, unlocked field store.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    dir: PathBuf,
+    actor: ActorId,
+    programme: Programme,
+}
+
+impl Store {
+    /// Creates a new, empty store in `dir` for `user`, locked with `pin`.
+    pub fn init(dir: &Path, pin: &str, user: &Author) -> Result<Store> {
+        key::check_pin(pin)?;
+        if dir.join(DB_FILE).exists() || dir.join(key::DEVICE_FILE).exists() {
+            return Err(FieldError::AlreadyInitialised(dir.display().to_string()));
+        }
+        std::fs::create_dir_all(dir).map_err(|e| FieldError::io(dir, e))?;
+        let device = DeviceFile::new()?;
+        let key = device.key(pin)?;
+        let conn = Connection::open(dir.join(DB_FILE))?;
+        unlock(&conn, &key, dir)?;
+        configure(&conn)?;
+        migrate(&conn)?;
+        let actor = key::hex(&key::random_bytes::<16>()?);
+        let tx_user = [
+            ("actor", actor.as_str()),
+            ("user_id", user.user_id.as_str()),
+            ("user_name", user.name.as_str()),
+        ];
+        for (k, v) in tx_user {
+            conn.execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2)",
+                params![k, v],
+            )?;
+        }
+        // The device file is written last: a store without it is not a store, so a crash
+        // during init leaves a folder that `init` can be run on again after removing it.
+        device.write(dir)?;
+        Store::from_conn(conn, dir)
+    }
+
+    /// Opens the store in `dir` with `pin`. A wrong PIN fails with [`FieldError::WrongPin`] and
+    /// writes nothing.
+    pub fn open(dir: &Path, pin: &str) -> Result<Store> {
+        let device = DeviceFile::read(dir)?;
+        if !dir.join(DB_FILE).exists() {
+            return Err(FieldError::NotInitialised(dir.display().to_string()));
+        }
+        let key = device.key(pin)?;
+        let conn = Connection::open(dir.join(DB_FILE))?;
+        unlock(&conn, &key, dir)?;
+        configure(&conn)?;
+        migrate(&conn)?;
+        Store::from_conn(conn, dir)
+    }
+
+    fn from_conn(conn: Connection, dir: &Path) -> Result<Store> {
+        let actor_hex: String =
+            conn.query_row("SELECT value FROM meta WHERE key = 'actor'", [], |r| {
+                r.get(0)
+            })?;
+        let actor = ActorId::from(
+            (0..actor_hex.len())
+                .step_by(2)
+                .filter_map(|i| u8::from_str_radix(actor_hex.get(i..i + 2)?, 16).ok())
+                .collect::<Vec<u8>>(),
+        );
+        Ok(Store {
+            conn,
+            dir: dir.to_owned(),
+            actor,
+            programme: Programme::default(),
+        })
+    }
+
+    /// Re-keys the store with a new PIN. The old PIN no longer opens it.
+    pub fn change_pin(&mut self, new_pin: &str) -> Result<()> {
+        let device = DeviceFile::read(&self.dir)?;
+        let key = device.key(new_pin)?;
+        self.conn
+            .execute_batch(&format!("PRAGMA rekey = \"x'{key}'\";"))?;
+        Ok(())
+    }
+
+    /// The data folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// This device installation's Automerge actor id.
+    pub fn actor(&self) -> &ActorId {
+        &self.actor
+    }
+
+    /// The programme in force.
+    pub fn programme(&self) -> &Programme {
+        &self.programme
+    }
+
+    /// Replaces the programme (thresholds) used for prompts.
+    pub fn set_programme(&mut self, programme: Programme) {
+        self.programme = programme;
+    }
+
+    /// A setting from the `meta` table.
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// The user edits are recorded as.
+    pub fn author(&self) -> Result<Author> {
+        Ok(Author {
+            user_id: self.meta("user_id")?.unwrap_or_default(),
+            name: self.meta("user_name")?.unwrap_or_default(),
+        })
+    }
+
+    fn context(&self, at: DateTime<Utc>) -> Result<EditContext> {
+        Ok(EditContext {
+            author: self.author()?,
+            at,
+        })
+    }
+
+    /// Resolves a case id or a unique prefix of one (at least 4 characters).
+    pub fn resolve(&self, id_or_prefix: &str) -> Result<String> {
+        let exact: Option<String> = self
+            .conn
+            .query_row("SELECT id FROM cases WHERE id = ?1", [id_or_prefix], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        if let Some(id) = exact {
+            return Ok(id);
+        }
+        if id_or_prefix.len() < 4 {
+            return Err(FieldError::UnknownCase(id_or_prefix.to_owned()));
+        }
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id FROM cases WHERE substr(id, 1, length(?1)) = ?1 LIMIT 3")?;
+        let ids: Vec<String> = stmt
+            .query_map([id_or_prefix], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        match ids.as_slice() {
+            [one] => Ok(one.clone()),
+            [] => Err(FieldError::UnknownCase(id_or_prefix.to_owned())),
+            many => Err(FieldError::AmbiguousCase(
+                id_or_prefix.to_owned(),
+                many.len(),
+            )),
+        }
+    }
+
+    /// Registers a returned child; returns the case id.
+    pub fn register(&mut self, profile: &Profile, at: DateTime<Utc>) -> Result<String> {
+        let ctx = self.context(at)?;
+        let mut doc = schema::new_case(self.actor.clone(), profile, &ctx)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let exists: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM cases WHERE id = ?1)",
+            [&profile.case_id],
+            |r| r.get(0),
+        )?;
+        if exists {
+            return Err(FieldError::BadInput(format!(
+                "case id '{}' is already taken",
+                profile.case_id
+            )));
+        }
+        let changes = doc.get_changes(&[]);
+        let day = prompts_day(&tx)?.unwrap_or_else(today);
+        materialise(&tx, &mut doc, day, &self.programme, true)?;
+        record_changes(&tx, &profile.case_id, &changes, at)?;
+        tx.commit()?;
+        Ok(profile.case_id.clone())
+    }
+
+    /// Applies one edit to a case as one transaction.
+    pub fn edit(&mut self, case_id: &str, edit: &Edit, at: DateTime<Utc>) -> Result<()> {
+        let ctx = self.context(at)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut doc = load_doc(&tx, case_id, &self.actor)?;
+        let before = doc.get_heads();
+        schema::apply(&mut doc, edit, &ctx)?;
+        // `before` are this document's own heads, so this is exactly the new change.
+        let changes = doc.get_changes(&before);
+        if changes.is_empty() {
+            return Ok(()); // A retried edit already stored: nothing to do.
+        }
+        let day = prompts_day(&tx)?.unwrap_or_else(today);
+        materialise(&tx, &mut doc, day, &self.programme, false)?;
+        record_changes(&tx, case_id, &changes, at)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The whole case.
+    pub fn case(&self, case_id: &str) -> Result<Case> {
+        let model: Vec<u8> = self
+            .conn
+            .query_row("SELECT model FROM cases WHERE id = ?1", [case_id], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .ok_or_else(|| FieldError::UnknownCase(case_id.to_owned()))?;
+        serde_json::from_slice(&model).map_err(|e| FieldError::Damaged {
+            id: case_id.to_owned(),
+            source: schema::SchemaError::Corrupt(e.to_string()),
+        })
+    }
+
+    /// The fields of a case edited concurrently on two devices.
+    pub fn conflicts(&self, case_id: &str) -> Result<Vec<schema::Conflict>> {
+        let doc = load_doc(&self.conn, case_id, &self.actor)?;
+        schema::conflicts(&doc).map_err(|source| FieldError::Damaged {
+            id: case_id.to_owned(),
+            source,
+        })
+    }
+
+    /// The case list, by block, village and name.
+    pub fn cases(&self, filter: &CaseFilter) -> Result<Vec<CaseRow>> {
+        let like = filter
+            .search
+            .as_ref()
+            .map(|s| format!("%{}%", s.to_lowercase()));
+        let mut stmt = self.conn.prepare(
+            "SELECT id, name, district, block, village, state, risk, last_visit, next_due, conflicts
+             FROM cases
+             WHERE (?1 IS NULL OR lower(name) LIKE ?1 OR lower(other_names) LIKE ?1 OR lower(village) LIKE ?1)
+               AND (?2 IS NULL OR risk = ?2)
+               AND (?3 IS NULL OR block = ?3)
+             ORDER BY district, block, village, name, id",
+        )?;
+        let rows = stmt
+            .query_map(params![like, filter.risk, filter.block], |r| {
+                Ok(CaseRow {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    district: r.get(2)?,
+                    block: r.get(3)?,
+                    village: r.get(4)?,
+                    state: r.get(5)?,
+                    risk: r.get(6)?,
+                    last_visit: r.get(7)?,
+                    next_due: r.get(8)?,
+                    conflicts: r.get(9)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Today's prompts across every case, most urgent first. When `day` is not the day the
+    /// prompts table was computed for, it is recomputed for `day` first (once a day).
+    pub fn today(&mut self, day: NaiveDate) -> Result<Vec<TodayPrompt>> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if prompts_day(&tx)? != Some(day) {
+            refresh_prompts(&tx, day, &self.programme)?;
+            tx.commit()?;
+        } else {
+            drop(tx);
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT p.case_id, p.kind, p.priority, p.due, p.dimension, p.subject, p.reason, c.name, c.village
+             FROM prompts p JOIN cases c ON c.id = p.case_id",
+        )?;
+        let mut out: Vec<TodayPrompt> = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                    r.get::<_, String>(6)?,
+                    r.get::<_, String>(7)?,
+                    r.get::<_, String>(8)?,
+                ))
+            })?
+            .map(|row| {
+                let (case_id, kind, priority, due, dimension, subject, reason, name, village) =
+                    row?;
+                let bad =
+                    |what: &str| FieldError::BadInput(format!("prompts table holds a bad {what}"));
+                Ok(TodayPrompt {
+                    prompt: Prompt {
+                        case_id,
+                        kind: serde_json::from_value::<PromptKind>(serde_json::Value::String(kind))
+                            .map_err(|_| bad("kind"))?,
+                        priority: priority_from(priority).ok_or_else(|| bad("priority"))?,
+                        due: due.parse().map_err(|_| bad("date"))?,
+                        dimension: dimension
+                            .map(|d| d.parse())
+                            .transpose()
+                            .map_err(|_| bad("dimension"))?,
+                        subject,
+                        reason,
+                    },
+                    name,
+                    village,
+                })
+            })
+            .collect::<Result<_>>()?;
+        out.sort_by(|a, b| {
+            let (a, b) = (&a.prompt, &b.prompt);
+            (a.priority, a.due, a.kind, &a.case_id, &a.subject)
+                .cmp(&(b.priority, b.due, b.kind, &b.case_id, &b.subject))
+        });
+        Ok(out)
+    }
+
+    /// The saved Automerge document of a case: a standard document any implementation reads.
+    pub fn export(&self, case_id: &str) -> Result<Vec<u8>> {
+        let mut doc = load_doc(&self.conn, case_id, &self.actor)?;
+        Ok(doc.save())
+    }
+
+    /// Imports a saved case document: a new case is added, a known one merged. Returns the
+    /// case id and whether it was new.
+    pub fn import(&mut self, bytes: &[u8]) -> Result<(String, bool)> {
+        let mut incoming = schema::load(bytes, self.actor.clone())
+            .map_err(|e| FieldError::BadInput(format!("not a Homeward case file: {e}")))?;
+        let case = schema::read_case(&incoming)
+            .map_err(|e| FieldError::BadInput(format!("not a readable Homeward case: {e}")))?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let known: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM cases WHERE id = ?1)",
+            [&case.id],
+            |r| r.get(0),
+        )?;
+        let day = prompts_day(&tx)?.unwrap_or_else(today);
+        if known {
+            let mut doc = load_doc(&tx, &case.id, &self.actor)?;
+            doc.merge(&mut incoming).map_err(|e| {
+                FieldError::BadInput(format!("cannot merge the imported case: {e}"))
+            })?;
+            schema::read_case(&doc)
+                .map_err(|e| FieldError::BadInput(format!("the merged case does not read: {e}")))?;
+            materialise(&tx, &mut doc, day, &self.programme, false)?;
+        } else {
+            materialise(&tx, &mut incoming, day, &self.programme, true)?;
+        }
+        tx.commit()?;
+        Ok((case.id, !known))
+    }
+
+    /// Counts of what the store holds: (cases, changes made here, visits).
+    pub fn counts(&self) -> Result<(u64, u64, u64)> {
+        Ok(self.conn.query_row(
+            "SELECT (SELECT count(*) FROM cases), (SELECT count(*) FROM changes), (SELECT count(*) FROM visits)",
+            [],
+            |r| {
+                let n = |i| r.get::<_, i64>(i).map(|n| u64::try_from(n).unwrap_or(0));
+                Ok((n(0)?, n(1)?, n(2)?))
+            },
+        )?)
+    }
+
+    /// Checks that the materialised tables agree with the documents: every change recorded is
+    /// in its document, and the visit rows are the document's visits. Returns the problems.
+    pub fn verify(&self) -> Result<Vec<String>> {
+        let mut problems = Vec::new();
+        let ids: Vec<String> = self
+            .conn
+            .prepare("SELECT id FROM cases")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for id in ids {
+            let mut doc = load_doc(&self.conn, &id, &self.actor)?;
+            let case = schema::read_case(&doc).map_err(|source| FieldError::Damaged {
+                id: id.clone(),
+                source,
+            })?;
+            let mut stmt = self
+                .conn
+                .prepare("SELECT hash FROM changes WHERE case_id = ?1")?;
+            let hashes: Vec<Vec<u8>> = stmt
+                .query_map([&id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            for h in hashes {
+                let known = automerge::ChangeHash::try_from(h.as_slice())
+                    .ok()
+                    .and_then(|h| doc.get_change_by_hash(&h));
+                if known.is_none() {
+                    problems.push(format!(
+                        "case {id}: a recorded change is missing from its document"
+                    ));
+                }
+            }
+            let rows: i64 = self.conn.query_row(
+                "SELECT count(*) FROM visits WHERE case_id = ?1",
+                [&id],
+                |r| r.get(0),
+            )?;
+            if usize::try_from(rows).ok() != Some(case.visits.len()) {
+                problems.push(format!(
+                    "case {id}: {rows} visit rows for {} visits",
+                    case.visits.len()
+                ));
+            }
+            let model = self.case(&id)?;
+            if model != case {
+                problems.push(format!(
+                    "case {id}: the materialised model differs from the document"
+                ));
+            }
+        }
+        Ok(problems)
+    }
+}
+
+fn priority_from(n: i64) -> Option<Priority> {
+    match n {
+        0 => Some(Priority::Urgent),
+        1 => Some(Priority::High),
+        2 => Some(Priority::Normal),
+        _ => None,
+    }
+}
+
+fn priority_rank(p: Priority) -> i64 {
+    match p {
+        Priority::Urgent => 0,
+        Priority::High => 1,
+        Priority::Normal => 2,
+    }
+}
+
+/// Gives SQLCipher the key and checks it opens the database. A wrong key reads nothing and
+/// writes nothing: the first read of the header fails.
+fn unlock(conn: &Connection, key_hex: &str, dir: &Path) -> Result<()> {
+    // SQLCipher logs a failed key to stderr by itself; the caller reports it in one line.
+    conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+    conn.execute_batch(&format!("PRAGMA key = \"x'{key_hex}'\";"))?;
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    }) {
+        Ok(_) => Ok(()),
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::NotADatabase =>
+        {
+            Err(FieldError::WrongPin(dir.display().to_string()))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The connection settings, in one place.
+fn configure(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        // WAL: readers do not block the writer; the -wal file is encrypted too.
+        "PRAGMA journal_mode = WAL;
+         -- FULL: a committed edit survives a power cut, not only a killed process.
+         PRAGMA synchronous = FULL;
+         PRAGMA foreign_keys = ON;
+         -- Another process (the CLI beside the app) waits instead of failing at once.
+         PRAGMA busy_timeout = 5000;",
+    )?;
+    Ok(())
+}
+
+/// Applies the migrations not yet applied, each in its own transaction.
+fn migrate(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+             version INTEGER PRIMARY KEY,
+             name TEXT NOT NULL,
+             applied_at TEXT NOT NULL
+         ) STRICT;",
+    )?;
+    let applied: Vec<(i64, String)> = conn
+        .prepare("SELECT version, name FROM schema_migrations ORDER BY version")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    if applied.len() > MIGRATIONS.len() {
+        return Err(FieldError::BadInput(format!(
+            "this store was written by a newer Homeward ({} migrations, this version knows {}): update the app",
+            applied.len(),
+            MIGRATIONS.len()
+        )));
+    }
+    for ((version, name), (known, _)) in applied.iter().zip(MIGRATIONS) {
+        if name != known {
+            return Err(FieldError::BadInput(format!(
+                "store migration {version} is '{name}' but this version expects '{known}'"
+            )));
+        }
+    }
+    for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(applied.len()) {
+        // Each migration and its record commit together; dropping the transaction rolls back.
+        let tx = conn.unchecked_transaction()?;
+        tx.execute_batch(sql)?;
+        tx.execute(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",
+            params![
+                i64::try_from(i + 1).unwrap_or(i64::MAX),
+                name,
+                now().to_rfc3339()
+            ],
+        )?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+fn load_doc(conn: &Connection, case_id: &str, actor: &ActorId) -> Result<AutoCommit> {
+    let bytes: Vec<u8> = conn
+        .query_row("SELECT doc FROM cases WHERE id = ?1", [case_id], |r| {
+            r.get(0)
+        })
+        .optional()?
+        .ok_or_else(|| FieldError::UnknownCase(case_id.to_owned()))?;
+    schema::load(&bytes, actor.clone()).map_err(|source| FieldError::Damaged {
+        id: case_id.to_owned(),
+        source,
+    })
+}
+
+fn prompts_day(tx: &Transaction<'_>) -> Result<Option<NaiveDate>> {
+    let day: Option<String> = tx
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'prompts_day'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(day.and_then(|d| d.parse().ok()))
+}
+
+fn record_changes(
+    tx: &Transaction<'_>,
+    case_id: &str,
+    changes: &[automerge::Change],
+    at: DateTime<Utc>,
+) -> Result<()> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT OR IGNORE INTO changes (case_id, hash, bytes, recorded_at) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for c in changes {
+        stmt.execute(params![
+            case_id,
+            c.hash().0.as_slice(),
+            c.raw_bytes(),
+            at.to_rfc3339()
+        ])?;
+    }
+    Ok(())
+}
+
+/// Rewrites every materialised row of one case from its document.
+fn materialise(
+    tx: &Transaction<'_>,
+    doc: &mut AutoCommit,
+    day: NaiveDate,
+    programme: &Programme,
+    new: bool,
+) -> Result<()> {
+    let case = schema::read_case(doc)?;
+    let conflicts = schema::conflicts(doc)?.len();
+    let saved = doc.save();
+    let model = serde_json::to_vec(&case).map_err(|e| FieldError::BadInput(e.to_string()))?;
+    let risk = prompt::risk(&case, day, programme);
+    let next = prompt::next_visit(&case, day, programme);
+    let last_visit = case.visits.iter().map(|v| v.date).max();
+    let sql = if new {
+        "INSERT INTO cases (id, doc, model, name, other_names, sex, district, block, village, returned_on,
+                            state, risk, last_visit, next_due, conflicts, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
+    } else {
+        "UPDATE cases SET doc = ?2, model = ?3, name = ?4, other_names = ?5, sex = ?6, district = ?7,
+                          block = ?8, village = ?9, returned_on = ?10, state = ?11, risk = ?12,
+                          last_visit = ?13, next_due = ?14, conflicts = ?15, updated_at = ?16
+         WHERE id = ?1"
+    };
+    let a = &case.child.address;
+    tx.prepare_cached(sql)?.execute(params![
+        case.id,
+        saved,
+        model,
+        case.child.name,
+        case.child.other_names.join("\n"),
+        case.child.sex.key(),
+        a.district,
+        a.block,
+        a.village,
+        case.rescue.returned_on.to_string(),
+        case.status.state.key(),
+        risk.key(),
+        last_visit.map(|d| d.to_string()),
+        next.map(|n| n.due.to_string()),
+        i64::try_from(conflicts).unwrap_or(i64::MAX),
+        now().to_rfc3339(),
+    ])?;
+    tx.prepare_cached("DELETE FROM visits WHERE case_id = ?1")?
+        .execute([&case.id])?;
+    let mut ins = tx.prepare_cached(
+        "INSERT INTO visits (case_id, id, date, kind, by_name, met, note, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for v in &case.visits {
+        ins.execute(params![
+            case.id,
+            v.id,
+            v.date.to_string(),
+            v.kind.key(),
+            v.by.name,
+            v.met,
+            v.note,
+            v.recorded_at.to_rfc3339()
+        ])?;
+    }
+    write_prompts(tx, &case, day, programme)
+}
+
+fn write_prompts(
+    tx: &Transaction<'_>,
+    case: &Case,
+    day: NaiveDate,
+    programme: &Programme,
+) -> Result<()> {
+    tx.prepare_cached("DELETE FROM prompts WHERE case_id = ?1")?
+        .execute([&case.id])?;
+    let mut ins = tx.prepare_cached(
+        "INSERT INTO prompts (case_id, position, kind, priority, due, dimension, subject, reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for (i, p) in prompt::prompts(case, day, programme).iter().enumerate() {
+        let kind = serde_json::to_value(p.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        ins.execute(params![
+            case.id,
+            i64::try_from(i).unwrap_or(i64::MAX),
+            kind,
+            priority_rank(p.priority),
+            p.due.to_string(),
+            p.dimension.map(|d| d.key()),
+            p.subject,
+            p.reason
+        ])?;
+    }
+    Ok(())
+}
+
+/// Recomputes every case's prompts for `day` from the materialised models (no Automerge).
+fn refresh_prompts(tx: &Transaction<'_>, day: NaiveDate, programme: &Programme) -> Result<()> {
+    let mut stmt = tx.prepare("SELECT id, model FROM cases")?;
+    let rows: Vec<(String, Vec<u8>)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (id, model) in rows {
+        let case: Case = serde_json::from_slice(&model).map_err(|e| FieldError::Damaged {
+            id: id.clone(),
+            source: schema::SchemaError::Corrupt(e.to_string()),
+        })?;
+        write_prompts(tx, &case, day, programme)?;
+        let next = prompt::next_visit(&case, day, programme).map(|n| n.due.to_string());
+        let risk = prompt::risk(&case, day, programme).key();
+        tx.prepare_cached("UPDATE cases SET risk = ?2, next_due = ?3 WHERE id = ?1")?
+            .execute(params![id, risk, next])?;
+    }
+    tx.execute(
+        "INSERT INTO meta (key, value) VALUES ('prompts_day', ?1)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [day.to_string()],
+    )?;
+    Ok(())
+}
