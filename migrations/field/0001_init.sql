@@ -8,11 +8,10 @@ CREATE TABLE meta (
     value TEXT NOT NULL
 ) STRICT;
 
--- One row per case: the saved document and the columns the case list shows.
+-- One row per case with the columns the case list shows. Kept narrow (the documents live in
+-- `case_docs`) so that listing cases and prompts never walks a document's overflow pages.
 CREATE TABLE cases (
     id          TEXT PRIMARY KEY,
-    doc         BLOB NOT NULL,          -- the saved Automerge document
-    model       BLOB NOT NULL,          -- the case read from it (JSON), for prompts without Automerge
     name        TEXT NOT NULL,
     other_names TEXT NOT NULL,          -- joined by newlines, for search
     sex         TEXT NOT NULL,
@@ -28,6 +27,13 @@ CREATE TABLE cases (
     updated_at  TEXT NOT NULL
 ) STRICT;
 CREATE INDEX cases_by_area ON cases (district, block, village);
+
+-- The saved Automerge document of each case (the truth) and the case read from it.
+CREATE TABLE case_docs (
+    case_id     TEXT PRIMARY KEY REFERENCES cases (id),
+    doc         BLOB NOT NULL,          -- the saved Automerge document
+    model       BLOB NOT NULL           -- the case read from it (JSON), for prompts without Automerge
+) STRICT;
 
 -- Every Automerge change made on this device, in order: the journal of local edits and the
 -- sync outbox. `pushed` is set once the server has confirmed it (sync issue).

@@ -103,6 +103,22 @@ enum Verb {
         /// The exported file.
         file: PathBuf,
     },
+    /// Fill the store with a synthetic caseload (invented children; for demos and tests).
+    Demo {
+        /// How many cases.
+        #[arg(long, default_value_t = 200)]
+        cases: usize,
+        /// The seed: the same seed gives the same caseload.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+        /// Months of history before today.
+        #[arg(long, default_value_t = 12)]
+        months: u32,
+        /// Store every edit as its own transaction, printing `saved visit CASE VISIT` after
+        /// each visit commits (slower; what a fieldworker's edits look like to the store).
+        #[arg(long)]
+        per_edit: bool,
+    },
     /// Change the store's PIN (new PIN from HOMEWARD_NEW_PIN or a prompt).
     #[command(subcommand)]
     Pin(PinVerb),
@@ -760,6 +776,53 @@ fn run(cli: Cli) -> Result<()> {
                 )
             })
         }
+        Verb::Demo {
+            cases,
+            seed,
+            months,
+            per_edit,
+        } => {
+            let load = homeward_shared::synth::caseload(homeward_shared::synth::Options {
+                seed,
+                cases,
+                until: today,
+                months,
+            });
+            let mut visits = 0;
+            let mut stdout = std::io::stdout().lock();
+            for sc in &load.cases {
+                if per_edit {
+                    let id = store.register_as(&sc.profile, &sc.registered)?;
+                    for (ctx, edit) in &sc.edits {
+                        store.edit_as(&id, edit, ctx)?;
+                        if let Edit::RecordVisit { visit, .. } = edit {
+                            visits += 1;
+                            // Printed only once the visit's transaction has committed.
+                            let _ = writeln!(stdout, "saved visit {id} {}", visit.id);
+                            let _ = stdout.flush();
+                        }
+                    }
+                } else {
+                    store.add_synthetic(sc)?;
+                    visits += sc
+                        .edits
+                        .iter()
+                        .filter(|(_, e)| matches!(e, Edit::RecordVisit { .. }))
+                        .count();
+                }
+            }
+            drop(stdout);
+            out(
+                json,
+                &serde_json::json!({ "cases": load.cases.len(), "visits": visits }),
+                || {
+                    format!(
+                        "added {} synthetic cases with {visits} visits",
+                        load.cases.len()
+                    )
+                },
+            )
+        }
         Verb::Pin(PinVerb::Change) => {
             let new_pin = pin("HOMEWARD_NEW_PIN", "New PIN: ")?;
             store.change_pin(&new_pin)?;
@@ -873,10 +936,17 @@ fn today_text(prompts: &[store::TodayPrompt], day: NaiveDate) -> String {
     if prompts.is_empty() {
         return format!("nothing to do on {day}");
     }
-    let overdue = prompts.iter().filter(|p| p.prompt.is_overdue(day)).count();
+    let count = |p: Priority| prompts.iter().filter(|x| x.prompt.priority == p).count();
+    let visits_overdue = prompts
+        .iter()
+        .filter(|p| p.prompt.kind == prompt::PromptKind::VisitOverdue)
+        .count();
     let mut lines = vec![format!(
-        "{} prompts for {day}, {overdue} overdue",
-        prompts.len()
+        "{} prompts for {day}: {} urgent, {} high, {} normal; {visits_overdue} visits overdue",
+        prompts.len(),
+        count(Priority::Urgent),
+        count(Priority::High),
+        count(Priority::Normal)
     )];
     for p in prompts {
         lines.push(format!(

@@ -14,6 +14,7 @@ use homeward_shared::model::{Author, Case, Profile};
 use homeward_shared::programme::Programme;
 use homeward_shared::prompt::{self, Priority, Prompt, PromptKind};
 use homeward_shared::schema;
+use homeward_shared::synth::SynthCase;
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use serde::Serialize;
 
@@ -256,41 +257,62 @@ impl Store {
         }
     }
 
-    /// Registers a returned child; returns the case id.
+    /// Registers a returned child as this store's user; returns the case id.
     pub fn register(&mut self, profile: &Profile, at: DateTime<Utc>) -> Result<String> {
         let ctx = self.context(at)?;
-        let mut doc = schema::new_case(self.actor.clone(), profile, &ctx)?;
+        self.register_as(profile, &ctx)
+    }
+
+    /// Registers a returned child with an explicit author and time (imports, the demo).
+    pub fn register_as(&mut self, profile: &Profile, ctx: &EditContext) -> Result<String> {
+        let doc = schema::new_case(self.actor.clone(), profile, ctx)?;
+        self.insert_new(doc, ctx.at)
+    }
+
+    /// Adds a synthetic case, its whole history built in memory and stored in one transaction.
+    pub fn add_synthetic(&mut self, case: &SynthCase) -> Result<String> {
+        let doc = case.build(self.actor.clone())?;
+        self.insert_new(doc, case.registered.at)
+    }
+
+    fn insert_new(&mut self, mut doc: AutoCommit, at: DateTime<Utc>) -> Result<String> {
+        let case_id = schema::case_id(&doc)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let exists: bool = tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM cases WHERE id = ?1)",
-            [&profile.case_id],
+            [&case_id],
             |r| r.get(0),
         )?;
         if exists {
             return Err(FieldError::BadInput(format!(
-                "case id '{}' is already taken",
-                profile.case_id
+                "case id '{case_id}' is already taken"
             )));
         }
         let changes = doc.get_changes(&[]);
         let day = prompts_day(&tx)?.unwrap_or_else(today);
         materialise(&tx, &mut doc, day, &self.programme, true)?;
-        record_changes(&tx, &profile.case_id, &changes, at)?;
+        record_changes(&tx, &case_id, &changes, at)?;
         tx.commit()?;
-        Ok(profile.case_id.clone())
+        Ok(case_id)
     }
 
-    /// Applies one edit to a case as one transaction.
+    /// Applies one edit to a case as this store's user, as one transaction.
     pub fn edit(&mut self, case_id: &str, edit: &Edit, at: DateTime<Utc>) -> Result<()> {
         let ctx = self.context(at)?;
+        self.edit_as(case_id, edit, &ctx)
+    }
+
+    /// Applies one edit with an explicit author and time, as one transaction: the new
+    /// Automerge change and every materialised row commit together, or nothing does.
+    pub fn edit_as(&mut self, case_id: &str, edit: &Edit, ctx: &EditContext) -> Result<()> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut doc = load_doc(&tx, case_id, &self.actor)?;
         let before = doc.get_heads();
-        schema::apply(&mut doc, edit, &ctx)?;
+        schema::apply(&mut doc, edit, ctx)?;
         // `before` are this document's own heads, so this is exactly the new change.
         let changes = doc.get_changes(&before);
         if changes.is_empty() {
@@ -298,7 +320,7 @@ impl Store {
         }
         let day = prompts_day(&tx)?.unwrap_or_else(today);
         materialise(&tx, &mut doc, day, &self.programme, false)?;
-        record_changes(&tx, case_id, &changes, at)?;
+        record_changes(&tx, case_id, &changes, ctx.at)?;
         tx.commit()?;
         Ok(())
     }
@@ -307,9 +329,11 @@ impl Store {
     pub fn case(&self, case_id: &str) -> Result<Case> {
         let model: Vec<u8> = self
             .conn
-            .query_row("SELECT model FROM cases WHERE id = ?1", [case_id], |r| {
-                r.get(0)
-            })
+            .query_row(
+                "SELECT model FROM case_docs WHERE case_id = ?1",
+                [case_id],
+                |r| r.get(0),
+            )
             .optional()?
             .ok_or_else(|| FieldError::UnknownCase(case_id.to_owned()))?;
         serde_json::from_slice(&model).map_err(|e| FieldError::Damaged {
@@ -620,9 +644,11 @@ fn migrate(conn: &Connection) -> Result<()> {
 
 fn load_doc(conn: &Connection, case_id: &str, actor: &ActorId) -> Result<AutoCommit> {
     let bytes: Vec<u8> = conn
-        .query_row("SELECT doc FROM cases WHERE id = ?1", [case_id], |r| {
-            r.get(0)
-        })
+        .query_row(
+            "SELECT doc FROM case_docs WHERE case_id = ?1",
+            [case_id],
+            |r| r.get(0),
+        )
         .optional()?
         .ok_or_else(|| FieldError::UnknownCase(case_id.to_owned()))?;
     schema::load(&bytes, actor.clone()).map_err(|source| FieldError::Damaged {
@@ -676,22 +702,20 @@ fn materialise(
     let model = serde_json::to_vec(&case).map_err(|e| FieldError::BadInput(e.to_string()))?;
     let risk = prompt::risk(&case, day, programme);
     let next = prompt::next_visit(&case, day, programme);
-    let last_visit = case.visits.iter().map(|v| v.date).max();
+    let last_visit = prompt::last_counted_visit(&case, day, programme);
     let sql = if new {
-        "INSERT INTO cases (id, doc, model, name, other_names, sex, district, block, village, returned_on,
+        "INSERT INTO cases (id, name, other_names, sex, district, block, village, returned_on,
                             state, risk, last_visit, next_due, conflicts, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
     } else {
-        "UPDATE cases SET doc = ?2, model = ?3, name = ?4, other_names = ?5, sex = ?6, district = ?7,
-                          block = ?8, village = ?9, returned_on = ?10, state = ?11, risk = ?12,
-                          last_visit = ?13, next_due = ?14, conflicts = ?15, updated_at = ?16
+        "UPDATE cases SET name = ?2, other_names = ?3, sex = ?4, district = ?5, block = ?6,
+                          village = ?7, returned_on = ?8, state = ?9, risk = ?10,
+                          last_visit = ?11, next_due = ?12, conflicts = ?13, updated_at = ?14
          WHERE id = ?1"
     };
     let a = &case.child.address;
     tx.prepare_cached(sql)?.execute(params![
         case.id,
-        saved,
-        model,
         case.child.name,
         case.child.other_names.join("\n"),
         case.child.sex.key(),
@@ -706,6 +730,11 @@ fn materialise(
         i64::try_from(conflicts).unwrap_or(i64::MAX),
         now().to_rfc3339(),
     ])?;
+    tx.prepare_cached(
+        "INSERT INTO case_docs (case_id, doc, model) VALUES (?1, ?2, ?3)
+         ON CONFLICT (case_id) DO UPDATE SET doc = excluded.doc, model = excluded.model",
+    )?
+    .execute(params![case.id, saved, model])?;
     tx.prepare_cached("DELETE FROM visits WHERE case_id = ?1")?
         .execute([&case.id])?;
     let mut ins = tx.prepare_cached(
@@ -760,7 +789,7 @@ fn write_prompts(
 
 /// Recomputes every case's prompts for `day` from the materialised models (no Automerge).
 fn refresh_prompts(tx: &Transaction<'_>, day: NaiveDate, programme: &Programme) -> Result<()> {
-    let mut stmt = tx.prepare("SELECT id, model FROM cases")?;
+    let mut stmt = tx.prepare("SELECT case_id, model FROM case_docs")?;
     let rows: Vec<(String, Vec<u8>)> = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;

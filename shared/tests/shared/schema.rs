@@ -340,3 +340,15 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_field_date_may_be_one_day_ahead_of_the_utc_recording_day_and_no_more() {
+    // 00:30 in Bihar on 2 February is 19:00 UTC on 1 February.
+    let mut doc = Doc::new("2026-01-01");
+    let ctx = ctx("2026-02-01");
+    let ok = crate::support::visit_edit("v1", "2026-02-02", VisitKind::FollowUp, &[]);
+    schema::apply(&mut doc.doc, &ok, &ctx).expect("the local date is one day ahead of UTC");
+    let late = crate::support::visit_edit("v2", "2026-02-03", VisitKind::FollowUp, &[]);
+    let err = schema::apply(&mut doc.doc, &late, &ctx).expect_err("two days ahead");
+    assert!(err.to_string().contains("in the future"), "{err}");
+}

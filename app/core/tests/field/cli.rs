@@ -1,0 +1,360 @@
+//! The `homeward` binary: the contract's verbs and flags, JSON output, bad input.
+
+use serde_json::Value;
+
+use crate::support::{homeward, homeward_pin, ok, stderr};
+
+fn json(dir: &std::path::Path, args: &[&str]) -> Value {
+    let mut all = vec!["--json"];
+    all.extend_from_slice(args);
+    serde_json::from_str(&ok(dir, &all))
+        .unwrap_or_else(|e| panic!("homeward {args:?} printed bad JSON: {e}"))
+}
+
+fn add_case(dir: &std::path::Path) -> String {
+    let out = ok(
+        dir,
+        &[
+            "case",
+            "add",
+            "--name",
+            "Rani Paswan",
+            "--sex",
+            "f",
+            "--age",
+            "12",
+            "--district",
+            "Gaya",
+            "--block",
+            "Bodh Gaya",
+            "--village",
+            "Madhopur",
+            "--returned-on",
+            "2026-11-01",
+        ],
+    );
+    let id = out.lines().last().expect("a last line").trim().to_owned();
+    assert_eq!(
+        id.len(),
+        16,
+        "the new case id alone on the last line: {out:?}"
+    );
+    id
+}
+
+#[test]
+fn a_fieldworker_day_through_the_command_line() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    ok(dir, &["init", "--user", "Anita Kumari"]);
+    let id = add_case(dir);
+    ok(
+        dir,
+        &[
+            "assess",
+            &id,
+            "--need",
+            "education=not_enrolled",
+            "--need",
+            "health=counselling",
+            "--note",
+            "first visit",
+            "--date",
+            "2026-11-03",
+        ],
+    );
+    ok(
+        dir,
+        &[
+            "visit",
+            "add",
+            &id,
+            "--date",
+            "2026-11-10",
+            "--kind",
+            "follow-up",
+            "--met",
+            "mother",
+            "--need",
+            "education=enrolled",
+            "--note",
+            "enrolled in class 6",
+        ],
+    );
+    ok(
+        dir,
+        &[
+            "summons",
+            "add",
+            &id,
+            "--received-on",
+            "2026-11-20",
+            "--hearing",
+            "2026-12-05",
+            "--mode",
+            "video",
+        ],
+    );
+    let service = json(
+        dir,
+        &[
+            "service",
+            "add",
+            &id,
+            "--dimension",
+            "compensation",
+            "--scheme",
+            "victim_compensation",
+            "--applied-on",
+            "2026-11-12",
+            "--amount",
+            "50000",
+        ],
+    );
+    let sid = service["service"].as_str().expect("service id").to_owned();
+    ok(
+        dir,
+        &[
+            "service",
+            "update",
+            &id,
+            &sid,
+            "--sanctioned-on",
+            "2026-11-15",
+        ],
+    );
+    ok(
+        dir,
+        &[
+            "document",
+            "set",
+            &id,
+            "fir",
+            "received",
+            "--date",
+            "2026-11-12",
+        ],
+    );
+
+    let today = json(dir, &["today", "--date", "2026-11-20"]);
+    let first = &today[0];
+    assert_eq!(
+        first["kind"], "court_summons",
+        "the summons comes first: {today:#}"
+    );
+    assert_eq!(first["priority"], "urgent");
+    assert_eq!(first["name"], "Rani Paswan");
+
+    let shown = json(dir, &["case", "show", &id[..6], "--date", "2026-11-20"]);
+    assert_eq!(shown["case"]["child"]["name"], "Rani Paswan");
+    assert_eq!(shown["case"]["visits"].as_array().map(Vec::len), Some(2));
+    assert_eq!(shown["case"]["services"][0]["sanctioned_on"], "2026-11-15");
+    assert_eq!(shown["case"]["documents"]["fir"]["state"], "received");
+    assert_eq!(shown["risk"], "high", "a hearing is ahead");
+    let list = json(dir, &["case", "list"]);
+    assert_eq!(list[0]["id"], Value::String(id.clone()));
+    let text = ok(dir, &["case", "show", &id]);
+    assert!(
+        text.contains("Rani Paswan") && text.contains("education"),
+        "{text}"
+    );
+    let text = ok(dir, &["today", "--date", "2026-11-20"]);
+    assert!(
+        text.contains("URGENT") && text.contains("Court summons"),
+        "{text}"
+    );
+
+    // Export, then import into a second store.
+    let file = dir.join("case.automerge");
+    ok(
+        dir,
+        &["export", &id, "-o", file.to_str().expect("utf-8 path")],
+    );
+    let other = tempfile::tempdir().expect("tempdir");
+    ok(other.path(), &["init"]);
+    let imported = ok(
+        other.path(),
+        &["import", file.to_str().expect("utf-8 path")],
+    );
+    assert_eq!(imported.lines().last(), Some(id.as_str()));
+    let shown = json(other.path(), &["case", "show", &id]);
+    assert_eq!(shown["case"]["visits"].as_array().map(Vec::len), Some(2));
+
+    // PIN change.
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_homeward"))
+        .args(["--data", dir.to_str().expect("utf-8"), "pin", "change"])
+        .env("HOMEWARD_PIN", crate::support::PIN)
+        .env("HOMEWARD_NEW_PIN", "8642")
+        .output()
+        .expect("runs");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        homeward(dir, &["case", "list"]).status.code(),
+        Some(2),
+        "the old PIN fails"
+    );
+    assert!(
+        homeward_pin(dir, "8642", &["case", "list"])
+            .status
+            .success()
+    );
+}
+
+#[test]
+fn bad_input_gives_one_line_that_names_the_value_exit_2_and_no_change() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    ok(dir, &["init"]);
+    let id = add_case(dir);
+    let junk = dir.join("junk.automerge");
+    std::fs::write(&junk, b"this is not automerge").expect("write");
+    let junk = junk.to_str().expect("utf-8").to_owned();
+    let before = ok(dir, &["--json", "case", "show", &id]);
+    let rows: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec!["visit", "add", "nosuchcase", "--date", "2026-11-05"],
+            "nosuchcase",
+        ),
+        (
+            vec!["visit", "add", &id, "--date", "2026-02-30"],
+            "2026-02-30",
+        ),
+        (
+            vec!["visit", "add", &id, "--date", "yesterday"],
+            "yesterday",
+        ),
+        (
+            vec![
+                "visit",
+                "add",
+                &id,
+                "--date",
+                "2026-11-05",
+                "--need",
+                "schooling=enrolled",
+            ],
+            "schooling",
+        ),
+        (
+            vec![
+                "visit",
+                "add",
+                &id,
+                "--date",
+                "2026-11-05",
+                "--need",
+                "education=paid",
+            ],
+            "paid",
+        ),
+        (
+            vec![
+                "visit",
+                "add",
+                &id,
+                "--date",
+                "2026-11-05",
+                "--kind",
+                "party",
+            ],
+            "party",
+        ),
+        (
+            vec!["visit", "add", &id, "--date", "2099-01-01"],
+            "2099-01-01",
+        ),
+        (vec!["assess", &id, "--need", "health"], "health"),
+        (
+            vec!["document", "set", &id, "passport", "received"],
+            "passport",
+        ),
+        (vec!["document", "set", &id, "fir", "lost"], "lost"),
+        (
+            vec![
+                "summons",
+                "add",
+                &id,
+                "--received-on",
+                "2026-11-05",
+                "--hearing",
+                "2026-11-01",
+            ],
+            "2026-11-01",
+        ),
+        (
+            vec![
+                "service",
+                "update",
+                &id,
+                "nosuchservice",
+                "--paid-on",
+                "2026-11-05",
+            ],
+            "nosuchservice",
+        ),
+        (
+            vec![
+                "case",
+                "add",
+                "--name",
+                "X",
+                "--sex",
+                "q",
+                "--age",
+                "9",
+                "--district",
+                "Gaya",
+                "--block",
+                "B",
+                "--village",
+                "V",
+                "--returned-on",
+                "2026-11-01",
+            ],
+            "'q'",
+        ),
+        (vec!["case", "list", "--risk", "extreme"], "extreme"),
+        (vec!["import", &junk], "junk.automerge"),
+        (vec!["today", "--date", "2026-13-01"], "2026-13-01"),
+    ];
+    for (args, needle) in rows {
+        let o = homeward(dir, &args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?} exits 2: {err}");
+        assert_eq!(
+            err.trim_end().lines().count(),
+            1,
+            "{args:?}: one line, got {err:?}"
+        );
+        assert!(
+            err.contains(needle),
+            "{args:?}: {err:?} should name {needle}"
+        );
+    }
+    let o = homeward_pin(dir, "0000", &["case", "list"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o).trim_end(),
+        format!("error: wrong PIN for the store in {}", dir.display())
+    );
+    assert_eq!(
+        ok(dir, &["--json", "case", "show", &id]),
+        before,
+        "nothing changed"
+    );
+}
+
+#[test]
+fn every_verb_that_prints_data_prints_json() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path();
+    assert!(json(dir, &["init"])["data"].is_string());
+    let demo = json(dir, &["demo", "--cases", "3", "--seed", "9"]);
+    assert_eq!(demo["cases"], 3);
+    let list = json(dir, &["case", "list"]);
+    let id = list[0]["id"].as_str().expect("id").to_owned();
+    assert_eq!(list.as_array().map(Vec::len), Some(3));
+    assert!(json(dir, &["case", "show", &id])["case"].is_object());
+    assert!(json(dir, &["today"]).is_array());
+    assert!(json(dir, &["visit", "add", &id, "--date", "2026-11-01"])["visit"].is_string());
+}

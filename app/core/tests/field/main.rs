@@ -1,0 +1,8 @@
+//! Integration tests of homeward-field: the store through the library, the `homeward` binary,
+//! the SIGKILL loop, and the export read by the JavaScript Automerge implementation.
+
+mod cli;
+mod export_js;
+mod kill;
+mod store;
+mod support;
