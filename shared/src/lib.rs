@@ -4,7 +4,7 @@
 //! document layout ([`schema`], the only module that names document keys), every edit as data
 //! ([`edit`]), the rules that decide the next required support and the next visit ([`prompt`],
 //! tuned by the [`programme`] file), the monthly indicators ([`indicators`]) and a seeded
-//! generator of synthetic caseloads ([`synth`]).
+//! generator of synthetic caseloads ([`synth`]), and the sync wire format ([`wire`]).
 //!
 //! It must stay pure: no file, database or network access, no clock (today and "now" are
 //! passed in), no randomness (seeds and ids are passed in). `.ci/run` checks that its
@@ -18,5 +18,6 @@ pub mod programme;
 pub mod prompt;
 pub mod schema;
 pub mod synth;
+pub mod wire;
 
 pub use automerge;

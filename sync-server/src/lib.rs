@@ -1,6 +1,183 @@
 //! The Homeward sync server.
 //!
-//! Contract: carries case documents between devices in one HTTP round trip, checks every change
-//! against the sender's scope before storing any of a request, and serves the Core Team dashboard
-//! and the CWC reports. It depends on `homeward-shared` for the domain and never on the field app.
-//! Not built yet: the sync issue fills it.
+//! It carries case documents between devices in one HTTP round trip (`POST /api/v1/sync`),
+//! checks every pushed change against the sender's scope before storing any of a request, and
+//! (with the dashboard issue) serves the Core Team dashboard and the CWC reports. It depends on
+//! `homeward-shared` for the domain and the wire format, and never on the field app.
+//!
+//! Entry points: [`router`] builds the axum router over an [`AppState`]; [`serve`] runs it on a
+//! listener until a shutdown future resolves. The `homeward-sync-server` binary is a thin
+//! command line over these and [`store::Store`].
+
+pub mod demo;
+pub mod error;
+pub mod store;
+
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use homeward_shared::wire::{self, SyncRequest};
+use serde::{Deserialize, Serialize};
+use tokio::net::TcpListener;
+
+pub use error::ApiError;
+use store::Store;
+
+/// The OpenAPI document of the HTTP API.
+pub const OPENAPI: &str = include_str!("../openapi.json");
+
+/// Largest request body accepted (a first push of a big caseload fits comfortably).
+pub const MAX_REQUEST: usize = 16 * 1024 * 1024;
+
+/// Shared state: the store behind a mutex, used from blocking threads only.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    store: Arc<Mutex<Store>>,
+}
+
+impl AppState {
+    /// Wraps an open store.
+    pub fn new(store: Store) -> AppState {
+        AppState {
+            store: Arc::new(Mutex::new(store)),
+        }
+    }
+
+    /// Runs `f` on the store on a blocking thread (SQLite and Automerge work never runs on the
+    /// async runtime's threads).
+    pub async fn with_store<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Store) -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let store = self.store.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut guard = store
+                .lock()
+                .map_err(|_| ApiError::Internal("store lock poisoned".into()))?;
+            f(&mut guard)
+        })
+        .await
+        .map_err(|e| ApiError::Internal(format!("blocking task failed: {e}")))?
+    }
+}
+
+/// The HTTP routes.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/api/openapi.json", get(openapi))
+        .route("/api/v1/enrol", post(enrol))
+        .route("/api/v1/sync", post(sync))
+        .layer(DefaultBodyLimit::max(MAX_REQUEST))
+        .with_state(state)
+}
+
+/// Serves `state` on `listener` until `shutdown` resolves; in-flight requests finish first.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+async fn openapi() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+}
+
+/// What a device sends to enrol.
+#[derive(Debug, Deserialize, Serialize)]
+pub struct EnrolRequest {
+    /// The one-time code.
+    pub code: String,
+    /// The device installation's Automerge actor id, hex.
+    pub actor: String,
+    /// A name for the device (shown in `device list`).
+    #[serde(default)]
+    pub name: String,
+}
+
+/// What an enrolled device receives.
+#[derive(Debug, Deserialize, Serialize)]
+pub struct EnrolResponse {
+    /// The device id.
+    pub device_id: String,
+    /// The bearer token for sync. Shown once; the server keeps only its hash.
+    pub token: String,
+    /// The user's id.
+    pub user_id: String,
+    /// The user's name.
+    pub user_name: String,
+}
+
+async fn enrol(
+    State(state): State<AppState>,
+    Json(req): Json<EnrolRequest>,
+) -> Result<Json<EnrolResponse>, ApiError> {
+    let actor =
+        hex::decode(&req.actor).map_err(|_| ApiError::BadRequest("actor must be hex".into()))?;
+    let name = if req.name.trim().is_empty() {
+        "device".to_owned()
+    } else {
+        req.name.trim().to_owned()
+    };
+    let (device_id, token, user_id, user_name) = state
+        .with_store(move |s| s.enrol(&req.code, &actor, &name))
+        .await?;
+    tracing::info!(device = %device_id, user = %user_id, "device enrolled");
+    Ok(Json(EnrolResponse {
+        device_id,
+        token,
+        user_id,
+        user_name,
+    }))
+}
+
+fn bearer(headers: &HeaderMap) -> Result<String, ApiError> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::to_owned)
+        .ok_or_else(|| ApiError::Unauthorized("missing bearer token".into()))
+}
+
+async fn sync(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let token = bearer(&headers)?;
+    let req: SyncRequest = wire::decode(&body).map_err(|e| ApiError::BadRequest(e.to_string()))?;
+    let pushed: usize = req.push.iter().map(|p| p.changes.len()).sum();
+    let resp = state
+        .with_store(move |s| {
+            let device = s.authenticate(&token)?;
+            s.sync(&device, &req)
+        })
+        .await?;
+    tracing::debug!(
+        pushed,
+        pulled = resp.changes.len(),
+        documents = resp.documents.len(),
+        "sync"
+    );
+    Ok((
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, wire::CONTENT_TYPE)],
+        wire::encode(&resp),
+    )
+        .into_response())
+}

@@ -42,6 +42,12 @@ pub enum FieldError {
         /// What failed.
         source: std::io::Error,
     },
+    /// The server could not be reached or answered with an error of its own (retried first).
+    #[error("sync: {0}")]
+    Network(String),
+    /// The server refused the request (a 4xx answer): nothing of it was stored.
+    #[error("the server refused the sync: {0}")]
+    Refused(String),
     /// The operating system gave no randomness.
     #[error("no randomness available: {0}")]
     Random(String),

@@ -1,8 +1,7 @@
 //! The Homeward field client without a window.
 //!
 //! This crate owns everything the field app can do: the encrypted local store ([`store`]),
-//! case editing through [`homeward_shared::edit::Edit`], and (with the sync issue) the sync
-//! client. The Tauri shell and the `homeward` command line are thin layers over it, and tests
+//! case editing through [`homeward_shared::edit::Edit`], and the sync client ([`sync`]). The Tauri shell and the `homeward` command line are thin layers over it, and tests
 //! call it directly.
 //!
 //! It reads the clock and the random source at this edge ([`store::now`], [`store::new_id`])
@@ -12,6 +11,7 @@
 pub mod error;
 pub mod key;
 pub mod store;
+pub mod sync;
 
 pub use error::{FieldError, Result};
 pub use store::Store;

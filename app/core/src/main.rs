@@ -119,6 +119,30 @@ enum Verb {
         #[arg(long)]
         per_edit: bool,
     },
+    /// Enrol this device with a sync server (creates the store if there is none).
+    Enrol {
+        /// The server's address, for example http://192.0.2.10:8787.
+        #[arg(long)]
+        server: String,
+        /// The one-time code from the administrator.
+        #[arg(long)]
+        code: String,
+        /// A name for this device.
+        #[arg(long, default_value = "field device")]
+        name: String,
+    },
+    /// Sync with the server: push local changes, pull what changed.
+    Sync {
+        /// Use this server address instead of the enrolled one.
+        #[arg(long)]
+        server: Option<String>,
+        /// Response bytes per round (smaller pages on a poor link).
+        #[arg(long, default_value_t = homeward_field::sync::DEFAULT_BUDGET)]
+        budget: u32,
+        /// Retries after a network failure.
+        #[arg(long, default_value_t = 3)]
+        retries: u32,
+    },
     /// Change the store's PIN (new PIN from HOMEWARD_NEW_PIN or a prompt).
     #[command(subcommand)]
     Pin(PinVerb),
@@ -468,6 +492,20 @@ fn run(cli: Cli) -> Result<()> {
                 || format!("created an encrypted store in {}", dir.display()),
             );
         }
+        Verb::Enrol { server, code, name } => {
+            let pin = pin("HOMEWARD_PIN", "PIN: ")?;
+            let e = homeward_field::sync::enrol(&dir, &pin, &server, &code, &name)?;
+            return out(
+                json,
+                &serde_json::json!({ "device_id": e.device_id, "user_id": e.user_id, "user_name": e.user_name }),
+                || {
+                    format!(
+                        "enrolled as device {} for {} ({}); run `homeward sync`",
+                        e.device_id, e.user_name, e.user_id
+                    )
+                },
+            );
+        }
         other => other,
     };
     let mut store = Store::open(&dir, &pin("HOMEWARD_PIN", "PIN: ")?)?;
@@ -475,6 +513,63 @@ fn run(cli: Cli) -> Result<()> {
     let today = store::today();
     match verb {
         Verb::Init { .. } => Err(FieldError::AlreadyInitialised(dir.display().to_string())),
+        Verb::Enrol { .. } => Err(FieldError::BadInput(
+            "enrol is handled before the store opens".into(),
+        )),
+        Verb::Sync {
+            server,
+            budget,
+            retries,
+        } => {
+            let opts = homeward_field::sync::SyncOptions {
+                server,
+                budget,
+                retries,
+            };
+            let mut progress = |r: &homeward_field::sync::Round| {
+                if r.more || r.number > 1 {
+                    eprintln!(
+                        "round {}: up {} changes ({} bytes), down {} documents and {} changes ({} bytes){}",
+                        r.number,
+                        r.pushed,
+                        r.sent_bytes,
+                        r.applied.documents,
+                        r.applied.changes,
+                        r.received_bytes,
+                        if r.more { ", more to come" } else { "" }
+                    );
+                }
+            };
+            match homeward_field::sync::sync(&mut store, &opts, &mut progress)? {
+                homeward_field::sync::Outcome::Synced(r) => out(json, &r, || {
+                    format!(
+                        "synced in {} round(s): up {} changes confirmed ({} bytes sent); down {} documents and {} changes ({} bytes); {} cases removed",
+                        r.rounds,
+                        r.confirmed,
+                        r.sent_bytes,
+                        r.documents,
+                        r.changes,
+                        r.received_bytes,
+                        r.dropped
+                    )
+                }),
+                homeward_field::sync::Outcome::Revoked => {
+                    store.wipe()?;
+                    let msg = format!(
+                        "this device was revoked by the administrator: its local store in {} has been wiped; ask for a new enrolment code",
+                        dir.display()
+                    );
+                    out(
+                        json,
+                        &serde_json::json!({ "revoked": true, "wiped": true }),
+                        || msg.clone(),
+                    )?;
+                    Err(FieldError::Refused(
+                        "device revoked; local store wiped".into(),
+                    ))
+                }
+            }
+        }
         Verb::Case(CaseVerb::Add(a)) => {
             let profile = profile(*a, today)?;
             let id = store.register(&profile, now)?;

@@ -15,6 +15,7 @@ use homeward_shared::programme::Programme;
 use homeward_shared::prompt::{self, Priority, Prompt, PromptKind};
 use homeward_shared::schema;
 use homeward_shared::synth::SynthCase;
+use homeward_shared::wire::{CasePush, Cursor, Reference, SyncResponse};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use serde::Serialize;
 
@@ -86,6 +87,21 @@ pub struct CaseFilter {
     pub risk: Option<String>,
     /// Block.
     pub block: Option<String>,
+}
+
+/// What one applied sync round changed locally.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct RoundStats {
+    /// Local changes the server confirmed.
+    pub confirmed: usize,
+    /// Whole documents merged or added.
+    pub documents: usize,
+    /// Feed changes applied.
+    pub changes: usize,
+    /// Cases removed (transferred away).
+    pub dropped: usize,
+    /// Cases to remove once their last local changes are confirmed.
+    pub kept: usize,
 }
 
 /// A prompt with the child it concerns.
@@ -483,6 +499,196 @@ impl Store {
         Ok((case.id, !known))
     }
 
+    /// Sets a setting in the `meta` table.
+    pub fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+
+    /// The sync cursor (`Start` before the first sync).
+    pub fn cursor(&self) -> Result<Cursor> {
+        match self.meta("cursor")? {
+            Some(c) => serde_json::from_str(&c)
+                .map_err(|e| FieldError::BadInput(format!("stored sync cursor is damaged: {e}"))),
+            None => Ok(Cursor::Start),
+        }
+    }
+
+    /// The changes made here that the server has not confirmed, grouped by case in the order
+    /// they were made, with their count and size.
+    pub fn outbox(&self) -> Result<(Vec<CasePush>, usize, usize)> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT case_id, bytes FROM changes WHERE pushed = 0 ORDER BY seq")?;
+        let rows: Vec<(String, Vec<u8>)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let (count, bytes) = (rows.len(), rows.iter().map(|(_, b)| b.len()).sum());
+        let mut push: Vec<CasePush> = Vec::new();
+        for (case_id, change) in rows {
+            match push.iter_mut().find(|p| p.case_id == case_id) {
+                Some(p) => p.changes.push(change),
+                None => push.push(CasePush {
+                    case_id,
+                    changes: vec![change],
+                }),
+            }
+        }
+        Ok((push, count, bytes))
+    }
+
+    /// Applies one sync round's response in one transaction: marks confirmed changes, merges
+    /// documents and changes, drops cases no longer held, and only then moves the cursor. An
+    /// interrupted round leaves the store as it was, and the next round repeats it harmlessly.
+    pub fn apply_round(&mut self, resp: &SyncResponse) -> Result<RoundStats> {
+        let mut stats = RoundStats::default();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let day = prompts_day(&tx)?.unwrap_or_else(today);
+        {
+            let mut mark =
+                tx.prepare_cached("UPDATE changes SET pushed = 1 WHERE hash = ?1 AND pushed = 0")?;
+            for h in &resp.stored {
+                stats.confirmed += mark.execute([h.as_slice()])?;
+            }
+        }
+        for d in &resp.documents {
+            let mut incoming =
+                schema::load(&d.doc, self.actor.clone()).map_err(|source| FieldError::Damaged {
+                    id: d.case_id.clone(),
+                    source,
+                })?;
+            let known = case_known(&tx, &d.case_id)?;
+            if known {
+                let mut doc = load_doc(&tx, &d.case_id, &self.actor)?;
+                doc.merge(&mut incoming).map_err(|e| FieldError::Damaged {
+                    id: d.case_id.clone(),
+                    source: schema::SchemaError::Automerge(e.to_string()),
+                })?;
+                materialise(&tx, &mut doc, day, &self.programme, false)?;
+            } else {
+                materialise(&tx, &mut incoming, day, &self.programme, true)?;
+            }
+            stats.documents += 1;
+        }
+        let mut by_case: Vec<(&str, Vec<automerge::Change>)> = Vec::new();
+        for c in &resp.changes {
+            let change = automerge::Change::try_from(c.bytes.as_slice()).map_err(|e| {
+                FieldError::Damaged {
+                    id: c.case_id.clone(),
+                    source: schema::SchemaError::Corrupt(e.to_string()),
+                }
+            })?;
+            match by_case.iter_mut().find(|(id, _)| *id == c.case_id) {
+                Some((_, v)) => v.push(change),
+                None => by_case.push((&c.case_id, vec![change])),
+            }
+            stats.changes += 1;
+        }
+        for (case_id, changes) in by_case {
+            let known = case_known(&tx, case_id)?;
+            let mut doc = if known {
+                load_doc(&tx, case_id, &self.actor)?
+            } else {
+                AutoCommit::new().with_actor(self.actor.clone())
+            };
+            doc.apply_changes(changes)
+                .map_err(|e| FieldError::Damaged {
+                    id: case_id.to_owned(),
+                    source: schema::SchemaError::Automerge(e.to_string()),
+                })?;
+            // Never persist a document with queued changes (SYNC-NOTES pitfall 2).
+            if !doc.get_missing_deps(&[]).is_empty() {
+                return Err(FieldError::Damaged {
+                    id: case_id.to_owned(),
+                    source: schema::SchemaError::Corrupt(
+                        "the server sent changes whose dependencies are missing".into(),
+                    ),
+                });
+            }
+            materialise(&tx, &mut doc, day, &self.programme, !known)?;
+        }
+        for case_id in &resp.dropped {
+            let unpushed: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM changes WHERE case_id = ?1 AND pushed = 0)",
+                [case_id],
+                |r| r.get(0),
+            )?;
+            if unpushed {
+                stats.kept += 1; // Dropped once its last changes are confirmed.
+                continue;
+            }
+            for sql in [
+                "DELETE FROM prompts WHERE case_id = ?1",
+                "DELETE FROM visits WHERE case_id = ?1",
+                "DELETE FROM changes WHERE case_id = ?1",
+                "DELETE FROM case_docs WHERE case_id = ?1",
+                "DELETE FROM cases WHERE id = ?1",
+            ] {
+                tx.execute(sql, [case_id])?;
+            }
+            stats.dropped += 1;
+        }
+        if let Some(r) = &resp.reference {
+            let set = |k: &str, v: &str| {
+                tx.execute(
+                    "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    params![k, v],
+                )
+            };
+            set("user_id", &r.user_id)?;
+            set("user_name", &r.user_name)?;
+            set(
+                "reference",
+                &serde_json::to_string(r).map_err(|e| FieldError::BadInput(e.to_string()))?,
+            )?;
+        }
+        let cursor =
+            serde_json::to_string(&resp.cursor).map_err(|e| FieldError::BadInput(e.to_string()))?;
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('cursor', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [cursor],
+        )?;
+        tx.commit()?;
+        Ok(stats)
+    }
+
+    /// The reference data from the last sync (user, areas, assigned cases).
+    pub fn reference(&self) -> Result<Option<Reference>> {
+        self.meta("reference")?
+            .map(|r| {
+                serde_json::from_str(&r).map_err(|e| {
+                    FieldError::BadInput(format!("stored reference data is damaged: {e}"))
+                })
+            })
+            .transpose()
+    }
+
+    /// Deletes the store and its files: what a revoked device does.
+    pub fn wipe(self) -> Result<()> {
+        let dir = self.dir.clone();
+        drop(self.conn);
+        for name in [
+            DB_FILE,
+            "homeward.db-wal",
+            "homeward.db-shm",
+            key::DEVICE_FILE,
+        ] {
+            let path = dir.join(name);
+            match std::fs::remove_file(&path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(FieldError::io(&path, e)),
+            }
+        }
+        Ok(())
+    }
+
     /// Counts of what the store holds: (cases, changes made here, visits).
     pub fn counts(&self) -> Result<(u64, u64, u64)> {
         Ok(self.conn.query_row(
@@ -640,6 +846,14 @@ fn migrate(conn: &Connection) -> Result<()> {
         tx.commit()?;
     }
     Ok(())
+}
+
+fn case_known(conn: &Connection, case_id: &str) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM cases WHERE id = ?1)",
+        [case_id],
+        |r| r.get(0),
+    )?)
 }
 
 fn load_doc(conn: &Connection, case_id: &str, actor: &ActorId) -> Result<AutoCommit> {

@@ -1,0 +1,131 @@
+//! The demo: synthetic users, devices and about 200 cases across Bihar districts, with visits
+//! over the last twelve months, stored through the same push path devices use.
+
+use std::collections::BTreeMap;
+
+use automerge::ActorId;
+use chrono::NaiveDate;
+use homeward_shared::synth::{self, Options};
+use homeward_shared::wire::CasePush;
+
+use crate::error::ApiError;
+use crate::store::{DeviceAuth, Role, Store};
+
+/// The password of every demo user (synthetic accounts only).
+pub const DEMO_PASSWORD: &str = "demo";
+
+/// What the demo created.
+#[derive(Debug)]
+pub struct Demo {
+    /// Cases stored.
+    pub cases: usize,
+    /// Visits in them.
+    pub visits: usize,
+    /// (user id, role, areas) of every user.
+    pub users: Vec<(String, &'static str, String)>,
+    /// A one-time enrolment code for the first Gaya fieldworker.
+    pub code: String,
+    /// That fieldworker's id.
+    pub code_user: String,
+}
+
+/// Fills an empty store with the demo data, up to `today`.
+pub fn fill(store: &mut Store, today: NaiveDate, cases: usize) -> Result<Demo, ApiError> {
+    let load = synth::caseload(Options {
+        seed: 2026,
+        cases,
+        until: today,
+        months: 12,
+    });
+    let mut users = Vec::new();
+    store.add_user("admin", Role::Admin, &[], Some(DEMO_PASSWORD))?;
+    users.push(("admin".to_owned(), "admin", "all".to_owned()));
+    let mut districts: Vec<&str> = load
+        .fieldworkers
+        .iter()
+        .map(|f| f.district.as_str())
+        .collect();
+    districts.dedup();
+    for d in &districts {
+        let area = [((*d).to_owned(), String::new())];
+        let sup = store.add_user(
+            &format!("supervisor-{}", d.to_lowercase()),
+            Role::Supervisor,
+            &area,
+            Some(DEMO_PASSWORD),
+        )?;
+        users.push((sup, "supervisor", (*d).to_owned()));
+        let cwc = store.add_user(
+            &format!("cwc-{}", d.to_lowercase()),
+            Role::Cwc,
+            &area,
+            Some(DEMO_PASSWORD),
+        )?;
+        users.push((cwc, "cwc", (*d).to_owned()));
+    }
+    // Each fieldworker has one demo device that made their cases' changes.
+    let mut devices = BTreeMap::new();
+    for (i, fw) in load.fieldworkers.iter().enumerate() {
+        let areas: Vec<(String, String)> = fw
+            .blocks
+            .iter()
+            .map(|b| (fw.district.clone(), b.clone()))
+            .collect();
+        let id = store.add_user(
+            &fw.author.user_id,
+            Role::Fieldworker,
+            &areas,
+            Some(DEMO_PASSWORD),
+        )?;
+        users.push((
+            id.clone(),
+            "fieldworker",
+            format!("{}: {}", fw.district, fw.blocks.join(", ")),
+        ));
+        let code = store.enrolment_code(&id)?;
+        let actor = vec![0xd0, u8::try_from(i).unwrap_or(u8::MAX), 0x5e, 0xed];
+        let (device_id, _token, user_id, _) = store.enrol(&code, &actor, "demo phone")?;
+        devices.insert(
+            i,
+            DeviceAuth {
+                device_id,
+                user_id,
+                role: Role::Fieldworker,
+                actor,
+            },
+        );
+    }
+    let mut visits = 0;
+    for sc in &load.cases {
+        let device = &devices[&sc.fieldworker];
+        let mut doc = sc
+            .build(ActorId::from(device.actor.as_slice()))
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        visits += sc
+            .edits
+            .iter()
+            .filter(|(_, e)| matches!(e, homeward_shared::edit::Edit::RecordVisit { .. }))
+            .count();
+        let changes = doc
+            .get_changes(&[])
+            .iter()
+            .map(|c| c.raw_bytes().to_vec())
+            .collect();
+        store.push_as(
+            device,
+            &[CasePush {
+                case_id: sc.profile.case_id.clone(),
+                changes,
+            }],
+        )?;
+    }
+    let code_user = load.fieldworkers[0].author.user_id.clone();
+    let code = store.enrolment_code(&code_user)?;
+    Ok(Demo {
+        cases: load.cases.len(),
+        visits,
+        users,
+        code,
+        code_user,
+    })
+}

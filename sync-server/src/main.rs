@@ -1,0 +1,335 @@
+//! `homeward-sync-server`: the sync server's command line. A contract: keep the verbs and flags.
+//!
+//! Exit codes: 0 success, 2 bad input, 1 anything else.
+
+use std::io::Read;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use homeward_sync_server::store::{Role, Store};
+use homeward_sync_server::{ApiError, AppState, demo};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "homeward-sync-server",
+    version,
+    about = "Homeward sync server."
+)]
+struct Cli {
+    /// The SQLite database file.
+    #[arg(long, global = true, default_value = "homeward-server.db")]
+    db: PathBuf,
+    /// Print JSON where a verb prints data.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    verb: Verb,
+}
+
+#[derive(Debug, Subcommand)]
+enum Verb {
+    /// Serve the API.
+    Serve {
+        /// Address to listen on (port 0 picks a free port; the address is printed).
+        #[arg(long, default_value = "127.0.0.1:8787")]
+        listen: SocketAddr,
+    },
+    /// Manage users.
+    #[command(subcommand)]
+    User(UserVerb),
+    /// Manage devices.
+    #[command(subcommand)]
+    Device(DeviceVerb),
+    /// Manage case assignments.
+    #[command(subcommand)]
+    Case(CaseVerb),
+    /// Counts of users, devices, cases and stored changes.
+    Stats,
+    /// Fill the database with synthetic demo data and serve it.
+    Demo {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8787")]
+        listen: SocketAddr,
+        /// How many synthetic cases.
+        #[arg(long, default_value_t = 200)]
+        cases: usize,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum UserVerb {
+    /// Add a user.
+    Add {
+        /// The user's name (the id is derived from it).
+        name: String,
+        /// fieldworker, supervisor, cwc or admin.
+        #[arg(long)]
+        role: String,
+        /// A district in the user's scope; repeat.
+        #[arg(long)]
+        district: Vec<String>,
+        /// A block in the user's scope, as BLOCK or DISTRICT/BLOCK; repeat.
+        #[arg(long)]
+        block: Vec<String>,
+        /// Read a dashboard password from standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum DeviceVerb {
+    /// Create a one-time enrolment code for a user (printed alone on the last line).
+    Code {
+        /// User id.
+        user: String,
+    },
+    /// One device per line, its id first.
+    List,
+    /// Revoke a device: its next contact wipes it.
+    Revoke {
+        /// Device id.
+        id: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum CaseVerb {
+    /// Assign (or transfer) a case to a user.
+    Assign {
+        /// Case id.
+        case: String,
+        /// User id.
+        user: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            let text = e.render().to_string();
+            eprintln!(
+                "{}",
+                text.lines()
+                    .find(|l| !l.trim().is_empty())
+                    .unwrap_or("error: bad arguments")
+            );
+            return ExitCode::from(2);
+        }
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(if e.status().is_client_error() { 2 } else { 1 })
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), ApiError> {
+    let json = cli.json;
+    let mut store = Store::open(&cli.db)?;
+    match cli.verb {
+        Verb::Serve { listen } => serve(store, listen),
+        Verb::Demo { listen, cases } => {
+            if store.stats()?.users > 0 {
+                return Err(ApiError::Conflict(format!(
+                    "{} already holds data: the demo needs a new database (--db PATH)",
+                    cli.db.display()
+                )));
+            }
+            let today = DateTimeToday::today();
+            eprintln!(
+                "filling {} with {cases} synthetic cases...",
+                cli.db.display()
+            );
+            let d = demo::fill(&mut store, today, cases)?;
+            println!(
+                "demo: {} synthetic cases with {} visits, {} users",
+                d.cases,
+                d.visits,
+                d.users.len()
+            );
+            println!();
+            println!("Users (every password is '{}'):", demo::DEMO_PASSWORD);
+            for (id, role, areas) in &d.users {
+                println!("  {id:<28} {role:<12} {areas}");
+            }
+            println!();
+            println!(
+                "Enrol a field device as {} (code valid once, for 7 days):",
+                d.code_user
+            );
+            println!(
+                "  HOMEWARD_PIN=2468 homeward --data /tmp/hw-device enrol --server http://{listen} --code {}",
+                d.code
+            );
+            println!("  HOMEWARD_PIN=2468 homeward --data /tmp/hw-device sync");
+            println!(
+                "More codes: homeward-sync-server --db {} device code USER",
+                cli.db.display()
+            );
+            println!(
+                "Dashboard login (user and password above) comes with the dashboard; the API is described at http://{listen}/api/openapi.json"
+            );
+            serve(store, listen)
+        }
+        Verb::User(UserVerb::Add {
+            name,
+            role,
+            district,
+            block,
+            password_stdin,
+        }) => {
+            let role = Role::parse(&role).ok_or_else(|| {
+                ApiError::BadRequest(format!(
+                    "unknown role '{role}' (expected fieldworker, supervisor, cwc or admin)"
+                ))
+            })?;
+            let mut areas: Vec<(String, String)> =
+                district.into_iter().map(|d| (d, String::new())).collect();
+            for b in block {
+                match b.split_once('/') {
+                    Some((d, b)) => areas.push((d.to_owned(), b.to_owned())),
+                    None if areas.len() == 1 => areas.push((areas[0].0.clone(), b)),
+                    None => {
+                        return Err(ApiError::BadRequest(format!(
+                            "block '{b}': give it as DISTRICT/BLOCK, or give exactly one --district"
+                        )));
+                    }
+                }
+            }
+            // A block narrows its district: drop the whole-district entry it came with.
+            if areas.iter().any(|(_, b)| !b.is_empty()) {
+                areas.retain(|(_, b)| !b.is_empty());
+            }
+            let password = if password_stdin {
+                let mut p = String::new();
+                std::io::stdin()
+                    .read_to_string(&mut p)
+                    .map_err(|e| ApiError::BadRequest(format!("cannot read the password: {e}")))?;
+                Some(p.trim_end_matches(['\n', '\r']).to_owned())
+            } else {
+                None
+            };
+            let id = store.add_user(&name, role, &areas, password.as_deref())?;
+            if json {
+                println!("{}", serde_json::json!({ "id": id }));
+            } else {
+                println!("added {} {id}", role.key());
+            }
+            Ok(())
+        }
+        Verb::Device(DeviceVerb::Code { user }) => {
+            let code = store.enrolment_code(&user)?;
+            if json {
+                println!("{}", serde_json::json!({ "user": user, "code": code }));
+            } else {
+                println!("enrolment code for {user}, valid once for 7 days:\n{code}");
+            }
+            Ok(())
+        }
+        Verb::Device(DeviceVerb::List) => {
+            let rows = store.devices()?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&rows)
+                        .map_err(|e| ApiError::Internal(e.to_string()))?
+                );
+            } else {
+                for d in rows {
+                    println!(
+                        "{}  {:<24} {:<14} enrolled {}  last seen {}{}",
+                        d.id,
+                        d.user_id,
+                        d.name,
+                        d.enrolled_at.get(..10).unwrap_or(&d.enrolled_at),
+                        d.last_seen
+                            .as_deref()
+                            .map_or("never", |s| s.get(..16).unwrap_or(s)),
+                        if d.revoked_at.is_some() {
+                            "  REVOKED"
+                        } else {
+                            ""
+                        }
+                    );
+                }
+            }
+            Ok(())
+        }
+        Verb::Device(DeviceVerb::Revoke { id }) => {
+            store.revoke(&id)?;
+            println!("revoked {id}: its next sync wipes it");
+            Ok(())
+        }
+        Verb::Case(CaseVerb::Assign { case, user }) => {
+            store.assign(&case, &user)?;
+            println!("case {case} assigned to {user}");
+            Ok(())
+        }
+        Verb::Stats => {
+            let s = store.stats()?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string(&s).map_err(|e| ApiError::Internal(e.to_string()))?
+                );
+            } else {
+                println!(
+                    "users {}  devices {}  cases {}  changes {}  feed changes {}  visits {}",
+                    s.users, s.devices, s.cases, s.changes, s.feed_changes, s.visits
+                );
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Today in India Standard Time, from the system clock (the server's edge).
+struct DateTimeToday;
+
+impl DateTimeToday {
+    fn today() -> chrono::NaiveDate {
+        let offset = chrono::FixedOffset::east_opt(19_800)
+            .unwrap_or_else(|| chrono::FixedOffset::east_opt(0).expect("zero offset"));
+        chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now())
+            .with_timezone(&offset)
+            .date_naive()
+    }
+}
+
+fn serve(store: Store, listen: SocketAddr) -> Result<(), ApiError> {
+    let rt = tokio::runtime::Runtime::new().map_err(|e| ApiError::Internal(e.to_string()))?;
+    rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(listen)
+            .await
+            .map_err(|e| ApiError::BadRequest(format!("cannot listen on {listen}: {e}")))?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        // Tests and scripts read the bound address from this line.
+        println!("listening on http://{addr}");
+        use std::io::Write;
+        let _ = std::io::stdout().flush();
+        let shutdown = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        homeward_sync_server::serve(listener, AppState::new(store), shutdown)
+            .await
+            .map_err(|e| ApiError::Internal(e.to_string()))
+    })
+}
