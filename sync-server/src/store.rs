@@ -729,7 +729,7 @@ fn store_push(
 /// The SQL condition "the device's user may read case `?case`" for each role.
 fn read_scope(role: Role) -> &'static str {
     match role {
-        Role::Admin => "1",
+        Role::Admin => "?2 IS NOT NULL",
         Role::Fieldworker => "EXISTS (SELECT 1 FROM assignments a WHERE a.case_id = f.case_id AND a.user_id = ?2)",
         Role::Supervisor | Role::Cwc => {
             "EXISTS (SELECT 1 FROM cases k JOIN user_areas ua ON ua.user_id = ?2 AND ua.district = k.district

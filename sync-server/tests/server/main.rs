@@ -1,0 +1,131 @@
+//! The router in process (`oneshot`): health, the OpenAPI document, and the 4xx answers that
+//! store nothing.
+
+use axum::body::{Body, to_bytes};
+use axum::http::{Request, StatusCode, header};
+use homeward_shared::wire::{self, CasePush, Cursor, SyncRequest};
+use homeward_sync_server::store::{Role, Store};
+use homeward_sync_server::{AppState, OPENAPI, router};
+use tower::ServiceExt;
+
+fn state() -> (tempfile::TempDir, AppState, String) {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&tmp.path().join("s.db")).unwrap();
+    store
+        .add_user(
+            "anita",
+            Role::Fieldworker,
+            &[("Gaya".into(), "Tekari".into())],
+            None,
+        )
+        .unwrap();
+    let code = store.enrolment_code("anita").unwrap();
+    let (_, token, _, _) = store.enrol(&code, &[1, 2, 3], "phone").unwrap();
+    (tmp, AppState::new(store), token)
+}
+
+async fn send(state: &AppState, req: Request<Body>) -> (StatusCode, String) {
+    let resp = router(state.clone()).oneshot(req).await.unwrap();
+    let status = resp.status();
+    let body = to_bytes(resp.into_body(), 1 << 20).await.unwrap();
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+fn sync_req(token: Option<&str>, body: Vec<u8>) -> Request<Body> {
+    let mut b = Request::post("/api/v1/sync").header(header::CONTENT_TYPE, wire::CONTENT_TYPE);
+    if let Some(t) = token {
+        b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
+    }
+    b.body(Body::from(body)).unwrap()
+}
+
+#[tokio::test]
+async fn health_and_the_openapi_document_describe_every_route() {
+    let (_tmp, state, _) = state();
+    assert_eq!(
+        send(
+            &state,
+            Request::get("/healthz").body(Body::empty()).unwrap()
+        )
+        .await,
+        (StatusCode::OK, "ok".into())
+    );
+    let (status, body) = send(
+        &state,
+        Request::get("/api/openapi.json")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let doc: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(body, OPENAPI);
+    for path in [
+        "/healthz",
+        "/api/openapi.json",
+        "/api/v1/enrol",
+        "/api/v1/sync",
+    ] {
+        assert!(doc["paths"][path].is_object(), "{path} is documented");
+    }
+}
+
+#[tokio::test]
+async fn bad_tokens_bodies_and_codes_get_a_clear_4xx() {
+    let (_tmp, state, token) = state();
+    let empty = wire::encode(&SyncRequest {
+        cursor: Cursor::Start,
+        budget: 65536,
+        reference_version: 0,
+        push: vec![],
+    });
+    let (s, m) = send(&state, sync_req(None, empty.clone())).await;
+    assert_eq!(
+        (s, m.as_str()),
+        (StatusCode::UNAUTHORIZED, "missing bearer token")
+    );
+    let (s, m) = send(&state, sync_req(Some("nope.nope"), empty.clone())).await;
+    assert_eq!(
+        (s, m.as_str()),
+        (StatusCode::UNAUTHORIZED, "unknown device token")
+    );
+    let forged = format!("{}.{}", token.split('.').next().unwrap(), "0".repeat(32));
+    assert_eq!(
+        send(&state, sync_req(Some(&forged), empty.clone())).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    let (s, m) = send(&state, sync_req(Some(&token), b"{\"json\": true}".to_vec())).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(m.contains("unknown sync body format"), "{m}");
+    let junk_change = wire::encode(&SyncRequest {
+        cursor: Cursor::Start,
+        budget: 65536,
+        reference_version: 0,
+        push: vec![CasePush {
+            case_id: "c1".into(),
+            changes: vec![vec![1, 2, 3]],
+        }],
+    });
+    let (s, m) = send(&state, sync_req(Some(&token), junk_change)).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(m.contains("case c1: a change is malformed"), "{m}");
+    let (s, _) = send(&state, sync_req(Some(&token), empty)).await;
+    assert_eq!(s, StatusCode::OK, "the good token still works");
+
+    let enrol = |body: &str| {
+        Request::post("/api/v1/enrol")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_owned()))
+            .unwrap()
+    };
+    let (s, m) = send(&state, enrol(r#"{"code":"WRONGCODE1","actor":"0a0b"}"#)).await;
+    assert_eq!(
+        (s, m.as_str()),
+        (
+            StatusCode::UNAUTHORIZED,
+            "enrolment code unknown, used or expired"
+        )
+    );
+    let (s, _) = send(&state, enrol(r#"{"code":"X","actor":"zz"}"#)).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+}

@@ -1,0 +1,209 @@
+//! Starting the real server and running the real client.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+
+pub const PIN: &str = "2468";
+
+/// A built binary of the workspace, beside this test's executable.
+pub fn bin(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().expect("own path");
+    let dir = exe.parent().and_then(Path::parent).expect("target/debug");
+    let path = dir.join(name);
+    assert!(
+        path.exists(),
+        "{} is missing: run `cargo build --workspace --bins` first (scripts/test does)",
+        path.display()
+    );
+    path
+}
+
+/// The server, killed when dropped.
+pub struct Server {
+    pub child: Child,
+    pub url: String,
+    pub db: PathBuf,
+}
+
+impl Server {
+    /// Starts `homeward-sync-server serve` on a free port with the database `db`.
+    pub fn start(db: &Path) -> Server {
+        let mut child = Command::new(bin("homeward-sync-server"))
+            .arg("--db")
+            .arg(db)
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the server starts");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("piped"))
+            .read_line(&mut line)
+            .expect("the server prints its address");
+        let url = line
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+            .to_owned();
+        Server {
+            child,
+            url,
+            db: db.to_owned(),
+        }
+    }
+
+    /// Kills the server at once (SIGKILL).
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Runs an admin verb against the server's database; returns stdout.
+    pub fn admin(&self, args: &[&str]) -> String {
+        admin(&self.db, args)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// Runs `homeward-sync-server --db DB ARGS` and insists it succeeded.
+pub fn admin(db: &Path, args: &[&str]) -> String {
+    let o = Command::new(bin("homeward-sync-server"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .expect("runs");
+    assert!(
+        o.status.success(),
+        "homeward-sync-server {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// A one-time enrolment code for a user.
+pub fn code(server: &Server, user: &str) -> String {
+    server
+        .admin(&["device", "code", user])
+        .lines()
+        .last()
+        .expect("a code")
+        .trim()
+        .to_owned()
+}
+
+/// A field device: a data folder used by the real `homeward` binary.
+pub struct Device {
+    pub dir: tempfile::TempDir,
+}
+
+impl Device {
+    /// Enrols a new device for `user`.
+    pub fn enrol(server: &Server, user: &str) -> Device {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let device = Device { dir };
+        let code = code(server, user);
+        device.ok(&["enrol", "--server", &server.url, "--code", &code]);
+        device
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        Command::new(bin("homeward"))
+            .arg("--data")
+            .arg(self.dir.path())
+            .args(args)
+            .env("HOMEWARD_PIN", PIN)
+            .output()
+            .expect("homeward runs")
+    }
+
+    #[track_caller]
+    pub fn ok(&self, args: &[&str]) -> String {
+        let o = self.run(args);
+        assert!(
+            o.status.success(),
+            "homeward {args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    }
+
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        serde_json::from_str(&self.ok(&all)).expect("JSON")
+    }
+
+    pub fn sync(&self) -> serde_json::Value {
+        self.json(&["sync", "--retries", "0"])
+    }
+
+    /// Registers a case in a village of `district`/`block`; returns its id.
+    pub fn add_case(&self, name: &str, district: &str, block: &str) -> String {
+        let out = self.ok(&[
+            "case",
+            "add",
+            "--name",
+            name,
+            "--sex",
+            "f",
+            "--age",
+            "11",
+            "--district",
+            district,
+            "--block",
+            block,
+            "--village",
+            "Keshopur",
+            "--returned-on",
+            "2026-10-01",
+        ]);
+        out.lines().last().expect("id").trim().to_owned()
+    }
+
+    /// The ids of the cases on the device.
+    pub fn case_ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self
+            .json(&["case", "list"])
+            .as_array()
+            .expect("a list")
+            .iter()
+            .map(|c| c["id"].as_str().expect("id").to_owned())
+            .collect();
+        ids.sort();
+        ids
+    }
+
+    /// The visit ids of a case, sorted.
+    pub fn visit_ids(&self, case: &str) -> Vec<String> {
+        let shown = self.json(&["case", "show", case]);
+        let mut ids: Vec<String> = shown["case"]["visits"]
+            .as_array()
+            .expect("visits")
+            .iter()
+            .map(|v| v["id"].as_str().expect("id").to_owned())
+            .collect();
+        ids.sort();
+        ids
+    }
+}
+
+/// Adds a user through the server's command line.
+pub fn user(db: &Path, name: &str, role: &str, areas: &[&str]) {
+    let mut args = vec!["user", "add", name, "--role", role];
+    for a in areas {
+        if a.contains('/') {
+            args.extend(["--block", a]);
+        } else {
+            args.extend(["--district", a]);
+        }
+    }
+    admin(db, &args);
+}

@@ -1,0 +1,297 @@
+//! Sync between real devices through the real server.
+
+use std::process::Command;
+use std::time::Duration;
+
+use crate::support::{Device, Server, admin, bin, user};
+
+fn server(tmp: &tempfile::TempDir) -> Server {
+    let db = tmp.path().join("server.db");
+    user(&db, "anita", "fieldworker", &["Gaya/Tekari"]);
+    user(&db, "supervisor-gaya", "supervisor", &["Gaya"]);
+    user(&db, "ravi", "fieldworker", &["Nalanda/Rajgir"]);
+    user(&db, "admin", "admin", &[]);
+    Server::start(&db)
+}
+
+#[test]
+fn three_devices_edit_the_same_case_offline_and_converge_with_every_visit_kept() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let server = server(&tmp);
+    let phone = Device::enrol(&server, "anita");
+    let spare = Device::enrol(&server, "anita"); // a second phone of the same fieldworker
+    let supervisor = Device::enrol(&server, "supervisor-gaya");
+    let case = phone.add_case("Puja Kumari", "Gaya", "Tekari");
+    phone.ok(&[
+        "assess",
+        &case,
+        "--need",
+        "education=not_enrolled",
+        "--date",
+        "2026-10-03",
+    ]);
+    phone.sync();
+    spare.sync();
+    supervisor.sync();
+    assert_eq!(spare.case_ids(), [case.clone()]);
+    assert_eq!(supervisor.case_ids(), [case.clone()]);
+
+    // Offline, all three record a visit; two set the same need differently.
+    phone.ok(&[
+        "visit",
+        "add",
+        &case,
+        "--date",
+        "2026-10-10",
+        "--need",
+        "education=enrolled",
+        "--note",
+        "phone",
+    ]);
+    spare.ok(&[
+        "visit",
+        "add",
+        &case,
+        "--date",
+        "2026-10-11",
+        "--need",
+        "education=enrolled_irregular",
+        "--note",
+        "spare",
+    ]);
+    supervisor.ok(&[
+        "visit",
+        "add",
+        &case,
+        "--date",
+        "2026-10-12",
+        "--kind",
+        "urgent",
+        "--note",
+        "spot check",
+    ]);
+    for d in [&supervisor, &phone, &spare, &supervisor, &phone] {
+        d.sync();
+    }
+    let visits = phone.visit_ids(&case);
+    assert_eq!(
+        visits.len(),
+        4,
+        "the assessment and three visits: {visits:?}"
+    );
+    assert_eq!(spare.visit_ids(&case), visits, "the spare phone converged");
+    assert_eq!(
+        supervisor.visit_ids(&case),
+        visits,
+        "the supervisor converged"
+    );
+    let shown = [&phone, &spare, &supervisor]
+        .map(|d| d.json(&["case", "show", &case, "--date", "2026-10-20"]));
+    assert_eq!(
+        shown[0]["case"], shown[1]["case"],
+        "same case on both phones"
+    );
+    assert_eq!(
+        shown[0]["case"], shown[2]["case"],
+        "same case on the supervisor's device"
+    );
+    let conflicts = shown[0]["conflicts"].as_array().expect("conflicts");
+    assert!(
+        conflicts
+            .iter()
+            .any(|c| c["path"] == "needs.education.status"),
+        "the concurrent status is kept for a supervisor: {conflicts:?}"
+    );
+}
+
+#[test]
+fn a_fieldworker_never_receives_a_case_from_another_area_and_a_push_to_one_is_refused() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let server = server(&tmp);
+    let anita = Device::enrol(&server, "anita");
+    let ravi = Device::enrol(&server, "ravi");
+    let own = anita.add_case("Puja Kumari", "Gaya", "Tekari");
+    let other = ravi.add_case("Sonu Manjhi", "Nalanda", "Rajgir");
+    anita.sync();
+    ravi.sync();
+    anita.sync();
+    assert_eq!(anita.case_ids(), [own.clone()], "Anita sees only her case");
+    assert_eq!(ravi.case_ids(), [other.clone()], "Ravi sees only his");
+    let stored = || {
+        let s: serde_json::Value =
+            serde_json::from_str(&admin(&server.db, &["--json", "stats"])).expect("JSON");
+        (
+            s["cases"].clone(),
+            s["changes"].clone(),
+            s["visits"].clone(),
+        )
+    };
+    let before = stored();
+
+    // A case from another area reaches Anita's phone by hand; she edits it and her own case.
+    let file = tmp.path().join("other.automerge");
+    ravi.ok(&["export", &other, "-o", file.to_str().expect("utf-8")]);
+    anita.ok(&["import", file.to_str().expect("utf-8")]);
+    anita.ok(&[
+        "visit",
+        "add",
+        &other,
+        "--date",
+        "2026-10-10",
+        "--note",
+        "not mine",
+    ]);
+    anita.ok(&[
+        "visit",
+        "add",
+        &own,
+        "--date",
+        "2026-10-10",
+        "--note",
+        "mine",
+    ]);
+    let o = anita.run(&["sync", "--retries", "0"]);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("403") && err.contains("not in this device's scope"),
+        "{err}"
+    );
+    assert_eq!(
+        stored(),
+        before,
+        "nothing of the refused request was stored"
+    );
+
+    // A new case outside her areas is refused too.
+    let fresh = tempfile::tempdir().expect("tempdir");
+    let code = crate::support::code(&server, "anita");
+    let third = Device { dir: fresh };
+    third.ok(&["enrol", "--server", &server.url, "--code", &code]);
+    third.add_case("Rani Paswan", "Nalanda", "Rajgir");
+    let o = third.run(&["sync", "--retries", "0"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        !o.status.success() && err.contains("outside this device's areas"),
+        "{err}"
+    );
+    assert_eq!(
+        stored(),
+        before,
+        "nothing of the refused request was stored"
+    );
+}
+
+#[test]
+fn a_server_killed_in_the_middle_of_a_push_loses_nothing_and_duplicates_nothing() {
+    let mut rng = fastrand::Rng::with_seed(7);
+    let mut interrupted = 0;
+    for trial in 0..3 {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let mut server = server(&tmp);
+        let device = Device::enrol(&server, "admin");
+        let filled = device.json(&["demo", "--cases", "40", "--seed", &trial.to_string()]);
+        let visits = filled["visits"].as_u64().expect("visits");
+        // Push, and kill the server part-way (the first push takes a few hundred ms here).
+        let mut sync = Command::new(bin("homeward"))
+            .arg("--data")
+            .arg(device.dir.path())
+            .args(["sync", "--retries", "0"])
+            .env("HOMEWARD_PIN", crate::support::PIN)
+            .spawn()
+            .expect("sync starts");
+        std::thread::sleep(Duration::from_millis(rng.u64(20..400)));
+        server.kill();
+        if !sync.wait().is_ok_and(|s| s.success()) {
+            interrupted += 1;
+        }
+        // Restarted on the same database (a new port), the next sync completes the push.
+        let db = server.db.clone();
+        let restarted = Server::start(&db);
+        device.ok(&["sync", "--retries", "2", "--server", &restarted.url]);
+        device.ok(&["sync", "--retries", "2", "--server", &restarted.url]);
+        let stats: serde_json::Value =
+            serde_json::from_str(&restarted.admin(&["--json", "stats"])).expect("JSON");
+        assert_eq!(stats["cases"], 40, "trial {trial}: every case arrived");
+        assert_eq!(
+            stats["visits"].as_u64(),
+            Some(visits),
+            "trial {trial}: every visit arrived"
+        );
+        assert_eq!(
+            stats["changes"], stats["feed_changes"],
+            "trial {trial}: no change stored twice"
+        );
+        // A second device sees exactly the same.
+        let other = Device::enrol(&restarted, "admin");
+        other.sync();
+        assert_eq!(other.case_ids(), device.case_ids(), "trial {trial}");
+    }
+    assert!(interrupted > 0, "at least one kill landed during the push");
+}
+
+#[test]
+fn a_revoked_device_is_wiped_on_its_next_sync() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let server = server(&tmp);
+    let phone = Device::enrol(&server, "anita");
+    phone.add_case("Puja Kumari", "Gaya", "Tekari");
+    phone.sync();
+    let list = server.admin(&["device", "list"]);
+    let id = list
+        .lines()
+        .next()
+        .and_then(|l| l.split_whitespace().next())
+        .expect("a device id")
+        .to_owned();
+    server.admin(&["device", "revoke", &id]);
+    assert!(server.admin(&["device", "list"]).contains("REVOKED"));
+    let o = phone.run(&["sync", "--retries", "0"]);
+    assert!(!o.status.success());
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("revoked") && out.contains("wiped"),
+        "the device says so: {out}"
+    );
+    assert!(
+        !phone.dir.path().join("homeward.db").exists(),
+        "the store is gone"
+    );
+    assert!(!phone.dir.path().join("device.json").exists());
+    let o = phone.run(&["case", "list"]);
+    assert_eq!(o.status.code(), Some(2), "nothing left to open");
+}
+
+#[test]
+fn a_transferred_case_leaves_the_old_phone_and_reaches_the_new_one() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let db = tmp.path().join("server.db");
+    user(&db, "anita", "fieldworker", &["Gaya/Tekari"]);
+    user(&db, "sunil", "fieldworker", &["Gaya/Tekari"]);
+    let server = Server::start(&db);
+    let anita = Device::enrol(&server, "anita");
+    let sunil = Device::enrol(&server, "sunil");
+    let case = anita.add_case("Puja Kumari", "Gaya", "Tekari");
+    anita.sync();
+    sunil.sync();
+    assert!(sunil.case_ids().is_empty(), "not Sunil's case yet");
+    // Anita records a visit offline while the case is transferred.
+    anita.ok(&[
+        "visit",
+        "add",
+        &case,
+        "--date",
+        "2026-10-05",
+        "--note",
+        "before transfer",
+    ]);
+    server.admin(&["case", "assign", &case, "sunil"]);
+    anita.sync();
+    sunil.sync();
+    assert!(
+        anita.case_ids().is_empty(),
+        "the case left Anita's phone once her visit was stored"
+    );
+    assert_eq!(sunil.case_ids(), [case.clone()]);
+    assert_eq!(sunil.visit_ids(&case).len(), 1, "with Anita's last visit");
+}
