@@ -33,8 +33,8 @@ fn three_devices_edit_the_same_case_offline_and_converge_with_every_visit_kept()
     phone.sync();
     spare.sync();
     supervisor.sync();
-    assert_eq!(spare.case_ids(), [case.clone()]);
-    assert_eq!(supervisor.case_ids(), [case.clone()]);
+    assert_eq!(spare.case_ids(), [case.as_str()]);
+    assert_eq!(supervisor.case_ids(), [case.as_str()]);
 
     // Offline, all three record a visit; two set the same need differently.
     phone.ok(&[
@@ -115,8 +115,8 @@ fn a_fieldworker_never_receives_a_case_from_another_area_and_a_push_to_one_is_re
     anita.sync();
     ravi.sync();
     anita.sync();
-    assert_eq!(anita.case_ids(), [own.clone()], "Anita sees only her case");
-    assert_eq!(ravi.case_ids(), [other.clone()], "Ravi sees only his");
+    assert_eq!(anita.case_ids(), [own.as_str()], "Anita sees only her case");
+    assert_eq!(ravi.case_ids(), [other.as_str()], "Ravi sees only his");
     let stored = || {
         let s: serde_json::Value =
             serde_json::from_str(&admin(&server.db, &["--json", "stats"])).expect("JSON");
@@ -292,6 +292,6 @@ fn a_transferred_case_leaves_the_old_phone_and_reaches_the_new_one() {
         anita.case_ids().is_empty(),
         "the case left Anita's phone once her visit was stored"
     );
-    assert_eq!(sunil.case_ids(), [case.clone()]);
+    assert_eq!(sunil.case_ids(), [case.as_str()]);
     assert_eq!(sunil.visit_ids(&case).len(), 1, "with Anita's last visit");
 }
