@@ -9,8 +9,8 @@ use homeward_sync_server::{AppState, OPENAPI, router};
 use tower::ServiceExt;
 
 fn state() -> (tempfile::TempDir, AppState, String) {
-    let tmp = tempfile::tempdir().unwrap();
-    let mut store = Store::open(&tmp.path().join("s.db")).unwrap();
+    let tmp = tempfile::tempdir().expect("test step");
+    let mut store = Store::open(&tmp.path().join("s.db")).expect("test step");
     store
         .add_user(
             "anita",
@@ -18,16 +18,16 @@ fn state() -> (tempfile::TempDir, AppState, String) {
             &[("Gaya".into(), "Tekari".into())],
             None,
         )
-        .unwrap();
-    let code = store.enrolment_code("anita").unwrap();
-    let (_, token, _, _) = store.enrol(&code, &[1, 2, 3], "phone").unwrap();
+        .expect("test step");
+    let code = store.enrolment_code("anita").expect("test step");
+    let (_, token, _, _) = store.enrol(&code, &[1, 2, 3], "phone").expect("test step");
     (tmp, AppState::new(store), token)
 }
 
 async fn send(state: &AppState, req: Request<Body>) -> (StatusCode, String) {
-    let resp = router(state.clone()).oneshot(req).await.unwrap();
+    let resp = router(state.clone()).oneshot(req).await.expect("test step");
     let status = resp.status();
-    let body = to_bytes(resp.into_body(), 1 << 20).await.unwrap();
+    let body = to_bytes(resp.into_body(), 1 << 20).await.expect("test step");
     (status, String::from_utf8_lossy(&body).into_owned())
 }
 
@@ -36,7 +36,7 @@ fn sync_req(token: Option<&str>, body: Vec<u8>) -> Request<Body> {
     if let Some(t) = token {
         b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
     }
-    b.body(Body::from(body)).unwrap()
+    b.body(Body::from(body)).expect("test step")
 }
 
 #[tokio::test]
@@ -45,7 +45,7 @@ async fn health_and_the_openapi_document_describe_every_route() {
     assert_eq!(
         send(
             &state,
-            Request::get("/healthz").body(Body::empty()).unwrap()
+            Request::get("/healthz").body(Body::empty()).expect("test step")
         )
         .await,
         (StatusCode::OK, "ok".into())
@@ -54,11 +54,11 @@ async fn health_and_the_openapi_document_describe_every_route() {
         &state,
         Request::get("/api/openapi.json")
             .body(Body::empty())
-            .unwrap(),
+            .expect("test step"),
     )
     .await;
     assert_eq!(status, StatusCode::OK);
-    let doc: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&body).expect("test step");
     assert_eq!(body, OPENAPI);
     for path in [
         "/healthz",
@@ -89,7 +89,7 @@ async fn bad_tokens_bodies_and_codes_get_a_clear_4xx() {
         (s, m.as_str()),
         (StatusCode::UNAUTHORIZED, "unknown device token")
     );
-    let forged = format!("{}.{}", token.split('.').next().unwrap(), "0".repeat(32));
+    let forged = format!("{}.{}", token.split('.').next().expect("test step"), "0".repeat(32));
     assert_eq!(
         send(&state, sync_req(Some(&forged), empty.clone())).await.0,
         StatusCode::UNAUTHORIZED
@@ -116,7 +116,7 @@ async fn bad_tokens_bodies_and_codes_get_a_clear_4xx() {
         Request::post("/api/v1/enrol")
             .header(header::CONTENT_TYPE, "application/json")
             .body(Body::from(body.to_owned()))
-            .unwrap()
+            .expect("test step")
     };
     let (s, m) = send(&state, enrol(r#"{"code":"WRONGCODE1","actor":"0a0b"}"#)).await;
     assert_eq!(
