@@ -11,7 +11,7 @@
 //! - The device pushes every change it made that the server has not confirmed, grouped by
 //!   case, and sends its cursor.
 //! - The server checks every pushed change against the device's scope and stores all of the
-//!   request or none of it; it answers with the hashes it now holds, then the feed after the
+//!   request or none of it; it answers with how many it now holds, then the feed after the
 //!   cursor that this device may read (not its own changes), whole documents where the device
 //!   needs them (first sync, a newly assigned case), cases it may no longer hold, and the new
 //!   cursor. `more` says another round would bring more (a byte budget bounds each response).
@@ -62,7 +62,8 @@ pub struct CasePush {
 pub struct SyncRequest {
     /// The device's position in the feed.
     pub cursor: Cursor,
-    /// The most response bytes the device wants in this round (before compression).
+    /// The most response bytes the device wants in this round, counted before compression
+    /// (documents travel uncompressed inside the compressed body).
     pub budget: u32,
     /// The version of the reference data the device holds (0: none).
     pub reference_version: u64,
@@ -84,7 +85,8 @@ pub struct FeedChange {
 pub struct Document {
     /// Case.
     pub case_id: String,
-    /// `AutoCommit::save()` bytes.
+    /// The saved document, uncompressed (`AutoCommit::save_nocompress()`), so that the body's
+    /// compression works across the documents of a page.
     pub doc: Vec<u8>,
 }
 
@@ -108,8 +110,9 @@ pub struct Reference {
 /// The server's answer to one round.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SyncResponse {
-    /// Hashes of the pushed changes the server now holds (stored now or before).
-    pub stored: Vec<[u8; 32]>,
+    /// How many of the pushed changes the server now holds (stored now or before). A push is
+    /// stored whole or refused whole, so on success this is every change the request carried.
+    pub stored: u32,
     /// Whole documents (first sync, newly assigned cases).
     pub documents: Vec<Document>,
     /// Feed changes after the cursor, in feed order.

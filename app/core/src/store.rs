@@ -89,6 +89,17 @@ pub struct CaseFilter {
     pub block: Option<String>,
 }
 
+/// The unconfirmed local changes carried by one sync request.
+#[derive(Debug, Clone, Default)]
+pub struct Outbox {
+    /// The changes, grouped by case.
+    pub push: Vec<CasePush>,
+    /// How many.
+    pub count: usize,
+    /// The last journal number included.
+    pub up_to: Option<i64>,
+}
+
 /// What one applied sync round changed locally.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct RoundStats {
@@ -519,17 +530,18 @@ impl Store {
     }
 
     /// The changes made here that the server has not confirmed, grouped by case in the order
-    /// they were made, with their count and size.
-    pub fn outbox(&self) -> Result<(Vec<CasePush>, usize, usize)> {
+    /// they were made.
+    pub fn outbox(&self) -> Result<Outbox> {
         let mut stmt = self
             .conn
-            .prepare("SELECT case_id, bytes FROM changes WHERE pushed = 0 ORDER BY seq")?;
-        let rows: Vec<(String, Vec<u8>)> = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .prepare("SELECT seq, case_id, bytes FROM changes WHERE pushed = 0 ORDER BY seq")?;
+        let rows: Vec<(i64, String, Vec<u8>)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        let (count, bytes) = (rows.len(), rows.iter().map(|(_, b)| b.len()).sum());
+        let up_to = rows.last().map(|(seq, _, _)| *seq);
+        let count = rows.len();
         let mut push: Vec<CasePush> = Vec::new();
-        for (case_id, change) in rows {
+        for (_, case_id, change) in rows {
             match push.iter_mut().find(|p| p.case_id == case_id) {
                 Some(p) => p.changes.push(change),
                 None => push.push(CasePush {
@@ -538,24 +550,32 @@ impl Store {
                 }),
             }
         }
-        Ok((push, count, bytes))
+        Ok(Outbox { push, count, up_to })
     }
 
     /// Applies one sync round's response in one transaction: marks confirmed changes, merges
     /// documents and changes, drops cases no longer held, and only then moves the cursor. An
     /// interrupted round leaves the store as it was, and the next round repeats it harmlessly.
-    pub fn apply_round(&mut self, resp: &SyncResponse) -> Result<RoundStats> {
+    ///
+    /// `sent` is the outbox the request carried: the server stores a push whole or refuses it
+    /// whole, so a response confirms all of it.
+    pub fn apply_round(&mut self, sent: &Outbox, resp: &SyncResponse) -> Result<RoundStats> {
         let mut stats = RoundStats::default();
+        if usize::try_from(resp.stored).ok() != Some(sent.count) {
+            return Err(FieldError::Network(format!(
+                "the server confirmed {} of the {} changes sent",
+                resp.stored, sent.count
+            )));
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let day = prompts_day(&tx)?.unwrap_or_else(today);
-        {
-            let mut mark =
-                tx.prepare_cached("UPDATE changes SET pushed = 1 WHERE hash = ?1 AND pushed = 0")?;
-            for h in &resp.stored {
-                stats.confirmed += mark.execute([h.as_slice()])?;
-            }
+        if let Some(up_to) = sent.up_to {
+            stats.confirmed = tx.execute(
+                "UPDATE changes SET pushed = 1 WHERE seq <= ?1 AND pushed = 0",
+                [up_to],
+            )?;
         }
         for d in &resp.documents {
             let mut incoming =

@@ -27,7 +27,9 @@ fn state() -> (tempfile::TempDir, AppState, String) {
 async fn send(state: &AppState, req: Request<Body>) -> (StatusCode, String) {
     let resp = router(state.clone()).oneshot(req).await.expect("test step");
     let status = resp.status();
-    let body = to_bytes(resp.into_body(), 1 << 20).await.expect("test step");
+    let body = to_bytes(resp.into_body(), 1 << 20)
+        .await
+        .expect("test step");
     (status, String::from_utf8_lossy(&body).into_owned())
 }
 
@@ -45,7 +47,9 @@ async fn health_and_the_openapi_document_describe_every_route() {
     assert_eq!(
         send(
             &state,
-            Request::get("/healthz").body(Body::empty()).expect("test step")
+            Request::get("/healthz")
+                .body(Body::empty())
+                .expect("test step")
         )
         .await,
         (StatusCode::OK, "ok".into())
@@ -89,7 +93,11 @@ async fn bad_tokens_bodies_and_codes_get_a_clear_4xx() {
         (s, m.as_str()),
         (StatusCode::UNAUTHORIZED, "unknown device token")
     );
-    let forged = format!("{}.{}", token.split('.').next().expect("test step"), "0".repeat(32));
+    let forged = format!(
+        "{}.{}",
+        token.split('.').next().expect("test step"),
+        "0".repeat(32)
+    );
     assert_eq!(
         send(&state, sync_req(Some(&forged), empty.clone())).await.0,
         StatusCode::UNAUTHORIZED

@@ -1,0 +1,280 @@
+//! Sync figures: bytes on the wire and round trips, measured through a byte-counting TCP proxy
+//! between a real client (`homeward-field`) and the real server (in process, on loopback).
+//!
+//! Run: `cargo bench -p homeward-e2e --bench sync`. Prints, for a caseload of 500 synthetic
+//! cases: the first sync of a second device, one edited case, nothing changed, and the
+//! incremental syncs per second the server sustains on this machine.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use homeward_field::Store;
+use homeward_field::sync::{self, Outcome, SyncOptions, SyncReport};
+use homeward_sync_server::AppState;
+use homeward_sync_server::store::{Role, Store as ServerStore};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+const PIN: &str = "2468";
+
+/// Bytes each way through the proxy, and connections opened.
+#[derive(Default)]
+struct Counters {
+    up: AtomicU64,
+    down: AtomicU64,
+    connections: AtomicU64,
+}
+
+impl Counters {
+    fn take(&self) -> (u64, u64, u64) {
+        (
+            self.up.swap(0, Ordering::SeqCst),
+            self.down.swap(0, Ordering::SeqCst),
+            self.connections.swap(0, Ordering::SeqCst),
+        )
+    }
+}
+
+async fn pipe(
+    mut from: tokio::net::tcp::OwnedReadHalf,
+    mut to: tokio::net::tcp::OwnedWriteHalf,
+    count: Arc<Counters>,
+    up: bool,
+) {
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        match from.read(&mut buf).await {
+            Ok(0) | Err(_) => break,
+            Ok(n) => {
+                let c = if up { &count.up } else { &count.down };
+                c.fetch_add(n as u64, Ordering::SeqCst);
+                if to.write_all(&buf[..n]).await.is_err() {
+                    break;
+                }
+            }
+        }
+    }
+    let _ = to.shutdown().await;
+}
+
+async fn proxy(listener: TcpListener, target: std::net::SocketAddr, count: Arc<Counters>) {
+    while let Ok((client, _)) = listener.accept().await {
+        count.connections.fetch_add(1, Ordering::SeqCst);
+        let count = count.clone();
+        tokio::spawn(async move {
+            let Ok(server) = TcpStream::connect(target).await else {
+                return;
+            };
+            let (cr, cw) = client.into_split();
+            let (sr, sw) = server.into_split();
+            tokio::join!(
+                pipe(cr, sw, count.clone(), true),
+                pipe(sr, cw, count, false)
+            );
+        });
+    }
+}
+
+fn synced(store: &mut Store, server: &str) -> SyncReport {
+    let opts = SyncOptions {
+        server: Some(server.to_owned()),
+        ..SyncOptions::default()
+    };
+    match sync::sync(store, &opts, &mut |_| {}).expect("sync") {
+        Outcome::Synced(r) => r,
+        Outcome::Revoked => panic!("revoked"),
+    }
+}
+
+fn device(dir: &std::path::Path, server: &str, code: &str) -> Store {
+    sync::enrol(dir, PIN, server, code, "bench").expect("enrols");
+    Store::open(dir, PIN).expect("opens")
+}
+
+fn line(what: &str, r: &SyncReport, (up, down, conns): (u64, u64, u64)) {
+    println!(
+        "{what}: {} request(s) on {conns} connection(s); bodies {} B up, {} B down; on the wire with headers {up} B up, {down} B down",
+        r.rounds, r.sent_bytes, r.received_bytes
+    );
+}
+
+fn main() {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut server_store = ServerStore::open(&tmp.path().join("server.db")).expect("server db");
+    server_store
+        .add_user("admin", Role::Admin, &[], None)
+        .expect("user");
+    let codes: Vec<String> = (0..2)
+        .map(|_| server_store.enrolment_code("admin").expect("code"))
+        .collect();
+    let state = AppState::new(server_store);
+    let (server_addr, proxy_addr, counters) = rt.block_on(async {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        tokio::spawn(homeward_sync_server::serve(
+            listener,
+            state,
+            std::future::pending(),
+        ));
+        let plistener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let paddr = plistener.local_addr().expect("addr");
+        let counters = Arc::new(Counters::default());
+        tokio::spawn(proxy(plistener, addr, counters.clone()));
+        (addr, paddr, counters)
+    });
+    let direct = format!("http://{server_addr}");
+    let via_proxy = format!("http://{proxy_addr}");
+
+    // Device A holds 500 synthetic cases and pushes them.
+    let today = homeward_field::store::today();
+    let load = homeward_shared::synth::caseload(homeward_shared::synth::Options {
+        seed: 3,
+        cases: 500,
+        until: today,
+        months: 12,
+    });
+    let dir_a = tempfile::tempdir().expect("tempdir");
+    let mut a = device(dir_a.path(), &direct, &codes[0]);
+    for c in &load.cases {
+        a.add_synthetic(c).expect("adds");
+    }
+    let docs: usize = load
+        .cases
+        .iter()
+        .map(|c| a.export(&c.profile.case_id).expect("export").len())
+        .sum();
+    let visits: usize = load
+        .cases
+        .iter()
+        .map(|c| a.case(&c.profile.case_id).expect("case").visits.len())
+        .sum();
+    let t = Instant::now();
+    counters.take();
+    let r = synced(&mut a, &via_proxy);
+    println!(
+        "caseload: 500 synthetic cases, {visits} visits; their saved documents take {docs} B ({:.1} KB per case)",
+        docs as f64 / 500.0 / 1024.0
+    );
+    line(
+        &format!(
+            "first push of 500 cases from device A ({:.1?})",
+            t.elapsed()
+        ),
+        &r,
+        counters.take(),
+    );
+
+    // Device B's first sync.
+    let dir_b = tempfile::tempdir().expect("tempdir");
+    let mut b = device(dir_b.path(), &direct, &codes[1]);
+    counters.take();
+    let t = Instant::now();
+    let r = synced(&mut b, &via_proxy);
+    let wire = counters.take();
+    line(
+        &format!("first sync of 500 cases on device B ({:.1?})", t.elapsed()),
+        &r,
+        wire,
+    );
+    println!(
+        "  = {:.0}% of the saved documents' size",
+        wire.1 as f64 * 100.0 / docs as f64
+    );
+
+    // One edited case among 500.
+    let id = &load.cases[17].profile.case_id;
+    let edit = homeward_shared::edit::Edit::RecordVisit {
+        visit: homeward_shared::edit::NewVisit {
+            id: "bench-visit".into(),
+            date: today,
+            kind: homeward_shared::model::VisitKind::FollowUp,
+            met: Some("child and mother".into()),
+            note: Some("Met the child and mother at home. The child attends school and the family has applied for the ration card.".into()),
+            next_steps: Some("Follow up with the block office.".into()),
+        },
+        updates: vec![homeward_shared::edit::NeedUpdate { id: "bench-u".into(), dimension: homeward_shared::need::Dimension::Education, status: homeward_shared::need::Status::Enrolled, note: None }],
+    };
+    a.edit(id, &edit, homeward_field::store::now())
+        .expect("edit");
+    counters.take();
+    let r = synced(&mut a, &via_proxy);
+    line(
+        "device A pushes one edited case (a visit with a 20-word note and a need update)",
+        &r,
+        counters.take(),
+    );
+    let r = synced(&mut b, &via_proxy);
+    line("device B pulls that one change", &r, counters.take());
+    let r = synced(&mut b, &via_proxy);
+    line("nothing changed", &r, counters.take());
+
+    // Throughput: idle incremental syncs from 8 concurrent clients, straight to the server.
+    let token = b.meta("token").expect("meta").expect("token");
+    let cursor = b.cursor().expect("cursor");
+    let reference_version = b.reference().expect("reference").map_or(0, |r| r.version);
+    let body = homeward_shared::wire::encode(&homeward_shared::wire::SyncRequest {
+        cursor,
+        budget: 65536,
+        reference_version,
+        push: vec![],
+    });
+    let count = Arc::new(AtomicU64::new(0));
+    let secs = 5;
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    let threads: Vec<_> = (0..8)
+        .map(|_| {
+            let (url, token, body, count) = (
+                format!("{direct}/api/v1/sync"),
+                token.clone(),
+                body.clone(),
+                count.clone(),
+            );
+            std::thread::spawn(move || {
+                let http = reqwest::blocking::Client::new();
+                while Instant::now() < deadline {
+                    let resp = http
+                        .post(&url)
+                        .bearer_auth(&token)
+                        .body(body.clone())
+                        .send()
+                        .expect("sync");
+                    assert!(resp.status().is_success());
+                    let _ = resp.bytes();
+                    count.fetch_add(1, Ordering::SeqCst);
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().expect("client thread");
+    }
+    println!(
+        "idle incremental syncs: {:.0} per second (8 concurrent clients, {secs} s, loopback)",
+        count.load(Ordering::SeqCst) as f64 / secs as f64
+    );
+
+    // One visit pushed and confirmed per sync, one device, back to back.
+    let start = Instant::now();
+    let mut n = 0;
+    while start.elapsed() < Duration::from_secs(secs) {
+        n += 1;
+        let mut e = edit.clone();
+        if let homeward_shared::edit::Edit::RecordVisit { visit, updates } = &mut e {
+            visit.id = format!("loop-{n}");
+            updates.clear();
+        }
+        a.edit(
+            &load.cases[n % 500].profile.case_id,
+            &e,
+            homeward_field::store::now(),
+        )
+        .expect("edit");
+        synced(&mut a, &direct);
+    }
+    println!(
+        "edit + sync of one visit, one device back to back (client work included): {:.1} per second",
+        n as f64 / start.elapsed().as_secs_f64()
+    );
+}
