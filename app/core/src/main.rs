@@ -143,6 +143,8 @@ enum Verb {
         #[arg(long, default_value_t = 3)]
         retries: u32,
     },
+    /// Check that every case's document and its materialised rows agree (exit 1 if not).
+    Verify,
     /// Change the store's PIN (new PIN from HOMEWARD_NEW_PIN or a prompt).
     #[command(subcommand)]
     Pin(PinVerb),
@@ -917,6 +919,32 @@ fn run(cli: Cli) -> Result<()> {
                     )
                 },
             )
+        }
+        Verb::Verify => {
+            let problems = store.verify()?;
+            let (cases, _, visits) = store.counts()?;
+            out(
+                json,
+                &serde_json::json!({ "cases": cases, "visits": visits, "problems": problems }),
+                || {
+                    if problems.is_empty() {
+                        format!("ok: {cases} cases and {visits} visits, documents and tables agree")
+                    } else {
+                        problems.join("\n")
+                    }
+                },
+            )?;
+            if problems.is_empty() {
+                Ok(())
+            } else {
+                Err(FieldError::Damaged {
+                    id: "(several)".into(),
+                    source: homeward_shared::schema::SchemaError::Corrupt(format!(
+                        "{} problems",
+                        problems.len()
+                    )),
+                })
+            }
         }
         Verb::Pin(PinVerb::Change) => {
             let new_pin = pin("HOMEWARD_NEW_PIN", "New PIN: ")?;

@@ -295,3 +295,52 @@ fn a_transferred_case_leaves_the_old_phone_and_reaches_the_new_one() {
     assert_eq!(sunil.case_ids(), [case.as_str()]);
     assert_eq!(sunil.visit_ids(&case).len(), 1, "with Anita's last visit");
 }
+
+#[test]
+fn a_sync_killed_at_any_moment_leaves_the_store_consistent_and_the_next_one_completes_it() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let server = server(&tmp);
+    let source = Device::enrol(&server, "admin");
+    source.json(&["demo", "--cases", "40", "--seed", "11"]);
+    source.sync();
+    let mut rng = fastrand::Rng::with_seed(3);
+    let mut interrupted = 0;
+    for trial in 0..4 {
+        let device = Device::enrol(&server, "supervisor-gaya");
+        // Small pages, so the first sync takes many rounds; kill it part-way.
+        let mut child = Command::new(bin("homeward"))
+            .arg("--data")
+            .arg(device.dir.path())
+            .args(["sync", "--retries", "0", "--budget", "8192"])
+            .env("HOMEWARD_PIN", crate::support::PIN)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("sync starts");
+        std::thread::sleep(Duration::from_millis(rng.u64(10..250)));
+        let _ = child.kill();
+        if !child.wait().is_ok_and(|s| s.success()) {
+            interrupted += 1;
+        }
+        device.ok(&["verify"]);
+        device.ok(&["sync", "--retries", "0", "--budget", "8192"]);
+        device.ok(&["verify"]);
+        let want: Vec<String> = source
+            .json(&["case", "list"])
+            .as_array()
+            .expect("list")
+            .iter()
+            .filter(|c| c["district"] == "Gaya")
+            .map(|c| c["id"].as_str().expect("id").to_owned())
+            .collect();
+        let mut want = want;
+        want.sort();
+        assert!(!want.is_empty());
+        assert_eq!(
+            device.case_ids(),
+            want,
+            "trial {trial}: every Gaya case arrived once"
+        );
+    }
+    assert!(interrupted > 0, "at least one kill landed during the sync");
+}
