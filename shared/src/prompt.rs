@@ -436,7 +436,7 @@ pub fn prompts(case: &Case, today: NaiveDate, programme: &Programme) -> Vec<Prom
                 Some(s.dimension.into()),
                 Some(s.id.clone()),
                 format!(
-                    "{name}: waiting {days} days for {waiting}; raise it with the officials.{stuck}"
+                    "{name}: waiting for {waiting} since {since}, more than {escalate} days; raise it with the officials.{stuck}"
                 ),
             );
         } else if days >= follow {
@@ -447,7 +447,7 @@ pub fn prompts(case: &Case, today: NaiveDate, programme: &Programme) -> Vec<Prom
                 Some(s.dimension.into()),
                 Some(s.id.clone()),
                 format!(
-                    "{name}: waiting {days} days for {waiting}; follow up with the office.{stuck}"
+                    "{name}: waiting for {waiting} since {since}, more than {follow} days; follow up with the office.{stuck}"
                 ),
             );
         }
@@ -485,6 +485,40 @@ pub fn prompts(case: &Case, today: NaiveDate, programme: &Programme) -> Vec<Prom
 
     sort(&mut out);
     out
+}
+
+/// How far ahead [`prompts_until`] looks, in days.
+pub const PROMPTS_HORIZON_DAYS: u32 = 60;
+
+/// Today's prompts, and the last day (at most `horizon` days ahead) through which the case's
+/// prompts, risk level and next visit stay exactly as they are today. A store keeps the
+/// prompts until then and recomputes only the cases whose day has passed.
+///
+/// Found by evaluating the rules day by day rather than by listing their thresholds, so it
+/// cannot drift from [`prompts`] when a rule changes.
+pub fn prompts_until(
+    case: &Case,
+    today: NaiveDate,
+    programme: &Programme,
+    horizon: u32,
+) -> (Vec<Prompt>, NaiveDate) {
+    let state = |day: NaiveDate| {
+        (
+            prompts(case, day, programme),
+            risk(case, day, programme),
+            next_visit(case, day, programme).map(|n| n.due),
+        )
+    };
+    let now = state(today);
+    let mut last = today;
+    for i in 1..=horizon {
+        let day = add_days(today, i);
+        if state(day) != now {
+            break;
+        }
+        last = day;
+    }
+    (now.0, last)
 }
 
 /// The English name of a document, for prompt reasons.

@@ -27,10 +27,16 @@ pub const DB_FILE: &str = "homeward.db";
 
 /// The field store's migrations, in order. An applied migration is never edited: the runner
 /// refuses to open a store whose recorded migration names differ from these.
-const MIGRATIONS: &[(&str, &str)] = &[(
-    "0001_init",
-    include_str!("../../../migrations/field/0001_init.sql"),
-)];
+const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "0001_init",
+        include_str!("../../../migrations/field/0001_init.sql"),
+    ),
+    (
+        "0002_prompts_until",
+        include_str!("../../../migrations/field/0002_prompts_until.sql"),
+    ),
+];
 
 /// India Standard Time: field dates are local dates in Bihar.
 pub fn field_offset() -> FixedOffset {
@@ -318,7 +324,7 @@ impl Store {
             )));
         }
         let changes = doc.get_changes(&[]);
-        let day = prompts_day(&tx)?.unwrap_or_else(today);
+        let day = today();
         materialise(&tx, &mut doc, day, &self.programme, true)?;
         record_changes(&tx, &case_id, &changes, at)?;
         tx.commit()?;
@@ -345,7 +351,7 @@ impl Store {
         if changes.is_empty() {
             return Ok(()); // A retried edit already stored: nothing to do.
         }
-        let day = prompts_day(&tx)?.unwrap_or_else(today);
+        let day = today();
         materialise(&tx, &mut doc, day, &self.programme, false)?;
         record_changes(&tx, case_id, &changes, ctx.at)?;
         tx.commit()?;
@@ -411,18 +417,15 @@ impl Store {
         Ok(rows)
     }
 
-    /// Today's prompts across every case, most urgent first. When `day` is not the day the
-    /// prompts table was computed for, it is recomputed for `day` first (once a day).
+    /// Today's prompts across every case, most urgent first. Each case's prompts are kept for
+    /// the days over which they do not change; cases whose window does not cover `day` are
+    /// recomputed first (from the materialised models, without Automerge).
     pub fn today(&mut self, day: NaiveDate) -> Result<Vec<TodayPrompt>> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        if prompts_day(&tx)? != Some(day) {
-            refresh_prompts(&tx, day, &self.programme)?;
-            tx.commit()?;
-        } else {
-            drop(tx);
-        }
+        refresh_prompts(&tx, day, &self.programme)?;
+        tx.commit()?;
         let mut stmt = self.conn.prepare(
             "SELECT p.case_id, p.kind, p.priority, p.due, p.dimension, p.subject, p.reason, c.name, c.village
              FROM prompts p JOIN cases c ON c.id = p.case_id",
@@ -494,7 +497,7 @@ impl Store {
             [&case.id],
             |r| r.get(0),
         )?;
-        let day = prompts_day(&tx)?.unwrap_or_else(today);
+        let day = today();
         if known {
             let mut doc = load_doc(&tx, &case.id, &self.actor)?;
             doc.merge(&mut incoming).map_err(|e| {
@@ -570,7 +573,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let day = prompts_day(&tx)?.unwrap_or_else(today);
+        let day = today();
         if let Some(up_to) = sent.up_to {
             stats.confirmed = tx.execute(
                 "UPDATE changes SET pushed = 1 WHERE seq <= ?1 AND pushed = 0",
@@ -891,17 +894,6 @@ fn load_doc(conn: &Connection, case_id: &str, actor: &ActorId) -> Result<AutoCom
     })
 }
 
-fn prompts_day(tx: &Transaction<'_>) -> Result<Option<NaiveDate>> {
-    let day: Option<String> = tx
-        .query_row(
-            "SELECT value FROM meta WHERE key = 'prompts_day'",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?;
-    Ok(day.and_then(|d| d.parse().ok()))
-}
-
 fn record_changes(
     tx: &Transaction<'_>,
     case_id: &str,
@@ -990,19 +982,23 @@ fn materialise(
     write_prompts(tx, &case, day, programme)
 }
 
+/// Writes one case's prompts for `day`, with its risk and next visit, and the window of days
+/// they hold for.
 fn write_prompts(
     tx: &Transaction<'_>,
     case: &Case,
     day: NaiveDate,
     programme: &Programme,
 ) -> Result<()> {
+    let (prompts, until) =
+        prompt::prompts_until(case, day, programme, prompt::PROMPTS_HORIZON_DAYS);
     tx.prepare_cached("DELETE FROM prompts WHERE case_id = ?1")?
         .execute([&case.id])?;
     let mut ins = tx.prepare_cached(
         "INSERT INTO prompts (case_id, position, kind, priority, due, dimension, subject, reason)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
-    for (i, p) in prompt::prompts(case, day, programme).iter().enumerate() {
+    for (i, p) in prompts.iter().enumerate() {
         let kind = serde_json::to_value(p.kind)
             .ok()
             .and_then(|v| v.as_str().map(str::to_owned))
@@ -1018,30 +1014,30 @@ fn write_prompts(
             p.reason
         ])?;
     }
+    let next = prompt::next_visit(case, day, programme).map(|n| n.due.to_string());
+    let risk = prompt::risk(case, day, programme).key();
+    tx.prepare_cached(
+        "UPDATE cases SET risk = ?2, next_due = ?3, prompts_from = ?4, prompts_until = ?5 WHERE id = ?1",
+    )?
+    .execute(params![case.id, risk, next, day.to_string(), until.to_string()])?;
     Ok(())
 }
 
-/// Recomputes every case's prompts for `day` from the materialised models (no Automerge).
-fn refresh_prompts(tx: &Transaction<'_>, day: NaiveDate, programme: &Programme) -> Result<()> {
-    let mut stmt = tx.prepare("SELECT case_id, model FROM case_docs")?;
+/// Recomputes the prompts of the cases whose window does not cover `day`.
+fn refresh_prompts(tx: &Transaction<'_>, day: NaiveDate, programme: &Programme) -> Result<usize> {
+    let mut stmt = tx.prepare(
+        "SELECT d.case_id, d.model FROM case_docs d JOIN cases c ON c.id = d.case_id
+         WHERE c.prompts_from IS NULL OR NOT (c.prompts_from <= ?1 AND ?1 <= c.prompts_until)",
+    )?;
     let rows: Vec<(String, Vec<u8>)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .query_map([day.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    for (id, model) in rows {
-        let case: Case = serde_json::from_slice(&model).map_err(|e| FieldError::Damaged {
+    for (id, model) in &rows {
+        let case: Case = serde_json::from_slice(model).map_err(|e| FieldError::Damaged {
             id: id.clone(),
             source: schema::SchemaError::Corrupt(e.to_string()),
         })?;
         write_prompts(tx, &case, day, programme)?;
-        let next = prompt::next_visit(&case, day, programme).map(|n| n.due.to_string());
-        let risk = prompt::risk(&case, day, programme).key();
-        tx.prepare_cached("UPDATE cases SET risk = ?2, next_due = ?3 WHERE id = ?1")?
-            .execute(params![id, risk, next])?;
     }
-    tx.execute(
-        "INSERT INTO meta (key, value) VALUES ('prompts_day', ?1)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [day.to_string()],
-    )?;
-    Ok(())
+    Ok(rows.len())
 }

@@ -614,3 +614,58 @@ fn a_status_recorded_late_for_an_earlier_day_does_not_replace_the_current_one() 
     );
     assert_eq!(edu.status_since(), Some(d("2026-02-10")));
 }
+
+#[test]
+fn prompts_kept_until_the_day_given_are_the_prompts_of_every_day_before_it() {
+    let programme = Programme::default();
+    let load = homeward_shared::synth::caseload(homeward_shared::synth::Options {
+        seed: 21,
+        cases: 40,
+        until: d("2026-11-27"),
+        months: 12,
+    });
+    let mut changed_before_horizon = 0;
+    for sc in &load.cases {
+        let case = homeward_shared::schema::read_case(
+            &sc.build(crate::support::actor(1)).expect("builds"),
+        )
+        .expect("reads");
+        for start in ["2026-11-27", "2026-12-20"] {
+            let day = d(start);
+            let (now, until) =
+                prompt::prompts_until(&case, day, &programme, prompt::PROMPTS_HORIZON_DAYS);
+            assert_eq!(now, prompt::prompts(&case, day, &programme));
+            let state = |x| {
+                (
+                    prompt::prompts(&case, x, &programme),
+                    prompt::risk(&case, x, &programme),
+                    prompt::next_visit(&case, x, &programme).map(|n| n.due),
+                )
+            };
+            let first = state(day);
+            let mut x = day;
+            while x <= until {
+                assert_eq!(
+                    state(x),
+                    first,
+                    "case {} on {x}: kept from {day} until {until}",
+                    case.id
+                );
+                x = x.succ_opt().expect("in range");
+            }
+            if (until - day).num_days() < i64::from(prompt::PROMPTS_HORIZON_DAYS) {
+                changed_before_horizon += 1;
+                assert_ne!(
+                    state(x),
+                    first,
+                    "case {}: {x}, the day after {until}, differs",
+                    case.id
+                );
+            }
+        }
+    }
+    assert!(
+        changed_before_horizon > 10,
+        "the caseload exercises expiry ({changed_before_horizon})"
+    );
+}
