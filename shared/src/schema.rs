@@ -38,7 +38,7 @@
 use std::collections::BTreeMap;
 
 use automerge::transaction::{CommitOptions, Transactable};
-use automerge::{ActorId, AutoCommit, ObjId, ObjType, ROOT, ReadDoc, ScalarValue, Value};
+use automerge::{ActorId, AutoCommit, ObjId, ObjType, ROOT, ReadDoc, ScalarValue, Value, hydrate};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -581,70 +581,75 @@ pub fn upgrade(doc: &mut AutoCommit, ctx: &EditContext) -> Result<bool> {
 }
 
 /// Reads the whole case. A malformed or foreign document gives a typed error, never a panic.
+///
+/// The document is hydrated once (one pass over its operations) and read from the tree, which
+/// is several times faster than a lookup per field.
 pub fn read_case<D: ReadDoc>(doc: &D) -> Result<Case> {
     check_kind(doc)?;
-    let id = req_str(doc, &ROOT, "case_id", "case_id")?;
+    let root = match doc.hydrate(ROOT, None)? {
+        hydrate::Value::Map(m) => m,
+        _ => return Err(malformed("", "a map at the root")),
+    };
+    let root = &root;
+    let id = hreq_str(root, "case_id", "case_id")?;
 
-    let child_o = req_obj(doc, &ROOT, "child", "child")?;
-    let name = req_str(doc, &child_o, "name", "child.name")?;
-    let names_o = req_obj(doc, &child_o, "other_names", "child.other_names")?;
+    let child_o = hobj(root, "child", "child")?;
+    let name = hreq_str(child_o, "name", "child.name")?;
+    let names_o = hlist(child_o, "other_names", "child.other_names")?;
     let mut other_names = Vec::new();
-    for i in 0..doc.length(&names_o) {
-        match doc.get(&names_o, i)? {
-            Some((Value::Scalar(s), _)) => match s.as_ref() {
-                ScalarValue::Str(s) => other_names.push(s.to_string()),
-                _ => return Err(malformed("child.other_names", "strings")),
-            },
+    for v in names_o.iter() {
+        match &v.value {
+            hydrate::Value::Scalar(ScalarValue::Str(s)) => other_names.push(s.to_string()),
             _ => return Err(malformed("child.other_names", "strings")),
         }
     }
-    let sex: Sex = req_key(doc, &child_o, "sex", "child.sex")?;
-    let birth = match date_at(doc, &child_o, "dob", "child")? {
+    let sex: Sex = hreq_key(child_o, "sex", "child.sex")?;
+    let birth = match hdate(child_o, "dob", "child")? {
         Some(dob) => Birth::Dob(dob),
         None => Birth::Estimated {
-            years: u8::try_from(req_u64(doc, &child_o, "age_years", "child.age_years")?)
+            years: u8::try_from(hreq_u64(child_o, "age_years", "child.age_years")?)
                 .map_err(|_| malformed("child.age_years", "an age under 256"))?,
-            as_of: req_date(doc, &child_o, "age_as_of", "child.age_as_of")?,
+            as_of: hreq_date(child_o, "age_as_of", "child.age_as_of")?,
         },
     };
-    let cg_o = req_obj(doc, &child_o, "caregiver", "child.caregiver")?;
-    let cg_name = str_at(doc, &cg_o, "name")?.unwrap_or_default();
+    let cg_o = hobj(child_o, "caregiver", "child.caregiver")?;
+    let cg_name = hstr(cg_o, "name")?.unwrap_or_default();
     let caregiver = (!cg_name.is_empty()).then(|| -> Result<Caregiver> {
         Ok(Caregiver {
             name: cg_name.clone(),
-            relation: str_at(doc, &cg_o, "relation")?.unwrap_or_default(),
-            phone: str_at(doc, &cg_o, "phone")?,
+            relation: hstr(cg_o, "relation")?.unwrap_or_default(),
+            phone: hstr(cg_o, "phone")?,
         })
     });
     let caregiver = caregiver.transpose()?;
-    let addr_o = req_obj(doc, &child_o, "address", "child.address")?;
+    let addr_o = hobj(child_o, "address", "child.address")?;
     let address = Address {
-        district: req_str(doc, &addr_o, "district", "child.address.district")?,
-        block: req_str(doc, &addr_o, "block", "child.address.block")?,
-        panchayat: str_at(doc, &addr_o, "panchayat")?,
-        village: req_str(doc, &addr_o, "village", "child.address.village")?,
+        district: hreq_str(addr_o, "district", "child.address.district")?,
+        block: hreq_str(addr_o, "block", "child.address.block")?,
+        panchayat: hstr(addr_o, "panchayat")?,
+        village: hreq_str(addr_o, "village", "child.address.village")?,
     };
 
-    let r = req_obj(doc, &ROOT, "rescue", "rescue")?;
+    let r = hobj(root, "rescue", "rescue")?;
     let rescue = Rescue {
-        city: str_at(doc, &r, "city")?,
-        workplace: str_at(doc, &r, "workplace")?,
-        rescued_on: date_at(doc, &r, "rescued_on", "rescue")?,
-        shelter_home: str_at(doc, &r, "shelter_home")?,
-        cwc_order_ref: str_at(doc, &r, "cwc_order_ref")?,
-        returned_on: req_date(doc, &r, "returned_on", "rescue.returned_on")?,
-        receiving_authority: str_at(doc, &r, "receiving_authority")?,
+        city: hstr(r, "city")?,
+        workplace: hstr(r, "workplace")?,
+        rescued_on: hdate(r, "rescued_on", "rescue")?,
+        shelter_home: hstr(r, "shelter_home")?,
+        cwc_order_ref: hstr(r, "cwc_order_ref")?,
+        returned_on: hreq_date(r, "returned_on", "rescue.returned_on")?,
+        receiving_authority: hstr(r, "receiving_authority")?,
     };
 
-    let lb = req_obj(doc, &ROOT, "legal_basis", "legal_basis")?;
-    let dated = req_date(doc, &lb, "dated", "legal_basis.dated")?;
-    let legal_basis = match req_str(doc, &lb, "kind", "legal_basis.kind")?.as_str() {
+    let lb = hobj(root, "legal_basis", "legal_basis")?;
+    let dated = hreq_date(lb, "dated", "legal_basis.dated")?;
+    let legal_basis = match hreq_str(lb, "kind", "legal_basis.kind")?.as_str() {
         "cwc_order" => LegalBasis::CwcOrder {
-            reference: req_str(doc, &lb, "reference", "legal_basis.reference")?,
+            reference: hreq_str(lb, "reference", "legal_basis.reference")?,
             dated,
         },
         "guardian_consent" => LegalBasis::GuardianConsent {
-            given_by: req_str(doc, &lb, "given_by", "legal_basis.given_by")?,
+            given_by: hreq_str(lb, "given_by", "legal_basis.given_by")?,
             dated,
         },
         _ => {
@@ -655,122 +660,117 @@ pub fn read_case<D: ReadDoc>(doc: &D) -> Result<Case> {
         }
     };
 
-    let needs_o = req_obj(doc, &ROOT, "needs", "needs")?;
+    let needs_o = hobj(root, "needs", "needs")?;
     let mut needs = Vec::with_capacity(Dimension::ALL.len());
     for d in Dimension::ALL {
         let path = format!("needs.{d}");
-        let n = req_obj(doc, &needs_o, d.key(), &path)?;
-        let status = Status::parse_for(d, &req_str(doc, &n, "status", &path)?)
+        let n = hobj(needs_o, d.key(), &path)?;
+        let status = Status::parse_for(d, &hreq_str(n, "status", &path)?)
             .map_err(|_| malformed(&path, "a status of this dimension"))?;
-        let h = req_obj(doc, &n, "history", &path)?;
+        let h = hlist(n, "history", &path)?;
         let mut history = Vec::new();
-        for i in 0..doc.length(&h) {
-            let e = item(doc, &h, i, &path)?;
-            let (by, recorded_at) = read_by(doc, &e, "recorded_at", &path)?;
+        for e in hitems(h, &path)? {
+            let (by, recorded_at) = hread_by(e, "recorded_at", &path)?;
             history.push(StatusChange {
-                id: req_str(doc, &e, "id", &path)?,
-                status: Status::parse_for(d, &req_str(doc, &e, "status", &path)?)
+                id: hreq_str(e, "id", &path)?,
+                status: Status::parse_for(d, &hreq_str(e, "status", &path)?)
                     .map_err(|_| malformed(&path, "a status of this dimension"))?,
-                on: req_date(doc, &e, "on", &path)?,
+                on: hreq_date(e, "on", &path)?,
                 by,
                 recorded_at,
-                visit_id: str_at(doc, &e, "visit_id")?,
-                note: str_at(doc, &e, "note")?,
+                visit_id: hstr(e, "visit_id")?,
+                note: hstr(e, "note")?,
             });
         }
         history.sort_by(|a, b| (a.on, a.recorded_at, &a.id).cmp(&(b.on, b.recorded_at, &b.id)));
         needs.push(Need {
             dimension: d,
             status,
-            note: str_at(doc, &n, "note")?,
+            note: hstr(n, "note")?,
             history,
         });
     }
 
-    let e = req_obj(doc, &ROOT, "education", "education")?;
+    let e = hobj(root, "education", "education")?;
     let education = Education {
-        kind: opt_key(doc, &e, "kind", "education.kind")?,
-        institution: str_at(doc, &e, "institution")?,
-        enrolled_on: date_at(doc, &e, "enrolled_on", "education")?,
-        attendance: str_at(doc, &e, "attendance")?,
+        kind: hopt_key(e, "kind", "education.kind")?,
+        institution: hstr(e, "institution")?,
+        enrolled_on: hdate(e, "enrolled_on", "education")?,
+        attendance: hstr(e, "attendance")?,
     };
 
-    let s_list = req_obj(doc, &ROOT, "services", "services")?;
+    let s_list = hlist(root, "services", "services")?;
     let mut services = Vec::new();
-    for i in 0..doc.length(&s_list) {
-        let m = item(doc, &s_list, i, "services")?;
-        let (recorded_by, recorded_at) = read_by(doc, &m, "recorded_at", "services")?;
+    for m in hitems(s_list, "services")? {
+        let (recorded_by, recorded_at) = hread_by(m, "recorded_at", "services")?;
         services.push(Service {
-            id: req_str(doc, &m, "id", "services")?,
-            dimension: req_key(doc, &m, "dimension", "services.dimension")?,
-            scheme: req_str(doc, &m, "scheme", "services.scheme")?,
-            applied_on: date_at(doc, &m, "applied_on", "services")?,
-            sanctioned_on: date_at(doc, &m, "sanctioned_on", "services")?,
-            paid_on: date_at(doc, &m, "paid_on", "services")?,
-            amount: u64_at(doc, &m, "amount", "services.amount")?,
-            stuck_reason: str_at(doc, &m, "stuck_reason")?,
+            id: hreq_str(m, "id", "services")?,
+            dimension: hreq_key(m, "dimension", "services.dimension")?,
+            scheme: hreq_str(m, "scheme", "services.scheme")?,
+            applied_on: hdate(m, "applied_on", "services")?,
+            sanctioned_on: hdate(m, "sanctioned_on", "services")?,
+            paid_on: hdate(m, "paid_on", "services")?,
+            amount: hu64(m, "amount", "services.amount")?,
+            stuck_reason: hstr(m, "stuck_reason")?,
             recorded_by,
             recorded_at,
         });
     }
 
-    let l = req_obj(doc, &ROOT, "legal", "legal")?;
-    let sum_o = req_obj(doc, &l, "summonses", "legal.summonses")?;
+    let l = hobj(root, "legal", "legal")?;
+    let sum_o = hlist(l, "summonses", "legal.summonses")?;
     let mut summonses = Vec::new();
-    for i in 0..doc.length(&sum_o) {
-        let m = item(doc, &sum_o, i, "legal.summonses")?;
-        let (recorded_by, recorded_at) = read_by(doc, &m, "recorded_at", "legal.summonses")?;
+    for m in hitems(sum_o, "legal.summonses")? {
+        let (recorded_by, recorded_at) = hread_by(m, "recorded_at", "legal.summonses")?;
         summonses.push(Summons {
-            id: req_str(doc, &m, "id", "legal.summonses")?,
-            received_on: req_date(doc, &m, "received_on", "legal.summonses")?,
-            hearing_on: req_date(doc, &m, "hearing_on", "legal.summonses")?,
-            mode: opt_key(doc, &m, "mode", "legal.summonses.mode")?,
+            id: hreq_str(m, "id", "legal.summonses")?,
+            received_on: hreq_date(m, "received_on", "legal.summonses")?,
+            hearing_on: hreq_date(m, "hearing_on", "legal.summonses")?,
+            mode: hopt_key(m, "mode", "legal.summonses.mode")?,
             recorded_by,
             recorded_at,
         });
     }
-    let inc_o = req_obj(doc, &l, "incidents", "legal.incidents")?;
+    let inc_o = hlist(l, "incidents", "legal.incidents")?;
     let mut incidents = Vec::new();
-    for i in 0..doc.length(&inc_o) {
-        let m = item(doc, &inc_o, i, "legal.incidents")?;
-        let (recorded_by, recorded_at) = read_by(doc, &m, "recorded_at", "legal.incidents")?;
+    for m in hitems(inc_o, "legal.incidents")? {
+        let (recorded_by, recorded_at) = hread_by(m, "recorded_at", "legal.incidents")?;
         incidents.push(Incident {
-            id: req_str(doc, &m, "id", "legal.incidents")?,
-            on: req_date(doc, &m, "on", "legal.incidents")?,
-            what: req_str(doc, &m, "what", "legal.incidents")?,
-            police_informed: bool_at(doc, &m, "police_informed", "legal.incidents")?,
+            id: hreq_str(m, "id", "legal.incidents")?,
+            on: hreq_date(m, "on", "legal.incidents")?,
+            what: hreq_str(m, "what", "legal.incidents")?,
+            police_informed: hbool(m, "police_informed", "legal.incidents")?,
             recorded_by,
             recorded_at,
         });
     }
     let legal = LegalCase {
-        court_case_ref: str_at(doc, &l, "court_case_ref")?,
-        lawyer_authorised_on: date_at(doc, &l, "lawyer_authorised_on", "legal")?,
+        court_case_ref: hstr(l, "court_case_ref")?,
+        lawyer_authorised_on: hdate(l, "lawyer_authorised_on", "legal")?,
         summonses,
         incidents,
     };
 
-    let d_o = req_obj(doc, &ROOT, "documents", "documents")?;
+    let d_o = hobj(root, "documents", "documents")?;
     let mut documents = BTreeMap::new();
     for k in DocumentKind::ALL {
         let path = format!("documents.{k}");
-        if let Some((Value::Object(ObjType::Map), m)) = doc.get(&d_o, k.key())? {
+        if let Some(hydrate::Value::Map(m)) = d_o.get(k.key()) {
             documents.insert(
                 *k,
                 DocumentEntry {
-                    state: req_key(doc, &m, "state", &path)?,
-                    on: date_at(doc, &m, "on", &path)?,
+                    state: hreq_key(m, "state", &path)?,
+                    on: hdate(m, "on", &path)?,
                 },
             );
         }
     }
 
-    let v_list = req_obj(doc, &ROOT, "visits", "visits")?;
+    let v_list = hlist(root, "visits", "visits")?;
     let mut visits = Vec::new();
-    for i in 0..doc.length(&v_list) {
-        let m = item(doc, &v_list, i, "visits")?;
-        let (by, recorded_at) = read_by(doc, &m, "recorded_at", "visits")?;
-        let vid = req_str(doc, &m, "id", "visits")?;
+    for m in hitems(v_list, "visits")? {
+        let (by, recorded_at) = hread_by(m, "recorded_at", "visits")?;
+        let vid = hreq_str(m, "id", "visits")?;
         let updates = needs
             .iter()
             .flat_map(|n| {
@@ -782,37 +782,37 @@ pub fn read_case<D: ReadDoc>(doc: &D) -> Result<Case> {
             .collect();
         visits.push(Visit {
             id: vid,
-            date: req_date(doc, &m, "date", "visits")?,
+            date: hreq_date(m, "date", "visits")?,
             by,
-            kind: req_key::<VisitKind, _>(doc, &m, "kind", "visits.kind")?,
-            met: str_at(doc, &m, "met")?,
-            note: str_at(doc, &m, "note")?,
-            next_steps: str_at(doc, &m, "next_steps")?,
+            kind: hreq_key::<VisitKind>(m, "kind", "visits.kind")?,
+            met: hstr(m, "met")?,
+            note: hstr(m, "note")?,
+            next_steps: hstr(m, "next_steps")?,
             recorded_at,
             updates,
         });
     }
     visits.sort_by(|a, b| (a.date, a.recorded_at, &a.id).cmp(&(b.date, b.recorded_at, &b.id)));
 
-    let ro = req_obj(doc, &ROOT, "risk_override", "risk_override")?;
-    let risk_override = match opt_key::<Risk, _>(doc, &ro, "level", "risk_override.level")? {
+    let ro = hobj(root, "risk_override", "risk_override")?;
+    let risk_override = match hopt_key::<Risk>(ro, "level", "risk_override.level")? {
         Some(level) => {
-            let (by, at) = read_by(doc, &ro, "at", "risk_override")?;
+            let (by, at) = hread_by(ro, "at", "risk_override")?;
             Some(RiskOverride {
                 level,
                 by,
-                reason: str_at(doc, &ro, "reason")?.unwrap_or_default(),
+                reason: hstr(ro, "reason")?.unwrap_or_default(),
                 at,
             })
         }
         None => None,
     };
 
-    let st = req_obj(doc, &ROOT, "status", "status")?;
+    let st = hobj(root, "status", "status")?;
     let status = CaseStatus {
-        state: req_key(doc, &st, "state", "status.state")?,
-        reason: str_at(doc, &st, "reason")?,
-        since: req_date(doc, &st, "since", "status.since")?,
+        state: hreq_key(st, "state", "status.state")?,
+        reason: hstr(st, "reason")?,
+        since: hreq_date(st, "since", "status.since")?,
     };
 
     Ok(Case {
@@ -882,6 +882,11 @@ pub struct Conflict {
 /// The supervisors' conflict queue is built on it.
 pub fn conflicts<D: ReadDoc>(doc: &D) -> Result<Vec<Conflict>> {
     check_kind(doc)?;
+    // Most cases have no conflict: one hydration tells, before the slower walk with `get_all`.
+    let root = doc.hydrate(ROOT, None)?;
+    if !any_conflict(&root, true) {
+        return Ok(Vec::new());
+    }
     let mut out = Vec::new();
     walk_conflicts(doc, &ROOT, String::new(), &mut out)?;
     Ok(out)
@@ -945,6 +950,19 @@ fn walk_conflicts<D: ReadDoc>(
     Ok(())
 }
 
+/// Whether any field under `v` holds concurrent values (the root's `actors` map aside).
+fn any_conflict(v: &hydrate::Value, at_root: bool) -> bool {
+    match v {
+        hydrate::Value::Map(m) => m.iter().any(|(key, mv)| {
+            !(at_root && key == "actors") && (mv.conflict || any_conflict(&mv.value, false))
+        }),
+        hydrate::Value::List(l) => l
+            .iter()
+            .any(|lv| lv.conflict || any_conflict(&lv.value, false)),
+        hydrate::Value::Scalar(_) | hydrate::Value::Text(_) => false,
+    }
+}
+
 fn value_text(v: &Value<'_>) -> String {
     match v {
         Value::Object(t) => format!("<{t:?}>"),
@@ -1002,29 +1020,6 @@ fn req_str<D: ReadDoc>(doc: &D, m: &ObjId, key: &str, path: &str) -> Result<Stri
     }
 }
 
-fn req_key<T: std::str::FromStr, D: ReadDoc>(
-    doc: &D,
-    m: &ObjId,
-    key: &str,
-    path: &str,
-) -> Result<T> {
-    req_str(doc, m, key, path)?
-        .parse()
-        .map_err(|_| malformed(path, "a known value"))
-}
-
-fn opt_key<T: std::str::FromStr, D: ReadDoc>(
-    doc: &D,
-    m: &ObjId,
-    key: &str,
-    path: &str,
-) -> Result<Option<T>> {
-    str_at(doc, m, key)
-        .map_err(|_| malformed(path, "a string"))?
-        .map(|s| s.parse().map_err(|_| malformed(path, "a known value")))
-        .transpose()
-}
-
 fn date_at<D: ReadDoc>(doc: &D, m: &ObjId, key: &str, path: &str) -> Result<Option<NaiveDate>> {
     let bad = || malformed(&format!("{path}.{key}"), "a date (YYYY-MM-DD)");
     str_at(doc, m, key)
@@ -1033,60 +1028,122 @@ fn date_at<D: ReadDoc>(doc: &D, m: &ObjId, key: &str, path: &str) -> Result<Opti
         .transpose()
 }
 
-fn req_date<D: ReadDoc>(doc: &D, m: &ObjId, key: &str, path: &str) -> Result<NaiveDate> {
-    date_at(doc, m, key, path)?.ok_or_else(|| malformed(path, "a date (YYYY-MM-DD)"))
+// Reading from a hydrated tree (read_case).
+
+fn hobj<'a>(m: &'a hydrate::Map, key: &str, path: &str) -> Result<&'a hydrate::Map> {
+    match m.get(key) {
+        Some(hydrate::Value::Map(x)) => Ok(x),
+        _ => Err(malformed(path, "an object")),
+    }
 }
 
-fn u64_at<D: ReadDoc>(doc: &D, m: &ObjId, key: &str, path: &str) -> Result<Option<u64>> {
-    match doc.get(m, key)? {
-        Some((Value::Scalar(s), _)) => match s.as_ref() {
-            ScalarValue::Uint(n) => Ok(Some(*n)),
-            ScalarValue::Int(n) if *n >= 0 => Ok(Some(n.unsigned_abs())),
-            ScalarValue::F64(f) if *f >= 0.0 && f.fract() == 0.0 && *f < 9.0e15 => {
-                // JavaScript writes whole numbers as floats.
-                Ok(Some(f.round() as u64))
-            }
-            ScalarValue::Null => Ok(None),
-            _ => Err(malformed(path, "a whole number")),
-        },
+fn hlist<'a>(m: &'a hydrate::Map, key: &str, path: &str) -> Result<&'a hydrate::List> {
+    match m.get(key) {
+        Some(hydrate::Value::List(x)) => Ok(x),
+        _ => Err(malformed(path, "a list")),
+    }
+}
+
+fn hitems<'a>(list: &'a hydrate::List, path: &str) -> Result<Vec<&'a hydrate::Map>> {
+    list.iter()
+        .map(|v| match &v.value {
+            hydrate::Value::Map(m) => Ok(m),
+            _ => Err(malformed(path, "a list of maps")),
+        })
+        .collect()
+}
+
+fn hscalar<'a>(m: &'a hydrate::Map, key: &str) -> Option<&'a ScalarValue> {
+    match m.get(key) {
+        Some(hydrate::Value::Scalar(s)) => Some(s),
+        _ => None,
+    }
+}
+
+fn hstr(m: &hydrate::Map, key: &str) -> Result<Option<String>> {
+    match m.get(key) {
+        Some(hydrate::Value::Scalar(ScalarValue::Str(s))) => Ok(Some(s.to_string())),
+        Some(hydrate::Value::Scalar(ScalarValue::Null)) | None => Ok(None),
+        Some(_) => Err(malformed(key, "a string")),
+    }
+}
+
+fn hreq_str(m: &hydrate::Map, key: &str, path: &str) -> Result<String> {
+    match hstr(m, key) {
+        Ok(Some(s)) => Ok(s),
+        _ => Err(malformed(&format!("{path}.{key}"), "a string")),
+    }
+}
+
+fn hreq_key<T: std::str::FromStr>(m: &hydrate::Map, key: &str, path: &str) -> Result<T> {
+    hreq_str(m, key, path)?
+        .parse()
+        .map_err(|_| malformed(path, "a known value"))
+}
+
+fn hopt_key<T: std::str::FromStr>(m: &hydrate::Map, key: &str, path: &str) -> Result<Option<T>> {
+    hstr(m, key)
+        .map_err(|_| malformed(path, "a string"))?
+        .map(|s| s.parse().map_err(|_| malformed(path, "a known value")))
+        .transpose()
+}
+
+fn hdate(m: &hydrate::Map, key: &str, path: &str) -> Result<Option<NaiveDate>> {
+    let bad = || malformed(&format!("{path}.{key}"), "a date (YYYY-MM-DD)");
+    hstr(m, key)
+        .map_err(|_| bad())?
+        .map(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| bad()))
+        .transpose()
+}
+
+fn hreq_date(m: &hydrate::Map, key: &str, path: &str) -> Result<NaiveDate> {
+    hdate(m, key, path)?.ok_or_else(|| malformed(path, "a date (YYYY-MM-DD)"))
+}
+
+fn hu64(m: &hydrate::Map, key: &str, path: &str) -> Result<Option<u64>> {
+    match m.get(key) {
         None => Ok(None),
+        Some(hydrate::Value::Scalar(s)) => whole_number(s, path),
         Some(_) => Err(malformed(path, "a whole number")),
     }
 }
 
-fn req_u64<D: ReadDoc>(doc: &D, m: &ObjId, key: &str, path: &str) -> Result<u64> {
-    u64_at(doc, m, key, path)?.ok_or_else(|| malformed(path, "a whole number"))
+fn hreq_u64(m: &hydrate::Map, key: &str, path: &str) -> Result<u64> {
+    hu64(m, key, path)?.ok_or_else(|| malformed(path, "a whole number"))
 }
 
-fn bool_at<D: ReadDoc>(doc: &D, m: &ObjId, key: &str, path: &str) -> Result<bool> {
-    match doc.get(m, key)? {
-        Some((Value::Scalar(s), _)) => match s.as_ref() {
-            ScalarValue::Boolean(b) => Ok(*b),
-            _ => Err(malformed(path, "true or false")),
-        },
+fn hbool(m: &hydrate::Map, key: &str, path: &str) -> Result<bool> {
+    match hscalar(m, key) {
+        Some(ScalarValue::Boolean(b)) => Ok(*b),
         _ => Err(malformed(path, "true or false")),
     }
 }
 
-fn read_by<D: ReadDoc>(
-    doc: &D,
-    m: &ObjId,
-    at_key: &str,
-    path: &str,
-) -> Result<(Author, DateTime<Utc>)> {
+fn hread_by(m: &hydrate::Map, at_key: &str, path: &str) -> Result<(Author, DateTime<Utc>)> {
     let author = Author {
-        user_id: req_str(doc, m, "by", path)?,
-        name: str_at(doc, m, "by_name")?.unwrap_or_default(),
+        user_id: hreq_str(m, "by", path)?,
+        name: hstr(m, "by_name")?.unwrap_or_default(),
     };
-    let at = match doc.get(m, at_key)? {
-        Some((Value::Scalar(s), _)) => match s.as_ref() {
-            ScalarValue::Timestamp(ms) | ScalarValue::Int(ms) => {
-                DateTime::<Utc>::from_timestamp_millis(*ms)
-            }
-            _ => None,
-        },
+    let at = match hscalar(m, at_key) {
+        Some(ScalarValue::Timestamp(ms) | ScalarValue::Int(ms)) => {
+            DateTime::<Utc>::from_timestamp_millis(*ms)
+        }
         _ => None,
     };
     let at = at.ok_or_else(|| malformed(path, "a timestamp"))?;
     Ok((author, at))
+}
+
+/// A non-negative whole number, as Rust (uint, int) or JavaScript (float) writes it.
+fn whole_number(s: &ScalarValue, path: &str) -> Result<Option<u64>> {
+    match s {
+        ScalarValue::Uint(n) => Ok(Some(*n)),
+        ScalarValue::Int(n) if *n >= 0 => Ok(Some(n.unsigned_abs())),
+        ScalarValue::F64(f) if *f >= 0.0 && f.fract() == 0.0 && *f < 9.0e15 => {
+            // JavaScript writes whole numbers as floats.
+            Ok(Some(f.round() as u64))
+        }
+        ScalarValue::Null => Ok(None),
+        _ => Err(malformed(path, "a whole number")),
+    }
 }
