@@ -25,6 +25,15 @@ pub enum ApiError {
     /// Well-formed but not acceptable (a change that would break the case).
     #[error("{0}")]
     Unprocessable(String),
+    /// A pushed case was refused; nothing of the request was stored. The response names the
+    /// case in a header so the device can set its changes aside and sync the rest.
+    #[error("{source}")]
+    CaseRefused {
+        /// The case.
+        case_id: String,
+        /// Why.
+        source: Box<ApiError>,
+    },
     /// The device was revoked: it must wipe its store.
     #[error("this device was revoked: wipe its store")]
     Revoked,
@@ -35,6 +44,9 @@ pub enum ApiError {
     #[error("internal: {0}")]
     Internal(String),
 }
+
+/// The header that names the case of a refused push.
+pub const REFUSED_CASE_HEADER: &str = "homeward-refused-case";
 
 /// The header that tells a revoked device to wipe its local store.
 pub const WIPE_HEADER: &str = "homeward-wipe";
@@ -49,6 +61,7 @@ impl ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::CaseRefused { source, .. } => source.status(),
             ApiError::Revoked => StatusCode::GONE,
             ApiError::Storage(_) | ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -68,6 +81,11 @@ impl IntoResponse for ApiError {
         if matches!(self, ApiError::Revoked) {
             resp.headers_mut()
                 .insert(WIPE_HEADER, HeaderValue::from_static("1"));
+        }
+        if let ApiError::CaseRefused { case_id, .. } = &self
+            && let Ok(v) = HeaderValue::from_str(case_id)
+        {
+            resp.headers_mut().insert(REFUSED_CASE_HEADER, v);
         }
         resp
     }

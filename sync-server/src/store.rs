@@ -595,128 +595,148 @@ fn store_push(
     let mut stored = 0u32;
     let at = now().to_rfc3339();
     for case in push {
-        if case.changes.is_empty() {
-            continue;
+        stored += store_case(tx, device, case, &at).map_err(|e| {
+            if e.status().is_client_error() {
+                ApiError::CaseRefused {
+                    case_id: case.case_id.clone(),
+                    source: Box::new(e),
+                }
+            } else {
+                e
+            }
+        })?;
+    }
+    Ok(stored)
+}
+
+/// Checks and stores the changes of one case; returns how many the server now holds.
+fn store_case(
+    tx: &Transaction<'_>,
+    device: &DeviceAuth,
+    case: &CasePush,
+    at: &str,
+) -> Result<u32, ApiError> {
+    if case.changes.is_empty() {
+        return Ok(0);
+    }
+    let mut changes = Vec::with_capacity(case.changes.len());
+    for bytes in &case.changes {
+        let change = Change::try_from(bytes.as_slice()).map_err(|e| {
+            ApiError::BadRequest(format!("case {}: a change is malformed: {e}", case.case_id))
+        })?;
+        if change.actor_id().to_bytes() != device.actor.as_slice() {
+            return Err(ApiError::Forbidden(format!(
+                "case {}: a change was made by another device (actor {})",
+                case.case_id,
+                change.actor_id()
+            )));
         }
-        let mut changes = Vec::with_capacity(case.changes.len());
-        for bytes in &case.changes {
-            let change = Change::try_from(bytes.as_slice()).map_err(|e| {
-                ApiError::BadRequest(format!("case {}: a change is malformed: {e}", case.case_id))
-            })?;
-            if change.actor_id().to_bytes() != device.actor.as_slice() {
+        changes.push(change);
+    }
+    let existing: Option<(String, String, Vec<u8>)> = tx
+        .query_row(
+            "SELECT district, block, doc FROM cases WHERE id = ?1",
+            [&case.case_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let new_case = existing.is_none();
+    let mut doc = match &existing {
+        Some((district, block, doc)) => {
+            if !may_write(tx, device, &case.case_id, district, block)? {
                 return Err(ApiError::Forbidden(format!(
-                    "case {}: a change was made by another device (actor {})",
-                    case.case_id,
-                    change.actor_id()
+                    "case {} is not in this device's scope",
+                    case.case_id
                 )));
             }
-            changes.push(change);
+            AutoCommit::load(doc).map_err(|e| {
+                ApiError::Internal(format!("stored case {} does not load: {e}", case.case_id))
+            })?
         }
-        let existing: Option<(String, String, Vec<u8>)> = tx
-            .query_row(
-                "SELECT district, block, doc FROM cases WHERE id = ?1",
-                [&case.case_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?;
-        let new_case = existing.is_none();
-        let mut doc = match &existing {
-            Some((district, block, doc)) => {
-                if !may_write(tx, device, &case.case_id, district, block)? {
-                    return Err(ApiError::Forbidden(format!(
-                        "case {} is not in this device's scope",
-                        case.case_id
-                    )));
-                }
-                AutoCommit::load(doc).map_err(|e| {
-                    ApiError::Internal(format!("stored case {} does not load: {e}", case.case_id))
-                })?
+        None => AutoCommit::new(),
+    };
+    let fresh: Vec<Change> = changes
+        .into_iter()
+        .filter(|c| doc.get_change_by_hash(&c.hash()).is_none())
+        .collect();
+    let stored = u32::try_from(case.changes.len()).unwrap_or(u32::MAX);
+    if fresh.is_empty() {
+        return Ok(stored); // A retried push: everything is already stored.
+    }
+    let fresh_hashes: Vec<(Vec<u8>, Vec<u8>)> = fresh
+        .iter()
+        .map(|c| (c.hash().0.to_vec(), c.raw_bytes().to_vec()))
+        .collect();
+    doc.apply_changes(fresh).map_err(|e| {
+        ApiError::BadRequest(format!("case {}: changes do not apply: {e}", case.case_id))
+    })?;
+    if !doc.get_missing_deps(&[]).is_empty() {
+        return Err(ApiError::Conflict(format!(
+            "case {}: changes depend on changes the server does not have; push the case's whole history",
+            case.case_id
+        )));
+    }
+    let read = schema::read_case(&doc).map_err(|e| {
+        ApiError::Unprocessable(format!(
+            "case {}: the changes leave an invalid case: {e}",
+            case.case_id
+        ))
+    })?;
+    if read.id != case.case_id {
+        return Err(ApiError::BadRequest(format!(
+            "changes pushed for case {} belong to case {}",
+            case.case_id, read.id
+        )));
+    }
+    let (district, block) = (
+        read.child.address.district.clone(),
+        read.child.address.block.clone(),
+    );
+    if new_case {
+        let allowed = match device.role {
+            Role::Admin => true,
+            Role::Cwc => false,
+            Role::Supervisor | Role::Fieldworker => {
+                in_areas(tx, &device.user_id, &district, &block)?
             }
-            None => AutoCommit::new(),
         };
-        let fresh: Vec<Change> = changes
-            .into_iter()
-            .filter(|c| doc.get_change_by_hash(&c.hash()).is_none())
-            .collect();
-        stored += u32::try_from(case.changes.len()).unwrap_or(u32::MAX);
-        if fresh.is_empty() {
-            continue; // A retried push: everything is already stored.
-        }
-        let fresh_hashes: Vec<(Vec<u8>, Vec<u8>)> = fresh
-            .iter()
-            .map(|c| (c.hash().0.to_vec(), c.raw_bytes().to_vec()))
-            .collect();
-        doc.apply_changes(fresh).map_err(|e| {
-            ApiError::BadRequest(format!("case {}: changes do not apply: {e}", case.case_id))
-        })?;
-        if !doc.get_missing_deps(&[]).is_empty() {
-            return Err(ApiError::Conflict(format!(
-                "case {}: changes depend on changes the server does not have; push the case's whole history",
+        if !allowed {
+            return Err(ApiError::Forbidden(format!(
+                "case {} is in {block}, {district}: outside this device's areas",
                 case.case_id
             )));
         }
-        let read = schema::read_case(&doc).map_err(|e| {
-            ApiError::Unprocessable(format!(
-                "case {}: the changes leave an invalid case: {e}",
+        tx.execute(
+            "INSERT INTO cases (id, district, block, created_by, updated_at, doc) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![case.case_id, district, block, device.device_id, at, doc.save()],
+        )?;
+        if device.role == Role::Fieldworker {
+            assign_in(tx, &case.case_id, &device.user_id, Some(&device.device_id))?;
+        }
+    } else {
+        if existing
+            .as_ref()
+            .is_some_and(|(d, b, _)| *d != district || *b != block)
+        {
+            return Err(ApiError::Unprocessable(format!(
+                "case {}: its district and block cannot change by sync",
                 case.case_id
-            ))
-        })?;
-        if read.id != case.case_id {
-            return Err(ApiError::BadRequest(format!(
-                "changes pushed for case {} belong to case {}",
-                case.case_id, read.id
             )));
         }
-        let (district, block) = (
-            read.child.address.district.clone(),
-            read.child.address.block.clone(),
-        );
-        if new_case {
-            let allowed = match device.role {
-                Role::Admin => true,
-                Role::Cwc => false,
-                Role::Supervisor | Role::Fieldworker => {
-                    in_areas(tx, &device.user_id, &district, &block)?
-                }
-            };
-            if !allowed {
-                return Err(ApiError::Forbidden(format!(
-                    "case {} is in {block}, {district}: outside this device's areas",
-                    case.case_id
-                )));
-            }
-            tx.execute(
-                "INSERT INTO cases (id, district, block, created_by, updated_at, doc) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![case.case_id, district, block, device.device_id, at, doc.save()],
-            )?;
-            if device.role == Role::Fieldworker {
-                assign_in(tx, &case.case_id, &device.user_id, Some(&device.device_id))?;
-            }
-        } else {
-            if existing
-                .as_ref()
-                .is_some_and(|(d, b, _)| *d != district || *b != block)
-            {
-                return Err(ApiError::Unprocessable(format!(
-                    "case {}: its district and block cannot change by sync",
-                    case.case_id
-                )));
-            }
-            tx.execute(
-                "UPDATE cases SET doc = ?2, updated_at = ?3 WHERE id = ?1",
-                params![case.case_id, doc.save(), at],
-            )?;
-        }
-        let mut ins_change = tx.prepare_cached(
-            "INSERT OR IGNORE INTO changes (hash, case_id, device_id, received_at, bytes) VALUES (?1, ?2, ?3, ?4, ?5)",
+        tx.execute(
+            "UPDATE cases SET doc = ?2, updated_at = ?3 WHERE id = ?1",
+            params![case.case_id, doc.save(), at],
         )?;
-        let mut ins_feed = tx.prepare_cached(
-            "INSERT INTO feed (kind, case_id, hash, device_id, at) VALUES ('change', ?1, ?2, ?3, ?4)",
-        )?;
-        for (hash, bytes) in &fresh_hashes {
-            if ins_change.execute(params![hash, case.case_id, device.device_id, at, bytes])? == 1 {
-                ins_feed.execute(params![case.case_id, hash, device.device_id, at])?;
-            }
+    }
+    let mut ins_change = tx.prepare_cached(
+        "INSERT OR IGNORE INTO changes (hash, case_id, device_id, received_at, bytes) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    let mut ins_feed = tx.prepare_cached(
+        "INSERT INTO feed (kind, case_id, hash, device_id, at) VALUES ('change', ?1, ?2, ?3, ?4)",
+    )?;
+    for (hash, bytes) in &fresh_hashes {
+        if ins_change.execute(params![hash, case.case_id, device.device_id, at, bytes])? == 1 {
+            ins_feed.execute(params![case.case_id, hash, device.device_id, at])?;
         }
     }
     Ok(stored)

@@ -142,6 +142,9 @@ enum Verb {
         /// Retries after a network failure.
         #[arg(long, default_value_t = 3)]
         retries: u32,
+        /// Push again the changes the server refused before (once their case is in scope).
+        #[arg(long)]
+        retry_refused: bool,
     },
     /// Check that every case's document and its materialised rows agree (exit 1 if not).
     Verify,
@@ -522,7 +525,12 @@ fn run(cli: Cli) -> Result<()> {
             server,
             budget,
             retries,
+            retry_refused,
         } => {
+            if retry_refused {
+                let n = store.retry_refused()?;
+                eprintln!("{n} refused changes put back to push");
+            }
             let opts = homeward_field::sync::SyncOptions {
                 server,
                 budget,
@@ -543,18 +551,25 @@ fn run(cli: Cli) -> Result<()> {
                 }
             };
             match homeward_field::sync::sync(&mut store, &opts, &mut progress)? {
-                homeward_field::sync::Outcome::Synced(r) => out(json, &r, || {
-                    format!(
-                        "synced in {} round(s): up {} changes confirmed ({} bytes sent); down {} documents and {} changes ({} bytes); {} cases removed",
-                        r.rounds,
-                        r.confirmed,
-                        r.sent_bytes,
-                        r.documents,
-                        r.changes,
-                        r.received_bytes,
-                        r.dropped
-                    )
-                }),
+                homeward_field::sync::Outcome::Synced(r) => {
+                    for (case, n, reason) in &r.refused {
+                        eprintln!(
+                            "warning: the server refused {n} changes to case {case} ({reason}); they stay on this device, set aside (`homeward sync --retry-refused` pushes them again)"
+                        );
+                    }
+                    out(json, &r, || {
+                        format!(
+                            "synced in {} round(s): up {} changes confirmed ({} bytes sent); down {} documents and {} changes ({} bytes); {} cases removed",
+                            r.rounds,
+                            r.confirmed,
+                            r.sent_bytes,
+                            r.documents,
+                            r.changes,
+                            r.received_bytes,
+                            r.dropped
+                        )
+                    })
+                }
                 homeward_field::sync::Outcome::Revoked => {
                     store.wipe()?;
                     let msg = format!(

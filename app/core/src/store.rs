@@ -36,6 +36,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0002_prompts_until",
         include_str!("../../../migrations/field/0002_prompts_until.sql"),
     ),
+    (
+        "0003_refused_changes",
+        include_str!("../../../migrations/field/0003_refused_changes.sql"),
+    ),
 ];
 
 /// India Standard Time: field dates are local dates in Bihar.
@@ -556,6 +560,41 @@ impl Store {
         Ok(Outbox { push, count, up_to })
     }
 
+    /// Sets aside the waiting changes of a case the server refused, with its reason: they stay
+    /// on the device (in the journal and the document) and are no longer pushed. Returns how
+    /// many.
+    pub fn set_aside(&mut self, case_id: &str, reason: &str) -> Result<usize> {
+        Ok(self.conn.execute(
+            "UPDATE changes SET pushed = 2, refused = ?2 WHERE case_id = ?1 AND pushed = 0",
+            params![case_id, reason],
+        )?)
+    }
+
+    /// Puts every refused change back in the outbox (after the scope was fixed on the server).
+    pub fn retry_refused(&mut self) -> Result<usize> {
+        Ok(self.conn.execute(
+            "UPDATE changes SET pushed = 0, refused = NULL WHERE pushed = 2",
+            [],
+        )?)
+    }
+
+    /// The changes the server refused, by case: (case id, how many, reason).
+    pub fn refused(&self) -> Result<Vec<(String, usize, String)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT case_id, count(*), max(refused) FROM changes WHERE pushed = 2 GROUP BY case_id ORDER BY case_id",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    usize::try_from(r.get::<_, i64>(1)?).unwrap_or(0),
+                    r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
     /// Applies one sync round's response in one transaction: marks confirmed changes, merges
     /// documents and changes, drops cases no longer held, and only then moves the cursor. An
     /// interrupted round leaves the store as it was, and the next round repeats it harmlessly.
@@ -638,12 +677,14 @@ impl Store {
         }
         for case_id in &resp.dropped {
             let unpushed: bool = tx.query_row(
-                "SELECT EXISTS (SELECT 1 FROM changes WHERE case_id = ?1 AND pushed = 0)",
+                "SELECT EXISTS (SELECT 1 FROM changes WHERE case_id = ?1 AND pushed != 1)",
                 [case_id],
                 |r| r.get(0),
             )?;
             if unpushed {
-                stats.kept += 1; // Dropped once its last changes are confirmed.
+                // Kept while changes made here are unconfirmed or refused: nothing made on the
+                // device is deleted before the server holds it.
+                stats.kept += 1;
                 continue;
             }
             for sql in [

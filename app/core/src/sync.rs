@@ -74,6 +74,9 @@ pub struct SyncReport {
     pub changes: usize,
     /// Cases removed.
     pub dropped: usize,
+    /// Cases whose changes the server refused in this sync: (case id, changes, reason). Their
+    /// changes stay on the device, set aside.
+    pub refused: Vec<(String, usize, String)>,
 }
 
 /// How a sync ended.
@@ -188,6 +191,8 @@ pub fn enrol(
 enum Answer {
     Ok(Box<SyncResponse>, usize),
     Revoked,
+    /// The server refused the changes of one case, naming it; nothing was stored.
+    CaseRefused(String, String),
 }
 
 fn post(
@@ -233,8 +238,16 @@ fn post(
                 {
                     format!("the server answered {status}")
                 } else {
+                    let case = resp
+                        .headers()
+                        .get("homeward-refused-case")
+                        .and_then(|v| v.to_str().ok())
+                        .map(str::to_owned);
                     let msg = resp.text().unwrap_or_default();
-                    return Err(FieldError::Refused(format!("{status}: {msg}")));
+                    return match case {
+                        Some(case) => Ok(Answer::CaseRefused(case, format!("{status}: {msg}"))),
+                        None => Err(FieldError::Refused(format!("{status}: {msg}"))),
+                    };
                 }
             }
             Err(e) => format!("cannot reach the server: {e}"),
@@ -281,6 +294,15 @@ pub fn sync(
         let (resp, received) = match post(&http, &url, &token, &body, opts.retries)? {
             Answer::Ok(resp, n) => (resp, n),
             Answer::Revoked => return Ok(Outcome::Revoked),
+            Answer::CaseRefused(case, reason) => {
+                // Set that case's changes aside (kept, reported) and sync the rest.
+                let n = store.set_aside(&case, &reason)?;
+                if n == 0 {
+                    return Err(FieldError::Refused(reason));
+                }
+                report.refused.push((case, n, reason));
+                continue;
+            }
         };
         let applied = store.apply_round(&outbox, &resp)?;
         report.rounds += 1;

@@ -137,3 +137,50 @@ async fn bad_tokens_bodies_and_codes_get_a_clear_4xx() {
     let (s, _) = send(&state, enrol(r#"{"code":"X","actor":"zz"}"#)).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn a_case_outside_the_scope_is_refused_by_name_and_nothing_is_stored() {
+    let (_tmp, state, token) = state();
+    let load = homeward_shared::synth::caseload(homeward_shared::synth::Options {
+        seed: 1,
+        cases: 12,
+        until: chrono::NaiveDate::from_ymd_opt(2026, 11, 27).expect("date"),
+        months: 6,
+    });
+    let outside = load
+        .cases
+        .iter()
+        .find(|c| c.profile.child.address.district != "Gaya")
+        .expect("a case outside Gaya");
+    let mut doc = outside
+        .build(automerge::ActorId::from(&[1u8, 2, 3][..]))
+        .expect("builds");
+    let changes = doc
+        .get_changes(&[])
+        .iter()
+        .map(|c| c.raw_bytes().to_vec())
+        .collect();
+    let body = wire::encode(&SyncRequest {
+        cursor: Cursor::Start,
+        budget: 65536,
+        reference_version: 0,
+        push: vec![CasePush {
+            case_id: outside.profile.case_id.clone(),
+            changes,
+        }],
+    });
+    let resp = router(state.clone())
+        .oneshot(sync_req(Some(&token), body))
+        .await
+        .expect("answers");
+    assert_eq!(resp.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        resp.headers()
+            .get("homeward-refused-case")
+            .and_then(|v| v.to_str().ok()),
+        Some(outside.profile.case_id.as_str()),
+        "the refused case is named"
+    );
+    let stats = state.with_store(|s| s.stats()).await.expect("stats");
+    assert_eq!((stats.cases, stats.changes), (0, 0), "nothing stored");
+}

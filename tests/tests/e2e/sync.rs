@@ -151,17 +151,39 @@ fn a_fieldworker_never_receives_a_case_from_another_area_and_a_push_to_one_is_re
         "mine",
     ]);
     let o = anita.run(&["sync", "--retries", "0"]);
-    assert!(!o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
-        err.contains("403") && err.contains("not in this device's scope"),
-        "{err}"
+        o.status.success(),
+        "the rest of the sync goes through: {err}"
+    );
+    assert!(
+        err.contains(&format!("refused 1 changes to case {other}"))
+            && err.contains("403")
+            && err.contains("not in this device's scope"),
+        "the refusal is reported: {err}"
+    );
+    let (cases, changes, visits) = stored();
+    assert_eq!(cases, before.0);
+    assert_eq!(
+        (changes.as_i64(), visits.as_i64()),
+        (
+            before.1.as_i64().map(|c| c + 1),
+            before.2.as_i64().map(|v| v + 1)
+        ),
+        "her own visit was stored in the next round; the refused one never was"
     );
     assert_eq!(
-        stored(),
-        before,
-        "nothing of the refused request was stored"
+        anita.visit_ids(&other).len(),
+        1,
+        "the refused visit stays on her phone"
     );
+    let again = anita.json(&["sync", "--retries", "0"]);
+    assert_eq!(
+        again["refused"],
+        serde_json::json!([]),
+        "set aside, not resent"
+    );
+    assert_eq!(stored().1, changes);
 
     // A new case outside her areas is refused too.
     let fresh = tempfile::tempdir().expect("tempdir");
@@ -169,12 +191,10 @@ fn a_fieldworker_never_receives_a_case_from_another_area_and_a_push_to_one_is_re
     let third = Device { dir: fresh };
     third.ok(&["enrol", "--server", &server.url, "--code", &code]);
     third.add_case("Rani Paswan", "Nalanda", "Rajgir");
+    let before = stored();
     let o = third.run(&["sync", "--retries", "0"]);
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(
-        !o.status.success() && err.contains("outside this device's areas"),
-        "{err}"
-    );
+    assert!(err.contains("outside this device's areas"), "{err}");
     assert_eq!(
         stored(),
         before,
