@@ -271,7 +271,7 @@ fn main() {
         )
         .expect("edit");
     }
-    let outbox = a.outbox().expect("outbox");
+    let outbox = a.outbox(usize::MAX).expect("outbox");
     let token_a = a.meta("token").expect("meta").expect("token");
     let cursor_a = a.cursor().expect("cursor");
     let version_a = a.reference().expect("reference").map_or(0, |r| r.version);

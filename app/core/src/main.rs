@@ -535,6 +535,7 @@ fn run(cli: Cli) -> Result<()> {
                 server,
                 budget,
                 retries,
+                ..homeward_field::sync::SyncOptions::default()
             };
             let mut progress = |r: &homeward_field::sync::Round| {
                 if r.more || r.number > 1 {

@@ -538,26 +538,44 @@ impl Store {
 
     /// The changes made here that the server has not confirmed, grouped by case in the order
     /// they were made.
-    pub fn outbox(&self) -> Result<Outbox> {
+    ///
+    /// At most `max_bytes` of changes (but always at least one): a backlog goes up in bounded
+    /// pages, oldest first, so a cut connection costs one page, not the whole upload.
+    pub fn outbox(&self, max_bytes: usize) -> Result<Outbox> {
         let mut stmt = self
             .conn
             .prepare("SELECT seq, case_id, bytes FROM changes WHERE pushed = 0 ORDER BY seq")?;
-        let rows: Vec<(i64, String, Vec<u8>)> = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        let up_to = rows.last().map(|(seq, _, _)| *seq);
-        let count = rows.len();
-        let mut push: Vec<CasePush> = Vec::new();
-        for (_, case_id, change) in rows {
-            match push.iter_mut().find(|p| p.case_id == case_id) {
+        let mut rows = stmt.query([])?;
+        let mut out = Outbox::default();
+        let mut bytes = 0usize;
+        while let Some(row) = rows.next()? {
+            let (seq, case_id, change): (i64, String, Vec<u8>) =
+                (row.get(0)?, row.get(1)?, row.get(2)?);
+            if out.count > 0 && bytes + change.len() > max_bytes {
+                break;
+            }
+            bytes += change.len();
+            out.count += 1;
+            out.up_to = Some(seq);
+            match out.push.iter_mut().find(|p| p.case_id == case_id) {
                 Some(p) => p.changes.push(change),
-                None => push.push(CasePush {
+                None => out.push.push(CasePush {
                     case_id,
                     changes: vec![change],
                 }),
             }
         }
-        Ok(Outbox { push, count, up_to })
+        Ok(out)
+    }
+
+    /// How many local changes wait for the server.
+    pub fn waiting(&self) -> Result<usize> {
+        let n: i64 =
+            self.conn
+                .query_row("SELECT count(*) FROM changes WHERE pushed = 0", [], |r| {
+                    r.get(0)
+                })?;
+        Ok(usize::try_from(n).unwrap_or(0))
     }
 
     /// Sets aside the waiting changes of a case the server refused, with its reason: they stay

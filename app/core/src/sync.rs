@@ -19,6 +19,9 @@ use crate::store::{RoundStats, Store};
 /// about a third of this, some ten seconds on a 64 kbit/s link.
 pub const DEFAULT_BUDGET: u32 = 256 * 1024;
 
+/// Change bytes pushed per round: about 15 seconds of upload at 64 kbit/s.
+pub const DEFAULT_PUSH_BUDGET: usize = 128 * 1024;
+
 /// How to sync.
 #[derive(Debug, Clone)]
 pub struct SyncOptions {
@@ -28,6 +31,8 @@ pub struct SyncOptions {
     pub budget: u32,
     /// Retries after a network failure or a 5xx answer, with 1, 2, 4... seconds between.
     pub retries: u32,
+    /// Change bytes pushed per round at most (a backlog goes up in several rounds).
+    pub push_budget: usize,
 }
 
 impl Default for SyncOptions {
@@ -36,6 +41,7 @@ impl Default for SyncOptions {
             server: None,
             budget: DEFAULT_BUDGET,
             retries: 3,
+            push_budget: DEFAULT_PUSH_BUDGET,
         }
     }
 }
@@ -281,7 +287,7 @@ pub fn sync(
     let http = client()?;
     let mut report = SyncReport::default();
     loop {
-        let outbox = store.outbox()?;
+        let outbox = store.outbox(opts.push_budget)?;
         let pushed = outbox.count;
         let reference_version = store.reference()?.map_or(0, |r| r.version);
         let req = SyncRequest {
@@ -321,7 +327,7 @@ pub fn sync(
             more: resp.more,
         };
         progress(&round);
-        let left = store.outbox()?.count;
+        let left = store.waiting()?;
         if !resp.more && (left == 0 || applied.confirmed == 0) {
             if left > 0 {
                 return Err(FieldError::Refused(format!(

@@ -435,3 +435,45 @@ fn the_case_list_filters_by_search_risk_and_block() {
         .expect("list");
     assert_eq!(high.len(), 2, "unassessed cases are high risk");
 }
+
+#[test]
+fn the_outbox_goes_up_in_bounded_pages_oldest_first() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut store = new_store(tmp.path());
+    store
+        .register(&profile("a", "Puja Kumari", "Rampur"), at("2026-09-02"))
+        .expect("a");
+    store
+        .register(&profile("b", "Sonu Manjhi", "Keshoganj"), at("2026-09-02"))
+        .expect("b");
+    for i in 0..10 {
+        let case = if i % 2 == 0 { "a" } else { "b" };
+        store
+            .edit(
+                case,
+                &visit(&format!("v{i}"), "2026-09-03", "a note of some length", &[]),
+                at("2026-09-03"),
+            )
+            .expect("visit");
+    }
+    let all = store.outbox(usize::MAX).expect("outbox");
+    assert_eq!(all.count, 12, "two registrations and ten visits");
+    assert_eq!(store.waiting().expect("waiting"), 12);
+    let page = store.outbox(2_000).expect("outbox");
+    let bytes: usize = page
+        .push
+        .iter()
+        .flat_map(|p| &p.changes)
+        .map(Vec::len)
+        .sum();
+    assert!(
+        page.count >= 1 && page.count < 12,
+        "a page, not everything: {}",
+        page.count
+    );
+    assert!(bytes <= 2_000, "{bytes} bytes");
+    let first = &all.push[0].changes[0];
+    assert_eq!(&page.push[0].changes[0], first, "oldest first");
+    let one = store.outbox(1).expect("outbox");
+    assert_eq!(one.count, 1, "at least one change, however small the page");
+}
