@@ -19,8 +19,9 @@ use crate::store::{RoundStats, Store};
 /// about a third of this, some ten seconds on a 64 kbit/s link.
 pub const DEFAULT_BUDGET: u32 = 256 * 1024;
 
-/// Change bytes pushed per round: about 15 seconds of upload at 64 kbit/s.
-pub const DEFAULT_PUSH_BUDGET: usize = 128 * 1024;
+/// Change bytes pushed per round, before compression: about 100 KB on the wire, some twelve
+/// seconds of upload at 64 kbit/s.
+pub const DEFAULT_PUSH_BUDGET: usize = 256 * 1024;
 
 /// How to sync.
 #[derive(Debug, Clone)]
