@@ -18,7 +18,7 @@ use homeward_sync_server::{ApiError, AppState, demo};
     about = "Homeward sync server."
 )]
 struct Cli {
-    /// The SQLite database file.
+    /// The SQLite database file (encrypted at rest when HOMEWARD_DB_KEY is set).
     #[arg(long, global = true, default_value = "homeward-server.db")]
     db: PathBuf,
     /// Print JSON where a verb prints data.
@@ -142,7 +142,11 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<(), ApiError> {
     let json = cli.json;
-    let mut store = Store::open(&cli.db)?;
+    // An encryption key for the database, if the deployment sets one (kept out of argv).
+    let key = std::env::var("HOMEWARD_DB_KEY")
+        .ok()
+        .filter(|k| !k.is_empty());
+    let mut store = Store::open(&cli.db, key.as_deref())?;
     match cli.verb {
         Verb::Serve { listen } => serve(store, listen),
         Verb::Demo { listen, cases } => {

@@ -133,8 +133,30 @@ fn sha256(data: &[u8]) -> Vec<u8> {
 
 impl Store {
     /// Opens (creating if needed) the database at `path` and applies migrations.
-    pub fn open(path: &Path) -> Result<Store, ApiError> {
+    ///
+    /// With `key`, the database is encrypted at rest (SQLCipher, the key stretched by its
+    /// PBKDF2); a wrong or missing key is refused with a message that says so.
+    pub fn open(path: &Path, key: Option<&str>) -> Result<Store, ApiError> {
         let conn = Connection::open(path)?;
+        if let Some(key) = key {
+            conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+            conn.pragma_update(None, "key", key)?;
+        }
+        match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        }) {
+            Ok(_) => {}
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::NotADatabase =>
+            {
+                return Err(ApiError::BadRequest(format!(
+                    "{} is not a readable database: it is encrypted with another key, or not a \
+                     homeward-sync-server database (the key comes from HOMEWARD_DB_KEY)",
+                    path.display()
+                )));
+            }
+            Err(e) => return Err(e.into()),
+        }
         conn.execute_batch(
             // WAL: readers do not block the writer. NORMAL is durable across a killed process;
             // FULL adds durability across a power cut on the server.

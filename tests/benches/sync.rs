@@ -102,7 +102,8 @@ fn line(what: &str, r: &SyncReport, (up, down, conns): (u64, u64, u64)) {
 fn main() {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let tmp = tempfile::tempdir().expect("tempdir");
-    let mut server_store = ServerStore::open(&tmp.path().join("server.db")).expect("server db");
+    let mut server_store =
+        ServerStore::open(&tmp.path().join("server.db"), None).expect("server db");
     server_store
         .add_user("admin", Role::Admin, &[], None)
         .expect("user");

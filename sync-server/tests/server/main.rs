@@ -10,7 +10,7 @@ use tower::ServiceExt;
 
 fn state() -> (tempfile::TempDir, AppState, String) {
     let tmp = tempfile::tempdir().expect("test step");
-    let mut store = Store::open(&tmp.path().join("s.db")).expect("test step");
+    let mut store = Store::open(&tmp.path().join("s.db"), None).expect("test step");
     store
         .add_user(
             "anita",
@@ -183,4 +183,32 @@ async fn a_case_outside_the_scope_is_refused_by_name_and_nothing_is_stored() {
     );
     let stats = state.with_store(|s| s.stats()).await.expect("stats");
     assert_eq!((stats.cases, stats.changes), (0, 0), "nothing stored");
+}
+
+#[test]
+fn a_database_opened_with_a_key_is_encrypted_at_rest_and_refuses_another_key() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let path = tmp.path().join("s.db");
+    let mut store = Store::open(&path, Some("correct horse battery")).expect("creates");
+    store
+        .add_user(
+            "Zorawar Qwertyson",
+            Role::Supervisor,
+            &[("Gaya".into(), String::new())],
+            None,
+        )
+        .expect("user");
+    drop(store);
+    for entry in std::fs::read_dir(tmp.path()).expect("dir") {
+        let bytes = std::fs::read(entry.expect("entry").path()).expect("read");
+        assert!(
+            !bytes.windows(9).any(|w| w == b"Qwertyson"),
+            "no plain text at rest"
+        );
+    }
+    let err = Store::open(&path, Some("wrong")).expect_err("wrong key");
+    assert!(err.to_string().contains("HOMEWARD_DB_KEY"), "{err}");
+    assert!(Store::open(&path, None).is_err(), "no key");
+    let store = Store::open(&path, Some("correct horse battery")).expect("opens");
+    assert_eq!(store.stats().expect("stats").users, 1);
 }
