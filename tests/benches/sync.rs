@@ -211,6 +211,96 @@ fn main() {
     let r = synced(&mut b, &via_proxy);
     line("nothing changed", &r, counters.take());
 
+    // The same two situations with stock per-document Automerge sync (`sync::State`, in
+    // memory, the best case), in process, for comparison in this run.
+    let ids: Vec<String> = load
+        .cases
+        .iter()
+        .map(|c| c.profile.case_id.clone())
+        .collect();
+    let mut docs_a: Vec<automerge::AutoCommit> = ids
+        .iter()
+        .map(|id| automerge::AutoCommit::load(&a.export(id).expect("export")).expect("loads"))
+        .collect();
+    let mut docs_b: Vec<automerge::AutoCommit> = docs_a.iter_mut().map(|d| d.fork()).collect();
+    let mut states: Vec<(automerge::sync::State, automerge::sync::State)> = ids
+        .iter()
+        .map(|_| (automerge::sync::State::new(), automerge::sync::State::new()))
+        .collect();
+    // A connection kept open: states carried from the exchange that brought both sides level.
+    let exchange =
+        |docs_a: &mut [automerge::AutoCommit],
+         docs_b: &mut [automerge::AutoCommit],
+         states: &mut [(automerge::sync::State, automerge::sync::State)]| {
+            use automerge::sync::SyncDoc;
+            let (mut up, mut down, mut messages, mut hops) = (0usize, 0usize, 0usize, 0usize);
+            for ((da, db), (sa, sb)) in docs_a
+                .iter_mut()
+                .zip(docs_b.iter_mut())
+                .zip(states.iter_mut())
+            {
+                let mut round = 0;
+                loop {
+                    let mut moved = false;
+                    if let Some(m) = da.sync().generate_sync_message(sa) {
+                        let bytes = m.encode();
+                        up += bytes.len();
+                        messages += 1;
+                        moved = true;
+                        db.sync()
+                            .receive_sync_message(
+                                sb,
+                                automerge::sync::Message::decode(&bytes).expect("decodes"),
+                            )
+                            .expect("receives");
+                    }
+                    if let Some(m) = db.sync().generate_sync_message(sb) {
+                        let bytes = m.encode();
+                        down += bytes.len();
+                        messages += 1;
+                        moved = true;
+                        da.sync()
+                            .receive_sync_message(
+                                sa,
+                                automerge::sync::Message::decode(&bytes).expect("decodes"),
+                            )
+                            .expect("receives");
+                    }
+                    if !moved {
+                        break;
+                    }
+                    round += 1;
+                }
+                hops = hops.max(round);
+            }
+            (up, down, messages, hops)
+        };
+    exchange(&mut docs_a, &mut docs_b, &mut states);
+    let (up, down, messages, _) = exchange(&mut docs_a, &mut docs_b, &mut states);
+    println!(
+        "stock Automerge sync, nothing changed, 500 documents, states kept from the last exchange (a connection that never dropped): {messages} messages, {up} B one way, {down} B the other"
+    );
+    let fresh = |n: usize| -> Vec<(automerge::sync::State, automerge::sync::State)> {
+        (0..n)
+            .map(|_| (automerge::sync::State::new(), automerge::sync::State::new()))
+            .collect()
+    };
+    let (up, down, messages, hops) = exchange(&mut docs_a, &mut docs_b, &mut fresh(ids.len()));
+    println!(
+        "stock Automerge sync, nothing changed, 500 documents, new connection (fresh states): {messages} messages, {up} B one way, {down} B the other, {hops} sequential exchange(s) per document"
+    );
+    {
+        use automerge::transaction::Transactable;
+        docs_a[17]
+            .put(automerge::ROOT, "bench_probe", "one edited field")
+            .expect("edit");
+        docs_a[17].commit();
+    }
+    let (up, down, messages, hops) = exchange(&mut docs_a, &mut docs_b, &mut fresh(ids.len()));
+    println!(
+        "stock Automerge sync, one field edited in one document among 500, new connection: {messages} messages, {up} B one way, {down} B the other, {hops} sequential exchange(s)"
+    );
+
     // Throughput: idle incremental syncs from 8 concurrent clients, straight to the server.
     let token = b.meta("token").expect("meta").expect("token");
     let cursor = b.cursor().expect("cursor");
