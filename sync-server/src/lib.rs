@@ -11,6 +11,7 @@
 
 pub mod demo;
 pub mod error;
+pub mod report;
 pub mod store;
 
 use std::future::Future;

@@ -47,6 +47,9 @@ enum Verb {
     Case(CaseVerb),
     /// Counts of users, devices, cases and stored changes.
     Stats,
+    /// Reports.
+    #[command(subcommand)]
+    Report(ReportVerb),
     /// Fill the database with synthetic demo data and serve it.
     Demo {
         /// Address to listen on.
@@ -93,6 +96,42 @@ enum DeviceVerb {
         /// Device id.
         id: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+enum ReportVerb {
+    /// The CWC monthly progress report of a district.
+    Cwc {
+        /// District.
+        #[arg(long)]
+        district: String,
+        /// Month, YYYY-MM.
+        #[arg(long, value_parser = parse_month)]
+        month: homeward_shared::indicators::Month,
+        /// pdf or csv.
+        #[arg(long, default_value = "pdf", value_parser = parse_format)]
+        format: homeward_sync_server::report::Format,
+        /// en or hi.
+        #[arg(long, default_value = "en", value_parser = parse_lang)]
+        lang: homeward_shared::i18n::Lang,
+        /// Output file.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+    },
+}
+
+fn parse_month(s: &str) -> Result<homeward_shared::indicators::Month, String> {
+    s.parse()
+        .map_err(|e: homeward_shared::indicators::BadMonth| e.to_string())
+}
+
+fn parse_format(s: &str) -> Result<homeward_sync_server::report::Format, String> {
+    s.parse().map_err(|e: ApiError| e.to_string())
+}
+
+fn parse_lang(s: &str) -> Result<homeward_shared::i18n::Lang, String> {
+    s.parse()
+        .map_err(|e: homeward_shared::need::UnknownName| e.to_string())
 }
 
 #[derive(Debug, Subcommand)]
@@ -284,6 +323,28 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         Verb::Case(CaseVerb::Assign { case, user }) => {
             store.assign(&case, &user)?;
             println!("case {case} assigned to {user}");
+            Ok(())
+        }
+        Verb::Report(ReportVerb::Cwc {
+            district,
+            month,
+            format,
+            lang,
+            output,
+        }) => {
+            let children = homeward_sync_server::report::write(
+                &store,
+                &district,
+                month,
+                format,
+                lang,
+                DateTimeToday::today(),
+                &output,
+            )?;
+            println!(
+                "wrote the {district} report for {month} ({children} children) to {}",
+                output.display()
+            );
             Ok(())
         }
         Verb::Stats => {

@@ -496,6 +496,28 @@ impl Store {
         Ok(())
     }
 
+    /// Every case of a district, read from its current document.
+    pub fn district_cases(
+        &self,
+        district: &str,
+    ) -> Result<Vec<homeward_shared::model::Case>, ApiError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, doc FROM cases WHERE district = ?1 ORDER BY id")?;
+        let rows: Vec<(String, Vec<u8>)> = stmt
+            .query_map([district], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        rows.into_iter()
+            .map(|(id, doc)| {
+                let doc = AutoCommit::load(&doc).map_err(|e| {
+                    ApiError::Internal(format!("stored case {id} does not load: {e}"))
+                })?;
+                schema::read_case(&doc)
+                    .map_err(|e| ApiError::Internal(format!("stored case {id} does not read: {e}")))
+            })
+            .collect()
+    }
+
     /// The saved documents of every case (for reports and checks).
     pub fn documents(&self) -> Result<Vec<(String, Vec<u8>)>, ApiError> {
         let mut stmt = self.conn.prepare("SELECT id, doc FROM cases ORDER BY id")?;

@@ -212,3 +212,109 @@ fn a_database_opened_with_a_key_is_encrypted_at_rest_and_refuses_another_key() {
     let store = Store::open(&path, Some("correct horse battery")).expect("opens");
     assert_eq!(store.stats().expect("stats").users, 1);
 }
+
+/// A store holding 40 synthetic cases of the demo, for the report tests.
+fn demo_store(tmp: &tempfile::TempDir) -> Store {
+    let mut store = Store::open(&tmp.path().join("r.db"), None).expect("opens");
+    homeward_sync_server::demo::fill(
+        &mut store,
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 27).expect("date"),
+        40,
+    )
+    .expect("demo data");
+    store
+}
+
+#[test]
+fn the_cwc_report_csv_has_every_need_of_every_child_of_the_district_in_both_languages() {
+    use homeward_shared::i18n::Lang;
+    use homeward_sync_server::report;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let store = demo_store(&tmp);
+    let month = "2026-10".parse().expect("month");
+    let data = report::cwc(&store, "Gaya", month).expect("report");
+    assert!(!data.children.is_empty(), "Gaya has children in the demo");
+    let gaya: Vec<String> = store
+        .district_cases("Gaya")
+        .expect("cases")
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    for lang in [Lang::En, Lang::Hi] {
+        let csv = String::from_utf8(report::csv(&data, lang).expect("csv")).expect("utf-8");
+        let lines: Vec<&str> = csv.lines().collect();
+        assert_eq!(
+            lines.len(),
+            1 + 7 * data.children.len(),
+            "{lang}: a row per child and need"
+        );
+        for row in &lines[1..] {
+            let id = row.split(',').next().expect("id");
+            assert!(gaya.iter().any(|g| g == id), "{lang}: {id} is a Gaya case");
+        }
+        let first = &data.children[0];
+        assert!(csv.contains(&first.name), "{lang}: names the child");
+        match lang {
+            Lang::En => {
+                assert!(
+                    lines[0].starts_with("Case,Child,Block,Village,Risk"),
+                    "{}",
+                    lines[0]
+                );
+                assert!(csv.contains(",Education,"), "dimension names");
+            }
+            Lang::Hi => {
+                assert!(lines[0].starts_with("मामला,बच्चा,प्रखंड,गाँव"), "{}", lines[0]);
+                assert!(csv.contains(",शिक्षा,"), "dimension names in Hindi");
+                assert!(
+                    !csv.contains("not_assessed"),
+                    "no status key leaks into the Hindi report"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_cwc_report_pdf_is_a4_with_extractable_text_in_english_and_hindi() {
+    use homeward_shared::i18n::Lang;
+    use homeward_sync_server::report;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let store = demo_store(&tmp);
+    let month = "2026-10".parse().expect("month");
+    let data = report::cwc(&store, "Gaya", month).expect("report");
+    let prepared = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).expect("date");
+    for (lang, title, need) in [
+        (Lang::En, "CWC monthly progress report", "Education"),
+        (Lang::Hi, "सीडब्ल्यूसी मासिक प्रगति रिपोर्ट", "शिक्षा"),
+    ] {
+        let html = report::html(&data, "Gaya", lang, prepared);
+        let pdf =
+            report::pdf(&html).unwrap_or_else(|e| panic!("{e}: install chromium (.ci/run does)"));
+        assert!(pdf.starts_with(b"%PDF"), "{lang}: a PDF");
+        let file = tmp.path().join(format!("report-{lang}.pdf"));
+        std::fs::write(&file, &pdf).expect("write");
+        let text = std::process::Command::new("pdftotext")
+            .arg(&file)
+            .arg("-")
+            .output()
+            .expect("pdftotext runs (poppler-utils; .ci/run installs it)");
+        let text = String::from_utf8_lossy(&text.stdout);
+        assert!(
+            text.contains(title),
+            "{lang}: the title is extractable: {}",
+            &text[..text.len().min(300)]
+        );
+        assert!(text.contains(need), "{lang}: the needs are extractable");
+        assert!(
+            text.contains(&data.children[0].name),
+            "{lang}: the children are named"
+        );
+        let info = std::process::Command::new("pdfinfo")
+            .arg(&file)
+            .output()
+            .expect("pdfinfo runs");
+        let info = String::from_utf8_lossy(&info.stdout);
+        assert!(info.contains("(A4)"), "{lang}: A4: {info}");
+    }
+}

@@ -1,0 +1,112 @@
+# Homeward के संदेश, हिन्दी। यहाँ का हर संदेश en.ftl में भी है (एक टेस्ट जाँचता है)।
+
+report-title = सीडब्ल्यूसी मासिक प्रगति रिपोर्ट
+report-district-month = ज़िला { $district }, { $month }
+report-prepared = Homeward द्वारा { $date } को तैयार।
+report-confidential = गोपनीय: इस रिपोर्ट में बाल कल्याण समिति की देखरेख में बच्चों के नाम हैं; यह बाल संरक्षण व्यवस्था से बाहर नहीं जानी चाहिए (किशोर न्याय अधिनियम, धारा 74)।
+report-summary = सारांश
+report-children = बच्चे
+report-none = कोई नहीं
+report-no-children = इस महीने इस ज़िले में किसी बच्चे का फ़ॉलो-अप नहीं हुआ।
+
+agg-children-followed = फ़ॉलो-अप किए गए बच्चे
+agg-visits-made = किए गए दौरे (फ़ोन सहित)
+agg-visits-missed = बच्चे जिनका दौरा महीने के अंत तक बाकी था
+agg-school = 6 से 14 वर्ष के बच्चे जो स्कूल या ब्रिज कार्यक्रम में हैं
+agg-new-entitlement = नई सरकारी योजना से जुड़े बच्चे (स्वास्थ्य बीमा छोड़कर)
+agg-new-health-insurance = स्वास्थ्य बीमा से जुड़े बच्चे
+agg-comp-applied = मुआवज़े के लिए किए गए आवेदन
+agg-comp-sanctioned = स्वीकृत मुआवज़ा दावे
+agg-comp-paid = भुगतान किए गए मुआवज़ा दावे
+agg-comp-pending = महीने के अंत में लंबित मुआवज़ा दावे
+agg-comp-median = आवेदन से लंबित दिनों की माध्यिका
+agg-livelihood = आजीविका और कौशल से जुड़ाव
+agg-harassment = उत्पीड़न की घटनाएँ
+agg-missing = लापता या फिर से तस्करी के शिकार बच्चे
+agg-stabilised = बच्चे जिनकी सभी ज़रूरतें पूरी हो गईं
+agg-closed = बंद किए गए मामले
+
+col-case = मामला
+col-child = बच्चा
+col-block = प्रखंड
+col-village = गाँव
+col-risk = जोखिम
+col-state = स्थिति
+col-visits = इस महीने के दौरे
+col-dimension = ज़रूरत
+col-start = महीने की शुरुआत में
+col-end = महीने के अंत में
+col-changes = इस महीने के बदलाव
+col-pending-since = कब से लंबित
+col-next-steps = अगले कदम
+col-agreed-steps = पिछले दौरे पर तय हुआ
+
+dim-education = शिक्षा
+dim-compensation = मुआवज़ा
+dim-entitlements = पारिवारिक योजनाएँ
+dim-livelihood = आजीविका
+dim-legal = कानूनी मामला
+dim-health = स्वास्थ्य
+dim-documents = दस्तावेज़
+
+status-not_assessed = आकलन नहीं हुआ
+status-not_applicable = लागू नहीं
+status-dropped_out = पढ़ाई छोड़ दी
+status-not_enrolled = नामांकन नहीं
+status-enrolled_irregular = नामांकित, अनियमित
+status-enrolled = नामांकित
+status-not_applied = आवेदन नहीं
+status-applied = आवेदन किया
+status-sanctioned = स्वीकृत
+status-paid = भुगतान हुआ
+status-not_eligible = पात्र नहीं
+status-not_linked = नहीं जुड़े
+status-partly_linked = आंशिक रूप से जुड़े
+status-linked = जुड़े हुए
+status-needs_support = सहायता चाहिए
+status-in_training = प्रशिक्षण में
+status-under_threat = ख़तरे में
+status-testimony_due = गवाही बाकी
+status-case_pending = मामला लंबित
+status-concluded = समाप्त
+status-needs_care = देखभाल चाहिए
+status-under_treatment = इलाज जारी
+status-counselling = परामर्श जारी
+status-well = स्वस्थ
+status-missing = नहीं हैं
+status-partial = आंशिक
+status-complete = पूरे
+
+risk-high = उच्च
+risk-medium = मध्यम
+risk-stable = स्थिर
+
+state-active = सक्रिय
+state-closed = बंद
+state-transferred = स्थानांतरित
+state-missing = लापता
+state-retrafficked = फिर से तस्करी
+
+prompt-court_summons = अदालत का समन: परिवार से मिलें
+prompt-harassment = उत्पीड़न: बच्चे की सुरक्षा देखें
+prompt-prepare_hearing = सुनवाई की तैयारी करें
+prompt-initial_assessment = प्रारंभिक आकलन करें
+prompt-school_enrolment = स्कूल में नामांकन कराएँ
+prompt-escalate_claim = अटके दावे को ऊपर उठाएँ
+prompt-follow_up_claim = दावे का फ़ॉलो-अप करें
+prompt-apply_for_scheme = योजना के लिए आवेदन करें
+prompt-obtain_document = ज़रूरी दस्तावेज़ प्राप्त करें
+prompt-visit_overdue = दौरा बाकी
+prompt-visit_due = दौरा देय
+prompt-due = { $date } तक
+
+doc-fir = पुलिस रिपोर्ट (एफ़आईआर)
+doc-counselling_report = परामर्श रिपोर्ट
+doc-medical_report = मेडिकल रिपोर्ट
+doc-release_certificate = रिहाई प्रमाणपत्र
+doc-legal_statement = कानूनी बयान
+doc-bank_account = बच्चे के नाम बैंक खाता
+doc-identity_card = पहचान पत्र
+doc-care_plan = व्यक्तिगत देखभाल योजना
+doc-fit_to_travel = यात्रा के लिए स्वस्थ होने का प्रमाणपत्र
+doc-learning_report = सीखने के स्तर का रिपोर्ट कार्ड

@@ -1,0 +1,257 @@
+//! The message catalogues: one Fluent file per language (`locales/en.ftl`, `locales/hi.ftl`),
+//! read by the reports, the command line and the field app alike.
+
+use std::fmt;
+use std::str::FromStr;
+
+use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
+
+use crate::model::{CaseState, DocumentKind, Risk};
+use crate::need::{Dimension, Status};
+use crate::prompt::PromptKind;
+
+/// The English catalogue.
+pub const EN: &str = include_str!("../locales/en.ftl");
+/// The Hindi catalogue.
+pub const HI: &str = include_str!("../locales/hi.ftl");
+
+/// A language Homeward speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lang {
+    /// English.
+    En,
+    /// Hindi.
+    Hi,
+}
+
+impl Lang {
+    /// Both languages.
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Hi];
+
+    /// The language code (`en`, `hi`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Hi => "hi",
+        }
+    }
+
+    fn source(self) -> &'static str {
+        match self {
+            Lang::En => EN,
+            Lang::Hi => HI,
+        }
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl FromStr for Lang {
+    type Err = crate::need::UnknownName;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Lang::ALL
+            .into_iter()
+            .find(|l| l.code() == s)
+            .ok_or_else(|| crate::need::UnknownName {
+                what: "language",
+                value: s.to_owned(),
+                expected: vec!["en", "hi"],
+            })
+    }
+}
+
+/// One language's messages.
+pub struct Catalogue {
+    lang: Lang,
+    bundle: FluentBundle<FluentResource>,
+}
+
+impl fmt::Debug for Catalogue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Catalogue")
+            .field("lang", &self.lang)
+            .finish()
+    }
+}
+
+impl Catalogue {
+    /// The catalogue of `lang`. The catalogues ship with the crate and a test parses both, so
+    /// this cannot fail at run time.
+    pub fn new(lang: Lang) -> Catalogue {
+        let langid = lang
+            .code()
+            .parse()
+            .unwrap_or_else(|_| unic_langid::LanguageIdentifier::default());
+        let mut bundle = FluentBundle::new(vec![langid]);
+        // No Unicode isolation marks around arguments: they would end up in CSV and PDF text.
+        bundle.set_use_isolating(false);
+        let resource = match FluentResource::try_new(lang.source().to_owned()) {
+            Ok(r) => r,
+            Err((r, _)) => r,
+        };
+        // A duplicate message id would be a catalogue bug; the test below catches it.
+        let _ = bundle.add_resource(resource);
+        Catalogue { lang, bundle }
+    }
+
+    /// The language.
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    /// The message `id` with arguments; the id itself when the message is missing (a test
+    /// makes sure none is).
+    pub fn text(&self, id: &str, args: &[(&str, &str)]) -> String {
+        let Some(pattern) = self.bundle.get_message(id).and_then(|m| m.value()) else {
+            return id.to_owned();
+        };
+        let mut fargs = FluentArgs::new();
+        for (k, v) in args {
+            fargs.set(*k, FluentValue::from(*v));
+        }
+        let mut errors = Vec::new();
+        self.bundle
+            .format_pattern(pattern, Some(&fargs), &mut errors)
+            .into_owned()
+    }
+
+    /// The message `id` without arguments.
+    pub fn get(&self, id: &str) -> String {
+        self.text(id, &[])
+    }
+
+    /// A dimension's name.
+    pub fn dimension(&self, d: Dimension) -> String {
+        self.get(&format!("dim-{}", d.key()))
+    }
+
+    /// A status's name.
+    pub fn status(&self, s: Status) -> String {
+        self.get(&format!("status-{}", s.key()))
+    }
+
+    /// A risk level's name.
+    pub fn risk(&self, r: Risk) -> String {
+        self.get(&format!("risk-{}", r.key()))
+    }
+
+    /// A case state's name.
+    pub fn state(&self, s: CaseState) -> String {
+        self.get(&format!("state-{}", s.key()))
+    }
+
+    /// A document's name.
+    pub fn document(&self, k: DocumentKind) -> String {
+        self.get(&format!("doc-{}", k.key()))
+    }
+
+    /// A prompt kind as a short action.
+    pub fn prompt(&self, k: PromptKind) -> String {
+        self.get(&format!("prompt-{}", prompt_key(k)))
+    }
+}
+
+/// The key of a prompt kind (its serde name).
+pub fn prompt_key(k: PromptKind) -> &'static str {
+    match k {
+        PromptKind::CourtSummons => "court_summons",
+        PromptKind::Harassment => "harassment",
+        PromptKind::PrepareHearing => "prepare_hearing",
+        PromptKind::InitialAssessment => "initial_assessment",
+        PromptKind::SchoolEnrolment => "school_enrolment",
+        PromptKind::EscalateClaim => "escalate_claim",
+        PromptKind::FollowUpClaim => "follow_up_claim",
+        PromptKind::ApplyForScheme => "apply_for_scheme",
+        PromptKind::ObtainDocument => "obtain_document",
+        PromptKind::VisitOverdue => "visit_overdue",
+        PromptKind::VisitDue => "visit_due",
+    }
+}
+
+/// The message ids of a catalogue, in file order.
+pub fn message_ids(lang: Lang) -> Vec<String> {
+    lang.source()
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.starts_with(' '))
+        .filter_map(|l| l.split_once(" = ").map(|(id, _)| id.trim().to_owned()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_catalogues_parse_and_hold_the_same_messages() {
+        for lang in Lang::ALL {
+            assert!(
+                FluentResource::try_new(lang.source().to_owned()).is_ok(),
+                "{lang}.ftl parses"
+            );
+        }
+        let (en, hi) = (message_ids(Lang::En), message_ids(Lang::Hi));
+        let missing_hi: Vec<_> = en.iter().filter(|id| !hi.contains(id)).collect();
+        let missing_en: Vec<_> = hi.iter().filter(|id| !en.contains(id)).collect();
+        assert!(missing_hi.is_empty(), "missing in hi.ftl: {missing_hi:?}");
+        assert!(missing_en.is_empty(), "missing in en.ftl: {missing_en:?}");
+        let mut sorted = en.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(sorted.len(), en.len(), "no id twice");
+    }
+
+    #[test]
+    fn every_dimension_status_risk_state_and_prompt_has_a_message_in_both_languages() {
+        const KINDS: [PromptKind; 11] = [
+            PromptKind::CourtSummons,
+            PromptKind::Harassment,
+            PromptKind::PrepareHearing,
+            PromptKind::InitialAssessment,
+            PromptKind::SchoolEnrolment,
+            PromptKind::EscalateClaim,
+            PromptKind::FollowUpClaim,
+            PromptKind::ApplyForScheme,
+            PromptKind::ObtainDocument,
+            PromptKind::VisitOverdue,
+            PromptKind::VisitDue,
+        ];
+        for lang in Lang::ALL {
+            let c = Catalogue::new(lang);
+            let mut ids = Vec::new();
+            for d in Dimension::ALL {
+                ids.push(format!("dim-{}", d.key()));
+                for s in d.statuses() {
+                    ids.push(format!("status-{}", s.key()));
+                }
+            }
+            ids.extend(Risk::ALL.iter().map(|r| format!("risk-{}", r.key())));
+            ids.extend(CaseState::ALL.iter().map(|s| format!("state-{}", s.key())));
+            ids.extend(KINDS.iter().map(|k| format!("prompt-{}", prompt_key(*k))));
+            ids.extend(DocumentKind::ALL.iter().map(|k| format!("doc-{}", k.key())));
+            for id in ids {
+                assert_ne!(c.get(&id), id, "{lang}: {id} has a message");
+            }
+        }
+    }
+
+    #[test]
+    fn arguments_are_filled_without_isolation_marks() {
+        let hi = Catalogue::new(Lang::Hi);
+        let text = hi.text(
+            "report-district-month",
+            &[("district", "गया"), ("month", "2026-10")],
+        );
+        assert_eq!(text, "ज़िला गया, 2026-10");
+        assert_eq!(
+            Catalogue::new(Lang::En).status(Status::Enrolled),
+            "enrolled"
+        );
+        assert_eq!(hi.dimension(Dimension::Education), "शिक्षा");
+        assert_eq!("xx".parse::<Lang>().map_err(|e| e.value), Err("xx".into()));
+    }
+}

@@ -1,0 +1,346 @@
+//! The CWC monthly report: for a district and a month, a first page of aggregates, then one
+//! section per child (every dimension's status, what changed, what is pending and since when,
+//! visits made, next steps). CSV and PDF (A4), in English or Hindi, from `shared`'s indicators
+//! and message catalogues.
+//!
+//! The PDF is the report's HTML printed by headless Chromium, which shapes Devanagari correctly
+//! with the system's Noto Sans Devanagari and keeps the text extractable.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use homeward_shared::i18n::{Catalogue, Lang};
+use homeward_shared::indicators::{self, ChildProgress, Month, MonthlyReport};
+use homeward_shared::model::{Case, DocumentKind};
+use homeward_shared::programme::Programme;
+use homeward_shared::prompt::PromptKind;
+
+use crate::error::ApiError;
+use crate::store::Store;
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Printable A4 PDF.
+    Pdf,
+    /// CSV, one row per child and need.
+    Csv,
+}
+
+impl std::str::FromStr for Format {
+    type Err = ApiError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "pdf" => Ok(Format::Pdf),
+            "csv" => Ok(Format::Csv),
+            _ => Err(ApiError::BadRequest(format!(
+                "unknown format '{s}' (expected pdf or csv)"
+            ))),
+        }
+    }
+}
+
+/// The indicators of a district's cases for a month.
+pub fn cwc(store: &Store, district: &str, month: Month) -> Result<MonthlyReport, ApiError> {
+    let cases: Vec<Case> = store.district_cases(district)?;
+    Ok(indicators::monthly(&cases, month, &Programme::default()))
+}
+
+fn date_list(c: &Catalogue, changes: &[(NaiveDate, homeward_shared::need::Status)]) -> String {
+    if changes.is_empty() {
+        return c.get("report-none");
+    }
+    changes
+        .iter()
+        .map(|(d, s)| format!("{d}: {}", c.status(*s)))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn next_steps(c: &Catalogue, child: &ChildProgress) -> String {
+    if child.next_steps.is_empty() {
+        return c.get("report-none");
+    }
+    child
+        .next_steps
+        .iter()
+        .map(|p| {
+            // What the step is about: the document to obtain, the scheme to apply for.
+            let about = match (p.kind, p.subject.as_deref()) {
+                (PromptKind::ObtainDocument, Some(k)) => k
+                    .parse::<DocumentKind>()
+                    .map(|k| format!(": {}", c.document(k)))
+                    .unwrap_or_default(),
+                (PromptKind::ApplyForScheme, Some(key)) => Programme::default()
+                    .scheme(key)
+                    .map(|s| format!(": {}", s.name))
+                    .unwrap_or_default(),
+                _ => String::new(),
+            };
+            format!(
+                "{}{about} ({})",
+                c.prompt(p.kind),
+                c.text("prompt-due", &[("date", &p.due.to_string())])
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The report as CSV: one row per child and need, headers in the report's language.
+pub fn csv(report: &MonthlyReport, lang: Lang) -> Result<Vec<u8>, ApiError> {
+    let c = Catalogue::new(lang);
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let header: Vec<String> = [
+        "col-case",
+        "col-child",
+        "col-block",
+        "col-village",
+        "col-risk",
+        "col-state",
+        "col-visits",
+        "col-dimension",
+        "col-start",
+        "col-end",
+        "col-changes",
+        "col-pending-since",
+        "col-next-steps",
+    ]
+    .iter()
+    .map(|id| c.get(id))
+    .collect();
+    let bad = |e: csv::Error| ApiError::Internal(e.to_string());
+    w.write_record(&header).map_err(bad)?;
+    for child in &report.children {
+        for d in &child.dimensions {
+            w.write_record([
+                child.case_id.clone(),
+                child.name.clone(),
+                child.block.clone(),
+                child.village.clone(),
+                c.risk(child.risk),
+                c.state(child.state),
+                child.visits_made.to_string(),
+                c.dimension(d.dimension),
+                c.status(d.at_start),
+                c.status(d.at_end),
+                date_list(&c, &d.changes),
+                d.pending_since.map_or_else(String::new, |p| p.to_string()),
+                next_steps(&c, child),
+            ])
+            .map_err(bad)?;
+        }
+    }
+    w.into_inner()
+        .map_err(|e| ApiError::Internal(e.to_string()))
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The report as a printable HTML page (A4).
+pub fn html(report: &MonthlyReport, district: &str, lang: Lang, prepared: NaiveDate) -> String {
+    let c = Catalogue::new(lang);
+    let a = &report.aggregates;
+    let month = report.month.to_string();
+    let mut h = String::new();
+    h.push_str(&format!(
+        "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title><style>{}</style></head><body>",
+        lang.code(),
+        esc(&c.get("report-title")),
+        STYLE
+    ));
+    h.push_str(&format!(
+        "<section class=\"first\"><h1>{}</h1><p class=\"sub\">{}</p><p class=\"note\">{}</p><p class=\"note\">{}</p><h2>{}</h2><table class=\"agg\">",
+        esc(&c.get("report-title")),
+        esc(&c.text("report-district-month", &[("district", district), ("month", &month)])),
+        esc(&c.text("report-prepared", &[("date", &prepared.to_string())])),
+        esc(&c.get("report-confidential")),
+        esc(&c.get("report-summary")),
+    ));
+    let pct = a
+        .school_age_enrolled_pct
+        .map_or_else(|| "-".to_owned(), |p| format!("{p}%"));
+    let rows: Vec<(&str, String)> = vec![
+        ("agg-children-followed", a.children_followed.to_string()),
+        ("agg-visits-made", a.visits_made.to_string()),
+        ("agg-visits-missed", a.visits_missed.to_string()),
+        (
+            "agg-school",
+            format!("{} / {} ({pct})", a.school_age_enrolled, a.school_age),
+        ),
+        (
+            "agg-new-entitlement",
+            a.children_new_entitlement.to_string(),
+        ),
+        (
+            "agg-new-health-insurance",
+            a.children_new_health_insurance.to_string(),
+        ),
+        ("agg-comp-applied", a.compensation.applied.to_string()),
+        ("agg-comp-sanctioned", a.compensation.sanctioned.to_string()),
+        ("agg-comp-paid", a.compensation.paid.to_string()),
+        ("agg-comp-pending", a.compensation.pending.to_string()),
+        (
+            "agg-comp-median",
+            a.compensation
+                .median_days_pending
+                .map_or_else(|| "-".into(), |d| d.to_string()),
+        ),
+        ("agg-livelihood", a.livelihood_linkages.to_string()),
+        ("agg-harassment", a.harassment_incidents.to_string()),
+        ("agg-missing", a.missing_or_retrafficked.to_string()),
+        ("agg-stabilised", a.stabilised.to_string()),
+        ("agg-closed", a.closed.to_string()),
+    ];
+    for (id, v) in rows {
+        h.push_str(&format!(
+            "<tr><th>{}</th><td>{}</td></tr>",
+            esc(&c.get(id)),
+            esc(&v)
+        ));
+    }
+    h.push_str("</table></section>");
+    if report.children.is_empty() {
+        h.push_str(&format!("<p>{}</p>", esc(&c.get("report-no-children"))));
+    }
+    for child in &report.children {
+        h.push_str(&format!(
+            "<section class=\"child\"><h2>{}</h2><p class=\"sub\">{}: {} · {}: {}, {} · {}: {} · {}: {} · {}: {}</p><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+            esc(&child.name),
+            esc(&c.get("col-case")),
+            esc(&child.case_id),
+            esc(&c.get("col-village")),
+            esc(&child.village),
+            esc(&child.block),
+            esc(&c.get("col-risk")),
+            esc(&c.risk(child.risk)),
+            esc(&c.get("col-state")),
+            esc(&c.state(child.state)),
+            esc(&c.get("col-visits")),
+            child.visits_made,
+            esc(&c.get("col-dimension")),
+            esc(&c.get("col-start")),
+            esc(&c.get("col-end")),
+            esc(&c.get("col-changes")),
+            esc(&c.get("col-pending-since")),
+        ));
+        for d in &child.dimensions {
+            h.push_str(&format!(
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&c.dimension(d.dimension)),
+                esc(&c.status(d.at_start)),
+                esc(&c.status(d.at_end)),
+                esc(&date_list(&c, &d.changes)),
+                d.pending_since.map_or_else(String::new, |p| p.to_string()),
+            ));
+        }
+        h.push_str(&format!(
+            "</table><p><b>{}:</b> {}</p>",
+            esc(&c.get("col-next-steps")),
+            esc(&next_steps(&c, child))
+        ));
+        if let Some(agreed) = &child.agreed_next_steps {
+            h.push_str(&format!(
+                "<p><b>{}:</b> {}</p>",
+                esc(&c.get("col-agreed-steps")),
+                esc(agreed)
+            ));
+        }
+        h.push_str("</section>");
+    }
+    h.push_str("</body></html>");
+    h
+}
+
+const STYLE: &str = "@page { size: A4; margin: 15mm 12mm; }
+body { font-family: 'Noto Sans Devanagari', 'Noto Sans', 'DejaVu Sans', sans-serif; font-size: 10pt; color: #111; }
+h1 { font-size: 18pt; margin: 0 0 4pt; } h2 { font-size: 12pt; margin: 10pt 0 4pt; }
+.sub { margin: 0 0 6pt; } .note { font-size: 8.5pt; color: #333; margin: 0 0 4pt; }
+table { border-collapse: collapse; width: 100%; } th, td { border: 0.5pt solid #777; padding: 2pt 4pt; text-align: left; vertical-align: top; }
+table.agg th { width: 75%; font-weight: normal; } table.agg td { text-align: right; font-weight: bold; }
+section.first { page-break-after: always; } section.child { page-break-inside: avoid; margin-bottom: 8pt; }";
+
+/// Prints HTML to PDF with headless Chromium (`chromium`, or the path in `HOMEWARD_CHROMIUM`).
+pub fn pdf(html: &str) -> Result<Vec<u8>, ApiError> {
+    let chromium = std::env::var("HOMEWARD_CHROMIUM").unwrap_or_else(|_| "chromium".into());
+    let tmp = std::env::temp_dir().join(format!("homeward-report-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::create_dir_all(&tmp)
+        .map_err(|e| ApiError::Internal(format!("temporary folder: {e}")))?;
+    let input = tmp.join("report.html");
+    let output = tmp.join("report.pdf");
+    let result = (|| {
+        std::fs::write(&input, html).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let mut child = Command::new(&chromium)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--no-pdf-header-footer",
+            ])
+            .arg(format!("--user-data-dir={}", tmp.join("profile").display()))
+            .arg(format!("--print-to-pdf={}", output.display()))
+            .arg(format!("file://{}", input.display()))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .map_err(|e| {
+                ApiError::Internal(format!("cannot run {chromium} to print the PDF: {e}"))
+            })?;
+        wait(&mut child, Duration::from_secs(120), &chromium)?;
+        std::fs::read(&output)
+            .map_err(|e| ApiError::Internal(format!("{chromium} wrote no PDF: {e}")))
+    })();
+    let _ = std::fs::remove_dir_all(&tmp);
+    result
+}
+
+fn wait(child: &mut std::process::Child, limit: Duration, name: &str) -> Result<(), ApiError> {
+    let start = std::time::Instant::now();
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) if status.success() => return Ok(()),
+            Ok(Some(status)) => return Err(ApiError::Internal(format!("{name} failed: {status}"))),
+            Ok(None) if start.elapsed() > limit => {
+                let _ = child.kill();
+                return Err(ApiError::Internal(format!(
+                    "{name} took longer than {limit:?}"
+                )));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(50)),
+            Err(e) => return Err(ApiError::Internal(e.to_string())),
+        }
+    }
+}
+
+/// Writes the report to `out` in `format`.
+pub fn write(
+    store: &Store,
+    district: &str,
+    month: Month,
+    format: Format,
+    lang: Lang,
+    prepared: NaiveDate,
+    out: &Path,
+) -> Result<usize, ApiError> {
+    let report = cwc(store, district, month)?;
+    let bytes = match format {
+        Format::Csv => csv(&report, lang)?,
+        Format::Pdf => pdf(&html(&report, district, lang, prepared))?,
+    };
+    std::fs::write(out, &bytes)
+        .map_err(|e| ApiError::BadRequest(format!("cannot write {}: {e}", out.display())))?;
+    Ok(report.children.len())
+}
