@@ -111,3 +111,11 @@ doc-identity_card = identity card
 doc-care_plan = individual care plan
 doc-fit_to_travel = fit-to-travel certificate
 doc-learning_report = learning-level report card
+
+col-district = District
+col-scheme = Scheme
+col-waiting = Waiting for
+col-total = Total
+gaps-days = { $range } days since application
+waiting-sanction = sanction
+waiting-payment = payment

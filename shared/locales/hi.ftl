@@ -110,3 +110,11 @@ doc-identity_card = पहचान पत्र
 doc-care_plan = व्यक्तिगत देखभाल योजना
 doc-fit_to_travel = यात्रा के लिए स्वस्थ होने का प्रमाणपत्र
 doc-learning_report = सीखने के स्तर का रिपोर्ट कार्ड
+
+col-district = ज़िला
+col-scheme = योजना
+col-waiting = किसका इंतज़ार
+col-total = कुल
+gaps-days = आवेदन से { $range } दिन
+waiting-sanction = स्वीकृति
+waiting-payment = भुगतान

@@ -3,15 +3,16 @@
 //! This crate owns the reintegration case as typed data ([`model`], [`need`]), its Automerge
 //! document layout ([`schema`], the only module that names document keys), every edit as data
 //! ([`edit`]), the rules that decide the next required support and the next visit ([`prompt`],
-//! tuned by the [`programme`] file), the monthly indicators ([`indicators`]) and a seeded
-//! generator of synthetic caseloads ([`synth`]), the sync wire format ([`wire`]) and the
-//! message catalogues in English and Hindi ([`i18n`]).
+//! tuned by the [`programme`] file), the monthly indicators ([`indicators`]), the de-identified
+//! systemic gaps ([`gaps`]), a seeded generator of synthetic caseloads ([`synth`]), the sync
+//! wire format ([`wire`]) and the message catalogues in English and Hindi ([`i18n`]).
 //!
 //! It must stay pure: no file, database or network access, no clock (today and "now" are
 //! passed in), no randomness (seeds and ids are passed in). `.ci/run` checks that its
 //! dependency tree holds no tokio, reqwest, rusqlite, axum, hyper or tauri.
 
 pub mod edit;
+pub mod gaps;
 pub mod i18n;
 pub mod indicators;
 pub mod model;

@@ -100,6 +100,18 @@ enum DeviceVerb {
 
 #[derive(Debug, Subcommand)]
 enum ReportVerb {
+    /// The systemic gaps: pending claims by district, block, scheme and age (CSV, no names).
+    Gaps {
+        /// Only this district (default: all).
+        #[arg(long)]
+        district: Option<String>,
+        /// en or hi.
+        #[arg(long, default_value = "en", value_parser = parse_lang)]
+        lang: homeward_shared::i18n::Lang,
+        /// Output file.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+    },
     /// The CWC monthly progress report of a district.
     Cwc {
         /// District.
@@ -345,6 +357,23 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 "wrote the {district} report for {month} ({children} children) to {}",
                 output.display()
             );
+            Ok(())
+        }
+        Verb::Report(ReportVerb::Gaps {
+            district,
+            lang,
+            output,
+        }) => {
+            let csv = homeward_sync_server::report::gaps_csv(
+                &store,
+                district.as_deref(),
+                DateTimeToday::today(),
+                lang,
+            )?;
+            std::fs::write(&output, &csv).map_err(|e| {
+                ApiError::BadRequest(format!("cannot write {}: {e}", output.display()))
+            })?;
+            println!("wrote the systemic gaps report to {}", output.display());
             Ok(())
         }
         Verb::Stats => {

@@ -45,7 +45,7 @@ impl std::str::FromStr for Format {
 
 /// The indicators of a district's cases for a month.
 pub fn cwc(store: &Store, district: &str, month: Month) -> Result<MonthlyReport, ApiError> {
-    let cases: Vec<Case> = store.district_cases(district)?;
+    let cases: Vec<Case> = store.cases(Some(district))?;
     Ok(indicators::monthly(&cases, month, &Programme::default()))
 }
 
@@ -343,4 +343,49 @@ pub fn write(
     std::fs::write(out, &bytes)
         .map_err(|e| ApiError::BadRequest(format!("cannot write {}: {e}", out.display())))?;
     Ok(report.children.len())
+}
+
+/// The systemic gaps report as CSV: pending claims by district, block, scheme and stage, with
+/// counts per ageing bucket. Counts only: no child is named or identified.
+pub fn gaps_csv(
+    store: &Store,
+    district: Option<&str>,
+    today: NaiveDate,
+    lang: Lang,
+) -> Result<Vec<u8>, ApiError> {
+    use homeward_shared::gaps::{self, BUCKETS, Waiting};
+    let c = Catalogue::new(lang);
+    let rows = gaps::systemic_gaps(&store.cases(district)?, today);
+    let programme = Programme::default();
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let bad = |e: csv::Error| ApiError::Internal(e.to_string());
+    let mut header = vec![
+        c.get("col-district"),
+        c.get("col-block"),
+        c.get("col-dimension"),
+        c.get("col-scheme"),
+        c.get("col-waiting"),
+    ];
+    header.extend(BUCKETS.iter().map(|b| c.text("gaps-days", &[("range", b)])));
+    header.push(c.get("col-total"));
+    w.write_record(&header).map_err(bad)?;
+    for r in &rows {
+        let mut record = vec![
+            r.district.clone(),
+            r.block.clone(),
+            c.dimension(r.dimension.into()),
+            programme
+                .scheme(&r.scheme)
+                .map_or_else(|| r.scheme.clone(), |s| s.name.clone()),
+            c.get(match r.waiting {
+                Waiting::Sanction => "waiting-sanction",
+                Waiting::Payment => "waiting-payment",
+            }),
+        ];
+        record.extend(r.counts.iter().map(u32::to_string));
+        record.push(r.total().to_string());
+        w.write_record(&record).map_err(bad)?;
+    }
+    w.into_inner()
+        .map_err(|e| ApiError::Internal(e.to_string()))
 }

@@ -496,14 +496,14 @@ impl Store {
         Ok(())
     }
 
-    /// Every case of a district, read from its current document.
-    pub fn district_cases(
+    /// Every case of a district (or of every district), read from its current document.
+    pub fn cases(
         &self,
-        district: &str,
+        district: Option<&str>,
     ) -> Result<Vec<homeward_shared::model::Case>, ApiError> {
         let mut stmt = self
             .conn
-            .prepare("SELECT id, doc FROM cases WHERE district = ?1 ORDER BY id")?;
+            .prepare("SELECT id, doc FROM cases WHERE ?1 IS NULL OR district = ?1 ORDER BY id")?;
         let rows: Vec<(String, Vec<u8>)> = stmt
             .query_map([district], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;

@@ -234,3 +234,119 @@ fn a_month_without_children_has_no_percentages() {
     assert_eq!(report.aggregates.compensation.median_days_pending, None);
     assert!(report.children.is_empty());
 }
+
+#[test]
+fn systemic_gaps_count_pending_claims_by_area_scheme_and_age_without_naming_anyone() {
+    use homeward_shared::gaps::{self, Waiting};
+    let mut a = Doc::new("2026-01-01");
+    a.edit(
+        "2026-01-10",
+        service(
+            "c",
+            ServiceDimension::Compensation,
+            "victim_compensation",
+            "2026-01-10",
+        ),
+    )
+    .edit(
+        "2026-03-01",
+        service(
+            "h",
+            ServiceDimension::Entitlements,
+            "health_insurance",
+            "2026-03-01",
+        ),
+    )
+    .edit(
+        "2026-04-01",
+        Edit::UpdateService(ServiceProgress {
+            id: "h".into(),
+            sanctioned_on: Some(d("2026-04-01")),
+            ..Default::default()
+        }),
+    )
+    .edit(
+        "2026-05-01",
+        service(
+            "r",
+            ServiceDimension::Entitlements,
+            "ration_card",
+            "2026-05-01",
+        ),
+    )
+    .edit(
+        "2026-05-20",
+        Edit::UpdateService(ServiceProgress {
+            id: "r".into(),
+            paid_on: Some(d("2026-05-20")),
+            ..Default::default()
+        }),
+    );
+    let mut b = Doc::new("2026-01-01");
+    b.edit(
+        "2026-06-15",
+        service(
+            "c",
+            ServiceDimension::Compensation,
+            "victim_compensation",
+            "2026-06-15",
+        ),
+    );
+    let mut closed = Doc::new("2026-01-01");
+    closed
+        .edit(
+            "2026-01-10",
+            service(
+                "c",
+                ServiceDimension::Compensation,
+                "victim_compensation",
+                "2026-01-10",
+            ),
+        )
+        .edit(
+            "2026-02-01",
+            Edit::SetStatus {
+                state: CaseState::Closed,
+                reason: Some("moved".into()),
+                since: d("2026-02-01"),
+            },
+        );
+    let rows = gaps::systemic_gaps(&[a.case(), b.case(), closed.case()], d("2026-07-01"));
+    assert_eq!(rows.len(), 2, "{rows:#?}");
+    let comp = &rows[0];
+    assert_eq!(
+        (
+            comp.district.as_str(),
+            comp.block.as_str(),
+            comp.scheme.as_str(),
+            comp.waiting
+        ),
+        (
+            "Gaya",
+            "Wazirganj",
+            "victim_compensation",
+            Waiting::Sanction
+        )
+    );
+    assert_eq!(
+        comp.counts,
+        [1, 0, 1, 0],
+        "16 days (b) and 172 days (a) since application"
+    );
+    let ins = &rows[1];
+    assert_eq!(
+        (ins.scheme.as_str(), ins.waiting, ins.counts),
+        ("health_insurance", Waiting::Payment, [0, 0, 1, 0]),
+        "122 days since application"
+    );
+    assert_eq!(
+        rows.iter().map(|r| r.total()).sum::<u32>(),
+        3,
+        "paid claims and closed cases are left out"
+    );
+    let json = serde_json::to_string(&rows).expect("json");
+    assert!(
+        !json.contains("case-1") && !json.contains("Sonu") && !json.contains("Keshopur"),
+        "no id, name or village: {json}"
+    );
+}

@@ -235,7 +235,7 @@ fn the_cwc_report_csv_has_every_need_of_every_child_of_the_district_in_both_lang
     let data = report::cwc(&store, "Gaya", month).expect("report");
     assert!(!data.children.is_empty(), "Gaya has children in the demo");
     let gaya: Vec<String> = store
-        .district_cases("Gaya")
+        .cases(Some("Gaya"))
         .expect("cases")
         .into_iter()
         .map(|c| c.id)
@@ -317,4 +317,62 @@ fn the_cwc_report_pdf_is_a4_with_extractable_text_in_english_and_hindi() {
         let info = String::from_utf8_lossy(&info.stdout);
         assert!(info.contains("(A4)"), "{lang}: A4: {info}");
     }
+}
+
+#[test]
+fn the_systemic_gaps_csv_counts_claims_and_names_no_child() {
+    use homeward_shared::i18n::Lang;
+    use homeward_sync_server::report;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let store = demo_store(&tmp);
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).expect("date");
+    let cases = store.cases(None).expect("cases");
+    let csv = String::from_utf8(report::gaps_csv(&store, None, today, Lang::En).expect("csv"))
+        .expect("utf-8");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "District,Block,Need,Scheme,Waiting for,0-29 days since application,30-89 days since application,90-179 days since application,180+ days since application,Total"
+    );
+    assert!(lines.len() > 1, "the demo has pending claims");
+    let total: u32 = lines[1..]
+        .iter()
+        .map(|l| {
+            l.rsplit(',')
+                .next()
+                .expect("total")
+                .parse::<u32>()
+                .expect("a count")
+        })
+        .sum();
+    let pending = cases
+        .iter()
+        .filter(|c| c.is_active())
+        .flat_map(|c| &c.services)
+        .filter(|s| s.applied_on.is_some_and(|d| d <= today) && s.paid_on.is_none_or(|d| d > today))
+        .count();
+    assert_eq!(
+        usize::try_from(total).expect("fits"),
+        pending,
+        "every pending claim is counted once"
+    );
+    for c in &cases {
+        assert!(
+            !csv.contains(&c.id) && !csv.contains(&c.child.name),
+            "no case id or name"
+        );
+        assert!(!csv.contains(&c.child.address.village), "no village");
+    }
+    let hi =
+        String::from_utf8(report::gaps_csv(&store, Some("Gaya"), today, Lang::Hi).expect("csv"))
+            .expect("utf-8");
+    assert!(
+        hi.starts_with("ज़िला,प्रखंड,ज़रूरत,योजना"),
+        "{}",
+        hi.lines().next().unwrap_or_default()
+    );
+    assert!(
+        hi.lines().skip(1).all(|l| l.starts_with("Gaya,")),
+        "only Gaya when asked"
+    );
 }
