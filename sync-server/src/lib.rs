@@ -2,13 +2,14 @@
 //!
 //! It carries case documents between devices in one HTTP round trip (`POST /api/v1/sync`),
 //! checks every pushed change against the sender's scope before storing any of a request, and
-//! (with the dashboard issue) serves the Core Team dashboard and the CWC reports. It depends on
+//! serves the Core Team and CWC dashboard ([`dashboard`]: login, overview, the CWC report). It depends on
 //! `homeward-shared` for the domain and the wire format, and never on the field app.
 //!
 //! Entry points: [`router`] builds the axum router over an [`AppState`]; [`serve`] runs it on a
 //! listener until a shutdown future resolves. The `homeward-sync-server` binary is a thin
 //! command line over these and [`store::Store`].
 
+pub mod dashboard;
 pub mod demo;
 pub mod error;
 pub mod report;
@@ -75,6 +76,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/openapi.json", get(openapi))
         .route("/api/v1/enrol", post(enrol))
         .route("/api/v1/sync", post(sync))
+        .route("/", get(dashboard::overview))
+        .route("/login", get(dashboard::login_page).post(dashboard::login))
+        .route("/logout", post(dashboard::logout))
+        .route("/reports/cwc", get(dashboard::cwc_report))
         .layer(DefaultBodyLimit::max(MAX_REQUEST))
         .with_state(state)
 }

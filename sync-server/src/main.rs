@@ -239,7 +239,8 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 cli.db.display()
             );
             println!(
-                "Dashboard login (user and password above) comes with the dashboard; the API is described at http://{listen}/api/openapi.json"
+                "Dashboard: http://{listen}/ (log in as supervisor-gaya or cwc-gaya, password '{}'); the API is described at http://{listen}/api/openapi.json",
+                demo::DEMO_PASSWORD
             );
             serve(store, listen)
         }

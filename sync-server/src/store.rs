@@ -19,10 +19,19 @@ use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
 
-const MIGRATIONS: &[(&str, &str)] = &[(
-    "0001_init",
-    include_str!("../../migrations/server-sqlite/0001_init.sql"),
-)];
+const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "0001_init",
+        include_str!("../../migrations/server-sqlite/0001_init.sql"),
+    ),
+    (
+        "0002_sessions_audit",
+        include_str!("../../migrations/server-sqlite/0002_sessions_audit.sql"),
+    ),
+];
+
+/// How long a dashboard session lasts.
+pub const SESSION_HOURS: i64 = 12;
 
 /// The most response bytes a device may ask for in one round.
 pub const MAX_BUDGET: u32 = 1024 * 1024;
@@ -92,6 +101,47 @@ pub struct DeviceRow {
     pub revoked_at: Option<String>,
     /// Last contact.
     pub last_seen: Option<String>,
+}
+
+/// A user logged in to the dashboard, with their scope.
+#[derive(Debug, Clone, Serialize)]
+pub struct WebUser {
+    /// User id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Role.
+    pub role: Role,
+    /// (district, block or empty for the whole district).
+    pub areas: Vec<(String, String)>,
+}
+
+impl WebUser {
+    /// Whether the user may see a district's report and cases: admins every district,
+    /// supervisors and CWC members the districts of their areas, fieldworkers none (they use
+    /// the field app).
+    pub fn may_read_district(&self, district: &str) -> bool {
+        match self.role {
+            Role::Admin => true,
+            Role::Supervisor | Role::Cwc => self.areas.iter().any(|(d, _)| d == district),
+            Role::Fieldworker => false,
+        }
+    }
+}
+
+/// A line of the audit log.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditRow {
+    /// When.
+    pub at: String,
+    /// Who.
+    pub user_id: String,
+    /// What (login, report, view-case...).
+    pub action: String,
+    /// Which case, if any.
+    pub case_id: Option<String>,
+    /// More (the report's district and month...).
+    pub detail: Option<String>,
 }
 
 /// Counts of what the server holds, for operators and tests.
@@ -435,6 +485,123 @@ impl Store {
         assign_in(&tx, case_id, user_id, None)?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// Checks a user's password and opens a dashboard session; returns its token.
+    pub fn login(&mut self, user_id: &str, password: &str) -> Result<(String, WebUser), ApiError> {
+        use argon2::password_hash::{PasswordHash, PasswordVerifier};
+        let refused = || ApiError::Unauthorized("unknown user or wrong password".into());
+        let hash: Option<Option<String>> = self
+            .conn
+            .query_row(
+                "SELECT password_hash FROM users WHERE id = ?1",
+                [user_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(Some(hash)) = hash else {
+            return Err(refused());
+        };
+        let parsed = PasswordHash::new(&hash)
+            .map_err(|e| ApiError::Internal(format!("stored password hash: {e}")))?;
+        argon2::Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .map_err(|_| refused())?;
+        let token = random_hex::<24>()?;
+        let at = now();
+        self.conn.execute(
+            "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
+            params![sha256(token.as_bytes()), user_id, at.to_rfc3339(), (at + Duration::hours(SESSION_HOURS)).to_rfc3339()],
+        )?;
+        let user = self.web_user(user_id)?;
+        self.audit(&user.id, "login", None, None)?;
+        Ok((token, user))
+    }
+
+    /// The user of a live dashboard session.
+    pub fn session(&self, token: &str) -> Result<WebUser, ApiError> {
+        let user: Option<(String, String)> = self
+            .conn
+            .query_row(
+                "SELECT user_id, expires_at FROM sessions WHERE token_hash = ?1",
+                [sha256(token.as_bytes())],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        match user {
+            Some((user_id, expires)) if expires > now().to_rfc3339() => self.web_user(&user_id),
+            _ => Err(ApiError::Unauthorized("not logged in".into())),
+        }
+    }
+
+    /// Ends a dashboard session.
+    pub fn logout(&mut self, token: &str) -> Result<(), ApiError> {
+        self.conn.execute(
+            "DELETE FROM sessions WHERE token_hash = ?1",
+            [sha256(token.as_bytes())],
+        )?;
+        Ok(())
+    }
+
+    fn web_user(&self, user_id: &str) -> Result<WebUser, ApiError> {
+        let (name, role): (String, String) = self.conn.query_row(
+            "SELECT name, role FROM users WHERE id = ?1",
+            [user_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let areas = self
+            .conn
+            .prepare("SELECT district, block FROM user_areas WHERE user_id = ?1 ORDER BY district, block")?
+            .query_map([user_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(WebUser {
+            id: user_id.to_owned(),
+            name,
+            role: Role::parse(&role)
+                .ok_or_else(|| ApiError::Internal(format!("bad role {role}")))?,
+            areas,
+        })
+    }
+
+    /// Records who viewed or changed what.
+    pub fn audit(
+        &self,
+        user_id: &str,
+        action: &str,
+        case_id: Option<&str>,
+        detail: Option<&str>,
+    ) -> Result<(), ApiError> {
+        self.conn.execute(
+            "INSERT INTO audit (at, user_id, action, case_id, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![now().to_rfc3339(), user_id, action, case_id, detail],
+        )?;
+        Ok(())
+    }
+
+    /// The audit log, newest first, optionally for one user or one case.
+    pub fn audit_log(
+        &self,
+        user_id: Option<&str>,
+        case_id: Option<&str>,
+        limit: u32,
+    ) -> Result<Vec<AuditRow>, ApiError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT at, user_id, action, case_id, detail FROM audit
+             WHERE (?1 IS NULL OR user_id = ?1) AND (?2 IS NULL OR case_id = ?2)
+             ORDER BY id DESC LIMIT ?3",
+        )?;
+        let rows = stmt
+            .query_map(params![user_id, case_id, limit], |r| {
+                Ok(AuditRow {
+                    at: r.get(0)?,
+                    user_id: r.get(1)?,
+                    action: r.get(2)?,
+                    case_id: r.get(3)?,
+                    detail: r.get(4)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
     }
 
     /// Counts of what the server holds.

@@ -69,6 +69,10 @@ async fn health_and_the_openapi_document_describe_every_route() {
         "/api/openapi.json",
         "/api/v1/enrol",
         "/api/v1/sync",
+        "/",
+        "/login",
+        "/logout",
+        "/reports/cwc",
     ] {
         assert!(doc["paths"][path].is_object(), "{path} is documented");
     }
@@ -374,5 +378,128 @@ fn the_systemic_gaps_csv_counts_claims_and_names_no_child() {
     assert!(
         hi.lines().skip(1).all(|l| l.starts_with("Gaya,")),
         "only Gaya when asked"
+    );
+}
+
+async fn login(state: &AppState, user: &str, password: &str) -> (StatusCode, Option<String>) {
+    let resp = router(state.clone())
+        .oneshot(
+            Request::post("/login")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(format!("user={user}&password={password}")))
+                .expect("request"),
+        )
+        .await
+        .expect("answers");
+    let cookie = resp
+        .headers()
+        .get(header::SET_COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(str::to_owned);
+    (resp.status(), cookie)
+}
+
+async fn get(
+    state: &AppState,
+    uri: &str,
+    cookie: Option<&str>,
+) -> (StatusCode, String, Option<String>) {
+    let mut req = Request::get(uri);
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    let resp = router(state.clone())
+        .oneshot(req.body(Body::empty()).expect("request"))
+        .await
+        .expect("answers");
+    let status = resp.status();
+    let location = resp
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let body = to_bytes(resp.into_body(), 1 << 24).await.expect("body");
+    (
+        status,
+        String::from_utf8_lossy(&body).into_owned(),
+        location,
+    )
+}
+
+#[tokio::test]
+async fn the_dashboard_is_behind_a_login_and_scoped_to_the_users_district() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let state = AppState::new(demo_store(&tmp));
+    // Not logged in: every page sends to the login form.
+    let (s, _, location) = get(&state, "/", None).await;
+    assert_eq!(
+        (s, location.as_deref()),
+        (StatusCode::SEE_OTHER, Some("/login"))
+    );
+    let (s, _, _) = get(
+        &state,
+        "/reports/cwc?district=Gaya&month=2026-10&format=csv",
+        None,
+    )
+    .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (s, cookie) = login(&state, "cwc-gaya", "wrong").await;
+    assert_eq!((s, cookie), (StatusCode::UNAUTHORIZED, None));
+
+    // A CWC member of Gaya sees Gaya, and Gaya's report, and nothing of Nalanda.
+    let (s, cookie) = login(&state, "cwc-gaya", "demo").await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let cookie = cookie.expect("a session cookie");
+    let (s, body, _) = get(&state, "/", Some(&cookie)).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(body.contains("Gaya") && !body.contains("Nalanda"), "{body}");
+    let (s, csv, _) = get(
+        &state,
+        "/reports/cwc?district=Gaya&month=2026-10&format=csv&lang=en",
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        csv.starts_with("Case,Child"),
+        "{}",
+        &csv[..csv.len().min(100)]
+    );
+    for other in ["Nalanda", "Katihar"] {
+        let uri = format!("/reports/cwc?district={other}&month=2026-10&format=csv&lang=en");
+        let (s, body, _) = get(&state, &uri, Some(&cookie)).await;
+        assert_eq!(
+            s,
+            StatusCode::NOT_FOUND,
+            "typing another district's URL: {body}"
+        );
+    }
+    let log = state
+        .with_store(|s| s.audit_log(Some("cwc-gaya"), None, 10))
+        .await
+        .expect("audit");
+    assert!(log.iter().any(|r| r.action == "report-cwc" && r.detail.as_deref() == Some("Gaya 2026-10 csv en")), "{log:?}");
+    assert!(log.iter().any(|r| r.action == "login"));
+
+    // A fieldworker has no dashboard; logging out ends the session.
+    let (_, fw) = login(&state, "fw-gaya-1", "demo").await;
+    let (s, _, _) = get(&state, "/", fw.as_deref()).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let resp = router(state.clone())
+        .oneshot(
+            Request::post("/logout")
+                .header(header::COOKIE, &cookie)
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("answers");
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let (s, _, location) = get(&state, "/", Some(&cookie)).await;
+    assert_eq!(
+        (s, location.as_deref()),
+        (StatusCode::SEE_OTHER, Some("/login")),
+        "the session ended"
     );
 }
