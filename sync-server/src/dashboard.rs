@@ -154,10 +154,10 @@ pub async fn overview(State(state): State<AppState>, headers: HeaderMap) -> Resp
     let day = today();
     let month = Month::of(day);
     let u = user.clone();
-    let cases = match state
+    let loaded = state
         .with_store(move |s| {
             let all = s.cases(None)?;
-            Ok(all
+            let cases: Vec<_> = all
                 .into_iter()
                 .filter(|c| {
                     let a = &c.child.address;
@@ -166,16 +166,21 @@ pub async fn overview(State(state): State<AppState>, headers: HeaderMap) -> Resp
                             .iter()
                             .any(|(d, b)| *d == a.district && (b.is_empty() || *b == a.block))
                 })
-                .collect::<Vec<_>>())
+                .collect();
+            Ok((cases, s.last_sync_by_user()?))
         })
-        .await
-    {
-        Ok(c) => c,
+        .await;
+    let (cases, last_sync) = match loaded {
+        Ok(x) => x,
         Err(e) => return e.into_response(),
     };
     let programme = Programme::default();
-    // (district, block) -> [high, medium, stable, visits this month, active]
-    let mut rows: std::collections::BTreeMap<(String, String), [u32; 5]> =
+    let before = month.first_day().pred_opt().unwrap_or(month.first_day());
+    // (district, block) -> [high, medium, stable, visits this month, active, due, due and visited]
+    let mut rows: std::collections::BTreeMap<(String, String), [u32; 7]> =
+        std::collections::BTreeMap::new();
+    // fieldworker (id, name) -> visits in each of the last four weeks, most recent first
+    let mut activity: std::collections::BTreeMap<(String, String), [u32; 4]> =
         std::collections::BTreeMap::new();
     for c in cases.iter() {
         let r = rows
@@ -192,20 +197,54 @@ pub async fn overview(State(state): State<AppState>, headers: HeaderMap) -> Resp
                 Risk::Stable => r[2] += 1,
             }
         }
+        let visited = c.visits.iter().any(|v| month.contains(v.date));
         r[3] +=
             u32::try_from(c.visits.iter().filter(|v| month.contains(v.date)).count()).unwrap_or(0);
+        // Due this month: active when the month began, and its schedule (as it stood then)
+        // asked for a visit by the month's end, or its assessment was still to do.
+        let past = c.as_of(before);
+        if c.rescue.returned_on <= month.last_day()
+            && (past.is_active() || c.rescue.returned_on > before)
+        {
+            let due = prompt::next_visit(&past, before, &programme)
+                .map_or(past.assessed_on().is_none(), |n| n.due <= month.last_day());
+            if due {
+                r[5] += 1;
+                r[6] += u32::from(visited);
+            }
+        }
+        for v in &c.visits {
+            let age = (day - v.date).num_days();
+            if (0..28).contains(&age) {
+                let week = usize::try_from(age / 7).unwrap_or(0);
+                activity
+                    .entry((v.by.user_id.clone(), v.by.name.clone()))
+                    .or_default()[week] += 1;
+            }
+        }
     }
     let mut body = format!(
-        "<header><span>Homeward · {} ({})</span><form method=\"post\" action=\"/logout\"><button>Log out</button></form></header><main><h1>Overview, {}</h1><table><tr><th>District</th><th>Block</th><th>Active cases</th><th>High risk</th><th>Medium</th><th>Stable</th><th>Visits in {}</th></tr>",
+        "<header><span>Homeward · {} ({})</span><form method=\"post\" action=\"/logout\"><button>Log out</button></form></header><main><h1>Overview, {}</h1><table><tr><th>District</th><th>Block</th><th>Active cases</th><th>High risk</th><th>Medium</th><th>Stable</th><th>Visits in {}</th><th>Cases due a visit in {} / visited</th></tr>",
         esc(&user.name),
         user.role.key(),
         day,
+        month,
         month
     );
     for ((d, b), r) in &rows {
         body.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n high\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-            esc(d), esc(b), r[4], r[0], r[1], r[2], r[3]
+            "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n high\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{} / {}</td></tr>",
+            esc(d), esc(b), r[4], r[0], r[1], r[2], r[3], r[5], r[6]
+        ));
+    }
+    body.push_str("</table><h2>Fieldworkers</h2><table><tr><th>Fieldworker</th><th>Visits this week</th><th>Last week</th><th>2 weeks ago</th><th>3 weeks ago</th><th>Last sync</th></tr>");
+    for ((id, name), w) in &activity {
+        let sync = last_sync
+            .get(id)
+            .map_or("never", |s| s.get(..16).unwrap_or(s));
+        body.push_str(&format!(
+            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
+            esc(name), w[0], w[1], w[2], w[3], esc(sync)
         ));
     }
     body.push_str("</table><h2>CWC monthly reports</h2><ul>");

@@ -451,6 +451,19 @@ impl Store {
         Ok(rows)
     }
 
+    /// Each user's most recent sync from any of their devices.
+    pub fn last_sync_by_user(
+        &self,
+    ) -> Result<std::collections::BTreeMap<String, String>, ApiError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT user_id, max(last_seen) FROM devices WHERE last_seen IS NOT NULL GROUP BY user_id",
+        )?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
     /// Revokes a device: its token stops working and its next contact is told to wipe.
     pub fn revoke(&mut self, device_id: &str) -> Result<(), ApiError> {
         let n = self.conn.execute(

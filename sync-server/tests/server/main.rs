@@ -454,6 +454,14 @@ async fn the_dashboard_is_behind_a_login_and_scoped_to_the_users_district() {
     let (s, body, _) = get(&state, "/", Some(&cookie)).await;
     assert_eq!(s, StatusCode::OK);
     assert!(body.contains("Gaya") && !body.contains("Nalanda"), "{body}");
+    assert!(
+        body.contains("Cases due a visit in"),
+        "visits against visits due"
+    );
+    assert!(
+        body.contains("<h2>Fieldworkers</h2>") && body.contains("Anita Kumari"),
+        "each fieldworker's activity, here Gaya's first fieldworker"
+    );
     let (s, csv, _) = get(
         &state,
         "/reports/cwc?district=Gaya&month=2026-10&format=csv&lang=en",
