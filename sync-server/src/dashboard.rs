@@ -6,7 +6,6 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use homeward_shared::i18n::Lang;
 use homeward_shared::indicators::Month;
 use homeward_shared::model::Risk;
@@ -16,26 +15,12 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::error::ApiError;
-use crate::report;
+use crate::report::{self, esc};
 use crate::store::{Role, WebUser};
+use crate::today;
 
 /// The session cookie's name.
 pub const COOKIE: &str = "hw_session";
-
-fn today() -> NaiveDate {
-    let ist = FixedOffset::east_opt(19_800)
-        .unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero offset"));
-    DateTime::<Utc>::from(std::time::SystemTime::now())
-        .with_timezone(&ist)
-        .date_naive()
-}
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
 
 fn page(title: &str, body: &str) -> Html<String> {
     Html(format!(

@@ -31,6 +31,15 @@ use tokio::net::TcpListener;
 pub use error::ApiError;
 use store::Store;
 
+/// Today in India Standard Time, from the system clock (the server's edge; `shared` reads none).
+pub fn today() -> chrono::NaiveDate {
+    let ist = chrono::FixedOffset::east_opt(19_800)
+        .unwrap_or_else(|| chrono::FixedOffset::east_opt(0).expect("a zero offset is valid"));
+    chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now())
+        .with_timezone(&ist)
+        .date_naive()
+}
+
 /// The OpenAPI document of the HTTP API.
 pub const OPENAPI: &str = include_str!("../openapi.json");
 

@@ -207,7 +207,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                     cli.db.display()
                 )));
             }
-            let today = DateTimeToday::today();
+            let today = homeward_sync_server::today();
             eprintln!(
                 "filling {} with {cases} synthetic cases...",
                 cli.db.display()
@@ -351,7 +351,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 month,
                 format,
                 lang,
-                DateTimeToday::today(),
+                homeward_sync_server::today(),
                 &output,
             )?;
             println!(
@@ -368,7 +368,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             let csv = homeward_sync_server::report::gaps_csv(
                 &store,
                 district.as_deref(),
-                DateTimeToday::today(),
+                homeward_sync_server::today(),
                 lang,
             )?;
             std::fs::write(&output, &csv).map_err(|e| {
@@ -392,19 +392,6 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             }
             Ok(())
         }
-    }
-}
-
-/// Today in India Standard Time, from the system clock (the server's edge).
-struct DateTimeToday;
-
-impl DateTimeToday {
-    fn today() -> chrono::NaiveDate {
-        let offset = chrono::FixedOffset::east_opt(19_800)
-            .unwrap_or_else(|| chrono::FixedOffset::east_opt(0).expect("zero offset"));
-        chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now())
-            .with_timezone(&offset)
-            .date_naive()
     }
 }
 

@@ -138,7 +138,8 @@ pub fn csv(report: &MonthlyReport, lang: Lang) -> Result<Vec<u8>, ApiError> {
         .map_err(|e| ApiError::Internal(e.to_string()))
 }
 
-fn esc(s: &str) -> String {
+/// Escapes text for HTML.
+pub(crate) fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
