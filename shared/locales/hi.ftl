@@ -118,3 +118,16 @@ col-total = कुल
 gaps-days = आवेदन से { $range } दिन
 waiting-sanction = स्वीकृति
 waiting-payment = भुगतान
+
+month-1 = जनवरी
+month-2 = फ़रवरी
+month-3 = मार्च
+month-4 = अप्रैल
+month-5 = मई
+month-6 = जून
+month-7 = जुलाई
+month-8 = अगस्त
+month-9 = सितंबर
+month-10 = अक्टूबर
+month-11 = नवंबर
+month-12 = दिसंबर

@@ -145,6 +145,23 @@ impl Catalogue {
         self.get(&format!("state-{}", s.key()))
     }
 
+    /// A date as people in India write it: day, month name, year ("28 November 2026",
+    /// "28 नवंबर 2026").
+    pub fn date(&self, d: chrono::NaiveDate) -> String {
+        use chrono::Datelike;
+        format!(
+            "{} {} {}",
+            d.day(),
+            self.get(&format!("month-{}", d.month())),
+            d.year()
+        )
+    }
+
+    /// A month as "November 2026" / "नवंबर 2026".
+    pub fn month(&self, m: crate::indicators::Month) -> String {
+        format!("{} {}", self.get(&format!("month-{}", m.month)), m.year)
+    }
+
     /// A document's name.
     pub fn document(&self, k: DocumentKind) -> String {
         self.get(&format!("doc-{}", k.key()))
@@ -233,6 +250,7 @@ mod tests {
             ids.extend(CaseState::ALL.iter().map(|s| format!("state-{}", s.key())));
             ids.extend(KINDS.iter().map(|k| format!("prompt-{}", prompt_key(*k))));
             ids.extend(DocumentKind::ALL.iter().map(|k| format!("doc-{}", k.key())));
+            ids.extend((1..=12).map(|m| format!("month-{m}")));
             for id in ids {
                 assert_ne!(c.get(&id), id, "{lang}: {id} has a message");
             }
@@ -252,6 +270,16 @@ mod tests {
             "enrolled"
         );
         assert_eq!(hi.dimension(Dimension::Education), "शिक्षा");
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).expect("date");
+        assert_eq!(hi.date(day), "28 नवंबर 2026");
+        assert_eq!(Catalogue::new(Lang::En).date(day), "28 November 2026");
+        assert_eq!(
+            hi.month(crate::indicators::Month {
+                year: 2026,
+                month: 10
+            }),
+            "अक्टूबर 2026"
+        );
         assert_eq!("xx".parse::<Lang>().map_err(|e| e.value), Err("xx".into()));
     }
 }

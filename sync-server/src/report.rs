@@ -55,7 +55,7 @@ fn date_list(c: &Catalogue, changes: &[(NaiveDate, homeward_shared::need::Status
     }
     changes
         .iter()
-        .map(|(d, s)| format!("{d}: {}", c.status(*s)))
+        .map(|(d, s)| format!("{}: {}", c.date(*d), c.status(*s)))
         .collect::<Vec<_>>()
         .join("; ")
 }
@@ -83,7 +83,7 @@ fn next_steps(c: &Catalogue, child: &ChildProgress) -> String {
             format!(
                 "{}{about} ({})",
                 c.prompt(p.kind),
-                c.text("prompt-due", &[("date", &p.due.to_string())])
+                c.text("prompt-due", &[("date", &c.date(p.due))])
             )
         })
         .collect::<Vec<_>>()
@@ -150,7 +150,7 @@ pub(crate) fn esc(s: &str) -> String {
 pub fn html(report: &MonthlyReport, district: &str, lang: Lang, prepared: NaiveDate) -> String {
     let c = Catalogue::new(lang);
     let a = &report.aggregates;
-    let month = report.month.to_string();
+    let month = c.month(report.month);
     let mut h = String::new();
     h.push_str(&format!(
         "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title><style>{}</style></head><body>",
@@ -162,7 +162,7 @@ pub fn html(report: &MonthlyReport, district: &str, lang: Lang, prepared: NaiveD
         "<section class=\"first\"><h1>{}</h1><p class=\"sub\">{}</p><p class=\"note\">{}</p><p class=\"note\">{}</p><h2>{}</h2><table class=\"agg\">",
         esc(&c.get("report-title")),
         esc(&c.text("report-district-month", &[("district", district), ("month", &month)])),
-        esc(&c.text("report-prepared", &[("date", &prepared.to_string())])),
+        esc(&c.text("report-prepared", &[("date", &c.date(prepared))])),
         esc(&c.get("report-confidential")),
         esc(&c.get("report-summary")),
     ));
@@ -240,7 +240,7 @@ pub fn html(report: &MonthlyReport, district: &str, lang: Lang, prepared: NaiveD
                 esc(&c.status(d.at_start)),
                 esc(&c.status(d.at_end)),
                 esc(&date_list(&c, &d.changes)),
-                d.pending_since.map_or_else(String::new, |p| p.to_string()),
+                d.pending_since.map_or_else(String::new, |p| c.date(p)),
             ));
         }
         h.push_str(&format!(
