@@ -13,6 +13,16 @@ use serde::{Deserialize, Serialize};
 
 use crate::need::{Dimension, Status, UnknownName};
 
+/// India Standard Time (UTC+5:30): field dates are local dates in Bihar.
+pub const FIELD_UTC_OFFSET_SECONDS: i32 = 5 * 3600 + 30 * 60;
+
+/// The local (India) date of a moment. Both edges (the field app and the server) read the clock
+/// and call this, so they agree on what "today" is.
+pub fn field_date(at: DateTime<Utc>) -> NaiveDate {
+    chrono::FixedOffset::east_opt(FIELD_UTC_OFFSET_SECONDS)
+        .map_or_else(|| at.date_naive(), |tz| at.with_timezone(&tz).date_naive())
+}
+
 /// Implements `key()`, `Display` and `FromStr` for a fieldless enum from one table of keys.
 macro_rules! keyed_enum {
     ($ty:ident, $what:literal, { $($variant:ident => $key:literal),+ $(,)? }) => {

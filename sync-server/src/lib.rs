@@ -33,11 +33,9 @@ use store::Store;
 
 /// Today in India Standard Time, from the system clock (the server's edge; `shared` reads none).
 pub fn today() -> chrono::NaiveDate {
-    let ist = chrono::FixedOffset::east_opt(19_800)
-        .unwrap_or_else(|| chrono::FixedOffset::east_opt(0).expect("a zero offset is valid"));
-    chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now())
-        .with_timezone(&ist)
-        .date_naive()
+    homeward_shared::model::field_date(chrono::DateTime::<chrono::Utc>::from(
+        std::time::SystemTime::now(),
+    ))
 }
 
 /// The OpenAPI document of the HTTP API.

@@ -697,15 +697,6 @@ impl Store {
             })
             .collect()
     }
-
-    /// The saved documents of every case (for reports and checks).
-    pub fn documents(&self) -> Result<Vec<(String, Vec<u8>)>, ApiError> {
-        let mut stmt = self.conn.prepare("SELECT id, doc FROM cases ORDER BY id")?;
-        let rows = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
-    }
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

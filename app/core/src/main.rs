@@ -34,6 +34,9 @@ struct Cli {
     /// Print JSON instead of text.
     #[arg(long, global = true)]
     json: bool,
+    /// A programme file (TOML) with the NGO's thresholds, laid over the defaults.
+    #[arg(long, global = true, value_name = "FILE", env = "HOMEWARD_PROGRAMME")]
+    programme: Option<PathBuf>,
     #[command(subcommand)]
     verb: Verb,
 }
@@ -483,6 +486,7 @@ fn out(json: bool, value: &impl serde::Serialize, text: impl FnOnce() -> String)
 fn run(cli: Cli) -> Result<()> {
     let dir = data_dir(&cli)?;
     let json = cli.json;
+    let programme = cli.programme.clone();
     let verb = match cli.verb {
         Verb::Init { user_id, user } => {
             let pin = pin("HOMEWARD_PIN", "New PIN: ")?;
@@ -514,6 +518,17 @@ fn run(cli: Cli) -> Result<()> {
         other => other,
     };
     let mut store = Store::open(&dir, &pin("HOMEWARD_PIN", "PIN: ")?)?;
+    // The programme in force; a change of it (or back to the defaults) recomputes the prompts.
+    let programme = match &programme {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| FieldError::BadInput(format!("{}: {e}", path.display())))?;
+            homeward_shared::programme::Programme::from_toml(&text)
+                .map_err(|e| FieldError::BadInput(format!("{}: {e}", path.display())))?
+        }
+        None => homeward_shared::programme::Programme::default(),
+    };
+    store.set_programme(programme)?;
     let now = store::now();
     let today = store::today();
     match verb {
@@ -553,7 +568,8 @@ fn run(cli: Cli) -> Result<()> {
             };
             match homeward_field::sync::sync(&mut store, &opts, &mut progress)? {
                 homeward_field::sync::Outcome::Synced(r) => {
-                    for (case, n, reason) in &r.refused {
+                    // Every change still set aside, refused in this sync or before.
+                    for (case, n, reason) in store.refused()? {
                         eprintln!(
                             "warning: the server refused {n} changes to case {case} ({reason}); they stay on this device, set aside (`homeward sync --retry-refused` pushes them again)"
                         );

@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use automerge::{ActorId, AutoCommit};
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use homeward_shared::edit::{Edit, EditContext};
 use homeward_shared::model::{Author, Case, Profile};
 use homeward_shared::programme::Programme;
@@ -42,12 +42,6 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ),
 ];
 
-/// India Standard Time: field dates are local dates in Bihar.
-pub fn field_offset() -> FixedOffset {
-    FixedOffset::east_opt(5 * 3600 + 30 * 60)
-        .unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero offset is valid"))
-}
-
 /// Now, from the system clock (the field core's edge; `shared` never reads it).
 pub fn now() -> DateTime<Utc> {
     DateTime::<Utc>::from(std::time::SystemTime::now())
@@ -55,7 +49,7 @@ pub fn now() -> DateTime<Utc> {
 
 /// Today's date in the field.
 pub fn today() -> NaiveDate {
-    now().with_timezone(&field_offset()).date_naive()
+    homeward_shared::model::field_date(now())
 }
 
 /// A fresh random id for a case, visit or other list item: 16 hex characters.
@@ -221,11 +215,6 @@ impl Store {
         Ok(())
     }
 
-    /// The data folder.
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     /// This device installation's Automerge actor id.
     pub fn actor(&self) -> &ActorId {
         &self.actor
@@ -236,9 +225,26 @@ impl Store {
         &self.programme
     }
 
-    /// Replaces the programme (thresholds) used for prompts.
-    pub fn set_programme(&mut self, programme: Programme) {
+    /// Replaces the programme (thresholds) used for prompts. When it differs from the one the
+    /// kept prompts were computed with, every case's prompts are recomputed on the next listing.
+    pub fn set_programme(&mut self, programme: Programme) -> Result<()> {
+        let fingerprint =
+            serde_json::to_string(&programme).map_err(|e| FieldError::BadInput(e.to_string()))?;
+        if self.meta("programme")?.as_deref() != Some(fingerprint.as_str()) {
+            let tx = self.conn.transaction()?;
+            tx.execute(
+                "UPDATE cases SET prompts_from = NULL, prompts_until = NULL",
+                [],
+            )?;
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('programme', ?1)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [&fingerprint],
+            )?;
+            tx.commit()?;
+        }
         self.programme = programme;
+        Ok(())
     }
 
     /// A setting from the `meta` table.
@@ -317,12 +323,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let exists: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM cases WHERE id = ?1)",
-            [&case_id],
-            |r| r.get(0),
-        )?;
-        if exists {
+        if case_known(&tx, &case_id)? {
             return Err(FieldError::BadInput(format!(
                 "case id '{case_id}' is already taken"
             )));
@@ -496,11 +497,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let known: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM cases WHERE id = ?1)",
-            [&case.id],
-            |r| r.get(0),
-        )?;
+        let known = case_known(&tx, &case.id)?;
         let day = today();
         if known {
             let mut doc = load_doc(&tx, &case.id, &self.actor)?;

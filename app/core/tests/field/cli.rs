@@ -316,6 +316,10 @@ fn bad_input_gives_one_line_that_names_the_value_exit_2_and_no_change() {
         (vec!["case", "list", "--risk", "extreme"], "extreme"),
         (vec!["import", &junk], "junk.automerge"),
         (vec!["today", "--date", "2026-13-01"], "2026-13-01"),
+        (
+            vec!["--programme", "/nonexistent/programme.toml", "case", "list"],
+            "programme.toml",
+        ),
     ];
     for (args, needle) in rows {
         let o = homeward(dir, &args);

@@ -477,3 +477,48 @@ fn the_outbox_goes_up_in_bounded_pages_oldest_first() {
     let one = store.outbox(1).expect("outbox");
     assert_eq!(one.count, 1, "at least one change, however small the page");
 }
+
+#[test]
+fn a_new_programme_file_recomputes_the_prompts_kept_for_later_days() {
+    use homeward_shared::programme::Programme;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut store = new_store(tmp.path());
+    store
+        .register(&profile("a", "Puja Kumari", "Rampur"), at("2026-09-02"))
+        .expect("a");
+    let statuses = [
+        (Dimension::Education, Status::EnrolledIrregular),
+        (Dimension::Compensation, Status::Applied),
+        (Dimension::Entitlements, Status::PartlyLinked),
+        (Dimension::Livelihood, Status::InTraining),
+        (Dimension::Legal, Status::CasePending),
+        (Dimension::Health, Status::Counselling),
+        (Dimension::Documents, Status::Partial),
+    ];
+    store
+        .edit(
+            "a",
+            &visit("v1", "2026-09-03", "assessment", &statuses),
+            at("2026-09-03"),
+        )
+        .expect("visit");
+    let overdue = |store: &mut Store| {
+        store
+            .today(d("2026-09-10"))
+            .expect("today")
+            .iter()
+            .any(|p| p.prompt.kind == prompt::PromptKind::VisitOverdue)
+    };
+    assert!(
+        !overdue(&mut store),
+        "medium risk: every 14 days, due on 17 September"
+    );
+    let fast = Programme::from_toml("[visits]\nhigh_days = 3\nmedium_days = 5\n").expect("valid");
+    store.set_programme(fast).expect("set");
+    assert!(
+        overdue(&mut store),
+        "every 5 days: overdue since 8 September, not the kept prompts"
+    );
+    store.set_programme(Programme::default()).expect("set");
+    assert!(!overdue(&mut store), "back to the defaults");
+}
