@@ -71,8 +71,10 @@ pub fn fill(store: &mut Store, today: NaiveDate, cases: usize) -> Result<Demo, A
             .iter()
             .map(|b| (fw.district.clone(), b.clone()))
             .collect();
-        let id = store.add_user(
-            &fw.author.user_id,
+        // The id and the name the synthetic history's edits carry.
+        let id = store.add_user_with_id(
+            Some(&fw.author.user_id),
+            &fw.author.name,
             Role::Fieldworker,
             &areas,
             Some(DEMO_PASSWORD),
@@ -84,7 +86,8 @@ pub fn fill(store: &mut Store, today: NaiveDate, cases: usize) -> Result<Demo, A
         ));
         let code = store.enrolment_code(&id)?;
         let actor = vec![0xd0, u8::try_from(i).unwrap_or(u8::MAX), 0x5e, 0xed];
-        let (device_id, _token, user_id, _) = store.enrol(&code, &actor, "demo phone")?;
+        let enrolled = store.enrol(&code, &actor, "demo phone")?;
+        let (device_id, user_id) = (enrolled.device_id, enrolled.user_id);
         devices.insert(
             i,
             DeviceAuth {

@@ -122,23 +122,10 @@ pub struct EnrolRequest {
     pub name: String,
 }
 
-/// What an enrolled device receives.
-#[derive(Debug, Deserialize, Serialize)]
-pub struct EnrolResponse {
-    /// The device id.
-    pub device_id: String,
-    /// The bearer token for sync. Shown once; the server keeps only its hash.
-    pub token: String,
-    /// The user's id.
-    pub user_id: String,
-    /// The user's name.
-    pub user_name: String,
-}
-
 async fn enrol(
     State(state): State<AppState>,
     Json(req): Json<EnrolRequest>,
-) -> Result<Json<EnrolResponse>, ApiError> {
+) -> Result<Json<store::Enrolled>, ApiError> {
     let actor =
         hex::decode(&req.actor).map_err(|_| ApiError::BadRequest("actor must be hex".into()))?;
     let name = if req.name.trim().is_empty() {
@@ -146,16 +133,11 @@ async fn enrol(
     } else {
         req.name.trim().to_owned()
     };
-    let (device_id, token, user_id, user_name) = state
+    let enrolled = state
         .with_store(move |s| s.enrol(&req.code, &actor, &name))
         .await?;
-    tracing::info!(device = %device_id, user = %user_id, "device enrolled");
-    Ok(Json(EnrolResponse {
-        device_id,
-        token,
-        user_id,
-        user_name,
-    }))
+    tracing::info!(device = %enrolled.device_id, user = %enrolled.user_id, "device enrolled");
+    Ok(Json(enrolled))
 }
 
 fn bearer(headers: &HeaderMap) -> Result<String, ApiError> {

@@ -65,8 +65,11 @@ enum Verb {
 enum UserVerb {
     /// Add a user.
     Add {
-        /// The user's name (the id is derived from it).
+        /// The user's name.
         name: String,
+        /// The user's id (letters, digits, '-'); derived from the name when absent.
+        #[arg(long)]
+        id: Option<String>,
         /// fieldworker, supervisor, cwc or admin.
         #[arg(long)]
         role: String,
@@ -246,6 +249,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         }
         Verb::User(UserVerb::Add {
             name,
+            id,
             role,
             district,
             block,
@@ -282,7 +286,8 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             } else {
                 None
             };
-            let id = store.add_user(&name, role, &areas, password.as_deref())?;
+            let id =
+                store.add_user_with_id(id.as_deref(), &name, role, &areas, password.as_deref())?;
             if json {
                 println!("{}", serde_json::json!({ "id": id }));
             } else {

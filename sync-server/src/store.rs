@@ -36,6 +36,22 @@ pub const SESSION_HOURS: i64 = 12;
 /// The most response bytes a device may ask for in one round.
 pub const MAX_BUDGET: u32 = 1024 * 1024;
 
+/// A device enrolled with a one-time code: the answer to `POST /api/v1/enrol`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Enrolled {
+    /// The device id.
+    pub device_id: String,
+    /// The bearer token for sync. Shown once; the server keeps only its hash.
+    pub token: String,
+    /// The user's id.
+    pub user_id: String,
+    /// The user's name.
+    pub user_name: String,
+    /// The user's role (`fieldworker`, `supervisor`...): the field app shows a supervisor's
+    /// spot checks.
+    pub role: String,
+}
+
 /// A user's role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -266,13 +282,37 @@ impl Store {
         areas: &[(String, String)],
         password: Option<&str>,
     ) -> Result<String, ApiError> {
-        let id: String = name
-            .trim()
-            .to_lowercase()
-            .chars()
-            .map(|c| if c.is_alphanumeric() { c } else { '-' })
-            .collect();
-        if id.is_empty() {
+        self.add_user_with_id(None, name, role, areas, password)
+    }
+
+    /// Adds a user with a chosen id (`None`: derived from the name, lower case, `-` for any
+    /// other character). An id is letters, digits and `-` only.
+    pub fn add_user_with_id(
+        &mut self,
+        id: Option<&str>,
+        name: &str,
+        role: Role,
+        areas: &[(String, String)],
+        password: Option<&str>,
+    ) -> Result<String, ApiError> {
+        let id: String = match id {
+            Some(id) => {
+                let id = id.trim();
+                if !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+                    return Err(ApiError::BadRequest(format!(
+                        "bad user id '{id}' (letters, digits and '-' only)"
+                    )));
+                }
+                id.to_owned()
+            }
+            None => name
+                .trim()
+                .to_lowercase()
+                .chars()
+                .map(|c| if c.is_alphanumeric() { c } else { '-' })
+                .collect(),
+        };
+        if id.is_empty() || name.trim().is_empty() {
             return Err(ApiError::BadRequest("a user needs a name".into()));
         }
         if role != Role::Admin && areas.is_empty() {
@@ -338,14 +378,8 @@ impl Store {
         Ok(code)
     }
 
-    /// Exchanges an enrolment code for a device token. Returns (device id, token, user id,
-    /// user name).
-    pub fn enrol(
-        &mut self,
-        code: &str,
-        actor: &[u8],
-        name: &str,
-    ) -> Result<(String, String, String, String), ApiError> {
+    /// Exchanges an enrolment code for a device token.
+    pub fn enrol(&mut self, code: &str, actor: &[u8], name: &str) -> Result<Enrolled, ApiError> {
         let code = code.trim().to_uppercase().replace('-', "");
         let tx = self.tx()?;
         let row: Option<(String, String, Option<String>)> = tx
@@ -388,17 +422,19 @@ impl Store {
             "UPDATE enrol_codes SET used_at = ?2 WHERE code_hash = ?1",
             params![sha256(code.as_bytes()), at],
         )?;
-        let user_name: String =
-            tx.query_row("SELECT name FROM users WHERE id = ?1", [&user_id], |r| {
-                r.get(0)
-            })?;
+        let (user_name, role): (String, String) = tx.query_row(
+            "SELECT name, role FROM users WHERE id = ?1",
+            [&user_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
         tx.commit()?;
-        Ok((
-            device_id.clone(),
-            format!("{device_id}.{secret}"),
+        Ok(Enrolled {
+            token: format!("{device_id}.{secret}"),
+            device_id,
             user_id,
             user_name,
-        ))
+            role,
+        })
     }
 
     /// Checks a device token. A revoked device gets [`ApiError::Revoked`].

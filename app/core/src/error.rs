@@ -67,6 +67,24 @@ impl FieldError {
         )
     }
 
+    /// A stable name for the kind of failure, for screens that word it in their own language:
+    /// `bad_input`, `wrong_pin`, `not_initialised`, `unknown_case`, `network`, `refused`,
+    /// `damaged` or `internal`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            FieldError::BadInput(_)
+            | FieldError::AmbiguousCase(..)
+            | FieldError::AlreadyInitialised(_) => "bad_input",
+            FieldError::WrongPin(_) => "wrong_pin",
+            FieldError::NotInitialised(_) => "not_initialised",
+            FieldError::UnknownCase(_) => "unknown_case",
+            FieldError::Network(_) => "network",
+            FieldError::Refused(_) => "refused",
+            FieldError::Damaged { .. } => "damaged",
+            FieldError::Storage(_) | FieldError::Io { .. } | FieldError::Random(_) => "internal",
+        }
+    }
+
     pub(crate) fn io(path: &std::path::Path, source: std::io::Error) -> FieldError {
         FieldError::Io {
             path: path.display().to_string(),

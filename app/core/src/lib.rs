@@ -10,6 +10,7 @@
 
 pub mod error;
 pub mod key;
+pub mod settings;
 pub mod store;
 pub mod sync;
 

@@ -655,17 +655,16 @@ fn run(cli: Cli) -> Result<()> {
         Verb::Case(CaseVerb::Show { id, date }) => {
             let id = store.resolve(&id)?;
             let day = date.unwrap_or(today);
-            let case = store.case(&id)?;
-            let programme = store.programme().clone();
-            let risk = prompt::risk(&case, day, &programme);
-            let prompts = prompt::prompts(&case, day, &programme);
-            let next = prompt::next_visit(&case, day, &programme);
-            let conflicts = store.conflicts(&id)?;
-            let value = serde_json::json!({
-                "case": case, "risk": risk, "next_visit": next, "prompts": prompts, "conflicts": conflicts,
-            });
-            out(json, &value, || {
-                show_text(&case, risk, next.as_ref(), &prompts, &conflicts, day)
+            let view = store.case_view(&id, day)?;
+            out(json, &view, || {
+                show_text(
+                    &view.case,
+                    view.risk,
+                    view.next_visit.as_ref(),
+                    &view.prompts,
+                    &view.conflicts,
+                    day,
+                )
             })
         }
         Verb::Assess {

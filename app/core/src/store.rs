@@ -131,13 +131,39 @@ pub struct TodayPrompt {
     pub village: String,
 }
 
+/// A case as a screen shows it on a given day.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseView {
+    /// The case.
+    pub case: Case,
+    /// Its risk level that day.
+    pub risk: homeward_shared::model::Risk,
+    /// The next visit due.
+    pub next_visit: Option<prompt::NextVisit>,
+    /// What needs doing, most urgent first.
+    pub prompts: Vec<Prompt>,
+    /// Fields with concurrent values waiting for a supervisor.
+    pub conflicts: Vec<schema::Conflict>,
+}
+
 /// An open, unlocked field store.
-#[derive(Debug)]
 pub struct Store {
     conn: Connection,
     dir: PathBuf,
+    /// The SQLCipher key (hex), kept to open a second connection ([`Store::reopen`]).
+    key: String,
     actor: ActorId,
     programme: Programme,
+}
+
+impl std::fmt::Debug for Store {
+    // By hand: the key must never reach a log.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("dir", &self.dir)
+            .field("actor", &self.actor)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Store {
@@ -169,7 +195,12 @@ impl Store {
         // The device file is written last: a store without it is not a store, so a crash
         // during init leaves a folder that `init` can be run on again after removing it.
         device.write(dir)?;
-        Store::from_conn(conn, dir)
+        Store::from_conn(conn, dir, key)
+    }
+
+    /// Whether `dir` holds a store (to choose between the first-start and the unlock screen).
+    pub fn exists(dir: &Path) -> bool {
+        dir.join(DB_FILE).exists() && dir.join(key::DEVICE_FILE).exists()
     }
 
     /// Opens the store in `dir` with `pin`. A wrong PIN fails with [`FieldError::WrongPin`] and
@@ -184,10 +215,28 @@ impl Store {
         unlock(&conn, &key, dir)?;
         configure(&conn)?;
         migrate(&conn)?;
-        Store::from_conn(conn, dir)
+        Store::from_conn(conn, dir, key)
     }
 
-    fn from_conn(conn: Connection, dir: &Path) -> Result<Store> {
+    /// A second connection to the same store, already unlocked, with the same programme. The
+    /// field app syncs on one while its screens keep reading and writing on the other (WAL lets
+    /// them; the writer waits out the other's short transactions).
+    pub fn reopen(&self) -> Result<Store> {
+        let conn = Connection::open(self.dir.join(DB_FILE))?;
+        unlock(&conn, &self.key, &self.dir)?;
+        configure(&conn)?;
+        let mut store = Store::from_conn(conn, &self.dir, self.key.clone())?;
+        store.programme = self.programme.clone();
+        Ok(store)
+    }
+
+    /// Whether `pin` is the PIN this store is locked with (for a PIN change, which asks for the
+    /// old one first).
+    pub fn pin_matches(&self, pin: &str) -> Result<bool> {
+        Ok(DeviceFile::read(&self.dir)?.key(pin)? == self.key)
+    }
+
+    fn from_conn(conn: Connection, dir: &Path, key: String) -> Result<Store> {
         let actor_hex: String =
             conn.query_row("SELECT value FROM meta WHERE key = 'actor'", [], |r| {
                 r.get(0)
@@ -201,8 +250,21 @@ impl Store {
         Ok(Store {
             conn,
             dir: dir.to_owned(),
+            key,
             actor,
             programme: Programme::default(),
+        })
+    }
+
+    /// The case `case_id` with its risk, next visit, prompts and conflicts on `day`.
+    pub fn case_view(&self, case_id: &str, day: NaiveDate) -> Result<CaseView> {
+        let case = self.case(case_id)?;
+        Ok(CaseView {
+            risk: prompt::risk(&case, day, &self.programme),
+            next_visit: prompt::next_visit(&case, day, &self.programme),
+            prompts: prompt::prompts(&case, day, &self.programme),
+            conflicts: self.conflicts(case_id)?,
+            case,
         })
     }
 
@@ -212,6 +274,7 @@ impl Store {
         let key = device.key(new_pin)?;
         self.conn
             .execute_batch(&format!("PRAGMA rekey = \"x'{key}'\";"))?;
+        self.key = key;
         Ok(())
     }
 
@@ -418,6 +481,17 @@ impl Store {
                     conflicts: r.get(9)?,
                 })
             })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Every block of the caseload, sorted (for a filter).
+    pub fn blocks(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT DISTINCT block FROM cases ORDER BY block")?;
+        let rows = stmt
+            .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }

@@ -114,6 +114,9 @@ pub struct Enrolment {
     pub user_id: String,
     /// User name.
     pub user_name: String,
+    /// The user's role (older servers did not send it).
+    #[serde(default)]
+    pub role: String,
 }
 
 fn client() -> Result<reqwest::blocking::Client> {
@@ -124,6 +127,14 @@ fn client() -> Result<reqwest::blocking::Client> {
         .map_err(|e| FieldError::Network(format!("cannot start the HTTP client: {e}")))
 }
 
+/// Records a new server address for this device (the same device token is used there).
+pub fn set_server(store: &mut Store, server: &str) -> Result<String> {
+    let server = server_url(server)?;
+    store.set_meta("server", &server)?;
+    Ok(server)
+}
+
+/// Checks and normalises a server address.
 fn server_url(s: &str) -> Result<String> {
     let s = s.trim().trim_end_matches('/');
     if !(s.starts_with("http://") || s.starts_with("https://")) {
@@ -155,6 +166,17 @@ pub fn enrol(
         )?,
         Err(e) => return Err(e),
     };
+    enrol_store(&mut store, &server, code, device_name)
+}
+
+/// Enrols an open store with a one-time code.
+pub fn enrol_store(
+    store: &mut Store,
+    server: &str,
+    code: &str,
+    device_name: &str,
+) -> Result<Enrolment> {
+    let server = server_url(server)?;
     if let Some(id) = store.meta("device_id")? {
         let at = store.meta("server")?.unwrap_or_default();
         return Err(FieldError::BadInput(format!(
@@ -189,6 +211,7 @@ pub fn enrol(
         ("token", e.token.as_str()),
         ("user_id", e.user_id.as_str()),
         ("user_name", e.user_name.as_str()),
+        ("role", e.role.as_str()),
     ] {
         store.set_meta(k, v)?;
     }
@@ -335,6 +358,7 @@ pub fn sync(
                     "{left} local changes were not confirmed by the server"
                 )));
             }
+            store.set_meta("last_sync", &crate::store::now().to_rfc3339())?;
             return Ok(Outcome::Synced(report));
         }
     }

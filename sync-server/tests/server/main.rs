@@ -20,7 +20,10 @@ fn state() -> (tempfile::TempDir, AppState, String) {
         )
         .expect("test step");
     let code = store.enrolment_code("anita").expect("test step");
-    let (_, token, _, _) = store.enrol(&code, &[1, 2, 3], "phone").expect("test step");
+    let token = store
+        .enrol(&code, &[1, 2, 3], "phone")
+        .expect("test step")
+        .token;
     (tmp, AppState::new(store), token)
 }
 
