@@ -4,8 +4,9 @@
 //! document layout ([`schema`], the only module that names document keys), every edit as data
 //! ([`edit`]), the rules that decide the next required support and the next visit ([`prompt`],
 //! tuned by the [`programme`] file), the monthly indicators ([`indicators`]), the de-identified
-//! systemic gaps ([`gaps`]), a seeded generator of synthetic caseloads ([`synth`]), the sync
-//! wire format ([`wire`]) and the message catalogues in English and Hindi ([`i18n`]).
+//! systemic gaps ([`gaps`]), the monthly spot-check sample of reported visits and its
+//! discrepancy rate ([`spotcheck`]), a seeded generator of synthetic caseloads ([`synth`]), the
+//! sync wire format ([`wire`]) and the message catalogues in English and Hindi ([`i18n`]).
 //!
 //! It must stay pure: no file, database or network access, no clock (today and "now" are
 //! passed in), no randomness (seeds and ids are passed in). `.ci/run` checks that its
@@ -20,6 +21,7 @@ pub mod need;
 pub mod programme;
 pub mod prompt;
 pub mod schema;
+pub mod spotcheck;
 pub mod synth;
 pub mod wire;
 

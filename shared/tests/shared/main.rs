@@ -4,5 +4,6 @@ mod convergence;
 mod indicators;
 mod rules;
 mod schema;
+mod spotcheck;
 mod support;
 mod synth;
