@@ -132,3 +132,191 @@ month-9 = September
 month-10 = October
 month-11 = November
 month-12 = December
+
+# The field app's screens (app/ui).
+ui-nav = Main screens
+ui-back = Back
+ui-tab-today = Today
+ui-tab-cases = Children
+ui-tab-sync = Sync
+ui-tab-settings = Settings
+ui-tab-spot-checks = Spot checks
+ui-tab-register = Register
+
+ui-unlock-title = Unlock Homeward
+ui-unlock = Unlock
+ui-unlock-hint = The children's records on this phone are encrypted. Without the PIN nobody can read them; a forgotten PIN cannot be recovered here: the records come back by syncing a newly enrolled phone.
+ui-pin = PIN
+ui-pin-new = New PIN
+ui-pin-again = The new PIN again
+ui-pin-old = Current PIN
+ui-pin-hint = At least 4 digits. Do not share it. Nobody can recover a forgotten PIN.
+ui-pin-change = Change PIN
+ui-pin-changed = PIN changed.
+
+ui-enrol-title = Set up this phone
+ui-enrol-hint = Your supervisor gives you a one-time code. You need a signal only for this step.
+ui-server = Server address
+ui-enrol-code = Enrolment code
+ui-device-name = Name of this phone
+ui-enrol = Enrol
+ui-enrolling = Enrolling…
+
+ui-today-title = Today
+ui-count-urgent = urgent
+ui-count-overdue = overdue
+ui-count-total = to do
+ui-today-empty = Nothing is due. Well done.
+ui-urgent = Urgent
+ui-due = due
+ui-day-today = today
+ui-day-in = { $days ->
+    [one] tomorrow
+   *[other] in { $days } days
+}
+ui-day-ago = { $days ->
+    [one] yesterday
+   *[other] { $days } days ago
+}
+ui-never = never
+
+ui-cases-title = Children
+ui-register = Register
+ui-search = Search
+ui-search-hint = Name or village
+ui-any = Any
+ui-cases-count = { $n ->
+    [one] One child
+   *[other] { $n } children
+}
+ui-last-visit = Last visit
+ui-next-due = Next visit
+ui-conflicts = { $n ->
+    [one] One field was changed on two phones; your supervisor will settle it.
+   *[other] { $n } fields were changed on two phones; your supervisor will settle them.
+}
+
+ui-age = { $years } years
+ui-returned-on = Returned home on
+ui-record-visit = Record a visit
+ui-assess = Initial assessment
+ui-next-steps = Next steps
+ui-no-prompts = Nothing is due for this child.
+ui-needs = Needs
+ui-since = since { $date }
+ui-documents = Documents
+ui-doc-missing = missing
+ui-doc-received = received
+ui-doc-verified = verified
+ui-services = Compensation and entitlements
+ui-days-pending = { $days ->
+    [one] pending 1 day
+   *[other] pending { $days } days
+}
+ui-none-yet = None yet.
+ui-timeline = Visits
+
+ui-visit-kind = Kind of visit
+ui-visit-initial-assessment = Initial assessment
+ui-visit-follow-up = Home visit
+ui-visit-phone = Phone call
+ui-visit-urgent = Urgent visit
+ui-visit-date = Date of the visit
+ui-what-changed = What changed?
+ui-what-changed-hint = Tap a need only if its status changed. Leave the others.
+ui-note = Note
+ui-more = More: who was met, steps agreed
+ui-met = Who was met
+ui-save = Save
+ui-visit-saved = Visit saved on this phone.
+
+ui-assess-step = Need { $n } of { $total }
+ui-save-next = Save and next
+ui-skip = Skip
+ui-assess-later = Stop here, continue later
+ui-assess-saved = Assessment saved. Skipped needs can be assessed later.
+ui-assess-done = { $left ->
+    [0] Every need is assessed.
+    [one] One need is still to assess; open the assessment again to do it.
+   *[other] { $left } needs are still to assess; open the assessment again to do them.
+}
+ui-done = Done
+
+ui-register-title = Register a returned child
+ui-child = The child
+ui-name = Name
+ui-other-names = Other names
+ui-other-names-hint = Nicknames, name in Hindi, separated by commas
+ui-sex = Sex
+ui-sex-female = Girl
+ui-sex-male = Boy
+ui-sex-other = Other
+ui-age-years = Age in years
+ui-dob = Or date of birth
+ui-home = Home
+ui-panchayat = Gram panchayat
+ui-caregiver = Caregiver's name
+ui-relation = Relation
+ui-phone = Phone
+ui-rescue = Rescue and return
+ui-rescue-city = Rescued in (city)
+ui-workplace = Kind of workshop
+ui-legal-basis = Legal basis for this record
+ui-basis-cwc = CWC order
+ui-basis-consent = Guardian's consent
+ui-basis-ref = Order reference
+ui-basis-by = Consent given by
+ui-basis-date = Dated
+ui-registered = Child registered.
+
+ui-last-sync = Last sync
+ui-waiting = Waiting to send
+ui-changes = { $n ->
+    [0] nothing
+    [one] one change
+   *[other] { $n } changes
+}
+ui-sync-now = Sync now
+ui-syncing = Syncing…
+ui-sync-progress = { $rounds ->
+    [one] 1 exchange
+   *[other] { $rounds } exchanges
+}
+ui-sync-done = Up to date: { $sent } changes sent, { $received } received.
+ui-sync-hint = Work goes on without a signal: everything is saved on this phone and sent at the next sync.
+ui-refused-title = Some changes were not accepted
+ui-refused-text = The server did not accept changes to these cases (usually the case is no longer assigned to you). They are kept on this phone; tell your supervisor.
+ui-revoked-title = This phone was switched off by the administrator
+ui-revoked-text = Its records have been erased from this phone, as happens when a phone is lost or handed over. Nothing is lost: the records are on the server. Enrol again with a new code to continue.
+ui-continue = Continue
+ui-role-fieldworker = fieldworker
+ui-role-supervisor = supervisor
+ui-role-cwc = CWC member
+ui-role-admin = administrator
+
+ui-language = Language
+ui-server-hint = Change this only when your supervisor tells you the server has moved.
+ui-server-saved = Server address saved.
+ui-lock-title = Lock
+ui-lock = Lock now
+
+ui-spot-checks-empty = No spot checks are assigned to you yet.
+ui-spot-checks-hint = Each month the Core Team draws some reported visits for you to check with the family. They appear here after a sync.
+
+ui-err-bad_input = This cannot be saved as it is
+ui-err-wrong_pin = Wrong PIN. Try again.
+ui-err-not_initialised = This phone is not set up yet.
+ui-err-unknown_case = This case is not on this phone.
+ui-err-network = No connection to the server. Your work is safe on this phone; try again where there is a signal.
+ui-err-refused = The server refused the sync.
+ui-err-damaged = A stored case could not be read. Tell your supervisor; do not reset the phone.
+ui-err-internal = Something went wrong inside the app.
+ui-err-locked = The app is locked. Type your PIN.
+ui-err-busy = A sync is already running.
+ui-err-date = Give a valid date.
+ui-err-future = This date is in the future.
+ui-err-pin-short = The PIN needs at least 4 digits.
+ui-err-pin-mismatch = The two PINs differ.
+ui-err-required = required
+ui-err-age = give an age in years or a date of birth
+ui-err-phone = not a phone number

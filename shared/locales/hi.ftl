@@ -131,3 +131,187 @@ month-9 = सितंबर
 month-10 = अक्टूबर
 month-11 = नवंबर
 month-12 = दिसंबर
+
+# फ़ील्ड ऐप की स्क्रीनें (app/ui)।
+ui-nav = मुख्य स्क्रीनें
+ui-back = वापस
+ui-tab-today = आज
+ui-tab-cases = बच्चे
+ui-tab-sync = सिंक
+ui-tab-settings = सेटिंग
+ui-tab-spot-checks = जाँच
+ui-tab-register = पंजीकरण
+
+ui-unlock-title = Homeward खोलें
+ui-unlock = खोलें
+ui-unlock-hint = इस फ़ोन पर बच्चों के रिकॉर्ड एन्क्रिप्टेड हैं। पिन के बिना कोई उन्हें नहीं पढ़ सकता; भूला हुआ पिन यहाँ वापस नहीं मिलता: नए पंजीकृत फ़ोन पर सिंक करने से रिकॉर्ड वापस आते हैं।
+ui-pin = पिन
+ui-pin-new = नया पिन
+ui-pin-again = नया पिन दोबारा
+ui-pin-old = अभी का पिन
+ui-pin-hint = कम से कम 4 अंक। किसी को न बताएँ। भूला हुआ पिन कोई वापस नहीं ला सकता।
+ui-pin-change = पिन बदलें
+ui-pin-changed = पिन बदल गया।
+
+ui-enrol-title = यह फ़ोन तैयार करें
+ui-enrol-hint = आपके पर्यवेक्षक आपको एक बार चलने वाला कोड देंगे। सिर्फ़ इस कदम के लिए नेटवर्क चाहिए।
+ui-server = सर्वर का पता
+ui-enrol-code = पंजीकरण कोड
+ui-device-name = इस फ़ोन का नाम
+ui-enrol = पंजीकरण करें
+ui-enrolling = पंजीकरण हो रहा है…
+
+ui-today-title = आज
+ui-count-urgent = अति आवश्यक
+ui-count-overdue = देर से
+ui-count-total = करने हैं
+ui-today-empty = आज कुछ बाकी नहीं है। बहुत अच्छा।
+ui-urgent = अति आवश्यक
+ui-due = नियत
+ui-day-today = आज
+ui-day-in = { $days ->
+    [one] कल
+   *[other] { $days } दिन में
+}
+ui-day-ago = { $days ->
+    [one] कल (बीता)
+   *[other] { $days } दिन पहले
+}
+ui-never = कभी नहीं
+
+ui-cases-title = बच्चे
+ui-register = पंजीकरण
+ui-search = खोजें
+ui-search-hint = नाम या गाँव
+ui-any = कोई भी
+ui-cases-count = { $n ->
+    [one] { $n } बच्चा
+   *[other] { $n } बच्चे
+}
+ui-last-visit = पिछली मुलाक़ात
+ui-next-due = अगली मुलाक़ात
+ui-conflicts = { $n ->
+    [one] एक जानकारी दो फ़ोन पर अलग-अलग बदली गई; आपके पर्यवेक्षक इसे सुलझाएँगे।
+   *[other] { $n } जानकारियाँ दो फ़ोन पर अलग-अलग बदली गईं; आपके पर्यवेक्षक इन्हें सुलझाएँगे।
+}
+
+ui-age = { $years } वर्ष
+ui-returned-on = घर लौटने की तारीख़
+ui-record-visit = मुलाक़ात दर्ज करें
+ui-assess = प्रारंभिक आकलन
+ui-next-steps = अगले कदम
+ui-no-prompts = इस बच्चे के लिए अभी कुछ बाकी नहीं है।
+ui-needs = ज़रूरतें
+ui-since = { $date } से
+ui-documents = दस्तावेज़
+ui-doc-missing = नहीं है
+ui-doc-received = मिल गया
+ui-doc-verified = सत्यापित
+ui-services = मुआवज़ा और योजनाएँ
+ui-days-pending = { $days ->
+    [one] { $days } दिन से लंबित
+   *[other] { $days } दिन से लंबित
+}
+ui-none-yet = अभी कुछ नहीं।
+ui-timeline = मुलाक़ातें
+
+ui-visit-kind = मुलाक़ात का प्रकार
+ui-visit-initial-assessment = प्रारंभिक आकलन
+ui-visit-follow-up = घर पर मुलाक़ात
+ui-visit-phone = फ़ोन कॉल
+ui-visit-urgent = तुरंत मुलाक़ात
+ui-visit-date = मुलाक़ात की तारीख़
+ui-what-changed = क्या बदला?
+ui-what-changed-hint = सिर्फ़ उसी ज़रूरत को छुएँ जिसकी स्थिति बदली है। बाकी को छोड़ दें।
+ui-note = टिप्पणी
+ui-more = और: किससे मिले, तय किए गए कदम
+ui-met = किससे मिले
+ui-save = सहेजें
+ui-visit-saved = मुलाक़ात इस फ़ोन पर सहेज ली गई।
+
+ui-assess-step = ज़रूरत { $n } / { $total }
+ui-save-next = सहेजें और आगे
+ui-skip = छोड़ें
+ui-assess-later = यहीं रुकें, बाद में जारी रखें
+ui-assess-saved = आकलन सहेज लिया। छोड़ी गई ज़रूरतों का आकलन बाद में हो सकता है।
+ui-assess-done = { $left ->
+    [0] सभी ज़रूरतों का आकलन हो गया।
+   *[other] { $left } ज़रूरतों का आकलन बाकी है; उसके लिए आकलन फिर से खोलें।
+}
+ui-done = हो गया
+
+ui-register-title = लौटे हुए बच्चे का पंजीकरण
+ui-child = बच्चा
+ui-name = नाम
+ui-other-names = दूसरे नाम
+ui-other-names-hint = उपनाम, अंग्रेज़ी में नाम, अल्पविराम से अलग करें
+ui-sex = लिंग
+ui-sex-female = लड़की
+ui-sex-male = लड़का
+ui-sex-other = अन्य
+ui-age-years = उम्र (वर्ष)
+ui-dob = या जन्म तिथि
+ui-home = घर
+ui-panchayat = ग्राम पंचायत
+ui-caregiver = अभिभावक का नाम
+ui-relation = रिश्ता
+ui-phone = फ़ोन
+ui-rescue = बचाव और वापसी
+ui-rescue-city = कहाँ से बचाया गया (शहर)
+ui-workplace = कारख़ाने का प्रकार
+ui-legal-basis = इस रिकॉर्ड का क़ानूनी आधार
+ui-basis-cwc = सीडब्ल्यूसी आदेश
+ui-basis-consent = अभिभावक की सहमति
+ui-basis-ref = आदेश संख्या
+ui-basis-by = सहमति देने वाले
+ui-basis-date = दिनांक
+ui-registered = बच्चे का पंजीकरण हो गया।
+
+ui-last-sync = पिछला सिंक
+ui-waiting = भेजना बाकी
+ui-changes = { $n ->
+    [0] कुछ नहीं
+    [one] { $n } बदलाव
+   *[other] { $n } बदलाव
+}
+ui-sync-now = अभी सिंक करें
+ui-syncing = सिंक हो रहा है…
+ui-sync-progress = { $rounds } आदान-प्रदान
+ui-sync-done = सब अद्यतन है: { $sent } बदलाव भेजे, { $received } मिले।
+ui-sync-hint = नेटवर्क के बिना भी काम चलता रहता है: सब कुछ इस फ़ोन पर सहेजा जाता है और अगले सिंक में भेजा जाता है।
+ui-refused-title = कुछ बदलाव स्वीकार नहीं हुए
+ui-refused-text = सर्वर ने इन मामलों के बदलाव स्वीकार नहीं किए (आमतौर पर मामला अब आपको सौंपा नहीं है)। वे इस फ़ोन पर सुरक्षित हैं; अपने पर्यवेक्षक को बताएँ।
+ui-revoked-title = व्यवस्थापक ने यह फ़ोन बंद कर दिया है
+ui-revoked-text = इसके रिकॉर्ड इस फ़ोन से मिटा दिए गए हैं, जैसा फ़ोन खोने या सौंपने पर होता है। कुछ खोया नहीं है: रिकॉर्ड सर्वर पर हैं। जारी रखने के लिए नए कोड से फिर पंजीकरण करें।
+ui-continue = जारी रखें
+ui-role-fieldworker = फ़ील्ड कार्यकर्ता
+ui-role-supervisor = पर्यवेक्षक
+ui-role-cwc = सीडब्ल्यूसी सदस्य
+ui-role-admin = व्यवस्थापक
+
+ui-language = भाषा
+ui-server-hint = इसे तभी बदलें जब आपके पर्यवेक्षक कहें कि सर्वर बदल गया है।
+ui-server-saved = सर्वर का पता सहेज लिया।
+ui-lock-title = ताला
+ui-lock = अभी ताला लगाएँ
+
+ui-spot-checks-empty = अभी आपको कोई जाँच नहीं सौंपी गई है।
+ui-spot-checks-hint = हर महीने कोर टीम कुछ दर्ज मुलाक़ातें चुनती है जिन्हें आप परिवार से मिलकर जाँचते हैं। वे सिंक के बाद यहाँ दिखती हैं।
+
+ui-err-bad_input = यह ऐसे सहेजा नहीं जा सकता
+ui-err-wrong_pin = पिन ग़लत है। फिर कोशिश करें।
+ui-err-not_initialised = यह फ़ोन अभी तैयार नहीं है।
+ui-err-unknown_case = यह मामला इस फ़ोन पर नहीं है।
+ui-err-network = सर्वर से संपर्क नहीं हुआ। आपका काम इस फ़ोन पर सुरक्षित है; नेटवर्क मिलने पर फिर कोशिश करें।
+ui-err-refused = सर्वर ने सिंक अस्वीकार कर दिया।
+ui-err-damaged = एक सहेजा हुआ मामला पढ़ा नहीं जा सका। अपने पर्यवेक्षक को बताएँ; फ़ोन रीसेट न करें।
+ui-err-internal = ऐप के अंदर कोई गड़बड़ी हुई।
+ui-err-locked = ऐप पर ताला है। अपना पिन डालें।
+ui-err-busy = सिंक पहले से चल रहा है।
+ui-err-date = सही तारीख़ डालें।
+ui-err-future = यह तारीख़ भविष्य की है।
+ui-err-pin-short = पिन में कम से कम 4 अंक चाहिए।
+ui-err-pin-mismatch = दोनों पिन अलग हैं।
+ui-err-required = ज़रूरी है
+ui-err-age = उम्र (वर्ष) या जन्म तिथि डालें
+ui-err-phone = सही फ़ोन नंबर नहीं है

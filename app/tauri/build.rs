@@ -1,0 +1,28 @@
+//! Opts the app's own commands into Tauri's permission system, so a window may call only the
+//! commands its capability (`capabilities/main.json`) lists.
+
+const COMMANDS: &[&str] = &[
+    "status",
+    "enrol",
+    "unlock",
+    "lock",
+    "today",
+    "cases",
+    "case_view",
+    "register",
+    "edit",
+    "sync",
+    "sync_status",
+    "change_pin",
+    "set_language",
+    "set_server",
+    "vocabulary",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri build step");
+}

@@ -1,0 +1,397 @@
+//! The commands the window calls. Each one unpacks its arguments, calls `homeward-field` and
+//! returns its answer as JSON; nothing here decides anything about a case.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, MutexGuard};
+
+use chrono::NaiveDate;
+use homeward_field::store::{CaseFilter, CaseRow, CaseView, TodayPrompt};
+use homeward_field::sync::{self, Outcome, Round, SyncOptions, SyncReport};
+use homeward_field::{FieldError, Store, settings};
+use homeward_shared::edit::Edit;
+use homeward_shared::model::{Author, Profile};
+use homeward_shared::need::{Dimension, Stability, Status};
+use serde::Serialize;
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Manager, State};
+
+/// What the app holds between commands: the data folder and, once unlocked, the store.
+#[derive(Debug)]
+pub struct App {
+    dir: PathBuf,
+    store: Mutex<Option<Store>>,
+    syncing: AtomicBool,
+}
+
+impl App {
+    pub fn new(dir: PathBuf) -> App {
+        App {
+            dir,
+            store: Mutex::new(None),
+            syncing: AtomicBool::new(false),
+        }
+    }
+
+    fn guard(&self) -> MutexGuard<'_, Option<Store>> {
+        // A panic while holding the lock leaves the store as SQLite left it: still consistent.
+        self.store.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn with_store<T>(
+        &self,
+        f: impl FnOnce(&mut Store) -> homeward_field::Result<T>,
+    ) -> Result<T, CmdError> {
+        match self.guard().as_mut() {
+            Some(store) => Ok(f(store)?),
+            None => Err(CmdError::locked()),
+        }
+    }
+}
+
+/// An error as the window receives it: a stable kind to word it in the screen's language, and
+/// the detail in English.
+#[derive(Debug, Serialize)]
+pub struct CmdError {
+    kind: &'static str,
+    message: String,
+}
+
+impl CmdError {
+    fn locked() -> CmdError {
+        CmdError {
+            kind: "locked",
+            message: "the store is locked: unlock it with the PIN".into(),
+        }
+    }
+}
+
+impl From<FieldError> for CmdError {
+    fn from(e: FieldError) -> Self {
+        CmdError {
+            kind: e.kind(),
+            message: e.to_string(),
+        }
+    }
+}
+
+type Answer<T> = Result<T, CmdError>;
+
+/// Runs a command's body on a blocking thread: SQLCipher, argon2id and the blocking HTTP client
+/// must not run on the async runtime's workers (reqwest's blocking client refuses to).
+async fn blocking<T: Send + 'static>(
+    handle: AppHandle,
+    f: impl FnOnce(&App) -> Answer<T> + Send + 'static,
+) -> Answer<T> {
+    tauri::async_runtime::spawn_blocking(move || f(&handle.state::<App>()))
+        .await
+        .map_err(|e| CmdError {
+            kind: "internal",
+            message: format!("the command stopped: {e}"),
+        })?
+}
+
+/// What the first screen needs to know.
+#[derive(Debug, Serialize)]
+pub struct AppStatus {
+    initialised: bool,
+    unlocked: bool,
+    enrolled: bool,
+    user_name: Option<String>,
+    role: Option<String>,
+    server: Option<String>,
+    /// A server address to offer on the enrolment screen (`HOMEWARD_SERVER_URL`, set by demos).
+    suggested_server: Option<String>,
+    lang: String,
+    today: NaiveDate,
+}
+
+#[tauri::command]
+pub async fn status(handle: AppHandle) -> Answer<AppStatus> {
+    blocking(handle, move |app| {
+        let guard = app.guard();
+        let meta = |k: &str| guard.as_ref().and_then(|s| s.meta(k).ok().flatten());
+        Ok(AppStatus {
+            initialised: Store::exists(&app.dir),
+            unlocked: guard.is_some(),
+            enrolled: meta("device_id").is_some(),
+            user_name: meta("user_name"),
+            role: meta("role"),
+            server: meta("server"),
+            suggested_server: std::env::var("HOMEWARD_SERVER_URL").ok(),
+            lang: settings::load(&app.dir).lang,
+            today: homeward_field::store::today(),
+        })
+    })
+    .await
+}
+
+/// Enrols the device. On a first start there is no store yet: it is created with `pin` and
+/// stays unlocked, so a mistyped code can be corrected without typing the PIN again.
+#[tauri::command]
+pub async fn enrol(
+    handle: AppHandle,
+    server: String,
+    code: String,
+    pin: Option<String>,
+    device_name: String,
+) -> Answer<Enrolled> {
+    blocking(handle, move |app| {
+        let mut guard = app.guard();
+        if guard.is_none() {
+            let pin = pin.ok_or_else(CmdError::locked)?;
+            let unenrolled = Author {
+                user_id: "unenrolled".into(),
+                name: "unenrolled".into(),
+            };
+            *guard = Some(Store::init(&app.dir, &pin, &unenrolled)?);
+        }
+        let store = guard.as_mut().ok_or_else(CmdError::locked)?;
+        let e = sync::enrol_store(store, &server, &code, &device_name)?;
+        Ok(Enrolled {
+            user_name: e.user_name,
+            role: e.role,
+        })
+    })
+    .await
+}
+
+/// Who the device now belongs to (the token stays in the store, out of the window's reach).
+#[derive(Debug, Serialize)]
+pub struct Enrolled {
+    user_name: String,
+    role: String,
+}
+
+#[tauri::command]
+pub async fn unlock(handle: AppHandle, pin: String) -> Answer<()> {
+    blocking(handle, move |app| {
+        let store = Store::open(&app.dir, &pin)?;
+        *app.guard() = Some(store);
+        Ok(())
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn lock(handle: AppHandle) -> Answer<()> {
+    blocking(handle, move |app| {
+        *app.guard() = None;
+        Ok(())
+    })
+    .await
+}
+
+#[derive(Debug, Serialize)]
+pub struct Today {
+    day: NaiveDate,
+    prompts: Vec<TodayPrompt>,
+}
+
+#[tauri::command]
+pub async fn today(handle: AppHandle) -> Answer<Today> {
+    blocking(handle, move |app| {
+        let day = homeward_field::store::today();
+        let prompts = app.with_store(|s| s.today(day))?;
+        Ok(Today { day, prompts })
+    })
+    .await
+}
+
+#[derive(Debug, Serialize)]
+pub struct Cases {
+    rows: Vec<CaseRow>,
+    /// Every block of the caseload, for the filter.
+    blocks: Vec<String>,
+}
+
+#[tauri::command]
+pub async fn cases(
+    handle: AppHandle,
+    search: Option<String>,
+    risk: Option<String>,
+    block: Option<String>,
+) -> Answer<Cases> {
+    blocking(handle, move |app| {
+        app.with_store(|s| {
+            let rows = s.cases(&CaseFilter {
+                search,
+                risk,
+                block,
+            })?;
+            let blocks = s.blocks()?;
+            Ok(Cases { rows, blocks })
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn case_view(handle: AppHandle, id: String) -> Answer<CaseView> {
+    blocking(handle, move |app| {
+        app.with_store(|s| s.case_view(&id, homeward_field::store::today()))
+    })
+    .await
+}
+
+/// Registers a returned child; the window chooses the case id (16 random hex digits).
+#[tauri::command]
+pub async fn register(handle: AppHandle, profile: Profile) -> Answer<String> {
+    blocking(handle, move |app| {
+        app.with_store(|s| s.register(&profile, homeward_field::store::now()))
+    })
+    .await
+}
+
+/// Applies one edit (a visit, a need, a service...) and returns the case as it now stands.
+#[tauri::command]
+pub async fn edit(handle: AppHandle, id: String, edit: Edit) -> Answer<CaseView> {
+    blocking(handle, move |app| {
+        app.with_store(|s| {
+            s.edit(&id, &edit, homeward_field::store::now())?;
+            s.case_view(&id, homeward_field::store::today())
+        })
+    })
+    .await
+}
+
+#[derive(Debug, Serialize)]
+pub struct Synced {
+    /// The administrator revoked this device: its store was wiped.
+    revoked: bool,
+    report: Option<SyncReport>,
+}
+
+/// Syncs on a second connection to the store, so every other screen keeps working while the
+/// rounds go over a slow network; each round is reported on `progress`.
+#[tauri::command]
+pub async fn sync(app: State<'_, App>, progress: Channel<Round>) -> Answer<Synced> {
+    if app.syncing.swap(true, Ordering::SeqCst) {
+        return Err(CmdError {
+            kind: "busy",
+            message: "a sync is already running".into(),
+        });
+    }
+    let result = run_sync(&app, progress).await;
+    app.syncing.store(false, Ordering::SeqCst);
+    result
+}
+
+async fn run_sync(app: &App, progress: Channel<Round>) -> Answer<Synced> {
+    let mut second = app.with_store(|s| s.reopen())?;
+    let outcome = tauri::async_runtime::spawn_blocking(move || {
+        sync::sync(&mut second, &SyncOptions::default(), &mut |round| {
+            // A closed window is no reason to stop a sync.
+            let _ = progress.send(round.clone());
+        })
+    })
+    .await
+    .map_err(|e| CmdError {
+        kind: "internal",
+        message: format!("the sync stopped: {e}"),
+    })??;
+    match outcome {
+        Outcome::Synced(report) => Ok(Synced {
+            revoked: false,
+            report: Some(report),
+        }),
+        Outcome::Revoked => {
+            if let Some(store) = app.guard().take() {
+                store.wipe()?;
+            }
+            Ok(Synced {
+                revoked: true,
+                report: None,
+            })
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct SyncStatus {
+    server: Option<String>,
+    last_sync: Option<String>,
+    waiting: usize,
+    /// Cases whose changes the server refused: (case id, changes, reason).
+    refused: Vec<(String, usize, String)>,
+    syncing: bool,
+}
+
+#[tauri::command]
+pub async fn sync_status(handle: AppHandle) -> Answer<SyncStatus> {
+    blocking(handle, move |app| {
+        let syncing = app.syncing.load(Ordering::SeqCst);
+        app.with_store(|s| {
+            Ok(SyncStatus {
+                server: s.meta("server")?,
+                last_sync: s.meta("last_sync")?,
+                waiting: s.waiting()?,
+                refused: s.refused()?,
+                syncing,
+            })
+        })
+    })
+    .await
+}
+
+/// One need dimension and the statuses it allows, least settled first.
+#[derive(Debug, Serialize)]
+pub struct DimensionStatuses {
+    dimension: Dimension,
+    statuses: Vec<StatusInfo>,
+}
+
+/// A status and how settled it is (the screens colour it by that).
+#[derive(Debug, Serialize)]
+pub struct StatusInfo {
+    status: Status,
+    stability: Stability,
+}
+
+/// The statuses each need may take (the visit and assessment screens offer them).
+#[tauri::command]
+pub fn vocabulary() -> Vec<DimensionStatuses> {
+    Dimension::ALL
+        .into_iter()
+        .map(|dimension| DimensionStatuses {
+            dimension,
+            statuses: dimension
+                .statuses()
+                .iter()
+                .map(|&status| StatusInfo {
+                    status,
+                    stability: status.stability(),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+#[tauri::command]
+pub async fn change_pin(handle: AppHandle, old_pin: String, new_pin: String) -> Answer<()> {
+    blocking(handle, move |app| {
+        app.with_store(|s| {
+            if !s.pin_matches(&old_pin)? {
+                return Err(FieldError::WrongPin("this device".into()));
+            }
+            s.change_pin(&new_pin)
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn set_language(handle: AppHandle, lang: String) -> Answer<String> {
+    blocking(handle, move |app| {
+        Ok(settings::set_language(&app.dir, &lang)?.lang)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn set_server(handle: AppHandle, server: String) -> Answer<String> {
+    blocking(handle, move |app| {
+        app.with_store(|s| sync::set_server(s, &server))
+    })
+    .await
+}

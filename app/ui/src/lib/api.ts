@@ -1,0 +1,65 @@
+// The only module that talks to the Tauri side: one typed function per command of homeward-app.
+import { Channel, invoke } from '@tauri-apps/api/core';
+import type {
+  AppStatus,
+  CaseView,
+  Cases,
+  DimensionStatuses,
+  Edit,
+  Enrolled,
+  Profile,
+  Round,
+  SyncStatus,
+  Synced,
+  Today,
+} from './types';
+
+/** A refused command: `kind` is stable (words come from the catalogue), `message` is English. */
+export class CommandError extends Error {
+  kind: string;
+  constructor(kind: string, message: string) {
+    super(message);
+    this.kind = kind;
+  }
+}
+
+export function toCommandError(e: unknown): CommandError {
+  if (e instanceof CommandError) return e;
+  if (e && typeof e === 'object' && 'kind' in e && 'message' in e) {
+    const o = e as { kind: unknown; message: unknown };
+    return new CommandError(String(o.kind), String(o.message));
+  }
+  return new CommandError('internal', String(e));
+}
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    throw toCommandError(e);
+  }
+}
+
+export const api = {
+  status: () => call<AppStatus>('status'),
+  enrol: (server: string, code: string, pin: string | null, deviceName: string) =>
+    call<Enrolled>('enrol', { server, code, pin, deviceName }),
+  unlock: (pin: string) => call<void>('unlock', { pin }),
+  lock: () => call<void>('lock'),
+  today: () => call<Today>('today'),
+  cases: (search: string | null, risk: string | null, block: string | null) =>
+    call<Cases>('cases', { search, risk, block }),
+  caseView: (id: string) => call<CaseView>('case_view', { id }),
+  register: (profile: Profile) => call<string>('register', { profile }),
+  edit: (id: string, edit: Edit) => call<CaseView>('edit', { id, edit }),
+  sync: (onRound: (r: Round) => void) => {
+    const progress = new Channel<Round>();
+    progress.onmessage = onRound;
+    return call<Synced>('sync', { progress });
+  },
+  syncStatus: () => call<SyncStatus>('sync_status'),
+  changePin: (oldPin: string, newPin: string) => call<void>('change_pin', { oldPin, newPin }),
+  setLanguage: (lang: string) => call<string>('set_language', { lang }),
+  setServer: (server: string) => call<string>('set_server', { server }),
+  vocabulary: () => call<DimensionStatuses[]>('vocabulary'),
+};

@@ -1,0 +1,138 @@
+// What the screens compute from the commands' answers, pure and tested: today's counts, the
+// edits a visit or an assessment step makes, days pending. The rules themselves (risk, prompts,
+// schedules) stay in homeward-shared; nothing here decides what a child needs.
+import { daysBetween } from './format';
+import type {
+  CaseView,
+  Day,
+  Dimension,
+  DimensionStatuses,
+  Edit,
+  NeedUpdate,
+  Prompt,
+  Service,
+  Stability,
+  Status,
+  VisitKind,
+} from './types';
+
+export interface TodaySummary {
+  total: number;
+  urgent: number;
+  overdue: number;
+}
+
+export function summarise(prompts: Prompt[], day: Day): TodaySummary {
+  return {
+    total: prompts.length,
+    urgent: prompts.filter((p) => p.priority === 'urgent').length,
+    overdue: prompts.filter((p) => p.due < day).length,
+  };
+}
+
+/** How settled a status is, from the vocabulary homeward-shared gives ('unknown' if absent). */
+export function stabilityOf(vocabulary: DimensionStatuses[], dimension: Dimension, status: Status): Stability {
+  const dim = vocabulary.find((d) => d.dimension === dimension);
+  return dim?.statuses.find((s) => s.status === status)?.stability ?? 'unknown';
+}
+
+export interface VisitDraft {
+  date: Day;
+  kind: VisitKind;
+  met: string;
+  note: string;
+  nextSteps: string;
+  /** Only the needs whose status changed during the visit. */
+  changes: Partial<Record<Dimension, Status>>;
+}
+
+export function blankVisit(day: Day): VisitDraft {
+  return { date: day, kind: 'follow-up', met: '', note: '', nextSteps: '', changes: {} };
+}
+
+function text(s: string): string | null {
+  const t = s.trim();
+  return t === '' ? null : t;
+}
+
+/** Why a draft cannot be saved (a message id), or null. */
+export function visitProblem(draft: VisitDraft, today: Day): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(draft.date)) return 'ui-err-date';
+  if (draft.date > today) return 'ui-err-future';
+  return null;
+}
+
+/** The edit that records a visit with the needs that changed. */
+export function visitEdit(draft: VisitDraft, newId: () => string): Edit {
+  const updates: NeedUpdate[] = Object.entries(draft.changes).map(([dimension, status]) => ({
+    id: newId(),
+    dimension: dimension as Dimension,
+    status: status as Status,
+    note: null,
+  }));
+  return {
+    edit: 'record_visit',
+    visit: {
+      id: newId(),
+      date: draft.date,
+      kind: draft.kind,
+      met: text(draft.met),
+      note: text(draft.note),
+      next_steps: text(draft.nextSteps),
+    },
+    updates,
+  };
+}
+
+/** The dimensions an assessment still has to cover: those not assessed yet. */
+export function assessmentSteps(view: CaseView): Dimension[] {
+  return view.case.needs.filter((n) => n.status === 'not_assessed').map((n) => n.dimension);
+}
+
+/**
+ * The edit one assessment step saves, at once (so a step is never lost and the assessment can
+ * be left and resumed): the first step records the initial-assessment visit itself, later steps
+ * set the need on the assessment's day.
+ */
+export function assessmentEdit(
+  view: CaseView,
+  dimension: Dimension,
+  status: Status,
+  note: string,
+  day: Day,
+  newId: () => string,
+): Edit {
+  const update: NeedUpdate = { id: newId(), dimension, status, note: text(note) };
+  const assessment = view.case.visits.find((v) => v.kind === 'initial-assessment');
+  if (assessment) return { edit: 'set_need', update, on: assessment.date };
+  return {
+    edit: 'record_visit',
+    visit: { id: newId(), date: day, kind: 'initial-assessment', met: null, note: null, next_steps: null },
+    updates: [update],
+  };
+}
+
+/** Where a claim stands and for how long it has waited. */
+export function servicePending(s: Service, today: Day): { stage: string; days: number | null } {
+  if (s.paid_on) return { stage: 'paid', days: null };
+  if (s.sanctioned_on) return { stage: 'sanctioned', days: daysBetween(s.sanctioned_on, today) };
+  if (s.applied_on) return { stage: 'applied', days: daysBetween(s.applied_on, today) };
+  return { stage: 'not_applied', days: null };
+}
+
+/** Since when a need has had its current status. */
+export function statusSince(view: CaseView, dimension: Dimension): Day | null {
+  const need = view.case.needs.find((n) => n.dimension === dimension);
+  if (!need || need.history.length === 0) return null;
+  const last = need.history[need.history.length - 1];
+  let since = last.on;
+  for (let i = need.history.length - 1; i >= 0 && need.history[i].status === last.status; i--) {
+    since = need.history[i].on;
+  }
+  return since;
+}
+
+/** Case-list filters in the form the command takes: empty means "any". */
+export function caseQuery(search: string, risk: string, block: string): [string | null, string | null, string | null] {
+  return [text(search), risk || null, block || null];
+}

@@ -1,0 +1,189 @@
+import { describe, expect, it } from 'vitest';
+import {
+  assessmentEdit,
+  assessmentSteps,
+  blankVisit,
+  caseQuery,
+  servicePending,
+  stabilityOf,
+  statusSince,
+  summarise,
+  visitEdit,
+  visitProblem,
+} from '../src/lib/field';
+import type { CaseView, Dimension, DimensionStatuses, Prompt } from '../src/lib/types';
+import { newId } from '../src/lib/ids';
+
+const DIMS: Dimension[] = ['education', 'compensation', 'entitlements', 'livelihood', 'legal', 'health', 'documents'];
+
+function ids() {
+  let n = 0;
+  return () => `id${++n}`;
+}
+
+function view(statuses: Partial<Record<Dimension, string>> = {}, assessedOn: string | null = null): CaseView {
+  return {
+    case: {
+      id: 'c1',
+      case_id: 'c1',
+      child: {
+        name: 'Ravi Kumar',
+        other_names: [],
+        sex: 'male',
+        birth: { estimated: { years: 12, as_of: '2026-09-01' } },
+        caregiver: null,
+        address: { district: 'Gaya', block: 'Bodh Gaya', panchayat: null, village: 'Bakraur' },
+      },
+      rescue: {
+        city: 'Jaipur',
+        workplace: null,
+        rescued_on: null,
+        shelter_home: null,
+        cwc_order_ref: 'CWC/1',
+        returned_on: '2026-09-01',
+        receiving_authority: null,
+      },
+      legal_basis: { kind: 'cwc_order', reference: 'CWC/1', dated: '2026-09-01' },
+      needs: DIMS.map((d) => ({
+        dimension: d,
+        status: statuses[d] ?? 'not_assessed',
+        note: null,
+        history: statuses[d]
+          ? [
+              { id: 'h0', status: 'not_enrolled', on: '2026-09-05', by: { user_id: 'u', name: 'U' }, recorded_at: '', visit_id: null, note: null },
+              { id: 'h1', status: statuses[d] as string, on: '2026-10-01', by: { user_id: 'u', name: 'U' }, recorded_at: '', visit_id: null, note: null },
+              { id: 'h2', status: statuses[d] as string, on: '2026-11-01', by: { user_id: 'u', name: 'U' }, recorded_at: '', visit_id: null, note: null },
+            ]
+          : [],
+      })),
+      education: { kind: null, institution: null, enrolled_on: null, attendance: null },
+      services: [],
+      legal: { court_case_ref: null, lawyer_authorised_on: null, summonses: [], incidents: [] },
+      documents: {},
+      visits: assessedOn
+        ? [
+            {
+              id: 'v1',
+              date: assessedOn,
+              by: { user_id: 'u', name: 'U' },
+              kind: 'initial-assessment',
+              met: null,
+              note: null,
+              next_steps: null,
+              recorded_at: '',
+              updates: [],
+            },
+          ]
+        : [],
+      status: { state: 'active', reason: null, since: '2026-09-01' },
+    },
+    risk: 'high',
+    next_visit: null,
+    prompts: [],
+    conflicts: [],
+  };
+}
+
+describe('today', () => {
+  it('counts urgent and overdue prompts', () => {
+    const p = (priority: Prompt['priority'], due: string): Prompt => ({
+      case_id: 'c',
+      kind: 'visit_due',
+      priority,
+      due,
+      dimension: null,
+      subject: null,
+      reason: '',
+    });
+    expect(summarise([p('urgent', '2026-11-29'), p('normal', '2026-11-20'), p('high', '2026-11-28')], '2026-11-28')).toEqual({
+      total: 3,
+      urgent: 1,
+      overdue: 1,
+    });
+    expect(summarise([], '2026-11-28')).toEqual({ total: 0, urgent: 0, overdue: 0 });
+  });
+});
+
+describe('recording a visit', () => {
+  it('sends only the needs that changed, with trimmed text and fresh ids', () => {
+    const draft = { ...blankVisit('2026-11-28'), note: '  Ravi goes to school daily. ', changes: { education: 'enrolled' } };
+    const edit = visitEdit(draft, ids());
+    expect(edit).toEqual({
+      edit: 'record_visit',
+      visit: { id: 'id2', date: '2026-11-28', kind: 'follow-up', met: null, note: 'Ravi goes to school daily.', next_steps: null },
+      updates: [{ id: 'id1', dimension: 'education', status: 'enrolled', note: null }],
+    });
+  });
+
+  it('refuses a future or malformed date', () => {
+    expect(visitProblem(blankVisit('2026-11-28'), '2026-11-28')).toBeNull();
+    expect(visitProblem(blankVisit('2026-11-29'), '2026-11-28')).toBe('ui-err-future');
+    expect(visitProblem(blankVisit(''), '2026-11-28')).toBe('ui-err-date');
+  });
+});
+
+describe('the initial assessment', () => {
+  it('steps through the needs not assessed yet', () => {
+    expect(assessmentSteps(view())).toEqual(DIMS);
+    expect(assessmentSteps(view({ education: 'enrolled', health: 'well' }))).toEqual(
+      DIMS.filter((d) => d !== 'education' && d !== 'health'),
+    );
+  });
+
+  it('records the assessment visit with the first step, then sets needs on its day', () => {
+    const first = assessmentEdit(view(), 'education', 'not_enrolled', ' no school nearby ', '2026-11-28', ids());
+    expect(first).toMatchObject({
+      edit: 'record_visit',
+      visit: { kind: 'initial-assessment', date: '2026-11-28' },
+      updates: [{ dimension: 'education', status: 'not_enrolled', note: 'no school nearby' }],
+    });
+    const later = assessmentEdit(view({ education: 'not_enrolled' }, '2026-11-20'), 'health', 'well', '', '2026-11-28', ids());
+    expect(later).toEqual({ edit: 'set_need', update: { id: 'id1', dimension: 'health', status: 'well', note: null }, on: '2026-11-20' });
+  });
+});
+
+describe('case details', () => {
+  it('tells how long a claim has waited at its stage', () => {
+    const base = {
+      id: 's',
+      dimension: 'compensation' as const,
+      scheme: 'Bihar Victim Compensation',
+      applied_on: null,
+      sanctioned_on: null,
+      paid_on: null,
+      amount: null,
+      stuck_reason: null,
+    };
+    expect(servicePending(base, '2026-11-28')).toEqual({ stage: 'not_applied', days: null });
+    expect(servicePending({ ...base, applied_on: '2026-08-30' }, '2026-11-28')).toEqual({ stage: 'applied', days: 90 });
+    expect(servicePending({ ...base, applied_on: '2026-08-30', sanctioned_on: '2026-11-18' }, '2026-11-28')).toEqual({
+      stage: 'sanctioned',
+      days: 10,
+    });
+    expect(servicePending({ ...base, applied_on: '2026-08-30', paid_on: '2026-11-20' }, '2026-11-28').stage).toBe('paid');
+  });
+
+  it('dates a status from the first of its unbroken run', () => {
+    expect(statusSince(view({ education: 'enrolled' }), 'education')).toBe('2026-10-01');
+    expect(statusSince(view(), 'education')).toBeNull();
+  });
+
+  it('colours a status by the stability homeward-shared gives it', () => {
+    const vocabulary: DimensionStatuses[] = [
+      { dimension: 'education', statuses: [{ status: 'dropped_out', stability: 'critical' }, { status: 'enrolled', stability: 'settled' }] },
+    ];
+    expect(stabilityOf(vocabulary, 'education', 'dropped_out')).toBe('critical');
+    expect(stabilityOf(vocabulary, 'education', 'enrolled')).toBe('settled');
+    expect(stabilityOf(vocabulary, 'health', 'well')).toBe('unknown');
+  });
+
+  it('turns empty filters into "any"', () => {
+    expect(caseQuery('  ', '', '')).toEqual([null, null, null]);
+    expect(caseQuery(' Bakraur ', 'high', 'Bodh Gaya')).toEqual(['Bakraur', 'high', 'Bodh Gaya']);
+  });
+
+  it('makes 16-hex-digit ids like homeward-field', () => {
+    expect(newId()).toMatch(/^[0-9a-f]{16}$/);
+    expect(newId(() => new Uint8Array([0, 1, 2, 3, 4, 5, 6, 255]))).toBe('00010203040506ff');
+  });
+});

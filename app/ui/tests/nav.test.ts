@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { Navigator, gate, tabs } from '../src/lib/nav';
+import type { AppStatus } from '../src/lib/types';
+
+const status = (s: Partial<AppStatus>): AppStatus => ({
+  initialised: true,
+  unlocked: true,
+  enrolled: true,
+  user_name: 'Anita Kumari',
+  role: 'fieldworker',
+  server: null,
+  suggested_server: null,
+  lang: 'hi',
+  today: '2026-11-28',
+  ...s,
+});
+
+describe('navigation', () => {
+  it('gates the caseload behind first start, PIN and enrolment', () => {
+    expect(gate(status({ initialised: false, unlocked: false, enrolled: false }))).toBe('first-start');
+    expect(gate(status({ unlocked: false, enrolled: false }))).toBe('unlock');
+    expect(gate(status({ enrolled: false }))).toBe('enrol');
+    expect(gate(status({}))).toBe('open');
+  });
+
+  it('shows spot checks to supervisors only', () => {
+    expect(tabs('fieldworker')).not.toContain('spot-checks');
+    expect(tabs('supervisor')).toContain('spot-checks');
+    expect(tabs(null)).toEqual(['today', 'cases', 'sync', 'settings']);
+  });
+
+  it('goes back through opened screens, and a tab starts afresh', () => {
+    const n = new Navigator();
+    n.go({ name: 'case', id: 'a' });
+    n.go({ name: 'visit', id: 'a' });
+    n.replace({ name: 'case', id: 'a' });
+    expect(n.depth).toBe(2);
+    expect(n.back()).toEqual({ name: 'case', id: 'a' });
+    expect(n.back()).toEqual({ name: 'today' });
+    expect(n.back()).toEqual({ name: 'today' });
+    n.go({ name: 'case', id: 'b' });
+    expect(n.tab('sync')).toEqual({ name: 'sync' });
+    expect(n.depth).toBe(0);
+  });
+});
