@@ -320,3 +320,14 @@ ui-err-pin-mismatch = The two PINs differ.
 ui-err-required = required
 ui-err-age = give an age in years or a date of birth
 ui-err-phone = not a phone number
+
+# Spot checks (dashboard and the supervisor's phone).
+spot-title = Spot checks
+spot-anomaly-many_places_one_day = visits in { $villages } villages of { $blocks } blocks on one day
+spot-anomaly-recorded_late = recorded { $days } days after the visit
+spot-anomaly-identical_note = the same note on { $visits } visits (children: { $cases })
+spot-random = drawn at random
+spot-outcome-verified = verified
+spot-outcome-has_issues = has issues
+spot-outcome-could_not_verify = could not verify
+spot-open = to check

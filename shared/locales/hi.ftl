@@ -315,3 +315,14 @@ ui-err-pin-mismatch = दोनों पिन अलग हैं।
 ui-err-required = ज़रूरी है
 ui-err-age = उम्र (वर्ष) या जन्म तिथि डालें
 ui-err-phone = सही फ़ोन नंबर नहीं है
+
+# स्पॉट जाँच (डैशबोर्ड और पर्यवेक्षक का फ़ोन)।
+spot-title = स्पॉट जाँच
+spot-anomaly-many_places_one_day = एक ही दिन { $blocks } प्रखंडों के { $villages } गाँवों में मुलाक़ातें
+spot-anomaly-recorded_late = मुलाक़ात के { $days } दिन बाद दर्ज
+spot-anomaly-identical_note = { $visits } मुलाक़ातों पर एक जैसी टिप्पणी (बच्चे: { $cases })
+spot-random = बिना क्रम के चुनी गई
+spot-outcome-verified = सत्यापित
+spot-outcome-has_issues = गड़बड़ी मिली
+spot-outcome-could_not_verify = सत्यापित नहीं हो सकी
+spot-open = जाँचना बाकी

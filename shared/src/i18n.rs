@@ -125,6 +125,40 @@ impl Catalogue {
         self.text(id, &[])
     }
 
+    /// Why a visit was drawn for a spot check, in words.
+    pub fn anomaly(&self, a: &crate::spotcheck::Anomaly) -> String {
+        use crate::spotcheck::Anomaly;
+        match a {
+            Anomaly::ManyPlacesOneDay { villages, blocks } => self.text(
+                "spot-anomaly-many_places_one_day",
+                &[
+                    ("villages", &villages.to_string()),
+                    ("blocks", &blocks.to_string()),
+                ],
+            ),
+            Anomaly::RecordedLate { days } => {
+                self.text("spot-anomaly-recorded_late", &[("days", &days.to_string())])
+            }
+            Anomaly::IdenticalNote { visits, cases } => self.text(
+                "spot-anomaly-identical_note",
+                &[
+                    ("visits", &visits.to_string()),
+                    ("cases", &cases.to_string()),
+                ],
+            ),
+        }
+    }
+
+    /// What a supervisor found on a spot check, in words.
+    pub fn outcome(&self, o: crate::spotcheck::Outcome) -> String {
+        use crate::spotcheck::Outcome;
+        self.get(match o {
+            Outcome::Verified => "spot-outcome-verified",
+            Outcome::HasIssues => "spot-outcome-has_issues",
+            Outcome::CouldNotVerify => "spot-outcome-could_not_verify",
+        })
+    }
+
     /// A dimension's name.
     pub fn dimension(&self, d: Dimension) -> String {
         self.get(&format!("dim-{}", d.key()))

@@ -3,14 +3,15 @@
 //! districts; a district outside them answers "not found", so scope cannot be probed.
 
 use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use homeward_shared::i18n::Lang;
+use homeward_shared::i18n::{Catalogue, Lang};
 use homeward_shared::indicators::Month;
 use homeward_shared::model::Risk;
 use homeward_shared::programme::Programme;
 use homeward_shared::prompt;
+use homeward_shared::spotcheck::Outcome;
 use serde::Deserialize;
 
 use crate::AppState;
@@ -31,7 +32,7 @@ fn page(title: &str, body: &str) -> Html<String> {
 
 const STYLE: &str = "body{font-family:'Noto Sans','Noto Sans Devanagari',sans-serif;margin:0;color:#111;background:#f6f6f4}
 header{background:#1f4e3d;color:#fff;padding:10px 16px;display:flex;justify-content:space-between;align-items:center}
-header form{margin:0} main{padding:16px;max-width:1100px} h1{font-size:20px} h2{font-size:17px;margin-top:24px}
+header form{margin:0} header a{color:#fff} .hint{color:#555;font-size:14px} form.outcome{display:flex;gap:4px;flex-wrap:wrap} main{padding:16px;max-width:1100px} h1{font-size:20px} h2{font-size:17px;margin-top:24px}
 table{border-collapse:collapse;background:#fff} th,td{border:1px solid #bbb;padding:4px 8px;text-align:left} td.n{text-align:right}
 .high{color:#a00;font-weight:bold} .err{color:#a00} button,input{font-size:16px;padding:6px}
 form.login{background:#fff;padding:16px;max-width:320px;margin:40px auto;border:1px solid #bbb} form.login input{width:100%;margin:4px 0 12px}";
@@ -208,14 +209,11 @@ pub async fn overview(State(state): State<AppState>, headers: HeaderMap) -> Resp
             }
         }
     }
-    let mut body = format!(
-        "<header><span>Homeward · {} ({})</span><form method=\"post\" action=\"/logout\"><button>Log out</button></form></header><main><h1>Overview, {}</h1><table><tr><th>District</th><th>Block</th><th>Active cases</th><th>High risk</th><th>Medium</th><th>Stable</th><th>Visits in {}</th><th>Cases due a visit in {} / visited</th></tr>",
-        esc(&user.name),
-        user.role.key(),
-        day,
-        month,
-        month
-    );
+    let mut body = nav(&user);
+    body.push_str(&format!(
+        "<main><h1>Overview, {}</h1><table><tr><th>District</th><th>Block</th><th>Active cases</th><th>High risk</th><th>Medium</th><th>Stable</th><th>Visits in {}</th><th>Cases due a visit in {} / visited</th></tr>",
+        day, month, month
+    ));
     for ((d, b), r) in &rows {
         body.push_str(&format!(
             "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n high\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{} / {}</td></tr>",
@@ -334,6 +332,247 @@ pub async fn cwc_report(
             )
                 .into_response()
         }
+        Err(e) => e.into_response(),
+    }
+}
+
+fn nav(user: &WebUser) -> String {
+    format!(
+        "<header><span>Homeward · {} ({})</span><nav><a href=\"/\">Overview</a> · <a href=\"/spot-checks\">Spot checks</a></nav><form method=\"post\" action=\"/logout\"><button>Log out</button></form></header>",
+        esc(&user.name),
+        user.role.key()
+    )
+}
+
+/// The spot-check page's query.
+#[derive(Debug, Deserialize)]
+pub struct SpotQuery {
+    month: Option<String>,
+    error: Option<String>,
+}
+
+/// `GET /spot-checks`: the month's drawn visits in the user's areas, by fieldworker, with a
+/// form to record each outcome, and the discrepancy rate per fieldworker and month.
+pub async fn spot_checks(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<SpotQuery>,
+) -> Response {
+    let user = match user(&state, &headers).await {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    if !matches!(user.role, Role::Supervisor | Role::Admin) {
+        return (
+            StatusCode::FORBIDDEN,
+            page(
+                "Spot checks",
+                "<main><p>Spot checks are for supervisors.</p></main>",
+            ),
+        )
+            .into_response();
+    }
+    let month: Month = match q.month.as_deref().map(str::parse).transpose() {
+        Ok(m) => m.unwrap_or_else(|| Month::of(today()).prev()),
+        Err(e) => return ApiError::BadRequest(format!("{e}")).into_response(),
+    };
+    let u = user.clone();
+    let loaded = state
+        .with_store(move |s| {
+            let checks = s.spot_checks(&u, Some(month))?;
+            let rates = s.discrepancies(&u)?;
+            s.audit(&u.id, "spot-checks-view", None, Some(&month.to_string()))?;
+            Ok((checks, rates))
+        })
+        .await;
+    let (checks, rates) = match loaded {
+        Ok(x) => x,
+        Err(e) => return e.into_response(),
+    };
+    let en = Catalogue::new(Lang::En);
+    let mut body = nav(&user);
+    body.push_str(&format!(
+        "<main><h1>Spot checks, {month}</h1><form method=\"get\" action=\"/spot-checks\">Month <input name=\"month\" value=\"{month}\" size=\"8\" pattern=\"\\d{{4}}-\\d{{2}}\"> <button>Show</button></form>"
+    ));
+    if let Some(e) = &q.error {
+        body.push_str(&format!("<p class=\"err\" role=\"alert\">{}</p>", esc(e)));
+    }
+    if user.role == Role::Admin {
+        body.push_str(&format!(
+            "<form method=\"post\" action=\"/spot-checks/draw\"><input type=\"hidden\" name=\"month\" value=\"{month}\"><button>Draw the sample of {month}</button> <span class=\"hint\">at least 2 visits or 10% per fieldworker, unusual visits first; once per month</span></form>"
+        ));
+    }
+    if checks.is_empty() {
+        body.push_str("<p>No spot checks in your areas for this month.</p>");
+    }
+    let mut current = String::new();
+    for c in &checks {
+        if c.fieldworker_id != current {
+            if !current.is_empty() {
+                body.push_str("</table>");
+            }
+            current.clone_from(&c.fieldworker_id);
+            body.push_str(&format!(
+                "<h2>{}</h2><table class=\"spot\"><tr><th>Child</th><th>Village, block</th><th>Visit</th><th>Why drawn</th><th>Outcome</th></tr>",
+                esc(&c.fieldworker_name)
+            ));
+        }
+        let why = if c.anomalies.is_empty() {
+            en.get("spot-random")
+        } else {
+            c.anomalies
+                .iter()
+                .map(|a| en.anomaly(a))
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        let outcome = match c.outcome {
+            Some(o) => format!(
+                "<b>{}</b>{}<div class=\"hint\">{} {}</div>",
+                esc(&en.outcome(o)),
+                c.note
+                    .as_deref()
+                    .map_or_else(String::new, |n| format!(": {}", esc(n))),
+                esc(c.checked_by.as_deref().unwrap_or("")),
+                esc(c
+                    .checked_at
+                    .as_deref()
+                    .and_then(|a| a.get(..10))
+                    .unwrap_or(""))
+            ),
+            None => format!(
+                "<form method=\"post\" action=\"/spot-checks/{id}\" class=\"outcome\" data-check=\"{id}\"><select name=\"outcome\" aria-label=\"Outcome\" required><option value=\"\">choose…</option><option value=\"verified\">verified</option><option value=\"has_issues\">has issues</option><option value=\"could_not_verify\">could not verify</option></select> <input name=\"note\" placeholder=\"note (what was wrong)\" aria-label=\"Note\"> <input type=\"hidden\" name=\"month\" value=\"{month}\"><button>Save</button></form>",
+                id = esc(&c.id)
+            ),
+        };
+        body.push_str(&format!(
+            "<tr data-check=\"{}\"><td>{}<div class=\"hint\">{}</div></td><td>{}, {}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&c.id),
+            esc(&c.child_name),
+            esc(&c.case_id),
+            esc(&c.village),
+            esc(&c.block),
+            esc(&c.visit_date),
+            esc(&why),
+            outcome
+        ));
+    }
+    if !current.is_empty() {
+        body.push_str("</table>");
+    }
+    body.push_str("<h2>Discrepancy rate</h2><p class=\"hint\">Has issues ÷ (verified + has issues). Visits that could not be verified are counted apart.</p><table id=\"discrepancy\"><tr><th>Fieldworker</th><th>Month</th><th>Verified</th><th>Has issues</th><th>Could not verify</th><th>Rate</th></tr>");
+    let names: std::collections::HashMap<&str, &str> = checks
+        .iter()
+        .map(|c| (c.fieldworker_id.as_str(), c.fieldworker_name.as_str()))
+        .collect();
+    for r in &rates {
+        let rate = r
+            .counts
+            .rate()
+            .map_or_else(|| "–".to_owned(), |x| format!("{:.0}%", x * 100.0));
+        body.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            esc(names.get(r.fieldworker_id.as_str()).copied().unwrap_or(&r.fieldworker_id)),
+            r.month,
+            r.counts.verified,
+            r.counts.has_issues,
+            r.counts.could_not_verify,
+            rate
+        ));
+    }
+    body.push_str("</table></main>");
+    page("Spot checks", &body).into_response()
+}
+
+/// The outcome form.
+#[derive(Debug, Deserialize)]
+pub struct OutcomeForm {
+    outcome: String,
+    #[serde(default)]
+    note: String,
+    month: String,
+}
+
+fn back_to(month: &str, error: Option<&str>) -> Response {
+    let mut url = format!(
+        "/spot-checks?month={}",
+        month.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "")
+    );
+    if let Some(e) = error {
+        url.push_str("&error=");
+        for b in e.bytes() {
+            if b.is_ascii_alphanumeric() {
+                url.push(char::from(b));
+            } else {
+                url.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    Redirect::to(&url).into_response()
+}
+
+/// `POST /spot-checks/{id}`: records what the supervisor found.
+pub async fn record_spot_check(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(form): Form<OutcomeForm>,
+) -> Response {
+    let user = match user(&state, &headers).await {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let outcome: Outcome =
+        match serde_json::from_value(serde_json::Value::String(form.outcome.clone())) {
+            Ok(o) => o,
+            Err(_) => {
+                return back_to(
+                    &form.month,
+                    Some("choose an outcome: verified, has issues or could not verify"),
+                );
+            }
+        };
+    let note = form.note.clone();
+    match state
+        .with_store(move |s| s.record_spot_check(&user, &id, outcome, &note))
+        .await
+    {
+        Ok(_) => back_to(&form.month, None),
+        Err(ApiError::BadRequest(m)) => back_to(&form.month, Some(&m)),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// The draw form.
+#[derive(Debug, Deserialize)]
+pub struct DrawForm {
+    month: String,
+}
+
+/// `POST /spot-checks/draw`: an administrator draws a month's sample (once).
+pub async fn draw_spot_checks(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<DrawForm>,
+) -> Response {
+    let user = match user(&state, &headers).await {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    if user.role != Role::Admin {
+        return ApiError::Forbidden("only an administrator draws the sample".into())
+            .into_response();
+    }
+    let month: Month = match form.month.parse() {
+        Ok(m) => m,
+        Err(e) => return ApiError::BadRequest(format!("{e}")).into_response(),
+    };
+    match state
+        .with_store(move |s| s.draw_spot_checks(month, &user.id))
+        .await
+    {
+        Ok(_) => back_to(&form.month, None),
+        Err(ApiError::Conflict(m)) => back_to(&form.month, Some(&m)),
         Err(e) => e.into_response(),
     }
 }

@@ -27,6 +27,8 @@ pub struct Demo {
     pub code: String,
     /// That fieldworker's id.
     pub code_user: String,
+    /// Visits drawn for last month's spot checks.
+    pub spot_checks: usize,
 }
 
 /// Fills an empty store with the demo data, up to `today`.
@@ -122,9 +124,15 @@ pub fn fill(store: &mut Store, today: NaiveDate, cases: usize) -> Result<Demo, A
             }],
         )?;
     }
+    // Last month's spot checks, as the administrator would draw them early this month.
+    let spot_checks = store.draw_spot_checks(
+        homeward_shared::indicators::Month::of(today).prev(),
+        "admin",
+    )?;
     let code_user = load.fieldworkers[0].author.user_id.clone();
     let code = store.enrolment_code(&code_user)?;
     Ok(Demo {
+        spot_checks,
         cases: load.cases.len(),
         visits,
         users,

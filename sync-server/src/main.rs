@@ -50,6 +50,9 @@ enum Verb {
     /// Reports.
     #[command(subcommand)]
     Report(ReportVerb),
+    /// Spot checks.
+    #[command(subcommand)]
+    SpotCheck(SpotCheckVerb),
     /// Fill the database with synthetic demo data and serve it.
     Demo {
         /// Address to listen on.
@@ -150,6 +153,23 @@ fn parse_lang(s: &str) -> Result<homeward_shared::i18n::Lang, String> {
 }
 
 #[derive(Debug, Subcommand)]
+enum SpotCheckVerb {
+    /// Draw a month's sample of reported visits to verify (once per month): at least 2 or 10%
+    /// per fieldworker, unusual visits first.
+    Draw {
+        /// The month, YYYY-MM (default: last month).
+        #[arg(long, value_parser = parse_month)]
+        month: Option<homeward_shared::indicators::Month>,
+    },
+    /// List a month's spot checks with their outcomes.
+    List {
+        /// The month, YYYY-MM (default: last month).
+        #[arg(long, value_parser = parse_month)]
+        month: Option<homeward_shared::indicators::Month>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 enum CaseVerb {
     /// Assign (or transfer) a case to a user.
     Assign {
@@ -217,10 +237,11 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             );
             let d = demo::fill(&mut store, today, cases)?;
             println!(
-                "demo: {} synthetic cases with {} visits, {} users",
+                "demo: {} synthetic cases with {} visits, {} users, {} visits of last month drawn for spot checks",
                 d.cases,
                 d.visits,
-                d.users.len()
+                d.users.len(),
+                d.spot_checks
             );
             println!();
             println!("Users (every password is '{}'):", demo::DEMO_PASSWORD);
@@ -380,6 +401,57 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 ApiError::BadRequest(format!("cannot write {}: {e}", output.display()))
             })?;
             println!("wrote the systemic gaps report to {}", output.display());
+            Ok(())
+        }
+        Verb::SpotCheck(verb) => {
+            let last = homeward_shared::indicators::Month::of(homeward_sync_server::today()).prev();
+            let admin = homeward_sync_server::store::WebUser {
+                id: "admin".into(),
+                name: "command line".into(),
+                role: Role::Admin,
+                areas: Vec::new(),
+            };
+            match verb {
+                SpotCheckVerb::Draw { month } => {
+                    let month = month.unwrap_or(last);
+                    let n = store.draw_spot_checks(month, "command-line")?;
+                    if json {
+                        println!(
+                            "{}",
+                            serde_json::json!({ "month": month.to_string(), "drawn": n })
+                        );
+                    } else {
+                        println!("{n} visits drawn for the spot checks of {month}");
+                    }
+                }
+                SpotCheckVerb::List { month } => {
+                    let rows = store.spot_checks(&admin, Some(month.unwrap_or(last)))?;
+                    if json {
+                        println!(
+                            "{}",
+                            serde_json::to_string_pretty(&rows)
+                                .map_err(|e| ApiError::Internal(e.to_string()))?
+                        );
+                    } else {
+                        for r in rows {
+                            println!(
+                                "{}  {}  {:<24} {:<20} {:<14} {}",
+                                r.id,
+                                r.visit_date,
+                                r.fieldworker_name,
+                                r.child_name,
+                                r.outcome
+                                    .map_or("to check".to_owned(), |o| format!("{o:?}")),
+                                if r.anomalies.is_empty() {
+                                    "random"
+                                } else {
+                                    "anomaly"
+                                }
+                            );
+                        }
+                    }
+                }
+            }
             Ok(())
         }
         Verb::Stats => {

@@ -19,6 +19,9 @@ use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
 
+mod spotchecks;
+pub use spotchecks::{SpotCheck, covers};
+
 const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0001_init",
@@ -27,6 +30,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0002_sessions_audit",
         include_str!("../../migrations/server-sqlite/0002_sessions_audit.sql"),
+    ),
+    (
+        "0003_spot_checks",
+        include_str!("../../migrations/server-sqlite/0003_spot_checks.sql"),
     ),
 ];
 

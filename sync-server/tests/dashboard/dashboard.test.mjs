@@ -93,3 +93,83 @@ test("the report downloads as a PDF from the overview's link", async () => {
   assert.ok(path, "the PDF was saved");
   await context.close();
 });
+
+const GAYA_BLOCKS = ["Gaya", "Wazirganj", "Sherghati", "Tekari", "Manpur"];
+
+test("a supervisor records spot checks in their district; the discrepancy rate follows", async () => {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  const page = await context.newPage();
+  await logIn(page, "supervisor-gaya", "demo");
+  await page.click("a:has-text('Spot checks')");
+  assert.match(await page.textContent("h1"), /Spot checks, \d{4}-\d{2}/);
+  const rows = page.locator("tr[data-check]");
+  assert.ok((await rows.count()) >= 2, "the demo drew last month's sample");
+  for (const text of await rows.locator("td:nth-child(2)").allTextContents()) {
+    const block = text.split(",").pop().trim();
+    assert.ok(GAYA_BLOCKS.includes(block), `a spot check outside Gaya: ${text}`);
+  }
+  if (process.env.HOMEWARD_SCREENSHOTS) {
+    await page.screenshot({ path: join(process.env.HOMEWARD_SCREENSHOTS, "dashboard-spot-checks.png"), fullPage: true });
+  }
+  // The first fieldworker's table: at least two visits (the sample's minimum, or all they made).
+  const first = page.locator("table.spot").first();
+  const fieldworker = (await page.locator("h2").first().textContent()).trim();
+  const ids = await first.locator("tr[data-check]").evaluateAll((trs) => trs.map((tr) => tr.dataset.check));
+  assert.ok(ids.length >= 1);
+  // "Has issues" without a note is refused with the reason.
+  let form = page.locator(`form[data-check="${ids[0]}"]`);
+  await form.locator("select").selectOption("has_issues");
+  await form.locator("button").click();
+  assert.match(await page.textContent("[role=alert]"), /say in the note what was wrong/);
+  form = page.locator(`form[data-check="${ids[0]}"]`);
+  await form.locator("select").selectOption("has_issues");
+  await form.locator("input[name=note]").fill("The family says nobody came that week.");
+  await form.locator("button").click();
+  const done = page.locator(`tr[data-check="${ids[0]}"]`);
+  assert.match(await done.textContent(), /has issues: The family says nobody came that week\./);
+  let expected = { verified: 0, issues: 1, rate: "100%" };
+  if (ids.length > 1) {
+    form = page.locator(`form[data-check="${ids[1]}"]`);
+    await form.locator("select").selectOption("verified");
+    await form.locator("button").click();
+    assert.match(await page.locator(`tr[data-check="${ids[1]}"]`).textContent(), /verified/);
+    expected = { verified: 1, issues: 1, rate: "50%" };
+  }
+  const rate = page.locator("#discrepancy tr", { hasText: fieldworker });
+  const cells = await rate.locator("td").allTextContents();
+  assert.deepEqual(cells.slice(2), [String(expected.verified), String(expected.issues), "0", expected.rate]);
+  await context.close();
+});
+
+test("spot checks are for supervisors of the district only, also by typing the address", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await logIn(page, "supervisor-gaya", "demo");
+  await page.goto(`${base}/spot-checks`);
+  const id = await page.locator("tr[data-check]").first().getAttribute("data-check");
+  const month = await page.locator("input[name=month]").first().inputValue();
+  await context.close();
+
+  for (const user of ["cwc-gaya", "fw-gaya-1"]) {
+    const c = await browser.newContext();
+    const p = await c.newPage();
+    await logIn(p, user, "demo");
+    const r = await p.goto(`${base}/spot-checks`);
+    assert.equal(r.status(), 403, `${user} may not see spot checks`);
+    await c.close();
+  }
+
+  const other = await browser.newContext();
+  const p = await other.newPage();
+  await logIn(p, "supervisor-nalanda", "demo");
+  await p.goto(`${base}/spot-checks`);
+  for (const text of await p.locator("tr[data-check] td:nth-child(2)").allTextContents()) {
+    assert.ok(!GAYA_BLOCKS.includes(text.split(",").pop().trim()), `Nalanda's supervisor sees ${text}`);
+  }
+  const post = await other.request.post(`${base}/spot-checks/${id}`, {
+    form: { outcome: "verified", note: "", month },
+    maxRedirects: 0,
+  });
+  assert.equal(post.status(), 404, "another district's spot check is not found");
+  await other.close();
+});

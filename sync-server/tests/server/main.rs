@@ -76,6 +76,9 @@ async fn health_and_the_openapi_document_describe_every_route() {
         "/login",
         "/logout",
         "/reports/cwc",
+        "/spot-checks",
+        "/spot-checks/draw",
+        "/spot-checks/{id}",
     ] {
         assert!(doc["paths"][path].is_object(), "{path} is documented");
     }
@@ -513,4 +516,71 @@ async fn the_dashboard_is_behind_a_login_and_scoped_to_the_users_district() {
         (StatusCode::SEE_OTHER, Some("/login")),
         "the session ended"
     );
+}
+
+#[test]
+fn a_months_spot_checks_are_drawn_once_scoped_to_areas_and_need_a_note_when_not_verified() {
+    use homeward_shared::indicators::Month;
+    use homeward_shared::spotcheck::Outcome;
+    use homeward_sync_server::store::WebUser;
+    let tmp = tempfile::tempdir().expect("temp dir");
+    // The demo draws last month (October 2026) itself.
+    let mut store = demo_store(&tmp);
+    let october: Month = "2026-10".parse().expect("month");
+    let err = store
+        .draw_spot_checks(october, "admin")
+        .expect_err("a month is drawn once");
+    assert!(err.to_string().contains("were drawn on"), "{err}");
+    let admin = WebUser {
+        id: "admin".into(),
+        name: "admin".into(),
+        role: Role::Admin,
+        areas: vec![],
+    };
+    let all = store.spot_checks(&admin, Some(october)).expect("list");
+    assert!(!all.is_empty());
+    // Each fieldworker with a visit in October has min(visits, max(2, 10%)) of them drawn.
+    let mut per: std::collections::BTreeMap<&str, usize> = Default::default();
+    for c in &all {
+        *per.entry(c.fieldworker_id.as_str()).or_default() += 1;
+        assert!(c.visit_date.starts_with("2026-10-"), "{}", c.visit_date);
+    }
+    assert!(per.values().all(|&n| n >= 1));
+    let gaya = WebUser {
+        id: "supervisor-gaya".into(),
+        name: "Gaya".into(),
+        role: Role::Supervisor,
+        areas: vec![("Gaya".into(), String::new())],
+    };
+    let mine = store.spot_checks(&gaya, Some(october)).expect("list");
+    assert!(!mine.is_empty() && mine.len() < all.len());
+    assert!(mine.iter().all(|c| c.district == "Gaya"));
+    let other = all
+        .iter()
+        .find(|c| c.district != "Gaya")
+        .expect("another district's check");
+    let err = store
+        .record_spot_check(&gaya, &other.id, Outcome::Verified, "")
+        .expect_err("outside the areas");
+    assert!(err.to_string().contains("no spot check"), "{err}");
+    let err = store
+        .record_spot_check(&gaya, &mine[0].id, Outcome::HasIssues, "  ")
+        .expect_err("no note");
+    assert!(err.to_string().contains("note"), "{err}");
+    let done = store
+        .record_spot_check(&gaya, &mine[0].id, Outcome::HasIssues, "nobody came")
+        .expect("recorded");
+    assert_eq!(done.outcome, Some(Outcome::HasIssues));
+    assert_eq!(done.checked_by.as_deref(), Some("supervisor-gaya"));
+    let rates = store.discrepancies(&gaya).expect("rates");
+    let row = rates
+        .iter()
+        .find(|r| r.fieldworker_id == mine[0].fieldworker_id)
+        .expect("the fieldworker's row");
+    assert_eq!(row.counts.has_issues, 1);
+    assert_eq!(row.counts.rate(), Some(1.0));
+    let log = store
+        .audit_log(Some("supervisor-gaya"), Some(&mine[0].case_id), 10)
+        .expect("audit");
+    assert!(log.iter().any(|a| a.action == "spot-check"));
 }

@@ -1,0 +1,308 @@
+//! The monthly spot checks on the server: the draw (`shared::spotcheck::draw` over every
+//! case's current document, kept as rows), the supervisors' lists scoped to their areas, the
+//! outcomes they record, and the discrepancy rate per fieldworker and month.
+
+use homeward_shared::indicators::Month;
+use homeward_shared::spotcheck::{
+    self, Anomaly, ChosenFor, DiscrepancyRow, Outcome, SpotCheckRules,
+};
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+
+use super::{Role, Store, WebUser, now, random_hex};
+use crate::error::ApiError;
+
+/// One drawn visit and what the supervisor found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SpotCheck {
+    /// Id of the spot check.
+    pub id: String,
+    /// The month drawn.
+    pub month: String,
+    /// The case.
+    pub case_id: String,
+    /// The child's name (supervisors work inside the child-protection system).
+    pub child_name: String,
+    /// The visit to verify.
+    pub visit_id: String,
+    /// Its date.
+    pub visit_date: String,
+    /// Who reported it.
+    pub fieldworker_id: String,
+    /// Their name.
+    pub fieldworker_name: String,
+    /// District.
+    pub district: String,
+    /// Block.
+    pub block: String,
+    /// Village.
+    pub village: String,
+    /// Why the visit looks unusual, if it does.
+    pub anomalies: Vec<Anomaly>,
+    /// Whether it was drawn for an anomaly or at random.
+    pub chosen_for: ChosenFor,
+    /// What the supervisor found, once recorded.
+    pub outcome: Option<Outcome>,
+    /// The supervisor's note.
+    pub note: Option<String>,
+    /// Who recorded the outcome.
+    pub checked_by: Option<String>,
+    /// When.
+    pub checked_at: Option<String>,
+}
+
+fn key<T: Serialize>(v: &T) -> Result<String, ApiError> {
+    match serde_json::to_value(v).map_err(|e| ApiError::Internal(e.to_string()))? {
+        serde_json::Value::String(s) => Ok(s),
+        other => Err(ApiError::Internal(format!("not a key: {other}"))),
+    }
+}
+
+fn from_key<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, ApiError> {
+    serde_json::from_value(serde_json::Value::String(s.to_owned()))
+        .map_err(|e| ApiError::Internal(format!("bad stored value '{s}': {e}")))
+}
+
+/// Whether a user's areas cover a place (admins cover everything).
+pub fn covers(user: &WebUser, district: &str, block: &str) -> bool {
+    user.role == Role::Admin
+        || user
+            .areas
+            .iter()
+            .any(|(d, b)| d == district && (b.is_empty() || b == block))
+}
+
+impl Store {
+    /// Draws the month's sample over every case the server holds and keeps it. A month is
+    /// drawn once: drawing it again is refused (the sample must not be re-rolled until it
+    /// suits). Returns how many visits were drawn.
+    pub fn draw_spot_checks(&mut self, month: Month, by: &str) -> Result<usize, ApiError> {
+        let label = month.to_string();
+        let drawn: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT drawn_at FROM spot_check_draws WHERE month = ?1",
+                [&label],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(at) = drawn {
+            return Err(ApiError::Conflict(format!(
+                "the spot checks of {label} were drawn on {}",
+                at.get(..10).unwrap_or(&at)
+            )));
+        }
+        let cases = self.cases(None)?;
+        let seed_hex = random_hex::<8>()?;
+        let seed =
+            u64::from_str_radix(&seed_hex, 16).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let samples = spotcheck::draw(&cases, month, seed, &SpotCheckRules::default());
+        let names: std::collections::HashMap<&str, &str> = cases
+            .iter()
+            .map(|c| (c.id.as_str(), c.child.name.as_str()))
+            .collect();
+        let at = now().to_rfc3339();
+        let tx = self.tx()?;
+        tx.execute(
+            "INSERT INTO spot_check_draws (month, seed, drawn_at, drawn_by) VALUES (?1, ?2, ?3, ?4)",
+            // SQLite integers are signed: the seed is kept as its two's-complement bits.
+            params![label, seed.cast_signed(), at, by],
+        )?;
+        let mut count = 0;
+        for sample in &samples {
+            for d in &sample.draws {
+                let anomalies = serde_json::to_string(&d.anomalies)
+                    .map_err(|e| ApiError::Internal(e.to_string()))?;
+                tx.execute(
+                    "INSERT INTO spot_checks (id, month, case_id, child_name, visit_id, visit_date,
+                        fieldworker_id, fieldworker_name, district, block, village, anomalies, chosen_for)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                    params![
+                        random_hex::<8>()?,
+                        label,
+                        d.case_id,
+                        names.get(d.case_id.as_str()).copied().unwrap_or(""),
+                        d.visit_id,
+                        d.date.to_string(),
+                        d.fieldworker_id,
+                        d.fieldworker_name,
+                        d.district,
+                        d.block,
+                        d.village,
+                        anomalies,
+                        key(&d.chosen_for)?,
+                    ],
+                )?;
+                count += 1;
+            }
+        }
+        // Supervisors' phones receive their open spot checks with the reference data.
+        tx.execute(
+            "UPDATE users SET ref_version = ref_version + 1 WHERE role IN ('supervisor', 'admin')",
+            [],
+        )?;
+        tx.execute(
+            "INSERT INTO audit (at, user_id, action, case_id, detail) VALUES (?1, ?2, 'spot-check-draw', NULL, ?3)",
+            params![at, by, format!("{label}: {count} visits")],
+        )?;
+        tx.commit()?;
+        Ok(count)
+    }
+
+    /// The spot checks in a user's areas, of one month or all, by fieldworker then date.
+    pub fn spot_checks(
+        &self,
+        user: &WebUser,
+        month: Option<Month>,
+    ) -> Result<Vec<SpotCheck>, ApiError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, month, case_id, child_name, visit_id, visit_date, fieldworker_id,
+                    fieldworker_name, district, block, village, anomalies, chosen_for, outcome,
+                    note, checked_by, checked_at
+             FROM spot_checks WHERE (?1 IS NULL OR month = ?1)
+             ORDER BY month DESC, fieldworker_name, visit_date, id",
+        )?;
+        type Raw = (
+            [String; 11],
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        );
+        let raw: Vec<Raw> = stmt
+            .query_map(params![month.map(|m| m.to_string())], |r| {
+                Ok((
+                    [
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                        r.get(6)?,
+                        r.get(7)?,
+                        r.get(8)?,
+                        r.get(9)?,
+                        r.get(10)?,
+                    ],
+                    r.get(11)?,
+                    r.get(12)?,
+                    r.get(13)?,
+                    r.get(14)?,
+                    r.get(15)?,
+                    r.get(16)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut out = Vec::new();
+        for (s, anomalies, chosen_for, outcome, note, checked_by, checked_at) in raw {
+            let [
+                id,
+                month,
+                case_id,
+                child_name,
+                visit_id,
+                visit_date,
+                fw_id,
+                fw_name,
+                district,
+                block,
+                village,
+            ] = s;
+            if !covers(user, &district, &block) {
+                continue;
+            }
+            out.push(SpotCheck {
+                id,
+                month,
+                case_id,
+                child_name,
+                visit_id,
+                visit_date,
+                fieldworker_id: fw_id,
+                fieldworker_name: fw_name,
+                district,
+                block,
+                village,
+                anomalies: serde_json::from_str(&anomalies)
+                    .map_err(|e| ApiError::Internal(format!("stored anomalies: {e}")))?,
+                chosen_for: from_key(&chosen_for)?,
+                outcome: outcome.as_deref().map(from_key).transpose()?,
+                note,
+                checked_by,
+                checked_at,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Records what a supervisor found on a spot check in their areas. A spot check outside
+    /// them is "not found". "Has issues" and "could not verify" need a note saying what.
+    pub fn record_spot_check(
+        &mut self,
+        user: &WebUser,
+        id: &str,
+        outcome: Outcome,
+        note: &str,
+    ) -> Result<SpotCheck, ApiError> {
+        if !matches!(user.role, Role::Supervisor | Role::Admin) {
+            return Err(ApiError::Forbidden(
+                "only supervisors record spot checks".into(),
+            ));
+        }
+        let place: Option<(String, String, String)> = self
+            .conn
+            .query_row(
+                "SELECT district, block, case_id FROM spot_checks WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let Some((_, _, case_id)) = place.filter(|(d, b, _)| covers(user, d, b)) else {
+            return Err(ApiError::NotFound(format!("no spot check '{id}'")));
+        };
+        let note = note.trim();
+        if outcome != Outcome::Verified && note.is_empty() {
+            return Err(ApiError::BadRequest(
+                "say in the note what was wrong, or why the visit could not be verified".into(),
+            ));
+        }
+        let at = now().to_rfc3339();
+        let tx = self.tx()?;
+        tx.execute(
+            "UPDATE spot_checks SET outcome = ?2, note = ?3, checked_by = ?4, checked_at = ?5 WHERE id = ?1",
+            params![id, key(&outcome)?, (!note.is_empty()).then_some(note), user.id, at],
+        )?;
+        tx.execute(
+            "UPDATE users SET ref_version = ref_version + 1 WHERE role IN ('supervisor', 'admin')",
+            [],
+        )?;
+        tx.execute(
+            "INSERT INTO audit (at, user_id, action, case_id, detail) VALUES (?1, ?2, 'spot-check', ?3, ?4)",
+            params![at, user.id, case_id, key(&outcome)?],
+        )?;
+        tx.commit()?;
+        self.spot_checks(user, None)?
+            .into_iter()
+            .find(|s| s.id == id)
+            .ok_or_else(|| ApiError::Internal("the spot check vanished".into()))
+    }
+
+    /// The discrepancy rate per fieldworker and month over the spot checks in a user's areas.
+    pub fn discrepancies(&self, user: &WebUser) -> Result<Vec<DiscrepancyRow>, ApiError> {
+        let checks = self.spot_checks(user, None)?;
+        let mut outcomes = Vec::new();
+        for c in &checks {
+            if let Some(o) = c.outcome {
+                let month: Month = c
+                    .month
+                    .parse()
+                    .map_err(|e| ApiError::Internal(format!("stored month: {e}")))?;
+                outcomes.push((c.fieldworker_id.as_str(), month, o));
+            }
+        }
+        Ok(spotcheck::discrepancies(outcomes))
+    }
+}
