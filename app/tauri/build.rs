@@ -17,6 +17,7 @@ const COMMANDS: &[&str] = &[
     "set_language",
     "set_server",
     "vocabulary",
+    "spot_checks",
 ];
 
 fn main() {

@@ -301,7 +301,7 @@ ui-lock-title = Lock
 ui-lock = Lock now
 
 ui-spot-checks-empty = No spot checks are assigned to you yet.
-ui-spot-checks-hint = Each month the Core Team draws some reported visits for you to check with the family. They appear here after a sync.
+ui-spot-checks-hint = Each month the Core Team draws some reported visits for you to check with the family, unusual ones first. They arrive with the sync; record what you found on the dashboard.
 
 ui-err-bad_input = This cannot be saved as it is
 ui-err-wrong_pin = Wrong PIN. Try again.

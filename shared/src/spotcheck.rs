@@ -69,7 +69,8 @@ impl SpotCheckRules {
 
 /// Something about a visit that makes it worth checking first, with the evidence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "kind")]
+// Externally tagged (`{"recorded_late": {"days": 9}}`): postcard carries it to phones too.
+#[serde(rename_all = "snake_case")]
 pub enum Anomaly {
     /// The fieldworker reported visits on the visit's date in at least
     /// [`SpotCheckRules::many_places_villages`] villages spread over at least

@@ -22,8 +22,9 @@ use std::io::{Read, Write};
 
 use serde::{Deserialize, Serialize};
 
-/// The body format byte: version 1 is deflate-compressed postcard.
-pub const FORMAT: u8 = 1;
+/// The body format byte: deflate-compressed postcard. Version 2 added the supervisor's spot
+/// checks to [`Reference`]; a peer of another version gets a clear "unknown format" error.
+pub const FORMAT: u8 = 2;
 
 /// The content type of sync bodies.
 pub const CONTENT_TYPE: &str = "application/vnd.homeward.sync";
@@ -105,6 +106,35 @@ pub struct Reference {
     pub areas: Vec<(String, String)>,
     /// Case ids assigned to the user.
     pub assigned: Vec<String>,
+    /// For a supervisor: the spot checks in their areas still to make. (Absent from reference
+    /// data a device kept before they existed.)
+    #[serde(default)]
+    pub spot_checks: Vec<SpotCheckTask>,
+}
+
+/// A visit a supervisor is asked to verify with the family, as their phone receives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpotCheckTask {
+    /// Id of the spot check.
+    pub id: String,
+    /// The month drawn (YYYY-MM).
+    pub month: String,
+    /// The case.
+    pub case_id: String,
+    /// The child's name.
+    pub child_name: String,
+    /// The day of the visit to verify.
+    pub visit_date: String,
+    /// Who reported it.
+    pub fieldworker_name: String,
+    /// District.
+    pub district: String,
+    /// Block.
+    pub block: String,
+    /// Village.
+    pub village: String,
+    /// Why it was drawn (empty: at random).
+    pub anomalies: Vec<crate::spotcheck::Anomaly>,
 }
 
 /// The server's answer to one round.

@@ -1158,7 +1158,7 @@ fn reference(tx: &Transaction<'_>, user_id: &str) -> Result<(u64, Reference), Ap
         [user_id],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
-    let areas = tx
+    let areas: Vec<(String, String)> = tx
         .prepare(
             "SELECT district, block FROM user_areas WHERE user_id = ?1 ORDER BY district, block",
         )?
@@ -1169,6 +1169,11 @@ fn reference(tx: &Transaction<'_>, user_id: &str) -> Result<(u64, Reference), Ap
         .query_map([user_id], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     let version = u64::try_from(version).unwrap_or(0);
+    let spot_checks = if role == "supervisor" || role == "admin" {
+        spotchecks::open_tasks(tx, &role, &areas)?
+    } else {
+        Vec::new()
+    };
     Ok((
         version,
         Reference {
@@ -1178,6 +1183,7 @@ fn reference(tx: &Transaction<'_>, user_id: &str) -> Result<(u64, Reference), Ap
             role,
             areas,
             assigned,
+            spot_checks,
         },
     ))
 }

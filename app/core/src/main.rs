@@ -149,6 +149,8 @@ enum Verb {
         #[arg(long)]
         retry_refused: bool,
     },
+    /// A supervisor's spot checks still to make, as the last sync brought them.
+    SpotChecks,
     /// Check that every case's document and its materialised rows agree (exit 1 if not).
     Verify,
     /// Change the store's PIN (new PIN from HOMEWARD_NEW_PIN or a prompt).
@@ -950,6 +952,44 @@ fn run(cli: Cli) -> Result<()> {
                     )
                 },
             )
+        }
+        Verb::SpotChecks => {
+            let tasks = store
+                .reference()?
+                .map(|r| r.spot_checks)
+                .unwrap_or_default();
+            let en = homeward_shared::i18n::Catalogue::new(homeward_shared::i18n::Lang::En);
+            out(json, &tasks, || {
+                if tasks.is_empty() {
+                    return "no spot checks to make (they arrive with the sync, for supervisors)"
+                        .to_owned();
+                }
+                tasks
+                    .iter()
+                    .map(|t| {
+                        let why = if t.anomalies.is_empty() {
+                            en.get("spot-random")
+                        } else {
+                            t.anomalies
+                                .iter()
+                                .map(|a| en.anomaly(a))
+                                .collect::<Vec<_>>()
+                                .join("; ")
+                        };
+                        format!(
+                            "{}  {}  {} ({}, {}), visit by {}: {}",
+                            t.id,
+                            t.visit_date,
+                            t.child_name,
+                            t.village,
+                            t.block,
+                            t.fieldworker_name,
+                            why
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
         }
         Verb::Verify => {
             let problems = store.verify()?;

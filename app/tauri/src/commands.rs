@@ -12,6 +12,7 @@ use homeward_field::{FieldError, Store, settings};
 use homeward_shared::edit::Edit;
 use homeward_shared::model::{Author, Profile};
 use homeward_shared::need::{Dimension, Stability, Status};
+use homeward_shared::wire::SpotCheckTask;
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, State};
@@ -365,6 +366,15 @@ pub fn vocabulary() -> Vec<DimensionStatuses> {
                 .collect(),
         })
         .collect()
+}
+
+/// A supervisor's spot checks still to make, as the last sync brought them (offline).
+#[tauri::command]
+pub async fn spot_checks(handle: AppHandle) -> Answer<Vec<SpotCheckTask>> {
+    blocking(handle, move |app| {
+        app.with_store(|s| Ok(s.reference()?.map(|r| r.spot_checks).unwrap_or_default()))
+    })
+    .await
 }
 
 #[tauri::command]

@@ -59,6 +59,7 @@ pub fn run() {
             commands::set_language,
             commands::set_server,
             commands::vocabulary,
+            commands::spot_checks,
         ])
         .run(tauri::generate_context!())
         .expect("the Homeward window could not start");

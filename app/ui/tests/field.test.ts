@@ -187,3 +187,16 @@ describe('case details', () => {
     expect(newId(() => new Uint8Array([0, 1, 2, 3, 4, 5, 6, 255]))).toBe('00010203040506ff');
   });
 });
+
+describe('spot checks', () => {
+  it('words each anomaly from the catalogue with its evidence', async () => {
+    const { anomalyMessage } = await import('../src/lib/field');
+    const { message } = await import('../src/lib/catalogue');
+    const [id, args] = anomalyMessage({ recorded_late: { days: 20 } });
+    expect(id).toBe('spot-anomaly-recorded_late');
+    expect(message('en', id, args)).toBe('recorded 20 days after the visit');
+    expect(message('hi', id, args)).toBe('मुलाक़ात के 20 दिन बाद दर्ज');
+    const [id2, args2] = anomalyMessage({ many_places_one_day: { villages: 3, blocks: 2 } });
+    expect(message('en', id2, args2)).toBe('visits in 3 villages of 2 blocks on one day');
+  });
+});

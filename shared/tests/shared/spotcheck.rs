@@ -558,21 +558,21 @@ fn anomalies_and_outcomes_serialise_in_snake_case_with_their_evidence() {
     let cases = [
         (
             serde_json::to_value(Anomaly::RecordedLate { days: 8 }),
-            r#"{"days":8,"kind":"recorded_late"}"#,
+            r#"{"recorded_late":{"days":8}}"#,
         ),
         (
             serde_json::to_value(Anomaly::ManyPlacesOneDay {
                 villages: 3,
                 blocks: 2,
             }),
-            r#"{"blocks":2,"kind":"many_places_one_day","villages":3}"#,
+            r#"{"many_places_one_day":{"blocks":2,"villages":3}}"#,
         ),
         (
             serde_json::to_value(Anomaly::IdenticalNote {
                 visits: 2,
                 cases: 1,
             }),
-            r#"{"cases":1,"kind":"identical_note","visits":2}"#,
+            r#"{"identical_note":{"cases":1,"visits":2}}"#,
         ),
         (serde_json::to_value(ChosenFor::Random), r#""random""#),
         (serde_json::to_value(Outcome::HasIssues), r#""has_issues""#),

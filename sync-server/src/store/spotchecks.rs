@@ -6,7 +6,8 @@ use homeward_shared::indicators::Month;
 use homeward_shared::spotcheck::{
     self, Anomaly, ChosenFor, DiscrepancyRow, Outcome, SpotCheckRules,
 };
-use rusqlite::{OptionalExtension, params};
+use homeward_shared::wire::SpotCheckTask;
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use super::{Role, Store, WebUser, now, random_hex};
@@ -305,4 +306,74 @@ impl Store {
         }
         Ok(spotcheck::discrepancies(outcomes))
     }
+}
+
+/// The spot checks still to make in a supervisor's areas (an administrator's: all), for the
+/// reference data their phone receives.
+pub(super) fn open_tasks(
+    conn: &Connection,
+    role: &str,
+    areas: &[(String, String)],
+) -> Result<Vec<SpotCheckTask>, ApiError> {
+    let mut stmt = conn.prepare(
+        "SELECT id, month, case_id, child_name, visit_date, fieldworker_name, district, block,
+                village, anomalies
+         FROM spot_checks WHERE outcome IS NULL ORDER BY month, visit_date, id",
+    )?;
+    let rows: Vec<([String; 9], String)> = stmt
+        .query_map([], |r| {
+            Ok((
+                [
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                    r.get(8)?,
+                ],
+                r.get(9)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::new();
+    for (
+        [
+            id,
+            month,
+            case_id,
+            child_name,
+            visit_date,
+            fieldworker_name,
+            district,
+            block,
+            village,
+        ],
+        anomalies,
+    ) in rows
+    {
+        let covered = role == "admin"
+            || areas
+                .iter()
+                .any(|(d, b)| *d == district && (b.is_empty() || *b == block));
+        if !covered {
+            continue;
+        }
+        out.push(SpotCheckTask {
+            id,
+            month,
+            case_id,
+            child_name,
+            visit_date,
+            fieldworker_name,
+            district,
+            block,
+            village,
+            anomalies: serde_json::from_str(&anomalies)
+                .map_err(|e| ApiError::Internal(format!("stored anomalies: {e}")))?,
+        });
+    }
+    Ok(out)
 }

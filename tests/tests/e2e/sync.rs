@@ -364,3 +364,48 @@ fn a_sync_killed_at_any_moment_leaves_the_store_consistent_and_the_next_one_comp
     }
     assert!(interrupted > 0, "at least one kill landed during the sync");
 }
+
+#[test]
+fn spot_checks_reach_the_supervisors_phone_for_their_areas_only() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let server = server(&tmp);
+    let anita = Device::enrol(&server, "anita");
+    let ravi = Device::enrol(&server, "ravi");
+    for (device, district, block) in [(&anita, "Gaya", "Tekari"), (&ravi, "Nalanda", "Rajgir")] {
+        let case = device.add_case("Golu Kumar", district, block);
+        for date in ["2026-10-06", "2026-10-20"] {
+            device.ok(&[
+                "visit",
+                "add",
+                &case,
+                "--date",
+                date,
+                "--note",
+                "met the mother",
+            ]);
+        }
+        device.sync();
+    }
+    let drawn = server.admin(&["--json", "spot-check", "draw", "--month", "2026-10"]);
+    let drawn: serde_json::Value = serde_json::from_str(&drawn).expect("json");
+    assert_eq!(drawn["drawn"], 4, "two visits of each fieldworker: {drawn}");
+
+    let supervisor = Device::enrol(&server, "supervisor-gaya");
+    supervisor.sync();
+    let tasks = supervisor.json(&["spot-checks"]);
+    let tasks = tasks.as_array().expect("a list");
+    assert_eq!(tasks.len(), 2, "only Gaya's: {tasks:?}");
+    for t in tasks {
+        assert_eq!(t["district"], "Gaya");
+        assert_eq!(t["child_name"], "Golu Kumar");
+        assert!(
+            t["visit_date"]
+                .as_str()
+                .expect("date")
+                .starts_with("2026-10-")
+        );
+    }
+    // A fieldworker's phone gets none.
+    anita.sync();
+    assert_eq!(anita.json(&["spot-checks"]), serde_json::json!([]));
+}

@@ -9,6 +9,7 @@ import type {
   Enrolled,
   Profile,
   Round,
+  SpotCheckTask,
   SyncStatus,
   Synced,
   Today,
@@ -62,4 +63,5 @@ export const api = {
   setLanguage: (lang: string) => call<string>('set_language', { lang }),
   setServer: (server: string) => call<string>('set_server', { server }),
   vocabulary: () => call<DimensionStatuses[]>('vocabulary'),
+  spotChecks: () => call<SpotCheckTask[]>('spot_checks'),
 };

@@ -3,6 +3,7 @@
 // schedules) stay in homeward-shared; nothing here decides what a child needs.
 import { daysBetween } from './format';
 import type {
+  Anomaly,
   CaseView,
   Day,
   Dimension,
@@ -135,4 +136,10 @@ export function statusSince(view: CaseView, dimension: Dimension): Day | null {
 /** Case-list filters in the form the command takes: empty means "any". */
 export function caseQuery(search: string, risk: string, block: string): [string | null, string | null, string | null] {
   return [text(search), risk || null, block || null];
+}
+
+/** An anomaly as a message id and its arguments. */
+export function anomalyMessage(a: Anomaly): [string, Record<string, number>] {
+  const [kind, args] = Object.entries(a)[0] as [string, Record<string, number>];
+  return [`spot-anomaly-${kind}`, args];
 }

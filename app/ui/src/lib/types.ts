@@ -271,3 +271,22 @@ export interface Enrolled {
   user_name: string;
   role: string;
 }
+
+/** Why a visit was drawn for a spot check (externally tagged, as serde writes it). */
+export type Anomaly =
+  | { many_places_one_day: { villages: number; blocks: number } }
+  | { recorded_late: { days: number } }
+  | { identical_note: { visits: number; cases: number } };
+
+export interface SpotCheckTask {
+  id: string;
+  month: string;
+  case_id: string;
+  child_name: string;
+  visit_date: Day;
+  fieldworker_name: string;
+  district: string;
+  block: string;
+  village: string;
+  anomalies: Anomaly[];
+}
