@@ -117,6 +117,16 @@ pub struct NewIncident {
     pub police_informed: bool,
 }
 
+/// Which value stays when a supervisor settles a conflict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Resolution {
+    /// The value the device with this actor id (hex) wrote, exactly as it was.
+    Keep(String),
+    /// A new value for a text field (a status by its key, a phone number, a note).
+    Set(String),
+}
+
 /// One edit of a case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "edit")]
@@ -172,6 +182,14 @@ pub enum Edit {
         level: Option<Risk>,
         /// Why (required when setting a level).
         reason: String,
+    },
+    /// Settles a field that devices set concurrently (the supervisors' conflict queue): one
+    /// value replaces them all, on every device once synced.
+    ResolveConflict {
+        /// The field, as [`crate::schema::conflicts`] names it (`needs.education.status`).
+        path: String,
+        /// Which value stays.
+        value: Resolution,
     },
     /// Changes the case status (close, transfer, missing, re-trafficked, reopen).
     SetStatus {
@@ -328,6 +346,13 @@ impl Edit {
                 }
                 Ok(())
             }
+            Edit::ResolveConflict { path, value } => {
+                nonempty("path", path)?;
+                match value {
+                    Resolution::Keep(actor) => nonempty("actor", actor),
+                    Resolution::Set(text) => nonempty("value", text),
+                }
+            }
         }
     }
 
@@ -357,6 +382,7 @@ impl Edit {
                 None => "clear risk override".into(),
             },
             Edit::SetStatus { state, .. } => format!("set status {state}"),
+            Edit::ResolveConflict { path, .. } => format!("resolve the conflict at {path}"),
         }
     }
 }

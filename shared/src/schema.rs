@@ -157,6 +157,7 @@ fn write(doc: &mut AutoCommit, edit: &Edit, ctx: &EditContext) -> Result<()> {
 
 fn write_edit(doc: &mut AutoCommit, edit: &Edit, ctx: &EditContext) -> Result<()> {
     match edit {
+        Edit::ResolveConflict { path, value } => resolve(doc, path, value)?,
         Edit::Register(_) => return Err(SchemaError::AlreadyRegistered(case_id(doc)?)),
         Edit::RecordVisit { visit, updates } => {
             let visits = obj(doc, &ROOT, "visits")?;
@@ -444,6 +445,74 @@ fn set_need(
             put_opt_str(doc, &need, "note", u.note.as_deref())?;
         }
     }
+    Ok(())
+}
+
+/// Puts one value over the concurrent values of the field at `path` (a path of
+/// [`conflicts`]: map keys, and list items by their id). The case must still read afterwards,
+/// so a status its need does not allow is refused.
+fn resolve(doc: &mut AutoCommit, path: &str, value: &crate::edit::Resolution) -> Result<()> {
+    use crate::edit::Resolution;
+    let not_found = || SchemaError::NotFound {
+        what: "conflicting field",
+        id: path.to_owned(),
+    };
+    let mut segments: Vec<&str> = path.split('.').collect();
+    let key = segments
+        .pop()
+        .filter(|k| !k.is_empty())
+        .ok_or_else(not_found)?;
+    let mut obj = ROOT;
+    for seg in segments {
+        obj = match doc.object_type(&obj)? {
+            ObjType::Map | ObjType::Table => match doc.get(&obj, seg)? {
+                Some((Value::Object(_), id)) => id,
+                _ => return Err(not_found()),
+            },
+            ObjType::List | ObjType::Text => find_by_id(doc, &obj, seg)?.ok_or_else(not_found)?,
+        };
+    }
+    if !matches!(doc.object_type(&obj)?, ObjType::Map | ObjType::Table) || path == "actors" {
+        return Err(not_found());
+    }
+    let all = doc.get_all(&obj, key)?;
+    if all.len() < 2 {
+        return Err(not_found());
+    }
+    let scalar = |v: &Value<'_>| match v {
+        Value::Scalar(s) => Some(s.clone().into_owned()),
+        Value::Object(_) => None,
+    };
+    let chosen: automerge::ScalarValue = match value {
+        Resolution::Keep(actor) => all
+            .iter()
+            .find(|(_, id)| match id {
+                automerge::ObjId::Id(_, a, _) => a.to_hex_string() == *actor,
+                automerge::ObjId::Root => false,
+            })
+            .and_then(|(v, _)| scalar(v))
+            .ok_or_else(|| SchemaError::NotFound {
+                what: "value written by actor",
+                id: actor.clone(),
+            })?,
+        Resolution::Set(text) => {
+            let texts = all.iter().all(|(v, _)| {
+                matches!(
+                    scalar(v),
+                    Some(automerge::ScalarValue::Str(_) | automerge::ScalarValue::Null)
+                )
+            });
+            if !texts {
+                return Err(SchemaError::Malformed {
+                    path: path.to_owned(),
+                    expected: "a text field (pick one of the values for others)",
+                });
+            }
+            automerge::ScalarValue::Str(text.trim().into())
+        }
+    };
+    doc.put(&obj, key, chosen)?;
+    read_case(doc)?;
     Ok(())
 }
 

@@ -6,6 +6,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use homeward_shared::edit::Resolution;
 use homeward_shared::i18n::{Catalogue, Lang};
 use homeward_shared::indicators::Month;
 use homeward_shared::model::Risk;
@@ -32,7 +33,7 @@ fn page(title: &str, body: &str) -> Html<String> {
 
 const STYLE: &str = "body{font-family:'Noto Sans','Noto Sans Devanagari',sans-serif;margin:0;color:#111;background:#f6f6f4}
 header{background:#1f4e3d;color:#fff;padding:10px 16px;display:flex;justify-content:space-between;align-items:center}
-header form{margin:0} header a{color:#fff} .hint{color:#555;font-size:14px} form.outcome{display:flex;gap:4px;flex-wrap:wrap} main{padding:16px;max-width:1100px} h1{font-size:20px} h2{font-size:17px;margin-top:24px}
+header form{margin:0} header a{color:#fff} .hint{color:#555;font-size:14px} form.outcome{display:flex;gap:4px;flex-wrap:wrap} form.conflict{background:#fff;border:1px solid #bbb;padding:8px 12px;margin:12px 0} label.choice{display:block;margin:6px 0} main{padding:16px;max-width:1100px} h1{font-size:20px} h2{font-size:17px;margin-top:24px}
 table{border-collapse:collapse;background:#fff} th,td{border:1px solid #bbb;padding:4px 8px;text-align:left} td.n{text-align:right}
 .high{color:#a00;font-weight:bold} .err{color:#a00} button,input{font-size:16px;padding:6px}
 form.login{background:#fff;padding:16px;max-width:320px;margin:40px auto;border:1px solid #bbb} form.login input{width:100%;margin:4px 0 12px}";
@@ -338,7 +339,7 @@ pub async fn cwc_report(
 
 fn nav(user: &WebUser) -> String {
     format!(
-        "<header><span>Homeward · {} ({})</span><nav><a href=\"/\">Overview</a> · <a href=\"/spot-checks\">Spot checks</a></nav><form method=\"post\" action=\"/logout\"><button>Log out</button></form></header>",
+        "<header><span>Homeward · {} ({})</span><nav><a href=\"/\">Overview</a> · <a href=\"/spot-checks\">Spot checks</a> · <a href=\"/conflicts\">Conflicts</a></nav><form method=\"post\" action=\"/logout\"><button>Log out</button></form></header>",
         esc(&user.name),
         user.role.key()
     )
@@ -575,4 +576,124 @@ pub async fn draw_spot_checks(
         Err(ApiError::Conflict(m)) => back_to(&form.month, Some(&m)),
         Err(e) => e.into_response(),
     }
+}
+
+/// `GET /conflicts`: the conflict queue of the user's areas: every field devices set at once,
+/// each value with who wrote it, and a form to keep one or write a new one.
+pub async fn conflicts(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<SpotQuery>,
+) -> Response {
+    let user = match user(&state, &headers).await {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    if !matches!(user.role, Role::Supervisor | Role::Admin) {
+        return (
+            StatusCode::FORBIDDEN,
+            page(
+                "Conflicts",
+                "<main><p>The conflict queue is for supervisors.</p></main>",
+            ),
+        )
+            .into_response();
+    }
+    let u = user.clone();
+    let queue = match state.with_store(move |s| s.conflict_queue(&u)).await {
+        Ok(q) => q,
+        Err(e) => return e.into_response(),
+    };
+    let mut body = nav(&user);
+    body.push_str("<main><h1>Conflicts</h1><p class=\"hint\">Fields two devices changed before either had seen the other's change. Both values are kept until you choose; your choice reaches every phone at its next sync.</p>");
+    if let Some(e) = &q.error {
+        body.push_str(&format!("<p class=\"err\" role=\"alert\">{}</p>", esc(e)));
+    }
+    if queue.is_empty() {
+        body.push_str("<p id=\"no-conflicts\">No conflicts in your areas.</p>");
+    }
+    for (i, c) in queue.iter().enumerate() {
+        body.push_str(&format!(
+            "<form method=\"post\" action=\"/conflicts\" class=\"conflict\" data-case=\"{case}\" data-path=\"{path}\"><h2>{name} <span class=\"hint\">{case} · {block}, {district}</span></h2><p>Field: <code>{path}</code></p><input type=\"hidden\" name=\"case_id\" value=\"{case}\"><input type=\"hidden\" name=\"path\" value=\"{path}\">",
+            name = esc(&c.child_name),
+            case = esc(&c.case_id),
+            block = esc(&c.block),
+            district = esc(&c.district),
+            path = esc(&c.path),
+        ));
+        for (v, device) in c.values.iter().zip(&c.devices) {
+            let name = v
+                .author
+                .as_ref()
+                .map_or("unknown user", |a| a.name.as_str());
+            let who = match device {
+                Some(d) => format!("{name}, on “{d}”"),
+                None => format!("{name}, on device {}", v.actor.get(..8).unwrap_or(&v.actor)),
+            };
+            body.push_str(&format!(
+                "<label class=\"choice\"><input type=\"radio\" name=\"choice\" value=\"{actor}\" required> <b>{value}</b> <span class=\"hint\">by {who}</span></label>",
+                actor = esc(&v.actor),
+                value = esc(&v.value),
+                who = esc(&who),
+            ));
+        }
+        body.push_str(&format!(
+            "<label class=\"choice\"><input type=\"radio\" name=\"choice\" value=\"new\"> a new value: <input name=\"value\" aria-label=\"New value {i}\"></label><button>Settle</button></form>"
+        ));
+    }
+    body.push_str("</main>");
+    page("Conflicts", &body).into_response()
+}
+
+/// The conflict form.
+#[derive(Debug, Deserialize)]
+pub struct ResolveForm {
+    case_id: String,
+    path: String,
+    choice: String,
+    #[serde(default)]
+    value: String,
+}
+
+/// `POST /conflicts`: keeps the chosen value, or sets a new one.
+pub async fn resolve_conflict(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<ResolveForm>,
+) -> Response {
+    let user = match user(&state, &headers).await {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let value = if form.choice == "new" {
+        if form.value.trim().is_empty() {
+            return conflicts_back(Some("write the new value, or choose one of the values"));
+        }
+        Resolution::Set(form.value.trim().to_owned())
+    } else {
+        Resolution::Keep(form.choice.clone())
+    };
+    match state
+        .with_store(move |s| s.resolve_conflict(&user, &form.case_id, &form.path, value))
+        .await
+    {
+        Ok(()) => conflicts_back(None),
+        Err(ApiError::BadRequest(m)) => conflicts_back(Some(&m)),
+        Err(e) => e.into_response(),
+    }
+}
+
+fn conflicts_back(error: Option<&str>) -> Response {
+    let mut url = "/conflicts".to_owned();
+    if let Some(e) = error {
+        url.push_str("?error=");
+        for b in e.bytes() {
+            if b.is_ascii_alphanumeric() {
+                url.push(char::from(b));
+            } else {
+                url.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    Redirect::to(&url).into_response()
 }

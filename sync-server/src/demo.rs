@@ -101,6 +101,7 @@ pub fn fill(store: &mut Store, today: NaiveDate, cases: usize) -> Result<Demo, A
         );
     }
     let mut visits = 0;
+    let mut conflict_source = None;
     for sc in &load.cases {
         let device = &devices[&sc.fieldworker];
         let mut doc = sc
@@ -123,6 +124,21 @@ pub fn fill(store: &mut Store, today: NaiveDate, cases: usize) -> Result<Demo, A
                 changes,
             }],
         )?;
+        if sc.fieldworker == 0 && conflict_source.is_none() && sc.edits.len() > 1 {
+            conflict_source = Some((sc.profile.case_id.clone(), doc));
+        }
+    }
+    // One conflict for the supervisors' queue: the first Gaya fieldworker's spare phone set a
+    // need's status offline while her usual phone set it otherwise.
+    if let Some((case_id, mut doc)) = conflict_source {
+        conflict(
+            store,
+            &devices[&0],
+            &load.fieldworkers[0].author,
+            &case_id,
+            &mut doc,
+            today,
+        )?;
     }
     // Last month's spot checks, as the administrator would draw them early this month.
     let spot_checks = store.draw_spot_checks(
@@ -139,4 +155,81 @@ pub fn fill(store: &mut Store, today: NaiveDate, cases: usize) -> Result<Demo, A
         code,
         code_user,
     })
+}
+
+/// Makes a real conflict in `case_id`: the fieldworker's phone and a second phone of hers each
+/// set the health need, neither having seen the other's change.
+fn conflict(
+    store: &mut Store,
+    phone: &DeviceAuth,
+    author: &homeward_shared::model::Author,
+    case_id: &str,
+    doc: &mut automerge::AutoCommit,
+    today: NaiveDate,
+) -> Result<(), ApiError> {
+    use homeward_shared::edit::{Edit, EditContext, NeedUpdate};
+    use homeward_shared::need::{Dimension, Status};
+    let code = store.enrolment_code(&author.user_id)?;
+    let spare_actor = vec![0x5a, 0x5e, 0x00, 0x01];
+    let spare = store.enrol(&code, &spare_actor, "spare phone")?;
+    let spare = DeviceAuth {
+        device_id: spare.device_id,
+        user_id: spare.user_id,
+        role: Role::Fieldworker,
+        actor: spare_actor,
+    };
+    let at = chrono::DateTime::<chrono::Utc>::from_naive_utc_and_offset(
+        today.and_hms_opt(6, 0, 0).unwrap_or_default(),
+        chrono::Utc,
+    );
+    let ctx = EditContext {
+        author: author.clone(),
+        at,
+    };
+    // Two statuses, both unlike the current one (an unchanged status writes nothing to fight).
+    let current = homeward_shared::schema::read_case(&*doc)
+        .map_err(|e| ApiError::Internal(e.to_string()))?
+        .need(Dimension::Health)
+        .status;
+    let mut choices = Dimension::Health
+        .statuses()
+        .iter()
+        .copied()
+        .filter(|s| *s != current && *s != Status::NotAssessed && *s != Status::NotApplicable);
+    let (Some(first), Some(second)) = (choices.next(), choices.next()) else {
+        return Ok(());
+    };
+    for (device, id, status) in [
+        (phone, "demo-conflict-a", first),
+        (&spare, "demo-conflict-b", second),
+    ] {
+        let mut copy = doc
+            .fork()
+            .with_actor(ActorId::from(device.actor.as_slice()));
+        let heads = copy.get_heads();
+        let edit = Edit::SetNeed {
+            update: NeedUpdate {
+                id: id.into(),
+                dimension: Dimension::Health,
+                status,
+                note: None,
+            },
+            on: today,
+        };
+        homeward_shared::schema::apply(&mut copy, &edit, &ctx)
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        let changes = copy
+            .get_changes(&heads)
+            .iter()
+            .map(|c| c.raw_bytes().to_vec())
+            .collect();
+        store.push_as(
+            device,
+            &[CasePush {
+                case_id: case_id.to_owned(),
+                changes,
+            }],
+        )?;
+    }
+    Ok(())
 }

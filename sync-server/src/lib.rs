@@ -87,6 +87,10 @@ pub fn router(state: AppState) -> Router {
         .route("/login", get(dashboard::login_page).post(dashboard::login))
         .route("/logout", post(dashboard::logout))
         .route("/reports/cwc", get(dashboard::cwc_report))
+        .route(
+            "/conflicts",
+            get(dashboard::conflicts).post(dashboard::resolve_conflict),
+        )
         .route("/spot-checks", get(dashboard::spot_checks))
         .route("/spot-checks/draw", post(dashboard::draw_spot_checks))
         .route("/spot-checks/{id}", post(dashboard::record_spot_check))

@@ -53,6 +53,9 @@ enum Verb {
     /// Spot checks.
     #[command(subcommand)]
     SpotCheck(SpotCheckVerb),
+    /// The conflict queue: fields devices set at once.
+    #[command(subcommand)]
+    Conflict(ConflictVerb),
     /// Fill the database with synthetic demo data and serve it.
     Demo {
         /// Address to listen on.
@@ -150,6 +153,32 @@ fn parse_format(s: &str) -> Result<homeward_sync_server::report::Format, String>
 fn parse_lang(s: &str) -> Result<homeward_shared::i18n::Lang, String> {
     s.parse()
         .map_err(|e: homeward_shared::need::UnknownName| e.to_string())
+}
+
+#[derive(Debug, Subcommand)]
+enum ConflictVerb {
+    /// Every conflicting field of the cases a user may see (default: all).
+    List {
+        /// As this user (their areas).
+        #[arg(long = "as")]
+        as_user: Option<String>,
+    },
+    /// Settle a conflicting field as a supervisor: keep one device's value or set a new text.
+    Resolve {
+        /// Case id.
+        case: String,
+        /// The field, as `conflict list` names it.
+        path: String,
+        /// Keep the value this actor (hex, from `conflict list`) wrote.
+        #[arg(long, conflicts_with = "value", required_unless_present = "value")]
+        keep: Option<String>,
+        /// Set this new value (text fields, statuses by key).
+        #[arg(long)]
+        value: Option<String>,
+        /// The supervisor (or administrator) who decides.
+        #[arg(long = "as")]
+        as_user: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -401,6 +430,71 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 ApiError::BadRequest(format!("cannot write {}: {e}", output.display()))
             })?;
             println!("wrote the systemic gaps report to {}", output.display());
+            Ok(())
+        }
+        Verb::Conflict(ConflictVerb::List { as_user }) => {
+            let user = match as_user {
+                Some(id) => store.web_user(&id)?,
+                None => homeward_sync_server::store::WebUser {
+                    id: "admin".into(),
+                    name: "command line".into(),
+                    role: Role::Admin,
+                    areas: Vec::new(),
+                },
+            };
+            let queue = store.conflict_queue(&user)?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&queue)
+                        .map_err(|e| ApiError::Internal(e.to_string()))?
+                );
+            } else if queue.is_empty() {
+                println!("no conflicts");
+            } else {
+                for c in queue {
+                    println!(
+                        "{}  {} ({}, {})  {}",
+                        c.case_id, c.child_name, c.block, c.district, c.path
+                    );
+                    for (v, device) in c.values.into_iter().zip(c.devices) {
+                        let who = v.author.map_or_else(|| "unknown".to_owned(), |a| a.name);
+                        let device = device.unwrap_or_else(|| "unknown device".into());
+                        println!(
+                            "    {:<24} by {who} on {device} (actor {})",
+                            v.value, v.actor
+                        );
+                    }
+                }
+            }
+            Ok(())
+        }
+        Verb::Conflict(ConflictVerb::Resolve {
+            case,
+            path,
+            keep,
+            value,
+            as_user,
+        }) => {
+            let user = store.web_user(&as_user)?;
+            let resolution = match (keep, value) {
+                (Some(actor), _) => homeward_shared::edit::Resolution::Keep(actor),
+                (None, Some(v)) => homeward_shared::edit::Resolution::Set(v),
+                (None, None) => {
+                    return Err(ApiError::BadRequest(
+                        "give --keep ACTOR or --value TEXT".into(),
+                    ));
+                }
+            };
+            store.resolve_conflict(&user, &case, &path, resolution)?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::json!({ "case": case, "path": path, "resolved": true })
+                );
+            } else {
+                println!("{case} {path}: settled; devices receive it at their next sync");
+            }
             Ok(())
         }
         Verb::SpotCheck(verb) => {

@@ -19,7 +19,9 @@ use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
 
+mod conflicts;
 mod spotchecks;
+pub use conflicts::QueuedConflict;
 pub use spotchecks::{SpotCheck, covers};
 
 const MIGRATIONS: &[(&str, &str)] = &[
@@ -599,7 +601,8 @@ impl Store {
         Ok(())
     }
 
-    fn web_user(&self, user_id: &str) -> Result<WebUser, ApiError> {
+    /// A user with their role and areas (the dashboard's view of them).
+    pub fn web_user(&self, user_id: &str) -> Result<WebUser, ApiError> {
         let (name, role): (String, String) = self.conn.query_row(
             "SELECT name, role FROM users WHERE id = ?1",
             [user_id],

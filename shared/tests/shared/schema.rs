@@ -224,6 +224,111 @@ fn the_current_schema_needs_no_upgrade_and_a_newer_one_is_refused() {
     ));
 }
 
+/// A case whose education status two devices set at once: (device 1's doc, device 2's doc).
+fn conflicted() -> (Doc, AutoCommit) {
+    let mut a = Doc::new("2026-01-01");
+    let mut b = a.doc.fork().with_actor(actor(2));
+    let set = |id: &str, status| Edit::SetNeed {
+        update: homeward_shared::edit::NeedUpdate {
+            id: id.into(),
+            dimension: Dimension::Education,
+            status,
+            note: None,
+        },
+        on: d("2026-01-05"),
+    };
+    schema::apply(
+        &mut a.doc,
+        &set("a", Status::Enrolled),
+        &ctx_by(1, "2026-01-05"),
+    )
+    .expect("a");
+    schema::apply(
+        &mut b,
+        &set("b", Status::NotEnrolled),
+        &ctx_by(2, "2026-01-05"),
+    )
+    .expect("b");
+    a.doc.merge(&mut b).expect("merge");
+    b.merge(&mut a.doc).expect("merge back");
+    (a, b)
+}
+
+#[test]
+fn a_supervisor_settles_a_conflict_and_every_device_that_merges_it_agrees() {
+    use homeward_shared::edit::Resolution;
+    let (mut a, mut b) = conflicted();
+    let path = "needs.education.status";
+    let conflict = schema::conflicts(&a.doc).expect("lists");
+    let worker2 = conflict[0]
+        .values
+        .iter()
+        .find(|v| v.value == "not_enrolled")
+        .expect("device 2's value")
+        .actor
+        .clone();
+    // The supervisor's copy keeps device 2's value.
+    let mut sup = a.doc.fork().with_actor(actor(9));
+    let keep = Edit::ResolveConflict {
+        path: path.into(),
+        value: Resolution::Keep(worker2),
+    };
+    schema::apply(&mut sup, &keep, &ctx_by(9, "2026-01-07")).expect("resolves");
+    assert!(schema::conflicts(&sup).expect("lists").is_empty());
+    // Both devices receive the resolution and agree, with both observations in the history.
+    a.doc.merge(&mut sup).expect("merge");
+    b.merge(&mut sup).expect("merge");
+    for doc in [&a.doc, &b] {
+        assert!(schema::conflicts(doc).expect("lists").is_empty());
+        let case = schema::read_case(doc).expect("reads");
+        assert_eq!(case.need(Dimension::Education).status, Status::NotEnrolled);
+        assert_eq!(case.need(Dimension::Education).history.len(), 2);
+    }
+}
+
+#[test]
+fn a_conflict_takes_a_new_value_only_where_the_case_still_reads() {
+    use homeward_shared::edit::Resolution;
+    let (mut a, _) = conflicted();
+    let path = "needs.education.status";
+    let mut sup = a.doc.fork().with_actor(actor(9));
+    let set = |v: &str| Edit::ResolveConflict {
+        path: path.into(),
+        value: Resolution::Set(v.into()),
+    };
+    let heads = sup.get_heads();
+    // A status the need does not allow is refused, and nothing is written.
+    let err = schema::apply(&mut sup, &set("well"), &ctx_by(9, "2026-01-07")).expect_err("refused");
+    assert!(matches!(err, SchemaError::Malformed { .. }), "{err}");
+    assert_eq!(sup.get_heads(), heads);
+    // An actor that wrote no value there, a field without a conflict, a path that is not there.
+    for (p, v) in [
+        (path, Resolution::Keep("00ff".into())),
+        ("needs.health.status", Resolution::Set("well".into())),
+        ("needs.nowhere.status", Resolution::Set("well".into())),
+    ] {
+        let edit = Edit::ResolveConflict {
+            path: p.into(),
+            value: v,
+        };
+        let err = schema::apply(&mut sup, &edit, &ctx_by(9, "2026-01-07")).expect_err("refused");
+        assert!(matches!(err, SchemaError::NotFound { .. }), "{p}: {err}");
+        assert_eq!(sup.get_heads(), heads);
+    }
+    schema::apply(
+        &mut sup,
+        &set("enrolled_irregular"),
+        &ctx_by(9, "2026-01-07"),
+    )
+    .expect("a new value");
+    let case = schema::read_case(&sup).expect("reads");
+    assert_eq!(
+        case.need(Dimension::Education).status,
+        Status::EnrolledIrregular
+    );
+    assert!(schema::conflicts(&sup).expect("lists").is_empty());
+}
+
 #[test]
 fn a_field_set_on_two_devices_at_once_is_listed_with_both_values_and_authors() {
     let mut a = Doc::new("2026-01-01");

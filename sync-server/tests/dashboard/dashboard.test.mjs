@@ -173,3 +173,34 @@ test("spot checks are for supervisors of the district only, also by typing the a
   assert.equal(post.status(), 404, "another district's spot check is not found");
   await other.close();
 });
+
+test("a supervisor settles a conflict from the queue; it leaves the queue", async () => {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+  const page = await context.newPage();
+  await logIn(page, "supervisor-gaya", "demo");
+  await page.click("a:has-text('Conflicts')");
+  const form = page.locator("form.conflict").first();
+  assert.match(await form.textContent(), /needs\.health\.status/, "the demo's conflict is listed");
+  const choices = form.locator("label.choice");
+  assert.equal(await choices.count(), 3, "two values and a new one");
+  assert.match(await choices.nth(0).textContent(), /by Anita Kumari, on “(demo|spare) phone”/);
+  if (process.env.HOMEWARD_SCREENSHOTS) {
+    await page.screenshot({ path: join(process.env.HOMEWARD_SCREENSHOTS, "dashboard-conflicts.png"), fullPage: true });
+  }
+  // A new value the need does not allow is refused with the reason; a kept value settles it.
+  await form.locator("input[value=new]").check();
+  await form.locator("input[name=value]").fill("enrolled");
+  await form.locator("button").click();
+  assert.match(await page.textContent("[role=alert]"), /malformed|expected/);
+  const again = page.locator("form.conflict").first();
+  await again.locator("input[name=choice]").first().check();
+  await again.locator("button").click();
+  assert.match(await page.textContent("main"), /No conflicts in your areas\./);
+  // The CWC may not see the queue.
+  const cwc = await browser.newContext();
+  const p = await cwc.newPage();
+  await logIn(p, "cwc-gaya", "demo");
+  assert.equal((await p.goto(`${base}/conflicts`)).status(), 403);
+  await cwc.close();
+  await context.close();
+});

@@ -79,6 +79,7 @@ async fn health_and_the_openapi_document_describe_every_route() {
         "/spot-checks",
         "/spot-checks/draw",
         "/spot-checks/{id}",
+        "/conflicts",
     ] {
         assert!(doc["paths"][path].is_object(), "{path} is documented");
     }

@@ -409,3 +409,86 @@ fn spot_checks_reach_the_supervisors_phone_for_their_areas_only() {
     anita.sync();
     assert_eq!(anita.json(&["spot-checks"]), serde_json::json!([]));
 }
+
+#[test]
+fn a_conflict_settled_by_a_supervisor_on_the_server_reaches_every_phone() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let server = server(&tmp);
+    let phone = Device::enrol(&server, "anita");
+    let spare = Device::enrol(&server, "anita");
+    let case = phone.add_case("Puja Kumari", "Gaya", "Tekari");
+    phone.sync();
+    spare.sync();
+    for (device, status) in [(&phone, "enrolled"), (&spare, "enrolled_irregular")] {
+        device.ok(&[
+            "need",
+            "set",
+            &case,
+            &format!("education={status}"),
+            "--date",
+            "2026-10-12",
+        ]);
+    }
+    phone.sync();
+    spare.sync();
+    phone.sync();
+
+    let queue: serde_json::Value = serde_json::from_str(&server.admin(&[
+        "--json",
+        "conflict",
+        "list",
+        "--as",
+        "supervisor-gaya",
+    ]))
+    .expect("json");
+    let queue = queue.as_array().expect("a list");
+    assert_eq!(queue.len(), 1, "{queue:?}");
+    assert_eq!(queue[0]["path"], "needs.education.status");
+    let spare_value = queue[0]["values"]
+        .as_array()
+        .expect("values")
+        .iter()
+        .find(|v| v["value"] == "enrolled_irregular")
+        .expect("the spare phone's value");
+    assert_eq!(spare_value["author"]["user_id"], "anita");
+    // A fieldworker may not settle it; the supervisor keeps the spare phone's value.
+    let refused = Command::new(bin("homeward-sync-server"))
+        .arg("--db")
+        .arg(&server.db)
+        .args([
+            "conflict",
+            "resolve",
+            &case,
+            "needs.education.status",
+            "--value",
+            "enrolled",
+            "--as",
+            "anita",
+        ])
+        .output()
+        .expect("runs");
+    assert!(!refused.status.success());
+    server.admin(&[
+        "conflict",
+        "resolve",
+        &case,
+        "needs.education.status",
+        "--keep",
+        spare_value["actor"].as_str().expect("actor"),
+        "--as",
+        "supervisor-gaya",
+    ]);
+    assert!(
+        server
+            .admin(&["--json", "conflict", "list"])
+            .trim()
+            .starts_with("[]"),
+        "the queue is empty"
+    );
+    for device in [&phone, &spare] {
+        device.sync();
+        let shown = device.json(&["case", "show", &case]);
+        assert_eq!(shown["conflicts"], serde_json::json!([]));
+        assert_eq!(shown["case"]["needs"][0]["status"], "enrolled_irregular");
+    }
+}
