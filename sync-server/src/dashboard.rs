@@ -24,7 +24,7 @@ use crate::today;
 /// The session cookie's name.
 pub const COOKIE: &str = "hw_session";
 
-fn page(title: &str, body: &str) -> Html<String> {
+pub(crate) fn page(title: &str, body: &str) -> Html<String> {
     Html(format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>{} · Homeward</title><style>{STYLE}</style></head><body>{body}</body></html>",
         esc(title)
@@ -50,7 +50,7 @@ fn session_token(headers: &HeaderMap) -> Option<String> {
 }
 
 /// The logged-in user, or a redirect to the login page.
-async fn user(state: &AppState, headers: &HeaderMap) -> Result<WebUser, Response> {
+pub(crate) async fn user(state: &AppState, headers: &HeaderMap) -> Result<WebUser, Response> {
     let Some(token) = session_token(headers) else {
         return Err(Redirect::to("/login").into_response());
     };
@@ -121,7 +121,7 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Respon
     resp
 }
 
-fn forbidden_fieldworker() -> Response {
+pub(crate) fn forbidden_fieldworker() -> Response {
     (
         StatusCode::FORBIDDEN,
         page("Not for fieldworkers", "<main><p>The dashboard is for the Core Team and the CWC; fieldworkers use the field app.</p></main>"),
@@ -337,7 +337,7 @@ pub async fn cwc_report(
     }
 }
 
-fn nav(user: &WebUser) -> String {
+pub(crate) fn nav(user: &WebUser) -> String {
     format!(
         "<header><span>Homeward · {} ({})</span><nav><a href=\"/\">Overview</a> · <a href=\"/spot-checks\">Spot checks</a> · <a href=\"/conflicts\">Conflicts</a></nav><form method=\"post\" action=\"/logout\"><button>Log out</button></form></header>",
         esc(&user.name),
