@@ -18,6 +18,7 @@ const COMMANDS: &[&str] = &[
     "set_server",
     "vocabulary",
     "spot_checks",
+    "sent_back",
 ];
 
 fn main() {

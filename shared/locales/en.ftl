@@ -331,3 +331,8 @@ spot-outcome-verified = verified
 spot-outcome-has_issues = has issues
 spot-outcome-could_not_verify = could not verify
 spot-open = to check
+
+# Reviews (dashboard and the fieldworker's phone).
+ui-sent-back-assessment = Assessment sent back by your supervisor
+ui-sent-back-closure = Closure sent back by your supervisor
+ui-open-case = Open the case

@@ -326,3 +326,8 @@ spot-outcome-verified = सत्यापित
 spot-outcome-has_issues = गड़बड़ी मिली
 spot-outcome-could_not_verify = सत्यापित नहीं हो सकी
 spot-open = जाँचना बाकी
+
+# समीक्षा (डैशबोर्ड और फ़ील्ड कार्यकर्ता का फ़ोन)।
+ui-sent-back-assessment = पर्यवेक्षक ने आकलन वापस भेजा
+ui-sent-back-closure = पर्यवेक्षक ने मामला बंद करना वापस भेजा
+ui-open-case = मामला खोलें

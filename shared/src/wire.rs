@@ -22,8 +22,8 @@ use std::io::{Read, Write};
 
 use serde::{Deserialize, Serialize};
 
-/// The body format byte: deflate-compressed postcard. Version 2 added the supervisor's spot
-/// checks to [`Reference`]; a peer of another version gets a clear "unknown format" error.
+/// The body format byte: deflate-compressed postcard. Version 2 added supervisors' spot
+/// checks and sent-back reviews to [`Reference`]; a peer of another version gets a clear "unknown format" error.
 pub const FORMAT: u8 = 2;
 
 /// The content type of sync bodies.
@@ -110,6 +110,25 @@ pub struct Reference {
     /// data a device kept before they existed.)
     #[serde(default)]
     pub spot_checks: Vec<SpotCheckTask>,
+    /// For a fieldworker: assessments and closures of their cases a supervisor sent back, with
+    /// the comment, until they are approved.
+    #[serde(default)]
+    pub sent_back: Vec<SentBack>,
+}
+
+/// An assessment or a closure a supervisor sent back to the fieldworker.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentBack {
+    /// The case.
+    pub case_id: String,
+    /// `assessment` or `closure`.
+    pub subject: String,
+    /// What to do, in the supervisor's words.
+    pub comment: String,
+    /// The supervisor's name.
+    pub by: String,
+    /// When (RFC 3339).
+    pub at: String,
 }
 
 /// A visit a supervisor is asked to verify with the family, as their phone receives it.

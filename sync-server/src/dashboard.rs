@@ -33,7 +33,7 @@ pub(crate) fn page(title: &str, body: &str) -> Html<String> {
 
 const STYLE: &str = "body{font-family:'Noto Sans','Noto Sans Devanagari',sans-serif;margin:0;color:#111;background:#f6f6f4}
 header{background:#1f4e3d;color:#fff;padding:10px 16px;display:flex;justify-content:space-between;align-items:center}
-header form{margin:0} header a{color:#fff} .hint{color:#555;font-size:14px} form.outcome{display:flex;gap:4px;flex-wrap:wrap} form.conflict{background:#fff;border:1px solid #bbb;padding:8px 12px;margin:12px 0} label.choice{display:block;margin:6px 0} main{padding:16px;max-width:1100px} h1{font-size:20px} h2{font-size:17px;margin-top:24px}
+header form{margin:0} header a{color:#fff} .hint{color:#555;font-size:14px} form.outcome{display:flex;gap:4px;flex-wrap:wrap} form.conflict{background:#fff;border:1px solid #bbb;padding:8px 12px;margin:12px 0} label.choice{display:block;margin:6px 0} form.review{background:#fff;border:1px solid #bbb;padding:8px 12px;margin:12px 0} main{padding:16px;max-width:1100px} h1{font-size:20px} h2{font-size:17px;margin-top:24px}
 table{border-collapse:collapse;background:#fff} th,td{border:1px solid #bbb;padding:4px 8px;text-align:left} td.n{text-align:right}
 .high{color:#a00;font-weight:bold} .err{color:#a00} button,input{font-size:16px;padding:6px}
 form.login{background:#fff;padding:16px;max-width:320px;margin:40px auto;border:1px solid #bbb} form.login input{width:100%;margin:4px 0 12px}";
@@ -339,7 +339,7 @@ pub async fn cwc_report(
 
 pub(crate) fn nav(user: &WebUser) -> String {
     format!(
-        "<header><span>Homeward · {} ({})</span><nav><a href=\"/\">Overview</a> · <a href=\"/spot-checks\">Spot checks</a> · <a href=\"/conflicts\">Conflicts</a></nav><form method=\"post\" action=\"/logout\"><button>Log out</button></form></header>",
+        "<header><span>Homeward · {} ({})</span><nav><a href=\"/\">Overview</a> · <a href=\"/spot-checks\">Spot checks</a> · <a href=\"/conflicts\">Conflicts</a> · <a href=\"/reviews\">Reviews</a></nav><form method=\"post\" action=\"/logout\"><button>Log out</button></form></header>",
         esc(&user.name),
         user.role.key()
     )
@@ -696,4 +696,120 @@ fn conflicts_back(error: Option<&str>) -> Response {
         }
     }
     Redirect::to(&url).into_response()
+}
+
+/// `GET /reviews`: initial assessments and closures of the user's areas waiting for a
+/// supervisor, with forms to approve them or send them back with a comment.
+pub async fn reviews(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<SpotQuery>,
+) -> Response {
+    let user = match user(&state, &headers).await {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    if !matches!(user.role, Role::Supervisor | Role::Admin) {
+        return (
+            StatusCode::FORBIDDEN,
+            page(
+                "Reviews",
+                "<main><p>Reviews are for supervisors.</p></main>",
+            ),
+        )
+            .into_response();
+    }
+    let u = user.clone();
+    let queue = match state.with_store(move |s| s.review_queue(&u)).await {
+        Ok(q) => q,
+        Err(e) => return e.into_response(),
+    };
+    let mut body = nav(&user);
+    body.push_str("<main><h1>Reviews</h1><p class=\"hint\">Initial assessments and case closures wait here until approved. Sending one back needs a comment; the fieldworker's phone shows it at its next sync.</p>");
+    if let Some(e) = &q.error {
+        body.push_str(&format!("<p class=\"err\" role=\"alert\">{}</p>", esc(e)));
+    }
+    if queue.is_empty() {
+        body.push_str("<p id=\"no-reviews\">Nothing waits for review in your areas.</p>");
+    }
+    for item in &queue {
+        let (what, label) = match item.subject {
+            crate::store::Subject::Assessment => ("assessment", "Initial assessment"),
+            crate::store::Subject::Closure => ("closure", "Case closed"),
+        };
+        let back = item
+            .sent_back
+            .as_ref()
+            .map_or_else(String::new, |(c, by, at)| {
+                format!(
+                    "<p class=\"err\">Sent back by {} on {}: {}</p>",
+                    esc(by),
+                    esc(at.get(..10).unwrap_or(at)),
+                    esc(c)
+                )
+            });
+        body.push_str(&format!(
+            "<form method=\"post\" action=\"/reviews\" class=\"review\" data-case=\"{case}\" data-subject=\"{what}\"><h2>{label}: {name} <span class=\"hint\">{case} · {block}, {district}</span></h2><p>{on}{by}</p><p>{detail}</p>{back}<input type=\"hidden\" name=\"case_id\" value=\"{case}\"><input type=\"hidden\" name=\"subject\" value=\"{what}\"><input type=\"hidden\" name=\"subject_ref\" value=\"{sref}\"><input name=\"comment\" placeholder=\"comment (needed to send back)\" aria-label=\"Comment\" size=\"50\"> <button name=\"decision\" value=\"approved\">Approve</button> <button name=\"decision\" value=\"sent_back\">Send back</button></form>",
+            case = esc(&item.case_id),
+            name = esc(&item.child_name),
+            block = esc(&item.block),
+            district = esc(&item.district),
+            on = esc(&item.on),
+            by = if item.by.is_empty() { String::new() } else { format!(", by {}", esc(&item.by)) },
+            detail = esc(&item.detail),
+            sref = esc(&item.subject_ref),
+        ));
+    }
+    body.push_str("</main>");
+    page("Reviews", &body).into_response()
+}
+
+/// The review form.
+#[derive(Debug, Deserialize)]
+pub struct ReviewForm {
+    case_id: String,
+    subject: crate::store::Subject,
+    subject_ref: String,
+    decision: crate::store::Decision,
+    #[serde(default)]
+    comment: String,
+}
+
+/// `POST /reviews`: approves an assessment or closure, or sends it back with a comment.
+pub async fn review(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<ReviewForm>,
+) -> Response {
+    let user = match user(&state, &headers).await {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    match state
+        .with_store(move |s| {
+            s.review(
+                &user,
+                &form.case_id,
+                form.subject,
+                &form.subject_ref,
+                form.decision,
+                &form.comment,
+            )
+        })
+        .await
+    {
+        Ok(()) => Redirect::to("/reviews").into_response(),
+        Err(ApiError::BadRequest(m)) => {
+            let mut url = "/reviews?error=".to_owned();
+            for b in m.bytes() {
+                if b.is_ascii_alphanumeric() {
+                    url.push(char::from(b));
+                } else {
+                    url.push_str(&format!("%{b:02X}"));
+                }
+            }
+            Redirect::to(&url).into_response()
+        }
+        Err(e) => e.into_response(),
+    }
 }

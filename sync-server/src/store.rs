@@ -20,8 +20,10 @@ use sha2::{Digest, Sha256};
 use crate::error::ApiError;
 
 mod conflicts;
+mod reviews;
 mod spotchecks;
 pub use conflicts::QueuedConflict;
+pub use reviews::{Decision, ReviewItem, Subject};
 pub use spotchecks::{SpotCheck, covers};
 
 const MIGRATIONS: &[(&str, &str)] = &[
@@ -36,6 +38,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0003_spot_checks",
         include_str!("../../migrations/server-sqlite/0003_spot_checks.sql"),
+    ),
+    (
+        "0004_reviews",
+        include_str!("../../migrations/server-sqlite/0004_reviews.sql"),
     ),
 ];
 
@@ -1185,6 +1191,7 @@ fn reference(tx: &Transaction<'_>, user_id: &str) -> Result<(u64, Reference), Ap
             user_name: name,
             role,
             areas,
+            sent_back: reviews::sent_back(tx, user_id)?,
             assigned,
             spot_checks,
         },

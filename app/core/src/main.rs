@@ -151,6 +151,8 @@ enum Verb {
     },
     /// A supervisor's spot checks still to make, as the last sync brought them.
     SpotChecks,
+    /// Assessments and closures a supervisor sent back, with their comments (from the last sync).
+    SentBack,
     /// Check that every case's document and its materialised rows agree (exit 1 if not).
     Verify,
     /// Change the store's PIN (new PIN from HOMEWARD_NEW_PIN or a prompt).
@@ -952,6 +954,24 @@ fn run(cli: Cli) -> Result<()> {
                     )
                 },
             )
+        }
+        Verb::SentBack => {
+            let notes = store.reference()?.map(|r| r.sent_back).unwrap_or_default();
+            out(json, &notes, || {
+                if notes.is_empty() {
+                    return "nothing was sent back".to_owned();
+                }
+                notes
+                    .iter()
+                    .map(|n| {
+                        format!(
+                            "{}  {} sent back by {}: {}",
+                            n.case_id, n.subject, n.by, n.comment
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
         }
         Verb::SpotChecks => {
             let tasks = store

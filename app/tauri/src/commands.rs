@@ -12,7 +12,7 @@ use homeward_field::{FieldError, Store, settings};
 use homeward_shared::edit::Edit;
 use homeward_shared::model::{Author, Profile};
 use homeward_shared::need::{Dimension, Stability, Status};
-use homeward_shared::wire::SpotCheckTask;
+use homeward_shared::wire::{SentBack, SpotCheckTask};
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, State};
@@ -366,6 +366,15 @@ pub fn vocabulary() -> Vec<DimensionStatuses> {
                 .collect(),
         })
         .collect()
+}
+
+/// Assessments and closures a supervisor sent back, with the comment (from the last sync).
+#[tauri::command]
+pub async fn sent_back(handle: AppHandle) -> Answer<Vec<SentBack>> {
+    blocking(handle, move |app| {
+        app.with_store(|s| Ok(s.reference()?.map(|r| r.sent_back).unwrap_or_default()))
+    })
+    .await
 }
 
 /// A supervisor's spot checks still to make, as the last sync brought them (offline).

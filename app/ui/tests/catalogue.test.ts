@@ -47,6 +47,7 @@ describe('message catalogues', () => {
       'ui-doc-': ['missing', 'received', 'verified'],
       'ui-sex-': ['female', 'male', 'other'],
       'ui-role-': ['fieldworker', 'supervisor', 'cwc', 'admin'],
+      'ui-sent-back-': ['assessment', 'closure'],
       'risk-': ['high', 'medium', 'stable'],
       'status-': ['not_applied', 'applied', 'sanctioned', 'paid'],
       'month-': ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12'],

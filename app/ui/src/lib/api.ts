@@ -9,6 +9,7 @@ import type {
   Enrolled,
   Profile,
   Round,
+  SentBack,
   SpotCheckTask,
   SyncStatus,
   Synced,
@@ -64,4 +65,5 @@ export const api = {
   setServer: (server: string) => call<string>('set_server', { server }),
   vocabulary: () => call<DimensionStatuses[]>('vocabulary'),
   spotChecks: () => call<SpotCheckTask[]>('spot_checks'),
+  sentBack: () => call<SentBack[]>('sent_back'),
 };

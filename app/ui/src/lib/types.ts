@@ -290,3 +290,12 @@ export interface SpotCheckTask {
   village: string;
   anomalies: Anomaly[];
 }
+
+/** An assessment or closure a supervisor sent back, with their comment. */
+export interface SentBack {
+  case_id: string;
+  subject: 'assessment' | 'closure';
+  comment: string;
+  by: string;
+  at: string;
+}
