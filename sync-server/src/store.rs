@@ -48,6 +48,11 @@ const MIGRATIONS: &[(&str, &str)] = &[
 /// How long a dashboard session lasts.
 pub const SESSION_HOURS: i64 = 12;
 
+/// Failed dashboard logins of one user id that lock it out for a while.
+pub const MAX_FAILED_LOGINS: i64 = 5;
+/// How long failed logins count, and the lockout lasts, in minutes.
+pub const LOCKOUT_MINUTES: i64 = 15;
+
 /// The most response bytes a device may ask for in one round.
 pub const MAX_BUDGET: u32 = 1024 * 1024;
 
@@ -555,6 +560,27 @@ impl Store {
     pub fn login(&mut self, user_id: &str, password: &str) -> Result<(String, WebUser), ApiError> {
         use argon2::password_hash::{PasswordHash, PasswordVerifier};
         let refused = || ApiError::Unauthorized("unknown user or wrong password".into());
+        // Password guessing: after MAX_FAILED_LOGINS failures since the last success within
+        // LOCKOUT_MINUTES, the user id is refused, even with the right password, until the
+        // window has passed. Failures are kept in the audit log.
+        let window = (now() - Duration::minutes(LOCKOUT_MINUTES)).to_rfc3339();
+        let failures: i64 = self.conn.query_row(
+            "SELECT count(*) FROM audit WHERE user_id = ?1 AND action = 'login-failed' AND at > ?2
+               AND at > COALESCE((SELECT max(at) FROM audit WHERE user_id = ?1 AND action = 'login'), '')",
+            params![user_id, window],
+            |r| r.get(0),
+        )?;
+        if failures >= MAX_FAILED_LOGINS {
+            return Err(ApiError::Unauthorized(format!(
+                "too many failed attempts for this user: try again in {LOCKOUT_MINUTES} minutes"
+            )));
+        }
+        let failed = |store: &Store| -> ApiError {
+            match store.audit(user_id, "login-failed", None, None) {
+                Ok(()) => refused(),
+                Err(e) => e,
+            }
+        };
         let hash: Option<Option<String>> = self
             .conn
             .query_row(
@@ -564,13 +590,16 @@ impl Store {
             )
             .optional()?;
         let Some(Some(hash)) = hash else {
-            return Err(refused());
+            return Err(failed(self));
         };
         let parsed = PasswordHash::new(&hash)
             .map_err(|e| ApiError::Internal(format!("stored password hash: {e}")))?;
-        argon2::Argon2::default()
+        if argon2::Argon2::default()
             .verify_password(password.as_bytes(), &parsed)
-            .map_err(|_| refused())?;
+            .is_err()
+        {
+            return Err(failed(self));
+        }
         let token = random_hex::<24>()?;
         let at = now();
         self.conn.execute(
