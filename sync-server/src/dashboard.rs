@@ -143,18 +143,10 @@ pub async fn overview(State(state): State<AppState>, headers: HeaderMap) -> Resp
     let u = user.clone();
     let loaded = state
         .with_store(move |s| {
-            let all = s.cases(None)?;
-            let cases: Vec<_> = all
-                .into_iter()
-                .filter(|c| {
-                    let a = &c.child.address;
-                    u.role == Role::Admin
-                        || u.areas
-                            .iter()
-                            .any(|(d, b)| *d == a.district && (b.is_empty() || *b == a.block))
-                })
-                .collect();
-            Ok((cases, s.last_sync_by_user()?))
+            Ok((
+                crate::oversight::scoped_cases(s, &u)?,
+                s.last_sync_by_user()?,
+            ))
         })
         .await;
     let (cases, last_sync) = match loaded {
@@ -167,8 +159,7 @@ pub async fn overview(State(state): State<AppState>, headers: HeaderMap) -> Resp
     let mut rows: std::collections::BTreeMap<(String, String), [u32; 7]> =
         std::collections::BTreeMap::new();
     // fieldworker (id, name) -> visits in each of the last four weeks, most recent first
-    let mut activity: std::collections::BTreeMap<(String, String), [u32; 4]> =
-        std::collections::BTreeMap::new();
+    let activity = crate::oversight::visits_by_week(&cases, day);
     for c in cases.iter() {
         let r = rows
             .entry((
@@ -198,15 +189,6 @@ pub async fn overview(State(state): State<AppState>, headers: HeaderMap) -> Resp
             if due {
                 r[5] += 1;
                 r[6] += u32::from(visited);
-            }
-        }
-        for v in &c.visits {
-            let age = (day - v.date).num_days();
-            if (0..28).contains(&age) {
-                let week = usize::try_from(age / 7).unwrap_or(0);
-                activity
-                    .entry((v.by.user_id.clone(), v.by.name.clone()))
-                    .or_default()[week] += 1;
             }
         }
     }
@@ -338,8 +320,18 @@ pub async fn cwc_report(
 }
 
 pub(crate) fn nav(user: &WebUser) -> String {
+    let admin = if user.role == Role::Admin {
+        " · <a href=\"/audit\">Audit</a>"
+    } else {
+        ""
+    };
+    let supervise = if matches!(user.role, Role::Supervisor | Role::Admin) {
+        " · <a href=\"/spot-checks\">Spot checks</a> · <a href=\"/conflicts\">Conflicts</a> · <a href=\"/reviews\">Reviews</a>"
+    } else {
+        ""
+    };
     format!(
-        "<header><span>Homeward · {} ({})</span><nav><a href=\"/\">Overview</a> · <a href=\"/spot-checks\">Spot checks</a> · <a href=\"/conflicts\">Conflicts</a> · <a href=\"/reviews\">Reviews</a></nav><form method=\"post\" action=\"/logout\"><button>Log out</button></form></header>",
+        "<header><span>Homeward · {} ({})</span><nav><a href=\"/\">Overview</a> · <a href=\"/reports\">Reports</a>{supervise}{admin}</nav><form method=\"post\" action=\"/logout\"><button>Log out</button></form></header>",
         esc(&user.name),
         user.role.key()
     )
@@ -447,8 +439,9 @@ pub async fn spot_checks(
             ),
         };
         body.push_str(&format!(
-            "<tr data-check=\"{}\"><td>{}<div class=\"hint\">{}</div></td><td>{}, {}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr data-check=\"{}\"><td><a href=\"/cases/{}\">{}</a><div class=\"hint\">{}</div></td><td>{}, {}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             esc(&c.id),
+            esc(&c.case_id),
             esc(&c.child_name),
             esc(&c.case_id),
             esc(&c.village),
@@ -494,13 +487,12 @@ pub struct OutcomeForm {
     month: String,
 }
 
-fn back_to(month: &str, error: Option<&str>) -> Response {
-    let mut url = format!(
-        "/spot-checks?month={}",
-        month.replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "")
-    );
+/// A redirect to `path` (which may carry a query already), with `error` shown there.
+fn redirect_with(path: &str, error: Option<&str>) -> Response {
+    let mut url = path.to_owned();
     if let Some(e) = error {
-        url.push_str("&error=");
+        url.push(if url.contains('?') { '&' } else { '?' });
+        url.push_str("error=");
         for b in e.bytes() {
             if b.is_ascii_alphanumeric() {
                 url.push(char::from(b));
@@ -512,6 +504,13 @@ fn back_to(month: &str, error: Option<&str>) -> Response {
     Redirect::to(&url).into_response()
 }
 
+fn back_to(month: &str, error: Option<&str>) -> Response {
+    let month: String = month
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    redirect_with(&format!("/spot-checks?month={month}"), error)
+}
 /// `POST /spot-checks/{id}`: records what the supervisor found.
 pub async fn record_spot_check(
     State(state): State<AppState>,
@@ -614,7 +613,7 @@ pub async fn conflicts(
     }
     for (i, c) in queue.iter().enumerate() {
         body.push_str(&format!(
-            "<form method=\"post\" action=\"/conflicts\" class=\"conflict\" data-case=\"{case}\" data-path=\"{path}\"><h2>{name} <span class=\"hint\">{case} · {block}, {district}</span></h2><p>Field: <code>{path}</code></p><input type=\"hidden\" name=\"case_id\" value=\"{case}\"><input type=\"hidden\" name=\"path\" value=\"{path}\">",
+            "<form method=\"post\" action=\"/conflicts\" class=\"conflict\" data-case=\"{case}\" data-path=\"{path}\"><h2><a href=\"/cases/{case}\">{name}</a> <span class=\"hint\">{case} · {block}, {district}</span></h2><p>Field: <code>{path}</code></p><input type=\"hidden\" name=\"case_id\" value=\"{case}\"><input type=\"hidden\" name=\"path\" value=\"{path}\">",
             name = esc(&c.child_name),
             case = esc(&c.case_id),
             block = esc(&c.block),
@@ -684,18 +683,7 @@ pub async fn resolve_conflict(
 }
 
 fn conflicts_back(error: Option<&str>) -> Response {
-    let mut url = "/conflicts".to_owned();
-    if let Some(e) = error {
-        url.push_str("?error=");
-        for b in e.bytes() {
-            if b.is_ascii_alphanumeric() {
-                url.push(char::from(b));
-            } else {
-                url.push_str(&format!("%{b:02X}"));
-            }
-        }
-    }
-    Redirect::to(&url).into_response()
+    redirect_with("/conflicts", error)
 }
 
 /// `GET /reviews`: initial assessments and closures of the user's areas waiting for a
@@ -749,7 +737,7 @@ pub async fn reviews(
                 )
             });
         body.push_str(&format!(
-            "<form method=\"post\" action=\"/reviews\" class=\"review\" data-case=\"{case}\" data-subject=\"{what}\"><h2>{label}: {name} <span class=\"hint\">{case} · {block}, {district}</span></h2><p>{on}{by}</p><p>{detail}</p>{back}<input type=\"hidden\" name=\"case_id\" value=\"{case}\"><input type=\"hidden\" name=\"subject\" value=\"{what}\"><input type=\"hidden\" name=\"subject_ref\" value=\"{sref}\"><input name=\"comment\" placeholder=\"comment (needed to send back)\" aria-label=\"Comment\" size=\"50\"> <button name=\"decision\" value=\"approved\">Approve</button> <button name=\"decision\" value=\"sent_back\">Send back</button></form>",
+            "<form method=\"post\" action=\"/reviews\" class=\"review\" data-case=\"{case}\" data-subject=\"{what}\"><h2>{label}: <a href=\"/cases/{case}\">{name}</a> <span class=\"hint\">{case} · {block}, {district}</span></h2><p>{on}{by}</p><p>{detail}</p>{back}<input type=\"hidden\" name=\"case_id\" value=\"{case}\"><input type=\"hidden\" name=\"subject\" value=\"{what}\"><input type=\"hidden\" name=\"subject_ref\" value=\"{sref}\"><input name=\"comment\" placeholder=\"comment (needed to send back)\" aria-label=\"Comment\" size=\"50\"> <button name=\"decision\" value=\"approved\">Approve</button> <button name=\"decision\" value=\"sent_back\">Send back</button></form>",
             case = esc(&item.case_id),
             name = esc(&item.child_name),
             block = esc(&item.block),
@@ -798,18 +786,8 @@ pub async fn review(
         })
         .await
     {
-        Ok(()) => Redirect::to("/reviews").into_response(),
-        Err(ApiError::BadRequest(m)) => {
-            let mut url = "/reviews?error=".to_owned();
-            for b in m.bytes() {
-                if b.is_ascii_alphanumeric() {
-                    url.push(char::from(b));
-                } else {
-                    url.push_str(&format!("%{b:02X}"));
-                }
-            }
-            Redirect::to(&url).into_response()
-        }
+        Ok(()) => redirect_with("/reviews", None),
+        Err(ApiError::BadRequest(m)) => redirect_with("/reviews", Some(&m)),
         Err(e) => e.into_response(),
     }
 }

@@ -9,9 +9,12 @@
 //! listener until a shutdown future resolves. The `homeward-sync-server` binary is a thin
 //! command line over these and [`store::Store`].
 
+pub mod case_page;
+pub mod charts;
 pub mod dashboard;
 pub mod demo;
 pub mod error;
+pub mod oversight;
 pub mod report;
 pub mod store;
 
@@ -87,10 +90,15 @@ pub fn router(state: AppState) -> Router {
         .route("/login", get(dashboard::login_page).post(dashboard::login))
         .route("/logout", post(dashboard::logout))
         .route("/reports/cwc", get(dashboard::cwc_report))
+        .route("/reports", get(oversight::reports))
+        .route("/reports/gaps", get(oversight::gaps))
+        .route("/audit", get(oversight::audit))
+        .route("/cases/{id}", get(case_page::case))
         .route(
             "/conflicts",
             get(dashboard::conflicts).post(dashboard::resolve_conflict),
         )
+        .route("/reviews", get(dashboard::reviews).post(dashboard::review))
         .route("/spot-checks", get(dashboard::spot_checks))
         .route("/spot-checks/draw", post(dashboard::draw_spot_checks))
         .route("/spot-checks/{id}", post(dashboard::record_spot_check))

@@ -62,11 +62,10 @@ pub struct ReviewItem {
     pub sent_back: Option<(String, String, String)>,
 }
 
-fn latest(
-    conn: &Connection,
-    case_id: &str,
-    subject_ref: &str,
-) -> Result<Option<(String, Option<String>, String, String)>, ApiError> {
+/// The latest review of a subject: (decision, comment, supervisor's name, when).
+type Latest = (String, Option<String>, String, String);
+
+fn latest(conn: &Connection, case_id: &str, subject_ref: &str) -> Result<Option<Latest>, ApiError> {
     Ok(conn
         .query_row(
             "SELECT r.decision, r.comment, u.name, r.reviewed_at FROM reviews r JOIN users u ON u.id = r.reviewed_by

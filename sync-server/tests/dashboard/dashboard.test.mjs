@@ -2,7 +2,7 @@
 // with the demo data, driven by Playwright on Debian's Chromium (no browser is downloaded).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,11 +13,13 @@ const target = process.env.CARGO_TARGET_DIR ?? join(process.env.HOME, ".cache/ho
 const serverBin = join(target, "debug", "homeward-sync-server");
 let server;
 let base;
+let dbPath;
 let browser;
 
 before(async () => {
   assert.ok(existsSync(serverBin), `${serverBin} is missing: build the workspace binaries first`);
   const db = join(mkdtempSync(join(tmpdir(), "hw-dash-")), "server.db");
+  dbPath = db;
   server = spawn(serverBin, ["--db", db, "demo", "--listen", "127.0.0.1:0", "--cases", "40"], {
     stdio: ["ignore", "pipe", "ignore"],
   });
@@ -201,6 +203,83 @@ test("a supervisor settles a conflict from the queue; it leaves the queue", asyn
   const p = await cwc.newPage();
   await logIn(p, "cwc-gaya", "demo");
   assert.equal((await p.goto(`${base}/conflicts`)).status(), 403);
+  await cwc.close();
+  await context.close();
+});
+
+test("a supervisor sends an assessment back; the fieldworker's phone shows the comment after its sync", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await logIn(page, "supervisor-gaya", "demo");
+  await page.click("a:has-text('Reviews')");
+  const form = page.locator("form.review[data-subject=assessment]", { hasText: "by Anita Kumari" }).first();
+  const caseId = await form.getAttribute("data-case");
+  await form.locator("button[value=sent_back]").click();
+  assert.match(await page.textContent("[role=alert]"), /say in the comment/);
+  const again = page.locator(`form.review[data-case="${caseId}"][data-subject=assessment]`);
+  await again.locator("input[name=comment]").fill("Health was not assessed: ask the mother.");
+  await again.locator("button[value=sent_back]").click();
+  assert.match(
+    await page.locator(`form.review[data-case="${caseId}"]`).textContent(),
+    /Sent back by .*Health was not assessed: ask the mother\./,
+  );
+  await context.close();
+
+  // Anita Kumari's phone (the real command-line client) receives it with its next sync.
+  const bin = join(target, "debug", "homeward");
+  const data = mkdtempSync(join(tmpdir(), "hw-dash-phone-"));
+  const env = { ...process.env, HOMEWARD_PIN: "2468" };
+  const code = execFileSync(serverBin, ["--db", dbPath, "--json", "device", "code", "fw-gaya-1"], { encoding: "utf8" });
+  execFileSync(bin, ["--data", data, "enrol", "--server", base, "--code", JSON.parse(code).code], { env });
+  execFileSync(bin, ["--data", data, "sync"], { env });
+  const notes = JSON.parse(execFileSync(bin, ["--data", data, "--json", "sent-back"], { env, encoding: "utf8" }));
+  assert.deepEqual(
+    notes.map((n) => [n.case_id, n.subject, n.comment]),
+    [[caseId, "assessment", "Health was not assessed: ask the mother."]],
+  );
+});
+
+test("the reports page charts the district, a case opens read only, another district's case is not found", async () => {
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1100, height: 900 } });
+  const page = await context.newPage();
+  await logIn(page, "supervisor-gaya", "demo");
+  await page.goto(`${base}/reports`);
+  assert.match(await page.textContent("h1"), /^Reports, \d{4}-\d{2}-\d{2}$/);
+  assert.match(await page.locator("#risk-chart svg > title").textContent(), /Active cases by risk per district/);
+  assert.ok((await page.locator("#risk-chart svg rect title").count()) >= 1, "the risk chart has bars");
+  assert.ok((await page.locator("#visit-charts svg").count()) >= 1, "a chart per fieldworker");
+  assert.doesNotMatch(await page.textContent("main"), /Nalanda|Katihar/, "nothing of other districts");
+  if (process.env.HOMEWARD_SCREENSHOTS) {
+    await page.screenshot({ path: join(process.env.HOMEWARD_SCREENSHOTS, "dashboard-reports.png"), fullPage: true });
+  }
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.click("#gaps-reports a:has-text('CSV (English)')"),
+  ]);
+  assert.match(download.suggestedFilename(), /^gaps-gaya-\d{4}-\d{2}-\d{2}-en\.csv$/);
+
+  // A Gaya case from the spot checks opens read only.
+  await page.goto(`${base}/spot-checks`);
+  const id = (await page.locator("tr[data-check] td:first-child .hint").first().textContent()).trim();
+  const view = await page.goto(`${base}/cases/${id}`);
+  assert.equal(view.status(), 200);
+  assert.equal(await page.locator("#needs tr").count(), 8, "a header and the seven needs");
+  assert.equal(await page.locator("main form, main input, main button").count(), 0, "nothing to edit");
+
+  // A Nalanda case, found by Nalanda's supervisor, is not found for Gaya's CWC member.
+  const nalanda = await browser.newContext();
+  const n = await nalanda.newPage();
+  await logIn(n, "supervisor-nalanda", "demo");
+  await n.goto(`${base}/spot-checks`);
+  const other = (await n.locator("tr[data-check] td:first-child .hint").first().textContent()).trim();
+  assert.equal((await n.goto(`${base}/cases/${other}`)).status(), 200);
+  await nalanda.close();
+  const cwc = await browser.newContext();
+  const c = await cwc.newPage();
+  await logIn(c, "cwc-gaya", "demo");
+  assert.equal((await c.goto(`${base}/cases/${other}`)).status(), 404, "typing another district's case");
+  assert.equal((await c.goto(`${base}/reports/gaps?district=Nalanda`)).status(), 404);
+  assert.equal((await c.goto(`${base}/cases/${id}`)).status(), 200, "their own district's case");
   await cwc.close();
   await context.close();
 });

@@ -76,10 +76,15 @@ async fn health_and_the_openapi_document_describe_every_route() {
         "/login",
         "/logout",
         "/reports/cwc",
+        "/reports",
+        "/reports/gaps",
+        "/audit",
+        "/cases/{id}",
         "/spot-checks",
         "/spot-checks/draw",
         "/spot-checks/{id}",
         "/conflicts",
+        "/reviews",
     ] {
         assert!(doc["paths"][path].is_object(), "{path} is documented");
     }
@@ -584,4 +589,353 @@ fn a_months_spot_checks_are_drawn_once_scoped_to_areas_and_need_a_note_when_not_
         .audit_log(Some("supervisor-gaya"), Some(&mine[0].case_id), 10)
         .expect("audit");
     assert!(log.iter().any(|a| a.action == "spot-check"));
+}
+
+#[test]
+fn assessments_and_closures_wait_for_review_and_a_send_back_needs_a_comment() {
+    use homeward_sync_server::store::{Decision, Subject, WebUser};
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let mut store = demo_store(&tmp);
+    let gaya = WebUser {
+        id: "supervisor-gaya".into(),
+        name: "Gaya".into(),
+        role: Role::Supervisor,
+        areas: vec![("Gaya".into(), String::new())],
+    };
+    let queue = store.review_queue(&gaya).expect("queue");
+    assert!(queue.iter().all(|i| i.district == "Gaya"));
+    let assessment = queue
+        .iter()
+        .find(|i| i.subject == Subject::Assessment)
+        .expect("an assessment to review")
+        .clone();
+    assert!(
+        !assessment.detail.is_empty(),
+        "the assessed needs are shown"
+    );
+    let err = store
+        .review(
+            &gaya,
+            &assessment.case_id,
+            Subject::Assessment,
+            &assessment.subject_ref,
+            Decision::SentBack,
+            " ",
+        )
+        .expect_err("no comment");
+    assert!(err.to_string().contains("comment"), "{err}");
+    store
+        .review(
+            &gaya,
+            &assessment.case_id,
+            Subject::Assessment,
+            &assessment.subject_ref,
+            Decision::SentBack,
+            "Health was not assessed: ask the mother.",
+        )
+        .expect("sent back");
+    let again = store.review_queue(&gaya).expect("queue");
+    let still = again
+        .iter()
+        .find(|i| i.subject_ref == assessment.subject_ref)
+        .expect("a send-back stays in the queue");
+    assert_eq!(
+        still.sent_back.as_ref().map(|(c, _, _)| c.as_str()),
+        Some("Health was not assessed: ask the mother.")
+    );
+    store
+        .review(
+            &gaya,
+            &assessment.case_id,
+            Subject::Assessment,
+            &assessment.subject_ref,
+            Decision::Approved,
+            "",
+        )
+        .expect("approved");
+    assert!(
+        store
+            .review_queue(&gaya)
+            .expect("queue")
+            .iter()
+            .all(|i| i.subject_ref != assessment.subject_ref),
+        "approved: out of the queue"
+    );
+    // Approving twice, or a case outside the areas, is "not found".
+    assert!(
+        store
+            .review(
+                &gaya,
+                &assessment.case_id,
+                Subject::Assessment,
+                &assessment.subject_ref,
+                Decision::Approved,
+                ""
+            )
+            .is_err()
+    );
+    let admin = WebUser {
+        id: "admin".into(),
+        name: "admin".into(),
+        role: Role::Admin,
+        areas: vec![],
+    };
+    let elsewhere = store
+        .review_queue(&admin)
+        .expect("queue")
+        .into_iter()
+        .find(|i| i.district != "Gaya")
+        .expect("another district's item");
+    let err = store
+        .review(
+            &gaya,
+            &elsewhere.case_id,
+            elsewhere.subject,
+            &elsewhere.subject_ref,
+            Decision::Approved,
+            "",
+        )
+        .expect_err("outside the areas");
+    assert!(err.to_string().contains("no case"), "{err}");
+}
+
+/// A case of the demo in `district`, and one outside it.
+async fn a_case_in_and_out(
+    state: &AppState,
+    district: &'static str,
+) -> (homeward_shared::model::Case, homeward_shared::model::Case) {
+    let cases = state.with_store(|s| s.cases(None)).await.expect("cases");
+    let inside = cases
+        .iter()
+        .find(|c| c.child.address.district == district)
+        .expect("a case in the district")
+        .clone();
+    let outside = cases
+        .iter()
+        .find(|c| c.child.address.district != district)
+        .expect("a case elsewhere")
+        .clone();
+    (inside, outside)
+}
+
+#[tokio::test]
+async fn a_cwc_member_reads_the_case_pages_and_gaps_of_their_district_only() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let state = AppState::new(demo_store(&tmp));
+    let (gaya, elsewhere) = a_case_in_and_out(&state, "Gaya").await;
+    let (_, cookie) = login(&state, "cwc-gaya", "demo").await;
+    let cookie = cookie.expect("a session cookie");
+
+    let (s, page, _) = get(&state, &format!("/cases/{}", gaya.id), Some(&cookie)).await;
+    assert_eq!(s, StatusCode::OK, "{page}");
+    assert!(page.contains(&gaya.child.name), "the child is named");
+    assert!(page.contains(&gaya.child.address.village), "the village");
+    assert!(
+        page.contains("id=\"needs\"") && page.contains("Education"),
+        "each need"
+    );
+    assert!(page.contains("Risk: "), "the risk in force");
+    let log = state
+        .with_store(move |s| s.audit_log(Some("cwc-gaya"), Some(&gaya.id), 10))
+        .await
+        .expect("audit");
+    assert!(
+        log.iter().any(|r| r.action == "case-view"),
+        "every view of a case is in the audit log: {log:?}"
+    );
+
+    // Another district's case, a missing case and another district's gaps are all not found.
+    for uri in [
+        format!("/cases/{}", elsewhere.id),
+        "/cases/no-such-case".to_owned(),
+        format!(
+            "/reports/gaps?district={}&lang=en",
+            elsewhere.child.address.district
+        ),
+        "/reports/gaps?district=Nalanda".to_owned(),
+    ] {
+        let (s, body, _) = get(&state, &uri, Some(&cookie)).await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "typing {uri}: {body}");
+        assert!(
+            !body.contains(&elsewhere.child.name),
+            "{uri} names no child"
+        );
+    }
+    let log = state
+        .with_store(|s| s.audit_log(Some("cwc-gaya"), None, 50))
+        .await
+        .expect("audit");
+    assert!(
+        log.iter()
+            .all(|r| r.case_id.as_deref() != Some(elsewhere.id.as_str())),
+        "a refused view reads nothing"
+    );
+
+    // Gaya's gaps: counts only, no child named, audited.
+    let (s, csv, _) = get(&state, "/reports/gaps?district=Gaya&lang=en", Some(&cookie)).await;
+    assert_eq!(s, StatusCode::OK, "{csv}");
+    assert!(csv.starts_with("District,Block,Need,Scheme"), "{csv}");
+    assert!(csv.lines().skip(1).all(|l| l.starts_with("Gaya,")), "{csv}");
+    let cases = state.with_store(|s| s.cases(None)).await.expect("cases");
+    for c in &cases {
+        assert!(
+            !csv.contains(&c.child.name) && !csv.contains(&c.id),
+            "the gaps report names no child"
+        );
+    }
+    let (s, _, _) = get(&state, "/reports/gaps?district=Gaya&lang=hi", Some(&cookie)).await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, _, _) = get(&state, "/reports/gaps", Some(&cookie)).await;
+    assert_eq!(
+        s,
+        StatusCode::BAD_REQUEST,
+        "only an administrator may ask for every district"
+    );
+    let (s, _, _) = get(&state, "/reports/gaps?district=Gaya&lang=fr", Some(&cookie)).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    let log = state
+        .with_store(|s| s.audit_log(Some("cwc-gaya"), None, 50))
+        .await
+        .expect("audit");
+    assert!(
+        log.iter().any(|r| r.action == "report-gaps"
+            && r.detail
+                .as_deref()
+                .is_some_and(|d| d.starts_with("Gaya ") && d.ends_with(" hi"))),
+        "{log:?}"
+    );
+
+    // The reports page: Gaya's links and charts, nothing of other districts.
+    let (s, page, _) = get(&state, "/reports", Some(&cookie)).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        page.contains("/reports/cwc?district=Gaya&amp;month="),
+        "{page}"
+    );
+    assert!(
+        page.contains("/reports/gaps?district=Gaya&amp;lang=hi"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("Nalanda") && !page.contains("Katihar"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<svg") && page.contains("<title>Active cases by risk per district"),
+        "the risk chart"
+    );
+
+    // Fieldworkers have no dashboard; nobody reads a case without logging in.
+    let (_, fw) = login(&state, "fw-gaya-1", "demo").await;
+    for uri in ["/reports", "/reports/gaps?district=Gaya", "/audit"] {
+        let (s, _, _) = get(&state, uri, fw.as_deref()).await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "{uri}");
+    }
+    let (gaya, _) = a_case_in_and_out(&state, "Gaya").await;
+    let (s, _, _) = get(&state, &format!("/cases/{}", gaya.id), fw.as_deref()).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, _, location) = get(&state, &format!("/cases/{}", gaya.id), None).await;
+    assert_eq!(
+        (s, location.as_deref()),
+        (StatusCode::SEE_OTHER, Some("/login"))
+    );
+}
+
+#[tokio::test]
+async fn the_audit_page_is_for_administrators_and_finds_a_case_view() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let state = AppState::new(demo_store(&tmp));
+    let (gaya, _) = a_case_in_and_out(&state, "Gaya").await;
+    let (_, sup) = login(&state, "supervisor-gaya", "demo").await;
+    let (s, _, _) = get(&state, &format!("/cases/{}", gaya.id), sup.as_deref()).await;
+    assert_eq!(
+        s,
+        StatusCode::OK,
+        "a supervisor of the district reads the case"
+    );
+    let (s, _, _) = get(&state, "/audit", sup.as_deref()).await;
+    assert_eq!(
+        s,
+        StatusCode::FORBIDDEN,
+        "a supervisor may not search the audit log"
+    );
+    let (_, cwc) = login(&state, "cwc-gaya", "demo").await;
+    let (s, _, _) = get(&state, "/audit", cwc.as_deref()).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+
+    let (_, admin) = login(&state, "admin", "demo").await;
+    let (s, page, _) = get(&state, "/audit", admin.as_deref()).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("id=\"audit-search\""), "the search form");
+    assert!(
+        page.contains("<td>login</td>"),
+        "the newest entries: {page}"
+    );
+    let (s, page, _) = get(
+        &state,
+        &format!("/audit?user=&case={}&limit=5", gaya.id),
+        admin.as_deref(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let rows = page.matches("<tr><td>").count();
+    assert!(rows >= 1, "the supervisor's view: {page}");
+    assert_eq!(
+        page.matches(&format!(">{}</a></td>", gaya.id)).count(),
+        rows,
+        "only the case's entries: {page}"
+    );
+    assert!(
+        page.contains("supervisor-gaya") && page.contains("<td>case-view</td>"),
+        "{page}"
+    );
+    let (s, page, _) = get(&state, "/audit?user=cwc-gaya&limit=1", admin.as_deref()).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(page.matches("<tr><td>").count(), 1, "the limit holds");
+    for bad in ["/audit?limit=0", "/audit?limit=many", "/audit?limit=100000"] {
+        let (s, _, _) = get(&state, bad, admin.as_deref()).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{bad}");
+    }
+    let (s, csv, _) = get(&state, "/reports/gaps?lang=en", admin.as_deref()).await;
+    assert_eq!(
+        s,
+        StatusCode::OK,
+        "an administrator may ask for every district"
+    );
+    assert!(csv.starts_with("District,"), "{csv}");
+    let (s, page, _) = get(&state, "/reports", admin.as_deref()).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        page.contains("All districts") && page.contains("Nalanda"),
+        "{page}"
+    );
+}
+
+#[test]
+fn five_wrong_passwords_lock_a_user_out_even_with_the_right_one() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let mut store = Store::open(&tmp.path().join("l.db"), None).expect("opens");
+    store
+        .add_user(
+            "Meena Supervisor",
+            Role::Supervisor,
+            &[("Gaya".into(), String::new())],
+            Some("right-password"),
+        )
+        .expect("user");
+    let id = "meena-supervisor";
+    store.login(id, "right-password").expect("logs in");
+    for _ in 0..homeward_sync_server::store::MAX_FAILED_LOGINS {
+        let err = store.login(id, "guess").expect_err("wrong");
+        assert!(err.to_string().contains("wrong password"), "{err}");
+    }
+    let err = store.login(id, "right-password").expect_err("locked out");
+    assert!(
+        err.to_string().contains("too many failed attempts"),
+        "{err}"
+    );
+    // Another user is not affected; the failures are in the audit log.
+    assert!(store.login("nobody", "x").is_err());
+    let log = store.audit_log(Some(id), None, 20).expect("audit");
+    assert_eq!(log.iter().filter(|a| a.action == "login-failed").count(), 5);
 }

@@ -1,0 +1,411 @@
+//! The dashboard's oversight pages: `/reports` (the report links of the user's districts and
+//! two charts), the systemic gaps download (`/reports/gaps`, counts only, for officials outside
+//! the child-protection system) and the administrators' audit search (`/audit`).
+//!
+//! Scope follows the rest of the dashboard: fieldworkers get 403, a district outside the user's
+//! areas answers 404 like a missing one, and every download is written to the audit log. The
+//! scoped figures ([`scoped_cases`], [`risk_by_district`], [`visits_by_week`]) are shared
+//! functions so other pages can show the same numbers.
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::{Days, NaiveDate};
+use homeward_shared::i18n::Lang;
+use homeward_shared::indicators::Month;
+use homeward_shared::model::{Case, Risk};
+use homeward_shared::programme::Programme;
+use homeward_shared::prompt;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::charts;
+use crate::dashboard::{forbidden_fieldworker, nav, page, user};
+use crate::error::ApiError;
+use crate::report::{self, esc};
+use crate::store::{Role, Store, WebUser};
+use crate::today;
+
+/// Whether the user's areas cover a place on the dashboard: as [`crate::store::covers`], and
+/// fieldworkers nowhere (the dashboard is not theirs).
+pub fn covers(user: &WebUser, district: &str, block: &str) -> bool {
+    user.role != Role::Fieldworker && crate::store::covers(user, district, block)
+}
+
+/// The cases in the user's areas (see [`covers`]).
+pub fn scoped_cases(store: &Store, user: &WebUser) -> Result<Vec<Case>, ApiError> {
+    Ok(store
+        .cases(None)?
+        .into_iter()
+        .filter(|c| covers(user, &c.child.address.district, &c.child.address.block))
+        .collect())
+}
+
+/// Active cases per district by the risk in force on `day`: `[high, medium, stable]`, districts
+/// in alphabetical order.
+pub fn risk_by_district(
+    cases: &[Case],
+    day: NaiveDate,
+    programme: &Programme,
+) -> Vec<(String, [u32; 3])> {
+    let mut rows: BTreeMap<String, [u32; 3]> = BTreeMap::new();
+    for c in cases.iter().filter(|c| c.is_active()) {
+        let r = rows.entry(c.child.address.district.clone()).or_default();
+        r[match prompt::risk(c, day, programme) {
+            Risk::High => 0,
+            Risk::Medium => 1,
+            Risk::Stable => 2,
+        }] += 1;
+    }
+    rows.into_iter().collect()
+}
+
+/// Visits per fieldworker (id, name) in each of the last four weeks up to `day`, this week
+/// (`day` and the six days before it) first; fieldworkers with no visit in them are left out.
+pub fn visits_by_week(cases: &[Case], day: NaiveDate) -> BTreeMap<(String, String), [u32; 4]> {
+    let mut activity: BTreeMap<(String, String), [u32; 4]> = BTreeMap::new();
+    for v in cases.iter().flat_map(|c| &c.visits) {
+        let age = (day - v.date).num_days();
+        if (0..28).contains(&age) {
+            let week = usize::try_from(age / 7).unwrap_or(0);
+            activity
+                .entry((v.by.user_id.clone(), v.by.name.clone()))
+                .or_default()[week] += 1;
+        }
+    }
+    activity
+}
+
+/// A value for a URL's query string: letters, digits and `-_.` as they are, a space as `+`,
+/// every other byte percent-encoded.
+pub(crate) fn query_value(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b' ' => out.push('+'),
+            b if b.is_ascii_alphanumeric() || b"-_.".contains(&b) => out.push(char::from(b)),
+            b => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// The districts whose reports the user may download: an administrator's are those with cases.
+fn districts(user: &WebUser, cases: &[Case]) -> Vec<String> {
+    let mut out: Vec<String> = if user.role == Role::Admin {
+        cases
+            .iter()
+            .map(|c| c.child.address.district.clone())
+            .collect()
+    } else {
+        user.areas.iter().map(|(d, _)| d.clone()).collect()
+    };
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// `GET /reports`: the CWC report links (last month) and the systemic gaps links of the user's
+/// districts, a chart of active cases by risk per district and one of each fieldworker's
+/// visits per week over the last four weeks.
+pub async fn reports(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let user = match user(&state, &headers).await {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    if user.role == Role::Fieldworker {
+        return forbidden_fieldworker();
+    }
+    let u = user.clone();
+    let cases = match state.with_store(move |s| scoped_cases(s, &u)).await {
+        Ok(c) => c,
+        Err(e) => return e.into_response(),
+    };
+    let day = today();
+    let last = Month::of(day).prev();
+    let mut body = nav(&user);
+    body.push_str(&format!(
+        "<main><h1>Reports, {day}</h1><h2>CWC monthly reports, {last}</h2><p class=\"hint\">Each child of the district by name, for the Child Welfare Committee.</p><ul id=\"cwc-reports\">"
+    ));
+    let districts = districts(&user, &cases);
+    for d in &districts {
+        body.push_str(&format!(
+            "<li>{d}: <a href=\"/reports/cwc?district={q}&amp;month={last}&amp;format=pdf&amp;lang=en\">PDF (English)</a> · <a href=\"/reports/cwc?district={q}&amp;month={last}&amp;format=pdf&amp;lang=hi\">PDF (हिन्दी)</a> · <a href=\"/reports/cwc?district={q}&amp;month={last}&amp;format=csv&amp;lang=en\">CSV (English)</a> · <a href=\"/reports/cwc?district={q}&amp;month={last}&amp;format=csv&amp;lang=hi\">CSV (हिन्दी)</a></li>",
+            d = esc(d),
+            q = esc(&query_value(d)),
+        ));
+    }
+    body.push_str("</ul><h2>Systemic gaps</h2><p class=\"hint\">Compensation and entitlement claims pending today, by block, scheme and stage, in ageing buckets. Counts only, no child is named: for officials outside the child-protection system.</p><ul id=\"gaps-reports\">");
+    let mut gaps: Vec<(String, String)> = districts
+        .iter()
+        .map(|d| (esc(d), format!("district={}&amp;", esc(&query_value(d)))))
+        .collect();
+    if user.role == Role::Admin {
+        gaps.insert(0, ("All districts".to_owned(), String::new()));
+    }
+    for (name, q) in &gaps {
+        body.push_str(&format!(
+            "<li>{name}: <a href=\"/reports/gaps?{q}lang=en\">CSV (English)</a> · <a href=\"/reports/gaps?{q}lang=hi\">CSV (हिन्दी)</a></li>"
+        ));
+    }
+    body.push_str("</ul>");
+    if districts.is_empty() {
+        body.push_str("<p>No district in your areas.</p>");
+    }
+
+    let risk = risk_by_district(&cases, day, &Programme::default());
+    body.push_str("<h2>Active cases by risk</h2><figure id=\"risk-chart\">");
+    body.push_str(&charts::stacked_bars(
+        &format!("Active cases by risk per district, {day}"),
+        &risk,
+        charts::RISK_COLOURS,
+        ["high", "medium", "stable"],
+    ));
+    body.push_str("</figure><h2>Visits per week</h2><p class=\"hint\">Each fieldworker's visits and calls in the last four weeks, oldest week first, on one scale. A week is labelled by its first day.</p><div id=\"visit-charts\" style=\"display:flex;flex-wrap:wrap;gap:12px\">");
+    let activity = visits_by_week(&cases, day);
+    let scale = activity
+        .values()
+        .flat_map(|w| w.iter().copied())
+        .max()
+        .unwrap_or(0);
+    let starts: Vec<String> = (0..4u64)
+        .rev()
+        .map(|w| {
+            day.checked_sub_days(Days::new(7 * w + 6))
+                .map_or_else(String::new, |d| d.format("%-d %b").to_string())
+        })
+        .collect();
+    for ((_, name), weeks) in &activity {
+        let values: Vec<(String, u32)> = starts
+            .iter()
+            .cloned()
+            .zip(weeks.iter().rev().copied())
+            .collect();
+        body.push_str(&format!(
+            "<figure class=\"visits\"><figcaption>{}</figcaption>{}</figure>",
+            esc(name),
+            charts::bars(
+                &format!("Visits by {name} per week"),
+                "visits",
+                &values,
+                Some(scale)
+            )
+        ));
+    }
+    if activity.is_empty() {
+        body.push_str("<p>No visit in your areas in the last four weeks.</p>");
+    }
+    body.push_str("</div></main>");
+    page("Reports", &body).into_response()
+}
+
+/// The systemic gaps query.
+#[derive(Debug, Deserialize)]
+pub struct GapsQuery {
+    district: Option<String>,
+    #[serde(default)]
+    lang: Option<String>,
+}
+
+/// `GET /reports/gaps`: the systemic gaps CSV of a district in the user's scope (else not
+/// found), or of every district for an administrator who names none. Audited.
+pub async fn gaps(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<GapsQuery>,
+) -> Response {
+    let user = match user(&state, &headers).await {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    if user.role == Role::Fieldworker {
+        return forbidden_fieldworker();
+    }
+    let district = q
+        .district
+        .map(|d| d.trim().to_owned())
+        .filter(|d| !d.is_empty());
+    match &district {
+        Some(d) if !user.may_read_district(d) => {
+            return ApiError::NotFound(format!("no report for district '{d}'")).into_response();
+        }
+        None if user.role != Role::Admin => {
+            return ApiError::BadRequest("name a district: /reports/gaps?district=…".into())
+                .into_response();
+        }
+        _ => {}
+    }
+    let lang: Lang = match q.lang.as_deref().unwrap_or("en").parse() {
+        Ok(l) => l,
+        Err(e) => return ApiError::BadRequest(e.to_string()).into_response(),
+    };
+    let day = today();
+    let d = district.clone();
+    let result = state
+        .with_store(move |s| {
+            let csv = report::gaps_csv(s, d.as_deref(), day, lang)?;
+            s.audit(
+                &user.id,
+                "report-gaps",
+                None,
+                Some(&format!("{} {day} {lang}", d.as_deref().unwrap_or("all"))),
+            )?;
+            Ok(csv)
+        })
+        .await;
+    match result {
+        Ok(bytes) => {
+            let name = format!(
+                "gaps-{}-{day}-{lang}.csv",
+                district
+                    .as_deref()
+                    .unwrap_or("all")
+                    .to_lowercase()
+                    .replace(|c: char| !c.is_ascii_alphanumeric(), "-")
+            );
+            (
+                [
+                    (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        format!("attachment; filename=\"{name}\""),
+                    ),
+                ],
+                bytes,
+            )
+                .into_response()
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+/// The audit search.
+#[derive(Debug, Deserialize)]
+pub struct AuditQuery {
+    user: Option<String>,
+    case: Option<String>,
+    limit: Option<String>,
+}
+
+/// Entries shown when the search names no limit, and the most it may ask for.
+const AUDIT_LIMITS: (u32, u32) = (100, 1000);
+
+/// `GET /audit`: the newest audit entries, optionally of one user or one case (administrators
+/// only).
+pub async fn audit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<AuditQuery>,
+) -> Response {
+    let user = match user(&state, &headers).await {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    if user.role != Role::Admin {
+        return (
+            StatusCode::FORBIDDEN,
+            page(
+                "Audit log",
+                "<main><p>The audit log is for administrators.</p></main>",
+            ),
+        )
+            .into_response();
+    }
+    let field = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
+    let (who, case) = (field(&q.user), field(&q.case));
+    let limit = match field(&q.limit).map(|l| l.parse::<u32>()) {
+        None => AUDIT_LIMITS.0,
+        Some(Ok(n)) if (1..=AUDIT_LIMITS.1).contains(&n) => n,
+        Some(_) => {
+            return ApiError::BadRequest(format!(
+                "limit must be a number from 1 to {}",
+                AUDIT_LIMITS.1
+            ))
+            .into_response();
+        }
+    };
+    let (w, c) = (who.clone(), case.clone());
+    let rows = match state
+        .with_store(move |s| s.audit_log(w.as_deref(), c.as_deref(), limit))
+        .await
+    {
+        Ok(r) => r,
+        Err(e) => return e.into_response(),
+    };
+    let mut body = nav(&user);
+    body.push_str(&format!(
+        "<main><h1>Audit log</h1><form method=\"get\" action=\"/audit\" id=\"audit-search\"><label>User <input name=\"user\" value=\"{}\" size=\"16\"></label> <label>Case <input name=\"case\" value=\"{}\" size=\"16\"></label> <label>Entries <input name=\"limit\" value=\"{limit}\" size=\"5\" inputmode=\"numeric\"></label> <button>Search</button></form><p class=\"hint\">Newest first; {} shown.</p><table id=\"audit\"><tr><th>At (UTC)</th><th>User</th><th>Action</th><th>Case</th><th>Detail</th></tr>",
+        esc(who.as_deref().unwrap_or("")),
+        esc(case.as_deref().unwrap_or("")),
+        rows.len()
+    ));
+    for r in &rows {
+        let at = r.at.get(..19).unwrap_or(&r.at).replace('T', " ");
+        let case = r.case_id.as_deref().map_or_else(String::new, |c| {
+            format!(
+                "<a href=\"/cases/{}\">{}</a>",
+                esc(&query_value(c).replace('+', "%20")),
+                esc(c)
+            )
+        });
+        body.push_str(&format!(
+            "<tr><td>{}</td><td><a href=\"/audit?user={}\">{}</a></td><td>{}</td><td>{case}</td><td>{}</td></tr>",
+            esc(&at),
+            esc(&query_value(&r.user_id)),
+            esc(&r.user_id),
+            esc(&r.action),
+            esc(r.detail.as_deref().unwrap_or(""))
+        ));
+    }
+    body.push_str("</table>");
+    if rows.is_empty() {
+        body.push_str("<p>No entry matches.</p>");
+    }
+    body.push_str("</main>");
+    page("Audit log", &body).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_values_are_percent_encoded() {
+        assert_eq!(query_value("Gaya"), "Gaya");
+        assert_eq!(query_value("East Champaran"), "East+Champaran");
+        assert_eq!(query_value("a&b=c"), "a%26b%3Dc");
+        assert_eq!(query_value("गया"), "%E0%A4%97%E0%A4%AF%E0%A4%BE");
+    }
+
+    #[test]
+    fn areas_cover_their_district_or_block_and_fieldworkers_nothing() {
+        let mut u = WebUser {
+            id: "s".into(),
+            name: "s".into(),
+            role: Role::Supervisor,
+            areas: vec![
+                ("Gaya".into(), String::new()),
+                ("Nalanda".into(), "Rajgir".into()),
+            ],
+        };
+        assert!(covers(&u, "Gaya", "Tekari"), "a whole district");
+        assert!(covers(&u, "Nalanda", "Rajgir"));
+        assert!(!covers(&u, "Nalanda", "Hilsa"), "another block");
+        assert!(!covers(&u, "Katihar", ""));
+        u.role = Role::Fieldworker;
+        assert!(
+            !covers(&u, "Gaya", "Tekari"),
+            "no dashboard for fieldworkers"
+        );
+        u.role = Role::Admin;
+        u.areas.clear();
+        assert!(covers(&u, "Katihar", "Barsoi"));
+    }
+}
