@@ -18,6 +18,7 @@ const COMMANDS: &[&str] = &[
     "set_server",
     "vocabulary",
     "spot_checks",
+    "record_spot_check",
     "sent_back",
 ];
 

@@ -301,7 +301,15 @@ ui-lock-title = Lock
 ui-lock = Lock now
 
 ui-spot-checks-empty = No spot checks are assigned to you yet.
-ui-spot-checks-hint = Each month the Core Team draws some reported visits for you to check with the family, unusual ones first. They arrive with the sync; record what you found on the dashboard.
+ui-spot-checks-hint = Each month the Core Team draws some reported visits for you to check with the family, unusual ones first. They arrive with the sync; what you record here is sent with the next one.
+ui-spot-record = Record what I found
+ui-spot-change = Change what I recorded
+ui-spot-found = What did you find?
+ui-spot-choose = Choose what you found.
+ui-spot-note = Write in the note what was wrong, or why the visit could not be verified.
+ui-spot-saved = Saved on this phone; sent at the next sync.
+ui-spot-waiting = saved on this phone, waiting for the sync
+ui-spot-refused = not accepted by the server
 
 ui-err-bad_input = This cannot be saved as it is
 ui-err-wrong_pin = Wrong PIN. Try again.

@@ -70,6 +70,21 @@ pub struct SyncRequest {
     pub reference_version: u64,
     /// Changes made on the device not yet confirmed.
     pub push: Vec<CasePush>,
+    /// A supervisor's spot-check outcomes recorded on the phone and not yet confirmed.
+    pub spot_check_outcomes: Vec<SpotCheckOutcome>,
+}
+
+/// What a supervisor found on a spot check, recorded on their phone (offline).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpotCheckOutcome {
+    /// Id of the spot check.
+    pub id: String,
+    /// What was found.
+    pub outcome: crate::spotcheck::Outcome,
+    /// The supervisor's note (required unless verified).
+    pub note: String,
+    /// When it was recorded on the phone (RFC 3339).
+    pub at: String,
 }
 
 /// A change from the feed.
@@ -174,6 +189,9 @@ pub struct SyncResponse {
     pub more: bool,
     /// New reference data, when the device's version is out of date.
     pub reference: Option<Reference>,
+    /// For each spot-check outcome pushed: its id, and `None` when recorded or why it was
+    /// refused.
+    pub spot_check_results: Vec<(String, Option<String>)>,
 }
 
 /// A body that could not be read.
@@ -234,6 +252,7 @@ mod tests {
             budget: 32 * 1024,
             reference_version: 7,
             push: vec![],
+            spot_check_outcomes: Vec::new(),
         };
         let body = encode(&req);
         assert!(body.len() < 20, "an idle request is {} bytes", body.len());

@@ -638,23 +638,7 @@ impl Store {
 
     /// A user with their role and areas (the dashboard's view of them).
     pub fn web_user(&self, user_id: &str) -> Result<WebUser, ApiError> {
-        let (name, role): (String, String) = self.conn.query_row(
-            "SELECT name, role FROM users WHERE id = ?1",
-            [user_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        let areas = self
-            .conn
-            .prepare("SELECT district, block FROM user_areas WHERE user_id = ?1 ORDER BY district, block")?
-            .query_map([user_id], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(WebUser {
-            id: user_id.to_owned(),
-            name,
-            role: Role::parse(&role)
-                .ok_or_else(|| ApiError::Internal(format!("bad role {role}")))?,
-            areas,
-        })
+        web_user_in(&self.conn, user_id)
     }
 
     /// Records who viewed or changed what.
@@ -733,6 +717,11 @@ impl Store {
         let budget = usize::try_from(req.budget.clamp(1024, MAX_BUDGET)).unwrap_or(65536);
         let mut resp = pull(&tx, device, &req.cursor, budget)?;
         resp.stored = stored;
+        if !req.spot_check_outcomes.is_empty() {
+            let user = web_user_in(&tx, &device.user_id)?;
+            resp.spot_check_results =
+                spotchecks::record_outcomes(&tx, &user, &req.spot_check_outcomes)?;
+        }
         let (version, reference) = reference(&tx, &device.user_id)?;
         if version != req.reference_version {
             resp.reference = Some(reference);
@@ -1064,6 +1053,7 @@ fn pull(
         cursor: cursor.clone(),
         more: false,
         reference: None,
+        spot_check_results: Vec::new(),
     };
     let mut used = 0usize;
     let (high, after) = match cursor {
@@ -1188,6 +1178,27 @@ fn wire_document(case_id: &str, saved: &[u8]) -> Result<Vec<u8>, ApiError> {
     let mut doc = AutoCommit::load(saved)
         .map_err(|e| ApiError::Internal(format!("stored case {case_id} does not load: {e}")))?;
     Ok(doc.save_nocompress())
+}
+
+/// A user with their role and areas, read in `conn` (a transaction or the connection).
+fn web_user_in(conn: &Connection, user_id: &str) -> Result<WebUser, ApiError> {
+    let (name, role): (String, String) = conn.query_row(
+        "SELECT name, role FROM users WHERE id = ?1",
+        [user_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let areas = conn
+        .prepare(
+            "SELECT district, block FROM user_areas WHERE user_id = ?1 ORDER BY district, block",
+        )?
+        .query_map([user_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(WebUser {
+        id: user_id.to_owned(),
+        name,
+        role: Role::parse(&role).ok_or_else(|| ApiError::Internal(format!("bad role {role}")))?,
+        areas,
+    })
 }
 
 fn reference(tx: &Transaction<'_>, user_id: &str) -> Result<(u64, Reference), ApiError> {

@@ -310,6 +310,7 @@ fn main() {
         budget: 65536,
         reference_version,
         push: vec![],
+        spot_check_outcomes: Vec::new(),
     });
     let count = Arc::new(AtomicU64::new(0));
     let secs = 5;
@@ -379,6 +380,7 @@ fn main() {
                     case_id: case.case_id.clone(),
                     changes: vec![change.clone()],
                 }],
+                spot_check_outcomes: Vec::new(),
             });
             let t = Instant::now();
             let resp = http

@@ -149,8 +149,20 @@ enum Verb {
         #[arg(long)]
         retry_refused: bool,
     },
-    /// A supervisor's spot checks still to make, as the last sync brought them.
+    /// A supervisor's spot checks still to make, as the last sync brought them, and the
+    /// outcomes recorded here and not yet sent.
     SpotChecks,
+    /// Record what a spot check found (on this phone; sent with the next sync).
+    SpotCheck {
+        /// The spot check's id (from `homeward spot-checks`).
+        id: String,
+        /// verified, has_issues or could_not_verify.
+        #[arg(long)]
+        outcome: String,
+        /// What was wrong, or why it could not be verified (required unless verified).
+        #[arg(long, default_value = "")]
+        note: String,
+    },
     /// Assessments and closures a supervisor sent back, with their comments (from the last sync).
     SentBack,
     /// Check that every case's document and its materialised rows agree (exit 1 if not).
@@ -973,11 +985,24 @@ fn run(cli: Cli) -> Result<()> {
                     .join("\n")
             })
         }
+        Verb::SpotCheck { id, outcome, note } => {
+            let outcome = homeward_field::store::outcome(&outcome)?;
+            store.record_spot_check(&id, outcome, &note, now)?;
+            out(
+                json,
+                &serde_json::json!({ "id": id, "recorded": true }),
+                || format!("spot check {id} recorded on this phone; it is sent at the next sync"),
+            )
+        }
         Verb::SpotChecks => {
-            let tasks = store
+            let recorded = store.local_outcomes()?;
+            let tasks: Vec<_> = store
                 .reference()?
                 .map(|r| r.spot_checks)
-                .unwrap_or_default();
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|t| !recorded.iter().any(|o| o.id == t.id && o.refused.is_none()))
+                .collect();
             let en = homeward_shared::i18n::Catalogue::new(homeward_shared::i18n::Lang::En);
             out(json, &tasks, || {
                 if tasks.is_empty() {

@@ -14,8 +14,9 @@ use homeward_shared::model::{Author, Case, Profile};
 use homeward_shared::programme::Programme;
 use homeward_shared::prompt::{self, Priority, Prompt, PromptKind};
 use homeward_shared::schema;
+use homeward_shared::spotcheck::Outcome;
 use homeward_shared::synth::SynthCase;
-use homeward_shared::wire::{CasePush, Cursor, Reference, SyncResponse};
+use homeward_shared::wire::{CasePush, Cursor, Reference, SpotCheckOutcome, SyncResponse};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use serde::Serialize;
 
@@ -39,6 +40,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0003_refused_changes",
         include_str!("../../../migrations/field/0003_refused_changes.sql"),
+    ),
+    (
+        "0004_spot_check_outcomes",
+        include_str!("../../../migrations/field/0004_spot_check_outcomes.sql"),
     ),
 ];
 
@@ -129,6 +134,21 @@ pub struct TodayPrompt {
     pub name: String,
     /// Village.
     pub village: String,
+}
+
+/// A spot-check outcome recorded on this phone, waiting for the server (or refused by it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LocalOutcome {
+    /// The spot check.
+    pub id: String,
+    /// What was found.
+    pub outcome: Outcome,
+    /// The note.
+    pub note: String,
+    /// When it was recorded here.
+    pub at: String,
+    /// The server's reason, if it refused it.
+    pub refused: Option<String>,
 }
 
 /// A case as a screen shows it on a given day.
@@ -266,6 +286,93 @@ impl Store {
             conflicts: self.conflicts(case_id)?,
             case,
         })
+    }
+
+    /// Records what a supervisor found on one of their spot checks (from the reference data),
+    /// on this phone, to be sent with the next sync. Recording again replaces it.
+    pub fn record_spot_check(
+        &mut self,
+        id: &str,
+        outcome: Outcome,
+        note: &str,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        let known = self
+            .reference()?
+            .is_some_and(|r| r.spot_checks.iter().any(|t| t.id == id));
+        if !known {
+            return Err(FieldError::BadInput(format!(
+                "no spot check '{id}' on this phone (they arrive with the sync, for supervisors)"
+            )));
+        }
+        let note = note.trim();
+        if outcome != Outcome::Verified && note.is_empty() {
+            return Err(FieldError::BadInput(
+                "say in the note what was wrong, or why the visit could not be verified".into(),
+            ));
+        }
+        self.conn.execute(
+            "INSERT INTO spot_check_outcomes (id, outcome, note, at, refused) VALUES (?1, ?2, ?3, ?4, NULL)
+             ON CONFLICT (id) DO UPDATE SET outcome = excluded.outcome, note = excluded.note,
+                 at = excluded.at, refused = NULL",
+            params![id, outcome_key(outcome), note, at.to_rfc3339()],
+        )?;
+        Ok(())
+    }
+
+    /// The spot-check outcomes recorded here and not yet recorded by the server.
+    pub fn local_outcomes(&self) -> Result<Vec<LocalOutcome>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, outcome, note, at, refused FROM spot_check_outcomes ORDER BY at, id",
+        )?;
+        let rows: Vec<(String, String, String, String, Option<String>)> = stmt
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        rows.into_iter()
+            .map(|(id, outcome, note, at, refused)| {
+                Ok(LocalOutcome {
+                    outcome: parse_outcome(&outcome)?,
+                    id,
+                    note,
+                    at,
+                    refused,
+                })
+            })
+            .collect()
+    }
+
+    /// The outcomes to send with the next sync (those the server has not refused).
+    pub fn pending_outcomes(&self) -> Result<Vec<SpotCheckOutcome>> {
+        Ok(self
+            .local_outcomes()?
+            .into_iter()
+            .filter(|o| o.refused.is_none())
+            .map(|o| SpotCheckOutcome {
+                id: o.id,
+                outcome: o.outcome,
+                note: o.note,
+                at: o.at,
+            })
+            .collect())
+    }
+
+    /// Applies the server's answer to the outcomes sent: recorded ones leave, refused ones keep
+    /// the reason (shown on the phone) until recorded again.
+    pub fn settle_outcomes(&mut self, results: &[(String, Option<String>)]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        for (id, refused) in results {
+            match refused {
+                None => tx.execute("DELETE FROM spot_check_outcomes WHERE id = ?1", [id])?,
+                Some(reason) => tx.execute(
+                    "UPDATE spot_check_outcomes SET refused = ?2 WHERE id = ?1",
+                    params![id, reason],
+                )?,
+            };
+        }
+        tx.commit()?;
+        Ok(())
     }
 
     /// Re-keys the store with a new PIN. The old PIN no longer opens it.
@@ -955,6 +1062,34 @@ fn configure(conn: &Connection) -> Result<()> {
          PRAGMA busy_timeout = 5000;",
     )?;
     Ok(())
+}
+
+fn outcome_key(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Verified => "verified",
+        Outcome::HasIssues => "has_issues",
+        Outcome::CouldNotVerify => "could_not_verify",
+    }
+}
+
+fn parse_outcome(s: &str) -> Result<Outcome> {
+    [
+        Outcome::Verified,
+        Outcome::HasIssues,
+        Outcome::CouldNotVerify,
+    ]
+    .into_iter()
+    .find(|o| outcome_key(*o) == s)
+    .ok_or_else(|| {
+        FieldError::BadInput(format!(
+            "unknown outcome '{s}' (verified, has_issues or could_not_verify)"
+        ))
+    })
+}
+
+/// Parses an outcome as typed on the command line or sent by the window.
+pub fn outcome(s: &str) -> Result<Outcome> {
+    parse_outcome(s.trim())
 }
 
 /// Applies the migrations not yet applied, each in its own transaction.

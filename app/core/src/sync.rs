@@ -319,6 +319,7 @@ pub fn sync(
             budget: opts.budget,
             reference_version,
             push: outbox.push.clone(),
+            spot_check_outcomes: store.pending_outcomes()?,
         };
         let body = wire::encode(&req);
         let (resp, received) = match post(&http, &url, &token, &body, opts.retries)? {
@@ -335,6 +336,7 @@ pub fn sync(
             }
         };
         let applied = store.apply_round(&outbox, &resp)?;
+        store.settle_outcomes(&resp.spot_check_results)?;
         report.rounds += 1;
         report.confirmed += applied.confirmed;
         report.sent_bytes += body.len();

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use chrono::NaiveDate;
-use homeward_field::store::{CaseFilter, CaseRow, CaseView, TodayPrompt};
+use homeward_field::store::{CaseFilter, CaseRow, CaseView, LocalOutcome, TodayPrompt};
 use homeward_field::sync::{self, Outcome, Round, SyncOptions, SyncReport};
 use homeward_field::{FieldError, Store, settings};
 use homeward_shared::edit::Edit;
@@ -377,11 +377,40 @@ pub async fn sent_back(handle: AppHandle) -> Answer<Vec<SentBack>> {
     .await
 }
 
-/// A supervisor's spot checks still to make, as the last sync brought them (offline).
+/// A supervisor's spot checks: those still to make (as the last sync brought them) and the
+/// outcomes recorded on this phone, not yet recorded by the server.
+#[derive(Debug, Serialize)]
+pub struct SpotChecks {
+    tasks: Vec<SpotCheckTask>,
+    recorded: Vec<LocalOutcome>,
+}
+
 #[tauri::command]
-pub async fn spot_checks(handle: AppHandle) -> Answer<Vec<SpotCheckTask>> {
+pub async fn spot_checks(handle: AppHandle) -> Answer<SpotChecks> {
     blocking(handle, move |app| {
-        app.with_store(|s| Ok(s.reference()?.map(|r| r.spot_checks).unwrap_or_default()))
+        app.with_store(|s| {
+            Ok(SpotChecks {
+                tasks: s.reference()?.map(|r| r.spot_checks).unwrap_or_default(),
+                recorded: s.local_outcomes()?,
+            })
+        })
+    })
+    .await
+}
+
+/// Records what a spot check found, on this phone (sent with the next sync).
+#[tauri::command]
+pub async fn record_spot_check(
+    handle: AppHandle,
+    id: String,
+    outcome: String,
+    note: String,
+) -> Answer<()> {
+    blocking(handle, move |app| {
+        app.with_store(|s| {
+            let outcome = homeward_field::store::outcome(&outcome)?;
+            s.record_spot_check(&id, outcome, &note, homeward_field::store::now())
+        })
     })
     .await
 }

@@ -60,6 +60,7 @@ pub fn run() {
             commands::set_server,
             commands::vocabulary,
             commands::spot_checks,
+            commands::record_spot_check,
             commands::sent_back,
         ])
         .run(tauri::generate_context!())

@@ -6,7 +6,7 @@ use homeward_shared::indicators::Month;
 use homeward_shared::spotcheck::{
     self, Anomaly, ChosenFor, DiscrepancyRow, Outcome, SpotCheckRules,
 };
-use homeward_shared::wire::SpotCheckTask;
+use homeward_shared::wire::{SpotCheckOutcome, SpotCheckTask};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
@@ -248,42 +248,8 @@ impl Store {
         outcome: Outcome,
         note: &str,
     ) -> Result<SpotCheck, ApiError> {
-        if !matches!(user.role, Role::Supervisor | Role::Admin) {
-            return Err(ApiError::Forbidden(
-                "only supervisors record spot checks".into(),
-            ));
-        }
-        let place: Option<(String, String, String)> = self
-            .conn
-            .query_row(
-                "SELECT district, block, case_id FROM spot_checks WHERE id = ?1",
-                [id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?;
-        let Some((_, _, case_id)) = place.filter(|(d, b, _)| covers(user, d, b)) else {
-            return Err(ApiError::NotFound(format!("no spot check '{id}'")));
-        };
-        let note = note.trim();
-        if outcome != Outcome::Verified && note.is_empty() {
-            return Err(ApiError::BadRequest(
-                "say in the note what was wrong, or why the visit could not be verified".into(),
-            ));
-        }
-        let at = now().to_rfc3339();
         let tx = self.tx()?;
-        tx.execute(
-            "UPDATE spot_checks SET outcome = ?2, note = ?3, checked_by = ?4, checked_at = ?5 WHERE id = ?1",
-            params![id, key(&outcome)?, (!note.is_empty()).then_some(note), user.id, at],
-        )?;
-        tx.execute(
-            "UPDATE users SET ref_version = ref_version + 1 WHERE role IN ('supervisor', 'admin')",
-            [],
-        )?;
-        tx.execute(
-            "INSERT INTO audit (at, user_id, action, case_id, detail) VALUES (?1, ?2, 'spot-check', ?3, ?4)",
-            params![at, user.id, case_id, key(&outcome)?],
-        )?;
+        record_in(&tx, user, id, outcome, note, &now().to_rfc3339())?;
         tx.commit()?;
         self.spot_checks(user, None)?
             .into_iter()
@@ -376,4 +342,76 @@ pub(super) fn open_tasks(
         });
     }
     Ok(out)
+}
+
+/// Records an outcome in `tx`: the checks and the writes of [`Store::record_spot_check`], shared
+/// with the outcomes supervisors' phones send with their sync.
+fn record_in(
+    tx: &Connection,
+    user: &WebUser,
+    id: &str,
+    outcome: Outcome,
+    note: &str,
+    at: &str,
+) -> Result<(), ApiError> {
+    if !matches!(user.role, Role::Supervisor | Role::Admin) {
+        return Err(ApiError::Forbidden(
+            "only supervisors record spot checks".into(),
+        ));
+    }
+    let place: Option<(String, String, String)> = tx
+        .query_row(
+            "SELECT district, block, case_id FROM spot_checks WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let Some((_, _, case_id)) = place.filter(|(d, b, _)| covers(user, d, b)) else {
+        return Err(ApiError::NotFound(format!("no spot check '{id}'")));
+    };
+    let note = note.trim();
+    if outcome != Outcome::Verified && note.is_empty() {
+        return Err(ApiError::BadRequest(
+            "say in the note what was wrong, or why the visit could not be verified".into(),
+        ));
+    }
+    tx.execute(
+        "UPDATE spot_checks SET outcome = ?2, note = ?3, checked_by = ?4, checked_at = ?5 WHERE id = ?1",
+        params![id, key(&outcome)?, (!note.is_empty()).then_some(note), user.id, at],
+    )?;
+    tx.execute(
+        "UPDATE users SET ref_version = ref_version + 1 WHERE role IN ('supervisor', 'admin')",
+        [],
+    )?;
+    tx.execute(
+        "INSERT INTO audit (at, user_id, action, case_id, detail) VALUES (?1, ?2, 'spot-check', ?3, ?4)",
+        params![at, user.id, case_id, key(&outcome)?],
+    )?;
+    Ok(())
+}
+
+/// Records the outcomes a supervisor's phone sent with a sync, each on its own: one refused
+/// (outside the areas, no note) does not stop the others. Returns, per outcome, `None` when
+/// recorded or the reason it was refused. The phone records the moment it was decided.
+pub(super) fn record_outcomes(
+    tx: &Connection,
+    user: &WebUser,
+    outcomes: &[SpotCheckOutcome],
+) -> Result<Vec<(String, Option<String>)>, ApiError> {
+    let mut results = Vec::with_capacity(outcomes.len());
+    for o in outcomes {
+        tx.execute_batch("SAVEPOINT outcome")?;
+        match record_in(tx, user, &o.id, o.outcome, &o.note, &o.at) {
+            Ok(()) => {
+                tx.execute_batch("RELEASE outcome")?;
+                results.push((o.id.clone(), None));
+            }
+            Err(e) if e.status().is_client_error() => {
+                tx.execute_batch("ROLLBACK TO outcome; RELEASE outcome")?;
+                results.push((o.id.clone(), Some(e.to_string())));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(results)
 }

@@ -98,6 +98,7 @@ async fn bad_tokens_bodies_and_codes_get_a_clear_4xx() {
         budget: 65536,
         reference_version: 0,
         push: vec![],
+        spot_check_outcomes: Vec::new(),
     });
     let (s, m) = send(&state, sync_req(None, empty.clone())).await;
     assert_eq!(
@@ -129,6 +130,7 @@ async fn bad_tokens_bodies_and_codes_get_a_clear_4xx() {
             case_id: "c1".into(),
             changes: vec![vec![1, 2, 3]],
         }],
+        spot_check_outcomes: Vec::new(),
     });
     let (s, m) = send(&state, sync_req(Some(&token), junk_change)).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
@@ -184,6 +186,7 @@ async fn a_case_outside_the_scope_is_refused_by_name_and_nothing_is_stored() {
             case_id: outside.profile.case_id.clone(),
             changes,
         }],
+        spot_check_outcomes: Vec::new(),
     });
     let resp = router(state.clone())
         .oneshot(sync_req(Some(&token), body))

@@ -408,6 +408,50 @@ fn spot_checks_reach_the_supervisors_phone_for_their_areas_only() {
     // A fieldworker's phone gets none.
     anita.sync();
     assert_eq!(anita.json(&["spot-checks"]), serde_json::json!([]));
+
+    // At the family's door, offline, the supervisor records what she found on her phone.
+    let first = tasks[0]["id"].as_str().expect("id").to_owned();
+    let no_note = supervisor.run(&["spot-check", &first, "--outcome", "has_issues"]);
+    assert_eq!(no_note.status.code(), Some(2), "has issues needs a note");
+    let unknown = supervisor.run(&["spot-check", "nope", "--outcome", "verified"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    supervisor.ok(&[
+        "spot-check",
+        &first,
+        "--outcome",
+        "has_issues",
+        "--note",
+        "the mother says nobody came that week",
+    ]);
+    let left = supervisor.json(&["spot-checks"]);
+    assert_eq!(
+        left.as_array().map(Vec::len),
+        Some(1),
+        "recorded: no longer to do"
+    );
+    supervisor.sync();
+    let listed: serde_json::Value = serde_json::from_str(&server.admin(&[
+        "--json",
+        "spot-check",
+        "list",
+        "--month",
+        "2026-10",
+    ]))
+    .expect("json");
+    let row = listed
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|r| r["id"] == first.as_str())
+        .expect("the spot check");
+    assert_eq!(row["outcome"], "has_issues");
+    assert_eq!(row["note"], "the mother says nobody came that week");
+    assert_eq!(row["checked_by"], "supervisor-gaya");
+    // Her phone's list follows the server's: one left to do.
+    assert_eq!(
+        supervisor.json(&["spot-checks"]).as_array().map(Vec::len),
+        Some(1)
+    );
 }
 
 #[test]

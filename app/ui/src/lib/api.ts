@@ -10,7 +10,8 @@ import type {
   Profile,
   Round,
   SentBack,
-  SpotCheckTask,
+  SpotChecks,
+  SpotOutcome,
   SyncStatus,
   Synced,
   Today,
@@ -64,6 +65,8 @@ export const api = {
   setLanguage: (lang: string) => call<string>('set_language', { lang }),
   setServer: (server: string) => call<string>('set_server', { server }),
   vocabulary: () => call<DimensionStatuses[]>('vocabulary'),
-  spotChecks: () => call<SpotCheckTask[]>('spot_checks'),
+  spotChecks: () => call<SpotChecks>('spot_checks'),
+  recordSpotCheck: (id: string, outcome: SpotOutcome, note: string) =>
+    call<void>('record_spot_check', { id, outcome, note }),
   sentBack: () => call<SentBack[]>('sent_back'),
 };

@@ -299,3 +299,19 @@ export interface SentBack {
   by: string;
   at: string;
 }
+
+export type SpotOutcome = 'verified' | 'has_issues' | 'could_not_verify';
+
+/** An outcome recorded on this phone, waiting for the sync (or refused by the server). */
+export interface LocalOutcome {
+  id: string;
+  outcome: SpotOutcome;
+  note: string;
+  at: string;
+  refused: string | null;
+}
+
+export interface SpotChecks {
+  tasks: SpotCheckTask[];
+  recorded: LocalOutcome[];
+}
