@@ -1019,11 +1019,28 @@ fn store_case(
     let mut ins_feed = tx.prepare_cached(
         "INSERT INTO feed (kind, case_id, hash, device_id, at) VALUES ('change', ?1, ?2, ?3, ?4)",
     )?;
+    let mut fresh_count = 0usize;
     for (hash, bytes) in &fresh_hashes {
         if ins_change.execute(params![hash, case.case_id, device.device_id, at, bytes])? == 1 {
             ins_feed.execute(params![case.case_id, hash, device.device_id, at])?;
+            fresh_count += 1;
         }
     }
+    // Who changed which case: one audit line per case per push.
+    tx.execute(
+        "INSERT INTO audit (at, user_id, action, case_id, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            at,
+            device.user_id,
+            if new_case {
+                "case-create"
+            } else {
+                "case-change"
+            },
+            case.case_id,
+            format!("{fresh_count} change(s) from device {}", device.device_id)
+        ],
+    )?;
     Ok(stored)
 }
 

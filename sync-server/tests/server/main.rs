@@ -592,6 +592,17 @@ fn a_months_spot_checks_are_drawn_once_scoped_to_areas_and_need_a_note_when_not_
         .audit_log(Some("supervisor-gaya"), Some(&mine[0].case_id), 10)
         .expect("audit");
     assert!(log.iter().any(|a| a.action == "spot-check"));
+    // Who changed the case is in the audit log too: the demo's pushes, by device.
+    let changes = store
+        .audit_log(None, Some(&mine[0].case_id), 50)
+        .expect("audit");
+    assert!(
+        changes.iter().any(|a| a.action == "case-create"
+            && a.detail
+                .as_deref()
+                .is_some_and(|d| d.contains("from device"))),
+        "{changes:?}"
+    );
 }
 
 #[test]
