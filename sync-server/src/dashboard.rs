@@ -121,6 +121,35 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Respon
     resp
 }
 
+/// The logged-in user, when not a fieldworker (the dashboard is not theirs: 403).
+pub(crate) async fn staff(state: &AppState, headers: &HeaderMap) -> Result<WebUser, Response> {
+    let user = user(state, headers).await?;
+    if user.role == Role::Fieldworker {
+        return Err(forbidden_fieldworker());
+    }
+    Ok(user)
+}
+
+/// The logged-in supervisor or administrator; anyone else gets 403 naming the page.
+pub(crate) async fn supervisor(
+    state: &AppState,
+    headers: &HeaderMap,
+    title: &str,
+) -> Result<WebUser, Response> {
+    let user = user(state, headers).await?;
+    if !matches!(user.role, Role::Supervisor | Role::Admin) {
+        return Err((
+            StatusCode::FORBIDDEN,
+            page(
+                title,
+                &format!("<main><p>{}: for supervisors only.</p></main>", esc(title)),
+            ),
+        )
+            .into_response());
+    }
+    Ok(user)
+}
+
 pub(crate) fn forbidden_fieldworker() -> Response {
     (
         StatusCode::FORBIDDEN,
@@ -131,13 +160,10 @@ pub(crate) fn forbidden_fieldworker() -> Response {
 
 /// `GET /`: cases per district and block by risk, visits this month, report links.
 pub async fn overview(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let user = match user(&state, &headers).await {
+    let user = match staff(&state, &headers).await {
         Ok(u) => u,
         Err(r) => return r,
     };
-    if user.role == Role::Fieldworker {
-        return forbidden_fieldworker();
-    }
     let day = today();
     let month = Month::of(day);
     let u = user.clone();
@@ -253,13 +279,10 @@ pub async fn cwc_report(
     headers: HeaderMap,
     Query(q): Query<ReportQuery>,
 ) -> Response {
-    let user = match user(&state, &headers).await {
+    let user = match staff(&state, &headers).await {
         Ok(u) => u,
         Err(r) => return r,
     };
-    if user.role == Role::Fieldworker {
-        return forbidden_fieldworker();
-    }
     if !user.may_read_district(&q.district) {
         return ApiError::NotFound(format!("no report for district '{}'", q.district))
             .into_response();
@@ -351,20 +374,10 @@ pub async fn spot_checks(
     headers: HeaderMap,
     Query(q): Query<SpotQuery>,
 ) -> Response {
-    let user = match user(&state, &headers).await {
+    let user = match supervisor(&state, &headers, "Spot checks").await {
         Ok(u) => u,
         Err(r) => return r,
     };
-    if !matches!(user.role, Role::Supervisor | Role::Admin) {
-        return (
-            StatusCode::FORBIDDEN,
-            page(
-                "Spot checks",
-                "<main><p>Spot checks are for supervisors.</p></main>",
-            ),
-        )
-            .into_response();
-    }
     let month: Month = match q.month.as_deref().map(str::parse).transpose() {
         Ok(m) => m.unwrap_or_else(|| Month::of(today()).prev()),
         Err(e) => return ApiError::BadRequest(format!("{e}")).into_response(),
@@ -584,20 +597,10 @@ pub async fn conflicts(
     headers: HeaderMap,
     Query(q): Query<SpotQuery>,
 ) -> Response {
-    let user = match user(&state, &headers).await {
+    let user = match supervisor(&state, &headers, "Conflicts").await {
         Ok(u) => u,
         Err(r) => return r,
     };
-    if !matches!(user.role, Role::Supervisor | Role::Admin) {
-        return (
-            StatusCode::FORBIDDEN,
-            page(
-                "Conflicts",
-                "<main><p>The conflict queue is for supervisors.</p></main>",
-            ),
-        )
-            .into_response();
-    }
     let u = user.clone();
     let queue = match state.with_store(move |s| s.conflict_queue(&u)).await {
         Ok(q) => q,
@@ -693,20 +696,10 @@ pub async fn reviews(
     headers: HeaderMap,
     Query(q): Query<SpotQuery>,
 ) -> Response {
-    let user = match user(&state, &headers).await {
+    let user = match supervisor(&state, &headers, "Reviews").await {
         Ok(u) => u,
         Err(r) => return r,
     };
-    if !matches!(user.role, Role::Supervisor | Role::Admin) {
-        return (
-            StatusCode::FORBIDDEN,
-            page(
-                "Reviews",
-                "<main><p>Reviews are for supervisors.</p></main>",
-            ),
-        )
-            .into_response();
-    }
     let u = user.clone();
     let queue = match state.with_store(move |s| s.review_queue(&u)).await {
         Ok(q) => q,

@@ -435,12 +435,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         Verb::Conflict(ConflictVerb::List { as_user }) => {
             let user = match as_user {
                 Some(id) => store.web_user(&id)?,
-                None => homeward_sync_server::store::WebUser {
-                    id: "admin".into(),
-                    name: "command line".into(),
-                    role: Role::Admin,
-                    areas: Vec::new(),
-                },
+                None => command_line_admin(),
             };
             let queue = store.conflict_queue(&user)?;
             if json {
@@ -499,12 +494,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         }
         Verb::SpotCheck(verb) => {
             let last = homeward_shared::indicators::Month::of(homeward_sync_server::today()).prev();
-            let admin = homeward_sync_server::store::WebUser {
-                id: "admin".into(),
-                name: "command line".into(),
-                role: Role::Admin,
-                areas: Vec::new(),
-            };
+            let admin = command_line_admin();
             match verb {
                 SpotCheckVerb::Draw { month } => {
                     let month = month.unwrap_or(last);
@@ -563,6 +553,16 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             }
             Ok(())
         }
+    }
+}
+
+/// The command line acts as an administrator: it runs where the database is.
+fn command_line_admin() -> homeward_sync_server::store::WebUser {
+    homeward_sync_server::store::WebUser {
+        id: "admin".into(),
+        name: "command line".into(),
+        role: Role::Admin,
+        areas: Vec::new(),
     }
 }
 

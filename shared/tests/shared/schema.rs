@@ -224,11 +224,8 @@ fn the_current_schema_needs_no_upgrade_and_a_newer_one_is_refused() {
     ));
 }
 
-/// A case whose education status two devices set at once: (device 1's doc, device 2's doc).
-fn conflicted() -> (Doc, AutoCommit) {
-    let mut a = Doc::new("2026-01-01");
-    let mut b = a.doc.fork().with_actor(actor(2));
-    let set = |id: &str, status| Edit::SetNeed {
+fn set_education(id: &str, status: Status) -> Edit {
+    Edit::SetNeed {
         update: homeward_shared::edit::NeedUpdate {
             id: id.into(),
             dimension: Dimension::Education,
@@ -236,24 +233,27 @@ fn conflicted() -> (Doc, AutoCommit) {
             note: None,
         },
         on: d("2026-01-05"),
-    };
-    schema::apply(
-        &mut a.doc,
-        &set("a", Status::Enrolled),
-        &ctx_by(1, "2026-01-05"),
-    )
-    .expect("a");
-    schema::apply(
-        &mut b,
-        &set("b", Status::NotEnrolled),
-        &ctx_by(2, "2026-01-05"),
-    )
-    .expect("b");
+    }
+}
+
+/// A case whose education status two devices set at once: (device 1's doc, device 2's doc),
+/// before they merge.
+fn set_apart() -> (Doc, AutoCommit) {
+    let mut a = Doc::new("2026-01-01");
+    let mut b = a.doc.fork().with_actor(actor(2));
+    let ctx = |n| ctx_by(n, "2026-01-05");
+    schema::apply(&mut a.doc, &set_education("a", Status::Enrolled), &ctx(1)).expect("a");
+    schema::apply(&mut b, &set_education("b", Status::NotEnrolled), &ctx(2)).expect("b");
+    (a, b)
+}
+
+/// The same, merged both ways.
+fn conflicted() -> (Doc, AutoCommit) {
+    let (mut a, mut b) = set_apart();
     a.doc.merge(&mut b).expect("merge");
     b.merge(&mut a.doc).expect("merge back");
     (a, b)
 }
-
 #[test]
 fn a_supervisor_settles_a_conflict_and_every_device_that_merges_it_agrees() {
     use homeward_shared::edit::Resolution;
@@ -331,29 +331,7 @@ fn a_conflict_takes_a_new_value_only_where_the_case_still_reads() {
 
 #[test]
 fn a_field_set_on_two_devices_at_once_is_listed_with_both_values_and_authors() {
-    let mut a = Doc::new("2026-01-01");
-    let mut b = a.doc.fork().with_actor(actor(2));
-    let set = |id: &str, status| Edit::SetNeed {
-        update: homeward_shared::edit::NeedUpdate {
-            id: id.into(),
-            dimension: Dimension::Education,
-            status,
-            note: None,
-        },
-        on: d("2026-01-05"),
-    };
-    schema::apply(
-        &mut a.doc,
-        &set("a", Status::Enrolled),
-        &ctx_by(1, "2026-01-05"),
-    )
-    .expect("a");
-    schema::apply(
-        &mut b,
-        &set("b", Status::NotEnrolled),
-        &ctx_by(2, "2026-01-05"),
-    )
-    .expect("b");
+    let (mut a, mut b) = set_apart();
     schema::apply(
         &mut b,
         &Edit::SetCaregiver(Caregiver {
@@ -398,7 +376,7 @@ fn a_field_set_on_two_devices_at_once_is_listed_with_both_values_and_authors() {
     // Setting the field again after seeing both values settles it.
     schema::apply(
         &mut a.doc,
-        &set("c", Status::Enrolled),
+        &set_education("c", Status::Enrolled),
         &ctx_by(3, "2026-01-06"),
     )
     .expect("settle");
