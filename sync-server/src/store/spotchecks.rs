@@ -156,87 +156,10 @@ impl Store {
         user: &WebUser,
         month: Option<Month>,
     ) -> Result<Vec<SpotCheck>, ApiError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT id, month, case_id, child_name, visit_id, visit_date, fieldworker_id,
-                    fieldworker_name, district, block, village, anomalies, chosen_for, outcome,
-                    note, checked_by, checked_at
-             FROM spot_checks WHERE (?1 IS NULL OR month = ?1)
-             ORDER BY month DESC, fieldworker_name, visit_date, id",
-        )?;
-        type Raw = (
-            [String; 11],
-            String,
-            String,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-        );
-        let raw: Vec<Raw> = stmt
-            .query_map(params![month.map(|m| m.to_string())], |r| {
-                Ok((
-                    [
-                        r.get(0)?,
-                        r.get(1)?,
-                        r.get(2)?,
-                        r.get(3)?,
-                        r.get(4)?,
-                        r.get(5)?,
-                        r.get(6)?,
-                        r.get(7)?,
-                        r.get(8)?,
-                        r.get(9)?,
-                        r.get(10)?,
-                    ],
-                    r.get(11)?,
-                    r.get(12)?,
-                    r.get(13)?,
-                    r.get(14)?,
-                    r.get(15)?,
-                    r.get(16)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut out = Vec::new();
-        for (s, anomalies, chosen_for, outcome, note, checked_by, checked_at) in raw {
-            let [
-                id,
-                month,
-                case_id,
-                child_name,
-                visit_id,
-                visit_date,
-                fw_id,
-                fw_name,
-                district,
-                block,
-                village,
-            ] = s;
-            if !covers(user, &district, &block) {
-                continue;
-            }
-            out.push(SpotCheck {
-                id,
-                month,
-                case_id,
-                child_name,
-                visit_id,
-                visit_date,
-                fieldworker_id: fw_id,
-                fieldworker_name: fw_name,
-                district,
-                block,
-                village,
-                anomalies: serde_json::from_str(&anomalies)
-                    .map_err(|e| ApiError::Internal(format!("stored anomalies: {e}")))?,
-                chosen_for: from_key(&chosen_for)?,
-                outcome: outcome.as_deref().map(from_key).transpose()?,
-                note,
-                checked_by,
-                checked_at,
-            });
-        }
-        Ok(out)
+        Ok(load(&self.conn, month)?
+            .into_iter()
+            .filter(|c| covers(user, &c.district, &c.block))
+            .collect())
     }
 
     /// Records what a supervisor found on a spot check in their areas. A spot check outside
@@ -281,67 +204,32 @@ pub(super) fn open_tasks(
     role: &str,
     areas: &[(String, String)],
 ) -> Result<Vec<SpotCheckTask>, ApiError> {
-    let mut stmt = conn.prepare(
-        "SELECT id, month, case_id, child_name, visit_date, fieldworker_name, district, block,
-                village, anomalies
-         FROM spot_checks WHERE outcome IS NULL ORDER BY month, visit_date, id",
-    )?;
-    let rows: Vec<([String; 9], String)> = stmt
-        .query_map([], |r| {
-            Ok((
-                [
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                    r.get(7)?,
-                    r.get(8)?,
-                ],
-                r.get(9)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut out = Vec::new();
-    for (
-        [
-            id,
-            month,
-            case_id,
-            child_name,
-            visit_date,
-            fieldworker_name,
-            district,
-            block,
-            village,
-        ],
-        anomalies,
-    ) in rows
-    {
-        let covered = role == "admin"
+    let covered = |district: &str, block: &str| {
+        role == "admin"
             || areas
                 .iter()
-                .any(|(d, b)| *d == district && (b.is_empty() || *b == block));
-        if !covered {
-            continue;
-        }
-        out.push(SpotCheckTask {
-            id,
-            month,
-            case_id,
-            child_name,
-            visit_date,
-            fieldworker_name,
-            district,
-            block,
-            village,
-            anomalies: serde_json::from_str(&anomalies)
-                .map_err(|e| ApiError::Internal(format!("stored anomalies: {e}")))?,
-        });
-    }
-    Ok(out)
+                .any(|(d, b)| d == district && (b.is_empty() || b == block))
+    };
+    let mut open: Vec<SpotCheck> = load(conn, None)?
+        .into_iter()
+        .filter(|c| c.outcome.is_none() && covered(&c.district, &c.block))
+        .collect();
+    open.sort_by(|x, y| (&x.month, &x.visit_date, &x.id).cmp(&(&y.month, &y.visit_date, &y.id)));
+    Ok(open
+        .into_iter()
+        .map(|c| SpotCheckTask {
+            id: c.id,
+            month: c.month,
+            case_id: c.case_id,
+            child_name: c.child_name,
+            visit_date: c.visit_date,
+            fieldworker_name: c.fieldworker_name,
+            district: c.district,
+            block: c.block,
+            village: c.village,
+            anomalies: c.anomalies,
+        })
+        .collect())
 }
 
 /// Records an outcome in `tx`: the checks and the writes of [`Store::record_spot_check`], shared
@@ -414,4 +302,86 @@ pub(super) fn record_outcomes(
         }
     }
     Ok(results)
+}
+
+/// Every spot check, of one month or all, by month (newest first), fieldworker, then date.
+fn load(conn: &Connection, month: Option<Month>) -> Result<Vec<SpotCheck>, ApiError> {
+    let mut stmt = conn.prepare(
+        "SELECT id, month, case_id, child_name, visit_id, visit_date, fieldworker_id,
+                fieldworker_name, district, block, village, anomalies, chosen_for, outcome,
+                note, checked_by, checked_at
+         FROM spot_checks WHERE (?1 IS NULL OR month = ?1)
+         ORDER BY month DESC, fieldworker_name, visit_date, id",
+    )?;
+    type Raw = (
+        [String; 11],
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    );
+    let raw: Vec<Raw> = stmt
+        .query_map(params![month.map(|m| m.to_string())], |r| {
+            Ok((
+                [
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                    r.get(8)?,
+                    r.get(9)?,
+                    r.get(10)?,
+                ],
+                r.get(11)?,
+                r.get(12)?,
+                r.get(13)?,
+                r.get(14)?,
+                r.get(15)?,
+                r.get(16)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::new();
+    for (s, anomalies, chosen_for, outcome, note, checked_by, checked_at) in raw {
+        let [
+            id,
+            month,
+            case_id,
+            child_name,
+            visit_id,
+            visit_date,
+            fw_id,
+            fw_name,
+            district,
+            block,
+            village,
+        ] = s;
+        out.push(SpotCheck {
+            id,
+            month,
+            case_id,
+            child_name,
+            visit_id,
+            visit_date,
+            fieldworker_id: fw_id,
+            fieldworker_name: fw_name,
+            district,
+            block,
+            village,
+            anomalies: serde_json::from_str(&anomalies)
+                .map_err(|e| ApiError::Internal(format!("stored anomalies: {e}")))?,
+            chosen_for: from_key(&chosen_for)?,
+            outcome: outcome.as_deref().map(from_key).transpose()?,
+            note,
+            checked_by,
+            checked_at,
+        });
+    }
+    Ok(out)
 }
