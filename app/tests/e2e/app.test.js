@@ -140,17 +140,16 @@ async function overflowsSideways() {
   return browser.execute(() => document.documentElement.scrollWidth > window.innerWidth + 1);
 }
 
-before(async () => {
-  for (const [what, path] of Object.entries({ ...BIN, 'tauri-driver': DRIVER })) {
-    assert.ok(existsSync(path), `${what} is missing at ${path}: scripts/test builds it, .ci/run installs tauri-driver`);
-  }
-  server = await startServer();
+const sessions = [];
+
+/** Starts the app with its own data folder under tauri-driver and opens a WebDriver session. */
+async function openApp(dataDir) {
   const port = await freePort();
   const nativePort = await freePort();
   const driver = spawn(DRIVER, ['--port', String(port), '--native-port', String(nativePort), '--native-driver', '/usr/bin/WebKitWebDriver'], {
     env: {
       ...process.env,
-      HOMEWARD_DATA_DIR: join(work, 'device'),
+      HOMEWARD_DATA_DIR: dataDir,
       HOMEWARD_SERVER_URL: server.url,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -159,7 +158,7 @@ before(async () => {
   // tauri-driver listens before the WebKitWebDriver it starts does: wait for both.
   await waitForPort(port, 20_000);
   await waitForPort(nativePort, 20_000);
-  browser = await remote({
+  const session = await remote({
     hostname: '127.0.0.1',
     port,
     logLevel: 'warn',
@@ -169,11 +168,21 @@ before(async () => {
       'wdio:enforceWebDriverClassic': true,
     },
   });
-  await browser.setTimeout({ implicit: 0 });
+  await session.setTimeout({ implicit: 0 });
+  sessions.push(session);
+  return session;
+}
+
+before(async () => {
+  for (const [what, path] of Object.entries({ ...BIN, 'tauri-driver': DRIVER })) {
+    assert.ok(existsSync(path), `${what} is missing at ${path}: scripts/test builds it, .ci/run installs tauri-driver`);
+  }
+  server = await startServer();
+  browser = await openApp(join(work, 'device'));
 });
 
 after(async () => {
-  await browser?.deleteSession().catch(() => undefined);
+  for (const s of sessions) await s.deleteSession().catch(() => undefined);
   for (const c of children) c.kill('SIGTERM');
   rmSync(work, { recursive: true, force: true });
 });
@@ -352,5 +361,50 @@ test('the field app, start to sync', async (t) => {
     await waitForText('h1', 'मुलाक़ात दर्ज करें');
     await tap('[data-testid=visit-needs] [data-dimension=health]');
     await shot('app-visit-hi');
+  });
+});
+
+test('a supervisor records a spot check on the phone; the next sync takes it to the server', async (t) => {
+  browser = await openApp(join(work, 'supervisor'));
+  const code = JSON.parse(
+    execFileSync(BIN.server, ['--db', server.db, '--json', 'device', 'code', `supervisor-${server.district.toLowerCase()}`], {
+      encoding: 'utf8',
+    }),
+  ).code;
+  await step(t, 'enrol as the supervisor and sync', async () => {
+    await tap('[data-lang=en]');
+    await type('#code', code);
+    await type('#pin', PIN);
+    await type('#pin2', PIN);
+    await tap('button[type=submit]');
+    await tap('[data-tab=sync]');
+    await tap('[data-testid=sync-now]');
+    await waitForText('[data-testid=sync-done]', 'Up to date', 60_000);
+  });
+  let id;
+  await step(t, 'the spot checks of her district are listed; one is recorded', async () => {
+    await tap('[data-tab=spot-checks]');
+    const first = await browser.$('[data-testid=spot-checks] li');
+    await first.waitForDisplayed({ timeout: 10_000 });
+    id = await first.getAttribute('data-check');
+    await tap(`li[data-check="${id}"] [data-testid=spot-record]`);
+    await tap(`li[data-check="${id}"] [data-outcome=has_issues]`);
+    await tap(`li[data-check="${id}"] [data-testid=spot-save]`);
+    await waitForText(`li[data-check="${id}"] [role=alert]`, 'Write in the note');
+    await type(`#note-${id}`, 'The mother says nobody came that week.');
+    await tap(`li[data-check="${id}"] [data-testid=spot-save]`);
+    await waitForText(`li[data-check="${id}"] [data-testid=spot-recorded]`, 'waiting for the sync');
+  });
+  await step(t, 'the next sync records it on the server', async () => {
+    await tap('[data-tab=sync]');
+    await tap('[data-testid=sync-now]');
+    await waitForText('[data-testid=sync-done]', 'Up to date', 60_000);
+    const rows = JSON.parse(execFileSync(BIN.server, ['--db', server.db, '--json', 'spot-check', 'list'], { encoding: 'utf8' }));
+    const row = rows.find((r) => r.id === id);
+    assert.equal(row.outcome, 'has_issues');
+    assert.equal(row.note, 'The mother says nobody came that week.');
+    await tap('[data-tab=spot-checks]');
+    await browser.pause(300);
+    assert.equal(await (await browser.$(`li[data-check="${id}"]`)).isExisting(), false, 'no longer to do');
   });
 });
