@@ -145,6 +145,49 @@ fn changing_the_pin_rekeys_the_store() {
         matches!(store.change_pin("12"), Err(FieldError::BadInput(_))),
         "a short PIN is refused"
     );
+    // The app asks for the old PIN before a change.
+    assert!(store.pin_matches("1357").expect("checks"));
+    assert!(!store.pin_matches(PIN).expect("checks"));
+}
+
+#[test]
+fn a_second_connection_sees_and_makes_the_same_edits() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut store = new_store(tmp.path());
+    store
+        .register(
+            &profile("case-a", "Puja Kumari", "Rampur"),
+            at("2026-09-02"),
+        )
+        .expect("registers");
+    // The app syncs on a second connection while its screens keep using the first.
+    let mut second = store.reopen().expect("reopens");
+    assert_eq!(second.actor(), store.actor());
+    second
+        .edit(
+            "case-a",
+            &visit(
+                "v1",
+                "2026-09-03",
+                "met the mother",
+                &[(Dimension::Health, Status::Well)],
+            ),
+            at("2026-09-03"),
+        )
+        .expect("edits on the second");
+    let view = store.case_view("case-a", d("2026-09-04")).expect("view");
+    assert_eq!(view.case.visits.len(), 1, "the first connection sees it");
+    assert_eq!(view.case.need(Dimension::Health).status, Status::Well);
+    assert_eq!(
+        view.next_visit.as_ref().map(|n| n.last_visit),
+        Some(d("2026-09-03"))
+    );
+    assert!(view.prompts.iter().all(|p| p.case_id == "case-a"));
+    assert!(view.conflicts.is_empty());
+    assert_eq!(store.blocks().expect("blocks").len(), 1);
+    assert!(store.verify().expect("verifies").is_empty());
+    assert!(Store::exists(tmp.path()));
+    assert!(!Store::exists(&tmp.path().join("nothing-here")));
 }
 
 #[test]
