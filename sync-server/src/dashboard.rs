@@ -623,6 +623,15 @@ pub async fn conflicts(
             district = esc(&c.district),
             path = esc(&c.path),
         ));
+        let en = Catalogue::new(Lang::En);
+        // A need's status in words, the key beside it (what is stored).
+        let shown = |value: &str| -> String {
+            let is_status = c.path.starts_with("needs.") && c.path.ends_with(".status");
+            match value.parse::<homeward_shared::need::Status>() {
+                Ok(st) if is_status => format!("{} ({value})", en.status(st)),
+                _ => value.to_owned(),
+            }
+        };
         for (v, device) in c.values.iter().zip(&c.devices) {
             let name = v
                 .author
@@ -635,7 +644,7 @@ pub async fn conflicts(
             body.push_str(&format!(
                 "<label class=\"choice\"><input type=\"radio\" name=\"choice\" value=\"{actor}\" required> <b>{value}</b> <span class=\"hint\">by {who}</span></label>",
                 actor = esc(&v.actor),
-                value = esc(&v.value),
+                value = esc(&shown(&v.value)),
                 who = esc(&who),
             ));
         }
