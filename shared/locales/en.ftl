@@ -344,3 +344,12 @@ spot-open = to check
 ui-sent-back-assessment = Assessment sent back by your supervisor
 ui-sent-back-closure = Closure sent back by your supervisor
 ui-open-case = Open the case
+
+# The case's status on the phone.
+ui-status-title = Report missing, close or reopen
+ui-status-reason-label = Why (what happened, who said so)
+ui-status-since = Since
+ui-status-choose = Choose the case's new status.
+ui-status-reason = Say why: the Core Team and the CWC read it.
+ui-status-saved = Status saved on this phone.
+ui-cancel = Cancel

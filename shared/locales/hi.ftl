@@ -339,3 +339,12 @@ spot-open = जाँचना बाकी
 ui-sent-back-assessment = पर्यवेक्षक ने आकलन वापस भेजा
 ui-sent-back-closure = पर्यवेक्षक ने मामला बंद करना वापस भेजा
 ui-open-case = मामला खोलें
+
+# फ़ोन पर मामले की स्थिति।
+ui-status-title = लापता बताएँ, बंद करें या फिर खोलें
+ui-status-reason-label = क्यों (क्या हुआ, किसने बताया)
+ui-status-since = कब से
+ui-status-choose = मामले की नई स्थिति चुनें।
+ui-status-reason = कारण लिखें: कोर टीम और सीडब्ल्यूसी इसे पढ़ते हैं।
+ui-status-saved = स्थिति इस फ़ोन पर सहेजी गई।
+ui-cancel = रद्द करें

@@ -326,6 +326,21 @@ test('the field app, start to sync', async (t) => {
     assert.equal(serverStats().cases, casesBefore + 1);
   });
 
+  await step(t, 'report the child missing: a reason is needed, the case says so', async () => {
+    await tap('[data-tab=cases]');
+    await type('#search', 'Testwala');
+    await waitForText('[data-testid=case-count]', 'One child');
+    await tap('[data-testid=case-list] button');
+    await tap('[data-testid=case-status]');
+    await tap('[data-testid=case-status-form] [data-state=missing]');
+    await tap('[data-testid=case-status-save]');
+    await waitForText('[data-testid=case-status-form] [role=alert]', 'Say why');
+    await type('#status-reason', 'Not at home on three visits; the neighbours say he left for Jaipur.');
+    await tap('[data-testid=case-status-save]');
+    await waitForText('[data-testid=case-state]', 'missing');
+    assert.equal(await (await browser.$('[data-testid=case-status-form]')).isExisting(), false);
+  });
+
   await step(t, 'usable at 360 px wide', async () => {
     await browser.setWindowRect(null, null, 360, 760);
     for (const tab of ['today', 'cases', 'sync', 'settings']) {

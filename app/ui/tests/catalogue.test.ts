@@ -50,6 +50,7 @@ describe('message catalogues', () => {
       'ui-sent-back-': ['assessment', 'closure'],
       'spot-outcome-': ['verified', 'has_issues', 'could_not_verify'],
       'risk-': ['high', 'medium', 'stable'],
+      'state-': ['active', 'closed', 'transferred', 'missing', 'retrafficked'],
       'status-': ['not_applied', 'applied', 'sanctioned', 'paid'],
       'month-': ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12'],
     };

@@ -200,3 +200,23 @@ describe('spot checks', () => {
     expect(message('en', id2, args2)).toBe('visits in 3 villages of 2 blocks on one day');
   });
 });
+
+describe('the case status', () => {
+  it('needs a reason for anything but active, and no future date', async () => {
+    const { statusEdit } = await import('../src/lib/field');
+    expect(statusEdit('missing', '  ', '2026-11-28', '2026-11-28')).toBe('ui-status-reason');
+    expect(statusEdit('missing', 'not at home for 3 visits', '2026-11-29', '2026-11-28')).toBe('ui-err-future');
+    expect(statusEdit('missing', ' not at home for 3 visits ', '2026-11-20', '2026-11-28')).toEqual({
+      edit: 'set_status',
+      state: 'missing',
+      reason: 'not at home for 3 visits',
+      since: '2026-11-20',
+    });
+    expect(statusEdit('active', '', '2026-11-28', '2026-11-28')).toEqual({
+      edit: 'set_status',
+      state: 'active',
+      reason: null,
+      since: '2026-11-28',
+    });
+  });
+});

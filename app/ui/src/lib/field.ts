@@ -4,6 +4,7 @@
 import { daysBetween } from './format';
 import type {
   Anomaly,
+  CaseState,
   CaseView,
   Day,
   Dimension,
@@ -142,4 +143,16 @@ export function caseQuery(search: string, risk: string, block: string): [string 
 export function anomalyMessage(a: Anomaly): [string, Record<string, number>] {
   const [kind, args] = Object.entries(a)[0] as [string, Record<string, number>];
   return [`spot-anomaly-${kind}`, args];
+}
+
+/** The states a fieldworker can put a case in from the phone (a transfer is the server's). */
+export const CASE_STATES: CaseState[] = ['missing', 'retrafficked', 'closed', 'active'];
+
+/** The edit that changes a case's status, or the message id of what is missing. */
+export function statusEdit(state: CaseState, reason: string, since: Day, today: Day): Edit | string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(since)) return 'ui-err-date';
+  if (since > today) return 'ui-err-future';
+  const why = text(reason);
+  if (state !== 'active' && !why) return 'ui-status-reason';
+  return { edit: 'set_status', state, reason: why, since };
 }

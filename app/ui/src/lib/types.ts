@@ -226,7 +226,8 @@ export type Edit =
       };
       updates: NeedUpdate[];
     }
-  | { edit: 'set_need'; update: NeedUpdate; on: Day };
+  | { edit: 'set_need'; update: NeedUpdate; on: Day }
+  | { edit: 'set_status'; state: CaseState; reason: string | null; since: Day };
 
 export type Stability = 'critical' | 'unknown' | 'unmet' | 'in_progress' | 'settled';
 
