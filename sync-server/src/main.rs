@@ -357,11 +357,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         Verb::Device(DeviceVerb::List) => {
             let rows = store.devices()?;
             if json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&rows)
-                        .map_err(|e| ApiError::Internal(e.to_string()))?
-                );
+                print_json(&rows)?;
             } else {
                 for d in rows {
                     println!(
@@ -439,11 +435,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             };
             let queue = store.conflict_queue(&user)?;
             if json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&queue)
-                        .map_err(|e| ApiError::Internal(e.to_string()))?
-                );
+                print_json(&queue)?;
             } else if queue.is_empty() {
                 println!("no conflicts");
             } else {
@@ -511,11 +503,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 SpotCheckVerb::List { month } => {
                     let rows = store.spot_checks(&admin, Some(month.unwrap_or(last)))?;
                     if json {
-                        println!(
-                            "{}",
-                            serde_json::to_string_pretty(&rows)
-                                .map_err(|e| ApiError::Internal(e.to_string()))?
-                        );
+                        print_json(&rows)?;
                     } else {
                         for r in rows {
                             println!(
@@ -554,6 +542,14 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             Ok(())
         }
     }
+}
+
+/// Prints a value as pretty JSON (the `--json` output of every verb that lists).
+fn print_json(value: &impl serde::Serialize) -> Result<(), ApiError> {
+    let text =
+        serde_json::to_string_pretty(value).map_err(|e| ApiError::Internal(e.to_string()))?;
+    println!("{text}");
+    Ok(())
 }
 
 /// The command line acts as an administrator: it runs where the database is.

@@ -722,9 +722,15 @@ impl Store {
             resp.spot_check_results =
                 spotchecks::record_outcomes(&tx, &user, &req.spot_check_outcomes)?;
         }
-        let (version, reference) = reference(&tx, &device.user_id)?;
-        if version != req.reference_version {
-            resp.reference = Some(reference);
+        // The reference data (areas, assignments, spot checks, send-backs) is read and sent only
+        // when its version moved: an idle sync costs one indexed lookup here.
+        let version: i64 = tx.query_row(
+            "SELECT ref_version FROM users WHERE id = ?1",
+            [&device.user_id],
+            |r| r.get(0),
+        )?;
+        if u64::try_from(version).unwrap_or(0) != req.reference_version {
+            resp.reference = Some(reference(&tx, &device.user_id)?);
         }
         let cursor_seq = match &resp.cursor {
             Cursor::Feed(s) => Some(i64::try_from(*s).unwrap_or(i64::MAX)),
@@ -1197,6 +1203,20 @@ fn wire_document(case_id: &str, saved: &[u8]) -> Result<Vec<u8>, ApiError> {
     Ok(doc.save_nocompress())
 }
 
+/// The key serde writes for a unit enum value (`has_issues`), as stored in text columns.
+fn key<T: Serialize>(v: &T) -> Result<String, ApiError> {
+    match serde_json::to_value(v).map_err(|e| ApiError::Internal(e.to_string()))? {
+        serde_json::Value::String(s) => Ok(s),
+        other => Err(ApiError::Internal(format!("not a key: {other}"))),
+    }
+}
+
+/// The enum value of a stored key (the inverse of [`key`]).
+fn from_key<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, ApiError> {
+    serde_json::from_value(serde_json::Value::String(s.to_owned()))
+        .map_err(|e| ApiError::Internal(format!("bad stored value '{s}': {e}")))
+}
+
 /// A user with their role and areas, read in `conn` (a transaction or the connection).
 fn web_user_in(conn: &Connection, user_id: &str) -> Result<WebUser, ApiError> {
     let (name, role): (String, String) = conn.query_row(
@@ -1218,7 +1238,7 @@ fn web_user_in(conn: &Connection, user_id: &str) -> Result<WebUser, ApiError> {
     })
 }
 
-fn reference(tx: &Transaction<'_>, user_id: &str) -> Result<(u64, Reference), ApiError> {
+fn reference(tx: &Transaction<'_>, user_id: &str) -> Result<Reference, ApiError> {
     let (name, role, version): (String, String, i64) = tx.query_row(
         "SELECT name, role, ref_version FROM users WHERE id = ?1",
         [user_id],
@@ -1236,21 +1256,18 @@ fn reference(tx: &Transaction<'_>, user_id: &str) -> Result<(u64, Reference), Ap
         .collect::<rusqlite::Result<_>>()?;
     let version = u64::try_from(version).unwrap_or(0);
     let spot_checks = if role == "supervisor" || role == "admin" {
-        spotchecks::open_tasks(tx, &role, &areas)?
+        spotchecks::open_tasks(tx, &web_user_in(tx, user_id)?)?
     } else {
         Vec::new()
     };
-    Ok((
+    Ok(Reference {
         version,
-        Reference {
-            version,
-            user_id: user_id.to_owned(),
-            user_name: name,
-            role,
-            areas,
-            sent_back: reviews::sent_back(tx, user_id)?,
-            assigned,
-            spot_checks,
-        },
-    ))
+        user_id: user_id.to_owned(),
+        user_name: name,
+        role,
+        areas,
+        sent_back: reviews::sent_back(tx, user_id)?,
+        assigned,
+        spot_checks,
+    })
 }

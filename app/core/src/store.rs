@@ -315,7 +315,7 @@ impl Store {
             "INSERT INTO spot_check_outcomes (id, outcome, note, at, refused) VALUES (?1, ?2, ?3, ?4, NULL)
              ON CONFLICT (id) DO UPDATE SET outcome = excluded.outcome, note = excluded.note,
                  at = excluded.at, refused = NULL",
-            params![id, outcome_key(outcome), note, at.to_rfc3339()],
+            params![id, outcome_key(outcome)?, note, at.to_rfc3339()],
         )?;
         Ok(())
     }
@@ -1064,23 +1064,16 @@ fn configure(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-fn outcome_key(o: Outcome) -> &'static str {
-    match o {
-        Outcome::Verified => "verified",
-        Outcome::HasIssues => "has_issues",
-        Outcome::CouldNotVerify => "could_not_verify",
+/// The key serde writes for an outcome (`has_issues`), as stored.
+fn outcome_key(o: Outcome) -> Result<String> {
+    match serde_json::to_value(o) {
+        Ok(serde_json::Value::String(s)) => Ok(s),
+        _ => Err(FieldError::BadInput(format!("outcome {o:?} has no key"))),
     }
 }
 
 fn parse_outcome(s: &str) -> Result<Outcome> {
-    [
-        Outcome::Verified,
-        Outcome::HasIssues,
-        Outcome::CouldNotVerify,
-    ]
-    .into_iter()
-    .find(|o| outcome_key(*o) == s)
-    .ok_or_else(|| {
+    serde_json::from_value(serde_json::Value::String(s.to_owned())).map_err(|_| {
         FieldError::BadInput(format!(
             "unknown outcome '{s}' (verified, has_issues or could_not_verify)"
         ))

@@ -7,7 +7,7 @@ use homeward_shared::wire::SentBack;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
-use super::{Role, Store, WebUser, covers, now, random_hex};
+use super::{Role, Store, WebUser, covers, key, now, random_hex};
 use crate::error::ApiError;
 
 /// What a review is about.
@@ -28,13 +28,6 @@ pub enum Decision {
     Approved,
     /// Returned to the fieldworker with a comment.
     SentBack,
-}
-
-fn key<T: Serialize>(v: &T) -> Result<String, ApiError> {
-    match serde_json::to_value(v).map_err(|e| ApiError::Internal(e.to_string()))? {
-        serde_json::Value::String(s) => Ok(s),
-        other => Err(ApiError::Internal(format!("not a key: {other}"))),
-    }
 }
 
 /// An assessment or closure waiting for a supervisor.

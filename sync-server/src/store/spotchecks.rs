@@ -10,7 +10,7 @@ use homeward_shared::wire::{SpotCheckOutcome, SpotCheckTask};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
-use super::{Role, Store, WebUser, now, random_hex};
+use super::{Role, Store, WebUser, from_key, key, now, random_hex};
 use crate::error::ApiError;
 
 /// One drawn visit and what the supervisor found.
@@ -50,18 +50,6 @@ pub struct SpotCheck {
     pub checked_by: Option<String>,
     /// When.
     pub checked_at: Option<String>,
-}
-
-fn key<T: Serialize>(v: &T) -> Result<String, ApiError> {
-    match serde_json::to_value(v).map_err(|e| ApiError::Internal(e.to_string()))? {
-        serde_json::Value::String(s) => Ok(s),
-        other => Err(ApiError::Internal(format!("not a key: {other}"))),
-    }
-}
-
-fn from_key<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, ApiError> {
-    serde_json::from_value(serde_json::Value::String(s.to_owned()))
-        .map_err(|e| ApiError::Internal(format!("bad stored value '{s}': {e}")))
 }
 
 /// Whether a user's areas cover a place (admins cover everything).
@@ -201,18 +189,11 @@ impl Store {
 /// reference data their phone receives.
 pub(super) fn open_tasks(
     conn: &Connection,
-    role: &str,
-    areas: &[(String, String)],
+    user: &WebUser,
 ) -> Result<Vec<SpotCheckTask>, ApiError> {
-    let covered = |district: &str, block: &str| {
-        role == "admin"
-            || areas
-                .iter()
-                .any(|(d, b)| d == district && (b.is_empty() || b == block))
-    };
     let mut open: Vec<SpotCheck> = load(conn, None)?
         .into_iter()
-        .filter(|c| c.outcome.is_none() && covered(&c.district, &c.block))
+        .filter(|c| c.outcome.is_none() && covers(user, &c.district, &c.block))
         .collect();
     open.sort_by(|x, y| (&x.month, &x.visit_date, &x.id).cmp(&(&y.month, &y.visit_date, &y.id)));
     Ok(open
