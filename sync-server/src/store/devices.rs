@@ -1,0 +1,218 @@
+//! Devices: one-time enrolment codes, enrolment, token checks and revocation.
+
+use super::*;
+
+/// A device enrolled with a one-time code: the answer to `POST /api/v1/enrol`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Enrolled {
+    /// The device id.
+    pub device_id: String,
+    /// The bearer token for sync. Shown once; the server keeps only its hash.
+    pub token: String,
+    /// The user's id.
+    pub user_id: String,
+    /// The user's name.
+    pub user_name: String,
+    /// The user's role (`fieldworker`, `supervisor`...): the field app shows a supervisor's
+    /// spot checks.
+    pub role: String,
+}
+
+/// An authenticated device and its user.
+#[derive(Debug, Clone)]
+pub struct DeviceAuth {
+    /// Device id.
+    pub device_id: String,
+    /// Its user.
+    pub user_id: String,
+    /// The user's role.
+    pub role: Role,
+    /// The actor id the device's changes must carry.
+    pub actor: Vec<u8>,
+}
+
+/// A line of `device list`.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeviceRow {
+    /// Device id.
+    pub id: String,
+    /// User id.
+    pub user_id: String,
+    /// Device name.
+    pub name: String,
+    /// When enrolled.
+    pub enrolled_at: String,
+    /// When revoked, if it was.
+    pub revoked_at: Option<String>,
+    /// Last contact.
+    pub last_seen: Option<String>,
+}
+
+impl Store {
+    /// Creates a one-time enrolment code for a user, valid for seven days.
+    pub fn enrolment_code(&mut self, user_id: &str) -> Result<String, ApiError> {
+        let tx = self.tx()?;
+        let exists: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM users WHERE id = ?1)",
+            [user_id],
+            |r| r.get(0),
+        )?;
+        if !exists {
+            return Err(ApiError::NotFound(format!("no user '{user_id}'")));
+        }
+        // 10 characters from an alphabet without look-alikes: easy to type on a phone.
+        const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+        let mut buf = [0u8; 10];
+        getrandom::fill(&mut buf).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let code: String = buf
+            .iter()
+            .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]))
+            .collect();
+        let at = now();
+        tx.execute(
+            "INSERT INTO enrol_codes (code_hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
+            params![
+                sha256(code.as_bytes()),
+                user_id,
+                at.to_rfc3339(),
+                (at + Duration::days(7)).to_rfc3339()
+            ],
+        )?;
+        tx.commit()?;
+        Ok(code)
+    }
+
+    /// Exchanges an enrolment code for a device token.
+    pub fn enrol(&mut self, code: &str, actor: &[u8], name: &str) -> Result<Enrolled, ApiError> {
+        let code = code.trim().to_uppercase().replace('-', "");
+        let tx = self.tx()?;
+        let row: Option<(String, String, Option<String>)> = tx
+            .query_row(
+                "SELECT user_id, expires_at, used_at FROM enrol_codes WHERE code_hash = ?1",
+                [sha256(code.as_bytes())],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let refused = || ApiError::Unauthorized("enrolment code unknown, used or expired".into());
+        let Some((user_id, expires, used)) = row else {
+            return Err(refused());
+        };
+        if used.is_some() || expires < now().to_rfc3339() {
+            return Err(refused());
+        }
+        if actor.is_empty() || actor.len() > 32 {
+            return Err(ApiError::BadRequest(
+                "the actor id must be 1 to 32 bytes".into(),
+            ));
+        }
+        let taken: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM devices WHERE actor = ?1)",
+            [actor],
+            |r| r.get(0),
+        )?;
+        if taken {
+            return Err(ApiError::Conflict(
+                "this actor id belongs to another device".into(),
+            ));
+        }
+        let device_id = random_hex::<8>()?;
+        let secret = random_hex::<16>()?;
+        let at = now().to_rfc3339();
+        tx.execute(
+            "INSERT INTO devices (id, user_id, token_hash, actor, name, enrolled_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![device_id, user_id, sha256(secret.as_bytes()), actor, name, at],
+        )?;
+        tx.execute(
+            "UPDATE enrol_codes SET used_at = ?2 WHERE code_hash = ?1",
+            params![sha256(code.as_bytes()), at],
+        )?;
+        let (user_name, role): (String, String) = tx.query_row(
+            "SELECT name, role FROM users WHERE id = ?1",
+            [&user_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        tx.commit()?;
+        Ok(Enrolled {
+            token: format!("{device_id}.{secret}"),
+            device_id,
+            user_id,
+            user_name,
+            role,
+        })
+    }
+
+    /// Checks a device token. A revoked device gets [`ApiError::Revoked`].
+    pub fn authenticate(&self, token: &str) -> Result<DeviceAuth, ApiError> {
+        let bad = || ApiError::Unauthorized("unknown device token".into());
+        let (device_id, secret) = token.split_once('.').ok_or_else(bad)?;
+        type Row = (Vec<u8>, String, String, Vec<u8>, Option<String>);
+        let row: Option<Row> = self
+            .conn
+            .query_row(
+                "SELECT d.token_hash, d.user_id, u.role, d.actor, d.revoked_at
+                 FROM devices d JOIN users u ON u.id = d.user_id WHERE d.id = ?1",
+                [device_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )
+            .optional()?;
+        let (hash, user_id, role, actor, revoked) = row.ok_or_else(bad)?;
+        if !constant_time_eq(&hash, &sha256(secret.as_bytes())) {
+            return Err(bad());
+        }
+        if revoked.is_some() {
+            return Err(ApiError::Revoked);
+        }
+        Ok(DeviceAuth {
+            device_id: device_id.to_owned(),
+            user_id,
+            role: Role::parse(&role)
+                .ok_or_else(|| ApiError::Internal(format!("bad role {role}")))?,
+            actor,
+        })
+    }
+
+    /// Every device, newest first.
+    pub fn devices(&self) -> Result<Vec<DeviceRow>, ApiError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, user_id, name, enrolled_at, revoked_at, last_seen FROM devices ORDER BY enrolled_at DESC, id",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(DeviceRow {
+                    id: r.get(0)?,
+                    user_id: r.get(1)?,
+                    name: r.get(2)?,
+                    enrolled_at: r.get(3)?,
+                    revoked_at: r.get(4)?,
+                    last_seen: r.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Each user's most recent sync from any of their devices.
+    pub fn last_sync_by_user(
+        &self,
+    ) -> Result<std::collections::BTreeMap<String, String>, ApiError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT user_id, max(last_seen) FROM devices WHERE last_seen IS NOT NULL GROUP BY user_id",
+        )?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Revokes a device: its token stops working and its next contact is told to wipe.
+    pub fn revoke(&mut self, device_id: &str) -> Result<(), ApiError> {
+        let n = self.conn.execute(
+            "UPDATE devices SET revoked_at = coalesce(revoked_at, ?2) WHERE id = ?1",
+            params![device_id, now().to_rfc3339()],
+        )?;
+        if n == 0 {
+            return Err(ApiError::NotFound(format!("no device '{device_id}'")));
+        }
+        Ok(())
+    }
+}

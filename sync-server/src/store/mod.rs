@@ -1,0 +1,232 @@
+//! The server's storage on embedded SQLite: users and areas, devices, case documents, the
+//! change log and the feed. Every method is one transaction; the HTTP layer runs them on
+//! blocking threads.
+//!
+//! A PostgreSQL implementation will join this one behind the same methods when a state
+//! outgrows one machine; until then this is a concrete type (no trait with one implementation).
+
+use std::path::Path;
+
+use automerge::{AutoCommit, Change, ReadDoc};
+use chrono::{DateTime, Duration, Utc};
+use homeward_shared::schema;
+use homeward_shared::wire::{
+    CasePush, Cursor, Document, FeedChange, Reference, SyncRequest, SyncResponse,
+};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::error::ApiError;
+
+mod conflicts;
+mod devices;
+mod reviews;
+mod spotchecks;
+mod sync;
+mod users;
+pub use conflicts::QueuedConflict;
+pub use devices::{DeviceAuth, DeviceRow, Enrolled};
+pub use reviews::{Decision, ReviewItem, Subject};
+pub use spotchecks::{SpotCheck, covers};
+pub use sync::MAX_BUDGET;
+use users::web_user_in;
+pub use users::{
+    AuditRow, LOCKOUT_MINUTES, MAX_FAILED_LOGINS, Role, SESSION_HOURS, WebUser, hash_password,
+};
+
+const MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "0001_init",
+        include_str!("../../../migrations/server-sqlite/0001_init.sql"),
+    ),
+    (
+        "0002_sessions_audit",
+        include_str!("../../../migrations/server-sqlite/0002_sessions_audit.sql"),
+    ),
+    (
+        "0003_spot_checks",
+        include_str!("../../../migrations/server-sqlite/0003_spot_checks.sql"),
+    ),
+    (
+        "0004_reviews",
+        include_str!("../../../migrations/server-sqlite/0004_reviews.sql"),
+    ),
+];
+
+/// Counts of what the server holds, for operators and tests.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Stats {
+    /// Users.
+    pub users: i64,
+    /// Devices (revoked included).
+    pub devices: i64,
+    /// Cases.
+    pub cases: i64,
+    /// Stored changes.
+    pub changes: i64,
+    /// Feed rows of kind change.
+    pub feed_changes: i64,
+    /// Visits across all case documents.
+    pub visits: i64,
+}
+
+/// The server store.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+}
+
+fn now() -> DateTime<Utc> {
+    DateTime::<Utc>::from(std::time::SystemTime::now())
+}
+
+fn random_hex<const N: usize>() -> Result<String, ApiError> {
+    let mut buf = [0u8; N];
+    getrandom::fill(&mut buf).map_err(|e| ApiError::Internal(format!("no randomness: {e}")))?;
+    Ok(hex::encode(buf))
+}
+
+fn sha256(data: &[u8]) -> Vec<u8> {
+    Sha256::digest(data).to_vec()
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and applies migrations.
+    ///
+    /// With `key`, the database is encrypted at rest (SQLCipher, the key stretched by its
+    /// PBKDF2); a wrong or missing key is refused with a message that says so.
+    pub fn open(path: &Path, key: Option<&str>) -> Result<Store, ApiError> {
+        let conn = Connection::open(path)?;
+        if let Some(key) = key {
+            conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+            conn.pragma_update(None, "key", key)?;
+        }
+        match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        }) {
+            Ok(_) => {}
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::NotADatabase =>
+            {
+                return Err(ApiError::BadRequest(format!(
+                    "{} is not a readable database: it is encrypted with another key, or not a \
+                     homeward-sync-server database (the key comes from HOMEWARD_DB_KEY)",
+                    path.display()
+                )));
+            }
+            Err(e) => return Err(e.into()),
+        }
+        conn.execute_batch(
+            // WAL: readers do not block the writer. NORMAL is durable across a killed process;
+            // FULL adds durability across a power cut on the server.
+            "PRAGMA journal_mode = WAL;
+             PRAGMA synchronous = FULL;
+             PRAGMA foreign_keys = ON;
+             PRAGMA busy_timeout = 5000;",
+        )?;
+        conn.execute_batch(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (
+                 version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT;",
+        )?;
+        let applied: Vec<String> = conn
+            .prepare("SELECT name FROM schema_migrations ORDER BY version")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if applied.len() > MIGRATIONS.len() {
+            return Err(ApiError::BadRequest(
+                "this database was migrated by a newer homeward-sync-server".into(),
+            ));
+        }
+        for (name, (known, _)) in applied.iter().zip(MIGRATIONS) {
+            if name != known {
+                return Err(ApiError::BadRequest(format!(
+                    "database migration '{name}' is not this version's '{known}'"
+                )));
+            }
+        }
+        for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(applied.len()) {
+            let tx = conn.unchecked_transaction()?;
+            tx.execute_batch(sql)?;
+            tx.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",
+                params![
+                    i64::try_from(i + 1).unwrap_or(i64::MAX),
+                    name,
+                    now().to_rfc3339()
+                ],
+            )?;
+            tx.commit()?;
+        }
+        Ok(Store { conn })
+    }
+
+    fn tx(&mut self) -> Result<Transaction<'_>, ApiError> {
+        Ok(self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?)
+    }
+
+    /// Counts of what the server holds.
+    pub fn stats(&self) -> Result<Stats, ApiError> {
+        let count = |sql: &str| -> Result<i64, ApiError> {
+            Ok(self.conn.query_row(sql, [], |r| r.get(0))?)
+        };
+        let mut visits = 0;
+        let mut stmt = self.conn.prepare("SELECT doc FROM cases")?;
+        let docs = stmt.query_map([], |r| r.get::<_, Vec<u8>>(0))?;
+        for doc in docs {
+            let doc = AutoCommit::load(&doc?).map_err(|e| ApiError::Internal(e.to_string()))?;
+            let case = schema::read_case(&doc).map_err(|e| ApiError::Internal(e.to_string()))?;
+            visits += i64::try_from(case.visits.len()).unwrap_or(0);
+        }
+        Ok(Stats {
+            users: count("SELECT count(*) FROM users")?,
+            devices: count("SELECT count(*) FROM devices")?,
+            cases: count("SELECT count(*) FROM cases")?,
+            changes: count("SELECT count(*) FROM changes")?,
+            feed_changes: count("SELECT count(*) FROM feed WHERE kind = 'change'")?,
+            visits,
+        })
+    }
+
+    /// Every case of a district (or of every district), read from its current document.
+    pub fn cases(
+        &self,
+        district: Option<&str>,
+    ) -> Result<Vec<homeward_shared::model::Case>, ApiError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, doc FROM cases WHERE ?1 IS NULL OR district = ?1 ORDER BY id")?;
+        let rows: Vec<(String, Vec<u8>)> = stmt
+            .query_map([district], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        rows.into_iter()
+            .map(|(id, doc)| {
+                let doc = AutoCommit::load(&doc).map_err(|e| {
+                    ApiError::Internal(format!("stored case {id} does not load: {e}"))
+                })?;
+                schema::read_case(&doc)
+                    .map_err(|e| ApiError::Internal(format!("stored case {id} does not read: {e}")))
+            })
+            .collect()
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// The key serde writes for a unit enum value (`has_issues`), as stored in text columns.
+fn key<T: Serialize>(v: &T) -> Result<String, ApiError> {
+    match serde_json::to_value(v).map_err(|e| ApiError::Internal(e.to_string()))? {
+        serde_json::Value::String(s) => Ok(s),
+        other => Err(ApiError::Internal(format!("not a key: {other}"))),
+    }
+}
+
+/// The enum value of a stored key (the inverse of [`key`]).
+fn from_key<T: serde::de::DeserializeOwned>(s: &str) -> Result<T, ApiError> {
+    serde_json::from_value(serde_json::Value::String(s.to_owned()))
+        .map_err(|e| ApiError::Internal(format!("bad stored value '{s}': {e}")))
+}

@@ -1,0 +1,522 @@
+//! One sync round: the push checked against the device's scope and stored all or nothing,
+//! then the pull of what the device may read after its cursor; and case assignment, which
+//! feeds the grants and revocations devices receive.
+
+use super::*;
+
+/// The most response bytes a device may ask for in one round.
+pub const MAX_BUDGET: u32 = 1024 * 1024;
+
+impl Store {
+    /// Assigns (or transfers) a case to a user. The previous holder loses it through the feed.
+    pub fn assign(&mut self, case_id: &str, user_id: &str) -> Result<(), ApiError> {
+        let tx = self.tx()?;
+        let case: Option<String> = tx
+            .query_row("SELECT id FROM cases WHERE id = ?1", [case_id], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        if case.is_none() {
+            return Err(ApiError::NotFound(format!("no case '{case_id}'")));
+        }
+        let user: Option<String> = tx
+            .query_row("SELECT id FROM users WHERE id = ?1", [user_id], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        if user.is_none() {
+            return Err(ApiError::NotFound(format!("no user '{user_id}'")));
+        }
+        assign_in(&tx, case_id, user_id, None)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// One sync round for an authenticated device: stores the pushed changes (all or none),
+    /// then answers with what the device may read after its cursor.
+    pub fn sync(
+        &mut self,
+        device: &DeviceAuth,
+        req: &SyncRequest,
+    ) -> Result<SyncResponse, ApiError> {
+        let tx = self.tx()?;
+        let stored = store_push(&tx, device, &req.push)?;
+        let budget = usize::try_from(req.budget.clamp(1024, MAX_BUDGET)).unwrap_or(65536);
+        let mut resp = pull(&tx, device, &req.cursor, budget)?;
+        resp.stored = stored;
+        if !req.spot_check_outcomes.is_empty() {
+            let user = web_user_in(&tx, &device.user_id)?;
+            resp.spot_check_results =
+                spotchecks::record_outcomes(&tx, &user, &req.spot_check_outcomes)?;
+        }
+        // The reference data (areas, assignments, spot checks, send-backs) is read and sent only
+        // when its version moved: an idle sync costs one indexed lookup here.
+        let version: i64 = tx.query_row(
+            "SELECT ref_version FROM users WHERE id = ?1",
+            [&device.user_id],
+            |r| r.get(0),
+        )?;
+        if u64::try_from(version).unwrap_or(0) != req.reference_version {
+            resp.reference = Some(reference(&tx, &device.user_id)?);
+        }
+        let cursor_seq = match &resp.cursor {
+            Cursor::Feed(s) => Some(i64::try_from(*s).unwrap_or(i64::MAX)),
+            _ => None,
+        };
+        tx.execute(
+            "UPDATE devices SET last_seen = ?2, last_cursor = coalesce(?3, last_cursor) WHERE id = ?1",
+            params![device.device_id, now().to_rfc3339(), cursor_seq],
+        )?;
+        tx.commit()?;
+        Ok(resp)
+    }
+
+    /// Stores changes as if pushed by a device (the demo fills the server this way).
+    pub fn push_as(&mut self, device: &DeviceAuth, push: &[CasePush]) -> Result<(), ApiError> {
+        let tx = self.tx()?;
+        store_push(&tx, device, push)?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+/// Records that `user_id` now holds the case. `by_device` is the device that created the case,
+/// which already holds it and so is not sent the document again.
+fn assign_in(
+    tx: &Transaction<'_>,
+    case_id: &str,
+    user_id: &str,
+    by_device: Option<&str>,
+) -> Result<(), ApiError> {
+    let at = now().to_rfc3339();
+    let previous: Option<String> = tx
+        .query_row(
+            "SELECT user_id FROM assignments WHERE case_id = ?1",
+            [case_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if previous.as_deref() == Some(user_id) {
+        return Ok(());
+    }
+    if let Some(prev) = &previous {
+        tx.execute(
+            "INSERT INTO feed (kind, case_id, user_id, at) VALUES ('revoke', ?1, ?2, ?3)",
+            params![case_id, prev, at],
+        )?;
+        tx.execute(
+            "UPDATE users SET ref_version = ref_version + 1 WHERE id = ?1",
+            [prev],
+        )?;
+    }
+    tx.execute(
+        "INSERT INTO assignments (case_id, user_id, since) VALUES (?1, ?2, ?3)
+         ON CONFLICT (case_id) DO UPDATE SET user_id = excluded.user_id, since = excluded.since",
+        params![case_id, user_id, at],
+    )?;
+    tx.execute(
+        "INSERT INTO feed (kind, case_id, user_id, device_id, at) VALUES ('grant', ?1, ?2, ?3, ?4)",
+        params![case_id, user_id, by_device, at],
+    )?;
+    tx.execute(
+        "UPDATE users SET ref_version = ref_version + 1 WHERE id = ?1",
+        [user_id],
+    )?;
+    Ok(())
+}
+
+/// Whether the user's areas cover (district, block).
+fn in_areas(
+    tx: &Transaction<'_>,
+    user_id: &str,
+    district: &str,
+    block: &str,
+) -> Result<bool, ApiError> {
+    Ok(tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM user_areas WHERE user_id = ?1 AND district = ?2 AND (block = '' OR block = ?3))",
+        params![user_id, district, block],
+        |r| r.get(0),
+    )?)
+}
+
+/// Whether the device's user may write to an existing case.
+fn may_write(
+    tx: &Transaction<'_>,
+    device: &DeviceAuth,
+    case_id: &str,
+    district: &str,
+    block: &str,
+) -> Result<bool, ApiError> {
+    Ok(match device.role {
+        Role::Admin => true,
+        Role::Cwc => false,
+        Role::Supervisor => in_areas(tx, &device.user_id, district, block)?,
+        // A fieldworker writes to the cases they hold, and to cases they held before: work done
+        // offline on a case transferred meanwhile is kept, not refused.
+        Role::Fieldworker => tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM feed WHERE kind = 'grant' AND case_id = ?1 AND user_id = ?2)",
+            params![case_id, device.user_id],
+            |r| r.get(0),
+        )?,
+    })
+}
+
+/// Stores a push, all of it or none: the caller's transaction is dropped on error.
+fn store_push(
+    tx: &Transaction<'_>,
+    device: &DeviceAuth,
+    push: &[CasePush],
+) -> Result<u32, ApiError> {
+    let mut stored = 0u32;
+    let at = now().to_rfc3339();
+    for case in push {
+        stored += store_case(tx, device, case, &at).map_err(|e| {
+            if e.status().is_client_error() {
+                ApiError::CaseRefused {
+                    case_id: case.case_id.clone(),
+                    source: Box::new(e),
+                }
+            } else {
+                e
+            }
+        })?;
+    }
+    Ok(stored)
+}
+
+/// Checks and stores the changes of one case; returns how many the server now holds.
+fn store_case(
+    tx: &Transaction<'_>,
+    device: &DeviceAuth,
+    case: &CasePush,
+    at: &str,
+) -> Result<u32, ApiError> {
+    if case.changes.is_empty() {
+        return Ok(0);
+    }
+    let mut changes = Vec::with_capacity(case.changes.len());
+    for bytes in &case.changes {
+        let change = Change::try_from(bytes.as_slice()).map_err(|e| {
+            ApiError::BadRequest(format!("case {}: a change is malformed: {e}", case.case_id))
+        })?;
+        if change.actor_id().to_bytes() != device.actor.as_slice() {
+            return Err(ApiError::Forbidden(format!(
+                "case {}: a change was made by another device (actor {})",
+                case.case_id,
+                change.actor_id()
+            )));
+        }
+        changes.push(change);
+    }
+    let existing: Option<(String, String, Vec<u8>)> = tx
+        .query_row(
+            "SELECT district, block, doc FROM cases WHERE id = ?1",
+            [&case.case_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let new_case = existing.is_none();
+    let mut doc = match &existing {
+        Some((district, block, doc)) => {
+            if !may_write(tx, device, &case.case_id, district, block)? {
+                return Err(ApiError::Forbidden(format!(
+                    "case {} is not in this device's scope",
+                    case.case_id
+                )));
+            }
+            AutoCommit::load(doc).map_err(|e| {
+                ApiError::Internal(format!("stored case {} does not load: {e}", case.case_id))
+            })?
+        }
+        None => AutoCommit::new(),
+    };
+    let fresh: Vec<Change> = changes
+        .into_iter()
+        .filter(|c| doc.get_change_by_hash(&c.hash()).is_none())
+        .collect();
+    let stored = u32::try_from(case.changes.len()).unwrap_or(u32::MAX);
+    if fresh.is_empty() {
+        return Ok(stored); // A retried push: everything is already stored.
+    }
+    let fresh_hashes: Vec<(Vec<u8>, Vec<u8>)> = fresh
+        .iter()
+        .map(|c| (c.hash().0.to_vec(), c.raw_bytes().to_vec()))
+        .collect();
+    doc.apply_changes(fresh).map_err(|e| {
+        ApiError::BadRequest(format!("case {}: changes do not apply: {e}", case.case_id))
+    })?;
+    if !doc.get_missing_deps(&[]).is_empty() {
+        return Err(ApiError::Conflict(format!(
+            "case {}: changes depend on changes the server does not have; push the case's whole history",
+            case.case_id
+        )));
+    }
+    let read = schema::read_case(&doc).map_err(|e| {
+        ApiError::Unprocessable(format!(
+            "case {}: the changes leave an invalid case: {e}",
+            case.case_id
+        ))
+    })?;
+    if read.id != case.case_id {
+        return Err(ApiError::BadRequest(format!(
+            "changes pushed for case {} belong to case {}",
+            case.case_id, read.id
+        )));
+    }
+    let (district, block) = (
+        read.child.address.district.clone(),
+        read.child.address.block.clone(),
+    );
+    if new_case {
+        let allowed = match device.role {
+            Role::Admin => true,
+            Role::Cwc => false,
+            Role::Supervisor | Role::Fieldworker => {
+                in_areas(tx, &device.user_id, &district, &block)?
+            }
+        };
+        if !allowed {
+            return Err(ApiError::Forbidden(format!(
+                "case {} is in {block}, {district}: outside this device's areas",
+                case.case_id
+            )));
+        }
+        tx.execute(
+            "INSERT INTO cases (id, district, block, created_by, updated_at, doc) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![case.case_id, district, block, device.device_id, at, doc.save()],
+        )?;
+        if device.role == Role::Fieldworker {
+            assign_in(tx, &case.case_id, &device.user_id, Some(&device.device_id))?;
+        }
+    } else {
+        if existing
+            .as_ref()
+            .is_some_and(|(d, b, _)| *d != district || *b != block)
+        {
+            return Err(ApiError::Unprocessable(format!(
+                "case {}: its district and block cannot change by sync",
+                case.case_id
+            )));
+        }
+        tx.execute(
+            "UPDATE cases SET doc = ?2, updated_at = ?3 WHERE id = ?1",
+            params![case.case_id, doc.save(), at],
+        )?;
+    }
+    let mut ins_change = tx.prepare_cached(
+        "INSERT OR IGNORE INTO changes (hash, case_id, device_id, received_at, bytes) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    let mut ins_feed = tx.prepare_cached(
+        "INSERT INTO feed (kind, case_id, hash, device_id, at) VALUES ('change', ?1, ?2, ?3, ?4)",
+    )?;
+    let mut fresh_count = 0usize;
+    for (hash, bytes) in &fresh_hashes {
+        if ins_change.execute(params![hash, case.case_id, device.device_id, at, bytes])? == 1 {
+            ins_feed.execute(params![case.case_id, hash, device.device_id, at])?;
+            fresh_count += 1;
+        }
+    }
+    // Who changed which case: one audit line per case per push.
+    tx.execute(
+        "INSERT INTO audit (at, user_id, action, case_id, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            at,
+            device.user_id,
+            if new_case {
+                "case-create"
+            } else {
+                "case-change"
+            },
+            case.case_id,
+            format!("{fresh_count} change(s) from device {}", device.device_id)
+        ],
+    )?;
+    Ok(stored)
+}
+
+/// The SQL condition "the device's user may read case `?case`" for each role.
+fn read_scope(role: Role) -> &'static str {
+    match role {
+        Role::Admin => "?2 IS NOT NULL",
+        Role::Fieldworker => "EXISTS (SELECT 1 FROM assignments a WHERE a.case_id = f.case_id AND a.user_id = ?2)",
+        Role::Supervisor | Role::Cwc => {
+            "EXISTS (SELECT 1 FROM cases k JOIN user_areas ua ON ua.user_id = ?2 AND ua.district = k.district
+                     AND (ua.block = '' OR ua.block = k.block) WHERE k.id = f.case_id)"
+        }
+    }
+}
+
+fn pull(
+    tx: &Transaction<'_>,
+    device: &DeviceAuth,
+    cursor: &Cursor,
+    budget: usize,
+) -> Result<SyncResponse, ApiError> {
+    let mut resp = SyncResponse {
+        stored: 0,
+        documents: Vec::new(),
+        changes: Vec::new(),
+        dropped: Vec::new(),
+        cursor: cursor.clone(),
+        more: false,
+        reference: None,
+        spot_check_results: Vec::new(),
+    };
+    let mut used = 0usize;
+    let (high, after) = match cursor {
+        Cursor::Start => {
+            let high: i64 =
+                tx.query_row("SELECT coalesce(max(seq), 0) FROM feed", [], |r| r.get(0))?;
+            (u64::try_from(high).unwrap_or(0), String::new())
+        }
+        Cursor::Documents { high, after } => (*high, after.clone()),
+        Cursor::Feed(seq) => return pull_feed(tx, device, *seq, budget, resp),
+    };
+    // First sync: whole documents of every case in scope, by id, in pages.
+    // A case this device created is already on it: changes others made to it after `high`
+    // come through the feed, and none can predate its first push.
+    let scope = read_scope(device.role).replace("f.case_id", "c.id");
+    let sql = format!(
+        "SELECT c.id, c.doc FROM cases c WHERE c.id > ?1 AND c.created_by != ?3 AND ({scope}) ORDER BY c.id"
+    );
+    let mut stmt = tx.prepare(&sql)?;
+    let mut rows = stmt.query(params![after, device.user_id, device.device_id])?;
+    while let Some(row) = rows.next()? {
+        let (case_id, doc): (String, Vec<u8>) = (row.get(0)?, row.get(1)?);
+        let doc = wire_document(&case_id, &doc)?;
+        if used > 0 && used + doc.len() > budget {
+            resp.cursor = Cursor::Documents {
+                high,
+                after: resp
+                    .documents
+                    .last()
+                    .map(|d| d.case_id.clone())
+                    .unwrap_or_default(),
+            };
+            resp.more = true;
+            return Ok(resp);
+        }
+        used += doc.len();
+        resp.documents.push(Document { case_id, doc });
+    }
+    resp.cursor = Cursor::Feed(high);
+    // Changes after `high` follow in the next round.
+    let later: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM feed WHERE seq > ?1)",
+        [i64::try_from(high).unwrap_or(i64::MAX)],
+        |r| r.get(0),
+    )?;
+    resp.more = later;
+    Ok(resp)
+}
+
+fn pull_feed(
+    tx: &Transaction<'_>,
+    device: &DeviceAuth,
+    seq: u64,
+    budget: usize,
+    mut resp: SyncResponse,
+) -> Result<SyncResponse, ApiError> {
+    let scope = read_scope(device.role);
+    let sql = format!(
+        "SELECT f.seq, f.kind, f.case_id, ch.bytes FROM feed f LEFT JOIN changes ch ON ch.hash = f.hash
+         WHERE f.seq > ?1 AND (
+             (f.kind = 'change' AND f.device_id != ?3 AND ({scope}))
+             OR (f.kind = 'grant' AND f.user_id = ?2 AND f.device_id IS NOT ?3)
+             OR (f.kind = 'revoke' AND f.user_id = ?2))
+         ORDER BY f.seq"
+    );
+    let mut stmt = tx.prepare(&sql)?;
+    let mut rows = stmt.query(params![
+        i64::try_from(seq).unwrap_or(i64::MAX),
+        device.user_id,
+        device.device_id
+    ])?;
+    let mut used = 0usize;
+    let mut last = seq;
+    while let Some(row) = rows.next()? {
+        let (n, kind, case_id, bytes): (i64, String, String, Option<Vec<u8>>) =
+            (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?);
+        let size = match kind.as_str() {
+            "grant" => tx.query_row(
+                "SELECT length(doc) FROM cases WHERE id = ?1",
+                [&case_id],
+                |r| r.get::<_, i64>(0),
+            )?,
+            _ => i64::try_from(bytes.as_ref().map_or(0, Vec::len)).unwrap_or(0),
+        };
+        let size = usize::try_from(size).unwrap_or(0) + case_id.len();
+        if used > 0 && used + size > budget {
+            resp.more = true;
+            break;
+        }
+        used += size;
+        last = u64::try_from(n).unwrap_or(last);
+        match kind.as_str() {
+            "change" => {
+                if let Some(bytes) = bytes {
+                    resp.changes.push(FeedChange { case_id, bytes });
+                }
+            }
+            "grant" => {
+                let doc: Vec<u8> =
+                    tx.query_row("SELECT doc FROM cases WHERE id = ?1", [&case_id], |r| {
+                        r.get(0)
+                    })?;
+                let doc = wire_document(&case_id, &doc)?;
+                resp.dropped.retain(|c| *c != case_id);
+                resp.documents.push(Document { case_id, doc });
+            }
+            _ => {
+                // Lost access; unless granted again later in this page.
+                resp.documents.retain(|d| d.case_id != case_id);
+                resp.changes.retain(|c| c.case_id != case_id);
+                resp.dropped.push(case_id);
+            }
+        }
+    }
+    resp.cursor = Cursor::Feed(last);
+    Ok(resp)
+}
+
+/// A stored document as sent on the wire: uncompressed, so that the response's compression
+/// works across the documents of a page (about half the size of sending each compressed).
+fn wire_document(case_id: &str, saved: &[u8]) -> Result<Vec<u8>, ApiError> {
+    let mut doc = AutoCommit::load(saved)
+        .map_err(|e| ApiError::Internal(format!("stored case {case_id} does not load: {e}")))?;
+    Ok(doc.save_nocompress())
+}
+
+fn reference(tx: &Transaction<'_>, user_id: &str) -> Result<Reference, ApiError> {
+    let (name, role, version): (String, String, i64) = tx.query_row(
+        "SELECT name, role, ref_version FROM users WHERE id = ?1",
+        [user_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let areas: Vec<(String, String)> = tx
+        .prepare(
+            "SELECT district, block FROM user_areas WHERE user_id = ?1 ORDER BY district, block",
+        )?
+        .query_map([user_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let assigned = tx
+        .prepare("SELECT case_id FROM assignments WHERE user_id = ?1 ORDER BY case_id")?
+        .query_map([user_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let version = u64::try_from(version).unwrap_or(0);
+    let spot_checks = if role == "supervisor" || role == "admin" {
+        spotchecks::open_tasks(tx, &web_user_in(tx, user_id)?)?
+    } else {
+        Vec::new()
+    };
+    Ok(Reference {
+        version,
+        user_id: user_id.to_owned(),
+        user_name: name,
+        role,
+        areas,
+        sent_back: reviews::sent_back(tx, user_id)?,
+        assigned,
+        spot_checks,
+    })
+}
