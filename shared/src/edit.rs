@@ -239,14 +239,160 @@ pub enum InvalidEdit {
     /// The same dimension is updated twice in one visit.
     #[error("{0} is updated twice in one visit")]
     DuplicateUpdate(Dimension),
+    /// A text longer than its field allows.
+    #[error("{what} is longer than {max} characters")]
+    TooLong {
+        /// The field.
+        what: &'static str,
+        /// The most characters it takes.
+        max: usize,
+    },
+    /// More items than a field allows.
+    #[error("{what}: more than {max}")]
+    TooMany {
+        /// The field.
+        what: &'static str,
+        /// The most it takes.
+        max: usize,
+    },
+}
+
+/// The longest id (of a case, a visit, a service...), in characters.
+pub const MAX_ID: usize = 64;
+/// The longest name or short text (a person, a place, a scheme, a reference), in characters.
+pub const MAX_NAME: usize = 200;
+/// The longest note (a visit's note, next steps, what happened, a reason), in characters.
+pub const MAX_NOTE: usize = 2_000;
+/// The most other names a child may be recorded with.
+pub const MAX_OTHER_NAMES: usize = 10;
+/// The most need updates in one visit (one per dimension, with room for more dimensions).
+pub const MAX_UPDATES: usize = 20;
+
+fn within(what: &'static str, s: &str, max: usize) -> Result<(), InvalidEdit> {
+    if s.chars().count() > max {
+        Err(InvalidEdit::TooLong { what, max })
+    } else {
+        Ok(())
+    }
+}
+
+fn within_opt(what: &'static str, s: Option<&str>, max: usize) -> Result<(), InvalidEdit> {
+    s.map_or(Ok(()), |s| within(what, s, max))
 }
 
 impl Edit {
-    /// Checks what can be checked without the document: statuses, date order, required text.
+    /// Checks every text of the edit against its field's length limit, so that no device can
+    /// fill a case (and the dashboard pages and reports that show it) with megabytes of text.
+    pub fn check_lengths(&self) -> Result<(), InvalidEdit> {
+        let need_update = |u: &NeedUpdate| {
+            within("need update id", &u.id, MAX_ID)?;
+            within_opt("note", u.note.as_deref(), MAX_NOTE)
+        };
+        match self {
+            Edit::Register(p) => {
+                within("case id", &p.case_id, MAX_ID)?;
+                let c = &p.child;
+                within("name", &c.name, MAX_NAME)?;
+                if c.other_names.len() > MAX_OTHER_NAMES {
+                    return Err(InvalidEdit::TooMany {
+                        what: "other names",
+                        max: MAX_OTHER_NAMES,
+                    });
+                }
+                for n in &c.other_names {
+                    within("other name", n, MAX_NAME)?;
+                }
+                if let Some(cg) = &c.caregiver {
+                    check_caregiver(cg)?;
+                }
+                let a = &c.address;
+                within("district", &a.district, MAX_NAME)?;
+                within("block", &a.block, MAX_NAME)?;
+                within_opt("panchayat", a.panchayat.as_deref(), MAX_NAME)?;
+                within("village", &a.village, MAX_NAME)?;
+                let r = &p.rescue;
+                within_opt("city", r.city.as_deref(), MAX_NAME)?;
+                within_opt("workplace", r.workplace.as_deref(), MAX_NAME)?;
+                within_opt("shelter home", r.shelter_home.as_deref(), MAX_NAME)?;
+                within_opt("CWC order reference", r.cwc_order_ref.as_deref(), MAX_NAME)?;
+                within_opt(
+                    "receiving authority",
+                    r.receiving_authority.as_deref(),
+                    MAX_NAME,
+                )?;
+                match &p.legal_basis {
+                    crate::model::LegalBasis::CwcOrder { reference, .. } => {
+                        within("order reference", reference, MAX_NAME)
+                    }
+                    crate::model::LegalBasis::GuardianConsent { given_by, .. } => {
+                        within("consent given by", given_by, MAX_NAME)
+                    }
+                }
+            }
+            Edit::RecordVisit { visit, updates } => {
+                within("visit id", &visit.id, MAX_ID)?;
+                within_opt("who was met", visit.met.as_deref(), MAX_NAME)?;
+                within_opt("note", visit.note.as_deref(), MAX_NOTE)?;
+                within_opt("next steps", visit.next_steps.as_deref(), MAX_NOTE)?;
+                if updates.len() > MAX_UPDATES {
+                    return Err(InvalidEdit::TooMany {
+                        what: "need updates in one visit",
+                        max: MAX_UPDATES,
+                    });
+                }
+                updates.iter().try_for_each(need_update)
+            }
+            Edit::SetNeed { update, .. } => need_update(update),
+            Edit::AddService(s) => {
+                within("service id", &s.id, MAX_ID)?;
+                within("scheme", &s.scheme, MAX_NAME)?;
+                within_opt("why it is stuck", s.stuck_reason.as_deref(), MAX_NOTE)
+            }
+            Edit::UpdateService(s) => {
+                within("service id", &s.id, MAX_ID)?;
+                within_opt("why it is stuck", s.stuck_reason.as_deref(), MAX_NOTE)
+            }
+            Edit::SetEducation(e) => {
+                within_opt("school", e.institution.as_deref(), MAX_NAME)?;
+                within_opt("attendance", e.attendance.as_deref(), MAX_NAME)
+            }
+            Edit::AddSummons(s) => within("summons id", &s.id, MAX_ID),
+            Edit::SetLegal { court_case_ref, .. } => {
+                within_opt("court case reference", court_case_ref.as_deref(), MAX_NAME)
+            }
+            Edit::AddIncident(i) => {
+                within("incident id", &i.id, MAX_ID)?;
+                within("what happened", &i.what, MAX_NOTE)
+            }
+            Edit::SetDocument { .. } => Ok(()),
+            Edit::SetCaregiver(c) => check_caregiver(c),
+            Edit::OverrideRisk { reason, .. } => within("reason", reason, MAX_NOTE),
+            Edit::ResolveConflict { path, value } => {
+                within("path", path, MAX_NAME)?;
+                match value {
+                    Resolution::Keep(actor) => within("actor", actor, MAX_ID),
+                    Resolution::Set(text) => within("value", text, MAX_NOTE),
+                }
+            }
+            Edit::SetStatus { reason, .. } => within_opt("reason", reason.as_deref(), MAX_NOTE),
+        }
+    }
+}
+
+fn check_caregiver(c: &Caregiver) -> Result<(), InvalidEdit> {
+    within("caregiver name", &c.name, MAX_NAME)?;
+    within("relation", &c.relation, MAX_NAME)?;
+    within_opt("phone", c.phone.as_deref(), MAX_NAME)
+}
+
+impl Edit {
+    /// Checks what can be checked without the document: text lengths, statuses, date order,
+    /// required text.
     ///
     /// "In the future" means after the recording day: the UTC date of `ctx.at` plus one day,
     /// since a field date is a local date and India is ahead of UTC.
     pub fn check(&self, ctx: &EditContext) -> Result<(), InvalidEdit> {
+        self.check_lengths()?;
         let today = latest_day(ctx);
         let not_future = |what, on| not_future(what, on, today);
         let update_ok = |u: &NeedUpdate| {

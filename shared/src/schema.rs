@@ -101,7 +101,55 @@ pub enum SchemaError {
     /// An Automerge operation failed.
     #[error("automerge: {0}")]
     Automerge(String),
+    /// Objects nested deeper than any case needs (a hostile document that would exhaust the
+    /// stack of a recursive reader).
+    #[error("case document nests objects more than {limit} levels deep")]
+    TooDeep {
+        /// The deepest nesting allowed.
+        limit: usize,
+    },
+    /// More of something than any case holds.
+    #[error("case document is too large: more than {limit} {what}")]
+    TooLarge {
+        /// What was counted.
+        what: &'static str,
+        /// The most allowed.
+        limit: usize,
+    },
 }
+
+/// Bounds on the shape of a case document, checked before anything reads it recursively.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShapeLimits {
+    /// The deepest nesting of objects.
+    pub depth: usize,
+    /// The most objects (maps, lists, texts).
+    pub objects: usize,
+    /// The most values (scalars and objects) in all.
+    pub values: usize,
+    /// The longest string, in bytes.
+    pub string_bytes: usize,
+}
+
+/// The limits every case document is read with.
+pub const SHAPE_LIMITS: ShapeLimits = ShapeLimits {
+    depth: MAX_DEPTH,
+    objects: MAX_OBJECTS,
+    values: MAX_VALUES,
+    string_bytes: MAX_STRING_BYTES,
+};
+
+/// The deepest nesting of objects a case document may have. The schema needs four levels
+/// (`needs.education.history[i]`); the rest is room for later schema versions.
+pub const MAX_DEPTH: usize = 8;
+/// The most objects (maps and lists) a case document may hold: ten years of weekly visits,
+/// each with its need updates, need far fewer than this.
+pub const MAX_OBJECTS: usize = 50_000;
+/// The most values (scalars and objects) a case document may hold.
+pub const MAX_VALUES: usize = 500_000;
+/// The longest string a case document may hold, in bytes. Every text field of an edit is far
+/// shorter ([`crate::edit::MAX_NOTE`] characters of Devanagari take three bytes each).
+pub const MAX_STRING_BYTES: usize = 16 * 1024;
 
 impl From<automerge::AutomergeError> for SchemaError {
     fn from(e: automerge::AutomergeError) -> Self {
@@ -607,6 +655,59 @@ fn check_kind<D: ReadDoc>(doc: &D) -> Result<()> {
     }
 }
 
+/// Checks the shape of a document against the limits above, before anything reads it
+/// recursively: an iterative walk over the visible value of every key (what a reader sees), with
+/// an explicit stack, so a hostile document costs at most the limits, never the stack.
+pub fn check_shape<D: ReadDoc>(doc: &D) -> Result<()> {
+    check_shape_within(doc, &SHAPE_LIMITS)
+}
+
+/// [`check_shape`] with other limits (tests use small ones).
+pub fn check_shape_within<D: ReadDoc>(doc: &D, limits: &ShapeLimits) -> Result<()> {
+    let too_large = |what, limit| SchemaError::TooLarge { what, limit };
+    let mut stack: Vec<(ObjId, usize)> = vec![(ROOT, 0)];
+    let (mut objects, mut values) = (0usize, 0usize);
+    while let Some((obj, depth)) = stack.pop() {
+        objects += 1;
+        if objects > limits.objects {
+            return Err(too_large("objects", limits.objects));
+        }
+        if doc.object_type(&obj)? == ObjType::Text {
+            if doc.length(&obj) > limits.string_bytes {
+                return Err(too_large("bytes in one text", limits.string_bytes));
+            }
+            continue;
+        }
+        for (value, id) in doc.values(&obj) {
+            values += 1;
+            if values > limits.values {
+                return Err(too_large("values", limits.values));
+            }
+            match value {
+                Value::Object(_) => {
+                    if depth + 1 > limits.depth {
+                        return Err(SchemaError::TooDeep {
+                            limit: limits.depth,
+                        });
+                    }
+                    stack.push((id, depth + 1));
+                }
+                Value::Scalar(s) => {
+                    let len = match s.as_ref() {
+                        ScalarValue::Str(t) => t.len(),
+                        ScalarValue::Bytes(b) | ScalarValue::Unknown { bytes: b, .. } => b.len(),
+                        _ => 0,
+                    };
+                    if len > limits.string_bytes {
+                        return Err(too_large("bytes in one string", limits.string_bytes));
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The schema version of a case document.
 pub fn schema_version<D: ReadDoc>(doc: &D) -> Result<u64> {
     check_kind(doc)?;
@@ -649,12 +750,14 @@ pub fn upgrade(doc: &mut AutoCommit, ctx: &EditContext) -> Result<bool> {
     Ok(true)
 }
 
-/// Reads the whole case. A malformed or foreign document gives a typed error, never a panic.
+/// Reads the whole case. A malformed, foreign or hostile document gives a typed error, never a
+/// panic: its shape is checked first ([`check_shape`]).
 ///
 /// The document is hydrated once (one pass over its operations) and read from the tree, which
 /// is several times faster than a lookup per field.
 pub fn read_case<D: ReadDoc>(doc: &D) -> Result<Case> {
     check_kind(doc)?;
+    check_shape(doc)?;
     let root = match doc.hydrate(ROOT, None)? {
         hydrate::Value::Map(m) => m,
         _ => return Err(malformed("", "a map at the root")),
@@ -951,6 +1054,7 @@ pub struct Conflict {
 /// The supervisors' conflict queue is built on it.
 pub fn conflicts<D: ReadDoc>(doc: &D) -> Result<Vec<Conflict>> {
     check_kind(doc)?;
+    check_shape(doc)?;
     // Most cases have no conflict: one hydration tells, before the slower walk with `get_all`.
     let root = doc.hydrate(ROOT, None)?;
     if !any_conflict(&root, true) {

@@ -435,3 +435,162 @@ fn a_field_date_may_be_one_day_ahead_of_the_utc_recording_day_and_no_more() {
     let err = schema::apply(&mut doc.doc, &late, &ctx).expect_err("two days ahead");
     assert!(err.to_string().contains("in the future"), "{err}");
 }
+
+/// A registered case with `levels` maps nested under one root key, as a hostile device would
+/// push it (about 6.6 KB for 2,000 levels).
+fn nested(levels: usize) -> AutoCommit {
+    let mut doc = Doc::new("2026-01-01").doc;
+    let mut obj = doc
+        .put_object(ROOT, "x", automerge::ObjType::Map)
+        .expect("map");
+    for _ in 1..levels {
+        obj = doc
+            .put_object(&obj, "x", automerge::ObjType::Map)
+            .expect("map");
+    }
+    doc.commit();
+    doc
+}
+
+#[test]
+fn a_document_nested_thousands_of_levels_deep_is_refused_without_exhausting_the_stack() {
+    let mut doc = nested(2_000);
+    let saved = doc.save();
+    assert!(
+        saved.len() < 16_000,
+        "the attack is small: {} bytes",
+        saved.len()
+    );
+    let loaded = schema::load(&saved, actor(2)).expect("automerge loads it (flat op storage)");
+    for err in [
+        schema::read_case(&loaded).expect_err("refused"),
+        schema::conflicts(&loaded).expect_err("refused"),
+        schema::check_shape(&loaded).expect_err("refused"),
+    ] {
+        assert_eq!(
+            err,
+            SchemaError::TooDeep {
+                limit: schema::MAX_DEPTH
+            }
+        );
+    }
+}
+
+#[test]
+fn a_document_nested_as_deep_as_the_limit_still_reads() {
+    // The case's own deepest object (needs.<dimension>.history[i]) is at level 4; a document
+    // that adds nesting up to the limit reads, one more level is refused.
+    let ok = nested(schema::MAX_DEPTH);
+    schema::read_case(&ok).expect("at the limit");
+    let deep = nested(schema::MAX_DEPTH + 1);
+    assert!(matches!(
+        schema::read_case(&deep),
+        Err(SchemaError::TooDeep { .. })
+    ));
+}
+
+#[test]
+fn a_document_with_a_huge_string_or_too_many_objects_is_refused() {
+    let mut doc = Doc::new("2026-01-01").doc;
+    let child = match doc.get(ROOT, "child").expect("reads") {
+        Some((automerge::Value::Object(_), id)) => id,
+        _ => panic!("child is a map"),
+    };
+    doc.put(&child, "name", "x".repeat(schema::MAX_STRING_BYTES + 1))
+        .expect("put");
+    assert!(matches!(
+        schema::read_case(&doc),
+        Err(SchemaError::TooLarge {
+            what: "bytes in one string",
+            ..
+        })
+    ));
+
+    // The object and value bounds, with small limits (a document of 50,000 objects takes
+    // minutes to build in a debug test).
+    let small = schema::ShapeLimits {
+        depth: schema::MAX_DEPTH,
+        objects: 200,
+        values: 2_000,
+        string_bytes: schema::MAX_STRING_BYTES,
+    };
+    let mut doc = Doc::new("2026-01-01").doc;
+    schema::check_shape_within(&doc, &small).expect("a new case is small");
+    let list = doc
+        .put_object(ROOT, "junk", automerge::ObjType::List)
+        .expect("list");
+    for i in 0..200 {
+        doc.insert_object(&list, i, automerge::ObjType::Map)
+            .expect("insert");
+    }
+    assert!(matches!(
+        schema::check_shape_within(&doc, &small),
+        Err(SchemaError::TooLarge {
+            what: "objects",
+            ..
+        })
+    ));
+    let mut doc = Doc::new("2026-01-01").doc;
+    let list = doc
+        .put_object(ROOT, "junk", automerge::ObjType::List)
+        .expect("list");
+    for i in 0..2_000 {
+        doc.insert(&list, i, 1u64).expect("insert");
+    }
+    assert!(matches!(
+        schema::check_shape_within(&doc, &small),
+        Err(SchemaError::TooLarge { what: "values", .. })
+    ));
+}
+
+#[test]
+fn every_text_of_an_edit_has_a_length_limit() {
+    use homeward_shared::edit::{MAX_NAME, MAX_NOTE};
+    let mut doc = Doc::new("2026-01-01");
+    let long_note = "न".repeat(MAX_NOTE + 1);
+    let visit = crate::support::visit_edit("v1", "2026-01-02", VisitKind::FollowUp, &[]);
+    let Edit::RecordVisit { mut visit, updates } = visit else {
+        panic!("a visit edit")
+    };
+    visit.note = Some(long_note.clone());
+    let err = schema::apply(
+        &mut doc.doc,
+        &Edit::RecordVisit {
+            visit: visit.clone(),
+            updates: updates.clone(),
+        },
+        &ctx("2026-01-02"),
+    )
+    .expect_err("a note of 2,001 characters");
+    assert_eq!(
+        err,
+        SchemaError::Invalid(InvalidEdit::TooLong {
+            what: "note",
+            max: MAX_NOTE
+        })
+    );
+    visit.note = Some("न".repeat(MAX_NOTE));
+    schema::apply(
+        &mut doc.doc,
+        &Edit::RecordVisit { visit, updates },
+        &ctx("2026-01-02"),
+    )
+    .expect("2,000 Devanagari characters are within the limit and the document's string bound");
+
+    let mut p = profile("c2", Birth::Dob(d("2014-03-02")), "2026-01-01");
+    p.child.name = "a".repeat(MAX_NAME + 1);
+    let err = schema::new_case(actor(1), &p, &ctx("2026-01-01")).expect_err("a long name");
+    assert_eq!(
+        err,
+        SchemaError::Invalid(InvalidEdit::TooLong {
+            what: "name",
+            max: MAX_NAME
+        })
+    );
+    p.child.name = "Sonu".into();
+    p.child.other_names = vec!["x".into(); 11];
+    assert!(matches!(
+        schema::new_case(actor(1), &p, &ctx("2026-01-01")),
+        Err(SchemaError::Invalid(InvalidEdit::TooMany { .. }))
+    ));
+}
