@@ -32,6 +32,26 @@ pub const CONTENT_TYPE: &str = "application/vnd.homeward.sync";
 /// Largest decompressed body accepted, as a guard against compression bombs.
 pub const MAX_BODY: usize = 32 * 1024 * 1024;
 
+/// Largest decompressed request body a server accepts. A device pushes at most 256 KB of
+/// changes a round (and at least one change), so a real request is far smaller.
+pub const MAX_REQUEST_BODY: usize = 4 * 1024 * 1024;
+/// The most cases one request may push.
+pub const MAX_PUSH_CASES: usize = 5_000;
+/// The most changes one request may push for one case.
+pub const MAX_PUSH_CHANGES: usize = 50_000;
+/// The fewest bytes an Automerge change can take (its chunk header alone is longer): shorter
+/// "changes" are refused while decoding, so that a request cannot hold millions of empty ones
+/// and a decoded request stays within a small multiple of its bytes.
+pub const MIN_CHANGE_BYTES: usize = 16;
+/// The most bytes one pushed change may take.
+pub const MAX_CHANGE_BYTES: usize = 1024 * 1024;
+/// The most spot-check outcomes one request may carry.
+pub const MAX_OUTCOMES: usize = 1_000;
+/// The longest id (a case, a spot check) or timestamp in a request, in bytes.
+pub const MAX_ID_BYTES: usize = 128;
+/// The longest note in a request, in bytes (2,000 Devanagari characters take 6,000).
+pub const MAX_NOTE_BYTES: usize = 8 * 1024;
+
 /// Where a device stands in the server's feed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Cursor {
@@ -43,6 +63,7 @@ pub enum Cursor {
         /// The feed position the documents are at least as new as.
         high: u64,
         /// The last case id sent.
+        #[serde(deserialize_with = "bounded::id")]
         after: String,
     },
     /// In the feed: every row up to this number has been received.
@@ -53,8 +74,10 @@ pub enum Cursor {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CasePush {
     /// The case.
+    #[serde(deserialize_with = "bounded::id")]
     pub case_id: String,
     /// Raw Automerge changes.
+    #[serde(deserialize_with = "bounded::changes")]
     pub changes: Vec<Vec<u8>>,
 }
 
@@ -69,8 +92,10 @@ pub struct SyncRequest {
     /// The version of the reference data the device holds (0: none).
     pub reference_version: u64,
     /// Changes made on the device not yet confirmed.
+    #[serde(deserialize_with = "bounded::push")]
     pub push: Vec<CasePush>,
     /// A supervisor's spot-check outcomes recorded on the phone and not yet confirmed.
+    #[serde(deserialize_with = "bounded::outcomes")]
     pub spot_check_outcomes: Vec<SpotCheckOutcome>,
 }
 
@@ -78,12 +103,15 @@ pub struct SyncRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SpotCheckOutcome {
     /// Id of the spot check.
+    #[serde(deserialize_with = "bounded::id")]
     pub id: String,
     /// What was found.
     pub outcome: crate::spotcheck::Outcome,
     /// The supervisor's note (required unless verified).
+    #[serde(deserialize_with = "bounded::note")]
     pub note: String,
     /// When it was recorded on the phone (RFC 3339).
+    #[serde(deserialize_with = "bounded::id")]
     pub at: String,
 }
 
@@ -203,8 +231,8 @@ pub enum WireError {
     /// Not valid deflate, or larger than [`MAX_BODY`] when inflated.
     #[error("sync body does not decompress: {0}")]
     Compression(String),
-    /// Not a valid message.
-    #[error("sync body is malformed: {0}")]
+    /// Not a valid message, or a list or text beyond the protocol's limits.
+    #[error("sync body is malformed or beyond the protocol's limits: {0}")]
     Malformed(String),
 }
 
@@ -221,24 +249,174 @@ pub fn encode<T: Serialize>(msg: &T) -> Vec<u8> {
     out
 }
 
-/// Decodes a sync body.
+/// Decodes a sync body (a response, or a request in tests: a server decodes requests with
+/// [`decode_request`]).
 pub fn decode<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T, WireError> {
+    decode_within(body, MAX_BODY)
+}
+
+/// Decodes a device's request within the server's limits: at most [`MAX_REQUEST_BODY`]
+/// bytes once inflated, and every list and text within its bound while it is read, so a small
+/// hostile body cannot make the server allocate more than a small multiple of that.
+pub fn decode_request(body: &[u8]) -> Result<SyncRequest, WireError> {
+    decode_within(body, MAX_REQUEST_BODY)
+}
+
+fn decode_within<T: for<'de> Deserialize<'de>>(body: &[u8], max: usize) -> Result<T, WireError> {
     let (first, rest) = body.split_first().ok_or(WireError::Format)?;
     if *first != FORMAT {
         return Err(WireError::Format);
     }
     let mut raw = Vec::new();
-    let limit = u64::try_from(MAX_BODY).unwrap_or(u64::MAX) + 1;
+    let limit = u64::try_from(max).unwrap_or(u64::MAX) + 1;
     flate2::read::DeflateDecoder::new(rest)
         .take(limit)
         .read_to_end(&mut raw)
         .map_err(|e| WireError::Compression(e.to_string()))?;
-    if raw.len() > MAX_BODY {
-        return Err(WireError::Compression(format!(
-            "larger than {MAX_BODY} bytes"
-        )));
+    if raw.len() > max {
+        return Err(WireError::Compression(format!("larger than {max} bytes")));
     }
     postcard::from_bytes(&raw).map_err(|e| WireError::Malformed(e.to_string()))
+}
+
+/// Deserialisers that refuse, while reading, a list longer or a text or change larger than the
+/// protocol allows. A list's length is checked against its prefix before anything is allocated.
+mod bounded {
+    use std::fmt;
+    use std::marker::PhantomData;
+
+    use serde::de::{self, Deserialize, Deserializer, SeqAccess, Visitor};
+
+    use super::{
+        CasePush, MAX_CHANGE_BYTES, MAX_ID_BYTES, MAX_NOTE_BYTES, MAX_OUTCOMES, MAX_PUSH_CASES,
+        MAX_PUSH_CHANGES, MIN_CHANGE_BYTES, SpotCheckOutcome,
+    };
+
+    struct Seq<T> {
+        max: usize,
+        what: &'static str,
+        item: PhantomData<T>,
+    }
+
+    impl<'de, T: Deserialize<'de>> Visitor<'de> for Seq<T> {
+        type Value = Vec<T>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "at most {} {}", self.max, self.what)
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+            let hint = seq.size_hint().unwrap_or(0);
+            if hint > self.max {
+                return Err(de::Error::invalid_length(hint, &self));
+            }
+            let mut out = Vec::with_capacity(hint);
+            while let Some(item) = seq.next_element()? {
+                if out.len() == self.max {
+                    return Err(de::Error::invalid_length(self.max + 1, &self));
+                }
+                out.push(item);
+            }
+            Ok(out)
+        }
+    }
+
+    fn seq<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+        d: D,
+        max: usize,
+        what: &'static str,
+    ) -> Result<Vec<T>, D::Error> {
+        d.deserialize_seq(Seq {
+            max,
+            what,
+            item: PhantomData,
+        })
+    }
+
+    struct Text {
+        max: usize,
+    }
+
+    impl Visitor<'_> for Text {
+        type Value = String;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "a text of at most {} bytes", self.max)
+        }
+
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+            if v.len() > self.max {
+                return Err(E::invalid_length(v.len(), &self));
+            }
+            Ok(v.to_owned())
+        }
+    }
+
+    /// A change's bytes: postcard writes a `Vec<u8>` as its length and the bytes, which
+    /// `deserialize_bytes` reads as one slice of the body.
+    struct ChangeBytes(Vec<u8>);
+
+    impl<'de> Deserialize<'de> for ChangeBytes {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            d.deserialize_bytes(ChangeVisitor).map(ChangeBytes)
+        }
+    }
+
+    struct ChangeVisitor;
+
+    impl<'de> Visitor<'de> for ChangeVisitor {
+        type Value = Vec<u8>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(
+                f,
+                "an automerge change of {MIN_CHANGE_BYTES} to {MAX_CHANGE_BYTES} bytes"
+            )
+        }
+
+        fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Vec<u8>, E> {
+            if !(MIN_CHANGE_BYTES..=MAX_CHANGE_BYTES).contains(&v.len()) {
+                return Err(E::invalid_length(v.len(), &self));
+            }
+            Ok(v.to_vec())
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Vec<u8>, A::Error> {
+            // Formats that write bytes as a list of numbers (not postcard) come here.
+            let bytes: Vec<u8> = Seq {
+                max: MAX_CHANGE_BYTES,
+                what: "bytes",
+                item: PhantomData,
+            }
+            .visit_seq(seq)?;
+            self.visit_bytes(&bytes)
+        }
+    }
+
+    pub(super) fn id<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+        d.deserialize_str(Text { max: MAX_ID_BYTES })
+    }
+
+    pub(super) fn note<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+        d.deserialize_str(Text {
+            max: MAX_NOTE_BYTES,
+        })
+    }
+
+    pub(super) fn push<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<CasePush>, D::Error> {
+        seq(d, MAX_PUSH_CASES, "cases in one push")
+    }
+
+    pub(super) fn changes<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Vec<u8>>, D::Error> {
+        let changes: Vec<ChangeBytes> = seq(d, MAX_PUSH_CHANGES, "changes of one case")?;
+        Ok(changes.into_iter().map(|c| c.0).collect())
+    }
+
+    pub(super) fn outcomes<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Vec<SpotCheckOutcome>, D::Error> {
+        seq(d, MAX_OUTCOMES, "spot-check outcomes")
+    }
 }
 
 #[cfg(test)]
@@ -286,6 +464,116 @@ mod tests {
         assert!(bomb.len() < 100_000);
         assert!(matches!(
             decode::<SyncRequest>(&bomb),
+            Err(WireError::Compression(_))
+        ));
+    }
+
+    fn request(push: Vec<CasePush>, outcomes: Vec<SpotCheckOutcome>) -> SyncRequest {
+        SyncRequest {
+            cursor: Cursor::Feed(1),
+            budget: 32 * 1024,
+            reference_version: 0,
+            push,
+            spot_check_outcomes: outcomes,
+        }
+    }
+
+    #[test]
+    fn a_request_with_real_changes_and_an_outcome_round_trips() {
+        let req = request(
+            vec![CasePush {
+                case_id: "case-1".into(),
+                changes: vec![vec![7; 126], vec![8; 460]],
+            }],
+            vec![SpotCheckOutcome {
+                id: "sc-1".into(),
+                outcome: crate::spotcheck::Outcome::HasIssues,
+                note: "परिवार से मिले".into(),
+                at: "2026-11-28T10:00:00+05:30".into(),
+            }],
+        );
+        assert_eq!(decode_request(&encode(&req)), Ok(req));
+    }
+
+    #[test]
+    fn a_small_body_holding_millions_of_empty_changes_is_refused_while_decoding() {
+        // 5 million empty changes: 5 MB of postcard, a few KB once deflated. Decoded naively
+        // they take 120 MB of memory.
+        let req = request(
+            vec![CasePush {
+                case_id: "c".into(),
+                changes: vec![Vec::new(); 5_000_000],
+            }],
+            Vec::new(),
+        );
+        let body = encode(&req);
+        assert!(body.len() < 64 * 1024, "the attack is {} bytes", body.len());
+        assert!(decode_request(&body).is_err(), "refused, not decoded");
+        // Within the size bound, empty changes are still refused one by one.
+        let req = request(
+            vec![CasePush {
+                case_id: "c".into(),
+                changes: vec![Vec::new(); 1_000_000],
+            }],
+            Vec::new(),
+        );
+        assert!(
+            matches!(decode_request(&encode(&req)), Err(WireError::Malformed(_))),
+            "empty changes are refused"
+        );
+    }
+
+    #[test]
+    fn lists_and_texts_longer_than_the_protocol_allows_are_refused() {
+        let many_cases = request(
+            (0..=MAX_PUSH_CASES)
+                .map(|i| CasePush {
+                    case_id: format!("c{i}"),
+                    changes: Vec::new(),
+                })
+                .collect(),
+            Vec::new(),
+        );
+        assert!(
+            matches!(
+                decode_request(&encode(&many_cases)),
+                Err(WireError::Malformed(_))
+            ),
+            "too many cases"
+        );
+
+        let long_id = request(
+            vec![CasePush {
+                case_id: "x".repeat(MAX_ID_BYTES + 1),
+                changes: Vec::new(),
+            }],
+            Vec::new(),
+        );
+        assert!(decode_request(&encode(&long_id)).is_err(), "a long case id");
+
+        let outcome = |note: String| SpotCheckOutcome {
+            id: "sc".into(),
+            outcome: crate::spotcheck::Outcome::Verified,
+            note,
+            at: "2026-11-28T10:00:00Z".into(),
+        };
+        let long_note = request(Vec::new(), vec![outcome("n".repeat(MAX_NOTE_BYTES + 1))]);
+        assert!(decode_request(&encode(&long_note)).is_err(), "a long note");
+        let many = request(Vec::new(), vec![outcome(String::new()); MAX_OUTCOMES + 1]);
+        assert!(decode_request(&encode(&many)).is_err(), "too many outcomes");
+    }
+
+    #[test]
+    fn a_request_larger_than_the_request_bound_is_refused_before_it_is_parsed() {
+        let big = request(
+            vec![CasePush {
+                case_id: "c".into(),
+                changes: vec![vec![1; MAX_CHANGE_BYTES]; 5],
+            }],
+            Vec::new(),
+        );
+        assert!(matches!(
+            decode_request(&encode(&big)),
             Err(WireError::Compression(_))
         ));
     }
