@@ -108,6 +108,10 @@ pub enum SchemaError {
         /// The deepest nesting allowed.
         limit: usize,
     },
+    /// A change that does what no edit does: writes another user's name as its author, touches
+    /// another device's entry under `actors`, deletes, or replaces a record.
+    #[error("a change may not {0}")]
+    NotAllowed(String),
     /// More of something than any case holds.
     #[error("case document is too large: more than {limit} {what}")]
     TooLarge {
@@ -703,6 +707,112 @@ pub fn check_shape_within<D: ReadDoc>(doc: &D, limits: &ShapeLimits) -> Result<(
                     }
                 }
             }
+        }
+    }
+    Ok(())
+}
+
+/// Checks that a change pushed by a device does only what an [`Edit`] does, so that a device
+/// can neither sign as someone else nor erase what others recorded:
+/// - `by` and `by_name` are written only as `author` (the change's device's user);
+/// - under `actors` it writes only its own actor's entry, naming `author`;
+/// - it deletes nothing and never replaces an object that existed (every record is appended,
+///   every map created at registration), nor overwrites a list item in place.
+///
+/// `before` is the document without the push, `after` the document with it (and already
+/// shape-checked: [`check_shape`]); `change` is one of the pushed changes.
+pub fn check_change(
+    before: &AutoCommit,
+    after: &AutoCommit,
+    change: &automerge::Change,
+    author: &Author,
+) -> Result<()> {
+    use automerge::legacy::{Key, ObjectId, OpType};
+    let own = change.actor_id().to_hex_string();
+    let refuse = |what: String| Err(SchemaError::NotAllowed(what));
+    for op in change.decode().operations {
+        let obj_name = op.obj.to_string();
+        let path: Vec<String> = match &op.obj {
+            ObjectId::Root => Vec::new(),
+            ObjectId::Id(_) => {
+                let id = after.import_obj(&obj_name)?;
+                after
+                    .parents(&id)?
+                    .path()
+                    .into_iter()
+                    .map(|(_, prop)| prop.to_string())
+                    .collect()
+            }
+        };
+        let at = |key: &str| {
+            let mut p = path.join(".");
+            if !p.is_empty() {
+                p.push('.');
+            }
+            p.push_str(key);
+            p
+        };
+        let key = match &op.key {
+            Key::Map(k) => Some(k.to_string()),
+            Key::Seq(_) => None,
+        };
+        if matches!(op.action, OpType::Delete) {
+            return refuse(format!(
+                "delete {}",
+                at(key.as_deref().unwrap_or("a list item"))
+            ));
+        }
+        let Some(key) = key else {
+            if !op.insert {
+                return refuse(format!("overwrite an item of {} in place", at("")));
+            }
+            continue;
+        };
+        // Replacing an object that was there before the push hides everything under it.
+        if let Ok(existing) = before.import_obj(&obj_name)
+            && let Ok(Some((Value::Object(_), _))) = before.get(&existing, key.as_str())
+        {
+            return refuse(format!("replace {}", at(&key)));
+        }
+        // A signature is the user's own, or null (an empty risk override carries no author).
+        let put_text = match &op.action {
+            OpType::Put(automerge::ScalarValue::Str(s)) => Some(Some(s.to_string())),
+            OpType::Put(automerge::ScalarValue::Null) => Some(None),
+            _ => None,
+        };
+        let must_be = |want: &str, what: &str| {
+            if put_text
+                .as_ref()
+                .is_some_and(|v| v.as_deref().is_none_or(|v| v == want))
+            {
+                Ok(())
+            } else {
+                refuse(format!(
+                    "sign {} with {what} other than its own user's",
+                    at(&key)
+                ))
+            }
+        };
+        match path.first().map(String::as_str) {
+            Some("actors") => {
+                if path.get(1).is_some_and(|a| *a != own) {
+                    return refuse(format!("write another device's entry {}", at(&key)));
+                }
+                match (path.len(), key.as_str()) {
+                    (1, k) if k != own => {
+                        return refuse(format!("write another device's entry {}", at(k)));
+                    }
+                    (2, "user_id") => must_be(&author.user_id, "a user")?,
+                    (2, "name") => must_be(&author.name, "a user name")?,
+                    _ => {}
+                }
+            }
+            None if key == "actors" => {}
+            _ => match key.as_str() {
+                "by" => must_be(&author.user_id, "an author")?,
+                "by_name" => must_be(&author.name, "an author name")?,
+                _ => {}
+            },
         }
     }
     Ok(())

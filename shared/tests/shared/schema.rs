@@ -594,3 +594,150 @@ fn every_text_of_an_edit_has_a_length_limit() {
         Err(SchemaError::Invalid(InvalidEdit::TooMany { .. }))
     ));
 }
+
+/// What a device with actor `n` pushes when it applies `edit` signed as `signed`.
+fn device_change(
+    before: &AutoCommit,
+    n: u8,
+    edit: &Edit,
+    signed: &homeward_shared::edit::EditContext,
+) -> (AutoCommit, automerge::Change) {
+    let mut dev = before.clone().with_actor(actor(n));
+    schema::apply(&mut dev, edit, signed).expect("the edit applies on the device");
+    let change = dev.get_last_local_change().expect("a change").clone();
+    (dev, change)
+}
+
+#[test]
+fn a_change_that_signs_as_another_user_is_refused() {
+    let doc = Doc::new("2026-01-01").doc;
+    let visit = crate::support::visit_edit("v9", "2026-01-03", VisitKind::FollowUp, &[]);
+    // Device 2 belongs to Worker 2 but signs the visit as Worker 1.
+    let (after, change) = device_change(&doc, 2, &visit, &ctx_by(1, "2026-01-03"));
+    let err = schema::check_change(&doc, &after, &change, &crate::support::author(2))
+        .expect_err("forged authorship");
+    assert!(
+        matches!(&err, SchemaError::NotAllowed(m) if m.contains("other than its own user's")),
+        "{err}"
+    );
+    // A change that writes only the visit's signature (the device's actor entry is right).
+    let (mut dev, _) = device_change(&doc, 2, &visit, &ctx_by(2, "2026-01-03"));
+    let before = dev.clone();
+    let visits = match dev.get(ROOT, "visits").expect("reads") {
+        Some((automerge::Value::Object(_), id)) => id,
+        _ => panic!("visits is a list"),
+    };
+    let v = match dev.get(&visits, 0).expect("reads") {
+        Some((automerge::Value::Object(_), id)) => id,
+        _ => panic!("a visit"),
+    };
+    dev.put(&v, "by", "user-1").expect("put");
+    dev.put(&v, "by_name", "Worker 1").expect("put");
+    dev.commit();
+    let change = dev.get_last_local_change().expect("a change").clone();
+    let err = schema::check_change(&before, &dev, &change, &crate::support::author(2))
+        .expect_err("forged signature");
+    assert_eq!(
+        err,
+        SchemaError::NotAllowed("sign visits.0.by with an author other than its own user's".into())
+    );
+    // Signed as itself, the same visit is accepted.
+    let (after, change) = device_change(&doc, 2, &visit, &ctx_by(2, "2026-01-03"));
+    schema::check_change(&doc, &after, &change, &crate::support::author(2))
+        .expect("its own signature");
+}
+
+#[test]
+fn a_change_that_relabels_another_device_in_the_actor_map_is_refused() {
+    let doc = Doc::new("2026-01-01").doc;
+    let mut dev = doc.clone().with_actor(actor(2));
+    let actors = match dev.get(ROOT, "actors").expect("reads") {
+        Some((automerge::Value::Object(_), id)) => id,
+        _ => panic!("actors is a map"),
+    };
+    let first = match dev
+        .get(&actors, actor(1).to_hex_string().as_str())
+        .expect("reads")
+    {
+        Some((automerge::Value::Object(_), id)) => id,
+        _ => panic!("device 1 has an entry"),
+    };
+    dev.put(&first, "name", "Worker 2").expect("put");
+    dev.commit();
+    let change = dev.get_last_local_change().expect("a change").clone();
+    let err = schema::check_change(&doc, &dev, &change, &crate::support::author(2))
+        .expect_err("another device's entry");
+    assert!(
+        matches!(&err, SchemaError::NotAllowed(m) if m.contains("another device's entry")),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_change_that_deletes_or_replaces_records_is_refused() {
+    let mut base = Doc::new("2026-01-01");
+    base.visit("2026-01-02", VisitKind::FollowUp, &[]);
+    let doc = base.doc;
+    let visits = match doc.get(ROOT, "visits").expect("reads") {
+        Some((automerge::Value::Object(_), id)) => id,
+        _ => panic!("visits is a list"),
+    };
+    let mut del = doc.clone().with_actor(actor(2));
+    del.delete(&visits, 0).expect("delete");
+    del.commit();
+    let change = del.get_last_local_change().expect("a change").clone();
+    let err = schema::check_change(&doc, &del, &change, &crate::support::author(2))
+        .expect_err("a deleted visit");
+    assert!(
+        matches!(&err, SchemaError::NotAllowed(m) if m.starts_with("delete")),
+        "{err}"
+    );
+
+    let mut replace = doc.clone().with_actor(actor(2));
+    replace
+        .put_object(ROOT, "visits", automerge::ObjType::List)
+        .expect("replace");
+    replace.commit();
+    let change = replace.get_last_local_change().expect("a change").clone();
+    let err = schema::check_change(&doc, &replace, &change, &crate::support::author(2))
+        .expect_err("a replaced visit list");
+    assert!(
+        matches!(&err, SchemaError::NotAllowed(m) if m == "replace visits"),
+        "{err}"
+    );
+}
+
+#[test]
+fn every_change_of_a_synthetic_caseload_passes_the_authorship_check() {
+    use homeward_shared::synth::{self, Options};
+    let load = synth::caseload(Options {
+        seed: 11,
+        cases: 12,
+        until: d("2026-11-01"),
+        months: 18,
+    });
+    let mut checked = 0;
+    for case in &load.cases {
+        let empty = AutoCommit::new();
+        let (mut doc, change) = device_change(
+            &empty,
+            1,
+            &Edit::Register(Box::new(case.profile.clone())),
+            &case.registered,
+        );
+        schema::check_change(&empty, &doc, &change, &case.registered.author)
+            .expect("a registration");
+        for (ctx, edit) in &case.edits {
+            let before = doc.clone();
+            schema::apply(&mut doc, edit, ctx).expect("applies");
+            if let Some(change) = doc.get_last_local_change()
+                && before.get_change_by_hash(&change.hash()).is_none()
+            {
+                schema::check_change(&before, &doc, &change, &ctx.author)
+                    .unwrap_or_else(|e| panic!("{}: {e}", edit.summary()));
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 100, "checked {checked} edits");
+}
