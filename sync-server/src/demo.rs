@@ -89,12 +89,12 @@ pub fn fill(store: &mut Store, today: NaiveDate, cases: usize) -> Result<Demo, A
         let code = store.enrolment_code(&id)?;
         let actor = vec![0xd0, u8::try_from(i).unwrap_or(u8::MAX), 0x5e, 0xed];
         let enrolled = store.enrol(&code, &actor, "demo phone")?;
-        let (device_id, user_id) = (enrolled.device_id, enrolled.user_id);
         devices.insert(
             i,
             DeviceAuth {
-                device_id,
-                user_id,
+                device_id: enrolled.device_id,
+                user_id: enrolled.user_id,
+                user_name: enrolled.user_name,
                 role: Role::Fieldworker,
                 actor,
             },
@@ -175,6 +175,7 @@ fn conflict(
     let spare = DeviceAuth {
         device_id: spare.device_id,
         user_id: spare.user_id,
+        user_name: spare.user_name,
         role: Role::Fieldworker,
         actor: spare_actor,
     };

@@ -22,6 +22,9 @@ pub enum ApiError {
     /// Conflicts with what is stored.
     #[error("{0}")]
     Conflict(String),
+    /// A body larger than the route takes.
+    #[error("{0}")]
+    TooLarge(String),
     /// Well-formed but not acceptable (a change that would break the case).
     #[error("{0}")]
     Unprocessable(String),
@@ -61,6 +64,7 @@ impl ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::CaseRefused { source, .. } => source.status(),
             ApiError::Revoked => StatusCode::GONE,
             ApiError::Storage(_) | ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

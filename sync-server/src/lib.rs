@@ -21,7 +21,7 @@ pub mod store;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 
-use axum::body::Bytes;
+use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -44,13 +44,26 @@ pub fn today() -> chrono::NaiveDate {
 /// The OpenAPI document of the HTTP API.
 pub const OPENAPI: &str = include_str!("../openapi.json");
 
-/// Largest request body accepted (a first push of a big caseload fits comfortably).
-pub const MAX_REQUEST: usize = 16 * 1024 * 1024;
+/// Largest sync request body accepted on the wire (compressed). Inflated, a request may take
+/// [`wire::MAX_REQUEST_BODY`]; a device pushes at most about 256 KB of changes a round.
+pub const MAX_REQUEST: usize = wire::MAX_REQUEST_BODY;
 
-/// Shared state: the store behind a mutex, used from blocking threads only.
+/// The longest device name, in characters.
+pub const MAX_DEVICE_NAME: usize = 64;
+
+/// Largest body of any other request (an enrolment, a dashboard form).
+pub const MAX_FORM: usize = 64 * 1024;
+
+/// How many sync bodies are decoded at once; more wait their turn. Each takes at most a small
+/// multiple of [`wire::MAX_REQUEST_BODY`] of memory while it is decoded.
+pub const MAX_CONCURRENT_DECODES: usize = 2;
+
+/// Shared state: the store behind a mutex, used from blocking threads only, and the bound on
+/// concurrent sync decodes.
 #[derive(Debug, Clone)]
 pub struct AppState {
     store: Arc<Mutex<Store>>,
+    decodes: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -58,6 +71,7 @@ impl AppState {
     pub fn new(store: Store) -> AppState {
         AppState {
             store: Arc::new(Mutex::new(store)),
+            decodes: Arc::new(tokio::sync::Semaphore::new(MAX_CONCURRENT_DECODES)),
         }
     }
 
@@ -85,7 +99,10 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/api/openapi.json", get(openapi))
         .route("/api/v1/enrol", post(enrol))
-        .route("/api/v1/sync", post(sync))
+        .route(
+            "/api/v1/sync",
+            post(sync).layer(DefaultBodyLimit::max(MAX_REQUEST)),
+        )
         .route("/", get(dashboard::overview))
         .route("/login", get(dashboard::login_page).post(dashboard::login))
         .route("/logout", post(dashboard::logout))
@@ -102,7 +119,7 @@ pub fn router(state: AppState) -> Router {
         .route("/spot-checks", get(dashboard::spot_checks))
         .route("/spot-checks/draw", post(dashboard::draw_spot_checks))
         .route("/spot-checks/{id}", post(dashboard::record_spot_check))
-        .layer(DefaultBodyLimit::max(MAX_REQUEST))
+        .layer(DefaultBodyLimit::max(MAX_FORM))
         .with_state(state)
 }
 
@@ -141,6 +158,16 @@ async fn enrol(
     State(state): State<AppState>,
     Json(req): Json<EnrolRequest>,
 ) -> Result<Json<store::Enrolled>, ApiError> {
+    if req.code.len() > 64 || req.actor.len() > 64 {
+        return Err(ApiError::BadRequest(
+            "the enrolment code or the actor id is too long".into(),
+        ));
+    }
+    if req.name.chars().count() > MAX_DEVICE_NAME {
+        return Err(ApiError::BadRequest(format!(
+            "a device name has at most {MAX_DEVICE_NAME} characters"
+        )));
+    }
     let actor =
         hex::decode(&req.actor).map_err(|_| ApiError::BadRequest("actor must be hex".into()))?;
     let name = if req.name.trim().is_empty() {
@@ -167,17 +194,30 @@ fn bearer(headers: &HeaderMap) -> Result<String, ApiError> {
 async fn sync(
     State(state): State<AppState>,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> Result<Response, ApiError> {
+    // Who is asking comes first: an unknown caller's body is never read, let alone inflated.
     let token = bearer(&headers)?;
-    let req: SyncRequest = wire::decode(&body).map_err(|e| ApiError::BadRequest(e.to_string()))?;
+    let device = state.with_store(move |s| s.authenticate(&token)).await?;
+    let body = axum::body::to_bytes(body, MAX_REQUEST).await.map_err(|_| {
+        ApiError::TooLarge(format!("a sync body may take at most {MAX_REQUEST} bytes"))
+    })?;
+    // Inflating and parsing is CPU work: on a blocking thread, a bounded number at a time.
+    let permit = state
+        .decodes
+        .clone()
+        .acquire_owned()
+        .await
+        .map_err(|e| ApiError::Internal(format!("decode limit: {e}")))?;
+    let req: SyncRequest = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        wire::decode_request(&body)
+    })
+    .await
+    .map_err(|e| ApiError::Internal(format!("blocking task failed: {e}")))?
+    .map_err(|e| ApiError::BadRequest(e.to_string()))?;
     let pushed: usize = req.push.iter().map(|p| p.changes.len()).sum();
-    let resp = state
-        .with_store(move |s| {
-            let device = s.authenticate(&token)?;
-            s.sync(&device, &req)
-        })
-        .await?;
+    let resp = state.with_store(move |s| s.sync(&device, &req)).await?;
     tracing::debug!(
         pushed,
         pulled = resp.changes.len(),

@@ -154,7 +154,7 @@ impl Store {
         let found: Option<(String, Vec<u8>)> = self
             .conn
             .query_row(
-                "SELECT id, actor FROM devices WHERE user_id = ?1 AND name = 'dashboard' AND revoked_at IS NULL",
+                "SELECT id, actor FROM devices WHERE user_id = ?1 AND kind = 'dashboard' AND revoked_at IS NULL",
                 [&user.id],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
@@ -168,7 +168,8 @@ impl Store {
                 // A token nobody is given: the device exists only for its actor.
                 let token_hash = sha256(random_hex::<32>()?.as_bytes());
                 self.conn.execute(
-                    "INSERT INTO devices (id, user_id, token_hash, actor, name, enrolled_at) VALUES (?1, ?2, ?3, ?4, 'dashboard', ?5)",
+                    "INSERT INTO devices (id, user_id, token_hash, actor, name, kind, enrolled_at)
+                     VALUES (?1, ?2, ?3, ?4, 'dashboard', 'dashboard', ?5)",
                     params![id, user.id, token_hash, actor, now().to_rfc3339()],
                 )?;
                 (id, actor)
@@ -177,6 +178,7 @@ impl Store {
         Ok(DeviceAuth {
             device_id,
             user_id: user.id.clone(),
+            user_name: user.name.clone(),
             role: user.role,
             actor,
         })

@@ -25,6 +25,8 @@ pub struct DeviceAuth {
     pub device_id: String,
     /// Its user.
     pub user_id: String,
+    /// The user's name: the only name the device's changes may sign with.
+    pub user_name: String,
     /// The user's role.
     pub role: Role,
     /// The actor id the device's changes must carry.
@@ -145,17 +147,28 @@ impl Store {
     pub fn authenticate(&self, token: &str) -> Result<DeviceAuth, ApiError> {
         let bad = || ApiError::Unauthorized("unknown device token".into());
         let (device_id, secret) = token.split_once('.').ok_or_else(bad)?;
-        type Row = (Vec<u8>, String, String, Vec<u8>, Option<String>);
+        type Row = (Vec<u8>, String, String, String, Vec<u8>, Option<String>);
+        // A dashboard device is never given its token and never syncs.
         let row: Option<Row> = self
             .conn
             .query_row(
-                "SELECT d.token_hash, d.user_id, u.role, d.actor, d.revoked_at
-                 FROM devices d JOIN users u ON u.id = d.user_id WHERE d.id = ?1",
+                "SELECT d.token_hash, d.user_id, u.name, u.role, d.actor, d.revoked_at
+                 FROM devices d JOIN users u ON u.id = d.user_id
+                 WHERE d.id = ?1 AND d.kind = 'phone'",
                 [device_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+                |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                    ))
+                },
             )
             .optional()?;
-        let (hash, user_id, role, actor, revoked) = row.ok_or_else(bad)?;
+        let (hash, user_id, user_name, role, actor, revoked) = row.ok_or_else(bad)?;
         if !constant_time_eq(&hash, &sha256(secret.as_bytes())) {
             return Err(bad());
         }
@@ -165,6 +178,7 @@ impl Store {
         Ok(DeviceAuth {
             device_id: device_id.to_owned(),
             user_id,
+            user_name,
             role: Role::parse(&role)
                 .ok_or_else(|| ApiError::Internal(format!("bad role {role}")))?,
             actor,

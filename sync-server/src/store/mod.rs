@@ -29,7 +29,7 @@ pub use conflicts::QueuedConflict;
 pub use devices::{DeviceAuth, DeviceRow, Enrolled};
 pub use reviews::{Decision, ReviewItem, Subject};
 pub use spotchecks::{SpotCheck, covers};
-pub use sync::MAX_BUDGET;
+pub use sync::{MAX_BUDGET, MAX_CASE_BYTES, TRANSFER_GRACE_DAYS};
 use users::web_user_in;
 pub use users::{
     AuditRow, LOCKOUT_MINUTES, MAX_FAILED_LOGINS, Role, SESSION_HOURS, WebUser, hash_password,
@@ -51,6 +51,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0004_reviews",
         include_str!("../../../migrations/server-sqlite/0004_reviews.sql"),
+    ),
+    (
+        "0005_sync_hardening",
+        include_str!("../../../migrations/server-sqlite/0005_sync_hardening.sql"),
     ),
 ];
 

@@ -7,6 +7,15 @@ use super::*;
 /// The most response bytes a device may ask for in one round.
 pub const MAX_BUDGET: u32 = 1024 * 1024;
 
+/// For how long after a transfer the former holder's device may still push to the case what it
+/// recorded before it learned of the transfer (it learns at its next sync, when it confirms the
+/// revocation; then it may push nothing more). A phone offline for longer than this has its
+/// changes refused and set aside on the phone, for a supervisor to settle.
+pub const TRANSFER_GRACE_DAYS: i64 = 30;
+
+/// The largest saved case document the server stores (a case of 200 visits is about 13 KB).
+pub const MAX_CASE_BYTES: usize = 2 * 1024 * 1024;
+
 impl Store {
     /// Assigns (or transfers) a case to a user. The previous holder loses it through the feed.
     pub fn assign(&mut self, case_id: &str, user_id: &str) -> Result<(), ApiError> {
@@ -40,9 +49,27 @@ impl Store {
         req: &SyncRequest,
     ) -> Result<SyncResponse, ApiError> {
         let tx = self.tx()?;
-        let stored = store_push(&tx, device, &req.push)?;
+        // The cursor a device sends is what it has applied: it confirms every feed row up to it.
+        // A cursor behind what it confirmed before (a store restored from a copy, or a forged
+        // one), or beyond the feed, starts it over from its current scope.
+        let confirmed: i64 = tx.query_row(
+            "SELECT confirmed_seq FROM devices WHERE id = ?1",
+            [&device.device_id],
+            |r| r.get(0),
+        )?;
+        let high: i64 = tx.query_row("SELECT coalesce(max(seq), 0) FROM feed", [], |r| r.get(0))?;
+        let cursor = checked_cursor(&req.cursor, confirmed, high);
+        let confirmed = match &cursor {
+            Cursor::Feed(n) => confirmed.max(i64::try_from(*n).unwrap_or(i64::MAX)),
+            _ => confirmed,
+        };
+        tx.execute(
+            "UPDATE devices SET confirmed_seq = ?2 WHERE id = ?1",
+            params![device.device_id, confirmed],
+        )?;
+        let stored = store_push(&tx, device, confirmed, &req.push)?;
         let budget = usize::try_from(req.budget.clamp(1024, MAX_BUDGET)).unwrap_or(65536);
-        let mut resp = pull(&tx, device, &req.cursor, budget)?;
+        let mut resp = pull(&tx, device, &cursor, budget)?;
         resp.stored = stored;
         if !req.spot_check_outcomes.is_empty() {
             let user = web_user_in(&tx, &device.user_id)?;
@@ -74,9 +101,19 @@ impl Store {
     /// Stores changes as if pushed by a device (the demo fills the server this way).
     pub fn push_as(&mut self, device: &DeviceAuth, push: &[CasePush]) -> Result<(), ApiError> {
         let tx = self.tx()?;
-        store_push(&tx, device, push)?;
+        store_push(&tx, device, 0, push)?;
         tx.commit()?;
         Ok(())
+    }
+}
+
+/// The cursor to answer: the device's own, or [`Cursor::Start`] when it is behind the feed
+/// position the device already confirmed, or beyond the feed.
+fn checked_cursor(cursor: &Cursor, confirmed: i64, high: i64) -> Cursor {
+    let known = |n: u64| i64::try_from(n).is_ok_and(|n| (confirmed..=high).contains(&n));
+    match cursor {
+        Cursor::Feed(n) | Cursor::Documents { high: n, .. } if !known(*n) => Cursor::Start,
+        other => other.clone(),
     }
 }
 
@@ -139,10 +176,12 @@ fn in_areas(
     )?)
 }
 
-/// Whether the device's user may write to an existing case.
+/// Whether the device's user may write to an existing case. `confirmed` is the feed position
+/// the device has confirmed.
 fn may_write(
     tx: &Transaction<'_>,
     device: &DeviceAuth,
+    confirmed: i64,
     case_id: &str,
     district: &str,
     block: &str,
@@ -151,13 +190,19 @@ fn may_write(
         Role::Admin => true,
         Role::Cwc => false,
         Role::Supervisor => in_areas(tx, &device.user_id, district, block)?,
-        // A fieldworker writes to the cases they hold, and to cases they held before: work done
-        // offline on a case transferred meanwhile is kept, not refused.
-        Role::Fieldworker => tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM feed WHERE kind = 'grant' AND case_id = ?1 AND user_id = ?2)",
-            params![case_id, device.user_id],
-            |r| r.get(0),
-        )?,
+        // A fieldworker writes to the cases they hold. A former holder's device may still push
+        // what it recorded offline before it learned of the transfer: until it confirms the
+        // revocation, within TRANSFER_GRACE_DAYS of it.
+        Role::Fieldworker => {
+            let since = (now() - Duration::days(TRANSFER_GRACE_DAYS)).to_rfc3339();
+            tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM assignments WHERE case_id = ?1 AND user_id = ?2)
+                     OR EXISTS (SELECT 1 FROM feed WHERE kind = 'revoke' AND case_id = ?1
+                                AND user_id = ?2 AND seq > ?3 AND at > ?4)",
+                params![case_id, device.user_id, confirmed, since],
+                |r| r.get(0),
+            )?
+        }
     })
 }
 
@@ -165,12 +210,13 @@ fn may_write(
 fn store_push(
     tx: &Transaction<'_>,
     device: &DeviceAuth,
+    confirmed: i64,
     push: &[CasePush],
 ) -> Result<u32, ApiError> {
     let mut stored = 0u32;
     let at = now().to_rfc3339();
     for case in push {
-        stored += store_case(tx, device, case, &at).map_err(|e| {
+        stored += store_case(tx, device, confirmed, case, &at).map_err(|e| {
             if e.status().is_client_error() {
                 ApiError::CaseRefused {
                     case_id: case.case_id.clone(),
@@ -188,11 +234,19 @@ fn store_push(
 fn store_case(
     tx: &Transaction<'_>,
     device: &DeviceAuth,
+    confirmed: i64,
     case: &CasePush,
     at: &str,
 ) -> Result<u32, ApiError> {
     if case.changes.is_empty() {
         return Ok(0);
+    }
+    // The role first: a CWC member's device never writes, so nothing it sends is even parsed.
+    if device.role == Role::Cwc {
+        return Err(ApiError::Forbidden(format!(
+            "case {}: a CWC member's device does not write cases",
+            case.case_id
+        )));
     }
     let mut changes = Vec::with_capacity(case.changes.len());
     for bytes in &case.changes {
@@ -218,7 +272,7 @@ fn store_case(
     let new_case = existing.is_none();
     let mut doc = match &existing {
         Some((district, block, doc)) => {
-            if !may_write(tx, device, &case.case_id, district, block)? {
+            if !may_write(tx, device, confirmed, &case.case_id, district, block)? {
                 return Err(ApiError::Forbidden(format!(
                     "case {} is not in this device's scope",
                     case.case_id
@@ -242,7 +296,8 @@ fn store_case(
         .iter()
         .map(|c| (c.hash().0.to_vec(), c.raw_bytes().to_vec()))
         .collect();
-    doc.apply_changes(fresh).map_err(|e| {
+    let before = doc.clone();
+    doc.apply_changes(fresh.iter().cloned()).map_err(|e| {
         ApiError::BadRequest(format!("case {}: changes do not apply: {e}", case.case_id))
     })?;
     if !doc.get_missing_deps(&[]).is_empty() {
@@ -261,6 +316,23 @@ fn store_case(
         return Err(ApiError::BadRequest(format!(
             "changes pushed for case {} belong to case {}",
             case.case_id, read.id
+        )));
+    }
+    // Each change may sign only as the device's user and add, never erase.
+    let author = homeward_shared::model::Author {
+        user_id: device.user_id.clone(),
+        name: device.user_name.clone(),
+    };
+    for change in &fresh {
+        schema::check_change(&before, &doc, change, &author)
+            .map_err(|e| ApiError::Forbidden(format!("case {}: {e}", case.case_id)))?;
+    }
+    let saved = doc.save();
+    if saved.len() > MAX_CASE_BYTES {
+        return Err(ApiError::Unprocessable(format!(
+            "case {}: the document would be {} bytes, more than the {MAX_CASE_BYTES} a case may take",
+            case.case_id,
+            saved.len()
         )));
     }
     let (district, block) = (
@@ -283,7 +355,7 @@ fn store_case(
         }
         tx.execute(
             "INSERT INTO cases (id, district, block, created_by, updated_at, doc) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![case.case_id, district, block, device.device_id, at, doc.save()],
+            params![case.case_id, district, block, device.device_id, at, saved],
         )?;
         if device.role == Role::Fieldworker {
             assign_in(tx, &case.case_id, &device.user_id, Some(&device.device_id))?;
@@ -300,7 +372,7 @@ fn store_case(
         }
         tx.execute(
             "UPDATE cases SET doc = ?2, updated_at = ?3 WHERE id = ?1",
-            params![case.case_id, doc.save(), at],
+            params![case.case_id, saved, at],
         )?;
     }
     let mut ins_change = tx.prepare_cached(
@@ -422,7 +494,8 @@ fn pull_feed(
         "SELECT f.seq, f.kind, f.case_id, ch.bytes FROM feed f LEFT JOIN changes ch ON ch.hash = f.hash
          WHERE f.seq > ?1 AND (
              (f.kind = 'change' AND f.device_id != ?3 AND ({scope}))
-             OR (f.kind = 'grant' AND f.user_id = ?2 AND f.device_id IS NOT ?3)
+             OR (f.kind = 'grant' AND f.user_id = ?2 AND f.device_id IS NOT ?3
+                 AND EXISTS (SELECT 1 FROM assignments a WHERE a.case_id = f.case_id AND a.user_id = ?2))
              OR (f.kind = 'revoke' AND f.user_id = ?2))
          ORDER BY f.seq"
     );

@@ -8,6 +8,8 @@ use homeward_sync_server::store::{Role, Store};
 use homeward_sync_server::{AppState, OPENAPI, router};
 use tower::ServiceExt;
 
+mod sync;
+
 fn state() -> (tempfile::TempDir, AppState, String) {
     let tmp = tempfile::tempdir().expect("test step");
     let mut store = Store::open(&tmp.path().join("s.db"), None).expect("test step");
@@ -128,7 +130,7 @@ async fn bad_tokens_bodies_and_codes_get_a_clear_4xx() {
         reference_version: 0,
         push: vec![CasePush {
             case_id: "c1".into(),
-            changes: vec![vec![1, 2, 3]],
+            changes: vec![vec![1; 20]],
         }],
         spot_check_outcomes: Vec::new(),
     });

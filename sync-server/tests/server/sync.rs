@@ -1,0 +1,539 @@
+//! Sync hardening: what an enrolled device, or anyone at all, can and cannot make the server do
+//! through `POST /api/v1/sync` (issue 10's findings, each reproduced before it was fixed).
+
+use automerge::{ActorId, AutoCommit, ChangeHash};
+use axum::body::{Body, to_bytes};
+use axum::http::{Request, StatusCode, header};
+use homeward_shared::edit::{Edit, EditContext, NeedUpdate, NewVisit};
+use homeward_shared::model::{Author, VisitKind};
+use homeward_shared::need::{Dimension, Status};
+use homeward_shared::schema;
+use homeward_shared::wire::{self, CasePush, Cursor, SyncRequest, SyncResponse};
+use homeward_sync_server::store::{Role, Store};
+use homeward_sync_server::{AppState, router};
+use tower::ServiceExt;
+
+struct World {
+    tmp: tempfile::TempDir,
+    state: AppState,
+}
+
+/// A phone: its token, its actor and the user it signs as.
+#[derive(Clone)]
+struct Phone {
+    token: String,
+    actor: ActorId,
+    author: Author,
+}
+
+const TEKARI: (&str, &str) = ("Gaya", "Tekari");
+
+fn world() -> World {
+    let tmp = tempfile::tempdir().expect("test step");
+    let mut store = Store::open(&tmp.path().join("s.db"), None).expect("test step");
+    let tekari = [(TEKARI.0.to_owned(), TEKARI.1.to_owned())];
+    let gaya = [("Gaya".to_owned(), String::new())];
+    for (id, name, role, areas) in [
+        ("anita", "Anita Kumari", Role::Fieldworker, &tekari[..]),
+        ("sunil", "Sunil Das", Role::Fieldworker, &tekari[..]),
+        ("meera", "Meera Singh", Role::Supervisor, &gaya[..]),
+        ("cwc-gaya", "CWC Gaya", Role::Cwc, &gaya[..]),
+    ] {
+        store
+            .add_user_with_id(Some(id), name, role, areas, None)
+            .expect("test step");
+    }
+    World {
+        tmp,
+        state: AppState::new(store),
+    }
+}
+
+impl World {
+    async fn phone(&self, user: &str, actor: u8, name: &str) -> Phone {
+        let (user, name) = (user.to_owned(), name.to_owned());
+        let enrolled = self
+            .state
+            .with_store(move |s| {
+                let code = s.enrolment_code(&user)?;
+                s.enrol(&code, &[actor; 16], &name)
+            })
+            .await
+            .expect("enrols");
+        Phone {
+            token: enrolled.token,
+            actor: ActorId::from(&[actor; 16][..]),
+            author: Author {
+                user_id: enrolled.user_id,
+                name: enrolled.user_name,
+            },
+        }
+    }
+
+    async fn assign(&self, case: &str, user: &str) {
+        let (case, user) = (case.to_owned(), user.to_owned());
+        self.state
+            .with_store(move |s| s.assign(&case, &user))
+            .await
+            .expect("assigns");
+    }
+
+    /// Runs SQL on the server's database file (a second connection), to age a row.
+    fn sql(&self, sql: &str) {
+        let conn = rusqlite::Connection::open(self.tmp.path().join("s.db")).expect("opens");
+        conn.execute_batch(sql).expect("runs");
+    }
+}
+
+/// The answer to a sync round: the response, or the status, message and refused case.
+type Answer = Result<SyncResponse, (StatusCode, String, Option<String>)>;
+
+async fn post(state: &AppState, token: Option<&str>, body: Vec<u8>) -> Answer {
+    let mut req = Request::post("/api/v1/sync").header(header::CONTENT_TYPE, wire::CONTENT_TYPE);
+    if let Some(t) = token {
+        req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
+    }
+    let resp = router(state.clone())
+        .oneshot(req.body(Body::from(body)).expect("request"))
+        .await
+        .expect("answers");
+    let status = resp.status();
+    let refused = resp
+        .headers()
+        .get("homeward-refused-case")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let bytes = to_bytes(resp.into_body(), 64 << 20).await.expect("body");
+    if status == StatusCode::OK {
+        Ok(wire::decode(&bytes).expect("a sync response"))
+    } else {
+        Err((
+            status,
+            String::from_utf8_lossy(&bytes).into_owned(),
+            refused,
+        ))
+    }
+}
+
+async fn round(state: &AppState, phone: &Phone, cursor: Cursor, push: Vec<CasePush>) -> Answer {
+    let body = wire::encode(&SyncRequest {
+        cursor,
+        budget: 1024,
+        reference_version: 0,
+        push,
+        spot_check_outcomes: Vec::new(),
+    });
+    post(state, Some(&phone.token), body).await
+}
+
+/// Syncs until the server has nothing more; returns the last cursor.
+async fn catch_up(state: &AppState, phone: &Phone, mut cursor: Cursor) -> Cursor {
+    loop {
+        let resp = round(state, phone, cursor, Vec::new())
+            .await
+            .expect("a sync round");
+        cursor = resp.cursor;
+        if !resp.more {
+            return cursor;
+        }
+    }
+}
+
+fn ctx(author: &Author) -> EditContext {
+    EditContext {
+        author: author.clone(),
+        at: chrono::DateTime::parse_from_rfc3339("2026-11-20T10:00:00Z")
+            .expect("time")
+            .to_utc(),
+    }
+}
+
+/// A synthetic child registered in Tekari by `phone`, signed as `signer`.
+fn register(phone: &Phone, signer: &Author, case_id: &str) -> AutoCommit {
+    let load = homeward_shared::synth::caseload(homeward_shared::synth::Options {
+        seed: 3,
+        cases: 1,
+        until: chrono::NaiveDate::from_ymd_opt(2026, 11, 1).expect("date"),
+        months: 6,
+    });
+    let mut profile = load.cases[0].profile.clone();
+    profile.case_id = case_id.to_owned();
+    profile.child.address.district = TEKARI.0.into();
+    profile.child.address.block = TEKARI.1.into();
+    schema::new_case(phone.actor.clone(), &profile, &ctx(signer)).expect("registers")
+}
+
+fn visit(doc: &mut AutoCommit, id: &str, signer: &Author) {
+    let edit = Edit::RecordVisit {
+        visit: NewVisit {
+            id: id.into(),
+            date: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date"),
+            kind: VisitKind::FollowUp,
+            met: Some("mother".into()),
+            note: Some(format!("visit {id}")),
+            next_steps: None,
+        },
+        updates: vec![NeedUpdate {
+            id: format!("{id}-edu"),
+            dimension: Dimension::Education,
+            status: Status::Enrolled,
+            note: None,
+        }],
+    };
+    schema::apply(doc, &edit, &ctx(signer)).expect("a visit");
+}
+
+fn push(case_id: &str, doc: &AutoCommit, since: &[ChangeHash]) -> Vec<CasePush> {
+    vec![CasePush {
+        case_id: case_id.to_owned(),
+        changes: doc
+            .clone()
+            .get_changes(since)
+            .iter()
+            .map(|c| c.raw_bytes().to_vec())
+            .collect(),
+    }]
+}
+
+/// The visit ids of every document and change of `case_id` in a response.
+fn visits_received(resp: &SyncResponse, case_id: &str) -> Vec<String> {
+    let mut doc = AutoCommit::new();
+    for d in resp.documents.iter().filter(|d| d.case_id == case_id) {
+        doc.merge(&mut AutoCommit::load(&d.doc).expect("a document"))
+            .expect("merges");
+    }
+    for c in resp.changes.iter().filter(|c| c.case_id == case_id) {
+        doc.apply_changes([automerge::Change::try_from(c.bytes.as_slice()).expect("a change")])
+            .expect("applies");
+    }
+    match schema::read_case(&doc) {
+        Ok(case) => case.visits.into_iter().map(|v| v.id).collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+#[tokio::test]
+async fn a_deeply_nested_case_is_refused_with_a_4xx_and_the_server_keeps_serving() {
+    let w = world();
+    let anita = w.phone("anita", 1, "phone").await;
+    let mut doc = register(&anita, &anita.author, "case-deep");
+    // 2,000 maps nested under one key: about 6.6 KB on the wire. Reading it recursively used
+    // to overflow the stack and abort the server.
+    let mut obj = automerge::transaction::Transactable::put_object(
+        &mut doc,
+        automerge::ROOT,
+        "x",
+        automerge::ObjType::Map,
+    )
+    .expect("map");
+    for _ in 1..2_000 {
+        obj = automerge::transaction::Transactable::put_object(
+            &mut doc,
+            &obj,
+            "x",
+            automerge::ObjType::Map,
+        )
+        .expect("map");
+    }
+    doc.commit();
+    let (status, message, refused) = round(
+        &w.state,
+        &anita,
+        Cursor::Start,
+        push("case-deep", &doc, &[]),
+    )
+    .await
+    .expect_err("refused");
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{message}");
+    assert!(message.contains("levels deep"), "{message}");
+    assert_eq!(refused.as_deref(), Some("case-deep"));
+
+    // A CWC member's device may not write at all: refused before anything is parsed.
+    let cwc = w.phone("cwc-gaya", 2, "phone").await;
+    let (status, message, _) = round(&w.state, &cwc, Cursor::Start, push("case-deep", &doc, &[]))
+        .await
+        .expect_err("refused");
+    assert_eq!(status, StatusCode::FORBIDDEN, "{message}");
+
+    // The server still serves everyone.
+    let health = router(w.state.clone())
+        .oneshot(
+            Request::get("/healthz")
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("answers");
+    assert_eq!(health.status(), StatusCode::OK);
+    let ok = register(&anita, &anita.author, "case-fine");
+    round(&w.state, &anita, Cursor::Start, push("case-fine", &ok, &[]))
+        .await
+        .expect("an ordinary case is stored");
+    let stats = w.state.with_store(|s| s.stats()).await.expect("stats");
+    assert_eq!(stats.cases, 1, "only the ordinary case");
+}
+
+#[tokio::test]
+async fn an_unauthenticated_body_is_refused_before_it_is_decoded() {
+    let w = world();
+    // Garbage that fails to decode: a 400 would mean it was read before the token was checked.
+    for token in [None, Some("0123.nope")] {
+        let (status, message, _) = post(&w.state, token, vec![wire::FORMAT, 0xff, 0x00, 0x13])
+            .await
+            .expect_err("refused");
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{message}");
+    }
+    // A body larger than a sync body may be is refused as such (413), even with a good token.
+    let anita = w.phone("anita", 1, "phone").await;
+    let (status, _, _) = post(
+        &w.state,
+        Some(&anita.token),
+        vec![0u8; homeward_sync_server::MAX_REQUEST + 1],
+    )
+    .await
+    .expect_err("refused");
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[tokio::test]
+async fn a_transferred_case_reaches_its_former_holder_no_more() {
+    let w = world();
+    let meera = w.phone("meera", 3, "phone").await;
+    let anita = w.phone("anita", 1, "phone").await;
+    let anita_spare = w.phone("anita", 4, "spare").await;
+    let sunil = w.phone("sunil", 2, "phone").await;
+    // The supervisor registers the child; the case is given to Anita, whose phone syncs.
+    let mut doc = register(&meera, &meera.author, "case-t");
+    round(&w.state, &meera, Cursor::Start, push("case-t", &doc, &[]))
+        .await
+        .expect("stored");
+    w.assign("case-t", "anita").await;
+    let anita_at = catch_up(&w.state, &anita, Cursor::Start).await;
+    catch_up(&w.state, &anita, anita_at.clone()).await;
+    // The case moves to Sunil, who records a visit.
+    w.assign("case-t", "sunil").await;
+    let sunil_at = catch_up(&w.state, &sunil, Cursor::Start).await;
+    let heads = doc.get_heads();
+    doc = {
+        let mut copy = doc.fork().with_actor(sunil.actor.clone());
+        visit(&mut copy, "after-transfer", &sunil.author);
+        copy
+    };
+    round(&w.state, &sunil, sunil_at, push("case-t", &doc, &heads))
+        .await
+        .expect("Sunil's visit is stored");
+
+    // Anita's phone asks again from the start of the feed with the smallest budget; her spare
+    // phone, which never synced, does the same. Neither may see the case as it is now.
+    for phone in [&anita, &anita_spare] {
+        let mut cursor = Cursor::Feed(0);
+        let mut seen = Vec::new();
+        for _ in 0..20 {
+            let resp = round(&w.state, phone, cursor, Vec::new())
+                .await
+                .expect("a round");
+            seen.extend(visits_received(&resp, "case-t"));
+            cursor = resp.cursor;
+            if !resp.more {
+                break;
+            }
+        }
+        assert!(
+            !seen.iter().any(|v| v == "after-transfer"),
+            "a visit written after the transfer reached a former holder: {seen:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_former_holder_pushes_what_it_recorded_before_it_learned_of_the_transfer_and_nothing_after()
+ {
+    let w = world();
+    let anita = w.phone("anita", 1, "phone").await;
+    let mut doc = register(&anita, &anita.author, "case-f");
+    let at = catch_up(&w.state, &anita, Cursor::Start).await;
+    let resp = round(&w.state, &anita, at, push("case-f", &doc, &[]))
+        .await
+        .expect("Anita registers the child");
+    let at = resp.cursor;
+    // Offline, Anita records a visit; meanwhile the case moves to Sunil.
+    let heads = doc.get_heads();
+    visit(&mut doc, "offline", &anita.author);
+    w.assign("case-f", "sunil").await;
+    let resp = round(&w.state, &anita, at, push("case-f", &doc, &heads))
+        .await
+        .expect("what she recorded before she knew is kept");
+    assert!(
+        resp.dropped.contains(&"case-f".to_owned()),
+        "and she learns"
+    );
+    // Her next round confirms the transfer: from then on, nothing more of hers is taken.
+    let at = catch_up(&w.state, &anita, resp.cursor).await;
+    let heads = doc.get_heads();
+    visit(&mut doc, "after-she-knew", &anita.author);
+    let (status, message, refused) = round(&w.state, &anita, at, push("case-f", &doc, &heads))
+        .await
+        .expect_err("refused");
+    assert_eq!(status, StatusCode::FORBIDDEN, "{message}");
+    assert_eq!(refused.as_deref(), Some("case-f"));
+}
+
+#[tokio::test]
+async fn a_former_holder_offline_past_the_grace_period_is_refused() {
+    let w = world();
+    let anita = w.phone("anita", 1, "phone").await;
+    let mut doc = register(&anita, &anita.author, "case-g");
+    let resp = round(&w.state, &anita, Cursor::Start, push("case-g", &doc, &[]))
+        .await
+        .expect("stored");
+    let at = catch_up(&w.state, &anita, resp.cursor).await;
+    let heads = doc.get_heads();
+    visit(&mut doc, "offline", &anita.author);
+    w.assign("case-g", "sunil").await;
+    w.sql(&format!(
+        "UPDATE feed SET at = '{}' WHERE kind = 'revoke'",
+        (chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now())
+            - chrono::Duration::days(homeward_sync_server::store::TRANSFER_GRACE_DAYS + 1))
+        .to_rfc3339()
+    ));
+    let (status, _, refused) = round(&w.state, &anita, at, push("case-g", &doc, &heads))
+        .await
+        .expect_err("too late");
+    assert_eq!(
+        (status, refused.as_deref()),
+        (StatusCode::FORBIDDEN, Some("case-g"))
+    );
+}
+
+#[tokio::test]
+async fn a_cursor_beyond_the_feed_or_behind_what_the_device_confirmed_starts_it_over() {
+    let w = world();
+    let meera = w.phone("meera", 3, "phone").await;
+    let anita = w.phone("anita", 1, "phone").await;
+    let doc = register(&meera, &meera.author, "case-c");
+    round(&w.state, &meera, Cursor::Start, push("case-c", &doc, &[]))
+        .await
+        .expect("stored");
+    w.assign("case-c", "anita").await;
+    let at = catch_up(&w.state, &anita, Cursor::Start).await;
+    let Cursor::Feed(high) = at else {
+        panic!("in the feed: {at:?}")
+    };
+    // A cursor from the future used to be kept, and the device silently stopped receiving.
+    let resp = round(&w.state, &anita, Cursor::Feed(high + 1_000), Vec::new())
+        .await
+        .expect("answers");
+    assert!(
+        resp.documents.iter().any(|d| d.case_id == "case-c"),
+        "started over from the documents of its scope"
+    );
+    assert!(
+        matches!(resp.cursor, Cursor::Feed(n) if n <= high),
+        "a cursor within the feed: {:?}",
+        resp.cursor
+    );
+    // Having confirmed `high`, a cursor behind it starts the device over too.
+    round(&w.state, &anita, Cursor::Feed(high), Vec::new())
+        .await
+        .expect("confirms");
+    let resp = round(&w.state, &anita, Cursor::Feed(0), Vec::new())
+        .await
+        .expect("answers");
+    assert!(resp.documents.iter().any(|d| d.case_id == "case-c"));
+}
+
+#[tokio::test]
+async fn a_change_signed_as_another_user_is_refused_and_nothing_is_stored() {
+    let w = world();
+    let sunil = w.phone("sunil", 2, "phone").await;
+    let anita = Author {
+        user_id: "anita".into(),
+        name: "Anita Kumari".into(),
+    };
+    // Sunil's phone registers a child and signs it as Anita.
+    let doc = register(&sunil, &anita, "case-forged");
+    let (status, message, refused) = round(
+        &w.state,
+        &sunil,
+        Cursor::Start,
+        push("case-forged", &doc, &[]),
+    )
+    .await
+    .expect_err("refused");
+    assert_eq!(status, StatusCode::FORBIDDEN, "{message}");
+    assert!(message.contains("other than its own user"), "{message}");
+    assert_eq!(refused.as_deref(), Some("case-forged"));
+    let stats = w.state.with_store(|s| s.stats()).await.expect("stats");
+    assert_eq!((stats.cases, stats.changes), (0, 0), "nothing stored");
+}
+
+#[tokio::test]
+async fn a_phone_named_dashboard_does_not_take_over_the_supervisors_dashboard_actor() {
+    let w = world();
+    let anita = w.phone("anita", 1, "phone").await;
+    let spare = w.phone("anita", 4, "spare").await;
+    let meera = w.phone("meera", 3, "dashboard").await;
+    // Anita's two phones set the education need at once: a conflict for the supervisor.
+    let mut doc = register(&anita, &anita.author, "case-d");
+    let resp = round(&w.state, &anita, Cursor::Start, push("case-d", &doc, &[]))
+        .await
+        .expect("stored");
+    let heads = doc.get_heads();
+    for (phone, status) in [(&anita, Status::Enrolled), (&spare, Status::DroppedOut)] {
+        let mut copy = doc.fork().with_actor(phone.actor.clone());
+        let edit = Edit::SetNeed {
+            update: NeedUpdate {
+                id: format!("set-{}", phone.actor),
+                dimension: Dimension::Education,
+                status,
+                note: None,
+            },
+            on: chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date"),
+        };
+        schema::apply(&mut copy, &edit, &ctx(&phone.author)).expect("applies");
+        round(
+            &w.state,
+            phone,
+            resp.cursor.clone(),
+            push("case-d", &copy, &heads),
+        )
+        .await
+        .expect("stored");
+    }
+    let meera_at = catch_up(&w.state, &meera, Cursor::Start).await;
+    w.state
+        .with_store(|s| {
+            let user = s.web_user("meera")?;
+            s.resolve_conflict(
+                &user,
+                "case-d",
+                "needs.education.status",
+                homeward_shared::edit::Resolution::Set("enrolled_irregular".into()),
+            )
+        })
+        .await
+        .expect("settled");
+    // The settlement is a change of Meera's dashboard device, not of her phone that happens
+    // to be called "dashboard": so the phone receives it like any other device.
+    let mut cursor = meera_at;
+    let mut received = Vec::new();
+    loop {
+        let resp = round(&w.state, &meera, cursor, Vec::new())
+            .await
+            .expect("a round");
+        received.extend(resp.changes.iter().map(|c| {
+            automerge::Change::try_from(c.bytes.as_slice())
+                .expect("a change")
+                .actor_id()
+                .clone()
+        }));
+        cursor = resp.cursor;
+        if !resp.more {
+            break;
+        }
+    }
+    assert!(
+        !received.is_empty() && !received.contains(&meera.actor),
+        "the phone receives the settlement, made by another actor: {received:?}"
+    );
+}
