@@ -757,10 +757,22 @@ pub fn check_change(
             Key::Seq(_) => None,
         };
         if matches!(op.action, OpType::Delete) {
-            return refuse(format!(
-                "delete {}",
-                at(key.as_deref().unwrap_or("a list item"))
-            ));
+            // Keeping one of several concurrent values of a field deletes the others, and the
+            // field still holds a value. Any other delete removes a record or a field.
+            let holds = |doc: &AutoCommit, k: &str| match doc.import_obj(&obj_name) {
+                Ok(o) => doc.get(&o, k).ok().flatten().map(|(v, _)| v.is_object()),
+                Err(_) => None,
+            };
+            let kept = key
+                .as_deref()
+                .is_some_and(|k| holds(after, k) == Some(false) && holds(before, k) != Some(true));
+            if !kept {
+                return refuse(format!(
+                    "delete {}",
+                    at(key.as_deref().unwrap_or("a list item"))
+                ));
+            }
+            continue;
         }
         let Some(key) = key else {
             if !op.insert {

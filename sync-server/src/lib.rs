@@ -16,6 +16,7 @@ pub mod demo;
 pub mod error;
 pub mod oversight;
 pub mod report;
+pub mod serve;
 pub mod store;
 
 use std::future::Future;
@@ -120,18 +121,44 @@ pub fn router(state: AppState) -> Router {
         .route("/spot-checks/draw", post(dashboard::draw_spot_checks))
         .route("/spot-checks/{id}", post(dashboard::record_spot_check))
         .layer(DefaultBodyLimit::max(MAX_FORM))
+        .layer(axum::middleware::from_fn(declared_length))
+        // A request that has not finished within the bound (a body trickling in) is answered
+        // 408 and its connection closed, so it cannot hold a connection slot for long.
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            serve::REQUEST_TIMEOUT,
+        ))
         .with_state(state)
 }
 
-/// Serves `state` on `listener` until `shutdown` resolves; in-flight requests finish first.
+/// Serves `state` on `listener` over plain HTTP until `shutdown` resolves; in-flight requests
+/// finish first. The bounds of [`serve::serve`] apply.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    serve::serve(listener, router(state), None, shutdown).await
+}
+
+/// Answers 413 at once to a request that declares a body longer than its route takes, before
+/// reading any of it. (`DefaultBodyLimit` still bounds bodies sent without a length.)
+async fn declared_length(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let limit = if req.uri().path() == "/api/v1/sync" {
+        MAX_REQUEST
+    } else {
+        MAX_FORM
+    };
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > u64::try_from(limit).unwrap_or(u64::MAX)) {
+        return ApiError::TooLarge(format!("this request may carry at most {limit} bytes"))
+            .into_response();
+    }
+    next.run(req).await
 }
 
 async fn healthz() -> &'static str {

@@ -32,9 +32,8 @@ struct Cli {
 enum Verb {
     /// Serve the API.
     Serve {
-        /// Address to listen on (port 0 picks a free port; the address is printed).
-        #[arg(long, default_value = "127.0.0.1:8787")]
-        listen: SocketAddr,
+        #[command(flatten)]
+        net: Net,
     },
     /// Manage users.
     #[command(subcommand)]
@@ -58,13 +57,34 @@ enum Verb {
     Conflict(ConflictVerb),
     /// Fill the database with synthetic demo data and serve it.
     Demo {
-        /// Address to listen on.
-        #[arg(long, default_value = "127.0.0.1:8787")]
-        listen: SocketAddr,
+        #[command(flatten)]
+        net: Net,
         /// How many synthetic cases.
         #[arg(long, default_value_t = 200)]
         cases: usize,
     },
+}
+
+/// Where and how to serve.
+#[derive(Debug, clap::Args)]
+struct Net {
+    /// Address to listen on (port 0 picks a free port; the address is printed).
+    #[arg(long, default_value = "127.0.0.1:8787")]
+    listen: SocketAddr,
+    /// Serve HTTPS with this certificate chain (PEM); needs --tls-key.
+    #[arg(long, requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// The certificate's private key (PEM).
+    #[arg(long, requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
+    /// Serve plain HTTP on an address other than loopback: only behind a TLS proxy on a
+    /// private network. Without it, a non-loopback address needs --tls-cert and --tls-key.
+    #[arg(long)]
+    plain_http: bool,
+    /// Serve on an address other than loopback with an unencrypted database (no
+    /// HOMEWARD_DB_KEY): only where the disk itself is encrypted.
+    #[arg(long)]
+    unencrypted_db: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -210,6 +230,9 @@ enum CaseVerb {
 }
 
 fn main() -> ExitCode {
+    // Every file the server creates (the database, its WAL, report files) is the server
+    // user's alone.
+    rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if !e.use_stderr() => {
@@ -251,8 +274,9 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         .filter(|k| !k.is_empty());
     let mut store = Store::open(&cli.db, key.as_deref())?;
     match cli.verb {
-        Verb::Serve { listen } => serve(store, listen),
-        Verb::Demo { listen, cases } => {
+        Verb::Serve { net } => serve(store, &net, key.is_some()),
+        Verb::Demo { net, cases } => {
+            let listen = net.listen;
             if store.stats()?.users > 0 {
                 return Err(ApiError::Conflict(format!(
                     "{} already holds data: the demo needs a new database (--db PATH)",
@@ -295,7 +319,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 "Dashboard: http://{listen}/ (log in as supervisor-gaya or cwc-gaya, password '{}'); the API is described at http://{listen}/api/openapi.json",
                 demo::DEMO_PASSWORD
             );
-            serve(store, listen)
+            serve(store, &net, key.is_some())
         }
         Verb::User(UserVerb::Add {
             name,
@@ -562,7 +586,45 @@ fn command_line_admin() -> homeward_sync_server::store::WebUser {
     }
 }
 
-fn serve(store: Store, listen: SocketAddr) -> Result<(), ApiError> {
+/// Refuses to expose children's records carelessly: on an address other than loopback the
+/// server needs TLS (or an explicit `--plain-http` behind a TLS proxy) and an encrypted
+/// database (or an explicit `--unencrypted-db`); on loopback it warns about the database.
+fn exposure(net: &Net, db_encrypted: bool) -> Result<(), ApiError> {
+    let public = !net.listen.ip().is_loopback();
+    if public && net.tls_cert.is_none() && !net.plain_http {
+        return Err(ApiError::BadRequest(format!(
+            "refusing to serve children's records over plain HTTP on {}: give --tls-cert and \
+             --tls-key, or put a TLS proxy in front and pass --plain-http",
+            net.listen
+        )));
+    }
+    if !db_encrypted {
+        if public && !net.unencrypted_db {
+            return Err(ApiError::BadRequest(format!(
+                "refusing to serve on {} with an unencrypted database: set HOMEWARD_DB_KEY (the \
+                 database is then encrypted at rest), or pass --unencrypted-db where the disk is \
+                 encrypted",
+                net.listen
+            )));
+        }
+        eprintln!(
+            "WARNING: the database is not encrypted at rest (HOMEWARD_DB_KEY is not set): anyone \
+             who copies its file reads every child's record. Set HOMEWARD_DB_KEY in any real \
+             deployment."
+        );
+    }
+    Ok(())
+}
+
+fn serve(store: Store, net: &Net, db_encrypted: bool) -> Result<(), ApiError> {
+    exposure(net, db_encrypted)?;
+    let tls = match (&net.tls_cert, &net.tls_key) {
+        (Some(cert), Some(key)) => {
+            Some(homeward_sync_server::serve::tls_config(cert, key).map_err(ApiError::BadRequest)?)
+        }
+        _ => None,
+    };
+    let listen = net.listen;
     let rt = tokio::runtime::Runtime::new().map_err(|e| ApiError::Internal(e.to_string()))?;
     rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(listen)
@@ -572,14 +634,27 @@ fn serve(store: Store, listen: SocketAddr) -> Result<(), ApiError> {
             .local_addr()
             .map_err(|e| ApiError::Internal(e.to_string()))?;
         // Tests and scripts read the bound address from this line.
-        println!("listening on http://{addr}");
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        println!("listening on {scheme}://{addr}");
         use std::io::Write;
         let _ = std::io::stdout().flush();
-        let shutdown = async {
-            let _ = tokio::signal::ctrl_c().await;
-        };
-        homeward_sync_server::serve(listener, AppState::new(store), shutdown)
+        let app = homeward_sync_server::router(AppState::new(store));
+        homeward_sync_server::serve::serve(listener, app, tls, stop_signal())
             .await
             .map_err(|e| ApiError::Internal(e.to_string()))
     })
+}
+
+/// Ctrl-C or SIGTERM (a service manager's stop): finish in-flight requests, then exit.
+async fn stop_signal() {
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = async {
+            match term.as_mut() {
+                Some(t) => { t.recv().await; }
+                None => std::future::pending::<()>().await,
+            }
+        } => {}
+    }
 }

@@ -934,7 +934,27 @@ fn run(cli: Cli) -> Result<()> {
             });
             let mut visits = 0;
             let mut stdout = std::io::stdout().lock();
-            for sc in &load.cases {
+            // An enrolled device signs every edit as its own user (the server refuses a change
+            // signed as anyone else); an unenrolled store keeps the synthetic authors.
+            let me = store
+                .meta("device_id")?
+                .map(|_| store.author())
+                .transpose()?;
+            let cases: Vec<_> = load
+                .cases
+                .iter()
+                .cloned()
+                .map(|mut sc| {
+                    if let Some(me) = &me {
+                        sc.registered.author = me.clone();
+                        for (ctx, _) in &mut sc.edits {
+                            ctx.author = me.clone();
+                        }
+                    }
+                    sc
+                })
+                .collect();
+            for sc in &cases {
                 if per_edit {
                     let id = store.register_as(&sc.profile, &sc.registered)?;
                     for (ctx, edit) in &sc.edits {

@@ -693,6 +693,19 @@ fn a_change_that_deletes_or_replaces_records_is_refused() {
         "{err}"
     );
 
+    // Deleting a field's only value removes the field.
+    let mut unset = doc.clone().with_actor(actor(2));
+    let child = match unset.get(ROOT, "child").expect("reads") {
+        Some((automerge::Value::Object(_), id)) => id,
+        _ => panic!("child is a map"),
+    };
+    unset.delete(&child, "name").expect("delete");
+    unset.commit();
+    let change = unset.get_last_local_change().expect("a change").clone();
+    let err = schema::check_change(&doc, &unset, &change, &crate::support::author(2))
+        .expect_err("a field deleted");
+    assert_eq!(err, SchemaError::NotAllowed("delete child.name".into()));
+
     let mut replace = doc.clone().with_actor(actor(2));
     replace
         .put_object(ROOT, "visits", automerge::ObjType::List)
@@ -740,4 +753,22 @@ fn every_change_of_a_synthetic_caseload_passes_the_authorship_check() {
         }
     }
     assert!(checked > 100, "checked {checked} edits");
+}
+
+#[test]
+fn a_supervisors_settlement_of_a_conflict_passes_the_authorship_check() {
+    use homeward_shared::edit::Resolution;
+    for value in [
+        Resolution::Set("enrolled_irregular".into()),
+        Resolution::Keep(actor(2).to_hex_string()),
+    ] {
+        let (a, _) = conflicted();
+        let edit = Edit::ResolveConflict {
+            path: "needs.education.status".into(),
+            value,
+        };
+        let (after, change) = device_change(&a.doc, 9, &edit, &ctx_by(9, "2026-01-07"));
+        schema::check_change(&a.doc, &after, &change, &crate::support::author(9))
+            .expect("a settlement only sets the field");
+    }
 }

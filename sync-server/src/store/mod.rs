@@ -85,6 +85,25 @@ fn now() -> DateTime<Utc> {
     DateTime::<Utc>::from(std::time::SystemTime::now())
 }
 
+/// Creates the database file readable by its owner only, if it does not exist yet: SQLite gives
+/// its WAL and shared-memory files the same permissions.
+fn create_private(path: &Path) -> Result<(), ApiError> {
+    use std::os::unix::fs::OpenOptionsExt;
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(ApiError::BadRequest(format!(
+            "cannot create the database {}: {e}",
+            path.display()
+        ))),
+    }
+}
+
 fn random_hex<const N: usize>() -> Result<String, ApiError> {
     let mut buf = [0u8; N];
     getrandom::fill(&mut buf).map_err(|e| ApiError::Internal(format!("no randomness: {e}")))?;
@@ -101,6 +120,7 @@ impl Store {
     /// With `key`, the database is encrypted at rest (SQLCipher, the key stretched by its
     /// PBKDF2); a wrong or missing key is refused with a message that says so.
     pub fn open(path: &Path, key: Option<&str>) -> Result<Store, ApiError> {
+        create_private(path)?;
         let conn = Connection::open(path)?;
         if let Some(key) = key {
             conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;

@@ -8,6 +8,7 @@ use homeward_sync_server::store::{Role, Store};
 use homeward_sync_server::{AppState, OPENAPI, router};
 use tower::ServiceExt;
 
+mod serve;
 mod sync;
 
 fn state() -> (tempfile::TempDir, AppState, String) {
