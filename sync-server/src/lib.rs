@@ -14,9 +14,12 @@ pub mod charts;
 pub mod dashboard;
 pub mod demo;
 pub mod error;
+pub mod limits;
 pub mod oversight;
 pub mod report;
+pub mod scope;
 pub mod store;
+pub mod web_guard;
 
 use std::future::Future;
 use std::sync::{Arc, Mutex};
@@ -103,6 +106,10 @@ pub fn router(state: AppState) -> Router {
         .route("/spot-checks/draw", post(dashboard::draw_spot_checks))
         .route("/spot-checks/{id}", post(dashboard::record_spot_check))
         .layer(DefaultBodyLimit::max(MAX_REQUEST))
+        .layer(axum::middleware::from_fn_with_state(
+            web_guard::Guard::default(),
+            web_guard::check,
+        ))
         .with_state(state)
 }
 

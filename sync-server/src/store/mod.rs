@@ -52,6 +52,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0004_reviews",
         include_str!("../../../migrations/server-sqlite/0004_reviews.sql"),
     ),
+    (
+        "0005_web_offboarding",
+        include_str!("../../../migrations/server-sqlite/0005_web_offboarding.sql"),
+    ),
 ];
 
 /// Counts of what the server holds, for operators and tests.
