@@ -17,12 +17,13 @@
 //! - limits failed logins per client address and overall ([`LOGINS_PER_CLIENT`] and
 //!   [`LOGINS_OVERALL`] a minute): once a limit is reached, every login is answered 429 with
 //!   `Retry-After` until the minute is over, before any password is checked. Successful logins
-//!   are not counted, so an office behind one address is not locked out by its own staff. The address is the connection's (`ConnectInfo`); requests without one (in-process
-//!   tests, a server started without connection info) share one budget. Behind a reverse proxy
-//!   every request has the proxy's address, so the per-client limit acts as a second overall
-//!   one. The counts live in the router (a fixed window of one minute, hand-written: two
-//!   counters and a map cleared each window, on tokio's clock so tests control it), not in the
-//!   database;
+//!   are not counted, so an office behind one address is not locked out by its own staff. The
+//!   address is the connection's (`ConnectInfo`, which the serve loop must provide); a request
+//!   without one (in-process tests, a server started without connection info) counts toward
+//!   the overall limit only. Behind a reverse proxy every request has the proxy's address, so
+//!   the per-client limit acts as a second, lower overall one. The counts live in the router (a
+//!   fixed window of one minute, hand-written: a counter and a map cleared each window, on
+//!   tokio's clock so tests control it), not in the database;
 //! - adds the security headers to every answer: a Content-Security-Policy that allows no
 //!   script, no frame, forms only to this origin, and the one inline stylesheet of
 //!   [`crate::dashboard`] by its hash (the charts are inline SVG and need nothing more);
@@ -66,10 +67,10 @@ struct Logins {
     since: Option<Instant>,
     /// Failures in the window, all clients.
     overall: u32,
-    /// Failures in the window per client address (`None`: no address known). Logins are
-    /// refused once the limits are reached, so the map holds about [`LOGINS_OVERALL`] entries
-    /// at most (a few more when failures race).
-    per_client: HashMap<Option<IpAddr>, u32>,
+    /// Failures in the window per known client address. Logins are refused once the limits
+    /// are reached, so the map holds about [`LOGINS_OVERALL`] entries at most (a few more when
+    /// failures race).
+    per_client: HashMap<IpAddr, u32>,
 }
 
 impl Logins {
@@ -89,16 +90,18 @@ impl Logins {
     /// How long `client` must wait before trying to log in, if a limit is reached.
     fn wait(&mut self, client: Option<IpAddr>, now: Instant) -> Option<Duration> {
         let since = self.window(now);
-        let mine = self.per_client.get(&client).copied().unwrap_or(0);
+        let mine = client.map_or(0, |c| self.per_client.get(&c).copied().unwrap_or(0));
         (mine >= LOGINS_PER_CLIENT || self.overall >= LOGINS_OVERALL)
             .then(|| LOGIN_WINDOW.saturating_sub(now.duration_since(since)))
     }
 
-    /// Counts a failed login of `client`.
+    /// Counts a failed login of `client` (of an unknown address: toward the overall limit only).
     fn failed(&mut self, client: Option<IpAddr>, now: Instant) {
         self.window(now);
         self.overall += 1;
-        *self.per_client.entry(client).or_default() += 1;
+        if let Some(c) = client {
+            *self.per_client.entry(c).or_default() += 1;
+        }
     }
 }
 
@@ -287,6 +290,21 @@ mod tests {
     }
 
     #[test]
+    fn failures_of_unknown_addresses_count_toward_the_overall_limit_only() {
+        let mut logins = Logins::default();
+        let t0 = Instant::now();
+        for _ in 0..=LOGINS_PER_CLIENT {
+            assert_eq!(logins.wait(None, t0), None);
+            logins.failed(None, t0);
+        }
+        assert!(logins.per_client.is_empty());
+        for _ in LOGINS_PER_CLIENT + 1..LOGINS_OVERALL {
+            logins.failed(None, t0);
+        }
+        assert!(logins.wait(None, t0).is_some(), "the overall limit");
+    }
+
+    #[test]
     fn a_window_counts_each_client_s_failures_and_all_of_them_then_starts_again() {
         let mut logins = Logins::default();
         let t0 = Instant::now();
@@ -306,6 +324,10 @@ mod tests {
             logins.failed(b, t0);
         }
         assert!(logins.wait(None, t0).is_some(), "the overall limit");
+        assert!(
+            logins.wait(Some(IpAddr::from([10, 9, 9, 9])), t0).is_some(),
+            "for every address"
+        );
         assert!(logins.per_client.len() <= usize::try_from(LOGINS_OVERALL).expect("small"));
         assert_eq!(logins.wait(a, t0 + LOGIN_WINDOW), None, "a new window");
         assert_eq!(logins.overall, 0);
