@@ -18,8 +18,8 @@ use homeward_shared::prompt::{self, Priority};
 use crate::AppState;
 use crate::dashboard::{nav, page, staff};
 use crate::error::ApiError;
-use crate::oversight::covers;
 use crate::report::esc;
+use crate::scope::covers;
 use crate::today;
 
 /// `GET /cases/{id}`: one case, read-only, if the user's areas cover it (else not found).

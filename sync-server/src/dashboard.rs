@@ -17,7 +17,9 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::error::ApiError;
+use crate::limits;
 use crate::report::{self, esc};
+use crate::scope;
 use crate::store::{Role, WebUser};
 use crate::today;
 
@@ -31,12 +33,15 @@ pub(crate) fn page(title: &str, body: &str) -> Html<String> {
     ))
 }
 
-const STYLE: &str = "body{font-family:'Noto Sans','Noto Sans Devanagari',sans-serif;margin:0;color:#111;background:#f6f6f4}
+/// The dashboard's one stylesheet, inline in every page; the Content-Security-Policy allows it
+/// by its hash ([`crate::web_guard`]) and no other style.
+pub(crate) const STYLE: &str = "body{font-family:'Noto Sans','Noto Sans Devanagari',sans-serif;margin:0;color:#111;background:#f6f6f4}
 header{background:#1f4e3d;color:#fff;padding:10px 16px;display:flex;justify-content:space-between;align-items:center}
 header form{margin:0} header a{color:#fff} .hint{color:#555;font-size:14px} form.outcome{display:flex;gap:4px;flex-wrap:wrap} form.conflict{background:#fff;border:1px solid #bbb;padding:8px 12px;margin:12px 0} label.choice{display:block;margin:6px 0} form.review{background:#fff;border:1px solid #bbb;padding:8px 12px;margin:12px 0} main{padding:16px;max-width:1100px} h1{font-size:20px} h2{font-size:17px;margin-top:24px}
 table{border-collapse:collapse;background:#fff} th,td{border:1px solid #bbb;padding:4px 8px;text-align:left} td.n{text-align:right}
 .high{color:#a00;font-weight:bold} .err{color:#a00} button,input{font-size:16px;padding:6px}
-form.login{background:#fff;padding:16px;max-width:320px;margin:40px auto;border:1px solid #bbb} form.login input{width:100%;margin:4px 0 12px}";
+form.login{background:#fff;padding:16px;max-width:320px;margin:40px auto;border:1px solid #bbb} form.login input{width:100%;margin:4px 0 12px}
+#visit-charts{display:flex;flex-wrap:wrap;gap:12px}";
 
 fn session_token(headers: &HeaderMap) -> Option<String> {
     headers
@@ -283,10 +288,10 @@ pub async fn cwc_report(
         Ok(u) => u,
         Err(r) => return r,
     };
-    if !user.may_read_district(&q.district) {
+    let Some(area) = scope::area(&user, &q.district) else {
         return ApiError::NotFound(format!("no report for district '{}'", q.district))
             .into_response();
-    }
+    };
     let month: Month = match q.month.parse() {
         Ok(m) => m,
         Err(e) => return ApiError::BadRequest(format!("{e}")).into_response(),
@@ -299,33 +304,44 @@ pub async fn cwc_report(
         Ok(l) => l,
         Err(e) => return ApiError::BadRequest(e.to_string()).into_response(),
     };
-    let district = q.district.clone();
     let prepared = today();
+    let name = format!(
+        "cwc-{}-{month}-{lang}.{}",
+        file_part(&area),
+        match format {
+            report::Format::Csv => "csv",
+            report::Format::Pdf => "pdf",
+        }
+    );
     let result = state
         .with_store(move |s| {
-            let data = report::cwc(s, &district, month)?;
+            let data = report::cwc(s, &area, month)?;
+            let blocks = if area.blocks.is_empty() {
+                String::new()
+            } else {
+                format!(" (blocks {})", area.blocks.join(", "))
+            };
             s.audit(
                 &user.id,
                 "report-cwc",
                 None,
-                Some(&format!("{district} {month} {} {lang}", q.format)),
+                Some(&format!(
+                    "{} {month} {} {lang}{blocks}",
+                    area.district, q.format
+                )),
             )?;
             match format {
                 report::Format::Csv => report::csv(&data, lang),
-                report::Format::Pdf => report::pdf(&report::html(&data, &district, lang, prepared)),
+                report::Format::Pdf => report::pdf(&report::html(&data, &area, lang, prepared)),
             }
         })
         .await;
     match result {
         Ok(bytes) => {
-            let (ctype, ext) = match format {
-                report::Format::Csv => ("text/csv; charset=utf-8", "csv"),
-                report::Format::Pdf => ("application/pdf", "pdf"),
+            let ctype = match format {
+                report::Format::Csv => "text/csv; charset=utf-8",
+                report::Format::Pdf => "application/pdf",
             };
-            let name = format!(
-                "cwc-{}-{month}-{lang}.{ext}",
-                q.district.to_lowercase().replace(' ', "-")
-            );
             (
                 [
                     (header::CONTENT_TYPE, ctype.to_owned()),
@@ -340,6 +356,21 @@ pub async fn cwc_report(
         }
         Err(e) => e.into_response(),
     }
+}
+
+/// An area as part of a file name: the district, then its blocks when the area is some of them,
+/// lower case, every character but ASCII letters and digits as `-`.
+pub(crate) fn file_part(area: &scope::Area) -> String {
+    std::iter::once(&area.district)
+        .chain(&area.blocks)
+        .map(|p| {
+            p.to_lowercase()
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 pub(crate) fn nav(user: &WebUser) -> String {
@@ -400,9 +431,7 @@ pub async fn spot_checks(
     body.push_str(&format!(
         "<main><h1>Spot checks, {month}</h1><form method=\"get\" action=\"/spot-checks\">Month <input name=\"month\" value=\"{month}\" size=\"8\" pattern=\"\\d{{4}}-\\d{{2}}\"> <button>Show</button></form>"
     ));
-    if let Some(e) = &q.error {
-        body.push_str(&format!("<p class=\"err\" role=\"alert\">{}</p>", esc(e)));
-    }
+    body.push_str(&Notice::alert(q.error.as_deref()));
     if user.role == Role::Admin {
         body.push_str(&format!(
             "<form method=\"post\" action=\"/spot-checks/draw\"><input type=\"hidden\" name=\"month\" value=\"{month}\"><button>Draw the sample of {month}</button> <span class=\"hint\">at least 2 visits or 10% per fieldworker, unusual visits first; once per month</span></form>"
@@ -500,29 +529,113 @@ pub struct OutcomeForm {
     month: String,
 }
 
-/// A redirect to `path` (which may carry a query already), with `error` shown there.
-fn redirect_with(path: &str, error: Option<&str>) -> Response {
+/// What a page may say in its alert box after a refused form, chosen by a code in the page's
+/// address (`?error=note-needed`). The address never carries the words, so a link someone
+/// sends cannot make the dashboard say anything else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    /// A spot-check form without an outcome.
+    OutcomeNeeded,
+    /// "Has issues" or "could not verify" without a note.
+    NoteNeeded,
+    /// A spot check recorded before.
+    AlreadyRecorded,
+    /// A month's sample drawn before.
+    AlreadyDrawn,
+    /// "A new value" chosen without one.
+    ValueNeeded,
+    /// A new value the field does not take.
+    ValueRefused,
+    /// A send-back without a comment.
+    CommentNeeded,
+    /// A note, comment or value over its length limit.
+    TooLong,
+}
+
+impl Notice {
+    /// Every notice.
+    pub const ALL: [Notice; 8] = [
+        Notice::OutcomeNeeded,
+        Notice::NoteNeeded,
+        Notice::AlreadyRecorded,
+        Notice::AlreadyDrawn,
+        Notice::ValueNeeded,
+        Notice::ValueRefused,
+        Notice::CommentNeeded,
+        Notice::TooLong,
+    ];
+
+    /// The code in the address.
+    pub fn code(self) -> &'static str {
+        match self {
+            Notice::OutcomeNeeded => "outcome-needed",
+            Notice::NoteNeeded => "note-needed",
+            Notice::AlreadyRecorded => "already-recorded",
+            Notice::AlreadyDrawn => "already-drawn",
+            Notice::ValueNeeded => "value-needed",
+            Notice::ValueRefused => "value-refused",
+            Notice::CommentNeeded => "comment-needed",
+            Notice::TooLong => "too-long",
+        }
+    }
+
+    /// The words shown.
+    pub fn message(self) -> String {
+        match self {
+            Notice::OutcomeNeeded => {
+                "choose an outcome: verified, has issues or could not verify".into()
+            }
+            Notice::NoteNeeded => {
+                "say in the note what was wrong, or why the visit could not be verified".into()
+            }
+            Notice::AlreadyRecorded => {
+                "this spot check was recorded already: an outcome, once recorded, is not changed"
+                    .into()
+            }
+            Notice::AlreadyDrawn => {
+                "this month's sample was drawn already: a month is drawn once".into()
+            }
+            Notice::ValueNeeded => "write the new value, or choose one of the values".into(),
+            Notice::ValueRefused => "the new value was refused: the field expected another kind \
+                 of value (a need's status takes one of that need's statuses)"
+                .into(),
+            Notice::CommentNeeded => "say in the comment what the fieldworker should do".into(),
+            Notice::TooLong => format!(
+                "the text is too long: a note or a comment takes at most {} characters, a value {}",
+                limits::NOTE.min(limits::COMMENT),
+                limits::VALUE
+            ),
+        }
+    }
+
+    /// The alert box for the code in a page's address; nothing for an unknown code.
+    pub fn alert(code: Option<&str>) -> String {
+        Notice::ALL
+            .into_iter()
+            .find(|n| Some(n.code()) == code)
+            .map_or_else(String::new, |n| {
+                format!("<p class=\"err\" role=\"alert\">{}</p>", esc(&n.message()))
+            })
+    }
+}
+
+/// A redirect to `path` (which may carry a query already), with `notice` shown there.
+fn redirect_with(path: &str, notice: Option<Notice>) -> Response {
     let mut url = path.to_owned();
-    if let Some(e) = error {
+    if let Some(n) = notice {
         url.push(if url.contains('?') { '&' } else { '?' });
         url.push_str("error=");
-        for b in e.bytes() {
-            if b.is_ascii_alphanumeric() {
-                url.push(char::from(b));
-            } else {
-                url.push_str(&format!("%{b:02X}"));
-            }
-        }
+        url.push_str(n.code());
     }
     Redirect::to(&url).into_response()
 }
 
-fn back_to(month: &str, error: Option<&str>) -> Response {
+fn back_to(month: &str, notice: Option<Notice>) -> Response {
     let month: String = month
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
         .collect();
-    redirect_with(&format!("/spot-checks?month={month}"), error)
+    redirect_with(&format!("/spot-checks?month={month}"), notice)
 }
 /// `POST /spot-checks/{id}`: records what the supervisor found.
 pub async fn record_spot_check(
@@ -538,20 +651,19 @@ pub async fn record_spot_check(
     let outcome: Outcome =
         match serde_json::from_value(serde_json::Value::String(form.outcome.clone())) {
             Ok(o) => o,
-            Err(_) => {
-                return back_to(
-                    &form.month,
-                    Some("choose an outcome: verified, has issues or could not verify"),
-                );
-            }
+            Err(_) => return back_to(&form.month, Some(Notice::OutcomeNeeded)),
         };
+    if limits::check("note", &form.note, limits::NOTE).is_err() {
+        return back_to(&form.month, Some(Notice::TooLong));
+    }
     let note = form.note.clone();
     match state
         .with_store(move |s| s.record_spot_check(&user, &id, outcome, &note))
         .await
     {
         Ok(_) => back_to(&form.month, None),
-        Err(ApiError::BadRequest(m)) => back_to(&form.month, Some(&m)),
+        Err(ApiError::BadRequest(_)) => back_to(&form.month, Some(Notice::NoteNeeded)),
+        Err(ApiError::Conflict(_)) => back_to(&form.month, Some(Notice::AlreadyRecorded)),
         Err(e) => e.into_response(),
     }
 }
@@ -585,7 +697,7 @@ pub async fn draw_spot_checks(
         .await
     {
         Ok(_) => back_to(&form.month, None),
-        Err(ApiError::Conflict(m)) => back_to(&form.month, Some(&m)),
+        Err(ApiError::Conflict(_)) => back_to(&form.month, Some(Notice::AlreadyDrawn)),
         Err(e) => e.into_response(),
     }
 }
@@ -608,9 +720,7 @@ pub async fn conflicts(
     };
     let mut body = nav(&user);
     body.push_str("<main><h1>Conflicts</h1><p class=\"hint\">Fields two devices changed before either had seen the other's change. Both values are kept until you choose; your choice reaches every phone at its next sync.</p>");
-    if let Some(e) = &q.error {
-        body.push_str(&format!("<p class=\"err\" role=\"alert\">{}</p>", esc(e)));
-    }
+    body.push_str(&Notice::alert(q.error.as_deref()));
     if queue.is_empty() {
         body.push_str("<p id=\"no-conflicts\">No conflicts in your areas.</p>");
     }
@@ -678,7 +788,10 @@ pub async fn resolve_conflict(
     };
     let value = if form.choice == "new" {
         if form.value.trim().is_empty() {
-            return conflicts_back(Some("write the new value, or choose one of the values"));
+            return conflicts_back(Some(Notice::ValueNeeded));
+        }
+        if limits::check("value", form.value.trim(), limits::VALUE).is_err() {
+            return conflicts_back(Some(Notice::TooLong));
         }
         Resolution::Set(form.value.trim().to_owned())
     } else {
@@ -689,13 +802,16 @@ pub async fn resolve_conflict(
         .await
     {
         Ok(()) => conflicts_back(None),
-        Err(ApiError::BadRequest(m)) => conflicts_back(Some(&m)),
+        Err(ApiError::BadRequest(m)) => {
+            tracing::info!(reason = %m, "a conflict resolution was refused");
+            conflicts_back(Some(Notice::ValueRefused))
+        }
         Err(e) => e.into_response(),
     }
 }
 
-fn conflicts_back(error: Option<&str>) -> Response {
-    redirect_with("/conflicts", error)
+fn conflicts_back(notice: Option<Notice>) -> Response {
+    redirect_with("/conflicts", notice)
 }
 
 /// `GET /reviews`: initial assessments and closures of the user's areas waiting for a
@@ -716,9 +832,7 @@ pub async fn reviews(
     };
     let mut body = nav(&user);
     body.push_str("<main><h1>Reviews</h1><p class=\"hint\">Initial assessments and case closures wait here until approved. Sending one back needs a comment; the fieldworker's phone shows it at its next sync.</p>");
-    if let Some(e) = &q.error {
-        body.push_str(&format!("<p class=\"err\" role=\"alert\">{}</p>", esc(e)));
-    }
+    body.push_str(&Notice::alert(q.error.as_deref()));
     if queue.is_empty() {
         body.push_str("<p id=\"no-reviews\">Nothing waits for review in your areas.</p>");
     }
@@ -775,6 +889,9 @@ pub async fn review(
         Ok(u) => u,
         Err(r) => return r,
     };
+    if limits::check("comment", form.comment.trim(), limits::COMMENT).is_err() {
+        return redirect_with("/reviews", Some(Notice::TooLong));
+    }
     match state
         .with_store(move |s| {
             s.review(
@@ -789,7 +906,7 @@ pub async fn review(
         .await
     {
         Ok(()) => redirect_with("/reviews", None),
-        Err(ApiError::BadRequest(m)) => redirect_with("/reviews", Some(&m)),
+        Err(ApiError::BadRequest(_)) => redirect_with("/reviews", Some(Notice::CommentNeeded)),
         Err(e) => e.into_response(),
     }
 }

@@ -14,10 +14,13 @@ pub mod charts;
 pub mod dashboard;
 pub mod demo;
 pub mod error;
+pub mod limits;
 pub mod oversight;
 pub mod report;
+pub mod scope;
 pub mod serve;
 pub mod store;
+pub mod web_guard;
 
 use std::future::Future;
 use std::sync::{Arc, Mutex};
@@ -121,6 +124,10 @@ pub fn router(state: AppState) -> Router {
         .route("/spot-checks/draw", post(dashboard::draw_spot_checks))
         .route("/spot-checks/{id}", post(dashboard::record_spot_check))
         .layer(DefaultBodyLimit::max(MAX_FORM))
+        .layer(axum::middleware::from_fn_with_state(
+            web_guard::Guard::default(),
+            web_guard::check,
+        ))
         .layer(axum::middleware::from_fn(declared_length))
         // A request that has not finished within the bound (a body trickling in) is answered
         // 408 and its connection closed, so it cannot hold a connection slot for long.

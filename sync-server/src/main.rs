@@ -109,6 +109,22 @@ enum UserVerb {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Disable a user: no login, enrolment or sync; their devices are revoked (each wipes its
+    /// store at its next sync) and their dashboard sessions end.
+    Disable {
+        /// User id.
+        id: String,
+    },
+    /// Enable a disabled user again (their revoked devices stay revoked: give new codes).
+    Enable {
+        /// User id.
+        id: String,
+    },
+    /// Set a user's dashboard password, read from standard input; their sessions end.
+    Password {
+        /// User id.
+        id: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -352,11 +368,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 areas.retain(|(_, b)| !b.is_empty());
             }
             let password = if password_stdin {
-                let mut p = String::new();
-                std::io::stdin()
-                    .read_to_string(&mut p)
-                    .map_err(|e| ApiError::BadRequest(format!("cannot read the password: {e}")))?;
-                Some(p.trim_end_matches(['\n', '\r']).to_owned())
+                Some(read_password()?)
             } else {
                 None
             };
@@ -366,6 +378,47 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 println!("{}", serde_json::json!({ "id": id }));
             } else {
                 println!("added {} {id}", role.key());
+            }
+            Ok(())
+        }
+        Verb::User(UserVerb::Disable { id }) => {
+            let done = store.disable_user(&id, COMMAND_LINE)?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::json!({ "id": id, "disabled": true, "devices_revoked": done.devices, "sessions_ended": done.sessions })
+                );
+            } else {
+                println!(
+                    "{} {id}: {} devices revoked (each wipes its store at its next sync), {} dashboard sessions ended; reassign their cases with `case assign`",
+                    if done.already {
+                        "was disabled already:"
+                    } else {
+                        "disabled"
+                    },
+                    done.devices,
+                    done.sessions
+                );
+            }
+            Ok(())
+        }
+        Verb::User(UserVerb::Enable { id }) => {
+            store.enable_user(&id, COMMAND_LINE)?;
+            println!(
+                "enabled {id}: they may log in again; give new enrolment codes for their phones"
+            );
+            Ok(())
+        }
+        Verb::User(UserVerb::Password { id }) => {
+            let password = read_password()?;
+            let sessions = store.set_password(&id, &password, COMMAND_LINE)?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::json!({ "id": id, "sessions_ended": sessions })
+                );
+            } else {
+                println!("new password for {id}; {sessions} dashboard sessions ended");
             }
             Ok(())
         }
@@ -405,7 +458,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         }
         Verb::Device(DeviceVerb::Revoke { id }) => {
             store.revoke(&id)?;
-            println!("revoked {id}: its next sync wipes it");
+            println!("revoked {id}: its next sync wipes it; its user's dashboard sessions ended");
             Ok(())
         }
         Verb::Case(CaseVerb::Assign { case, user }) => {
@@ -440,9 +493,12 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             lang,
             output,
         }) => {
+            let area = district
+                .as_deref()
+                .map(homeward_sync_server::scope::Area::whole);
             let csv = homeward_sync_server::report::gaps_csv(
                 &store,
-                district.as_deref(),
+                area.as_ref(),
                 homeward_sync_server::today(),
                 lang,
             )?;
@@ -566,6 +622,19 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             Ok(())
         }
     }
+}
+
+/// Who the command line is in the audit log.
+const COMMAND_LINE: &str = "command-line";
+
+/// A password from standard input, without its line end.
+fn read_password() -> Result<String, ApiError> {
+    let mut p = String::new();
+    std::io::stdin()
+        .take(u64::try_from(homeward_sync_server::limits::PASSWORD).unwrap_or(u64::MAX) + 3)
+        .read_to_string(&mut p)
+        .map_err(|e| ApiError::BadRequest(format!("cannot read the password: {e}")))?;
+    Ok(p.trim_end_matches(['\n', '\r']).to_owned())
 }
 
 /// Prints a value as pretty JSON (the `--json` output of every verb that lists).

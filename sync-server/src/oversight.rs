@@ -2,8 +2,9 @@
 //! two charts), the systemic gaps download (`/reports/gaps`, counts only, for officials outside
 //! the child-protection system) and the administrators' audit search (`/audit`).
 //!
-//! Scope follows the rest of the dashboard: fieldworkers get 403, a district outside the user's
-//! areas answers 404 like a missing one, and every download is written to the audit log. The
+//! Scope follows the rest of the dashboard ([`crate::scope`]): fieldworkers get 403, a district
+//! outside the user's areas answers 404 like a missing one, a user of some blocks of a district
+//! gets only those blocks' figures, and every download is written to the audit log. The
 //! scoped figures ([`scoped_cases`], [`risk_by_district`], [`visits_by_week`]) are shared
 //! functions so other pages can show the same numbers.
 
@@ -25,16 +26,11 @@ use crate::charts;
 use crate::dashboard::{nav, page, staff, user};
 use crate::error::ApiError;
 use crate::report::{self, esc};
+use crate::scope::{self, covers};
 use crate::store::{Role, Store, WebUser};
 use crate::today;
 
-/// Whether the user's areas cover a place on the dashboard: as [`crate::store::covers`], and
-/// fieldworkers nowhere (the dashboard is not theirs).
-pub fn covers(user: &WebUser, district: &str, block: &str) -> bool {
-    user.role != Role::Fieldworker && crate::store::covers(user, district, block)
-}
-
-/// The cases in the user's areas (see [`covers`]).
+/// The cases in the user's areas (see [`scope::covers`]).
 pub fn scoped_cases(store: &Store, user: &WebUser) -> Result<Vec<Case>, ApiError> {
     Ok(store
         .cases(None)?
@@ -160,7 +156,7 @@ pub async fn reports(State(state): State<AppState>, headers: HeaderMap) -> Respo
         charts::RISK_COLOURS,
         ["high", "medium", "stable"],
     ));
-    body.push_str("</figure><h2>Visits per week</h2><p class=\"hint\">Each fieldworker's visits and calls in the last four weeks, oldest week first, on one scale. A week is labelled by its first day.</p><div id=\"visit-charts\" style=\"display:flex;flex-wrap:wrap;gap:12px\">");
+    body.push_str("</figure><h2>Visits per week</h2><p class=\"hint\">Each fieldworker's visits and calls in the last four weeks, oldest week first, on one scale. A week is labelled by its first day.</p><div id=\"visit-charts\">");
     let activity = visits_by_week(&cases, day);
     let scale = activity
         .values()
@@ -221,56 +217,63 @@ pub async fn gaps(
         .district
         .map(|d| d.trim().to_owned())
         .filter(|d| !d.is_empty());
-    match &district {
-        Some(d) if !user.may_read_district(d) => {
-            return ApiError::NotFound(format!("no report for district '{d}'")).into_response();
-        }
-        None if user.role != Role::Admin => {
+    let area = match &district {
+        Some(d) => match scope::area(&user, d) {
+            Some(a) => Some(a),
+            None => {
+                return ApiError::NotFound(format!("no report for district '{d}'")).into_response();
+            }
+        },
+        None if user.role == Role::Admin => None,
+        None => {
             return ApiError::BadRequest("name a district: /reports/gaps?district=…".into())
                 .into_response();
         }
-        _ => {}
-    }
+    };
     let lang: Lang = match q.lang.as_deref().unwrap_or("en").parse() {
         Ok(l) => l,
         Err(e) => return ApiError::BadRequest(e.to_string()).into_response(),
     };
     let day = today();
-    let d = district.clone();
+    let name = format!(
+        "gaps-{}-{day}-{lang}.csv",
+        area.as_ref()
+            .map_or_else(|| "all".to_owned(), crate::dashboard::file_part)
+    );
     let result = state
         .with_store(move |s| {
-            let csv = report::gaps_csv(s, d.as_deref(), day, lang)?;
+            let csv = report::gaps_csv(s, area.as_ref(), day, lang)?;
+            let what = area.as_ref().map_or_else(
+                || "all".to_owned(),
+                |a| {
+                    if a.blocks.is_empty() {
+                        a.district.clone()
+                    } else {
+                        format!("{} (blocks {})", a.district, a.blocks.join(", "))
+                    }
+                },
+            );
             s.audit(
                 &user.id,
                 "report-gaps",
                 None,
-                Some(&format!("{} {day} {lang}", d.as_deref().unwrap_or("all"))),
+                Some(&format!("{what} {day} {lang}")),
             )?;
             Ok(csv)
         })
         .await;
     match result {
-        Ok(bytes) => {
-            let name = format!(
-                "gaps-{}-{day}-{lang}.csv",
-                district
-                    .as_deref()
-                    .unwrap_or("all")
-                    .to_lowercase()
-                    .replace(|c: char| !c.is_ascii_alphanumeric(), "-")
-            );
-            (
-                [
-                    (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-                    (
-                        header::CONTENT_DISPOSITION,
-                        format!("attachment; filename=\"{name}\""),
-                    ),
-                ],
-                bytes,
-            )
-                .into_response()
-        }
+        Ok(bytes) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}\""),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
         Err(e) => e.into_response(),
     }
 }
@@ -376,30 +379,5 @@ mod tests {
         assert_eq!(query_value("East Champaran"), "East+Champaran");
         assert_eq!(query_value("a&b=c"), "a%26b%3Dc");
         assert_eq!(query_value("गया"), "%E0%A4%97%E0%A4%AF%E0%A4%BE");
-    }
-
-    #[test]
-    fn areas_cover_their_district_or_block_and_fieldworkers_nothing() {
-        let mut u = WebUser {
-            id: "s".into(),
-            name: "s".into(),
-            role: Role::Supervisor,
-            areas: vec![
-                ("Gaya".into(), String::new()),
-                ("Nalanda".into(), "Rajgir".into()),
-            ],
-        };
-        assert!(covers(&u, "Gaya", "Tekari"), "a whole district");
-        assert!(covers(&u, "Nalanda", "Rajgir"));
-        assert!(!covers(&u, "Nalanda", "Hilsa"), "another block");
-        assert!(!covers(&u, "Katihar", ""));
-        u.role = Role::Fieldworker;
-        assert!(
-            !covers(&u, "Gaya", "Tekari"),
-            "no dashboard for fieldworkers"
-        );
-        u.role = Role::Admin;
-        u.areas.clear();
-        assert!(covers(&u, "Katihar", "Barsoi"));
     }
 }

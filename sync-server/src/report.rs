@@ -18,6 +18,7 @@ use homeward_shared::programme::Programme;
 use homeward_shared::prompt::PromptKind;
 
 use crate::error::ApiError;
+use crate::scope::Area;
 use crate::store::Store;
 
 /// Output format.
@@ -43,10 +44,25 @@ impl std::str::FromStr for Format {
     }
 }
 
-/// The indicators of a district's cases for a month.
-pub fn cwc(store: &Store, district: &str, month: Month) -> Result<MonthlyReport, ApiError> {
-    let cases: Vec<Case> = store.cases(Some(district))?;
+/// The indicators of the cases of an area (a district, or some of its blocks) for a month.
+pub fn cwc(store: &Store, area: &Area, month: Month) -> Result<MonthlyReport, ApiError> {
+    let cases: Vec<Case> = store
+        .cases(Some(&area.district))?
+        .into_iter()
+        .filter(|c| area.covers(&c.child.address.district, &c.child.address.block))
+        .collect();
     Ok(indicators::monthly(&cases, month, &Programme::default()))
+}
+
+/// A CSV cell a spreadsheet will not read as a formula: text that starts with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return gets a leading `'` (OWASP's advice for CSV injection), so
+/// `=HYPERLINK(...)` shows as text instead of running.
+pub fn cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
 }
 
 fn date_list(c: &Catalogue, changes: &[(NaiveDate, homeward_shared::need::Status)]) -> String {
@@ -116,21 +132,25 @@ pub fn csv(report: &MonthlyReport, lang: Lang) -> Result<Vec<u8>, ApiError> {
     w.write_record(&header).map_err(bad)?;
     for child in &report.children {
         for d in &child.dimensions {
-            w.write_record([
-                child.case_id.clone(),
-                child.name.clone(),
-                child.block.clone(),
-                child.village.clone(),
-                c.risk(child.risk),
-                c.state(child.state),
-                child.visits_made.to_string(),
-                c.dimension(d.dimension),
-                c.status(d.at_start),
-                c.status(d.at_end),
-                date_list(&c, &d.changes),
-                d.pending_since.map_or_else(String::new, |p| p.to_string()),
-                next_steps(&c, child),
-            ])
+            w.write_record(
+                [
+                    child.case_id.clone(),
+                    child.name.clone(),
+                    child.block.clone(),
+                    child.village.clone(),
+                    c.risk(child.risk),
+                    c.state(child.state),
+                    child.visits_made.to_string(),
+                    c.dimension(d.dimension),
+                    c.status(d.at_start),
+                    c.status(d.at_end),
+                    date_list(&c, &d.changes),
+                    d.pending_since.map_or_else(String::new, |p| p.to_string()),
+                    next_steps(&c, child),
+                ]
+                .iter()
+                .map(|t| cell(t)),
+            )
             .map_err(bad)?;
         }
     }
@@ -146,8 +166,10 @@ pub(crate) fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// The report as a printable HTML page (A4).
-pub fn html(report: &MonthlyReport, district: &str, lang: Lang, prepared: NaiveDate) -> String {
+/// The report of an area as a printable HTML page (A4). A report of some blocks of a district
+/// names them under its title.
+pub fn html(report: &MonthlyReport, area: &Area, lang: Lang, prepared: NaiveDate) -> String {
+    let district = area.district.as_str();
     let c = Catalogue::new(lang);
     let a = &report.aggregates;
     let month = c.month(report.month);
@@ -159,9 +181,18 @@ pub fn html(report: &MonthlyReport, district: &str, lang: Lang, prepared: NaiveD
         STYLE
     ));
     h.push_str(&format!(
-        "<section class=\"first\"><h1>{}</h1><p class=\"sub\">{}</p><p class=\"note\">{}</p><p class=\"note\">{}</p><h2>{}</h2><table class=\"agg\">",
+        "<section class=\"first\"><h1>{}</h1><p class=\"sub\">{}</p>{}<p class=\"note\">{}</p><p class=\"note\">{}</p><h2>{}</h2><table class=\"agg\">",
         esc(&c.get("report-title")),
         esc(&c.text("report-district-month", &[("district", district), ("month", &month)])),
+        if area.blocks.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "<p class=\"sub\" id=\"blocks\">{}: {}</p>",
+                esc(&c.get("col-block")),
+                esc(&area.blocks.join(", "))
+            )
+        },
         esc(&c.text("report-prepared", &[("date", &c.date(prepared))])),
         esc(&c.get("report-confidential")),
         esc(&c.get("report-summary")),
@@ -270,42 +301,63 @@ table.agg th { width: 75%; font-weight: normal; } table.agg td { text-align: rig
 section.first { page-break-after: always; } section.child { page-break-inside: avoid; margin-bottom: 8pt; }";
 
 /// Prints HTML to PDF with headless Chromium (`chromium`, or the path in `HOMEWARD_CHROMIUM`).
+///
+/// The HTML names children: it is written into a new temporary folder with a random name that
+/// only the server's user may open (0700), with Chromium's profile, and the
+/// folder is removed when the PDF has been read, or on any failure.
 pub fn pdf(html: &str) -> Result<Vec<u8>, ApiError> {
     let chromium = std::env::var("HOMEWARD_CHROMIUM").unwrap_or_else(|_| "chromium".into());
-    let tmp = std::env::temp_dir().join(format!("homeward-report-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&tmp);
-    std::fs::create_dir_all(&tmp)
+    let mut builder = tempfile::Builder::new();
+    builder.prefix("homeward-report-");
+    // tempfile creates folders with the process's umask (often 0755) unless told otherwise.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
+    let tmp = builder
+        .tempdir()
         .map_err(|e| ApiError::Internal(format!("temporary folder: {e}")))?;
-    let input = tmp.join("report.html");
-    let output = tmp.join("report.pdf");
-    let result = (|| {
-        std::fs::write(&input, html).map_err(|e| ApiError::Internal(e.to_string()))?;
-        let mut child = Command::new(&chromium)
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--no-pdf-header-footer",
-            ])
-            .arg(format!("--user-data-dir={}", tmp.join("profile").display()))
-            .arg(format!("--print-to-pdf={}", output.display()))
-            .arg(format!("file://{}", input.display()))
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .map_err(|e| {
-                ApiError::Internal(format!("cannot run {chromium} to print the PDF: {e}"))
-            })?;
-        wait(&mut child, Duration::from_secs(120), &chromium)?;
-        std::fs::read(&output)
-            .map_err(|e| ApiError::Internal(format!("{chromium} wrote no PDF: {e}")))
-    })();
-    let _ = std::fs::remove_dir_all(&tmp);
-    result
+    let input = tmp.path().join("report.html");
+    let output = tmp.path().join("report.pdf");
+    write_private(&input, html.as_bytes())?;
+    let mut child = Command::new(&chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!(
+            "--user-data-dir={}",
+            tmp.path().join("profile").display()
+        ))
+        .arg(format!("--print-to-pdf={}", output.display()))
+        .arg(format!("file://{}", input.display()))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| ApiError::Internal(format!("cannot run {chromium} to print the PDF: {e}")))?;
+    wait(&mut child, Duration::from_secs(120), &chromium)?;
+    let pdf = std::fs::read(&output)
+        .map_err(|e| ApiError::Internal(format!("{chromium} wrote no PDF: {e}")))?;
+    tmp.close()
+        .map_err(|e| ApiError::Internal(format!("removing the temporary folder: {e}")))?;
+    Ok(pdf)
+}
+
+/// Writes a new file only its owner may read (0600 on Unix).
+fn write_private(path: &Path, bytes: &[u8]) -> Result<(), ApiError> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options
+        .open(path)
+        .and_then(|mut f| f.write_all(bytes))
+        .map_err(|e| ApiError::Internal(format!("writing {}: {e}", path.display())))
 }
 
 fn wait(child: &mut std::process::Child, limit: Duration, name: &str) -> Result<(), ApiError> {
@@ -336,10 +388,11 @@ pub fn write(
     prepared: NaiveDate,
     out: &Path,
 ) -> Result<usize, ApiError> {
-    let report = cwc(store, district, month)?;
+    let area = Area::whole(district);
+    let report = cwc(store, &area, month)?;
     let bytes = match format {
         Format::Csv => csv(&report, lang)?,
-        Format::Pdf => pdf(&html(&report, district, lang, prepared))?,
+        Format::Pdf => pdf(&html(&report, &area, lang, prepared))?,
     };
     std::fs::write(out, &bytes)
         .map_err(|e| ApiError::BadRequest(format!("cannot write {}: {e}", out.display())))?;
@@ -347,16 +400,24 @@ pub fn write(
 }
 
 /// The systemic gaps report as CSV: pending claims by district, block, scheme and stage, with
-/// counts per ageing bucket. Counts only: no child is named or identified.
+/// counts per ageing bucket, of an area (a district or some of its blocks), or of every
+/// district. Counts only: no child is named or identified.
 pub fn gaps_csv(
     store: &Store,
-    district: Option<&str>,
+    area: Option<&Area>,
     today: NaiveDate,
     lang: Lang,
 ) -> Result<Vec<u8>, ApiError> {
     use homeward_shared::gaps::{self, BUCKETS, Waiting};
     let c = Catalogue::new(lang);
-    let rows = gaps::systemic_gaps(&store.cases(district)?, today);
+    let cases: Vec<Case> = store
+        .cases(area.map(|a| a.district.as_str()))?
+        .into_iter()
+        .filter(|c| {
+            area.is_none_or(|a| a.covers(&c.child.address.district, &c.child.address.block))
+        })
+        .collect();
+    let rows = gaps::systemic_gaps(&cases, today);
     let programme = Programme::default();
     let mut w = csv::Writer::from_writer(Vec::new());
     let bad = |e: csv::Error| ApiError::Internal(e.to_string());
@@ -369,7 +430,8 @@ pub fn gaps_csv(
     ];
     header.extend(BUCKETS.iter().map(|b| c.text("gaps-days", &[("range", b)])));
     header.push(c.get("col-total"));
-    w.write_record(&header).map_err(bad)?;
+    w.write_record(header.iter().map(|t| cell(t)))
+        .map_err(bad)?;
     for r in &rows {
         let mut record = vec![
             r.district.clone(),
@@ -385,7 +447,8 @@ pub fn gaps_csv(
         ];
         record.extend(r.counts.iter().map(u32::to_string));
         record.push(r.total().to_string());
-        w.write_record(&record).map_err(bad)?;
+        w.write_record(record.iter().map(|t| cell(t)))
+            .map_err(bad)?;
     }
     w.into_inner()
         .map_err(|e| ApiError::Internal(e.to_string()))

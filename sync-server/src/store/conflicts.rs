@@ -12,8 +12,9 @@ use homeward_shared::wire::CasePush;
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
-use super::{DeviceAuth, Role, Store, WebUser, covers, now, random_hex, sha256};
+use super::{DeviceAuth, Role, Store, WebUser, now, random_hex, sha256};
 use crate::error::ApiError;
+use crate::scope::covers;
 
 /// A field waiting for a supervisor.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

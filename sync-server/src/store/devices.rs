@@ -1,6 +1,7 @@
 //! Devices: one-time enrolment codes, enrolment, token checks and revocation.
 
 use super::*;
+use crate::limits;
 
 /// A device enrolled with a one-time code: the answer to `POST /api/v1/enrol`.
 #[derive(Debug, Clone, Serialize)]
@@ -54,13 +55,21 @@ impl Store {
     /// Creates a one-time enrolment code for a user, valid for seven days.
     pub fn enrolment_code(&mut self, user_id: &str) -> Result<String, ApiError> {
         let tx = self.tx()?;
-        let exists: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM users WHERE id = ?1)",
-            [user_id],
-            |r| r.get(0),
-        )?;
-        if !exists {
-            return Err(ApiError::NotFound(format!("no user '{user_id}'")));
+        let disabled: Option<Option<String>> = tx
+            .query_row(
+                "SELECT disabled_at FROM users WHERE id = ?1",
+                [user_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match disabled {
+            None => return Err(ApiError::NotFound(format!("no user '{user_id}'"))),
+            Some(Some(_)) => {
+                return Err(ApiError::Conflict(format!(
+                    "user '{user_id}' is disabled: enable them first (user enable {user_id})"
+                )));
+            }
+            Some(None) => {}
         }
         // 10 characters from an alphabet without look-alikes: easy to type on a phone.
         const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
@@ -84,22 +93,24 @@ impl Store {
         Ok(code)
     }
 
-    /// Exchanges an enrolment code for a device token.
+    /// Exchanges an enrolment code for a device token. A disabled user's codes do not work.
     pub fn enrol(&mut self, code: &str, actor: &[u8], name: &str) -> Result<Enrolled, ApiError> {
+        limits::check("device name", name, limits::DEVICE_NAME)?;
         let code = code.trim().to_uppercase().replace('-', "");
         let tx = self.tx()?;
-        let row: Option<(String, String, Option<String>)> = tx
+        let row: Option<(String, String, Option<String>, Option<String>)> = tx
             .query_row(
-                "SELECT user_id, expires_at, used_at FROM enrol_codes WHERE code_hash = ?1",
+                "SELECT c.user_id, c.expires_at, c.used_at, u.disabled_at
+                 FROM enrol_codes c JOIN users u ON u.id = c.user_id WHERE c.code_hash = ?1",
                 [sha256(code.as_bytes())],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .optional()?;
         let refused = || ApiError::Unauthorized("enrolment code unknown, used or expired".into());
-        let Some((user_id, expires, used)) = row else {
+        let Some((user_id, expires, used, disabled)) = row else {
             return Err(refused());
         };
-        if used.is_some() || expires < now().to_rfc3339() {
+        if used.is_some() || disabled.is_some() || expires < now().to_rfc3339() {
             return Err(refused());
         }
         if actor.is_empty() || actor.len() > 32 {
@@ -143,7 +154,8 @@ impl Store {
         })
     }
 
-    /// Checks a device token. A revoked device gets [`ApiError::Revoked`].
+    /// Checks a device token. A revoked device, or a device of a disabled user, gets
+    /// [`ApiError::Revoked`].
     pub fn authenticate(&self, token: &str) -> Result<DeviceAuth, ApiError> {
         let bad = || ApiError::Unauthorized("unknown device token".into());
         let (device_id, secret) = token.split_once('.').ok_or_else(bad)?;
@@ -152,7 +164,8 @@ impl Store {
         let row: Option<Row> = self
             .conn
             .query_row(
-                "SELECT d.token_hash, d.user_id, u.name, u.role, d.actor, d.revoked_at
+                "SELECT d.token_hash, d.user_id, u.name, u.role, d.actor,
+                        coalesce(d.revoked_at, u.disabled_at)
                  FROM devices d JOIN users u ON u.id = d.user_id
                  WHERE d.id = ?1 AND d.kind = 'phone'",
                 [device_id],
@@ -218,15 +231,22 @@ impl Store {
         Ok(rows)
     }
 
-    /// Revokes a device: its token stops working and its next contact is told to wipe.
+    /// Revokes a device: its token stops working and its next contact is told to wipe. Its
+    /// user's dashboard sessions end too: a lost phone's browser may hold one.
     pub fn revoke(&mut self, device_id: &str) -> Result<(), ApiError> {
-        let n = self.conn.execute(
+        let tx = self.tx()?;
+        let n = tx.execute(
             "UPDATE devices SET revoked_at = coalesce(revoked_at, ?2) WHERE id = ?1",
             params![device_id, now().to_rfc3339()],
         )?;
         if n == 0 {
             return Err(ApiError::NotFound(format!("no device '{device_id}'")));
         }
+        tx.execute(
+            "DELETE FROM sessions WHERE user_id = (SELECT user_id FROM devices WHERE id = ?1)",
+            [device_id],
+        )?;
+        tx.commit()?;
         Ok(())
     }
 }

@@ -28,7 +28,7 @@ mod users;
 pub use conflicts::QueuedConflict;
 pub use devices::{DeviceAuth, DeviceRow, Enrolled};
 pub use reviews::{Decision, ReviewItem, Subject};
-pub use spotchecks::{SpotCheck, covers};
+pub use spotchecks::SpotCheck;
 pub use sync::{MAX_BUDGET, MAX_CASE_BYTES, TRANSFER_GRACE_DAYS};
 use users::web_user_in;
 pub use users::{
@@ -55,6 +55,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0005_sync_hardening",
         include_str!("../../../migrations/server-sqlite/0005_sync_hardening.sql"),
+    ),
+    (
+        "0006_web_offboarding",
+        include_str!("../../../migrations/server-sqlite/0006_web_offboarding.sql"),
     ),
 ];
 

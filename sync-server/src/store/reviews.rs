@@ -7,8 +7,10 @@ use homeward_shared::wire::SentBack;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
-use super::{Role, Store, WebUser, covers, key, now, random_hex};
+use super::{Role, Store, WebUser, key, now, random_hex};
 use crate::error::ApiError;
+use crate::limits;
+use crate::scope::covers;
 
 /// What a review is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -177,6 +179,7 @@ impl Store {
             )));
         }
         let comment = comment.trim();
+        limits::check("comment", comment, limits::COMMENT)?;
         if decision == Decision::SentBack && comment.is_empty() {
             return Err(ApiError::BadRequest(
                 "say in the comment what the fieldworker should do".into(),

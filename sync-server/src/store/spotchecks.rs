@@ -12,6 +12,8 @@ use serde::Serialize;
 
 use super::{Role, Store, WebUser, from_key, key, now, random_hex};
 use crate::error::ApiError;
+use crate::limits;
+use crate::scope::covers;
 
 /// One drawn visit and what the supervisor found.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -50,15 +52,6 @@ pub struct SpotCheck {
     pub checked_by: Option<String>,
     /// When.
     pub checked_at: Option<String>,
-}
-
-/// Whether a user's areas cover a place (admins cover everything).
-pub fn covers(user: &WebUser, district: &str, block: &str) -> bool {
-    user.role == Role::Admin
-        || user
-            .areas
-            .iter()
-            .any(|(d, b)| d == district && (b.is_empty() || b == block))
 }
 
 impl Store {
@@ -151,7 +144,8 @@ impl Store {
     }
 
     /// Records what a supervisor found on a spot check in their areas. A spot check outside
-    /// them is "not found". "Has issues" and "could not verify" need a note saying what.
+    /// them is "not found". "Has issues" and "could not verify" need a note saying what. An
+    /// outcome, once recorded, stands: another is refused (409), the same one again is a no-op.
     pub fn record_spot_check(
         &mut self,
         user: &WebUser,
@@ -160,7 +154,7 @@ impl Store {
         note: &str,
     ) -> Result<SpotCheck, ApiError> {
         let tx = self.tx()?;
-        record_in(&tx, user, id, outcome, note, &now().to_rfc3339())?;
+        record_in(&tx, user, id, outcome, note, None)?;
         tx.commit()?;
         self.spot_checks(user, None)?
             .into_iter()
@@ -214,36 +208,73 @@ pub(super) fn open_tasks(
 }
 
 /// Records an outcome in `tx`: the checks and the writes of [`Store::record_spot_check`], shared
-/// with the outcomes supervisors' phones send with their sync.
+/// with the outcomes supervisors' phones send with their sync. The time recorded is the
+/// server's; `phone` is what a phone's outcome says about when it was decided, kept in the audit
+/// detail.
 fn record_in(
     tx: &Connection,
     user: &WebUser,
     id: &str,
     outcome: Outcome,
     note: &str,
-    at: &str,
+    phone: Option<&str>,
 ) -> Result<(), ApiError> {
     if !matches!(user.role, Role::Supervisor | Role::Admin) {
         return Err(ApiError::Forbidden(
             "only supervisors record spot checks".into(),
         ));
     }
-    let place: Option<(String, String, String)> = tx
+    type Place = (
+        String,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    );
+    let place: Option<Place> = tx
         .query_row(
-            "SELECT district, block, case_id FROM spot_checks WHERE id = ?1",
+            "SELECT district, block, case_id, outcome, note, checked_by, checked_at FROM spot_checks WHERE id = ?1",
             [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
         )
         .optional()?;
-    let Some((_, _, case_id)) = place.filter(|(d, b, _)| covers(user, d, b)) else {
+    let Some((_, _, case_id, recorded, recorded_note, by, on)) =
+        place.filter(|(d, b, ..)| covers(user, d, b))
+    else {
         return Err(ApiError::NotFound(format!("no spot check '{id}'")));
     };
     let note = note.trim();
+    limits::check("note", note, limits::NOTE)?;
+    if let Some(recorded) = recorded {
+        // A retried sync sends the same outcome again: nothing to do.
+        if recorded == key(&outcome)?
+            && recorded_note.as_deref().unwrap_or("") == note
+            && by.as_deref() == Some(user.id.as_str())
+        {
+            return Ok(());
+        }
+        return Err(ApiError::Conflict(format!(
+            "spot check {id} was already recorded as {} by {} on {}: an outcome is not changed",
+            recorded.replace('_', " "),
+            by.as_deref().unwrap_or("someone"),
+            on.as_deref()
+                .and_then(|o| o.get(..10))
+                .unwrap_or("an earlier day"),
+        )));
+    }
     if outcome != Outcome::Verified && note.is_empty() {
         return Err(ApiError::BadRequest(
             "say in the note what was wrong, or why the visit could not be verified".into(),
         ));
     }
+    let at = now();
+    let detail = match phone {
+        None => key(&outcome)?,
+        Some(t) => format!("{}; {}", key(&outcome)?, phone_time(t, at)),
+    };
+    let at = at.to_rfc3339();
     tx.execute(
         "UPDATE spot_checks SET outcome = ?2, note = ?3, checked_by = ?4, checked_at = ?5 WHERE id = ?1",
         params![id, key(&outcome)?, (!note.is_empty()).then_some(note), user.id, at],
@@ -254,14 +285,37 @@ fn record_in(
     )?;
     tx.execute(
         "INSERT INTO audit (at, user_id, action, case_id, detail) VALUES (?1, ?2, 'spot-check', ?3, ?4)",
-        params![at, user.id, case_id, key(&outcome)?],
+        params![at, user.id, case_id, detail],
     )?;
     Ok(())
 }
 
+/// How far ahead of the server a phone's clock may run, and how far back its outcome may be
+/// dated (a supervisor may stay offline for weeks), before its time is not believed.
+const PHONE_AHEAD: chrono::Duration = chrono::Duration::hours(24);
+const PHONE_BEHIND: chrono::Duration = chrono::Duration::days(400);
+
+/// The audit detail for the time a phone says an outcome was decided: the time itself when it
+/// is a plausible RFC 3339 instant, else a note that the phone's time was not believed (the
+/// phone's text itself is not kept).
+fn phone_time(t: &str, server: chrono::DateTime<chrono::Utc>) -> String {
+    match chrono::DateTime::parse_from_rfc3339(t.trim()) {
+        Ok(at) => {
+            let at = at.with_timezone(&chrono::Utc);
+            if at > server + PHONE_AHEAD || at < server - PHONE_BEHIND {
+                "the phone's clock gave an implausible time".to_owned()
+            } else {
+                format!("decided on the phone at {}", at.to_rfc3339())
+            }
+        }
+        Err(_) => "the phone's time was unreadable".to_owned(),
+    }
+}
+
 /// Records the outcomes a supervisor's phone sent with a sync, each on its own: one refused
-/// (outside the areas, no note) does not stop the others. Returns, per outcome, `None` when
-/// recorded or the reason it was refused. The phone records the moment it was decided.
+/// (outside the areas, no note, already recorded otherwise) does not stop the others. Returns,
+/// per outcome, `None` when recorded or the reason it was refused. The time recorded is the
+/// server's; the phone's (validated) is kept in the audit detail.
 pub(super) fn record_outcomes(
     tx: &Connection,
     user: &WebUser,
@@ -270,7 +324,7 @@ pub(super) fn record_outcomes(
     let mut results = Vec::with_capacity(outcomes.len());
     for o in outcomes {
         tx.execute_batch("SAVEPOINT outcome")?;
-        match record_in(tx, user, &o.id, o.outcome, &o.note, &o.at) {
+        match record_in(tx, user, &o.id, o.outcome, &o.note, Some(&o.at)) {
             Ok(()) => {
                 tx.execute_batch("RELEASE outcome")?;
                 results.push((o.id.clone(), None));

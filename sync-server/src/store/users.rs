@@ -1,6 +1,7 @@
 //! Users, their roles and areas, dashboard logins and sessions, and the audit log.
 
 use super::*;
+use crate::limits;
 
 /// How long a dashboard session lasts.
 pub const SESSION_HOURS: i64 = 12;
@@ -60,19 +61,6 @@ pub struct WebUser {
     pub areas: Vec<(String, String)>,
 }
 
-impl WebUser {
-    /// Whether the user may see a district's report and cases: admins every district,
-    /// supervisors and CWC members the districts of their areas, fieldworkers none (they use
-    /// the field app).
-    pub fn may_read_district(&self, district: &str) -> bool {
-        match self.role {
-            Role::Admin => true,
-            Role::Supervisor | Role::Cwc => self.areas.iter().any(|(d, _)| d == district),
-            Role::Fieldworker => false,
-        }
-    }
-}
-
 /// A line of the audit log.
 #[derive(Debug, Clone, Serialize)]
 pub struct AuditRow {
@@ -86,6 +74,17 @@ pub struct AuditRow {
     pub case_id: Option<String>,
     /// More (the report's district and month...).
     pub detail: Option<String>,
+}
+
+/// What disabling a user did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Offboarded {
+    /// The user was disabled before.
+    pub already: bool,
+    /// Devices revoked now.
+    pub devices: usize,
+    /// Dashboard sessions ended.
+    pub sessions: usize,
 }
 
 impl Store {
@@ -111,9 +110,11 @@ impl Store {
         areas: &[(String, String)],
         password: Option<&str>,
     ) -> Result<String, ApiError> {
+        limits::check("name", name.trim(), limits::NAME)?;
         let id: String = match id {
             Some(id) => {
                 let id = id.trim();
+                limits::check("user id", id, limits::USER_ID)?;
                 if !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
                     return Err(ApiError::BadRequest(format!(
                         "bad user id '{id}' (letters, digits and '-' only)"
@@ -130,6 +131,12 @@ impl Store {
         };
         if id.is_empty() || name.trim().is_empty() {
             return Err(ApiError::BadRequest("a user needs a name".into()));
+        }
+        if !plausible_id(&id) {
+            return Err(ApiError::BadRequest(format!(
+                "the user id '{id}' derived from the name is not usable: give one with --id                  (at most {} letters, digits and '-')",
+                limits::USER_ID
+            )));
         }
         if role != Role::Admin && areas.is_empty() {
             return Err(ApiError::BadRequest(format!(
@@ -162,12 +169,19 @@ impl Store {
     }
 
     /// Checks a user's password and opens a dashboard session; returns its token.
+    ///
+    /// Every refusal of a user id that could exist costs one argon2 verification, against a
+    /// dummy hash when the id is unknown, has no password or is disabled, so the time taken does
+    /// not tell which ids exist. An id no user can have (too long, other characters) is refused
+    /// the same way and not written to the audit log. After [`MAX_FAILED_LOGINS`] failures of an
+    /// id within [`LOCKOUT_MINUTES`] (counted from the audit log since its last success), the id
+    /// is refused, even with the right password, until the window has passed.
     pub fn login(&mut self, user_id: &str, password: &str) -> Result<(String, WebUser), ApiError> {
-        use argon2::password_hash::{PasswordHash, PasswordVerifier};
         let refused = || ApiError::Unauthorized("unknown user or wrong password".into());
-        // Password guessing: after MAX_FAILED_LOGINS failures since the last success within
-        // LOCKOUT_MINUTES, the user id is refused, even with the right password, until the
-        // window has passed. Failures are kept in the audit log.
+        if !plausible_id(user_id) || password.len() > limits::PASSWORD {
+            verify(DUMMY_HASH, password)?;
+            return Err(refused());
+        }
         let window = (now() - Duration::minutes(LOCKOUT_MINUTES)).to_rfc3339();
         let failures: i64 = self.conn.query_row(
             "SELECT count(*) FROM audit WHERE user_id = ?1 AND action = 'login-failed' AND at > ?2
@@ -180,30 +194,21 @@ impl Store {
                 "too many failed attempts for this user: try again in {LOCKOUT_MINUTES} minutes"
             )));
         }
-        let failed = |store: &Store| -> ApiError {
-            match store.audit(user_id, "login-failed", None, None) {
-                Ok(()) => refused(),
-                Err(e) => e,
-            }
-        };
-        let hash: Option<Option<String>> = self
+        let row: Option<(Option<String>, Option<String>)> = self
             .conn
             .query_row(
-                "SELECT password_hash FROM users WHERE id = ?1",
+                "SELECT password_hash, disabled_at FROM users WHERE id = ?1",
                 [user_id],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
-        let Some(Some(hash)) = hash else {
-            return Err(failed(self));
+        let (hash, disabled) = match row {
+            Some((Some(hash), disabled)) => (hash, disabled.is_some()),
+            _ => (DUMMY_HASH.to_owned(), true),
         };
-        let parsed = PasswordHash::new(&hash)
-            .map_err(|e| ApiError::Internal(format!("stored password hash: {e}")))?;
-        if argon2::Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_err()
-        {
-            return Err(failed(self));
+        if !verify(&hash, password)? || disabled {
+            self.audit(user_id, "login-failed", None, None)?;
+            return Err(refused());
         }
         let token = random_hex::<24>()?;
         let at = now();
@@ -216,12 +221,13 @@ impl Store {
         Ok((token, user))
     }
 
-    /// The user of a live dashboard session.
+    /// The user of a live dashboard session (a disabled user has none).
     pub fn session(&self, token: &str) -> Result<WebUser, ApiError> {
         let user: Option<(String, String)> = self
             .conn
             .query_row(
-                "SELECT user_id, expires_at FROM sessions WHERE token_hash = ?1",
+                "SELECT s.user_id, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id
+                 WHERE s.token_hash = ?1 AND u.disabled_at IS NULL",
                 [sha256(token.as_bytes())],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
@@ -239,6 +245,98 @@ impl Store {
             [sha256(token.as_bytes())],
         )?;
         Ok(())
+    }
+
+    /// Disables a user: they can no longer log in, enrol or sync. Their devices are revoked
+    /// (each is told to wipe its store at its next sync; the records are safe on the server),
+    /// their dashboard sessions end and their unused enrolment codes are deleted. Their cases
+    /// stay assigned to them until `case assign` moves them. `by` is who did it, for the audit
+    /// log.
+    pub fn disable_user(&mut self, user_id: &str, by: &str) -> Result<Offboarded, ApiError> {
+        let at = now().to_rfc3339();
+        let tx = self.tx()?;
+        let disabled: Option<Option<String>> = tx
+            .query_row(
+                "SELECT disabled_at FROM users WHERE id = ?1",
+                [user_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(disabled) = disabled else {
+            return Err(ApiError::NotFound(format!(
+                "no user '{user_id}' (user ids are listed by the audit log and device list)"
+            )));
+        };
+        tx.execute(
+            "UPDATE users SET disabled_at = coalesce(disabled_at, ?2), ref_version = ref_version + 1 WHERE id = ?1",
+            params![user_id, at],
+        )?;
+        let devices = tx.execute(
+            "UPDATE devices SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL",
+            params![user_id, at],
+        )?;
+        let sessions = tx.execute("DELETE FROM sessions WHERE user_id = ?1", [user_id])?;
+        tx.execute(
+            "DELETE FROM enrol_codes WHERE user_id = ?1 AND used_at IS NULL",
+            [user_id],
+        )?;
+        tx.execute(
+            "INSERT INTO audit (at, user_id, action, case_id, detail) VALUES (?1, ?2, 'user-disable', NULL, ?3)",
+            params![at, by, format!("{user_id}: {devices} devices revoked, {sessions} sessions ended")],
+        )?;
+        tx.commit()?;
+        Ok(Offboarded {
+            already: disabled.is_some(),
+            devices,
+            sessions,
+        })
+    }
+
+    /// Enables a disabled user again: they may log in and be given enrolment codes. Devices
+    /// revoked when they were disabled stay revoked.
+    pub fn enable_user(&mut self, user_id: &str, by: &str) -> Result<(), ApiError> {
+        let at = now().to_rfc3339();
+        let tx = self.tx()?;
+        let n = tx.execute(
+            "UPDATE users SET disabled_at = NULL WHERE id = ?1",
+            [user_id],
+        )?;
+        if n == 0 {
+            return Err(ApiError::NotFound(format!("no user '{user_id}'")));
+        }
+        tx.execute(
+            "INSERT INTO audit (at, user_id, action, case_id, detail) VALUES (?1, ?2, 'user-enable', NULL, ?3)",
+            params![at, by, user_id],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Sets a user's dashboard password (a reset, or a change) and ends their sessions, so a
+    /// browser logged in with the old password is logged out. Returns how many sessions ended.
+    pub fn set_password(
+        &mut self,
+        user_id: &str,
+        password: &str,
+        by: &str,
+    ) -> Result<usize, ApiError> {
+        let hash = hash_password(password)?;
+        let at = now().to_rfc3339();
+        let tx = self.tx()?;
+        let n = tx.execute(
+            "UPDATE users SET password_hash = ?2 WHERE id = ?1",
+            params![user_id, hash],
+        )?;
+        if n == 0 {
+            return Err(ApiError::NotFound(format!("no user '{user_id}'")));
+        }
+        let sessions = tx.execute("DELETE FROM sessions WHERE user_id = ?1", [user_id])?;
+        tx.execute(
+            "INSERT INTO audit (at, user_id, action, case_id, detail) VALUES (?1, ?2, 'password-set', NULL, ?3)",
+            params![at, by, format!("{user_id}: {sessions} sessions ended")],
+        )?;
+        tx.commit()?;
+        Ok(sessions)
     }
 
     /// A user with their role and areas (the dashboard's view of them).
@@ -291,10 +389,18 @@ impl Store {
 /// Hashes a dashboard password with argon2id (PHC string).
 pub fn hash_password(password: &str) -> Result<String, ApiError> {
     use argon2::password_hash::{PasswordHasher, SaltString};
-    if password.chars().count() < 4 {
-        return Err(ApiError::BadRequest(
-            "a password needs at least 4 characters".into(),
-        ));
+    if password.chars().count() < limits::PASSWORD_MIN {
+        return Err(ApiError::BadRequest(format!(
+            "a password needs at least {} characters",
+            limits::PASSWORD_MIN
+        )));
+    }
+    if password.len() > limits::PASSWORD {
+        return Err(ApiError::BadRequest(format!(
+            "the password is {} bytes long: at most {} are allowed, shorten it",
+            password.len(),
+            limits::PASSWORD
+        )));
     }
     let mut salt = [0u8; 16];
     getrandom::fill(&mut salt).map_err(|e| ApiError::Internal(e.to_string()))?;
@@ -303,6 +409,27 @@ pub fn hash_password(password: &str) -> Result<String, ApiError> {
         .hash_password(password.as_bytes(), &salt)
         .map_err(|e| ApiError::Internal(e.to_string()))?
         .to_string())
+}
+
+/// An argon2id hash of no one's password, with the parameters [`hash_password`] uses: a login
+/// for an id without a usable hash verifies against it, so it takes as long as a wrong password.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$A6DvkveaEPcjsJ7/G1Tu7w$i7pOnQMc2aQfZUiRgLOX+/TgyD0LyTc8a8Ezg2Cd61Q";
+
+/// Whether `password` matches the PHC `hash`.
+fn verify(hash: &str, password: &str) -> Result<bool, ApiError> {
+    use argon2::password_hash::{PasswordHash, PasswordVerifier};
+    let parsed = PasswordHash::new(hash)
+        .map_err(|e| ApiError::Internal(format!("stored password hash: {e}")))?;
+    Ok(argon2::Argon2::default()
+        .verify_password(password.as_bytes(), &parsed)
+        .is_ok())
+}
+
+/// Whether `id` could be a user's id: at most [`limits::USER_ID`] letters, digits and `-`.
+fn plausible_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.chars().count() <= limits::USER_ID
+        && id.chars().all(|c| c.is_alphanumeric() || c == '-')
 }
 
 /// A user with their role and areas, read in `conn` (a transaction or the connection).
@@ -324,4 +451,30 @@ pub(super) fn web_user_in(conn: &Connection, user_id: &str) -> Result<WebUser, A
         role: Role::parse(&role).ok_or_else(|| ApiError::Internal(format!("bad role {role}")))?,
         areas,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_dummy_hash_costs_what_a_real_password_hash_costs() {
+        use argon2::password_hash::PasswordHash;
+        let real = hash_password("a real password").expect("hashes");
+        let (real, dummy) = (
+            PasswordHash::new(&real).expect("parses"),
+            PasswordHash::new(DUMMY_HASH).expect("parses"),
+        );
+        assert_eq!(dummy.algorithm, real.algorithm);
+        assert_eq!(dummy.version, real.version);
+        assert_eq!(
+            dummy.params, real.params,
+            "same memory, time and parallelism: same time to verify"
+        );
+        assert_eq!(
+            dummy.hash.map(|h| h.len()),
+            real.hash.map(|h| h.len()),
+            "same output length"
+        );
+    }
 }

@@ -3,6 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
+import { createServer } from "node:http";
 import { mkdtempSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -281,5 +282,72 @@ test("the reports page charts the district, a case opens read only, another dist
   assert.equal((await c.goto(`${base}/reports/gaps?district=Nalanda`)).status(), 404);
   assert.equal((await c.goto(`${base}/cases/${id}`)).status(), 200, "their own district's case");
   await cwc.close();
+  await context.close();
+});
+
+test("a form posted by a page on another port of the same host is refused", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await logIn(page, "supervisor-gaya", "demo");
+  await page.goto(`${base}/spot-checks`);
+  const id = await page.locator("tr[data-check] form").first().getAttribute("data-check");
+  const month = await page.locator("input[name=month]").first().inputValue();
+  // Another server on the same host (the same site: the SameSite=Strict cookie goes along),
+  // whose page posts an outcome to the dashboard by itself.
+  const { hostname } = new URL(base);
+  const evil = createServer((req, res) => {
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+    res.end(
+      `<!doctype html><form id="f" method="post" action="${base}/spot-checks/${id}">` +
+        `<input name="outcome" value="verified"><input name="note" value=""><input name="month" value="${month}">` +
+        `</form><script>document.getElementById("f").submit()</script>`,
+    );
+  });
+  await new Promise((resolve) => evil.listen(0, hostname, resolve));
+  try {
+    const [posted] = await Promise.all([
+      page.waitForResponse((r) => r.url() === `${base}/spot-checks/${id}` && r.request().method() === "POST"),
+      page.goto(`http://${hostname}:${evil.address().port}/`),
+    ]);
+    assert.equal(posted.status(), 403, "the forged outcome is refused");
+  } finally {
+    evil.close();
+  }
+  await page.goto(`${base}/spot-checks?month=${month}`);
+  assert.equal(await page.locator(`form[data-check="${id}"]`).count(), 1, "the spot check is still open");
+  await context.close();
+});
+
+test("the pages render under the Content-Security-Policy: the stylesheet applies, the charts draw, nothing is refused", async () => {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  const page = await context.newPage();
+  const refused = [];
+  page.on("console", (m) => {
+    if (/Content Security Policy/i.test(m.text())) refused.push(m.text());
+  });
+  await logIn(page, "supervisor-gaya", "demo");
+  const header = () => page.evaluate(() => getComputedStyle(document.querySelector("header")).backgroundColor);
+  for (const path of ["/", "/reports", "/spot-checks", "/conflicts", "/reviews"]) {
+    const r = await page.goto(`${base}${path}`);
+    assert.match(r.headers()["content-security-policy"], /default-src 'none'; style-src 'sha256-/);
+    assert.equal(r.headers()["x-frame-options"], "DENY");
+    assert.equal(r.headers()["cache-control"], "no-store");
+    assert.equal(await header(), "rgb(31, 78, 61)", `${path}: the inline stylesheet applies`);
+  }
+  await page.goto(`${base}/reports`);
+  const chart = await page.locator("#risk-chart svg").boundingBox();
+  assert.ok(chart && chart.height > 20 && chart.width > 100, "the risk chart is drawn");
+  assert.ok((await page.locator("#risk-chart svg rect").first().boundingBox()).height > 0, "with bars");
+  assert.equal(
+    await page.evaluate(() => getComputedStyle(document.querySelector("#visit-charts")).display),
+    "flex",
+    "the visit charts sit side by side (a rule of the stylesheet, not an inline style)",
+  );
+  if (process.env.HOMEWARD_SCREENSHOTS) {
+    await page.screenshot({ path: join(process.env.HOMEWARD_SCREENSHOTS, "dashboard-reports-csp.png"), fullPage: true });
+    await page.goto(`${base}/`);
+    await page.screenshot({ path: join(process.env.HOMEWARD_SCREENSHOTS, "dashboard-overview-csp.png"), fullPage: true });
+  }
+  assert.deepEqual(refused, [], "the policy refused nothing the pages use");
   await context.close();
 });

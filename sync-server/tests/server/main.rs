@@ -4,12 +4,14 @@
 use axum::body::{Body, to_bytes};
 use axum::http::{Request, StatusCode, header};
 use homeward_shared::wire::{self, CasePush, Cursor, SyncRequest};
+use homeward_sync_server::scope::Area;
 use homeward_sync_server::store::{Role, Store};
 use homeward_sync_server::{AppState, OPENAPI, router};
 use tower::ServiceExt;
 
 mod serve;
 mod sync;
+mod web;
 
 fn state() -> (tempfile::TempDir, AppState, String) {
     let tmp = tempfile::tempdir().expect("test step");
@@ -254,7 +256,7 @@ fn the_cwc_report_csv_has_every_need_of_every_child_of_the_district_in_both_lang
     let tmp = tempfile::tempdir().expect("tempdir");
     let store = demo_store(&tmp);
     let month = "2026-10".parse().expect("month");
-    let data = report::cwc(&store, "Gaya", month).expect("report");
+    let data = report::cwc(&store, &Area::whole("Gaya"), month).expect("report");
     assert!(!data.children.is_empty(), "Gaya has children in the demo");
     let gaya: Vec<String> = store
         .cases(Some("Gaya"))
@@ -304,13 +306,13 @@ fn the_cwc_report_pdf_is_a4_with_extractable_text_in_english_and_hindi() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let store = demo_store(&tmp);
     let month = "2026-10".parse().expect("month");
-    let data = report::cwc(&store, "Gaya", month).expect("report");
+    let data = report::cwc(&store, &Area::whole("Gaya"), month).expect("report");
     let prepared = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).expect("date");
     for (lang, title, need) in [
         (Lang::En, "CWC monthly progress report", "Education"),
         (Lang::Hi, "सीडब्ल्यूसी मासिक प्रगति रिपोर्ट", "शिक्षा"),
     ] {
-        let html = report::html(&data, "Gaya", lang, prepared);
+        let html = report::html(&data, &Area::whole("Gaya"), lang, prepared);
         let pdf =
             report::pdf(&html).unwrap_or_else(|e| panic!("{e}: install chromium (.ci/run does)"));
         assert!(pdf.starts_with(b"%PDF"), "{lang}: a PDF");
@@ -385,9 +387,10 @@ fn the_systemic_gaps_csv_counts_claims_and_names_no_child() {
         );
         assert!(!csv.contains(&c.child.address.village), "no village");
     }
-    let hi =
-        String::from_utf8(report::gaps_csv(&store, Some("Gaya"), today, Lang::Hi).expect("csv"))
-            .expect("utf-8");
+    let hi = String::from_utf8(
+        report::gaps_csv(&store, Some(&Area::whole("Gaya")), today, Lang::Hi).expect("csv"),
+    )
+    .expect("utf-8");
     assert!(
         hi.starts_with("ज़िला,प्रखंड,ज़रूरत,योजना"),
         "{}",

@@ -1,0 +1,192 @@
+//! Which children a dashboard user may read: one rule for every page, report, download and
+//! store query of the dashboard (the overview, `/reports`, the CWC report, the gaps CSV, case
+//! pages, spot checks, conflicts, reviews). Pure: no IO.
+//!
+//! A user's areas are districts, or blocks of a district (`user_areas`, block `''` for the
+//! whole district). Administrators read everything; supervisors and CWC members read the
+//! children of their areas and nothing else; fieldworkers read nothing here (their field app
+//! syncs the cases they hold, by the sync scope of `store/sync.rs`). A place outside the
+//! user's areas is answered like a missing one, so scope cannot be probed.
+
+use crate::store::{Role, WebUser};
+
+/// The part of one district a user may read: all of it, or some of its blocks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Area {
+    /// The district.
+    pub district: String,
+    /// The blocks, sorted; empty for the whole district.
+    pub blocks: Vec<String>,
+}
+
+impl Area {
+    /// A whole district.
+    pub fn whole(district: &str) -> Area {
+        Area {
+            district: district.to_owned(),
+            blocks: Vec::new(),
+        }
+    }
+
+    /// Whether the area holds (district, block).
+    pub fn covers(&self, district: &str, block: &str) -> bool {
+        district == self.district
+            && (self.blocks.is_empty() || self.blocks.iter().any(|b| b == block))
+    }
+}
+
+/// Whether `user` may read the children of `block` in `district`.
+pub fn covers(user: &WebUser, district: &str, block: &str) -> bool {
+    match user.role {
+        Role::Admin => true,
+        Role::Fieldworker => false,
+        Role::Supervisor | Role::Cwc => user
+            .areas
+            .iter()
+            .any(|(d, b)| d == district && (b.is_empty() || b == block)),
+    }
+}
+
+/// The part of `district` that `user` may read, or `None` when they may read none of it.
+/// Agrees with [`covers`]: `area(u, d).is_some_and(|a| a.covers(d, b)) == covers(u, d, b)`.
+pub fn area(user: &WebUser, district: &str) -> Option<Area> {
+    match user.role {
+        Role::Admin => Some(Area::whole(district)),
+        Role::Fieldworker => None,
+        Role::Supervisor | Role::Cwc => {
+            let mut blocks: Vec<String> = Vec::new();
+            for (d, b) in &user.areas {
+                if d != district {
+                    continue;
+                }
+                if b.is_empty() {
+                    return Some(Area::whole(district));
+                }
+                blocks.push(b.clone());
+            }
+            blocks.sort();
+            blocks.dedup();
+            (!blocks.is_empty()).then(|| Area {
+                district: district.to_owned(),
+                blocks,
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(role: Role, areas: &[(&str, &str)]) -> WebUser {
+        WebUser {
+            id: "u".into(),
+            name: "u".into(),
+            role,
+            areas: areas
+                .iter()
+                .map(|(d, b)| ((*d).to_owned(), (*b).to_owned()))
+                .collect(),
+        }
+    }
+
+    /// Checks the rule for one place, and that [`area`] agrees with [`covers`] there.
+    #[track_caller]
+    fn check(role: Role, areas: &[(&str, &str)], place: (&str, &str), want: bool) {
+        let u = user(role, areas);
+        let (district, block) = place;
+        assert_eq!(
+            covers(&u, district, block),
+            want,
+            "{role:?} with {areas:?} reading {block}, {district}"
+        );
+        assert_eq!(
+            area(&u, district).is_some_and(|a| a.covers(district, block)),
+            want,
+            "area() agrees with covers() for {role:?} with {areas:?} at {block}, {district}"
+        );
+    }
+
+    #[test]
+    fn a_district_covers_each_of_its_blocks_and_no_other_district() {
+        for role in [Role::Supervisor, Role::Cwc] {
+            check(role, &[("Gaya", "")], ("Gaya", "Tekari"), true);
+            check(role, &[("Gaya", "")], ("Gaya", ""), true);
+            check(role, &[("Gaya", "")], ("Nalanda", "Rajgir"), false);
+        }
+    }
+
+    #[test]
+    fn a_block_covers_itself_only_not_its_district_s_other_blocks() {
+        for role in [Role::Supervisor, Role::Cwc] {
+            check(role, &[("Gaya", "Tekari")], ("Gaya", "Tekari"), true);
+            check(role, &[("Gaya", "Tekari")], ("Gaya", "Manpur"), false);
+            check(role, &[("Gaya", "Tekari")], ("Gaya", ""), false);
+            check(role, &[("Gaya", "Tekari")], ("Nalanda", "Tekari"), false);
+            check(
+                role,
+                &[("Gaya", "Tekari"), ("Gaya", "Manpur")],
+                ("Gaya", "Manpur"),
+                true,
+            );
+            check(
+                role,
+                &[("Gaya", "Tekari"), ("Nalanda", "")],
+                ("Nalanda", "Hilsa"),
+                true,
+            );
+        }
+    }
+
+    #[test]
+    fn names_match_exactly() {
+        check(
+            Role::Supervisor,
+            &[("Gaya", "Tekari")],
+            ("gaya", "Tekari"),
+            false,
+        );
+        check(
+            Role::Supervisor,
+            &[("Gaya", "Tekari")],
+            ("Gaya", "Tekari "),
+            false,
+        );
+    }
+
+    #[test]
+    fn administrators_read_everything_and_fieldworkers_nothing_on_the_dashboard() {
+        check(Role::Admin, &[], ("Katihar", "Barsoi"), true);
+        check(
+            Role::Fieldworker,
+            &[("Gaya", "")],
+            ("Gaya", "Tekari"),
+            false,
+        );
+        check(
+            Role::Fieldworker,
+            &[("Gaya", "Tekari")],
+            ("Gaya", "Tekari"),
+            false,
+        );
+        check(Role::Supervisor, &[], ("Gaya", "Tekari"), false);
+    }
+
+    #[test]
+    fn the_area_of_a_district_lists_the_user_s_blocks_in_it() {
+        let u = user(
+            Role::Cwc,
+            &[("Gaya", "Tekari"), ("Gaya", "Manpur"), ("Nalanda", "Hilsa")],
+        );
+        assert_eq!(
+            area(&u, "Gaya"),
+            Some(Area {
+                district: "Gaya".into(),
+                blocks: vec!["Manpur".into(), "Tekari".into()],
+            })
+        );
+        assert_eq!(area(&u, "Katihar"), None);
+        let whole = user(Role::Cwc, &[("Gaya", "Tekari"), ("Gaya", "")]);
+        assert_eq!(area(&whole, "Gaya"), Some(Area::whole("Gaya")));
+    }
+}
