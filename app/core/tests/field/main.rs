@@ -6,3 +6,4 @@ mod export_js;
 mod kill;
 mod store;
 mod support;
+mod sync;
