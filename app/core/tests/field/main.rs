@@ -3,6 +3,7 @@
 
 mod cli;
 mod export_js;
+mod keystore;
 mod kill;
 mod store;
 mod support;
