@@ -558,12 +558,7 @@ fn run(cli: Cli) -> Result<()> {
     let mut store = Store::open(&dir, &keystore, &pin("HOMEWARD_PIN", "PIN: ")?)?;
     // The programme in force; a change of it (or back to the defaults) recomputes the prompts.
     let programme = match &programme {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| FieldError::BadInput(format!("{}: {e}", path.display())))?;
-            homeward_shared::programme::Programme::from_toml(&text)
-                .map_err(|e| FieldError::BadInput(format!("{}: {e}", path.display())))?
-        }
+        Some(path) => store::programme_file(path)?,
         None => homeward_shared::programme::Programme::default(),
     };
     store.set_programme(programme)?;

@@ -50,6 +50,14 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ),
 ];
 
+/// Reads an NGO's programme file (TOML), laid over the defaults.
+pub fn programme_file(path: &Path) -> Result<Programme> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| FieldError::BadInput(format!("{}: {e}", path.display())))?;
+    Programme::from_toml(&text)
+        .map_err(|e| FieldError::BadInput(format!("{}: {e}", path.display())))
+}
+
 /// Now, from the system clock (the field core's edge; `shared` never reads it).
 pub fn now() -> DateTime<Utc> {
     DateTime::<Utc>::from(std::time::SystemTime::now())
