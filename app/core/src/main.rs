@@ -481,14 +481,11 @@ fn data_dir(cli: &Cli) -> Result<PathBuf> {
     })
 }
 
-/// The keystore `HOMEWARD_KEYSTORE` names (else the platform's), with a warning on stderr when
-/// it protects less than a platform keystore.
-fn keystore() -> Result<Keystore> {
-    let keystore = Keystore::from_env()?;
+/// Warns on stderr when the device secret's keystore protects less than a platform keystore.
+fn warn_weak_keystore(keystore: &Keystore) {
     if let Some(w) = keystore.warning() {
         eprintln!("warning: {w}");
     }
-    Ok(keystore)
 }
 
 fn pin(var: &str, prompt: &str) -> Result<String> {
@@ -522,8 +519,9 @@ fn run(cli: Cli) -> Result<()> {
                 user_id,
                 name: user,
             };
-            let keystore = keystore()?;
+            let keystore = Keystore::from_env()?;
             Store::init(&dir, &keystore, &pin, &author)?;
+            warn_weak_keystore(&keystore);
             return out(
                 json,
                 &serde_json::json!({ "data": dir, "user": author }),
@@ -532,15 +530,17 @@ fn run(cli: Cli) -> Result<()> {
         }
         Verb::Enrol { server, code, name } => {
             let pin = pin("HOMEWARD_PIN", "PIN: ")?;
+            let keystore = Keystore::from_env()?;
             let e = homeward_field::sync::enrol(
                 &dir,
-                &keystore()?,
+                &keystore,
                 &pin,
                 &server,
                 &code,
                 &name,
                 homeward_field::sync::allow_http_from_env(),
             )?;
+            warn_weak_keystore(&keystore);
             return out(
                 json,
                 &serde_json::json!({ "device_id": e.device_id, "user_id": e.user_id, "user_name": e.user_name }),
