@@ -289,7 +289,13 @@ ui-refused-text = The server did not accept changes to these cases (usually the 
 ui-revoked-title = This phone was switched off by the administrator
 ui-revoked-text = Its records have been erased from this phone, as happens when a phone is lost or handed over. Nothing is lost: the records are on the server. Enrol again with a new code to continue.
 ui-revoked-kept-title = The server says this phone was switched off
-ui-revoked-kept-text = This phone still holds { $changes } changes and { $outcomes } spot-check results that never reached the server, so nothing was erased and it no longer syncs. Keep working if you must, and show the phone to your supervisor.
+ui-revoked-kept-text = This phone still holds { $changes ->
+    [one] 1 change
+   *[other] { $changes } changes
+} and { $outcomes ->
+    [one] 1 spot-check result
+   *[other] { $outcomes } spot-check results
+} that never reached the server, so nothing was erased and it no longer syncs. Keep working if you must, and show the phone to your supervisor.
 ui-server-fixed = This phone sends its records only to the server it was set up with. If the server moves, your supervisor sets the phone up again.
 ui-continue = Continue
 ui-role-fieldworker = fieldworker

@@ -399,8 +399,9 @@ test('the field app, start to sync', async (t) => {
 
 test('a supervisor records a spot check on the phone; the next sync takes it to the server', async (t) => {
   browser = await openApp(join(work, 'supervisor'));
+  const supervisor = `supervisor-${server.district.toLowerCase()}`;
   const code = JSON.parse(
-    execFileSync(BIN.server, ['--db', server.db, '--json', 'device', 'code', `supervisor-${server.district.toLowerCase()}`], {
+    execFileSync(BIN.server, ['--db', server.db, '--json', 'device', 'code', supervisor], {
       encoding: 'utf8',
     }),
   ).code;
@@ -439,5 +440,28 @@ test('a supervisor records a spot check on the phone; the next sync takes it to 
     await tap('[data-tab=spot-checks]');
     await browser.pause(300);
     assert.equal(await (await browser.$(`li[data-check="${id}"]`)).isExisting(), false, 'no longer to do');
+  });
+  await step(t, 'revoked while a spot check waits on the phone: nothing is erased, and it says so', async () => {
+    const next = await browser.$('[data-testid=spot-checks] li');
+    await next.waitForDisplayed({ timeout: 10_000 });
+    const other = await next.getAttribute('data-check');
+    await tap(`li[data-check="${other}"] [data-testid=spot-record]`);
+    await tap(`li[data-check="${other}"] [data-outcome=verified]`);
+    await tap(`li[data-check="${other}"] [data-testid=spot-save]`);
+    await waitForText(`li[data-check="${other}"] [data-testid=spot-recorded]`, 'waiting for the sync');
+    const devices = JSON.parse(execFileSync(BIN.server, ['--db', server.db, '--json', 'device', 'list'], { encoding: 'utf8' }));
+    const phone = devices.find((d) => d.user_id === supervisor && d.name === 'phone' && !d.revoked_at);
+    execFileSync(BIN.server, ['--db', server.db, 'device', 'revoke', phone.id]);
+    await tap('[data-tab=sync]');
+    await tap('[data-testid=sync-now]');
+    await waitForText('[data-testid=revoked-kept]', 'never reached the server', 30_000);
+    assert.match(await text('[data-testid=revoked-kept]'), /1 spot-check result /);
+    await shot('app-sync-revoked-en');
+    // The outcome is still on the phone, and the Sync screen says so again after a restart of it.
+    await tap('[data-tab=spot-checks]');
+    await waitForText(`li[data-check="${other}"] [data-testid=spot-recorded]`, 'waiting for the sync');
+    await tap('[data-tab=sync]');
+    await waitForText('[data-testid=revoked-kept]', 'never reached the server');
+    assert.equal(await (await browser.$('[data-testid=sync-now]')).isExisting(), false, 'no sync button');
   });
 });
