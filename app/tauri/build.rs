@@ -15,7 +15,6 @@ const COMMANDS: &[&str] = &[
     "sync_status",
     "change_pin",
     "set_language",
-    "set_server",
     "vocabulary",
     "spot_checks",
     "record_spot_check",

@@ -288,6 +288,15 @@ ui-refused-title = Some changes were not accepted
 ui-refused-text = The server did not accept changes to these cases (usually the case is no longer assigned to you). They are kept on this phone; tell your supervisor.
 ui-revoked-title = This phone was switched off by the administrator
 ui-revoked-text = Its records have been erased from this phone, as happens when a phone is lost or handed over. Nothing is lost: the records are on the server. Enrol again with a new code to continue.
+ui-revoked-kept-title = The server says this phone was switched off
+ui-revoked-kept-text = This phone still holds { $changes ->
+    [one] 1 change
+   *[other] { $changes } changes
+} and { $outcomes ->
+    [one] 1 spot-check result
+   *[other] { $outcomes } spot-check results
+} that never reached the server, so nothing was erased and it no longer syncs. Keep working if you must, and show the phone to your supervisor.
+ui-server-fixed = This phone sends its records only to the server it was set up with. If the server moves, your supervisor sets the phone up again.
 ui-continue = Continue
 ui-role-fieldworker = fieldworker
 ui-role-supervisor = supervisor
@@ -328,6 +337,26 @@ ui-err-pin-mismatch = The two PINs differ.
 ui-err-required = required
 ui-err-age = give an age in years or a date of birth
 ui-err-phone = not a phone number
+
+# A PIN of at least 6 digits, nothing trivial; wrong PINs wait; the device secret's keystore.
+ui-pin-rules = At least 6 digits, not easy to guess: not one digit repeated (111111), not a run (123456, 987654), not a short group repeated (121212). Do not share it. Nobody can recover a forgotten PIN.
+ui-err-weak_pin = Choose another PIN.
+ui-err-weak_pin-too_short = The PIN needs at least 6 digits.
+ui-err-weak_pin-not_digits = The PIN must be digits only.
+ui-err-weak_pin-one_digit = This PIN repeats one digit, the first thing anyone tries. Choose another.
+ui-err-weak_pin-sequence = This PIN is a run of digits (like 123456), the first thing anyone tries. Choose another.
+ui-err-weak_pin-pattern = This PIN repeats a short group (like 121212), the first thing anyone tries. Choose another.
+ui-err-wrong_pin-wait = Wrong PIN. Too many wrong PINs in a row: try again in { $seconds ->
+    [one] 1 second
+   *[other] { $seconds } seconds
+}.
+ui-err-try_later = Too many wrong PINs in a row. Try again in { $seconds ->
+    [one] 1 second
+   *[other] { $seconds } seconds
+}.
+ui-err-erased = Too many wrong PINs: the records on this phone were erased, as your organisation asked. Enrol again with a new code from your supervisor.
+ui-err-keystore = This phone's key store cannot be reached, so the records cannot be opened. Tell your supervisor; do not reset the phone.
+ui-err-revoked = This phone was switched off by the administrator and no longer syncs.
 
 # Spot checks (dashboard and the supervisor's phone).
 spot-title = Spot checks

@@ -84,6 +84,18 @@ pub struct RiskRules {
     pub high_when_unmet_at_least: u32,
 }
 
+/// The phone's lock.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unlock {
+    /// Erase the phone's store after this many wrong PINs in a row; 0 never does.
+    pub wipe_after_failures: u32,
+}
+
+/// Fewest wrong PINs in a row a programme may erase a store after (when it does at all): three
+/// slips of the finger and two more.
+pub const MIN_WIPE_AFTER_FAILURES: u32 = 5;
+
 /// A scheme a child can be linked to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -121,6 +133,8 @@ pub struct Programme {
     pub claims: Claims,
     /// Risk rules.
     pub risk: RiskRules,
+    /// The phone's lock.
+    pub unlock: Unlock,
     /// Schemes.
     #[serde(rename = "scheme")]
     pub schemes: Vec<Scheme>,
@@ -190,6 +204,12 @@ impl Programme {
         {
             return bad("a claim's follow-up threshold must come before its escalation".into());
         }
+        let wipe = self.unlock.wipe_after_failures;
+        if wipe != 0 && wipe < MIN_WIPE_AFTER_FAILURES {
+            return bad(format!(
+                "unlock wipe_after_failures = {wipe} would erase a phone after a few slips: use 0 (never) or at least {MIN_WIPE_AFTER_FAILURES}"
+            ));
+        }
         if self.education.min_age > self.education.max_age {
             return bad("education min_age is above max_age".into());
         }
@@ -228,6 +248,18 @@ mod tests {
         assert_eq!((p.education.min_age, p.education.max_age), (6, 14));
         assert!(p.scheme("victim_compensation").is_some());
         assert!(p.schemes.iter().any(|s| s.health_insurance));
+        assert_eq!(
+            p.unlock.wipe_after_failures, 0,
+            "no phone is erased by wrong PINs unless the programme asks"
+        );
+    }
+
+    #[test]
+    fn a_wipe_after_wrong_pins_is_off_or_at_least_five() {
+        let p = Programme::from_toml("[unlock]\nwipe_after_failures = 10\n").expect("valid");
+        assert_eq!(p.unlock.wipe_after_failures, 10);
+        let err = Programme::from_toml("[unlock]\nwipe_after_failures = 2\n").expect_err("too few");
+        assert!(err.to_string().contains("wipe_after_failures = 2"), "{err}");
     }
 
     #[test]

@@ -293,6 +293,11 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         Verb::Serve { net } => serve(store, &net, key.is_some()),
         Verb::Demo { net, cases } => {
             let listen = net.listen;
+            let scheme = if net.tls_cert.is_some() {
+                "https"
+            } else {
+                "http"
+            };
             if store.stats()?.users > 0 {
                 return Err(ApiError::Conflict(format!(
                     "{} already holds data: the demo needs a new database (--db PATH)",
@@ -322,17 +327,20 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 "Enrol a field device as {} (code valid once, for 7 days):",
                 d.code_user
             );
+            // A PIN of six digits, not a trivial one; the device secret's keystore is the
+            // Secret Service on a desktop, a folder outside the data folder elsewhere.
+            println!("  export HOMEWARD_PIN=246813 HOMEWARD_KEYSTORE=file:/tmp/hw-keys");
             println!(
-                "  HOMEWARD_PIN=2468 homeward --data /tmp/hw-device enrol --server http://{listen} --code {}",
+                "  homeward --data /tmp/hw-device enrol --server {scheme}://{listen} --code {}",
                 d.code
             );
-            println!("  HOMEWARD_PIN=2468 homeward --data /tmp/hw-device sync");
+            println!("  homeward --data /tmp/hw-device sync");
             println!(
                 "More codes: homeward-sync-server --db {} device code USER",
                 cli.db.display()
             );
             println!(
-                "Dashboard: http://{listen}/ (log in as supervisor-gaya or cwc-gaya, password '{}'); the API is described at http://{listen}/api/openapi.json",
+                "Dashboard: {scheme}://{listen}/ (log in as supervisor-gaya or cwc-gaya, password '{}'); the API is described at {scheme}://{listen}/api/openapi.json",
                 demo::DEMO_PASSWORD
             );
             serve(store, &net, key.is_some())

@@ -16,7 +16,7 @@ use homeward_sync_server::store::{Role, Store as ServerStore};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-const PIN: &str = "2468";
+const PIN: &str = "246813";
 
 /// Bytes each way through the proxy, and connections opened.
 #[derive(Default)]
@@ -83,13 +83,16 @@ fn synced(store: &mut Store, server: &str) -> SyncReport {
     };
     match sync::sync(store, &opts, &mut |_| {}).expect("sync") {
         Outcome::Synced(r) => r,
-        Outcome::Revoked => panic!("revoked"),
+        Outcome::Revoked | Outcome::RevokedKept { .. } => panic!("revoked"),
     }
 }
 
+/// A device whose data folder is `dir/data`, its device secret in key files in `dir/keys`.
 fn device(dir: &std::path::Path, server: &str, code: &str) -> Store {
-    sync::enrol(dir, PIN, server, code, "bench").expect("enrols");
-    Store::open(dir, PIN).expect("opens")
+    let data = dir.join("data");
+    let keystore = homeward_field::keystore::Keystore::File(dir.join("keys"));
+    sync::enrol(&data, &keystore, PIN, server, code, "bench", false).expect("enrols");
+    Store::open(&data, &keystore, PIN).expect("opens")
 }
 
 fn line(what: &str, r: &SyncReport, (up, down, conns): (u64, u64, u64)) {
@@ -137,7 +140,8 @@ fn main() {
         months: 12,
     });
     let dir_a = tempfile::tempdir().expect("tempdir");
-    let mut a = device(dir_a.path(), &direct, &codes[0]);
+    // Enrolled through the proxy: a device sends its token only to the server it enrolled with.
+    let mut a = device(dir_a.path(), &via_proxy, &codes[0]);
     for c in &load.cases {
         a.add_synthetic(c).expect("adds");
     }
@@ -169,7 +173,7 @@ fn main() {
 
     // Device B's first sync.
     let dir_b = tempfile::tempdir().expect("tempdir");
-    let mut b = device(dir_b.path(), &direct, &codes[1]);
+    let mut b = device(dir_b.path(), &via_proxy, &codes[1]);
     counters.take();
     let t = Instant::now();
     let r = synced(&mut b, &via_proxy);

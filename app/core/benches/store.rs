@@ -10,10 +10,16 @@ use std::time::{Duration, Instant};
 
 use chrono::Days;
 use homeward_field::Store;
+use homeward_field::keystore::Keystore;
 use homeward_field::store::CaseFilter;
 use homeward_shared::model::Author;
 
-const PIN: &str = "2468";
+const PIN: &str = "246813";
+
+/// The bench's keystore: key files beside the data folder (`DIR/../keys`).
+fn keystore(dir: &Path) -> Keystore {
+    Keystore::File(dir.parent().expect("inside a folder").join("keys"))
+}
 
 fn median(mut xs: Vec<Duration>) -> Duration {
     xs.sort_unstable();
@@ -34,7 +40,7 @@ fn peak_rss_mb() -> f64 {
 fn measure(dir: &Path) {
     let today = homeward_field::store::today();
     let t = Instant::now();
-    let mut store = Store::open(dir, PIN).expect("opens");
+    let mut store = Store::open(dir, &keystore(dir), PIN).expect("opens");
     let open = t.elapsed();
     // The store keeps each case's prompts for the days over which they do not change: the
     // first listing of a day recomputes only the cases whose window has passed.
@@ -92,11 +98,13 @@ fn main() {
         return;
     }
     let tmp = tempfile::tempdir().expect("tempdir");
-    let dir = tmp.path();
+    let data = tmp.path().join("data");
+    let dir = data.as_path();
     let today = homeward_field::store::today();
     let t = Instant::now();
     let mut store = Store::init(
         dir,
+        &keystore(dir),
         PIN,
         &Author {
             user_id: "fw".into(),

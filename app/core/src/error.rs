@@ -2,15 +2,54 @@
 
 use homeward_shared::schema::SchemaError;
 
+use crate::key::PinProblem;
+
 /// Why a field operation failed. Nothing of a failed edit is written.
 #[derive(Debug, thiserror::Error)]
 pub enum FieldError {
     /// Input a person can correct: a bad date, an unknown id or status, a corrupt file.
     #[error("{0}")]
     BadInput(String),
-    /// The PIN does not open this store.
-    #[error("wrong PIN for the store in {0}")]
-    WrongPin(String),
+    /// The PIN does not open this store. `wait`: seconds before the next try is allowed.
+    #[error("wrong PIN for the store in {dir}{}", wait_note(*.wait))]
+    WrongPin {
+        /// The data folder, or "this device".
+        dir: String,
+        /// Seconds to wait before the next try, after too many wrong PINs in a row.
+        wait: Option<u64>,
+    },
+    /// Too many wrong PINs in a row: no PIN is tried before the delay is over.
+    #[error("too many wrong PINs in a row: try again in {0} seconds")]
+    TryLater(u64),
+    /// The programme's `wipe_after_failures` wrong PINs in a row erased the store.
+    #[error(
+        "{failures} wrong PINs in a row: the store in {dir} was erased, as the programme file asks ([unlock] wipe_after_failures); set the device up again with a new enrolment code"
+    )]
+    Erased {
+        /// The data folder.
+        dir: String,
+        /// Wrong PINs in a row.
+        failures: u32,
+    },
+    /// A new PIN that is too short or too easy to guess.
+    #[error("{0}")]
+    WeakPin(PinProblem),
+    /// The device secret cannot be had: no keystore, another keystore, or a copied folder.
+    #[error("{0}")]
+    Keystore(String),
+    /// The server said this device was revoked, and work made here never reached it: the
+    /// store is kept and no longer syncs.
+    #[error(
+        "this device was revoked by its server on {at}; it no longer syncs. {changes} changes and {outcomes} spot-check outcomes made here never reached the server and are kept on this device: show it to your supervisor"
+    )]
+    Revoked {
+        /// When the revocation arrived.
+        at: String,
+        /// Changes made here, unconfirmed or set aside.
+        changes: usize,
+        /// Spot-check outcomes recorded here and not recorded by the server.
+        outcomes: usize,
+    },
     /// No store in this folder yet.
     #[error("no Homeward store in {0}: run `homeward init` first")]
     NotInitialised(String),
@@ -59,7 +98,10 @@ impl FieldError {
         matches!(
             self,
             FieldError::BadInput(_)
-                | FieldError::WrongPin(_)
+                | FieldError::WrongPin { .. }
+                | FieldError::TryLater(_)
+                | FieldError::WeakPin(_)
+                | FieldError::Keystore(_)
                 | FieldError::UnknownCase(_)
                 | FieldError::AmbiguousCase(..)
                 | FieldError::AlreadyInitialised(_)
@@ -68,14 +110,19 @@ impl FieldError {
     }
 
     /// A stable name for the kind of failure, for screens that word it in their own language:
-    /// `bad_input`, `wrong_pin`, `not_initialised`, `unknown_case`, `network`, `refused`,
-    /// `damaged` or `internal`.
+    /// `bad_input`, `wrong_pin`, `try_later`, `erased`, `weak_pin`, `keystore`, `revoked`,
+    /// `not_initialised`, `unknown_case`, `network`, `refused`, `damaged` or `internal`.
     pub fn kind(&self) -> &'static str {
         match self {
             FieldError::BadInput(_)
             | FieldError::AmbiguousCase(..)
             | FieldError::AlreadyInitialised(_) => "bad_input",
-            FieldError::WrongPin(_) => "wrong_pin",
+            FieldError::WrongPin { .. } => "wrong_pin",
+            FieldError::TryLater(_) => "try_later",
+            FieldError::Erased { .. } => "erased",
+            FieldError::WeakPin(_) => "weak_pin",
+            FieldError::Keystore(_) => "keystore",
+            FieldError::Revoked { .. } => "revoked",
             FieldError::NotInitialised(_) => "not_initialised",
             FieldError::UnknownCase(_) => "unknown_case",
             FieldError::Network(_) => "network",
@@ -85,12 +132,34 @@ impl FieldError {
         }
     }
 
+    /// Seconds before another PIN may be tried, when a delay is running.
+    pub fn wait_seconds(&self) -> Option<u64> {
+        match self {
+            FieldError::WrongPin { wait, .. } => *wait,
+            FieldError::TryLater(s) => Some(*s),
+            _ => None,
+        }
+    }
+
+    /// Why a new PIN was refused (`too_short`, `sequence`...), for screens to word it.
+    pub fn pin_problem(&self) -> Option<&'static str> {
+        match self {
+            FieldError::WeakPin(p) => Some(p.key()),
+            _ => None,
+        }
+    }
+
     pub(crate) fn io(path: &std::path::Path, source: std::io::Error) -> FieldError {
         FieldError::Io {
             path: path.display().to_string(),
             source,
         }
     }
+}
+
+fn wait_note(wait: Option<u64>) -> String {
+    wait.map(|s| format!(": too many wrong PINs in a row, try again in {s} seconds"))
+        .unwrap_or_default()
 }
 
 impl From<SchemaError> for FieldError {

@@ -8,8 +8,10 @@
 //! and passes them into `homeward-shared`, which stays pure. It must never depend on the Tauri
 //! shell or the sync server.
 
+pub mod attempts;
 pub mod error;
 pub mod key;
+pub mod keystore;
 pub mod settings;
 pub mod store;
 pub mod sync;

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
+use homeward_field::keystore::Keystore;
 use homeward_field::store::{self, CaseFilter, Store};
 use homeward_field::{FieldError, Result};
 use homeward_shared::edit::{
@@ -43,7 +44,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Verb {
-    /// Create a new, empty store (PIN from HOMEWARD_PIN or a prompt).
+    /// Create a new, empty store (PIN of at least 6 digits from HOMEWARD_PIN or a prompt; the
+    /// device secret in the keystore HOMEWARD_KEYSTORE names, else the platform's).
     Init {
         /// The user's id, until the device is enrolled.
         #[arg(long, default_value = "local")]
@@ -136,7 +138,7 @@ enum Verb {
     },
     /// Sync with the server: push local changes, pull what changed.
     Sync {
-        /// Use this server address instead of the enrolled one.
+        /// The server's address; it must be the one enrolled with (the token goes nowhere else).
         #[arg(long)]
         server: Option<String>,
         /// Response bytes per round (smaller pages on a poor link).
@@ -479,6 +481,13 @@ fn data_dir(cli: &Cli) -> Result<PathBuf> {
     })
 }
 
+/// Warns on stderr when the device secret's keystore protects less than a platform keystore.
+fn warn_weak_keystore(keystore: &Keystore) {
+    if let Some(w) = keystore.warning() {
+        eprintln!("warning: {w}");
+    }
+}
+
 fn pin(var: &str, prompt: &str) -> Result<String> {
     if let Ok(p) = std::env::var(var) {
         return Ok(p);
@@ -505,12 +514,14 @@ fn run(cli: Cli) -> Result<()> {
     let programme = cli.programme.clone();
     let verb = match cli.verb {
         Verb::Init { user_id, user } => {
-            let pin = pin("HOMEWARD_PIN", "New PIN: ")?;
+            let pin = pin("HOMEWARD_PIN", "New PIN (at least 6 digits): ")?;
             let author = Author {
                 user_id,
                 name: user,
             };
-            Store::init(&dir, &pin, &author)?;
+            let keystore = Keystore::from_env()?;
+            Store::init(&dir, &keystore, &pin, &author)?;
+            warn_weak_keystore(&keystore);
             return out(
                 json,
                 &serde_json::json!({ "data": dir, "user": author }),
@@ -519,7 +530,17 @@ fn run(cli: Cli) -> Result<()> {
         }
         Verb::Enrol { server, code, name } => {
             let pin = pin("HOMEWARD_PIN", "PIN: ")?;
-            let e = homeward_field::sync::enrol(&dir, &pin, &server, &code, &name)?;
+            let keystore = Keystore::from_env()?;
+            let e = homeward_field::sync::enrol(
+                &dir,
+                &keystore,
+                &pin,
+                &server,
+                &code,
+                &name,
+                homeward_field::sync::allow_http_from_env(),
+            )?;
+            warn_weak_keystore(&keystore);
             return out(
                 json,
                 &serde_json::json!({ "device_id": e.device_id, "user_id": e.user_id, "user_name": e.user_name }),
@@ -533,15 +554,11 @@ fn run(cli: Cli) -> Result<()> {
         }
         other => other,
     };
-    let mut store = Store::open(&dir, &pin("HOMEWARD_PIN", "PIN: ")?)?;
+    let keystore = Keystore::from_env()?;
+    let mut store = Store::open(&dir, &keystore, &pin("HOMEWARD_PIN", "PIN: ")?)?;
     // The programme in force; a change of it (or back to the defaults) recomputes the prompts.
     let programme = match &programme {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| FieldError::BadInput(format!("{}: {e}", path.display())))?;
-            homeward_shared::programme::Programme::from_toml(&text)
-                .map_err(|e| FieldError::BadInput(format!("{}: {e}", path.display())))?
-        }
+        Some(path) => store::programme_file(path)?,
         None => homeward_shared::programme::Programme::default(),
     };
     store.set_programme(programme)?;
@@ -564,6 +581,7 @@ fn run(cli: Cli) -> Result<()> {
             }
             let opts = homeward_field::sync::SyncOptions {
                 server,
+                allow_http: homeward_field::sync::allow_http_from_env(),
                 budget,
                 retries,
                 ..homeward_field::sync::SyncOptions::default()
@@ -616,6 +634,20 @@ fn run(cli: Cli) -> Result<()> {
                     )?;
                     Err(FieldError::Refused(
                         "device revoked; local store wiped".into(),
+                    ))
+                }
+                homeward_field::sync::Outcome::RevokedKept { changes, outcomes } => {
+                    let msg = format!(
+                        "the server says this device was revoked, but {changes} changes and {outcomes} spot-check outcomes made here never reached it: the store in {} is kept, not wiped, and no longer syncs; show this device to your supervisor",
+                        dir.display()
+                    );
+                    out(
+                        json,
+                        &serde_json::json!({ "revoked": true, "wiped": false, "kept_changes": changes, "kept_outcomes": outcomes }),
+                        || msg.clone(),
+                    )?;
+                    Err(FieldError::Refused(
+                        "device revoked; unconfirmed work kept on this device".into(),
                     ))
                 }
             }
@@ -1083,7 +1115,7 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Verb::Pin(PinVerb::Change) => {
-            let new_pin = pin("HOMEWARD_NEW_PIN", "New PIN: ")?;
+            let new_pin = pin("HOMEWARD_NEW_PIN", "New PIN (at least 6 digits): ")?;
             store.change_pin(&new_pin)?;
             out(json, &serde_json::json!({ "changed": true }), || {
                 "PIN changed".into()

@@ -20,8 +20,11 @@ use homeward_shared::wire::{CasePush, Cursor, Reference, SpotCheckOutcome, SyncR
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use serde::Serialize;
 
+use crate::attempts;
+use crate::attempts::Attempts;
 use crate::error::{FieldError, Result};
 use crate::key::{self, DeviceFile};
+use crate::keystore::Keystore;
 
 /// The database file in the data folder.
 pub const DB_FILE: &str = "homeward.db";
@@ -46,6 +49,14 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../../../migrations/field/0004_spot_check_outcomes.sql"),
     ),
 ];
+
+/// Reads an NGO's programme file (TOML), laid over the defaults.
+pub fn programme_file(path: &Path) -> Result<Programme> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| FieldError::BadInput(format!("{}: {e}", path.display())))?;
+    Programme::from_toml(&text)
+        .map_err(|e| FieldError::BadInput(format!("{}: {e}", path.display())))
+}
 
 /// Now, from the system clock (the field core's edge; `shared` never reads it).
 pub fn now() -> DateTime<Utc> {
@@ -172,12 +183,18 @@ pub struct Store {
     dir: PathBuf,
     /// The SQLCipher key (hex), kept to open a second connection ([`Store::reopen`]).
     key: String,
+    /// Salt, parameters and the device secret's entry.
+    device: DeviceFile,
+    /// Where the device secret is kept.
+    keystore: Keystore,
+    /// The device secret, kept to check and change the PIN.
+    secret: [u8; 32],
     actor: ActorId,
     programme: Programme,
 }
 
 impl std::fmt::Debug for Store {
-    // By hand: the key must never reach a log.
+    // By hand: the key and the secret must never reach a log.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Store")
             .field("dir", &self.dir)
@@ -186,16 +203,58 @@ impl std::fmt::Debug for Store {
     }
 }
 
+/// The files of a store in its data folder, all removed by a wipe.
+const STORE_FILES: [&str; 5] = [
+    DB_FILE,
+    "homeward.db-wal",
+    "homeward.db-shm",
+    key::DEVICE_FILE,
+    attempts::FILE,
+];
+
+/// Deletes a store's files and its device secret. The secret goes first: without it, nothing
+/// left on the flash opens.
+fn erase(dir: &Path, device: &DeviceFile, keystore: &Keystore) -> Result<()> {
+    keystore.delete(&device.secret_id)?;
+    for name in STORE_FILES {
+        let path = dir.join(name);
+        match std::fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(FieldError::io(&path, e)),
+        }
+    }
+    Ok(())
+}
+
 impl Store {
-    /// Creates a new, empty store in `dir` for `user`, locked with `pin`.
-    pub fn init(dir: &Path, pin: &str, user: &Author) -> Result<Store> {
-        key::check_pin(pin)?;
+    /// Creates a new, empty store in `dir` for `user`, locked with `pin` and a new device
+    /// secret kept in `keystore`. A PIN too short or too easy is refused first.
+    pub fn init(dir: &Path, keystore: &Keystore, pin: &str, user: &Author) -> Result<Store> {
+        key::check_pin(pin).map_err(FieldError::WeakPin)?;
         if dir.join(DB_FILE).exists() || dir.join(key::DEVICE_FILE).exists() {
             return Err(FieldError::AlreadyInitialised(dir.display().to_string()));
         }
         std::fs::create_dir_all(dir).map_err(|e| FieldError::io(dir, e))?;
-        let device = DeviceFile::new()?;
-        let key = device.key(pin)?;
+        let device = DeviceFile::new(keystore)?;
+        let secret = keystore.create(&device.secret_id, dir)?;
+        let made = Store::init_with(dir, &device, keystore, secret, pin, user);
+        if made.is_err() {
+            // Nothing will ever use this secret: leave no orphan in the keystore.
+            let _ = keystore.delete(&device.secret_id);
+        }
+        made
+    }
+
+    fn init_with(
+        dir: &Path,
+        device: &DeviceFile,
+        keystore: &Keystore,
+        secret: [u8; 32],
+        pin: &str,
+        user: &Author,
+    ) -> Result<Store> {
+        let key = device.key(pin, &secret)?;
         let conn = Connection::open(dir.join(DB_FILE))?;
         unlock(&conn, &key, dir)?;
         configure(&conn)?;
@@ -215,7 +274,7 @@ impl Store {
         // The device file is written last: a store without it is not a store, so a crash
         // during init leaves a folder that `init` can be run on again after removing it.
         device.write(dir)?;
-        Store::from_conn(conn, dir, key)
+        Store::from_conn(conn, dir, key, device.clone(), keystore.clone(), secret)
     }
 
     /// Whether `dir` holds a store (to choose between the first-start and the unlock screen).
@@ -223,19 +282,74 @@ impl Store {
         dir.join(DB_FILE).exists() && dir.join(key::DEVICE_FILE).exists()
     }
 
-    /// Opens the store in `dir` with `pin`. A wrong PIN fails with [`FieldError::WrongPin`] and
-    /// writes nothing.
-    pub fn open(dir: &Path, pin: &str) -> Result<Store> {
+    /// Opens the store in `dir` with `pin`, the device secret coming from `keystore`. A wrong
+    /// PIN fails with [`FieldError::WrongPin`], is counted, and writes nothing to the store.
+    pub fn open(dir: &Path, keystore: &Keystore, pin: &str) -> Result<Store> {
+        Store::open_at(dir, keystore, pin, now())
+    }
+
+    /// [`Store::open`] at the moment `now` (the failed-unlock delays run from it).
+    ///
+    /// During a delay no PIN is tried ([`FieldError::TryLater`]); a failure is counted before
+    /// the key is derived and the count is cleared by the right PIN; when the programme's
+    /// `wipe_after_failures` is reached, the store and its secret are erased
+    /// ([`FieldError::Erased`]).
+    pub fn open_at(
+        dir: &Path,
+        keystore: &Keystore,
+        pin: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Store> {
         let device = DeviceFile::read(dir)?;
         if !dir.join(DB_FILE).exists() {
             return Err(FieldError::NotInitialised(dir.display().to_string()));
         }
-        let key = device.key(pin)?;
-        let conn = Connection::open(dir.join(DB_FILE))?;
-        unlock(&conn, &key, dir)?;
-        configure(&conn)?;
-        migrate(&conn)?;
-        Store::from_conn(conn, dir, key)
+        device.check_keystore(keystore, dir)?;
+        let mut attempts = Attempts::read(dir);
+        if let Some(wait) = attempts.wait(now) {
+            return Err(FieldError::TryLater(wait));
+        }
+        // A missing secret is not a wrong PIN: it is not counted.
+        let secret = keystore.secret(&device.secret_id, dir)?;
+        let before = attempts.clone();
+        attempts.failures = attempts.failures.saturating_add(1);
+        attempts.last_failure = Some(now);
+        attempts.write(dir)?;
+        let key = device.key(pin, &secret)?;
+        let opened = Connection::open(dir.join(DB_FILE))
+            .map_err(FieldError::from)
+            .and_then(|conn| unlock(&conn, &key, dir).map(|()| conn));
+        match opened {
+            Ok(conn) => {
+                let cleared = Attempts {
+                    failures: 0,
+                    last_failure: None,
+                    wipe_after: attempts.wipe_after,
+                };
+                cleared.write(dir)?;
+                configure(&conn)?;
+                migrate(&conn)?;
+                Store::from_conn(conn, dir, key, device, keystore.clone(), secret)
+            }
+            Err(FieldError::WrongPin { dir: d, .. }) => {
+                if attempts.wipe_due() {
+                    erase(dir, &device, keystore)?;
+                    return Err(FieldError::Erased {
+                        dir: d,
+                        failures: attempts.failures,
+                    });
+                }
+                Err(FieldError::WrongPin {
+                    dir: d,
+                    wait: attempts.wait(now),
+                })
+            }
+            Err(other) => {
+                // Not a guess (a damaged file, a full disk): the count goes back.
+                before.write(dir)?;
+                Err(other)
+            }
+        }
     }
 
     /// A second connection to the same store, already unlocked, with the same programme. The
@@ -245,7 +359,14 @@ impl Store {
         let conn = Connection::open(self.dir.join(DB_FILE))?;
         unlock(&conn, &self.key, &self.dir)?;
         configure(&conn)?;
-        let mut store = Store::from_conn(conn, &self.dir, self.key.clone())?;
+        let mut store = Store::from_conn(
+            conn,
+            &self.dir,
+            self.key.clone(),
+            self.device.clone(),
+            self.keystore.clone(),
+            self.secret,
+        )?;
         store.programme = self.programme.clone();
         Ok(store)
     }
@@ -253,10 +374,17 @@ impl Store {
     /// Whether `pin` is the PIN this store is locked with (for a PIN change, which asks for the
     /// old one first).
     pub fn pin_matches(&self, pin: &str) -> Result<bool> {
-        Ok(DeviceFile::read(&self.dir)?.key(pin)? == self.key)
+        Ok(self.device.key(pin, &self.secret)? == self.key)
     }
 
-    fn from_conn(conn: Connection, dir: &Path, key: String) -> Result<Store> {
+    fn from_conn(
+        conn: Connection,
+        dir: &Path,
+        key: String,
+        device: DeviceFile,
+        keystore: Keystore,
+        secret: [u8; 32],
+    ) -> Result<Store> {
         let actor_hex: String =
             conn.query_row("SELECT value FROM meta WHERE key = 'actor'", [], |r| {
                 r.get(0)
@@ -271,6 +399,9 @@ impl Store {
             conn,
             dir: dir.to_owned(),
             key,
+            device,
+            keystore,
+            secret,
             actor,
             programme: Programme::default(),
         })
@@ -375,10 +506,11 @@ impl Store {
         Ok(())
     }
 
-    /// Re-keys the store with a new PIN. The old PIN no longer opens it.
+    /// Re-keys the store with a new PIN (refused when too short or too easy). The old PIN no
+    /// longer opens it; the device secret stays.
     pub fn change_pin(&mut self, new_pin: &str) -> Result<()> {
-        let device = DeviceFile::read(&self.dir)?;
-        let key = device.key(new_pin)?;
+        key::check_pin(new_pin).map_err(FieldError::WeakPin)?;
+        let key = self.device.key(new_pin, &self.secret)?;
         self.conn
             .execute_batch(&format!("PRAGMA rekey = \"x'{key}'\";"))?;
         self.key = key;
@@ -412,6 +544,12 @@ impl Store {
                 [&fingerprint],
             )?;
             tx.commit()?;
+        }
+        // The wipe option must be known before the next unlock, so it is kept with the count.
+        let mut attempts = Attempts::read(&self.dir);
+        if attempts.wipe_after != programme.unlock.wipe_after_failures {
+            attempts.wipe_after = programme.unlock.wipe_after_failures;
+            attempts.write(&self.dir)?;
         }
         self.programme = programme;
         Ok(())
@@ -670,6 +808,14 @@ impl Store {
 
     /// Imports a saved case document: a new case is added, a known one merged. Returns the
     /// case id and whether it was new.
+    ///
+    /// Only changes made on this device, or already held here, may come in: a change of
+    /// another device reaches the server only from that device (the server refuses a device's
+    /// push of another actor's changes), so once merged here every later edit of the case would
+    /// depend on a change the server may never hold, and be refused. Such a file is refused
+    /// whole; the way to get another device's work is to sync. Changes of this device that the
+    /// journal does not hold (a file exported here before) are journaled to be pushed, so later
+    /// edits never depend on a change only this device has.
     pub fn import(&mut self, bytes: &[u8]) -> Result<(String, bool)> {
         let mut incoming = schema::load(bytes, self.actor.clone())
             .map_err(|e| FieldError::BadInput(format!("not a Homeward case file: {e}")))?;
@@ -679,18 +825,31 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let known = case_known(&tx, &case.id)?;
-        let day = today();
-        if known {
-            let mut doc = load_doc(&tx, &case.id, &self.actor)?;
-            doc.merge(&mut incoming).map_err(|e| {
-                FieldError::BadInput(format!("cannot merge the imported case: {e}"))
-            })?;
-            schema::read_case(&doc)
-                .map_err(|e| FieldError::BadInput(format!("the merged case does not read: {e}")))?;
-            materialise(&tx, &mut doc, day, &self.programme, false)?;
+        let mut doc = if known {
+            load_doc(&tx, &case.id, &self.actor)?
         } else {
-            materialise(&tx, &mut incoming, day, &self.programme, true)?;
+            AutoCommit::new().with_actor(self.actor.clone())
+        };
+        let heads = doc.get_heads();
+        let new_changes = doc.get_changes_added(&mut incoming);
+        let foreign = new_changes
+            .iter()
+            .filter(|c| c.actor_id() != &self.actor)
+            .count();
+        if foreign > 0 {
+            return Err(FieldError::BadInput(format!(
+                "the file holds {foreign} changes to case {} made on another device and not yet on this one; such changes can reach the server only from the device that made them, and every later edit here would be refused: sync both devices instead",
+                case.id
+            )));
         }
+        doc.merge(&mut incoming)
+            .map_err(|e| FieldError::BadInput(format!("cannot merge the imported case: {e}")))?;
+        schema::read_case(&doc)
+            .map_err(|e| FieldError::BadInput(format!("the merged case does not read: {e}")))?;
+        let day = today();
+        materialise(&tx, &mut doc, day, &self.programme, !known)?;
+        let own = doc.get_changes(&heads);
+        record_changes(&tx, &case.id, &own, now())?;
         tx.commit()?;
         Ok((case.id, !known))
     }
@@ -929,24 +1088,28 @@ impl Store {
             .transpose()
     }
 
-    /// Deletes the store and its files: what a revoked device does.
+    /// Deletes the store, its files and its device secret: what a revoked device with nothing
+    /// unconfirmed does.
     pub fn wipe(self) -> Result<()> {
-        let dir = self.dir.clone();
+        let (dir, device, keystore) =
+            (self.dir.clone(), self.device.clone(), self.keystore.clone());
         drop(self.conn);
-        for name in [
-            DB_FILE,
-            "homeward.db-wal",
-            "homeward.db-shm",
-            key::DEVICE_FILE,
-        ] {
-            let path = dir.join(name);
-            match std::fs::remove_file(&path) {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(FieldError::io(&path, e)),
-            }
-        }
-        Ok(())
+        erase(&dir, &device, &keystore)
+    }
+
+    /// What was made on this device and the server does not hold: (changes waiting or set
+    /// aside, spot-check outcomes not recorded by the server).
+    pub fn unconfirmed(&self) -> Result<(usize, usize)> {
+        let (changes, outcomes): (i64, i64) = self.conn.query_row(
+            "SELECT (SELECT count(*) FROM changes WHERE pushed != 1),
+                    (SELECT count(*) FROM spot_check_outcomes)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok((
+            usize::try_from(changes).unwrap_or(0),
+            usize::try_from(outcomes).unwrap_or(0),
+        ))
     }
 
     /// Counts of what the store holds: (cases, changes made here, visits).
@@ -1044,7 +1207,10 @@ fn unlock(conn: &Connection, key_hex: &str, dir: &Path) -> Result<()> {
         Err(rusqlite::Error::SqliteFailure(e, _))
             if e.code == rusqlite::ErrorCode::NotADatabase =>
         {
-            Err(FieldError::WrongPin(dir.display().to_string()))
+            Err(FieldError::WrongPin {
+                dir: dir.display().to_string(),
+                wait: None,
+            })
         }
         Err(e) => Err(e.into()),
     }

@@ -3,7 +3,20 @@
 //! Each round pushes every unconfirmed local change and pulls the feed after the cursor; the
 //! response is applied in one local transaction together with the new cursor, so a sync cut at
 //! any point leaves the store consistent and the next sync completes it. Network failures and
-//! 5xx answers are retried with backoff; a revoked device is told so and wipes its store.
+//! 5xx answers are retried with backoff.
+//!
+//! What a server can make a device do is limited:
+//! - **Plain `http://` only to this machine.** A server address must be `https://`, or
+//!   `http://` to a loopback address (`localhost`, `127.0.0.0/8`, `[::1]`); any other plain
+//!   address needs `HOMEWARD_ALLOW_HTTP=1`, for a development server.
+//! - **The token goes only to the server that issued it.** The address is fixed at enrolment:
+//!   `sync --server` and the app's Settings refuse any other (a server that moves keeps its
+//!   name; moving a device to another server is a new enrolment). Redirects are not followed.
+//! - **A revocation never deletes unconfirmed work.** A 410 or `homeward-wipe` answer cannot be
+//!   verified yet (the server's signing key comes with the sync-without-network issue), so a
+//!   device holding any change or spot-check outcome the server has not confirmed keeps its
+//!   store, marks itself revoked and stops syncing; only a device with nothing unconfirmed
+//!   wipes itself.
 
 use std::path::Path;
 use std::time::Duration;
@@ -13,6 +26,7 @@ use homeward_shared::wire::{self, SyncRequest, SyncResponse};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{FieldError, Result};
+use crate::keystore::Keystore;
 use crate::store::{RoundStats, Store};
 
 /// Response bytes asked for per round, before compression: a page of documents compresses to
@@ -23,11 +37,21 @@ pub const DEFAULT_BUDGET: u32 = 256 * 1024;
 /// seconds of upload at 64 kbit/s.
 pub const DEFAULT_PUSH_BUDGET: usize = 256 * 1024;
 
+/// The environment variable that allows plain `http://` to a server off this machine.
+pub const ALLOW_HTTP_ENV: &str = "HOMEWARD_ALLOW_HTTP";
+
+/// Whether `HOMEWARD_ALLOW_HTTP=1` is set (development servers only).
+pub fn allow_http_from_env() -> bool {
+    std::env::var(ALLOW_HTTP_ENV).is_ok_and(|v| v.trim() == "1")
+}
+
 /// How to sync.
 #[derive(Debug, Clone)]
 pub struct SyncOptions {
-    /// Use this server instead of the one enrolled with.
+    /// The server's address, when given: it must be the one enrolled with.
     pub server: Option<String>,
+    /// Allow plain `http://` to a server off this machine (development only).
+    pub allow_http: bool,
     /// Response bytes per round.
     pub budget: u32,
     /// Retries after a network failure or a 5xx answer, with 1, 2, 4... seconds between.
@@ -40,6 +64,7 @@ impl Default for SyncOptions {
     fn default() -> Self {
         SyncOptions {
             server: None,
+            allow_http: false,
             budget: DEFAULT_BUDGET,
             retries: 3,
             push_budget: DEFAULT_PUSH_BUDGET,
@@ -91,9 +116,17 @@ pub struct SyncReport {
 pub enum Outcome {
     /// Up to date.
     Synced(SyncReport),
-    /// The administrator revoked this device: the caller must wipe the store
-    /// ([`Store::wipe`]).
+    /// The server says this device was revoked, and it holds nothing unconfirmed: the caller
+    /// wipes the store ([`Store::wipe`]); the server holds every record.
     Revoked,
+    /// The server says this device was revoked, but work made here never reached it: the store
+    /// is kept, marked revoked, and no longer syncs.
+    RevokedKept {
+        /// Changes made here, unconfirmed or set aside.
+        changes: usize,
+        /// Spot-check outcomes the server has not recorded.
+        outcomes: usize,
+    },
 }
 
 #[derive(Debug, Serialize)]
@@ -121,43 +154,92 @@ pub struct Enrolment {
 
 fn client() -> Result<reqwest::blocking::Client> {
     reqwest::blocking::Client::builder()
+        // A redirect would carry the token, or the records, to an address nobody enrolled with.
+        .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(Duration::from_secs(20))
         .timeout(Duration::from_secs(120))
         .build()
         .map_err(|e| FieldError::Network(format!("cannot start the HTTP client: {e}")))
 }
 
-/// Records a new server address for this device (the same device token is used there).
-pub fn set_server(store: &mut Store, server: &str) -> Result<String> {
-    let server = server_url(server)?;
+/// Records the server address of this device. The address is fixed at enrolment: the token
+/// goes only to the server that issued it, so after enrolment only the same address is
+/// accepted (normalised), and any other is refused with what to do.
+pub fn set_server(store: &mut Store, server: &str, allow_http: bool) -> Result<String> {
+    let server = server_url(server, allow_http)?;
+    if store.meta("device_id")?.is_some() {
+        return enrolled_server(store, Some(&server), allow_http);
+    }
     store.set_meta("server", &server)?;
     Ok(server)
 }
 
-/// Checks and normalises a server address.
-fn server_url(s: &str) -> Result<String> {
-    let s = s.trim().trim_end_matches('/');
-    if !(s.starts_with("http://") || s.starts_with("https://")) {
-        return Err(FieldError::BadInput(format!(
-            "bad server address '{s}' (expected http://HOST:PORT or https://HOST)"
-        )));
+/// The server this device enrolled with, checked again, and refusing any other address given.
+fn enrolled_server(store: &Store, given: Option<&str>, allow_http: bool) -> Result<String> {
+    let enrolled = store
+        .meta("server")?
+        .ok_or_else(|| FieldError::BadInput("no server recorded: enrol the device again".into()))?;
+    let enrolled = server_url(&enrolled, allow_http)?;
+    if let Some(given) = given {
+        let given = server_url(given, allow_http)?;
+        if given != enrolled {
+            return Err(FieldError::BadInput(format!(
+                "this device is enrolled with {enrolled} and sends its token to no other server, so {given} is refused; a server that moves keeps its address (its name), and moving this device to another server means setting it up again with a code from that server"
+            )));
+        }
     }
-    Ok(s.to_owned())
+    Ok(enrolled)
+}
+
+/// Checks and normalises a server address: `https://`, or `http://` to this machine only
+/// (unless `allow_http`, for a development server elsewhere).
+pub fn server_url(s: &str, allow_http: bool) -> Result<String> {
+    let trimmed = s.trim().trim_end_matches('/');
+    let bad = || {
+        FieldError::BadInput(format!(
+            "bad server address '{trimmed}' (expected https://HOST, or http://127.0.0.1:PORT for a server on this machine)"
+        ))
+    };
+    let url = reqwest::Url::parse(trimmed).map_err(|_| bad())?;
+    let host = url.host_str().ok_or_else(bad)?.to_owned();
+    if !url.username().is_empty() || url.password().is_some() || url.query().is_some() {
+        return Err(bad());
+    }
+    match url.scheme() {
+        "https" => {}
+        "http" => {
+            let bare = host.trim_start_matches('[').trim_end_matches(']');
+            let loopback = bare.eq_ignore_ascii_case("localhost")
+                || bare
+                    .parse::<std::net::IpAddr>()
+                    .is_ok_and(|ip| ip.is_loopback());
+            if !loopback && !allow_http {
+                return Err(FieldError::BadInput(format!(
+                    "plain http:// to {host} is refused: the device token and the children's records would cross the network unencrypted; use https://{host}, or set {ALLOW_HTTP_ENV}=1 for a development server"
+                )));
+            }
+        }
+        _ => return Err(bad()),
+    }
+    Ok(url.as_str().trim_end_matches('/').to_owned())
 }
 
 /// Enrols this device with a one-time code, creating the store in `dir` if there is none.
 pub fn enrol(
     dir: &Path,
+    keystore: &Keystore,
     pin: &str,
     server: &str,
     code: &str,
     device_name: &str,
+    allow_http: bool,
 ) -> Result<Enrolment> {
-    let server = server_url(server)?;
-    let mut store = match Store::open(dir, pin) {
+    let server = server_url(server, allow_http)?;
+    let mut store = match Store::open(dir, keystore, pin) {
         Ok(s) => s,
         Err(FieldError::NotInitialised(_)) => Store::init(
             dir,
+            keystore,
             pin,
             &Author {
                 user_id: "unenrolled".into(),
@@ -166,7 +248,7 @@ pub fn enrol(
         )?,
         Err(e) => return Err(e),
     };
-    enrol_store(&mut store, &server, code, device_name)
+    enrol_store(&mut store, &server, code, device_name, allow_http)
 }
 
 /// Enrols an open store with a one-time code.
@@ -175,8 +257,9 @@ pub fn enrol_store(
     server: &str,
     code: &str,
     device_name: &str,
+    allow_http: bool,
 ) -> Result<Enrolment> {
-    let server = server_url(server)?;
+    let server = server_url(server, allow_http)?;
     if let Some(id) = store.meta("device_id")? {
         let at = store.meta("server")?.unwrap_or_default();
         return Err(FieldError::BadInput(format!(
@@ -296,17 +379,20 @@ pub fn sync(
     opts: &SyncOptions,
     progress: &mut dyn FnMut(&Round),
 ) -> Result<Outcome> {
+    if let Some(at) = store.meta("revoked_at")? {
+        let (changes, outcomes) = store.unconfirmed()?;
+        return Err(FieldError::Revoked {
+            at,
+            changes,
+            outcomes,
+        });
+    }
     let token = store.meta("token")?.ok_or_else(|| {
         FieldError::BadInput(
             "this device is not enrolled: run `homeward enrol --server URL --code CODE`".into(),
         )
     })?;
-    let server = match &opts.server {
-        Some(s) => server_url(s)?,
-        None => store
-            .meta("server")?
-            .ok_or_else(|| FieldError::BadInput("no server recorded: pass --server URL".into()))?,
-    };
+    let server = enrolled_server(store, opts.server.as_deref(), opts.allow_http)?;
     let url = format!("{server}/api/v1/sync");
     let http = client()?;
     let mut report = SyncReport::default();
@@ -324,7 +410,7 @@ pub fn sync(
         let body = wire::encode(&req);
         let (resp, received) = match post(&http, &url, &token, &body, opts.retries)? {
             Answer::Ok(resp, n) => (resp, n),
-            Answer::Revoked => return Ok(Outcome::Revoked),
+            Answer::Revoked => return revoked(store),
             Answer::CaseRefused(case, reason) => {
                 // Set that case's changes aside (kept, reported) and sync the rest.
                 let n = store.set_aside(&case, &reason)?;
@@ -362,6 +448,57 @@ pub fn sync(
             }
             store.set_meta("last_sync", &crate::store::now().to_rfc3339())?;
             return Ok(Outcome::Synced(report));
+        }
+    }
+}
+
+/// A revocation the device cannot verify: with nothing unconfirmed the caller may wipe;
+/// otherwise the store is kept, marked revoked, and says what it keeps.
+fn revoked(store: &mut Store) -> Result<Outcome> {
+    let (changes, outcomes) = store.unconfirmed()?;
+    if changes == 0 && outcomes == 0 {
+        return Ok(Outcome::Revoked);
+    }
+    store.set_meta("revoked_at", &crate::store::now().to_rfc3339())?;
+    Ok(Outcome::RevokedKept { changes, outcomes })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_http_is_refused_except_to_this_machine_or_with_the_development_flag() {
+        let ok = |s: &str, allow: bool| server_url(s, allow);
+        assert_eq!(
+            ok("https://hw.example.org/", false).expect("https"),
+            "https://hw.example.org"
+        );
+        for local in [
+            "http://127.0.0.1:8787",
+            "http://localhost:8787",
+            "http://[::1]:8787",
+            "http://127.3.4.5",
+        ] {
+            assert!(ok(local, false).is_ok(), "{local} is this machine");
+        }
+        let err = ok("http://192.0.2.10:8787", false).expect_err("plain http off this machine");
+        assert!(
+            err.to_string().contains("192.0.2.10")
+                && err.to_string().contains("HOMEWARD_ALLOW_HTTP"),
+            "{err}"
+        );
+        assert!(
+            ok("http://192.0.2.10:8787", true).is_ok(),
+            "with the development flag"
+        );
+        for bad in [
+            "ftp://hw.example.org",
+            "hw.example.org",
+            "https://user:pw@hw.example.org",
+            "",
+        ] {
+            assert!(ok(bad, true).is_err(), "{bad} is refused");
         }
     }
 }

@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use chrono::NaiveDate;
+use homeward_field::keystore::Keystore;
 use homeward_field::store::{CaseFilter, CaseRow, CaseView, LocalOutcome, TodayPrompt};
 use homeward_field::sync::{self, Outcome, Round, SyncOptions, SyncReport};
 use homeward_field::{FieldError, Store, settings};
@@ -50,20 +51,34 @@ impl App {
     }
 }
 
-/// An error as the window receives it: a stable kind to word it in the screen's language, and
-/// the detail in English.
+/// An error as the window receives it: a stable kind to word it in the screen's language, the
+/// detail in English, and what the words need: the seconds to wait after wrong PINs, and why a
+/// new PIN was refused.
 #[derive(Debug, Serialize)]
 pub struct CmdError {
     kind: &'static str,
     message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    seconds: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'static str>,
 }
 
 impl CmdError {
-    fn locked() -> CmdError {
+    fn new(kind: &'static str, message: String) -> CmdError {
         CmdError {
-            kind: "locked",
-            message: "the store is locked: unlock it with the PIN".into(),
+            kind,
+            message,
+            seconds: None,
+            reason: None,
         }
+    }
+
+    fn locked() -> CmdError {
+        CmdError::new(
+            "locked",
+            "the store is locked: unlock it with the PIN".into(),
+        )
     }
 }
 
@@ -72,6 +87,8 @@ impl From<FieldError> for CmdError {
         CmdError {
             kind: e.kind(),
             message: e.to_string(),
+            seconds: e.wait_seconds(),
+            reason: e.pin_problem(),
         }
     }
 }
@@ -86,10 +103,7 @@ async fn blocking<T: Send + 'static>(
 ) -> Answer<T> {
     tauri::async_runtime::spawn_blocking(move || f(&handle.state::<App>()))
         .await
-        .map_err(|e| CmdError {
-            kind: "internal",
-            message: format!("the command stopped: {e}"),
-        })?
+        .map_err(|e| CmdError::new("internal", format!("the command stopped: {e}")))?
 }
 
 /// What the first screen needs to know.
@@ -145,10 +159,21 @@ pub async fn enrol(
                 user_id: "unenrolled".into(),
                 name: "unenrolled".into(),
             };
-            *guard = Some(Store::init(&app.dir, &pin, &unenrolled)?);
+            *guard = Some(Store::init(
+                &app.dir,
+                &Keystore::from_env()?,
+                &pin,
+                &unenrolled,
+            )?);
         }
         let store = guard.as_mut().ok_or_else(CmdError::locked)?;
-        let e = sync::enrol_store(store, &server, &code, &device_name)?;
+        let e = sync::enrol_store(
+            store,
+            &server,
+            &code,
+            &device_name,
+            sync::allow_http_from_env(),
+        )?;
         Ok(Enrolled {
             user_name: e.user_name,
             role: e.role,
@@ -167,7 +192,11 @@ pub struct Enrolled {
 #[tauri::command]
 pub async fn unlock(handle: AppHandle, pin: String) -> Answer<()> {
     blocking(handle, move |app| {
-        let store = Store::open(&app.dir, &pin)?;
+        let mut store = Store::open(&app.dir, &Keystore::from_env()?, &pin)?;
+        // An NGO's programme file (its thresholds, and whether wrong PINs erase the store).
+        if let Some(path) = std::env::var_os("HOMEWARD_PROGRAMME") {
+            store.set_programme(homeward_field::store::programme_file(path.as_ref())?)?;
+        }
         *app.guard() = Some(store);
         Ok(())
     })
@@ -258,8 +287,14 @@ pub async fn edit(handle: AppHandle, id: String, edit: Edit) -> Answer<CaseView>
 
 #[derive(Debug, Serialize)]
 pub struct Synced {
-    /// The administrator revoked this device: its store was wiped.
+    /// The server says the administrator revoked this device.
     revoked: bool,
+    /// Its store was wiped (it held nothing the server did not have).
+    wiped: bool,
+    /// Changes made here that never reached the server, kept with the store.
+    kept_changes: usize,
+    /// Spot-check outcomes the server never recorded, kept with the store.
+    kept_outcomes: usize,
     report: Option<SyncReport>,
 }
 
@@ -268,10 +303,7 @@ pub struct Synced {
 #[tauri::command]
 pub async fn sync(app: State<'_, App>, progress: Channel<Round>) -> Answer<Synced> {
     if app.syncing.swap(true, Ordering::SeqCst) {
-        return Err(CmdError {
-            kind: "busy",
-            message: "a sync is already running".into(),
-        });
+        return Err(CmdError::new("busy", "a sync is already running".into()));
     }
     let result = run_sync(&app, progress).await;
     app.syncing.store(false, Ordering::SeqCst);
@@ -281,29 +313,34 @@ pub async fn sync(app: State<'_, App>, progress: Channel<Round>) -> Answer<Synce
 async fn run_sync(app: &App, progress: Channel<Round>) -> Answer<Synced> {
     let mut second = app.with_store(|s| s.reopen())?;
     let outcome = tauri::async_runtime::spawn_blocking(move || {
-        sync::sync(&mut second, &SyncOptions::default(), &mut |round| {
+        let opts = SyncOptions {
+            allow_http: sync::allow_http_from_env(),
+            ..SyncOptions::default()
+        };
+        sync::sync(&mut second, &opts, &mut |round| {
             // A closed window is no reason to stop a sync.
             let _ = progress.send(round.clone());
         })
     })
     .await
-    .map_err(|e| CmdError {
-        kind: "internal",
-        message: format!("the sync stopped: {e}"),
-    })??;
+    .map_err(|e| CmdError::new("internal", format!("the sync stopped: {e}")))??;
+    let synced = |revoked, wiped, kept_changes, kept_outcomes, report| Synced {
+        revoked,
+        wiped,
+        kept_changes,
+        kept_outcomes,
+        report,
+    };
     match outcome {
-        Outcome::Synced(report) => Ok(Synced {
-            revoked: false,
-            report: Some(report),
-        }),
+        Outcome::Synced(report) => Ok(synced(false, false, 0, 0, Some(report))),
         Outcome::Revoked => {
             if let Some(store) = app.guard().take() {
                 store.wipe()?;
             }
-            Ok(Synced {
-                revoked: true,
-                report: None,
-            })
+            Ok(synced(true, true, 0, 0, None))
+        }
+        Outcome::RevokedKept { changes, outcomes } => {
+            Ok(synced(true, false, changes, outcomes, None))
         }
     }
 }
@@ -316,6 +353,10 @@ pub struct SyncStatus {
     /// Cases whose changes the server refused: (case id, changes, reason).
     refused: Vec<(String, usize, String)>,
     syncing: bool,
+    /// When the server said this device was revoked, if it kept its store (work unconfirmed).
+    revoked_at: Option<String>,
+    /// Changes and spot-check outcomes made here that the server does not hold.
+    unconfirmed: (usize, usize),
 }
 
 #[tauri::command]
@@ -329,6 +370,8 @@ pub async fn sync_status(handle: AppHandle) -> Answer<SyncStatus> {
                 waiting: s.waiting()?,
                 refused: s.refused()?,
                 syncing,
+                revoked_at: s.meta("revoked_at")?,
+                unconfirmed: s.unconfirmed()?,
             })
         })
     })
@@ -420,7 +463,10 @@ pub async fn change_pin(handle: AppHandle, old_pin: String, new_pin: String) -> 
     blocking(handle, move |app| {
         app.with_store(|s| {
             if !s.pin_matches(&old_pin)? {
-                return Err(FieldError::WrongPin("this device".into()));
+                return Err(FieldError::WrongPin {
+                    dir: "this device".into(),
+                    wait: None,
+                });
             }
             s.change_pin(&new_pin)
         })
@@ -432,14 +478,6 @@ pub async fn change_pin(handle: AppHandle, old_pin: String, new_pin: String) -> 
 pub async fn set_language(handle: AppHandle, lang: String) -> Answer<String> {
     blocking(handle, move |app| {
         Ok(settings::set_language(&app.dir, &lang)?.lang)
-    })
-    .await
-}
-
-#[tauri::command]
-pub async fn set_server(handle: AppHandle, server: String) -> Answer<String> {
-    blocking(handle, move |app| {
-        app.with_store(|s| sync::set_server(s, &server))
     })
     .await
 }

@@ -57,7 +57,6 @@ pub fn run() {
             commands::sync_status,
             commands::change_pin,
             commands::set_language,
-            commands::set_server,
             commands::vocabulary,
             commands::spot_checks,
             commands::record_spot_check,

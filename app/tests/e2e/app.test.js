@@ -26,7 +26,7 @@ const DRIVER =
       return join(homedir(), '.cargo/bin/tauri-driver');
     }
   })();
-const PIN = '2468';
+const PIN = '246813';
 const SHOTS = process.env.HOMEWARD_SCREENSHOTS;
 
 const work = mkdtempSync(join(tmpdir(), 'homeward-app-e2e-'));
@@ -151,6 +151,9 @@ async function openApp(dataDir) {
       ...process.env,
       HOMEWARD_DATA_DIR: dataDir,
       HOMEWARD_SERVER_URL: server.url,
+      // The device secret in key files beside the data folder (never inside it): no desktop
+      // keyring runs under Xvfb here.
+      HOMEWARD_KEYSTORE: `file:${dataDir}-keys`,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -209,8 +212,23 @@ test('the field app, start to sync', async (t) => {
     assert.equal(await text('h1'), 'यह फ़ोन तैयार करें');
     // The server address comes from HOMEWARD_SERVER_URL, as the demo sets it.
     assert.equal(await (await browser.$('#server')).getValue(), server.url);
+  });
+
+  await step(t, 'a trivial PIN is refused, saying why, in Hindi and in English', async () => {
+    await type('#code', server.code);
+    await type('#pin', '123456');
+    await type('#pin2', '123456');
+    assert.match(await text('[data-testid=pin-rules]'), /6 अंक/);
+    await tap('button[type=submit]');
+    await waitForText('[role=alert]', 'अंकों का क्रम');
+    await shot('app-pin-hi');
     await tap('[data-lang=en]');
     await waitForText('h1', 'Set up this phone');
+    await waitForText('[role=alert]', 'run of digits');
+    assert.match(await text('[data-testid=pin-rules]'), /At least 6 digits/);
+    await shot('app-pin-en');
+    // Refused before the server was asked: the code is still unused, and no store exists.
+    assert.equal(await (await browser.$('#pin')).isExisting(), true);
   });
 
   await step(t, 'a mistyped code is refused in plain words; the right one enrols', async () => {
@@ -252,7 +270,7 @@ test('the field app, start to sync', async (t) => {
     await tap('[data-tab=settings]');
     await tap('[data-testid=lock]');
     await waitForText('h1', 'Unlock Homeward');
-    await type('#pin', '9999');
+    await type('#pin', '999990');
     await tap('button[type=submit]');
     await waitForText('[role=alert]', 'Wrong PIN');
     await type('#pin', PIN);
@@ -381,8 +399,9 @@ test('the field app, start to sync', async (t) => {
 
 test('a supervisor records a spot check on the phone; the next sync takes it to the server', async (t) => {
   browser = await openApp(join(work, 'supervisor'));
+  const supervisor = `supervisor-${server.district.toLowerCase()}`;
   const code = JSON.parse(
-    execFileSync(BIN.server, ['--db', server.db, '--json', 'device', 'code', `supervisor-${server.district.toLowerCase()}`], {
+    execFileSync(BIN.server, ['--db', server.db, '--json', 'device', 'code', supervisor], {
       encoding: 'utf8',
     }),
   ).code;
@@ -421,5 +440,28 @@ test('a supervisor records a spot check on the phone; the next sync takes it to 
     await tap('[data-tab=spot-checks]');
     await browser.pause(300);
     assert.equal(await (await browser.$(`li[data-check="${id}"]`)).isExisting(), false, 'no longer to do');
+  });
+  await step(t, 'revoked while a spot check waits on the phone: nothing is erased, and it says so', async () => {
+    const next = await browser.$('[data-testid=spot-checks] li');
+    await next.waitForDisplayed({ timeout: 10_000 });
+    const other = await next.getAttribute('data-check');
+    await tap(`li[data-check="${other}"] [data-testid=spot-record]`);
+    await tap(`li[data-check="${other}"] [data-outcome=verified]`);
+    await tap(`li[data-check="${other}"] [data-testid=spot-save]`);
+    await waitForText(`li[data-check="${other}"] [data-testid=spot-recorded]`, 'waiting for the sync');
+    const devices = JSON.parse(execFileSync(BIN.server, ['--db', server.db, '--json', 'device', 'list'], { encoding: 'utf8' }));
+    const phone = devices.find((d) => d.user_id === supervisor && d.name === 'phone' && !d.revoked_at);
+    execFileSync(BIN.server, ['--db', server.db, 'device', 'revoke', phone.id]);
+    await tap('[data-tab=sync]');
+    await tap('[data-testid=sync-now]');
+    await waitForText('[data-testid=revoked-kept]', 'never reached the server', 30_000);
+    assert.match(await text('[data-testid=revoked-kept]'), /1 spot-check result /);
+    await shot('app-sync-revoked-en');
+    // The outcome is still on the phone, and the Sync screen says so again after a restart of it.
+    await tap('[data-tab=spot-checks]');
+    await waitForText(`li[data-check="${other}"] [data-testid=spot-recorded]`, 'waiting for the sync');
+    await tap('[data-tab=sync]');
+    await waitForText('[data-testid=revoked-kept]', 'never reached the server');
+    assert.equal(await (await browser.$('[data-testid=sync-now]')).isExisting(), false, 'no sync button');
   });
 });

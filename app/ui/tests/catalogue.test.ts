@@ -2,6 +2,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SOURCES, hasMessage, makeBundle, message, messageIds } from '../src/lib/catalogue';
+import { PIN_PROBLEMS } from '../src/lib/errors';
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -15,7 +16,10 @@ const code = files(join(__dirname, '../src'))
   .map((f) => readFileSync(f, 'utf8'))
   .join('\n');
 
-const ARGS = { n: 2, days: 2, years: 9, rounds: 2, left: 2, sent: 1, received: 1, total: 7, date: '1 May' };
+const ARGS = {
+  n: 2, days: 2, years: 9, rounds: 2, left: 2, sent: 1, received: 1, total: 7, date: '1 May',
+  seconds: 30, changes: 2, outcomes: 1,
+};
 
 describe('message catalogues', () => {
   it('parse without errors in both languages', () => {
@@ -42,7 +46,11 @@ describe('message catalogues', () => {
   it('have every message the screens build from a kind', () => {
     const families: Record<string, string[]> = {
       'ui-tab-': ['today', 'cases', 'sync', 'settings', 'spot-checks', 'register'],
-      'ui-err-': ['bad_input', 'wrong_pin', 'not_initialised', 'unknown_case', 'network', 'refused', 'damaged', 'internal', 'locked', 'busy'],
+      'ui-err-': [
+        'bad_input', 'wrong_pin', 'not_initialised', 'unknown_case', 'network', 'refused', 'damaged', 'internal', 'locked',
+        'busy', 'try_later', 'erased', 'weak_pin', 'keystore', 'revoked',
+      ],
+      'ui-err-weak_pin-': [...PIN_PROBLEMS],
       'ui-visit-': ['initial-assessment', 'follow-up', 'phone', 'urgent'],
       'ui-doc-': ['missing', 'received', 'verified'],
       'ui-sex-': ['female', 'male', 'other'],

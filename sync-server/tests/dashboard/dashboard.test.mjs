@@ -229,7 +229,8 @@ test("a supervisor sends an assessment back; the fieldworker's phone shows the c
   // Anita Kumari's phone (the real command-line client) receives it with its next sync.
   const bin = join(target, "debug", "homeward");
   const data = mkdtempSync(join(tmpdir(), "hw-dash-phone-"));
-  const env = { ...process.env, HOMEWARD_PIN: "2468" };
+  // A six-digit PIN, and the device secret in key files outside the data folder.
+  const env = { ...process.env, HOMEWARD_PIN: "246813", HOMEWARD_KEYSTORE: `file:${data}-keys` };
   const code = execFileSync(serverBin, ["--db", dbPath, "--json", "device", "code", "fw-gaya-1"], { encoding: "utf8" });
   execFileSync(bin, ["--data", data, "enrol", "--server", base, "--code", JSON.parse(code).code], { env });
   execFileSync(bin, ["--data", data, "sync"], { env });

@@ -4,7 +4,7 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 
-pub const PIN: &str = "2468";
+pub const PIN: &str = "246813";
 
 /// A built binary of the workspace, beside this test's executable.
 pub fn bin(name: &str) -> PathBuf {
@@ -29,10 +29,16 @@ pub struct Server {
 impl Server {
     /// Starts `homeward-sync-server serve` on a free port with the database `db`.
     pub fn start(db: &Path) -> Server {
+        Server::start_at(db, "127.0.0.1:0")
+    }
+
+    /// Starts the server on `listen` (a restarted server keeps its address: devices send their
+    /// token only to the address they enrolled with).
+    pub fn start_at(db: &Path, listen: &str) -> Server {
         let mut child = Command::new(bin("homeward-sync-server"))
             .arg("--db")
             .arg(db)
-            .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(["serve", "--listen", listen])
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -58,6 +64,11 @@ impl Server {
     pub fn kill(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+
+    /// The `HOST:PORT` the server listens on.
+    pub fn addr(&self) -> &str {
+        self.url.trim_start_matches("http://")
     }
 
     /// Runs an admin verb against the server's database; returns stdout.
@@ -99,29 +110,50 @@ pub fn code(server: &Server, user: &str) -> String {
         .to_owned()
 }
 
-/// A field device: a data folder used by the real `homeward` binary.
+/// A field device: a data folder used by the real `homeward` binary (`dir/data`), with its
+/// device secret in a file keystore beside it (`dir/keys`).
 pub struct Device {
     pub dir: tempfile::TempDir,
 }
 
 impl Device {
+    /// A device with nothing on it yet.
+    pub fn new() -> Device {
+        Device {
+            dir: tempfile::tempdir().expect("tempdir"),
+        }
+    }
+
+    /// The data folder.
+    pub fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    /// `HOMEWARD_KEYSTORE` for this device.
+    pub fn keystore(&self) -> String {
+        format!("file:{}", self.dir.path().join("keys").display())
+    }
+
+    /// The real binary on this device's folder, not yet run.
+    pub fn command(&self) -> Command {
+        let mut cmd = Command::new(bin("homeward"));
+        cmd.arg("--data")
+            .arg(self.data())
+            .env("HOMEWARD_PIN", PIN)
+            .env("HOMEWARD_KEYSTORE", self.keystore());
+        cmd
+    }
+
     /// Enrols a new device for `user`.
     pub fn enrol(server: &Server, user: &str) -> Device {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let device = Device { dir };
+        let device = Device::new();
         let code = code(server, user);
         device.ok(&["enrol", "--server", &server.url, "--code", &code]);
         device
     }
 
     pub fn run(&self, args: &[&str]) -> Output {
-        Command::new(bin("homeward"))
-            .arg("--data")
-            .arg(self.dir.path())
-            .args(args)
-            .env("HOMEWARD_PIN", PIN)
-            .output()
-            .expect("homeward runs")
+        self.command().args(args).output().expect("homeward runs")
     }
 
     #[track_caller]

@@ -128,10 +128,10 @@ fn a_fieldworker_never_receives_a_case_from_another_area_and_a_push_to_one_is_re
     };
     let before = stored();
 
-    // A case from another area reaches Anita's phone by hand; she edits it and her own case.
-    let file = tmp.path().join("other.automerge");
-    ravi.ok(&["export", &other, "-o", file.to_str().expect("utf-8")]);
-    anita.ok(&["import", file.to_str().expect("utf-8")]);
+    // Offline, Anita registers a child of another area (a file of another device's case can no
+    // longer be imported: such changes reach the server only from the device that made them),
+    // records a visit to it, and one to her own case.
+    let other = anita.add_case("Sonu Manjhi", "Nalanda", "Rajgir");
     anita.ok(&[
         "visit",
         "add",
@@ -157,9 +157,9 @@ fn a_fieldworker_never_receives_a_case_from_another_area_and_a_push_to_one_is_re
         "the rest of the sync goes through: {err}"
     );
     assert!(
-        err.contains(&format!("refused 1 changes to case {other}"))
+        err.contains(&format!("refused 2 changes to case {other}"))
             && err.contains("403")
-            && err.contains("not in this device's scope"),
+            && err.contains("outside this device's areas"),
         "the refusal is reported: {err}"
     );
     let (cases, changes, visits) = stored();
@@ -186,9 +186,8 @@ fn a_fieldworker_never_receives_a_case_from_another_area_and_a_push_to_one_is_re
     assert_eq!(stored().1, changes);
 
     // A new case outside her areas is refused too.
-    let fresh = tempfile::tempdir().expect("tempdir");
     let code = crate::support::code(&server, "anita");
-    let third = Device { dir: fresh };
+    let third = Device::new();
     third.ok(&["enrol", "--server", &server.url, "--code", &code]);
     third.add_case("Rani Paswan", "Nalanda", "Rajgir");
     let before = stored();
@@ -213,11 +212,9 @@ fn a_server_killed_in_the_middle_of_a_push_loses_nothing_and_duplicates_nothing(
         let filled = device.json(&["demo", "--cases", "40", "--seed", &trial.to_string()]);
         let visits = filled["visits"].as_u64().expect("visits");
         // Push, and kill the server part-way (the first push takes a few hundred ms here).
-        let mut sync = Command::new(bin("homeward"))
-            .arg("--data")
-            .arg(device.dir.path())
+        let mut sync = device
+            .command()
             .args(["sync", "--retries", "0"])
-            .env("HOMEWARD_PIN", crate::support::PIN)
             .spawn()
             .expect("sync starts");
         std::thread::sleep(Duration::from_millis(rng.u64(20..400)));
@@ -225,11 +222,11 @@ fn a_server_killed_in_the_middle_of_a_push_loses_nothing_and_duplicates_nothing(
         if !sync.wait().is_ok_and(|s| s.success()) {
             interrupted += 1;
         }
-        // Restarted on the same database (a new port), the next sync completes the push.
+        // Restarted on the same database and address, the next sync completes the push.
         let db = server.db.clone();
-        let restarted = Server::start(&db);
-        device.ok(&["sync", "--retries", "2", "--server", &restarted.url]);
-        device.ok(&["sync", "--retries", "2", "--server", &restarted.url]);
+        let restarted = Server::start_at(&db, server.addr());
+        device.ok(&["sync", "--retries", "2"]);
+        device.ok(&["sync", "--retries", "2"]);
         let stats: serde_json::Value =
             serde_json::from_str(&restarted.admin(&["--json", "stats"])).expect("JSON");
         assert_eq!(stats["cases"], 40, "trial {trial}: every case arrived");
@@ -274,12 +271,57 @@ fn a_revoked_device_is_wiped_on_its_next_sync() {
         "the device says so: {out}"
     );
     assert!(
-        !phone.dir.path().join("homeward.db").exists(),
+        !phone.data().join("homeward.db").exists(),
         "the store is gone"
     );
-    assert!(!phone.dir.path().join("device.json").exists());
+    assert!(!phone.data().join("device.json").exists());
     let o = phone.run(&["case", "list"]);
     assert_eq!(o.status.code(), Some(2), "nothing left to open");
+}
+
+#[test]
+fn a_revoked_device_with_an_unsynced_visit_keeps_it_and_stops_syncing() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let server = server(&tmp);
+    let phone = Device::enrol(&server, "anita");
+    let case = phone.add_case("Puja Kumari", "Gaya", "Tekari");
+    phone.sync();
+    phone.ok(&[
+        "visit",
+        "add",
+        &case,
+        "--date",
+        "2026-10-05",
+        "--note",
+        "recorded offline, not yet synced",
+    ]);
+    let id = server
+        .admin(&["device", "list"])
+        .lines()
+        .next()
+        .and_then(|l| l.split_whitespace().next())
+        .expect("a device id")
+        .to_owned();
+    server.admin(&["device", "revoke", &id]);
+    let o = phone.run(&["sync", "--retries", "0"]);
+    assert!(!o.status.success());
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("revoked") && out.contains("kept, not wiped"),
+        "the device says what it kept: {out}"
+    );
+    assert_eq!(
+        phone.visit_ids(&case).len(),
+        1,
+        "the unsynced visit is still on the phone"
+    );
+    let o = phone.run(&["sync", "--retries", "0"]);
+    assert!(!o.status.success(), "a revoked device does not sync again");
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("no longer syncs"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }
 
 #[test]
@@ -328,11 +370,9 @@ fn a_sync_killed_at_any_moment_leaves_the_store_consistent_and_the_next_one_comp
     for trial in 0..4 {
         let device = Device::enrol(&server, "supervisor-gaya");
         // Small pages, so the first sync takes many rounds; kill it part-way.
-        let mut child = Command::new(bin("homeward"))
-            .arg("--data")
-            .arg(device.dir.path())
+        let mut child = device
+            .command()
             .args(["sync", "--retries", "0", "--budget", "8192"])
-            .env("HOMEWARD_PIN", crate::support::PIN)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()

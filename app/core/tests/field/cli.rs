@@ -44,7 +44,7 @@ fn add_case(dir: &std::path::Path) -> String {
 
 #[test]
 fn a_fieldworker_day_through_the_command_line() {
-    let tmp = tempfile::tempdir().expect("tempdir");
+    let tmp = crate::support::Folder::new();
     let dir = tmp.path();
     ok(dir, &["init", "--user", "Anita Kumari"]);
     let id = add_case(dir);
@@ -164,27 +164,35 @@ fn a_fieldworker_day_through_the_command_line() {
         "{text}"
     );
 
-    // Export, then import into a second store.
-    let file = dir.join("case.automerge");
+    // Export; the file comes back into its own store, and another device refuses it (its
+    // changes can reach the server only from this device).
+    let file = tmp.outer().join("case.automerge");
     ok(
         dir,
         &["export", &id, "-o", file.to_str().expect("utf-8 path")],
     );
-    let other = tempfile::tempdir().expect("tempdir");
+    let imported = ok(dir, &["import", file.to_str().expect("utf-8 path")]);
+    assert_eq!(imported.lines().last(), Some(id.as_str()));
+    let other = crate::support::Folder::new();
     ok(other.path(), &["init"]);
-    let imported = ok(
+    let o = homeward(
         other.path(),
         &["import", file.to_str().expect("utf-8 path")],
     );
-    assert_eq!(imported.lines().last(), Some(id.as_str()));
-    let shown = json(other.path(), &["case", "show", &id]);
-    assert_eq!(shown["case"]["visits"].as_array().map(Vec::len), Some(2));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("another device") && stderr(&o).contains("sync"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(json(other.path(), &["case", "list"]), serde_json::json!([]));
 
     // PIN change.
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_homeward"))
         .args(["--data", dir.to_str().expect("utf-8"), "pin", "change"])
         .env("HOMEWARD_PIN", crate::support::PIN)
-        .env("HOMEWARD_NEW_PIN", "8642")
+        .env("HOMEWARD_KEYSTORE", crate::support::keystore_env(dir))
+        .env("HOMEWARD_NEW_PIN", "864213")
         .output()
         .expect("runs");
     assert!(o.status.success(), "{}", stderr(&o));
@@ -194,7 +202,7 @@ fn a_fieldworker_day_through_the_command_line() {
         "the old PIN fails"
     );
     assert!(
-        homeward_pin(dir, "8642", &["case", "list"])
+        homeward_pin(dir, "864213", &["case", "list"])
             .status
             .success()
     );
@@ -202,7 +210,7 @@ fn a_fieldworker_day_through_the_command_line() {
 
 #[test]
 fn bad_input_gives_one_line_that_names_the_value_exit_2_and_no_change() {
-    let tmp = tempfile::tempdir().expect("tempdir");
+    let tmp = crate::support::Folder::new();
     let dir = tmp.path();
     ok(dir, &["init"]);
     let id = add_case(dir);
@@ -350,7 +358,7 @@ fn bad_input_gives_one_line_that_names_the_value_exit_2_and_no_change() {
 
 #[test]
 fn every_verb_that_prints_data_prints_json() {
-    let tmp = tempfile::tempdir().expect("tempdir");
+    let tmp = crate::support::Folder::new();
     let dir = tmp.path();
     assert!(json(dir, &["init"])["data"].is_string());
     let demo = json(dir, &["demo", "--cases", "3", "--seed", "9"]);
@@ -361,4 +369,52 @@ fn every_verb_that_prints_data_prints_json() {
     assert!(json(dir, &["case", "show", &id])["case"].is_object());
     assert!(json(dir, &["today"]).is_array());
     assert!(json(dir, &["visit", "add", &id, "--date", "2026-11-01"])["visit"].is_string());
+}
+
+#[test]
+fn init_refuses_a_trivial_pin_and_says_why() {
+    let tmp = crate::support::Folder::new();
+    for (pin, why) in [
+        ("2468", "at least 6 digits"),
+        ("123456", "run of digits"),
+        ("222222", "repeats one digit"),
+        ("123123", "repeats a short group"),
+    ] {
+        let o = homeward_pin(tmp.path(), pin, &["init"]);
+        assert_eq!(o.status.code(), Some(2), "{pin}: {}", stderr(&o));
+        assert!(stderr(&o).contains(why), "{pin}: {}", stderr(&o));
+    }
+    assert!(
+        std::fs::read_dir(tmp.path()).expect("dir").next().is_none(),
+        "nothing was created"
+    );
+}
+
+#[test]
+fn with_no_keystore_reachable_init_says_what_to_set_and_stores_no_secret() {
+    let tmp = crate::support::Folder::new();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_homeward"))
+        .arg("--data")
+        .arg(tmp.path())
+        .arg("init")
+        .env("HOMEWARD_PIN", crate::support::PIN)
+        .env_remove("HOMEWARD_KEYSTORE")
+        // No Secret Service: a session bus address where nothing listens.
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/homeward-test-bus",
+        )
+        .output()
+        .expect("runs");
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "one message: {err}");
+    assert!(
+        err.contains("no keystore can be reached") && err.contains("HOMEWARD_KEYSTORE=file:"),
+        "{err}"
+    );
+    assert!(
+        std::fs::read_dir(tmp.path()).expect("dir").next().is_none(),
+        "nothing was written beside the store, the secret least of all"
+    );
 }

@@ -14,7 +14,7 @@ fn the_javascript_automerge_reads_an_exported_case() {
             .exists(),
         "run `npm ci --prefix app/core/tests/js` first (.ci/run does)"
     );
-    let tmp = tempfile::tempdir().expect("tempdir");
+    let tmp = crate::support::Folder::new();
     let mut store = new_store(tmp.path());
     store
         .register(

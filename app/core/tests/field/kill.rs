@@ -9,8 +9,6 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use homeward_field::Store;
-
 use crate::support::{PIN, new_store};
 
 #[test]
@@ -19,7 +17,7 @@ fn every_visit_reported_saved_survives_a_sigkill_at_a_random_moment() {
         .ok()
         .and_then(|t| t.parse().ok())
         .unwrap_or(200);
-    let tmp = tempfile::tempdir().expect("tempdir");
+    let tmp = crate::support::Folder::new();
     drop(new_store(tmp.path()));
     let mut rng = fastrand::Rng::with_seed(0x5eed);
     let mut reported: Vec<(String, String)> = Vec::new();
@@ -39,6 +37,10 @@ fn every_visit_reported_saved_survives_a_sigkill_at_a_random_moment() {
             ])
             .arg((1000 + trial).to_string())
             .env("HOMEWARD_PIN", PIN)
+            .env(
+                "HOMEWARD_KEYSTORE",
+                crate::support::keystore_env(tmp.path()),
+            )
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -70,7 +72,8 @@ fn every_visit_reported_saved_survives_a_sigkill_at_a_random_moment() {
         }
         // Every few trials, and at the end, check everything reported so far.
         if trial % 25 == 24 || trial + 1 == trials {
-            let store = Store::open(tmp.path(), PIN).expect("the store opens after a kill");
+            let store =
+                crate::support::open(tmp.path(), PIN).expect("the store opens after a kill");
             for (case, visit) in &reported {
                 let c = store.case(case).unwrap_or_else(|e| {
                     panic!("trial {trial}: case {case} reported saved is gone: {e}")

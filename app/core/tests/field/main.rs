@@ -3,6 +3,8 @@
 
 mod cli;
 mod export_js;
+mod keystore;
 mod kill;
 mod store;
 mod support;
+mod sync;

@@ -3,6 +3,8 @@
 use std::fs;
 use std::path::Path;
 
+use homeward_field::attempts::Attempts;
+use homeward_field::keystore::Keystore;
 use homeward_field::store::CaseFilter;
 use homeward_field::{FieldError, Store};
 use homeward_shared::edit::{Edit, NeedUpdate, NewVisit};
@@ -56,7 +58,7 @@ fn contains(hay: &[u8], needle: &[u8]) -> bool {
 
 #[test]
 fn no_file_in_the_data_folder_holds_personal_data_in_plain_text() {
-    let tmp = tempfile::tempdir().expect("tempdir");
+    let tmp = crate::support::Folder::new();
     let mut store = new_store(tmp.path());
     let name = "Zorawar Qwertyson";
     store
@@ -96,13 +98,13 @@ fn no_file_in_the_data_folder_holds_personal_data_in_plain_text() {
     drop(store);
     check("closed");
     // And the name is really in there: the store reads it back.
-    let store = Store::open(tmp.path(), PIN).expect("opens");
+    let store = crate::support::open(tmp.path(), PIN).expect("opens");
     assert_eq!(store.case("case-a").expect("case").child.name, name);
 }
 
 #[test]
 fn a_wrong_pin_is_refused_and_touches_nothing() {
-    let tmp = tempfile::tempdir().expect("tempdir");
+    let tmp = crate::support::Folder::new();
     let mut store = new_store(tmp.path());
     store
         .register(
@@ -111,17 +113,36 @@ fn a_wrong_pin_is_refused_and_touches_nothing() {
         )
         .expect("registers");
     drop(store);
-    let before = files(tmp.path());
-    let err = Store::open(tmp.path(), "9999").expect_err("wrong PIN");
-    assert!(matches!(err, FieldError::WrongPin(_)), "{err}");
+    let store_files = |dir: &Path| {
+        let mut all = files(dir);
+        all.retain(|(name, _)| name != homeward_field::attempts::FILE);
+        all
+    };
+    let before = store_files(tmp.path());
+    let err = crate::support::open(tmp.path(), "999990").expect_err("wrong PIN");
+    assert!(matches!(err, FieldError::WrongPin { .. }), "{err}");
     assert!(err.to_string().contains("wrong PIN"), "{err}");
-    assert_eq!(files(tmp.path()), before, "no file was created or changed");
-    assert!(Store::open(tmp.path(), PIN).is_ok());
+    assert_eq!(
+        store_files(tmp.path()),
+        before,
+        "no file but the failure count was created or changed"
+    );
+    assert_eq!(
+        Attempts::read(tmp.path()).failures,
+        1,
+        "the failure is counted"
+    );
+    assert!(crate::support::open(tmp.path(), PIN).is_ok());
+    assert_eq!(
+        Attempts::read(tmp.path()).failures,
+        0,
+        "the right PIN clears it"
+    );
 }
 
 #[test]
 fn changing_the_pin_rekeys_the_store() {
-    let tmp = tempfile::tempdir().expect("tempdir");
+    let tmp = crate::support::Folder::new();
     let mut store = new_store(tmp.path());
     store
         .register(
@@ -129,30 +150,33 @@ fn changing_the_pin_rekeys_the_store() {
             at("2026-09-02"),
         )
         .expect("registers");
-    store.change_pin("1357").expect("rekeys");
+    store.change_pin("135792").expect("rekeys");
     drop(store);
     assert!(
-        matches!(Store::open(tmp.path(), PIN), Err(FieldError::WrongPin(_))),
+        matches!(
+            crate::support::open(tmp.path(), PIN),
+            Err(FieldError::WrongPin { .. })
+        ),
         "the old PIN no longer opens it"
     );
-    let store = Store::open(tmp.path(), "1357").expect("the new PIN opens it");
+    let store = crate::support::open(tmp.path(), "135792").expect("the new PIN opens it");
     assert_eq!(
         store.case("case-a").expect("case").child.name,
         "Puja Kumari"
     );
     let mut store = store;
     assert!(
-        matches!(store.change_pin("12"), Err(FieldError::BadInput(_))),
+        matches!(store.change_pin("12"), Err(FieldError::WeakPin(_))),
         "a short PIN is refused"
     );
     // The app asks for the old PIN before a change.
-    assert!(store.pin_matches("1357").expect("checks"));
+    assert!(store.pin_matches("135792").expect("checks"));
     assert!(!store.pin_matches(PIN).expect("checks"));
 }
 
 #[test]
 fn a_second_connection_sees_and_makes_the_same_edits() {
-    let tmp = tempfile::tempdir().expect("tempdir");
+    let tmp = crate::support::Folder::new();
     let mut store = new_store(tmp.path());
     store
         .register(
@@ -192,23 +216,23 @@ fn a_second_connection_sees_and_makes_the_same_edits() {
 
 #[test]
 fn init_refuses_an_existing_store_and_open_refuses_an_empty_folder() {
-    let tmp = tempfile::tempdir().expect("tempdir");
+    let tmp = crate::support::Folder::new();
     assert!(matches!(
-        Store::open(tmp.path(), PIN),
+        crate::support::open(tmp.path(), PIN),
         Err(FieldError::NotInitialised(_))
     ));
     drop(new_store(tmp.path()));
     assert!(matches!(
-        Store::init(tmp.path(), PIN, &author()),
+        Store::init(tmp.path(), &tmp.keystore(), PIN, &author()),
         Err(FieldError::AlreadyInitialised(_))
     ));
 }
 
 #[test]
 fn migrations_run_once_and_a_store_from_a_newer_version_is_refused() {
-    let tmp = tempfile::tempdir().expect("tempdir");
+    let tmp = crate::support::Folder::new();
     drop(new_store(tmp.path()));
-    let store = Store::open(tmp.path(), PIN)
+    let store = crate::support::open(tmp.path(), PIN)
         .expect("reopens: migrations already applied are not run again");
     drop(store);
     // Simulate a store written by a newer Homeward with one more migration.
@@ -219,14 +243,17 @@ fn migrations_run_once_and_a_store_from_a_newer_version_is_refused() {
     )
     .expect("insert");
     drop(conn);
-    let err = Store::open(tmp.path(), PIN).expect_err("newer store");
+    let err = crate::support::open(tmp.path(), PIN).expect_err("newer store");
     assert!(err.to_string().contains("newer Homeward"), "{err}");
 }
 
 /// Opens the raw database with the PIN's key, bypassing the store (for the migration test).
 fn rusqlite_open(dir: &Path) -> rusqlite::Connection {
     let device = homeward_field::key::DeviceFile::read(dir).expect("device file");
-    let key = device.key(PIN).expect("key");
+    let secret = crate::support::keystore_for(dir)
+        .secret(&device.secret_id, dir)
+        .expect("the device secret");
+    let key = device.key(PIN, &secret).expect("key");
     let conn = rusqlite::Connection::open(dir.join("homeward.db")).expect("open");
     conn.execute_batch(&format!("PRAGMA key = \"x'{key}'\";"))
         .expect("key");
@@ -235,7 +262,7 @@ fn rusqlite_open(dir: &Path) -> rusqlite::Connection {
 
 #[test]
 fn an_edit_updates_the_document_and_every_materialised_table_together() {
-    let tmp = tempfile::tempdir().expect("tempdir");
+    let tmp = crate::support::Folder::new();
     let mut store = new_store(tmp.path());
     store
         .register(
@@ -274,7 +301,7 @@ fn an_edit_updates_the_document_and_every_materialised_table_together() {
 
 #[test]
 fn a_refused_edit_changes_nothing() {
-    let tmp = tempfile::tempdir().expect("tempdir");
+    let tmp = crate::support::Folder::new();
     let mut store = new_store(tmp.path());
     store
         .register(
@@ -315,7 +342,7 @@ fn a_refused_edit_changes_nothing() {
 
 #[test]
 fn todays_prompts_for_another_day_match_the_rules_applied_to_each_case() {
-    let tmp = tempfile::tempdir().expect("tempdir");
+    let tmp = crate::support::Folder::new();
     let mut store = new_store(tmp.path());
     let load = homeward_shared::synth::caseload(homeward_shared::synth::Options {
         seed: 5,
@@ -347,7 +374,7 @@ fn todays_prompts_for_another_day_match_the_rules_applied_to_each_case() {
 
 #[test]
 fn a_case_id_prefix_resolves_when_unique() {
-    let tmp = tempfile::tempdir().expect("tempdir");
+    let tmp = crate::support::Folder::new();
     let mut store = new_store(tmp.path());
     store
         .register(&profile("abcd1111", "A", "V"), at("2026-09-02"))
@@ -375,11 +402,10 @@ fn a_case_id_prefix_resolves_when_unique() {
 }
 
 #[test]
-fn cases_edited_on_two_devices_merge_through_export_and_import() {
-    let (t1, t2) = (
-        tempfile::tempdir().expect("tempdir"),
-        tempfile::tempdir().expect("tempdir"),
-    );
+fn an_import_carrying_another_devices_changes_is_refused_and_changes_nothing() {
+    // Such changes reach the server only from the device that made them: merged here, every
+    // later edit of the case would depend on them and be refused by the server.
+    let (t1, t2) = (crate::support::Folder::new(), crate::support::Folder::new());
     let mut a = new_store(t1.path());
     let mut b = new_store(t2.path());
     a.register(
@@ -387,10 +413,17 @@ fn cases_edited_on_two_devices_merge_through_export_and_import() {
         at("2026-09-02"),
     )
     .expect("registers");
-    let (id, new) = b
-        .import(&a.export("case-a").expect("export"))
-        .expect("import");
-    assert_eq!((id.as_str(), new), ("case-a", true));
+    let from_a = a.export("case-a").expect("export");
+    let err = b.import(&from_a).expect_err("another device's case");
+    assert!(
+        err.is_bad_input() && err.to_string().contains("another device"),
+        "the refusal says why: {err}"
+    );
+    assert!(err.to_string().contains("sync"), "and what to do: {err}");
+    assert_eq!(b.counts().expect("counts"), (0, 0, 0), "nothing came in");
+    assert_eq!(b.waiting().expect("waiting"), 0, "nothing to push");
+
+    // Its own file comes back in harmlessly, also after more edits here.
     a.edit(
         "case-a",
         &visit(
@@ -402,34 +435,9 @@ fn cases_edited_on_two_devices_merge_through_export_and_import() {
         at("2026-09-05"),
     )
     .expect("a");
-    b.edit(
-        "case-a",
-        &visit(
-            "vb",
-            "2026-09-05",
-            "by b",
-            &[(Dimension::Health, Status::NeedsCare)],
-        ),
-        at("2026-09-05"),
-    )
-    .expect("b");
-    let (_, new) = a
-        .import(&b.export("case-a").expect("export"))
-        .expect("merge");
-    assert!(!new);
-    let case = a.case("case-a").expect("case");
-    let mut ids: Vec<_> = case.visits.iter().map(|v| v.id.as_str()).collect();
-    ids.sort_unstable();
-    assert_eq!(ids, ["va", "vb"], "both visits kept");
-    let conflicts = a.conflicts("case-a").expect("conflicts");
-    assert!(
-        conflicts.iter().any(|c| c.path == "needs.health.status"),
-        "{conflicts:?}"
-    );
-    assert_eq!(
-        a.cases(&CaseFilter::default()).expect("list")[0].conflicts,
-        1
-    );
+    let (id, new) = a.import(&from_a).expect("its own changes");
+    assert_eq!((id.as_str(), new), ("case-a", false));
+    assert_eq!(a.case("case-a").expect("case").visits.len(), 1);
     assert!(a.verify().expect("verifies").is_empty());
 
     for junk in [&b"garbage"[..], &[]] {
@@ -442,8 +450,40 @@ fn cases_edited_on_two_devices_merge_through_export_and_import() {
 }
 
 #[test]
+fn a_case_exported_here_and_imported_into_a_fresh_copy_is_journaled_to_be_pushed() {
+    // The store's own export, read back after its case was dropped, must not leave later edits
+    // depending on changes the journal no longer holds.
+    let tmp = crate::support::Folder::new();
+    let mut a = new_store(tmp.path());
+    a.register(
+        &profile("case-a", "Puja Kumari", "Rampur"),
+        at("2026-09-02"),
+    )
+    .expect("registers");
+    let file = a.export("case-a").expect("export");
+    let conn = rusqlite_open(tmp.path());
+    for sql in [
+        "DELETE FROM prompts",
+        "DELETE FROM visits",
+        "DELETE FROM changes",
+        "DELETE FROM case_docs",
+        "DELETE FROM cases",
+    ] {
+        conn.execute(sql, []).expect("drop the case");
+    }
+    drop(conn);
+    let (_, new) = a.import(&file).expect("own changes");
+    assert!(new);
+    assert_eq!(
+        a.waiting().expect("waiting"),
+        1,
+        "the registration is pushed again"
+    );
+}
+
+#[test]
 fn the_case_list_filters_by_search_risk_and_block() {
-    let tmp = tempfile::tempdir().expect("tempdir");
+    let tmp = crate::support::Folder::new();
     let mut store = new_store(tmp.path());
     store
         .register(&profile("a", "Puja Kumari", "Rampur"), at("2026-09-02"))
@@ -481,7 +521,7 @@ fn the_case_list_filters_by_search_risk_and_block() {
 
 #[test]
 fn the_outbox_goes_up_in_bounded_pages_oldest_first() {
-    let tmp = tempfile::tempdir().expect("tempdir");
+    let tmp = crate::support::Folder::new();
     let mut store = new_store(tmp.path());
     store
         .register(&profile("a", "Puja Kumari", "Rampur"), at("2026-09-02"))
@@ -524,7 +564,7 @@ fn the_outbox_goes_up_in_bounded_pages_oldest_first() {
 #[test]
 fn a_new_programme_file_recomputes_the_prompts_kept_for_later_days() {
     use homeward_shared::programme::Programme;
-    let tmp = tempfile::tempdir().expect("tempdir");
+    let tmp = crate::support::Folder::new();
     let mut store = new_store(tmp.path());
     store
         .register(&profile("a", "Puja Kumari", "Rampur"), at("2026-09-02"))
@@ -564,4 +604,190 @@ fn a_new_programme_file_recomputes_the_prompts_kept_for_later_days() {
     );
     store.set_programme(Programme::default()).expect("set");
     assert!(!overdue(&mut store), "back to the defaults");
+}
+
+#[test]
+fn a_copy_of_the_data_folder_without_its_keystore_does_not_open_with_the_right_pin() {
+    let tmp = crate::support::Folder::new();
+    let mut store = new_store(tmp.path());
+    store
+        .register(
+            &profile("case-a", "Puja Kumari", "Rampur"),
+            at("2026-09-02"),
+        )
+        .expect("registers");
+    drop(store);
+    let device = homeward_field::key::DeviceFile::read(tmp.path()).expect("device file");
+    let secret = tmp
+        .keystore()
+        .secret(&device.secret_id, tmp.path())
+        .expect("the device secret");
+    for (file, bytes) in files(tmp.path()) {
+        assert!(
+            !contains(&bytes, &secret)
+                && !contains(&bytes, homeward_field::key::hex(&secret).as_bytes()),
+            "{file} holds the device secret"
+        );
+    }
+    // Someone copies every file of the data folder to another machine, without the keystore.
+    let copy = crate::support::Folder::new();
+    for (name, bytes) in files(tmp.path()) {
+        fs::write(copy.path().join(name), bytes).expect("copied");
+    }
+    let err = crate::support::open(copy.path(), PIN).expect_err("no device secret there");
+    assert!(matches!(err, FieldError::Keystore(_)), "{err}");
+    assert!(
+        err.to_string().contains("not in this keystore"),
+        "the message says what is missing: {err}"
+    );
+    assert_eq!(
+        Attempts::read(copy.path()).failures,
+        0,
+        "a missing secret is not counted as a wrong PIN"
+    );
+    let err = Store::open(copy.path(), &Keystore::SecretService, PIN).expect_err("other keystore");
+    assert!(
+        err.to_string().contains("'file' keystore"),
+        "a keystore other than the store's is named: {err}"
+    );
+    assert!(
+        crate::support::open(tmp.path(), PIN).is_ok(),
+        "the device itself still opens"
+    );
+}
+
+#[test]
+fn wrong_pins_are_counted_across_restarts_and_make_the_next_try_wait() {
+    let tmp = crate::support::Folder::new();
+    drop(new_store(tmp.path()));
+    let (dir, keystore) = (tmp.path(), tmp.keystore());
+    let t0 = at("2026-11-28");
+    let s = |secs: i64| t0 + chrono::Duration::seconds(secs);
+    for i in 0..2 {
+        let err = Store::open_at(dir, &keystore, "999990", s(i)).expect_err("wrong PIN");
+        assert!(
+            matches!(err, FieldError::WrongPin { wait: None, .. }),
+            "two slips cost nothing: {err}"
+        );
+    }
+    // Each open reads the count from the device, as a restarted app does.
+    assert_eq!(Attempts::read(dir).failures, 2);
+    let err = Store::open_at(dir, &keystore, "999990", s(2)).expect_err("third");
+    assert_eq!(err.wait_seconds(), Some(30), "{err}");
+    assert!(err.to_string().contains("try again in 30 seconds"), "{err}");
+    // During the delay not even the right PIN is tried.
+    let err = Store::open_at(dir, &keystore, PIN, s(12)).expect_err("waiting");
+    assert!(matches!(err, FieldError::TryLater(20)), "{err}");
+    assert!(err.to_string().contains("try again in 20 seconds"), "{err}");
+    assert_eq!(
+        Attempts::read(dir).failures,
+        3,
+        "a refused try is not a guess"
+    );
+    // Once it is over, a fourth wrong PIN doubles it.
+    let err = Store::open_at(dir, &keystore, "999990", s(32)).expect_err("fourth");
+    assert_eq!(err.wait_seconds(), Some(60), "{err}");
+    // The right PIN after the wait opens the store and clears the count.
+    Store::open_at(dir, &keystore, PIN, s(92)).expect("opens after the wait");
+    assert_eq!(Attempts::read(dir), Attempts::default());
+}
+
+#[test]
+fn a_programme_that_asks_erases_the_store_and_its_secret_after_that_many_wrong_pins() {
+    let tmp = crate::support::Folder::new();
+    let mut store = new_store(tmp.path());
+    store
+        .register(
+            &profile("case-a", "Puja Kumari", "Rampur"),
+            at("2026-09-02"),
+        )
+        .expect("registers");
+    store
+        .set_programme(
+            homeward_shared::programme::Programme::from_toml("[unlock]\nwipe_after_failures = 5\n")
+                .expect("programme"),
+        )
+        .expect("set");
+    drop(store);
+    let (dir, keystore) = (tmp.path(), tmp.keystore());
+    let device = homeward_field::key::DeviceFile::read(dir).expect("device file");
+    // Guesses two hours apart: past every delay.
+    let t = |i: i64| at("2026-11-28") + chrono::Duration::hours(2 * i);
+    for i in 0..4 {
+        let err = Store::open_at(dir, &keystore, "999990", t(i)).expect_err("wrong");
+        assert!(matches!(err, FieldError::WrongPin { .. }), "{err}");
+    }
+    assert!(Store::exists(dir), "four wrong PINs erase nothing");
+    let err = Store::open_at(dir, &keystore, "999990", t(4)).expect_err("fifth");
+    assert!(
+        matches!(err, FieldError::Erased { failures: 5, .. }),
+        "{err}"
+    );
+    assert!(err.to_string().contains("erased"), "{err}");
+    assert!(
+        files(dir).is_empty(),
+        "no file of the store is left: {:?}",
+        files(dir)
+    );
+    assert!(
+        keystore.secret(&device.secret_id, dir).is_err(),
+        "the device secret is gone too"
+    );
+}
+
+#[test]
+fn with_the_default_programme_wrong_pins_never_erase_the_store() {
+    let tmp = crate::support::Folder::new();
+    drop(new_store(tmp.path()));
+    let (dir, keystore) = (tmp.path(), tmp.keystore());
+    let t = |i: i64| at("2026-11-28") + chrono::Duration::hours(2 * i);
+    for i in 0..12 {
+        assert!(Store::open_at(dir, &keystore, "999990", t(i)).is_err());
+    }
+    Store::open_at(dir, &keystore, PIN, t(12)).expect("still opens");
+}
+
+#[test]
+fn a_new_store_refuses_a_short_or_trivial_pin_and_creates_nothing() {
+    use homeward_field::key::PinProblem;
+    let tmp = crate::support::Folder::new();
+    for (pin, why) in [
+        ("2468", PinProblem::TooShort),
+        ("123456", PinProblem::Sequence),
+        ("111111", PinProblem::OneDigit),
+        ("121212", PinProblem::Pattern),
+    ] {
+        let err = Store::init(tmp.path(), &tmp.keystore(), pin, &author()).expect_err(pin);
+        assert!(
+            matches!(err, FieldError::WeakPin(p) if p == why),
+            "{pin}: {err}"
+        );
+        assert_eq!(err.pin_problem(), Some(why.key()));
+    }
+    assert!(files(tmp.path()).is_empty(), "no store was created");
+    assert!(
+        !tmp.outer().join("keys").exists(),
+        "no device secret was made for a refused PIN"
+    );
+    let mut store = new_store(tmp.path());
+    let err = store.change_pin("987654").expect_err("trivial");
+    assert!(err.to_string().contains("run of digits"), "{err}");
+}
+
+#[test]
+fn a_version_1_store_is_refused_with_what_to_do() {
+    let tmp = crate::support::Folder::new();
+    fs::write(
+        tmp.path().join("device.json"),
+        r#"{"version":1,"salt":"00112233445566778899aabbccddeeff","m_kib":19456,"t":2,"p":1}"#,
+    )
+    .expect("v1 device file");
+    fs::write(tmp.path().join("homeward.db"), b"old").expect("db");
+    let err = crate::support::open(tmp.path(), "2468").expect_err("v1");
+    assert!(
+        err.is_bad_input()
+            && err.to_string().contains("older Homeward")
+            && err.to_string().contains("new enrolment code"),
+        "{err}"
+    );
 }

@@ -1,15 +1,61 @@
 //! Shared helpers: a temporary store, the real binary, a fixed clock.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use homeward_field::Store;
+use homeward_field::keystore::Keystore;
 use homeward_shared::model::{
     Address, Author, Birth, Caregiver, Child, LegalBasis, Profile, Rescue, Sex,
 };
 
-pub const PIN: &str = "2468";
+pub const PIN: &str = "246813";
+
+/// A temporary folder holding a data folder (`data/`, what [`Folder::path`] gives) and, beside
+/// it, the file keystore of its device secret (`keys/`, never inside the data folder).
+#[derive(Debug)]
+pub struct Folder {
+    tmp: tempfile::TempDir,
+    data: PathBuf,
+}
+
+impl Folder {
+    pub fn new() -> Folder {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let data = tmp.path().join("data");
+        std::fs::create_dir(&data).expect("data folder");
+        Folder { tmp, data }
+    }
+
+    /// The data folder.
+    pub fn path(&self) -> &Path {
+        &self.data
+    }
+
+    /// The folder around the data folder and the keystore (for files a test writes).
+    pub fn outer(&self) -> &Path {
+        self.tmp.path()
+    }
+
+    pub fn keystore(&self) -> Keystore {
+        keystore_for(&self.data)
+    }
+}
+
+/// The file keystore beside a data folder made by [`Folder`].
+pub fn keystore_for(data: &Path) -> Keystore {
+    Keystore::File(
+        data.parent()
+            .expect("a data folder inside a folder")
+            .join("keys"),
+    )
+}
+
+/// Opens the store of a data folder made by [`Folder`].
+pub fn open(dir: &Path, pin: &str) -> homeward_field::Result<Store> {
+    Store::open(dir, &keystore_for(dir), pin)
+}
 
 pub fn d(s: &str) -> NaiveDate {
     s.parse().expect("test dates are valid")
@@ -29,7 +75,7 @@ pub fn author() -> Author {
 }
 
 pub fn new_store(dir: &Path) -> Store {
-    Store::init(dir, PIN, &author()).expect("a new store")
+    Store::init(dir, &keystore_for(dir), PIN, &author()).expect("a new store")
 }
 
 pub fn profile(id: &str, name: &str, village: &str) -> Profile {
@@ -78,9 +124,18 @@ pub fn homeward_pin(dir: &Path, pin: &str, args: &[&str]) -> Output {
         .arg(dir)
         .args(args)
         .env("HOMEWARD_PIN", pin)
+        .env("HOMEWARD_KEYSTORE", keystore_env(dir))
         .env_remove("HOMEWARD_DATA_DIR")
         .output()
         .expect("the homeward binary runs")
+}
+
+/// `HOMEWARD_KEYSTORE` for the binary working on a data folder made by [`Folder`].
+pub fn keystore_env(dir: &Path) -> String {
+    match keystore_for(dir) {
+        Keystore::File(keys) => format!("file:{}", keys.display()),
+        other => panic!("tests use a file keystore, not {other:?}"),
+    }
 }
 
 pub fn stdout(o: &Output) -> String {

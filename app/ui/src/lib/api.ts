@@ -17,20 +17,32 @@ import type {
   Today,
 } from './types';
 
-/** A refused command: `kind` is stable (words come from the catalogue), `message` is English. */
+/**
+ * A refused command: `kind` is stable (words come from the catalogue), `message` is English;
+ * `seconds` is the wait after too many wrong PINs, `reason` why a new PIN was refused.
+ */
 export class CommandError extends Error {
   kind: string;
-  constructor(kind: string, message: string) {
+  seconds: number | null;
+  reason: string | null;
+  constructor(kind: string, message: string, seconds: number | null = null, reason: string | null = null) {
     super(message);
     this.kind = kind;
+    this.seconds = seconds;
+    this.reason = reason;
   }
 }
 
 export function toCommandError(e: unknown): CommandError {
   if (e instanceof CommandError) return e;
   if (e && typeof e === 'object' && 'kind' in e && 'message' in e) {
-    const o = e as { kind: unknown; message: unknown };
-    return new CommandError(String(o.kind), String(o.message));
+    const o = e as { kind: unknown; message: unknown; seconds?: unknown; reason?: unknown };
+    return new CommandError(
+      String(o.kind),
+      String(o.message),
+      typeof o.seconds === 'number' ? o.seconds : null,
+      typeof o.reason === 'string' ? o.reason : null,
+    );
   }
   return new CommandError('internal', String(e));
 }
@@ -63,7 +75,6 @@ export const api = {
   syncStatus: () => call<SyncStatus>('sync_status'),
   changePin: (oldPin: string, newPin: string) => call<void>('change_pin', { oldPin, newPin }),
   setLanguage: (lang: string) => call<string>('set_language', { lang }),
-  setServer: (server: string) => call<string>('set_server', { server }),
   vocabulary: () => call<DimensionStatuses[]>('vocabulary'),
   spotChecks: () => call<SpotChecks>('spot_checks'),
   recordSpotCheck: (id: string, outcome: SpotOutcome, note: string) =>

@@ -256,7 +256,13 @@ export interface SyncReport {
 }
 
 export interface Synced {
+  /** The server says this device was revoked. */
   revoked: boolean;
+  /** Its store was wiped (nothing on it was missing from the server). */
+  wiped: boolean;
+  /** Work made here that never reached the server, kept with the store. */
+  kept_changes: number;
+  kept_outcomes: number;
   report: SyncReport | null;
 }
 
@@ -266,6 +272,10 @@ export interface SyncStatus {
   waiting: number;
   refused: [string, number, string][];
   syncing: boolean;
+  /** When the server said this device was revoked, if it kept its store (work unconfirmed). */
+  revoked_at: string | null;
+  /** Changes and spot-check outcomes made here that the server does not hold. */
+  unconfirmed: [number, number];
 }
 
 export interface Enrolled {

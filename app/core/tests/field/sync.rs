@@ -1,0 +1,293 @@
+//! What a server can make a device do: a fake server (a plain TCP listener speaking just enough
+//! HTTP) answers enrolment, revocation and redirects, and records every request it receives.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use homeward_field::sync::{self, Outcome, SyncOptions};
+use homeward_field::{FieldError, Store};
+
+use crate::support::{Folder, at, homeward, new_store, ok, profile, stderr, stdout};
+
+/// One request as the fake server saw it: path and `Authorization` header.
+type Seen = Arc<Mutex<Vec<(String, Option<String>)>>>;
+
+/// A fake server on 127.0.0.1:0; `answer(path)` gives (status, extra headers, body).
+struct Fake {
+    url: String,
+    seen: Seen,
+}
+
+impl Fake {
+    fn start(
+        answer: impl Fn(&str) -> (u16, Vec<(String, String)>, Vec<u8>) + Send + 'static,
+    ) -> Fake {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let url = format!("http://{}", listener.local_addr().expect("addr"));
+        let seen: Seen = Arc::default();
+        let log = seen.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+                let mut line = String::new();
+                if reader.read_line(&mut line).is_err() {
+                    continue;
+                }
+                let path = line.split_whitespace().nth(1).unwrap_or("").to_owned();
+                let (mut length, mut auth) = (0usize, None);
+                loop {
+                    let mut h = String::new();
+                    if reader.read_line(&mut h).is_err() || h.trim().is_empty() {
+                        break;
+                    }
+                    let (name, value) = h.split_once(':').unwrap_or((h.as_str(), ""));
+                    match name.trim().to_ascii_lowercase().as_str() {
+                        "content-length" => length = value.trim().parse().unwrap_or(0),
+                        "authorization" => auth = Some(value.trim().to_owned()),
+                        _ => {}
+                    }
+                }
+                let mut body = vec![0; length];
+                let _ = reader.read_exact(&mut body);
+                log.lock().expect("log").push((path.clone(), auth));
+                let (status, headers, body) = answer(&path);
+                let mut head = format!(
+                    "HTTP/1.1 {status} X\r\nContent-Length: {}\r\nConnection: close\r\n",
+                    body.len()
+                );
+                for (k, v) in headers {
+                    head.push_str(&format!("{k}: {v}\r\n"));
+                }
+                head.push_str("\r\n");
+                let _ = stream.write_all(head.as_bytes());
+                let _ = stream.write_all(&body);
+            }
+        });
+        Fake { url, seen }
+    }
+
+    fn requests(&self) -> Vec<(String, Option<String>)> {
+        self.seen.lock().expect("log").clone()
+    }
+}
+
+const TOKEN: &str = "dev1.s3cr3t";
+
+/// Enrolment succeeds; every sync answers as a revoked device's would (410, homeward-wipe).
+fn revoking_server() -> Fake {
+    Fake::start(|path| match path {
+        "/api/v1/enrol" => (
+            200,
+            vec![("content-type".into(), "application/json".into())],
+            serde_json::json!({
+                "device_id": "dev1", "token": TOKEN, "user_id": "anita",
+                "user_name": "Anita Kumari", "role": "fieldworker"
+            })
+            .to_string()
+            .into_bytes(),
+        ),
+        _ => (
+            410,
+            vec![("homeward-wipe".into(), "1".into())],
+            b"revoked".to_vec(),
+        ),
+    })
+}
+
+fn enrolled(tmp: &Folder, server: &Fake) -> Store {
+    let mut store = new_store(tmp.path());
+    sync::enrol_store(&mut store, &server.url, "CODE-1", "phone", false).expect("enrols");
+    store
+}
+
+fn unsynced_visit(store: &mut Store) {
+    store
+        .register(
+            &profile("case-a", "Puja Kumari", "Rampur"),
+            at("2026-11-02"),
+        )
+        .expect("registers");
+    store
+        .edit(
+            "case-a",
+            &homeward_shared::edit::Edit::RecordVisit {
+                visit: homeward_shared::edit::NewVisit {
+                    id: "v1".into(),
+                    date: crate::support::d("2026-11-03"),
+                    kind: homeward_shared::model::VisitKind::FollowUp,
+                    met: None,
+                    note: Some("not yet synced".into()),
+                    next_steps: None,
+                },
+                updates: vec![],
+            },
+            at("2026-11-03"),
+        )
+        .expect("visit");
+}
+
+#[test]
+fn a_revocation_keeps_a_device_with_unsynced_work_whole_and_stops_its_syncing() {
+    let server = revoking_server();
+    let tmp = Folder::new();
+    let mut store = enrolled(&tmp, &server);
+    unsynced_visit(&mut store);
+    let outcome = sync::sync(&mut store, &SyncOptions::default(), &mut |_| {}).expect("answers");
+    assert!(
+        matches!(
+            outcome,
+            Outcome::RevokedKept {
+                changes: 2,
+                outcomes: 0
+            }
+        ),
+        "the registration and the visit are kept, not wiped: {outcome:?}"
+    );
+    drop(store);
+    let store = crate::support::open(tmp.path(), crate::support::PIN).expect("the store is there");
+    assert_eq!(
+        store.case("case-a").expect("case").visits.len(),
+        1,
+        "the unsynced visit survives"
+    );
+    let before = server.requests().len();
+    let mut store = store;
+    let err = sync::sync(&mut store, &SyncOptions::default(), &mut |_| {}).expect_err("revoked");
+    assert!(
+        matches!(err, FieldError::Revoked { changes: 2, .. }),
+        "{err}"
+    );
+    assert!(err.to_string().contains("kept on this device"), "{err}");
+    assert_eq!(
+        server.requests().len(),
+        before,
+        "a revoked device does not sync again"
+    );
+}
+
+#[test]
+fn a_revoked_device_with_nothing_unconfirmed_may_wipe() {
+    let server = revoking_server();
+    let tmp = Folder::new();
+    let mut store = enrolled(&tmp, &server);
+    let outcome = sync::sync(&mut store, &SyncOptions::default(), &mut |_| {}).expect("answers");
+    assert!(matches!(outcome, Outcome::Revoked), "{outcome:?}");
+    store.wipe().expect("wipes");
+    assert!(!Store::exists(tmp.path()));
+}
+
+#[test]
+fn the_command_line_keeps_an_unsynced_visit_when_a_server_answers_410() {
+    let server = revoking_server();
+    let tmp = Folder::new();
+    let dir = tmp.path();
+    ok(dir, &["enrol", "--server", &server.url, "--code", "CODE-1"]);
+    let id = add_case(dir);
+    let o = homeward(dir, &["sync", "--retries", "0"]);
+    assert!(!o.status.success());
+    assert!(
+        stdout(&o).contains("kept, not wiped"),
+        "the device says what it kept: {}",
+        stdout(&o)
+    );
+    assert!(Store::exists(dir), "the store is not deleted");
+    let list = ok(dir, &["case", "list"]);
+    assert!(
+        list.contains(&id),
+        "the unsynced case is still there: {list}"
+    );
+    let o = homeward(dir, &["sync", "--retries", "0"]);
+    assert!(stderr(&o).contains("revoked"), "{}", stderr(&o));
+}
+
+fn add_case(dir: &Path) -> String {
+    let out = ok(
+        dir,
+        &[
+            "case",
+            "add",
+            "--name",
+            "Rani Paswan",
+            "--sex",
+            "f",
+            "--age",
+            "12",
+            "--district",
+            "Gaya",
+            "--block",
+            "Tekari",
+            "--village",
+            "Madhopur",
+            "--returned-on",
+            "2026-11-01",
+        ],
+    );
+    out.lines().last().expect("id").trim().to_owned()
+}
+
+#[test]
+fn a_device_sends_its_token_to_no_server_but_the_one_it_enrolled_with() {
+    let other = Fake::start(|_| (200, vec![], vec![]));
+    let other_url = other.url.clone();
+    // The enrolled server redirects every sync to the other address.
+    let server = Fake::start(move |path| match path {
+        "/api/v1/enrol" => (
+            200,
+            vec![("content-type".into(), "application/json".into())],
+            serde_json::json!({
+                "device_id": "dev1", "token": TOKEN, "user_id": "anita",
+                "user_name": "Anita Kumari", "role": "fieldworker"
+            })
+            .to_string()
+            .into_bytes(),
+        ),
+        _ => (
+            307,
+            vec![("location".into(), format!("{other_url}/api/v1/sync"))],
+            vec![],
+        ),
+    });
+    let tmp = Folder::new();
+    let dir = tmp.path();
+    ok(dir, &["enrol", "--server", &server.url, "--code", "CODE-1"]);
+    // Another address on the command line is refused before anything is sent.
+    let o = homeward(dir, &["sync", "--retries", "0", "--server", &other.url]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("enrolled with"), "{}", stderr(&o));
+    // A redirect is not followed.
+    let o = homeward(dir, &["sync", "--retries", "0"]);
+    assert!(!o.status.success());
+    assert!(
+        server
+            .requests()
+            .iter()
+            .any(|(p, auth)| p == "/api/v1/sync"
+                && auth.as_deref() == Some(&format!("Bearer {TOKEN}"))),
+        "the enrolled server got the sync: {:?}",
+        server.requests()
+    );
+    assert!(
+        other.requests().is_empty(),
+        "the other address received nothing, token least of all: {:?}",
+        other.requests()
+    );
+    // Nor can the address be changed behind the device's back.
+    let mut store = crate::support::open(dir, crate::support::PIN).expect("opens");
+    let err = sync::set_server(&mut store, &other.url, false).expect_err("another server");
+    assert!(
+        err.to_string()
+            .contains("sends its token to no other server"),
+        "{err}"
+    );
+    assert_eq!(
+        store.meta("server").expect("meta").as_deref(),
+        Some(server.url.as_str())
+    );
+    assert!(
+        sync::set_server(&mut store, &format!("{}/", server.url), false).is_ok(),
+        "the same address is fine"
+    );
+}
