@@ -99,9 +99,9 @@ pub async fn login(State(state): State<AppState>, Form(form): Form<LoginForm>) -
     {
         Ok((token, _)) => {
             let mut resp = Redirect::to("/").into_response();
-            if let Ok(v) = HeaderValue::from_str(&format!(
-                "{COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/"
-            )) {
+            if let Ok(v) =
+                HeaderValue::from_str(&format!("{COOKIE}={token}; {}", state.cookie_attributes()))
+            {
                 resp.headers_mut().insert(header::SET_COOKIE, v);
             }
             resp
@@ -119,10 +119,12 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Respon
         let _ = state.with_store(move |s| s.logout(&token)).await;
     }
     let mut resp = Redirect::to("/login").into_response();
-    resp.headers_mut().insert(
-        header::SET_COOKIE,
-        HeaderValue::from_static("hw_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0"),
-    );
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "{COOKIE}=; {}; Max-Age=0",
+        state.cookie_attributes()
+    )) {
+        resp.headers_mut().insert(header::SET_COOKIE, v);
+    }
     resp
 }
 

@@ -68,6 +68,7 @@ pub const MAX_CONCURRENT_DECODES: usize = 2;
 pub struct AppState {
     store: Arc<Mutex<Store>>,
     decodes: Arc<tokio::sync::Semaphore>,
+    secure_cookies: bool,
 }
 
 impl AppState {
@@ -76,11 +77,34 @@ impl AppState {
         AppState {
             store: Arc::new(Mutex::new(store)),
             decodes: Arc::new(tokio::sync::Semaphore::new(MAX_CONCURRENT_DECODES)),
+            secure_cookies: false,
+        }
+    }
+
+    /// Marks the session cookie `Secure`, so a browser sends it over HTTPS only: for a server
+    /// that serves TLS itself or sits behind a TLS proxy. (Without it the cookie also works on
+    /// plain loopback HTTP, as the demo and the tests use.)
+    pub fn with_secure_cookies(mut self) -> AppState {
+        self.secure_cookies = true;
+        self
+    }
+
+    /// The attributes of the session cookie, after its value.
+    pub(crate) fn cookie_attributes(&self) -> &'static str {
+        if self.secure_cookies {
+            "HttpOnly; SameSite=Strict; Path=/; Secure"
+        } else {
+            "HttpOnly; SameSite=Strict; Path=/"
         }
     }
 
     /// Runs `f` on the store on a blocking thread (SQLite and Automerge work never runs on the
     /// async runtime's threads).
+    ///
+    /// A panic inside `f` answers 500 for that request only. The store stays usable: it holds
+    /// nothing but the SQLite connection, and a transaction left open by the panic was rolled
+    /// back when it was dropped during unwinding, so the lock's poison flag is ignored rather
+    /// than turning every later request into a 500.
     pub async fn with_store<T: Send + 'static>(
         &self,
         f: impl FnOnce(&mut Store) -> Result<T, ApiError> + Send + 'static,
@@ -89,7 +113,7 @@ impl AppState {
         tokio::task::spawn_blocking(move || {
             let mut guard = store
                 .lock()
-                .map_err(|_| ApiError::Internal("store lock poisoned".into()))?;
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             f(&mut guard)
         })
         .await
