@@ -551,13 +551,14 @@ fn expected(row: &Row) -> BTreeMap<Who, Vec<String>> {
             "{name}: {label} has {} answers: one, or one per target",
             answers.len()
         );
-        assert!(
-            out.insert(who, answers).is_none(),
-            "{name}: {label} twice"
-        );
+        assert!(out.insert(who, answers).is_none(), "{name}: {label} twice");
     }
     for who in WHO {
-        assert!(out.contains_key(&who), "{name}: no line for {}", who.label());
+        assert!(
+            out.contains_key(&who),
+            "{name}: no line for {}",
+            who.label()
+        );
     }
     out
 }
@@ -605,7 +606,9 @@ fn served_routes() -> BTreeSet<(String, String)> {
             .split('"')
             .nth(1)
             .expect("a route's path is a string literal");
-        let methods = ["get", "post", "put", "patch", "delete", "head", "options", "any"];
+        let methods = [
+            "get", "post", "put", "patch", "delete", "head", "options", "any",
+        ];
         let mut found = 0;
         for method in methods {
             let pat = format!("{method}(");
@@ -724,10 +727,15 @@ fn pending_claims(c: &Case, day: chrono::NaiveDate) -> usize {
         .count()
 }
 
+/// The instant now (the server's chrono has no clock feature).
+fn utc_now() -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now())
+}
+
 fn now_ctx(author: &Author) -> EditContext {
     EditContext {
         author: author.clone(),
-        at: chrono::Utc::now(),
+        at: utc_now(),
     }
 }
 
@@ -780,21 +788,20 @@ impl World {
 
         // The own block: a block of Gaya where, as in the rest of Gaya and outside Gaya, there is
         // an active case, a pending claim, an open spot check and an assessment to review.
-        let has_all = |inside: &dyn Fn(&str, &str) -> bool| {
-            cases
-                .iter()
-                .any(|c| c.is_active() && inside(&c.child.address.district, &c.child.address.block))
-                && cases.iter().any(|c| {
+        let has_all =
+            |inside: &dyn Fn(&str, &str) -> bool| {
+                cases.iter().any(|c| {
+                    c.is_active() && inside(&c.child.address.district, &c.child.address.block)
+                }) && cases.iter().any(|c| {
                     pending_claims(c, today) > 0
                         && inside(&c.child.address.district, &c.child.address.block)
-                })
-                && checks
+                }) && checks
                     .iter()
                     .any(|s| s.outcome.is_none() && inside(&s.district, &s.block))
-                && reviews
-                    .iter()
-                    .any(|r| r.subject == Subject::Assessment && inside(&r.district, &r.block))
-        };
+                    && reviews
+                        .iter()
+                        .any(|r| r.subject == Subject::Assessment && inside(&r.district, &r.block))
+            };
         let mut blocks: Vec<String> = cases
             .iter()
             .filter(|c| c.child.address.district == district)
@@ -822,13 +829,49 @@ impl World {
         let mut accounts = BTreeMap::new();
         let mut disabled_code = String::new();
         for (i, (who, id, name, role, areas)) in [
-            (Who::Fieldworker, "matrix-fw", "Matrix Fieldworker", Role::Fieldworker, &own),
-            (Who::Supervisor, "matrix-sup", "Matrix Supervisor", Role::Supervisor, &gaya),
+            (
+                Who::Fieldworker,
+                "matrix-fw",
+                "Matrix Fieldworker",
+                Role::Fieldworker,
+                &own,
+            ),
+            (
+                Who::Supervisor,
+                "matrix-sup",
+                "Matrix Supervisor",
+                Role::Supervisor,
+                &gaya,
+            ),
             (Who::Cwc, "matrix-cwc", "Matrix Cwc", Role::Cwc, &gaya),
-            (Who::Admin, "matrix-admin", "Matrix Admin", Role::Admin, &everywhere),
-            (Who::BlockSupervisor, "matrix-sup-block", "Matrix Block Supervisor", Role::Supervisor, &own),
-            (Who::BlockCwc, "matrix-cwc-block", "Matrix Block Cwc", Role::Cwc, &own),
-            (Who::Disabled, "matrix-disabled", "Matrix Disabled", Role::Supervisor, &gaya),
+            (
+                Who::Admin,
+                "matrix-admin",
+                "Matrix Admin",
+                Role::Admin,
+                &everywhere,
+            ),
+            (
+                Who::BlockSupervisor,
+                "matrix-sup-block",
+                "Matrix Block Supervisor",
+                Role::Supervisor,
+                &own,
+            ),
+            (
+                Who::BlockCwc,
+                "matrix-cwc-block",
+                "Matrix Block Cwc",
+                Role::Cwc,
+                &own,
+            ),
+            (
+                Who::Disabled,
+                "matrix-disabled",
+                "Matrix Disabled",
+                Role::Supervisor,
+                &gaya,
+            ),
         ]
         .into_iter()
         .enumerate()
@@ -959,7 +1002,9 @@ impl World {
                 .statuses()
                 .iter()
                 .copied()
-                .filter(|s| *s != current && *s != Status::NotAssessed && *s != Status::NotApplicable)
+                .filter(|s| {
+                    *s != current && *s != Status::NotAssessed && *s != Status::NotApplicable
+                })
                 .take(2)
                 .collect();
             assert_eq!(statuses.len(), 2, "two other statuses of health");
@@ -968,7 +1013,9 @@ impl World {
                 name: helpers[0].user_name.clone(),
             };
             for (n, (device, status)) in helpers.iter().zip(&statuses).enumerate() {
-                let mut copy = doc.fork().with_actor(ActorId::from(device.actor.as_slice()));
+                let mut copy = doc
+                    .fork()
+                    .with_actor(ActorId::from(device.actor.as_slice()));
                 let heads = copy.get_heads();
                 let ctx = now_ctx(&admin_author);
                 let edit = Edit::SetNeed {
@@ -1045,7 +1092,10 @@ impl World {
 
     /// Whether `body` shows the target's children.
     fn shows(&self, body: &str, t: Target) -> bool {
-        self.places[&t].markers.iter().any(|m| body.contains(m.as_str()))
+        self.places[&t]
+            .markers
+            .iter()
+            .any(|m| body.contains(m.as_str()))
     }
 
     /// The place (district, block) of a stored case.
@@ -1071,7 +1121,11 @@ impl World {
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
         let body = to_bytes(resp.into_body(), 1 << 26).await.expect("a body");
-        (status, location, String::from_utf8_lossy(&body).into_owned())
+        (
+            status,
+            location,
+            String::from_utf8_lossy(&body).into_owned(),
+        )
     }
 
     fn get(&self, who: Who, uri: &str) -> Request<Body> {
@@ -1172,13 +1226,9 @@ impl World {
         let cookie = account.cookie.as_deref();
         let place = t.map(|t| &self.places[&t]);
         let district = |t: Option<Target>| match t {
-            Some(Target::OtherDistrict) => place
-                .expect("a target")
-                .case
-                .child
-                .address
-                .district
-                .clone(),
+            Some(Target::OtherDistrict) => {
+                place.expect("a target").case.child.address.district.clone()
+            }
             _ => self.home.district.clone(),
         };
         let month = self.month;
@@ -1228,9 +1278,7 @@ impl World {
             ("POST", "/api/v1/sync", "push a change to an existing case") => {
                 let t = t.expect("a target");
                 let case_id = &place.expect("a target").case.id;
-                let mut doc = self.docs[case_id]
-                    .clone()
-                    .with_actor(account.actor.clone());
+                let mut doc = self.docs[case_id].clone().with_actor(account.actor.clone());
                 let heads = doc.get_heads();
                 let ctx = now_ctx(&account.author);
                 let edit = Edit::RecordVisit {
@@ -1271,7 +1319,7 @@ impl World {
                         id: id.clone(),
                         outcome: Outcome::HasIssues,
                         note: String::new(),
-                        at: chrono::Utc::now().to_rfc3339(),
+                        at: utc_now().to_rfc3339(),
                     }],
                 };
                 return match self.sync(who, &req).await {
@@ -1429,11 +1477,16 @@ async fn every_role_gets_the_tables_answer_on_every_route_and_sync_action() {
     let mut cells = 0;
     for row in TABLE {
         let want = expected(row);
-        let name = format!("{} {}{}", row.method, row.path, if row.action.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", row.action)
-        });
+        let name = format!(
+            "{} {}{}",
+            row.method,
+            row.path,
+            if row.action.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", row.action)
+            }
+        );
         for who in WHO {
             let answers = &want[&who];
             let targets: Vec<Option<Target>> = match row.per {
