@@ -703,6 +703,16 @@ struct World {
     places: BTreeMap<Target, Place>,
     /// The representative cases' documents as the server holds them after the setup.
     docs: BTreeMap<String, AutoCommit>,
+    /// Answers to requests that change nothing and are the same for several targets (a page's
+    /// GET, a pull from the start), by role and request: asked once, checked per target.
+    asked: std::sync::Mutex<BTreeMap<(Who, String), Asked>>,
+}
+
+/// A remembered answer.
+#[derive(Clone)]
+enum Asked {
+    Page(StatusCode, Option<String>, String),
+    Pull(Result<BTreeSet<(String, String)>, StatusCode>),
 }
 
 impl Target {
@@ -1087,6 +1097,7 @@ impl World {
             disabled_code,
             places: world_places,
             docs,
+            asked: std::sync::Mutex::default(),
         }
     }
 
@@ -1126,6 +1137,21 @@ impl World {
             location,
             String::from_utf8_lossy(&body).into_owned(),
         )
+    }
+
+    /// A GET of `uri` by `who`, asked once (pages change nothing).
+    async fn page(&self, who: Who, uri: &str) -> (StatusCode, Option<String>, String) {
+        let key = (who, uri.to_owned());
+        let remembered = self.asked.lock().expect("a lock").get(&key).cloned();
+        if let Some(Asked::Page(s, l, b)) = remembered {
+            return (s, l, b);
+        }
+        let answer = self.http(self.get(who, uri)).await;
+        self.asked.lock().expect("a lock").insert(
+            key,
+            Asked::Page(answer.0, answer.1.clone(), answer.2.clone()),
+        );
+        answer
     }
 
     fn get(&self, who: Who, uri: &str) -> Request<Body> {
@@ -1235,7 +1261,20 @@ impl World {
         let page = match (row.method, row.path, row.action) {
             ("POST", "/api/v1/sync", "pull from the start") => {
                 let t = t.expect("a target");
-                return match self.pull(who).await {
+                let key = (who, "pull".to_owned());
+                let remembered = self.asked.lock().expect("a lock").get(&key).cloned();
+                let pulled = match remembered {
+                    Some(Asked::Pull(p)) => p,
+                    _ => {
+                        let p = self.pull(who).await;
+                        self.asked
+                            .lock()
+                            .expect("a lock")
+                            .insert(key, Asked::Pull(p.clone()));
+                        p
+                    }
+                };
+                return match pulled {
                     Ok(places) => {
                         let seen = places.iter().any(|(d, b)| t.covers(&self.home, d, b));
                         format!("200{}", if seen { "+" } else { "-" })
@@ -1366,10 +1405,10 @@ impl World {
                     .expect("a request");
                 self.http(req).await
             }
-            ("GET", "/healthz", _) => self.http(self.get(who, "/healthz")).await,
-            ("GET", "/api/openapi.json", _) => self.http(self.get(who, "/api/openapi.json")).await,
-            ("GET", "/", _) => self.http(self.get(who, "/")).await,
-            ("GET", "/login", _) => self.http(self.get(who, "/login")).await,
+            ("GET", "/healthz", _) => self.page(who, "/healthz").await,
+            ("GET", "/api/openapi.json", _) => self.page(who, "/api/openapi.json").await,
+            ("GET", "/", _) => self.page(who, "/").await,
+            ("GET", "/login", _) => self.page(who, "/login").await,
             ("POST", "/login", _) => {
                 let body = format!("user={}&password={}", enc(&account.id), enc(PASSWORD));
                 self.http(self.form(None, "/login", body)).await
@@ -1396,19 +1435,19 @@ impl World {
                     "/reports/cwc?district={}&month={month}&format=csv&lang=en",
                     enc(&district(t))
                 );
-                self.http(self.get(who, &uri)).await
+                self.page(who, &uri).await
             }
-            ("GET", "/reports", _) => self.http(self.get(who, "/reports")).await,
+            ("GET", "/reports", _) => self.page(who, "/reports").await,
             ("GET", "/reports/gaps", _) => {
                 let uri = format!("/reports/gaps?district={}&lang=en", enc(&district(t)));
-                self.http(self.get(who, &uri)).await
+                self.page(who, &uri).await
             }
-            ("GET", "/audit", _) => self.http(self.get(who, "/audit")).await,
+            ("GET", "/audit", _) => self.page(who, "/audit").await,
             ("GET", "/cases/{id}", _) => {
                 let uri = format!("/cases/{}", enc(&place.expect("a target").case.id));
-                self.http(self.get(who, &uri)).await
+                self.page(who, &uri).await
             }
-            ("GET", "/conflicts", _) => self.http(self.get(who, "/conflicts")).await,
+            ("GET", "/conflicts", _) => self.page(who, "/conflicts").await,
             ("POST", "/conflicts", _) => {
                 let p = place.expect("a target");
                 let body = format!(
@@ -1418,7 +1457,7 @@ impl World {
                 );
                 self.http(self.form(cookie, "/conflicts", body)).await
             }
-            ("GET", "/reviews", _) => self.http(self.get(who, "/reviews")).await,
+            ("GET", "/reviews", _) => self.page(who, "/reviews").await,
             ("POST", "/reviews", _) => {
                 let (case_id, subject_ref) = &place.expect("a target").review;
                 let body = format!(
@@ -1429,8 +1468,7 @@ impl World {
                 self.http(self.form(cookie, "/reviews", body)).await
             }
             ("GET", "/spot-checks", _) => {
-                self.http(self.get(who, &format!("/spot-checks?month={month}")))
-                    .await
+                self.page(who, &format!("/spot-checks?month={month}")).await
             }
             ("POST", "/spot-checks/draw", _) => {
                 self.http(self.form(cookie, "/spot-checks/draw", format!("month={month}")))
