@@ -1537,7 +1537,7 @@ async fn every_role_gets_the_tables_answer_on_every_route_and_sync_action() {
                 cells += 1;
                 if got != *expect {
                     differ.push(format!(
-                        "  {:<17} {:<48} {:<15} table: {:<22} server: {got}",
+                        "  {:<17} {:<48} {:<15} {:<22} {got}",
                         who.label(),
                         name,
                         t.map_or("-", Target::label),
@@ -1554,7 +1554,7 @@ async fn every_role_gets_the_tables_answer_on_every_route_and_sync_action() {
     );
     assert!(
         differ.is_empty(),
-        "{} of {cells} cells differ from the table (own block: {}, Gaya):\n  {:<17} {:<48} {:<15} {:<29} {}\n{}",
+        "{} of {cells} cells differ from the table (own block: {}, Gaya):\n  {:<17} {:<48} {:<15} {:<22} {}\n{}",
         differ.len(),
         world.home.block,
         "role",
