@@ -9,6 +9,7 @@ use homeward_sync_server::store::{Role, Store};
 use homeward_sync_server::{AppState, OPENAPI, router};
 use tower::ServiceExt;
 
+mod authz;
 mod serve;
 mod sync;
 mod web;
