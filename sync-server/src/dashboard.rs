@@ -344,8 +344,8 @@ fn default_lang() -> String {
     params(ReportQuery),
     responses(
         (status = 200, description = "The report, as an attachment (recorded in the audit log).", content(
-            ("application/pdf" = crate::api_doc::PdfFile),
-            ("text/csv" = String))),
+            (crate::api_doc::PdfFile = "application/pdf"),
+            (String = "text/csv"))),
         (status = 400, description = "A bad month, format or language, or a query that does not deserialize (axum's rejection: no district or month, a parameter given twice).", body = String, content_type = "text/plain"),
         (status = 303, description = "Not logged in, or the session ended: to /login.", headers(("location" = String, description = "`/login`."))),
         (status = 403, description = "A fieldworker: the dashboard is not theirs (an HTML page).", body = String, content_type = "text/html"),
