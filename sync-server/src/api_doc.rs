@@ -26,9 +26,7 @@ use std::sync::OnceLock;
 
 use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::openapi::{
-    Content, ContentBuilder, OpenApi, RefOr, Response, ResponseBuilder, Schema,
-};
+use utoipa::openapi::{Content, ContentBuilder, OpenApi, RefOr, Response, ResponseBuilder, Schema};
 
 use crate::MAX_FORM;
 
@@ -188,17 +186,15 @@ pub fn finish(mut doc: OpenApi) -> OpenApi {
             } else {
                 MAX_FORM
             };
-            let mut add = |status: &str, response: Response| {
-                match responses.get_mut(status) {
-                    Some(RefOr::T(have)) => {
-                        for (ctype, content) in response.content {
-                            have.content.entry(ctype).or_insert(content);
-                        }
+            let mut add = |status: &str, response: Response| match responses.get_mut(status) {
+                Some(RefOr::T(have)) => {
+                    for (ctype, content) in response.content {
+                        have.content.entry(ctype).or_insert(content);
                     }
-                    Some(RefOr::Ref(_)) => {}
-                    None => {
-                        responses.insert(status.to_owned(), RefOr::T(response));
-                    }
+                }
+                Some(RefOr::Ref(_)) => {}
+                None => {
+                    responses.insert(status.to_owned(), RefOr::T(response));
                 }
             };
             add(
@@ -220,7 +216,9 @@ pub fn finish(mut doc: OpenApi) -> OpenApi {
             );
             add(
                 "500",
-                text("Something failed on the server (logged); the body says only `internal error`."),
+                text(
+                    "Something failed on the server (logged); the body says only `internal error`.",
+                ),
             );
             if dashboard && post {
                 add(

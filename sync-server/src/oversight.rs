@@ -14,13 +14,13 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{Days, NaiveDate};
-use utoipa::IntoParams;
 use homeward_shared::i18n::Lang;
 use homeward_shared::indicators::Month;
 use homeward_shared::model::{Case, Risk};
 use homeward_shared::programme::Programme;
 use homeward_shared::prompt;
 use serde::Deserialize;
+use utoipa::IntoParams;
 
 use crate::AppState;
 use crate::charts;

@@ -162,7 +162,7 @@ async fn the_document_describes_exactly_the_routes_the_router_serves() {
 }
 
 /// A documented status of an operation.
-fn documented<'a>(op: &'a Value, status: u16) -> Option<&'a Value> {
+fn documented(op: &Value, status: u16) -> Option<&Value> {
     op["responses"].get(status.to_string())
 }
 
@@ -198,17 +198,22 @@ async fn every_operation_names_its_4xx_answers() {
         if security.iter().any(|s| s == "session") && path != "/logout" {
             assert!(statuses.contains(&303), "{at}: no session is a redirect");
         }
-        if let Some(content) = op["requestBody"]["content"].as_object() {
-            if content.contains_key("application/json")
-                || content.contains_key("application/x-www-form-urlencoded")
-            {
-                assert!(statuses.contains(&415), "{at}: a wrong content type");
-                assert!(statuses.contains(&422), "{at}: fields of the wrong shape");
-            }
+        if let Some(content) = op["requestBody"]["content"].as_object()
+            && (content.contains_key("application/json")
+                || content.contains_key("application/x-www-form-urlencoded"))
+        {
+            assert!(statuses.contains(&415), "{at}: a wrong content type");
+            assert!(statuses.contains(&422), "{at}: fields of the wrong shape");
         }
         let params = op["parameters"].as_array().cloned().unwrap_or_default();
-        if params.iter().any(|p| p["in"] == "query" || p["in"] == "path") {
-            assert!(statuses.contains(&400), "{at}: a query or path axum refuses");
+        if params
+            .iter()
+            .any(|p| p["in"] == "query" || p["in"] == "path")
+        {
+            assert!(
+                statuses.contains(&400),
+                "{at}: a query or path axum refuses"
+            );
         }
         if method == Method::POST && !path.starts_with("/api/") {
             let forbidden = documented(&op, 403).expect("403 from the web guard");
@@ -272,7 +277,11 @@ async fn axum_s_rejections_are_the_documented_answers() {
     let enrol = "/api/v1/enrol";
     let cases: Vec<(&str, Request<Body>, StatusCode)> = vec![
         // JSON: no content type, not JSON, JSON of the wrong shape, and our own 400 and 401.
-        (enrol, post(enrol, None, "{}"), StatusCode::UNSUPPORTED_MEDIA_TYPE),
+        (
+            enrol,
+            post(enrol, None, "{}"),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ),
         (
             enrol,
             post(enrol, Some("application/json"), "{"),
@@ -285,7 +294,11 @@ async fn axum_s_rejections_are_the_documented_answers() {
         ),
         (
             enrol,
-            post(enrol, Some("application/json"), r#"{"code": 1, "actor": "01"}"#),
+            post(
+                enrol,
+                Some("application/json"),
+                r#"{"code": 1, "actor": "01"}"#,
+            ),
             StatusCode::UNPROCESSABLE_ENTITY,
         ),
         (
@@ -458,18 +471,68 @@ async fn the_dashboard_s_answers_to_each_role_are_documented() {
         ("/audit", "/audit", supervisor, StatusCode::FORBIDDEN),
         ("/audit", "/audit?limit=0", admin, StatusCode::BAD_REQUEST),
         ("/audit", "/audit?limit=5", admin, StatusCode::OK),
-        ("/conflicts", "/conflicts", fieldworker, StatusCode::FORBIDDEN),
-        ("/conflicts", "/conflicts?error=too-long", supervisor, StatusCode::OK),
+        (
+            "/conflicts",
+            "/conflicts",
+            fieldworker,
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            "/conflicts",
+            "/conflicts?error=too-long",
+            supervisor,
+            StatusCode::OK,
+        ),
         ("/reviews", "/reviews", supervisor, StatusCode::OK),
-        ("/spot-checks", "/spot-checks?month=13", supervisor, StatusCode::BAD_REQUEST),
+        (
+            "/spot-checks",
+            "/spot-checks?month=13",
+            supervisor,
+            StatusCode::BAD_REQUEST,
+        ),
         ("/spot-checks", "/spot-checks", supervisor, StatusCode::OK),
-        ("/cases/{id}", "/cases/nobody", supervisor, StatusCode::NOT_FOUND),
-        ("/cases/{id}", "/cases/nobody", fieldworker, StatusCode::FORBIDDEN),
-        ("/reports/cwc", "/reports/cwc?district=Patna&month=2026-01", supervisor, StatusCode::NOT_FOUND),
-        ("/reports/cwc", "/reports/cwc?district=Gaya&month=2026-13", supervisor, StatusCode::BAD_REQUEST),
-        ("/reports/cwc", "/reports/cwc?district=Gaya&month=2026-01&format=csv", supervisor, StatusCode::OK),
-        ("/reports/gaps", "/reports/gaps", supervisor, StatusCode::BAD_REQUEST),
-        ("/reports/gaps", "/reports/gaps?district=Gaya&lang=xx", supervisor, StatusCode::BAD_REQUEST),
+        (
+            "/cases/{id}",
+            "/cases/nobody",
+            supervisor,
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "/cases/{id}",
+            "/cases/nobody",
+            fieldworker,
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            "/reports/cwc",
+            "/reports/cwc?district=Patna&month=2026-01",
+            supervisor,
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "/reports/cwc",
+            "/reports/cwc?district=Gaya&month=2026-13",
+            supervisor,
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/reports/cwc",
+            "/reports/cwc?district=Gaya&month=2026-01&format=csv",
+            supervisor,
+            StatusCode::OK,
+        ),
+        (
+            "/reports/gaps",
+            "/reports/gaps",
+            supervisor,
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/reports/gaps",
+            "/reports/gaps?district=Gaya&lang=xx",
+            supervisor,
+            StatusCode::BAD_REQUEST,
+        ),
         ("/reports/gaps", "/reports/gaps", admin, StatusCode::OK),
     ];
     for (path, uri, cookie, want) in cases {
@@ -484,14 +547,62 @@ async fn the_dashboard_s_answers_to_each_role_are_documented() {
             .expect("request")
     };
     let posts = [
-        ("/spot-checks/draw", form("/spot-checks/draw", supervisor, "month=2026-01"), StatusCode::FORBIDDEN),
-        ("/spot-checks/draw", form("/spot-checks/draw", admin, "month=2026-1x"), StatusCode::BAD_REQUEST),
-        ("/spot-checks/draw", form("/spot-checks/draw", admin, "month=2026-01"), StatusCode::SEE_OTHER),
-        ("/spot-checks/{id}", form("/spot-checks/nothing", supervisor, "outcome=verified&month=2026-01"), StatusCode::NOT_FOUND),
-        ("/spot-checks/{id}", form("/spot-checks/nothing", fieldworker, "outcome=verified&month=2026-01"), StatusCode::FORBIDDEN),
-        ("/conflicts", form("/conflicts", supervisor, "case_id=c&path=p&choice=new&value=v"), StatusCode::NOT_FOUND),
-        ("/reviews", form("/reviews", supervisor, "case_id=c&subject=closure&subject_ref=r&decision=approved"), StatusCode::NOT_FOUND),
-        ("/logout", form("/logout", fieldworker, ""), StatusCode::SEE_OTHER),
+        (
+            "/spot-checks/draw",
+            form("/spot-checks/draw", supervisor, "month=2026-01"),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            "/spot-checks/draw",
+            form("/spot-checks/draw", admin, "month=2026-1x"),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "/spot-checks/draw",
+            form("/spot-checks/draw", admin, "month=2026-01"),
+            StatusCode::SEE_OTHER,
+        ),
+        (
+            "/spot-checks/{id}",
+            form(
+                "/spot-checks/nothing",
+                supervisor,
+                "outcome=verified&month=2026-01",
+            ),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "/spot-checks/{id}",
+            form(
+                "/spot-checks/nothing",
+                fieldworker,
+                "outcome=verified&month=2026-01",
+            ),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            "/conflicts",
+            form(
+                "/conflicts",
+                supervisor,
+                "case_id=c&path=p&choice=new&value=v",
+            ),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "/reviews",
+            form(
+                "/reviews",
+                supervisor,
+                "case_id=c&subject=closure&subject_ref=r&decision=approved",
+            ),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            "/logout",
+            form("/logout", fieldworker, ""),
+            StatusCode::SEE_OTHER,
+        ),
     ];
     for (path, req, want) in posts {
         let what = format!("{} {}", req.method(), req.uri());
