@@ -145,7 +145,7 @@ pub(crate) fn one_of(values: &[&str], default: Option<&str>) -> ObjectBuilder {
 pub(crate) fn month() -> ObjectBuilder {
     ObjectBuilder::new()
         .schema_type(Type::String)
-        .pattern(Some("^[0-9]{4}-[0-9]{2}$"))
+        .pattern(Some("^[0-9]{4}-(0[1-9]|1[0-2])$"))
         .examples(["2026-10"])
 }
 

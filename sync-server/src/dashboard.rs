@@ -790,7 +790,7 @@ pub async fn record_spot_check(
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct DrawForm {
     /// The month to draw, `YYYY-MM`.
-    #[schema(pattern = "^[0-9]{4}-[0-9]{2}$")]
+    #[schema(pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$")]
     month: String,
 }
 
