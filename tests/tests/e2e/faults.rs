@@ -273,7 +273,7 @@ impl World {
 
     /// A day in the last few days (no visit is dated in the future).
     fn recent_day(&mut self) -> String {
-        let day = chrono::Utc::now().date_naive() - chrono::Days::new(self.rng.u64(1..6));
+        let day = homeward_field::store::today() - chrono::Days::new(self.rng.u64(1..6));
         day.format("%Y-%m-%d").to_string()
     }
 
@@ -300,7 +300,11 @@ impl World {
         let case = self.cases[self.rng.usize(..self.cases.len())].clone();
         let day = self.recent_day();
         let who = if peer { &self.peer } else { &self.device };
-        let note = if peer { "peer's visit" } else { "device's visit" };
+        let note = if peer {
+            "peer's visit"
+        } else {
+            "device's visit"
+        };
         let out = who.ok(&[
             "visit", "add", &case, "--date", &day, "--kind", "phone", "--note", note,
         ]);
@@ -502,7 +506,11 @@ fn the_link_forwards_exactly_n_bytes_then_cuts_both_sides() {
     let mut client =
         std::net::TcpStream::connect(link.url().trim_start_matches("http://")).expect("connects");
     let _ = client.write_all(&[7u8; 1000]);
-    assert_eq!(got.join().expect("upstream"), 300, "exactly 300 bytes passed");
+    assert_eq!(
+        got.join().expect("upstream"),
+        300,
+        "exactly 300 bytes passed"
+    );
     let mut rest = Vec::new();
     let _ = client.read_to_end(&mut rest);
     assert!(rest.is_empty(), "the client's side is closed too");
@@ -594,10 +602,8 @@ fn every_confirmed_visit_survives_the_server_killed_mid_push_and_restarted() {
         fresh.extend(w.backlog(cases, months));
         let when = w.moment();
         let server = w.server.clone();
-        w.link.arm(
-            when,
-            Action::Call(Box::new(move || lock(&server).kill())),
-        );
+        w.link
+            .arm(when, Action::Call(Box::new(move || lock(&server).kill())));
         let o = w.device.run(&["sync", "--retries", "0"]);
         let killed = w.link.disarm();
         w.revive_server();
