@@ -480,7 +480,7 @@ impl World {
 }
 
 fn progress(label: &str, trial: u64, trials: u64, started: Instant, tally: &Tally) {
-    if trials >= 50 && (trial + 1) % 50 == 0 {
+    if trials >= 50 && (trial + 1).is_multiple_of(50) {
         println!(
             "{label}: {} of {trials} trials in {:.0?} ({} faults landed, {} syncs failed and recovered)",
             trial + 1,
