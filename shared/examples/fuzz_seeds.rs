@@ -4,7 +4,11 @@
 use std::path::PathBuf;
 
 fn main() -> std::io::Result<()> {
-    let root = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "fuzz/corpus".into()));
+    let root = PathBuf::from(
+        std::env::args()
+            .nth(1)
+            .unwrap_or_else(|| "fuzz/corpus".into()),
+    );
     for (target, name, bytes) in homeward_shared::fuzzing::seed_corpus() {
         let dir = root.join(target);
         std::fs::create_dir_all(&dir)?;

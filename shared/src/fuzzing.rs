@@ -13,8 +13,26 @@ use automerge::{ActorId, AutoCommit};
 use chrono::NaiveDate;
 
 use crate::programme::Programme;
+use crate::untrusted::{self, UntrustedError};
 use crate::wire::{self, Cursor, SyncRequest, SyncResponse};
-use crate::{prompt, schema, synth, untrusted};
+use crate::{prompt, schema, synth};
+
+/// What [`untrusted`] caught on one input: automerge panics and saves that do not load back.
+/// Empty for a sound input (every seed); a committed regression input gives at least one (the
+/// replay tests check both), and `scripts/fuzz --caught` stops at the first.
+pub type Caught = Vec<UntrustedError>;
+
+/// Keeps what a wrapper caught; gives the value of a success.
+fn note<T>(caught: &mut Caught, r: Result<T, UntrustedError>) -> Option<T> {
+    match r {
+        Ok(v) => Some(v),
+        Err(e @ (UntrustedError::Panicked { .. } | UntrustedError::RoundTrip(_))) => {
+            caught.push(e);
+            None
+        }
+        Err(UntrustedError::Refused { .. }) => None,
+    }
+}
 
 /// Separates the changes of one `case_changes` input.
 pub const CHANGE_SEPARATOR: &[u8] = b"HWCHANGE";
@@ -86,7 +104,7 @@ pub fn seed_and_later_changes() -> (AutoCommit, Vec<Vec<u8>>) {
 /// Reads a document as the field client does before it stores it (a response's document, an
 /// imported file) and as the server does after a push: the case, its conflicts, the prompts, a
 /// checked save.
-fn read_like_a_reader(fx: &Fixture, doc: &mut AutoCommit) {
+fn read_like_a_reader(fx: &Fixture, caught: &mut Caught, doc: &mut AutoCommit) {
     if let Ok(case) = schema::read_case(doc) {
         let _ = schema::conflicts(doc);
         let _ = schema::actor_author(doc, &actor());
@@ -94,39 +112,52 @@ fn read_like_a_reader(fx: &Fixture, doc: &mut AutoCommit) {
         let _ = prompt::next_visit(&case, today(), &fx.programme);
         let _ = prompt::last_counted_visit(&case, today(), &fx.programme);
     }
-    let _ = untrusted::save_checked(doc);
+    note(caught, untrusted::save_checked(doc));
 }
 
 /// `sync_body`: a request body as the server decodes it (within [`wire::decode_request`]'s
 /// limits, then every pushed change parsed), and a response body as the field client decodes
 /// it (documents loaded and read, changes parsed).
-pub fn sync_body(fx: &Fixture, data: &[u8]) {
+pub fn sync_body(fx: &Fixture, data: &[u8]) -> Caught {
+    let mut caught = Caught::new();
     if let Ok(req) = wire::decode_request(data) {
         assert_within_limits(&req);
         for case in &req.push {
             for c in &case.changes {
-                let _ = untrusted::parse_change(c);
+                note(&mut caught, untrusted::parse_change(c));
             }
         }
     }
     if let Ok(resp) = wire::decode::<SyncResponse>(data) {
         for d in resp.documents {
-            if let Ok(mut doc) = schema::load(&d.doc, actor()) {
-                read_like_a_reader(fx, &mut doc);
+            if let Some(mut doc) = load_case(&mut caught, &d.doc) {
+                read_like_a_reader(fx, &mut caught, &mut doc);
             }
         }
         let changes: Vec<_> = resp
             .changes
             .iter()
-            .filter_map(|c| untrusted::parse_change(&c.bytes).ok())
+            .filter_map(|c| note(&mut caught, untrusted::parse_change(&c.bytes)))
             .collect();
         if !changes.is_empty()
-            && let Ok(mut doc) = untrusted::apply_changes(AutoCommit::new(), changes)
+            && let Some(mut doc) = note(
+                &mut caught,
+                untrusted::apply_changes(AutoCommit::new(), changes),
+            )
             && doc.get_missing_deps(&[]).is_empty()
         {
-            read_like_a_reader(fx, &mut doc);
+            read_like_a_reader(fx, &mut caught, &mut doc);
         }
     }
+    caught
+}
+
+/// [`schema::load`], keeping what the wrapped load caught: a case document of a supported
+/// version, with this device's actor.
+fn load_case(caught: &mut Caught, bytes: &[u8]) -> Option<AutoCommit> {
+    let doc = note(caught, untrusted::load(bytes))?.with_actor(actor());
+    schema::schema_version(&doc).ok()?;
+    Some(doc)
 }
 
 /// A decoded request is within every limit the decoder promises.
@@ -134,7 +165,10 @@ fn assert_within_limits(req: &SyncRequest) {
     assert!(req.push.len() <= wire::MAX_PUSH_CASES, "too many cases");
     for case in &req.push {
         assert!(case.case_id.len() <= wire::MAX_ID_BYTES, "case id too long");
-        assert!(case.changes.len() <= wire::MAX_PUSH_CHANGES, "too many changes");
+        assert!(
+            case.changes.len() <= wire::MAX_PUSH_CHANGES,
+            "too many changes"
+        );
         for c in &case.changes {
             assert!(
                 (wire::MIN_CHANGE_BYTES..=wire::MAX_CHANGE_BYTES).contains(&c.len()),
@@ -166,27 +200,30 @@ fn assert_within_limits(req: &SyncRequest) {
 /// `case_document`: a saved case document (an imported file, a response's document), loaded
 /// and read as the field client does, then merged into the seed case as an import merges it into a
 /// case the device holds.
-pub fn case_document(fx: &Fixture, data: &[u8]) {
-    let Ok(mut doc) = schema::load(data, actor()) else {
-        return;
+pub fn case_document(fx: &Fixture, data: &[u8]) -> Caught {
+    let mut caught = Caught::new();
+    let Some(mut doc) = load_case(&mut caught, data) else {
+        return caught;
     };
-    read_like_a_reader(fx, &mut doc);
+    read_like_a_reader(fx, &mut caught, &mut doc);
     let mut base = fx.seed.clone();
-    let _ = untrusted::changes_added(&mut base, &mut doc);
-    if let Ok(mut merged) = untrusted::merge(base, doc) {
-        read_like_a_reader(fx, &mut merged);
+    note(&mut caught, untrusted::changes_added(&mut base, &mut doc));
+    if let Some(mut merged) = note(&mut caught, untrusted::merge(base, doc)) {
+        read_like_a_reader(fx, &mut caught, &mut merged);
     }
+    caught
 }
 
 /// `case_changes`: changes (separated by [`CHANGE_SEPARATOR`]) pushed to the server, parsed,
 /// applied to the seed case (a case the server holds) and to an empty document (a new case), then
 /// checked and read as the server does.
-pub fn case_changes(fx: &Fixture, data: &[u8]) {
+pub fn case_changes(fx: &Fixture, data: &[u8]) -> Caught {
+    let mut caught = Caught::new();
     let changes: Vec<_> = split(data)
-        .filter_map(|c| untrusted::parse_change(c).ok())
+        .filter_map(|c| note(&mut caught, untrusted::parse_change(c)))
         .collect();
     if changes.is_empty() {
-        return;
+        return caught;
     }
     for mut before in [fx.seed.clone(), AutoCommit::new()] {
         let fresh: Vec<_> = changes
@@ -194,7 +231,10 @@ pub fn case_changes(fx: &Fixture, data: &[u8]) {
             .filter(|c| before.get_change_by_hash(&c.hash()).is_none())
             .cloned()
             .collect();
-        let Ok(mut after) = untrusted::apply_changes(before.clone(), fresh.clone()) else {
+        let Some(mut after) = note(
+            &mut caught,
+            untrusted::apply_changes(before.clone(), fresh.clone()),
+        ) else {
             continue;
         };
         if !after.get_missing_deps(&[]).is_empty() || schema::read_case(&after).is_err() {
@@ -207,8 +247,9 @@ pub fn case_changes(fx: &Fixture, data: &[u8]) {
         for c in &fresh {
             let _ = schema::check_change(&before, &after, c, &author);
         }
-        read_like_a_reader(fx, &mut after);
+        read_like_a_reader(fx, &mut caught, &mut after);
     }
+    caught
 }
 
 /// The parts of `data` between separators.

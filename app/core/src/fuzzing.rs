@@ -10,6 +10,9 @@ use crate::Store;
 /// imports must export again.
 pub fn import(store: &mut Store, data: &[u8]) {
     if let Ok((id, _)) = store.import(data) {
-        assert!(store.export(&id).is_ok(), "an imported case does not export");
+        assert!(
+            store.export(&id).is_ok(),
+            "an imported case does not export"
+        );
     }
 }

@@ -1,7 +1,9 @@
 //! Every committed fuzz input (`fuzz/corpus/` seeds and `fuzz/regressions/` crashes) of the
 //! `sync_body`, `case_document` and `case_changes` targets, run on stable through the same
 //! functions as the fuzz targets (`homeward_shared::fuzzing`). A regression input made automerge
-//! panic before `homeward_shared::untrusted` caught it; here it must come back as an error.
+//! panic (or save a document that does not load back) before `homeward_shared::untrusted`
+//! caught it; here it must still hit that bug, and come back as an error, not a panic. A seed
+//! must hit none.
 
 use std::path::{Path, PathBuf};
 
@@ -24,7 +26,7 @@ fn inputs(target: &str) -> Vec<PathBuf> {
     out
 }
 
-fn replay(target: &str, at_least: usize, run: impl Fn(&Fixture, &[u8])) {
+fn replay(target: &str, at_least: usize, run: impl Fn(&Fixture, &[u8]) -> fuzzing::Caught) {
     let fx = Fixture::new();
     let files = inputs(target);
     assert!(
@@ -35,7 +37,18 @@ fn replay(target: &str, at_least: usize, run: impl Fn(&Fixture, &[u8])) {
     for f in files {
         let bytes = std::fs::read(&f).expect("a readable input");
         eprintln!("{target}: {}", f.display());
-        run(&fx, &bytes);
+        let caught = run(&fx, &bytes);
+        let regression = f.parent().and_then(Path::parent).and_then(Path::file_name)
+            == Some("regressions".as_ref());
+        if regression {
+            assert!(
+                !caught.is_empty(),
+                "{}: no longer hits an automerge bug: replace it with an input that does",
+                f.display()
+            );
+        } else {
+            assert!(caught.is_empty(), "{}: a seed hits {caught:?}", f.display());
+        }
     }
 }
 
@@ -62,6 +75,10 @@ fn the_seed_corpus_is_committed_as_generated() {
         let path = fuzz_dir().join("corpus").join(target).join(&name);
         let committed = std::fs::read(&path)
             .unwrap_or_else(|e| panic!("{}: {e}: regenerate the seeds", path.display()));
-        assert!(committed == bytes, "{}: stale, regenerate the seeds", path.display());
+        assert!(
+            committed == bytes,
+            "{}: stale, regenerate the seeds",
+            path.display()
+        );
     }
 }

@@ -44,7 +44,10 @@ fn homeward_import_of_each_input_exits_with_an_error() {
     let folder = Folder::new();
     drop(new_store(folder.path()));
     for f in inputs() {
-        let o = homeward(folder.path(), &["import", f.to_str().expect("a utf-8 path")]);
+        let o = homeward(
+            folder.path(),
+            &["import", f.to_str().expect("a utf-8 path")],
+        );
         let err = stderr(&o);
         assert_eq!(
             o.status.code(),
