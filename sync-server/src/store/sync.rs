@@ -270,7 +270,7 @@ fn store_case(
         )
         .optional()?;
     let new_case = existing.is_none();
-    let mut doc = match &existing {
+    let doc = match &existing {
         Some((district, block, doc)) => {
             if !may_write(tx, device, confirmed, &case.case_id, district, block)? {
                 return Err(ApiError::Forbidden(format!(
