@@ -10,6 +10,7 @@
 
 pub mod attempts;
 pub mod error;
+pub mod fuzzing;
 pub mod key;
 pub mod keystore;
 pub mod settings;
