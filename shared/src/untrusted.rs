@@ -17,8 +17,11 @@
 //! went through cannot be used afterwards.
 //!
 //! A caught panic still runs the process's panic hook (the default one prints the message to
-//! stderr); the wrapper does not touch the hook, which is process-wide state.
+//! stderr, above the one-line error a person should see). This module does not touch the hook,
+//! which is process-wide state: a binary that wants caught panics silent installs a hook that
+//! asks [`inside_guard`] first (the field core's `quiet_caught_panics`, the server's `main`).
 
+use std::cell::Cell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use automerge::{AutoCommit, AutomergeError, Change, ChangeHash};
@@ -59,13 +62,33 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     }
 }
 
+thread_local! {
+    /// Whether this thread is inside one of this module's guards.
+    static GUARDED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether the current thread is running an Automerge call under one of this module's guards:
+/// a panic hook that sees `true` is looking at a panic that will be caught and turned into an
+/// error, and may stay silent.
+pub fn inside_guard() -> bool {
+    GUARDED.with(Cell::get)
+}
+
+/// `catch_unwind` with this thread marked as guarded for the call.
+fn catch<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
+    let was = GUARDED.with(|g| g.replace(true));
+    let out = catch_unwind(AssertUnwindSafe(f));
+    GUARDED.with(|g| g.set(was));
+    out
+}
+
 /// Runs `f`, turning a panic into [`UntrustedError::Panicked`] and an Automerge error into
 /// [`UntrustedError::Refused`]. Whatever `f` captured is dropped by the caller on a panic.
 fn guarded<T>(
     what: &'static str,
     f: impl FnOnce() -> std::result::Result<T, AutomergeError>,
 ) -> Result<T> {
-    match catch_unwind(AssertUnwindSafe(f)) {
+    match catch(f) {
         Ok(Ok(v)) => Ok(v),
         Ok(Err(e)) => Err(UntrustedError::Refused {
             what,
@@ -80,7 +103,7 @@ fn guarded<T>(
 
 /// Parses one change (`Change::try_from`).
 pub fn parse_change(bytes: &[u8]) -> Result<Change> {
-    match catch_unwind(|| Change::try_from(bytes)) {
+    match catch(|| Change::try_from(bytes)) {
         Ok(Ok(c)) => Ok(c),
         Ok(Err(e)) => Err(UntrustedError::Refused {
             what: "parse a change",

@@ -249,6 +249,14 @@ fn main() -> ExitCode {
     // Every file the server creates (the database, its WAL, report files) is the server
     // user's alone.
     rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
+    // An Automerge panic on a device's bytes is caught and refused with a 400 that names it
+    // (homeward_shared::untrusted); only other panics reach the default report.
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !homeward_shared::untrusted::inside_guard() {
+            report(info);
+        }
+    }));
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if !e.use_stderr() => {

@@ -116,7 +116,11 @@ mod tests {
             .expect("reads")
             .map(|e| e.expect("entry").file_name())
             .collect();
-        assert_eq!(left, [std::ffi::OsString::from(FILE)], "no temporary file is left");
+        assert_eq!(
+            left,
+            [std::ffi::OsString::from(FILE)],
+            "no temporary file is left"
+        );
         assert!(Attempts::read(dir.path()).failures % 1000 < 200);
     }
 
