@@ -13,6 +13,7 @@
 //! dependency tree holds no tokio, reqwest, rusqlite, axum, hyper or tauri.
 
 pub mod edit;
+pub mod fuzzing;
 pub mod gaps;
 pub mod i18n;
 pub mod indicators;
@@ -23,6 +24,7 @@ pub mod prompt;
 pub mod schema;
 pub mod spotcheck;
 pub mod synth;
+pub mod untrusted;
 pub mod wire;
 
 pub use automerge;

@@ -155,6 +155,12 @@ pub const MAX_VALUES: usize = 500_000;
 /// shorter ([`crate::edit::MAX_NOTE`] characters of Devanagari take three bytes each).
 pub const MAX_STRING_BYTES: usize = 16 * 1024;
 
+impl From<crate::untrusted::UntrustedError> for SchemaError {
+    fn from(e: crate::untrusted::UntrustedError) -> Self {
+        SchemaError::Corrupt(e.to_string())
+    }
+}
+
 impl From<automerge::AutomergeError> for SchemaError {
     fn from(e: automerge::AutomergeError) -> Self {
         SchemaError::Automerge(e.to_string())
@@ -171,8 +177,9 @@ pub fn new_case(actor: ActorId, profile: &Profile, ctx: &EditContext) -> Result<
 }
 
 /// Loads a saved case document, checks it is a readable case, and sets this device's actor.
+/// Bytes from anywhere may come here: the load goes through [`crate::untrusted::load`].
 pub fn load(bytes: &[u8], actor: ActorId) -> Result<AutoCommit> {
-    let doc = AutoCommit::load(bytes).map_err(|e| SchemaError::Corrupt(e.to_string()))?;
+    let doc = crate::untrusted::load(bytes).map_err(|e| SchemaError::Corrupt(e.to_string()))?;
     let doc = doc.with_actor(actor);
     check_kind(&doc)?;
     Ok(doc)

@@ -24,6 +24,20 @@ use crate::today;
 
 /// `GET /cases/{id}`: one case, read-only, if the user's areas cover it (else not found).
 /// Audited.
+#[utoipa::path(
+    get,
+    path = "/cases/{id}",
+    tag = "dashboard",
+    security(("session" = [])),
+    params(("id" = String, Path, description = "The case id.")),
+    responses(
+        (status = 200, description = "The page.", body = String, content_type = "text/html"),
+        (status = 400, description = "A path segment that is not UTF-8 (axum's rejection).", body = String, content_type = "text/plain"),
+        (status = 303, description = "Not logged in, or the session ended: to /login.", headers(("location" = String, description = "`/login`."))),
+        (status = 403, description = "A fieldworker: the dashboard is not theirs (an HTML page).", body = String, content_type = "text/html"),
+        (status = 404, description = "No such case, or a case outside the user's areas (answered alike).", body = String, content_type = "text/plain"),
+    )
+)]
 pub async fn case(
     State(state): State<AppState>,
     headers: HeaderMap,

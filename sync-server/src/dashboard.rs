@@ -14,8 +14,10 @@ use homeward_shared::programme::Programme;
 use homeward_shared::prompt;
 use homeward_shared::spotcheck::Outcome;
 use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
+use crate::api_doc;
 use crate::error::ApiError;
 use crate::limits;
 use crate::report::{self, esc};
@@ -79,18 +81,43 @@ fn login_form(error: Option<&str>) -> Html<String> {
 }
 
 /// `GET /login`.
+#[utoipa::path(
+    get,
+    path = "/login",
+    tag = "dashboard",
+    responses((status = 200, description = "The login form.", body = String, content_type = "text/html"))
+)]
 pub async fn login_page() -> Html<String> {
     login_form(None)
 }
 
 /// The login form's fields.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct LoginForm {
+    /// The user id (case and surrounding spaces do not matter).
     user: String,
+    /// The dashboard password.
+    #[schema(format = Password)]
     password: String,
 }
 
 /// `POST /login`: a session cookie and the overview, or the form again with an error.
+#[utoipa::path(
+    post,
+    path = "/login",
+    tag = "dashboard",
+    request_body(content = LoginForm, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 303, description = "Logged in: the session cookie, and on to /.", headers(
+            ("location" = String, description = "`/`."),
+            ("set-cookie" = String, description = "`hw_session=TOKEN; HttpOnly; SameSite=Strict; Path=/`."))),
+        (status = 401, description = "Unknown user, wrong password, a disabled user, or too many failures of this id: the form again, with the reason.", body = String, content_type = "text/html"),
+        (status = 415, description = "No `Content-Type: application/x-www-form-urlencoded` (axum's rejection).", body = String, content_type = "text/plain"),
+        (status = 422, description = "Form fields that do not deserialize: a missing user or password (axum's rejection).", body = String, content_type = "text/plain"),
+        (status = 429, description = "Too many failed logins from this address, or from all, in the last minute; refused before any password is checked.", body = String, content_type = "text/plain",
+            headers(("retry-after" = String, description = "Seconds until the window ends."))),
+    )
+)]
 pub async fn login(State(state): State<AppState>, Form(form): Form<LoginForm>) -> Response {
     let user = form.user.trim().to_lowercase();
     match state
@@ -99,9 +126,9 @@ pub async fn login(State(state): State<AppState>, Form(form): Form<LoginForm>) -
     {
         Ok((token, _)) => {
             let mut resp = Redirect::to("/").into_response();
-            if let Ok(v) = HeaderValue::from_str(&format!(
-                "{COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/"
-            )) {
+            if let Ok(v) =
+                HeaderValue::from_str(&format!("{COOKIE}={token}; {}", state.cookie_attributes()))
+            {
                 resp.headers_mut().insert(header::SET_COOKIE, v);
             }
             resp
@@ -114,15 +141,28 @@ pub async fn login(State(state): State<AppState>, Form(form): Form<LoginForm>) -
 }
 
 /// `POST /logout`.
+#[utoipa::path(
+    post,
+    path = "/logout",
+    tag = "dashboard",
+    security((), ("session" = [])),
+    responses(
+        (status = 303, description = "The session (if any) ended: to /login, the cookie cleared.", headers(
+            ("location" = String, description = "`/login`."),
+            ("set-cookie" = String, description = "`hw_session=` with `Max-Age=0`."))),
+    )
+)]
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
     if let Some(token) = session_token(&headers) {
         let _ = state.with_store(move |s| s.logout(&token)).await;
     }
     let mut resp = Redirect::to("/login").into_response();
-    resp.headers_mut().insert(
-        header::SET_COOKIE,
-        HeaderValue::from_static("hw_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0"),
-    );
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "{COOKIE}=; {}; Max-Age=0",
+        state.cookie_attributes()
+    )) {
+        resp.headers_mut().insert(header::SET_COOKIE, v);
+    }
     resp
 }
 
@@ -164,6 +204,17 @@ pub(crate) fn forbidden_fieldworker() -> Response {
 }
 
 /// `GET /`: cases per district and block by risk, visits this month, report links.
+#[utoipa::path(
+    get,
+    path = "/",
+    tag = "dashboard",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "The overview page.", body = String, content_type = "text/html"),
+        (status = 303, description = "Not logged in, or the session ended: to /login.", headers(("location" = String, description = "`/login`."))),
+        (status = 403, description = "A fieldworker: the dashboard is not theirs (an HTML page).", body = String, content_type = "text/html"),
+    )
+)]
 pub async fn overview(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let user = match staff(&state, &headers).await {
         Ok(u) => u,
@@ -260,13 +311,21 @@ pub async fn overview(State(state): State<AppState>, headers: HeaderMap) -> Resp
 }
 
 /// The report query.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ReportQuery {
+    /// A district in the user's scope.
     district: String,
+    /// The month, `YYYY-MM`.
+    #[param(schema_with = api_doc::month)]
     month: String,
+    /// `pdf` or `csv`.
     #[serde(default = "default_format")]
+    #[param(schema_with = api_doc::report_format)]
     format: String,
+    /// `en` or `hi`.
     #[serde(default = "default_lang")]
+    #[param(schema_with = api_doc::lang)]
     lang: String,
 }
 
@@ -279,6 +338,22 @@ fn default_lang() -> String {
 }
 
 /// `GET /reports/cwc`: the report of a district in the user's scope (else not found).
+#[utoipa::path(
+    get,
+    path = "/reports/cwc",
+    tag = "dashboard",
+    security(("session" = [])),
+    params(ReportQuery),
+    responses(
+        (status = 200, description = "The report, as an attachment (recorded in the audit log).", content(
+            (crate::api_doc::PdfFile = "application/pdf"),
+            (String = "text/csv"))),
+        (status = 400, description = "A bad month, format or language, or a query that does not deserialize (axum's rejection: no district or month, a parameter given twice).", body = String, content_type = "text/plain"),
+        (status = 303, description = "Not logged in, or the session ended: to /login.", headers(("location" = String, description = "`/login`."))),
+        (status = 403, description = "A fieldworker: the dashboard is not theirs (an HTML page).", body = String, content_type = "text/html"),
+        (status = 404, description = "A district outside the user's scope (answered like a missing one).", body = String, content_type = "text/plain"),
+    )
+)]
 pub async fn cwc_report(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -392,14 +467,39 @@ pub(crate) fn nav(user: &WebUser) -> String {
 }
 
 /// The spot-check page's query.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SpotQuery {
+    /// The month, `YYYY-MM` (default: last month).
+    #[param(schema_with = api_doc::month)]
     month: Option<String>,
+    /// A notice to show after a refused form, by its code (an unknown code shows nothing).
+    error: Option<String>,
+}
+
+/// The query of a page with forms (conflicts, reviews).
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct NoticeQuery {
+    /// A notice to show after a refused form, by its code (an unknown code shows nothing).
     error: Option<String>,
 }
 
 /// `GET /spot-checks`: the month's drawn visits in the user's areas, by fieldworker, with a
 /// form to record each outcome, and the discrepancy rate per fieldworker and month.
+#[utoipa::path(
+    get,
+    path = "/spot-checks",
+    tag = "dashboard",
+    security(("session" = [])),
+    params(SpotQuery),
+    responses(
+        (status = 200, description = "The page (the view is recorded in the audit log).", body = String, content_type = "text/html"),
+        (status = 400, description = "A bad month, or a query that does not deserialize (axum's rejection).", body = String, content_type = "text/plain"),
+        (status = 303, description = "Not logged in, or the session ended: to /login.", headers(("location" = String, description = "`/login`."))),
+        (status = 403, description = "Not a supervisor or administrator (an HTML page).", body = String, content_type = "text/html"),
+    )
+)]
 pub async fn spot_checks(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -521,11 +621,15 @@ pub async fn spot_checks(
 }
 
 /// The outcome form.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct OutcomeForm {
+    /// `verified`, `has_issues` or `could_not_verify` (anything else: back with a notice).
+    #[schema(examples("verified", "has_issues", "could_not_verify"))]
     outcome: String,
+    /// What was wrong; needed unless verified.
     #[serde(default)]
     note: String,
+    /// The month to show afterwards, `YYYY-MM`.
     month: String,
 }
 
@@ -638,6 +742,22 @@ fn back_to(month: &str, notice: Option<Notice>) -> Response {
     redirect_with(&format!("/spot-checks?month={month}"), notice)
 }
 /// `POST /spot-checks/{id}`: records what the supervisor found.
+#[utoipa::path(
+    post,
+    path = "/spot-checks/{id}",
+    tag = "dashboard",
+    security(("session" = [])),
+    params(("id" = String, Path, description = "The spot check.")),
+    request_body(content = OutcomeForm, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 303, description = "Done, or refused with a notice: back to the month's spot checks (`?error=CODE` names the notice). Not logged in: to /login.", headers(("location" = String, description = "Where to go next."))),
+        (status = 400, description = "A path segment that is not UTF-8 (axum's rejection).", body = String, content_type = "text/plain"),
+        (status = 403, description = "Not a supervisor or administrator.", body = String, content_type = "text/plain"),
+        (status = 404, description = "A spot check outside the user's areas (answered like a missing one).", body = String, content_type = "text/plain"),
+        (status = 415, description = "No `Content-Type: application/x-www-form-urlencoded` (axum's rejection).", body = String, content_type = "text/plain"),
+        (status = 422, description = "Form fields that do not deserialize: a missing outcome or month (axum's rejection).", body = String, content_type = "text/plain"),
+    )
+)]
 pub async fn record_spot_check(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -669,12 +789,28 @@ pub async fn record_spot_check(
 }
 
 /// The draw form.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct DrawForm {
+    /// The month to draw, `YYYY-MM`.
+    #[schema(pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$")]
     month: String,
 }
 
 /// `POST /spot-checks/draw`: an administrator draws a month's sample (once).
+#[utoipa::path(
+    post,
+    path = "/spot-checks/draw",
+    tag = "dashboard",
+    security(("session" = [])),
+    request_body(content = DrawForm, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 303, description = "Done, or refused with a notice: back to the month's spot checks (`?error=CODE` names the notice). Not logged in: to /login.", headers(("location" = String, description = "Where to go next."))),
+        (status = 400, description = "A bad month.", body = String, content_type = "text/plain"),
+        (status = 403, description = "Not an administrator.", body = String, content_type = "text/plain"),
+        (status = 415, description = "No `Content-Type: application/x-www-form-urlencoded` (axum's rejection).", body = String, content_type = "text/plain"),
+        (status = 422, description = "Form fields that do not deserialize: a missing month (axum's rejection).", body = String, content_type = "text/plain"),
+    )
+)]
 pub async fn draw_spot_checks(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -704,10 +840,23 @@ pub async fn draw_spot_checks(
 
 /// `GET /conflicts`: the conflict queue of the user's areas: every field devices set at once,
 /// each value with who wrote it, and a form to keep one or write a new one.
+#[utoipa::path(
+    get,
+    path = "/conflicts",
+    tag = "dashboard",
+    security(("session" = [])),
+    params(NoticeQuery),
+    responses(
+        (status = 200, description = "The page.", body = String, content_type = "text/html"),
+        (status = 400, description = "A query that does not deserialize: a parameter given twice, a required one missing (axum's rejection).", body = String, content_type = "text/plain"),
+        (status = 303, description = "Not logged in, or the session ended: to /login.", headers(("location" = String, description = "`/login`."))),
+        (status = 403, description = "Not a supervisor or administrator (an HTML page).", body = String, content_type = "text/html"),
+    )
+)]
 pub async fn conflicts(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Query(q): Query<SpotQuery>,
+    Query(q): Query<NoticeQuery>,
 ) -> Response {
     let user = match supervisor(&state, &headers, "Conflicts").await {
         Ok(u) => u,
@@ -767,16 +916,34 @@ pub async fn conflicts(
 }
 
 /// The conflict form.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct ResolveForm {
+    /// The case.
     case_id: String,
+    /// The field, as the queue names it (`needs.education.status`).
     path: String,
+    /// The actor id (hex) whose value stays, or `new`.
     choice: String,
+    /// The new value when `choice` is `new`.
     #[serde(default)]
     value: String,
 }
 
 /// `POST /conflicts`: keeps the chosen value, or sets a new one.
+#[utoipa::path(
+    post,
+    path = "/conflicts",
+    tag = "dashboard",
+    security(("session" = [])),
+    request_body(content = ResolveForm, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 303, description = "Done, or refused with a notice: back to the queue (`?error=CODE` names the notice). Not logged in: to /login.", headers(("location" = String, description = "Where to go next."))),
+        (status = 403, description = "Not a supervisor or administrator.", body = String, content_type = "text/plain"),
+        (status = 404, description = "A case outside the user's areas, or a field without a conflict.", body = String, content_type = "text/plain"),
+        (status = 415, description = "No `Content-Type: application/x-www-form-urlencoded` (axum's rejection).", body = String, content_type = "text/plain"),
+        (status = 422, description = "Form fields that do not deserialize: a missing case_id, path or choice (axum's rejection).", body = String, content_type = "text/plain"),
+    )
+)]
 pub async fn resolve_conflict(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -816,10 +983,23 @@ fn conflicts_back(notice: Option<Notice>) -> Response {
 
 /// `GET /reviews`: initial assessments and closures of the user's areas waiting for a
 /// supervisor, with forms to approve them or send them back with a comment.
+#[utoipa::path(
+    get,
+    path = "/reviews",
+    tag = "dashboard",
+    security(("session" = [])),
+    params(NoticeQuery),
+    responses(
+        (status = 200, description = "The page.", body = String, content_type = "text/html"),
+        (status = 400, description = "A query that does not deserialize: a parameter given twice, a required one missing (axum's rejection).", body = String, content_type = "text/plain"),
+        (status = 303, description = "Not logged in, or the session ended: to /login.", headers(("location" = String, description = "`/login`."))),
+        (status = 403, description = "Not a supervisor or administrator (an HTML page).", body = String, content_type = "text/html"),
+    )
+)]
 pub async fn reviews(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Query(q): Query<SpotQuery>,
+    Query(q): Query<NoticeQuery>,
 ) -> Response {
     let user = match supervisor(&state, &headers, "Reviews").await {
         Ok(u) => u,
@@ -869,17 +1049,36 @@ pub async fn reviews(
 }
 
 /// The review form.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct ReviewForm {
+    /// The case.
     case_id: String,
+    /// What is reviewed.
     subject: crate::store::Subject,
+    /// Which assessment (visit id) or closure, as the queue names it.
     subject_ref: String,
+    /// The decision.
     decision: crate::store::Decision,
+    /// Why it is sent back (needed to send back).
     #[serde(default)]
     comment: String,
 }
 
 /// `POST /reviews`: approves an assessment or closure, or sends it back with a comment.
+#[utoipa::path(
+    post,
+    path = "/reviews",
+    tag = "dashboard",
+    security(("session" = [])),
+    request_body(content = ReviewForm, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 303, description = "Done, or refused with a notice: back to the queue (`?error=CODE` names the notice). Not logged in: to /login.", headers(("location" = String, description = "Where to go next."))),
+        (status = 403, description = "Not a supervisor or administrator.", body = String, content_type = "text/plain"),
+        (status = 404, description = "A case outside the user's areas, or nothing of it waits for review.", body = String, content_type = "text/plain"),
+        (status = 415, description = "No `Content-Type: application/x-www-form-urlencoded` (axum's rejection).", body = String, content_type = "text/plain"),
+        (status = 422, description = "Form fields that do not deserialize: a missing field, a subject or decision not among the listed values (axum's rejection).", body = String, content_type = "text/plain"),
+    )
+)]
 pub async fn review(
     State(state): State<AppState>,
     headers: HeaderMap,

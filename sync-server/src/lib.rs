@@ -9,6 +9,7 @@
 //! listener until a shutdown future resolves. The `homeward-sync-server` binary is a thin
 //! command line over these and [`store::Store`].
 
+pub mod api_doc;
 pub mod case_page;
 pub mod charts;
 pub mod dashboard;
@@ -29,11 +30,13 @@ use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use axum::{Json, Router};
 use homeward_shared::wire::{self, SyncRequest};
 use serde::{Deserialize, Serialize};
 use tokio::net::TcpListener;
+use utoipa::{OpenApi as _, ToSchema};
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
 
 pub use error::ApiError;
 use store::Store;
@@ -45,8 +48,11 @@ pub fn today() -> chrono::NaiveDate {
     ))
 }
 
-/// The OpenAPI document of the HTTP API.
-pub const OPENAPI: &str = include_str!("../openapi.json");
+/// The OpenAPI document of the HTTP API, generated from the handlers (see [`api_doc`]), as
+/// served at `/api/openapi.json`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api_doc::finish(routes().split_for_parts().1)
+}
 
 /// Largest sync request body accepted on the wire (compressed). Inflated, a request may take
 /// [`wire::MAX_REQUEST_BODY`]; a device pushes at most about 256 KB of changes a round.
@@ -68,6 +74,7 @@ pub const MAX_CONCURRENT_DECODES: usize = 2;
 pub struct AppState {
     store: Arc<Mutex<Store>>,
     decodes: Arc<tokio::sync::Semaphore>,
+    secure_cookies: bool,
 }
 
 impl AppState {
@@ -76,11 +83,34 @@ impl AppState {
         AppState {
             store: Arc::new(Mutex::new(store)),
             decodes: Arc::new(tokio::sync::Semaphore::new(MAX_CONCURRENT_DECODES)),
+            secure_cookies: false,
+        }
+    }
+
+    /// Marks the session cookie `Secure`, so a browser sends it over HTTPS only: for a server
+    /// that serves TLS itself or sits behind a TLS proxy. (Without it the cookie also works on
+    /// plain loopback HTTP, as the demo and the tests use.)
+    pub fn with_secure_cookies(mut self) -> AppState {
+        self.secure_cookies = true;
+        self
+    }
+
+    /// The attributes of the session cookie, after its value.
+    pub(crate) fn cookie_attributes(&self) -> &'static str {
+        if self.secure_cookies {
+            "HttpOnly; SameSite=Strict; Path=/; Secure"
+        } else {
+            "HttpOnly; SameSite=Strict; Path=/"
         }
     }
 
     /// Runs `f` on the store on a blocking thread (SQLite and Automerge work never runs on the
     /// async runtime's threads).
+    ///
+    /// A panic inside `f` answers 500 for that request only. The store stays usable: it holds
+    /// nothing but the SQLite connection, and a transaction left open by the panic was rolled
+    /// back when it was dropped during unwinding, so the lock's poison flag is ignored rather
+    /// than turning every later request into a 500.
     pub async fn with_store<T: Send + 'static>(
         &self,
         f: impl FnOnce(&mut Store) -> Result<T, ApiError> + Send + 'static,
@@ -89,7 +119,7 @@ impl AppState {
         tokio::task::spawn_blocking(move || {
             let mut guard = store
                 .lock()
-                .map_err(|_| ApiError::Internal("store lock poisoned".into()))?;
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             f(&mut guard)
         })
         .await
@@ -97,32 +127,33 @@ impl AppState {
     }
 }
 
+/// Every route with its OpenAPI description: a route is registered with `routes!` from its
+/// handler's `#[utoipa::path]`, so the served document lists exactly what the router serves.
+fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(api_doc::ApiDoc::openapi())
+        .routes(routes!(healthz))
+        .routes(routes!(openapi_json))
+        .routes(routes!(enrol))
+        .routes(routes!(sync).layer(DefaultBodyLimit::max(MAX_REQUEST)))
+        .routes(routes!(dashboard::overview))
+        .routes(routes!(dashboard::login_page, dashboard::login))
+        .routes(routes!(dashboard::logout))
+        .routes(routes!(dashboard::cwc_report))
+        .routes(routes!(oversight::reports))
+        .routes(routes!(oversight::gaps))
+        .routes(routes!(oversight::audit))
+        .routes(routes!(case_page::case))
+        .routes(routes!(dashboard::conflicts, dashboard::resolve_conflict))
+        .routes(routes!(dashboard::reviews, dashboard::review))
+        .routes(routes!(dashboard::spot_checks))
+        .routes(routes!(dashboard::draw_spot_checks))
+        .routes(routes!(dashboard::record_spot_check))
+}
+
 /// The HTTP routes.
 pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/healthz", get(healthz))
-        .route("/api/openapi.json", get(openapi))
-        .route("/api/v1/enrol", post(enrol))
-        .route(
-            "/api/v1/sync",
-            post(sync).layer(DefaultBodyLimit::max(MAX_REQUEST)),
-        )
-        .route("/", get(dashboard::overview))
-        .route("/login", get(dashboard::login_page).post(dashboard::login))
-        .route("/logout", post(dashboard::logout))
-        .route("/reports/cwc", get(dashboard::cwc_report))
-        .route("/reports", get(oversight::reports))
-        .route("/reports/gaps", get(oversight::gaps))
-        .route("/audit", get(oversight::audit))
-        .route("/cases/{id}", get(case_page::case))
-        .route(
-            "/conflicts",
-            get(dashboard::conflicts).post(dashboard::resolve_conflict),
-        )
-        .route("/reviews", get(dashboard::reviews).post(dashboard::review))
-        .route("/spot-checks", get(dashboard::spot_checks))
-        .route("/spot-checks/draw", post(dashboard::draw_spot_checks))
-        .route("/spot-checks/{id}", post(dashboard::record_spot_check))
+    let (routes, _) = routes().split_for_parts();
+    routes
         .layer(DefaultBodyLimit::max(MAX_FORM))
         .layer(axum::middleware::from_fn_with_state(
             web_guard::Guard::default(),
@@ -168,26 +199,63 @@ async fn declared_length(req: axum::extract::Request, next: axum::middleware::Ne
     next.run(req).await
 }
 
+/// Health check: `ok` while the server serves.
+#[utoipa::path(
+    get,
+    path = "/healthz",
+    tag = "server",
+    responses((status = 200, description = "The server is up.", body = String, content_type = "text/plain", example = "ok"))
+)]
 async fn healthz() -> &'static str {
     "ok"
 }
 
-async fn openapi() -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+/// This document (OpenAPI 3.1), generated from the server's handlers.
+#[utoipa::path(
+    get,
+    path = "/api/openapi.json",
+    tag = "server",
+    responses((status = 200, description = "The OpenAPI document.", body = Object, content_type = "application/json"))
+)]
+async fn openapi_json() -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        api_doc::json(),
+    )
+        .into_response()
 }
 
 /// What a device sends to enrol.
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize, Serialize, ToSchema)]
 pub struct EnrolRequest {
-    /// The one-time code.
+    /// The one-time code from `homeward-sync-server device code USER` (at most 64 bytes;
+    /// dashes and case do not matter).
     pub code: String,
-    /// The device installation's Automerge actor id, hex.
+    /// The device installation's Automerge actor id, hex (1 to 32 bytes). Only changes by this
+    /// actor are accepted from the device.
     pub actor: String,
-    /// A name for the device (shown in `device list`).
+    /// A name for the device, shown in `device list` (at most 64 characters; empty: "device").
     #[serde(default)]
     pub name: String,
 }
 
+/// Exchange a one-time enrolment code for a device token.
+///
+/// The token is shown once; the server keeps only its hash.
+#[utoipa::path(
+    post,
+    path = "/api/v1/enrol",
+    tag = "device",
+    request_body(content = EnrolRequest, content_type = "application/json"),
+    responses(
+        (status = 200, description = "Enrolled.", body = store::Enrolled),
+        (status = 400, description = "A body that is not JSON (axum's rejection), a code or actor id over 64 bytes, an actor id that is not hex or not 1 to 32 bytes, a device name that is too long.", body = String, content_type = "text/plain"),
+        (status = 401, description = "The code is unknown, used or expired, or its user is disabled.", body = String, content_type = "text/plain"),
+        (status = 409, description = "The actor id belongs to another device.", body = String, content_type = "text/plain"),
+        (status = 415, description = "No `Content-Type: application/json` (axum's rejection).", body = String, content_type = "text/plain"),
+        (status = 422, description = "JSON of the wrong shape: a missing code or actor, a value that is not a string (axum's rejection).", body = String, content_type = "text/plain"),
+    )
+)]
 async fn enrol(
     State(state): State<AppState>,
     Json(req): Json<EnrolRequest>,
@@ -225,6 +293,37 @@ fn bearer(headers: &HeaderMap) -> Result<String, ApiError> {
         .ok_or_else(|| ApiError::Unauthorized("missing bearer token".into()))
 }
 
+/// One sync round: push unconfirmed changes, pull the feed after the cursor.
+///
+/// Stores all of the pushed changes or none of them. Every pushed change must be made by the
+/// device's own actor id and belong to a case the device's user may write, or create a case in
+/// the user's areas. The response carries the hashes now stored, whole documents (first sync,
+/// newly assigned cases), feed changes the device may read (not its own), cases it no longer
+/// holds, the new cursor and whether more follows. The token is checked before the body is
+/// read. When a pushed case is refused (400, 403, 409, 422), the answer names it in the header
+/// `homeward-refused-case`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/sync",
+    tag = "device",
+    security(("device" = [])),
+    request_body(content = api_doc::SyncBody, content_type = "application/vnd.homeward.sync"),
+    responses(
+        (status = 200, description = "The round's response (a SyncResponse).", body = api_doc::SyncBody, content_type = "application/vnd.homeward.sync"),
+        (status = 400, description = "A malformed body or change, or one over the decoder's bounds; nothing was stored.", body = String, content_type = "text/plain",
+            headers(("homeward-refused-case" = String, description = "The refused case, when one case was refused."))),
+        (status = 401, description = "A missing or unknown device token.", body = String, content_type = "text/plain"),
+        (status = 403, description = "A change outside the device's scope or made by another device; nothing was stored.", body = String, content_type = "text/plain",
+            headers(("homeward-refused-case" = String, description = "The refused case."))),
+        (status = 404, description = "Something the request names (a spot check) is unknown or outside the device's scope.", body = String, content_type = "text/plain"),
+        (status = 409, description = "Changes depend on changes the server does not have, or conflict with what is stored; nothing was stored.", body = String, content_type = "text/plain",
+            headers(("homeward-refused-case" = String, description = "The refused case."))),
+        (status = 410, description = "The device was revoked (or its user disabled): it must wipe its local store.", body = String, content_type = "text/plain",
+            headers(("homeward-wipe" = String, description = "Always `1`."))),
+        (status = 422, description = "The changes would leave an invalid case document; nothing was stored.", body = String, content_type = "text/plain",
+            headers(("homeward-refused-case" = String, description = "The refused case."))),
+    )
+)]
 async fn sync(
     State(state): State<AppState>,
     headers: HeaderMap,

@@ -249,6 +249,14 @@ fn main() -> ExitCode {
     // Every file the server creates (the database, its WAL, report files) is the server
     // user's alone.
     rustix::process::umask(rustix::fs::Mode::from_raw_mode(0o077));
+    // An Automerge panic on a device's bytes is caught and refused with a 400 that names it
+    // (homeward_shared::untrusted); only other panics reach the default report.
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !homeward_shared::untrusted::inside_guard() {
+            report(info);
+        }
+    }));
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if !e.use_stderr() => {
@@ -288,9 +296,13 @@ fn run(cli: Cli) -> Result<(), ApiError> {
     let key = std::env::var("HOMEWARD_DB_KEY")
         .ok()
         .filter(|k| !k.is_empty());
+    // A server that would refuse to serve says so before it creates or fills any database.
+    if let Verb::Serve { net } | Verb::Demo { net, .. } = &cli.verb {
+        exposure(net, key.is_some())?;
+    }
     let mut store = Store::open(&cli.db, key.as_deref())?;
     match cli.verb {
-        Verb::Serve { net } => serve(store, &net, key.is_some()),
+        Verb::Serve { net } => serve(store, &net),
         Verb::Demo { net, cases } => {
             let listen = net.listen;
             let scheme = if net.tls_cert.is_some() {
@@ -343,7 +355,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 "Dashboard: {scheme}://{listen}/ (log in as supervisor-gaya or cwc-gaya, password '{}'); the API is described at {scheme}://{listen}/api/openapi.json",
                 demo::DEMO_PASSWORD
             );
-            serve(store, &net, key.is_some())
+            serve(store, &net)
         }
         Verb::User(UserVerb::Add {
             name,
@@ -693,8 +705,8 @@ fn exposure(net: &Net, db_encrypted: bool) -> Result<(), ApiError> {
     Ok(())
 }
 
-fn serve(store: Store, net: &Net, db_encrypted: bool) -> Result<(), ApiError> {
-    exposure(net, db_encrypted)?;
+/// Serves the store on `net` (after [`exposure`] allowed it).
+fn serve(store: Store, net: &Net) -> Result<(), ApiError> {
     let tls = match (&net.tls_cert, &net.tls_key) {
         (Some(cert), Some(key)) => {
             Some(homeward_sync_server::serve::tls_config(cert, key).map_err(ApiError::BadRequest)?)
@@ -715,7 +727,13 @@ fn serve(store: Store, net: &Net, db_encrypted: bool) -> Result<(), ApiError> {
         println!("listening on {scheme}://{addr}");
         use std::io::Write;
         let _ = std::io::stdout().flush();
-        let app = homeward_sync_server::router(AppState::new(store));
+        // Behind TLS, of the server's own or of a proxy (--plain-http), the session cookie
+        // travels over HTTPS only.
+        let mut state = AppState::new(store);
+        if tls.is_some() || net.plain_http {
+            state = state.with_secure_cookies();
+        }
+        let app = homeward_sync_server::router(state);
         homeward_sync_server::serve::serve(listener, app, tls, stop_signal())
             .await
             .map_err(|e| ApiError::Internal(e.to_string()))

@@ -20,6 +20,7 @@ use homeward_shared::model::{Case, Risk};
 use homeward_shared::programme::Programme;
 use homeward_shared::prompt;
 use serde::Deserialize;
+use utoipa::IntoParams;
 
 use crate::AppState;
 use crate::charts;
@@ -106,6 +107,17 @@ fn districts(user: &WebUser, cases: &[Case]) -> Vec<String> {
 /// `GET /reports`: the CWC report links (last month) and the systemic gaps links of the user's
 /// districts, a chart of active cases by risk per district and one of each fieldworker's
 /// visits per week over the last four weeks.
+#[utoipa::path(
+    get,
+    path = "/reports",
+    tag = "dashboard",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "The page (inline SVG charts).", body = String, content_type = "text/html"),
+        (status = 303, description = "Not logged in, or the session ended: to /login.", headers(("location" = String, description = "`/login`."))),
+        (status = 403, description = "A fieldworker: the dashboard is not theirs (an HTML page).", body = String, content_type = "text/html"),
+    )
+)]
 pub async fn reports(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let user = match staff(&state, &headers).await {
         Ok(u) => u,
@@ -195,15 +207,34 @@ pub async fn reports(State(state): State<AppState>, headers: HeaderMap) -> Respo
 }
 
 /// The systemic gaps query.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct GapsQuery {
+    /// A district in the user's scope; needed except by administrators, who get every district
+    /// without it.
     district: Option<String>,
+    /// `en` or `hi`.
     #[serde(default)]
+    #[param(schema_with = crate::api_doc::lang)]
     lang: Option<String>,
 }
 
 /// `GET /reports/gaps`: the systemic gaps CSV of a district in the user's scope (else not
 /// found), or of every district for an administrator who names none. Audited.
+#[utoipa::path(
+    get,
+    path = "/reports/gaps",
+    tag = "dashboard",
+    security(("session" = [])),
+    params(GapsQuery),
+    responses(
+        (status = 200, description = "The CSV, as an attachment (recorded in the audit log).", body = String, content_type = "text/csv"),
+        (status = 400, description = "No district named (not an administrator), a bad language, or a query that does not deserialize (axum's rejection).", body = String, content_type = "text/plain"),
+        (status = 303, description = "Not logged in, or the session ended: to /login.", headers(("location" = String, description = "`/login`."))),
+        (status = 403, description = "A fieldworker: the dashboard is not theirs (an HTML page).", body = String, content_type = "text/html"),
+        (status = 404, description = "A district outside the user's scope (answered like a missing one).", body = String, content_type = "text/plain"),
+    )
+)]
 pub async fn gaps(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -279,10 +310,15 @@ pub async fn gaps(
 }
 
 /// The audit search.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditQuery {
+    /// Only this user's entries.
     user: Option<String>,
+    /// Only entries about this case.
     case: Option<String>,
+    /// How many entries, 1 to 1000 (default 100).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 1000)]
     limit: Option<String>,
 }
 
@@ -291,6 +327,19 @@ const AUDIT_LIMITS: (u32, u32) = (100, 1000);
 
 /// `GET /audit`: the newest audit entries, optionally of one user or one case (administrators
 /// only).
+#[utoipa::path(
+    get,
+    path = "/audit",
+    tag = "dashboard",
+    security(("session" = [])),
+    params(AuditQuery),
+    responses(
+        (status = 200, description = "The page.", body = String, content_type = "text/html"),
+        (status = 400, description = "A limit that is not a number from 1 to 1000, or a query that does not deserialize (axum's rejection).", body = String, content_type = "text/plain"),
+        (status = 303, description = "Not logged in, or the session ended: to /login.", headers(("location" = String, description = "`/login`."))),
+        (status = 403, description = "Not an administrator (an HTML page).", body = String, content_type = "text/html"),
+    )
+)]
 pub async fn audit(
     State(state): State<AppState>,
     headers: HeaderMap,

@@ -62,13 +62,10 @@ impl Attempts {
             .unwrap_or_default()
     }
 
-    /// Writes the count, whole (a temporary file renamed into place).
+    /// Writes the count, whole (a temporary file of a unique name renamed into place).
     pub fn write(&self, dir: &Path) -> Result<()> {
-        let path = dir.join(FILE);
-        let tmp = dir.join(format!("{FILE}.tmp"));
         let bytes = serde_json::to_vec(self).map_err(|e| FieldError::BadInput(e.to_string()))?;
-        std::fs::write(&tmp, bytes).map_err(|e| FieldError::io(&tmp, e))?;
-        std::fs::rename(&tmp, &path).map_err(|e| FieldError::io(&path, e))
+        crate::error::write_whole(&dir.join(FILE), &bytes)
     }
 
     /// Whole seconds still to wait at `now` before another try, if any.
@@ -88,6 +85,44 @@ impl Attempts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Two processes opening one store at once (the app and the command line, or the fault
+    /// harness's edit and sync) both write the count: each must succeed. A fixed temporary name
+    /// let one rename the other's file away, and the other failed with "no such file".
+    #[test]
+    fn writers_at_the_same_moment_never_trip_over_each_others_temporary_file() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let failures: usize = std::thread::scope(|s| {
+            let writers: Vec<_> = (0..8u32)
+                .map(|i| {
+                    let dir = dir.path();
+                    s.spawn(move || {
+                        (0..200u32)
+                            .filter(|n| {
+                                let a = Attempts {
+                                    failures: i * 1000 + n,
+                                    ..Attempts::default()
+                                };
+                                a.write(dir).is_err()
+                            })
+                            .count()
+                    })
+                })
+                .collect();
+            writers.into_iter().map(|w| w.join().expect("joins")).sum()
+        });
+        assert_eq!(failures, 0, "every write succeeded");
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("reads")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        assert_eq!(
+            left,
+            [std::ffi::OsString::from(FILE)],
+            "no temporary file is left"
+        );
+        assert!(Attempts::read(dir.path()).failures % 1000 < 200);
+    }
 
     #[test]
     fn delays_start_after_three_failures_and_double_up_to_an_hour() {

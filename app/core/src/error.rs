@@ -157,6 +157,24 @@ impl FieldError {
     }
 }
 
+/// Writes `bytes` to `path` whole: into a temporary file of a unique name beside it (private to
+/// the user, flushed to disk), then renamed into place, so a crash leaves the old file or the
+/// new one, and two processes or threads writing the same file at once never trip over each
+/// other's temporary file (a fixed `.tmp` name made one of them fail).
+pub(crate) fn write_whole(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let dir = path
+        .parent()
+        .ok_or_else(|| FieldError::BadInput(format!("{} has no folder", path.display())))?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| FieldError::io(dir, e))?;
+    tmp.write_all(bytes)
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(|e| FieldError::io(tmp.path(), e))?;
+    tmp.persist(path)
+        .map_err(|e| FieldError::io(path, e.error))?;
+    Ok(())
+}
+
 fn wait_note(wait: Option<u64>) -> String {
     wait.map(|s| format!(": too many wrong PINs in a row, try again in {s} seconds"))
         .unwrap_or_default()

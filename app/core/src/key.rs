@@ -186,12 +186,9 @@ impl DeviceFile {
 
     /// Writes the device file atomically (a temporary file renamed into place).
     pub fn write(&self, dir: &Path) -> Result<()> {
-        let path = dir.join(DEVICE_FILE);
-        let tmp = dir.join(format!("{DEVICE_FILE}.tmp"));
         let text =
             serde_json::to_string_pretty(self).map_err(|e| FieldError::BadInput(e.to_string()))?;
-        fs::write(&tmp, text).map_err(|e| FieldError::io(&tmp, e))?;
-        fs::rename(&tmp, &path).map_err(|e| FieldError::io(&path, e))
+        crate::error::write_whole(&dir.join(DEVICE_FILE), text.as_bytes())
     }
 
     /// Refuses a keystore other than the one the store was created with (a clear message

@@ -10,6 +10,7 @@
 
 pub mod attempts;
 pub mod error;
+pub mod fuzzing;
 pub mod key;
 pub mod keystore;
 pub mod settings;
@@ -18,3 +19,16 @@ pub mod sync;
 
 pub use error::{FieldError, Result};
 pub use store::Store;
+
+/// Installs a panic hook that stays silent for the Automerge panics
+/// [`homeward_shared::untrusted`] catches (they become one-line errors: "the input is
+/// malformed") and reports every other panic as before. The command line and the app call it
+/// once at start.
+pub fn quiet_caught_panics() {
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !homeward_shared::untrusted::inside_guard() {
+            report(info);
+        }
+    }));
+}

@@ -442,6 +442,7 @@ fn parse_need(s: &str) -> std::result::Result<(Dimension, Status), String> {
 }
 
 fn main() -> ExitCode {
+    homeward_field::quiet_caught_panics();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if !e.use_stderr() => {

@@ -45,12 +45,8 @@ pub fn set_language(dir: &Path, lang: &str) -> Result<Settings> {
     let settings = Settings {
         lang: lang.code().to_owned(),
     };
-    let path = dir.join(FILE);
     let bytes = serde_json::to_vec(&settings).map_err(|e| FieldError::BadInput(e.to_string()))?;
-    // Written whole to a temporary file, then renamed: a crash leaves the old file or the new.
-    let tmp = dir.join(format!("{FILE}.tmp"));
-    std::fs::write(&tmp, bytes).map_err(|e| FieldError::io(&tmp, e))?;
-    std::fs::rename(&tmp, &path).map_err(|e| FieldError::io(&path, e))?;
+    crate::error::write_whole(&dir.join(FILE), &bytes)?;
     Ok(settings)
 }
 

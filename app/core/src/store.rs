@@ -13,10 +13,10 @@ use homeward_shared::edit::{Edit, EditContext};
 use homeward_shared::model::{Author, Case, Profile};
 use homeward_shared::programme::Programme;
 use homeward_shared::prompt::{self, Priority, Prompt, PromptKind};
-use homeward_shared::schema;
 use homeward_shared::spotcheck::Outcome;
 use homeward_shared::synth::SynthCase;
 use homeward_shared::wire::{CasePush, Cursor, Reference, SpotCheckOutcome, SyncResponse};
+use homeward_shared::{schema, untrusted};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use serde::Serialize;
 
@@ -831,7 +831,8 @@ impl Store {
             AutoCommit::new().with_actor(self.actor.clone())
         };
         let heads = doc.get_heads();
-        let new_changes = doc.get_changes_added(&mut incoming);
+        let new_changes = untrusted::changes_added(&mut doc, &mut incoming)
+            .map_err(|e| FieldError::BadInput(format!("cannot compare the imported case: {e}")))?;
         let foreign = new_changes
             .iter()
             .filter(|c| c.actor_id() != &self.actor)
@@ -842,7 +843,7 @@ impl Store {
                 case.id
             )));
         }
-        doc.merge(&mut incoming)
+        let mut doc = untrusted::merge(doc, incoming)
             .map_err(|e| FieldError::BadInput(format!("cannot merge the imported case: {e}")))?;
         schema::read_case(&doc)
             .map_err(|e| FieldError::BadInput(format!("the merged case does not read: {e}")))?;
@@ -982,8 +983,8 @@ impl Store {
                 })?;
             let known = case_known(&tx, &d.case_id)?;
             if known {
-                let mut doc = load_doc(&tx, &d.case_id, &self.actor)?;
-                doc.merge(&mut incoming).map_err(|e| FieldError::Damaged {
+                let doc = load_doc(&tx, &d.case_id, &self.actor)?;
+                let mut doc = untrusted::merge(doc, incoming).map_err(|e| FieldError::Damaged {
                     id: d.case_id.clone(),
                     source: schema::SchemaError::Automerge(e.to_string()),
                 })?;
@@ -995,11 +996,9 @@ impl Store {
         }
         let mut by_case: Vec<(&str, Vec<automerge::Change>)> = Vec::new();
         for c in &resp.changes {
-            let change = automerge::Change::try_from(c.bytes.as_slice()).map_err(|e| {
-                FieldError::Damaged {
-                    id: c.case_id.clone(),
-                    source: schema::SchemaError::Corrupt(e.to_string()),
-                }
+            let change = untrusted::parse_change(&c.bytes).map_err(|e| FieldError::Damaged {
+                id: c.case_id.clone(),
+                source: schema::SchemaError::Corrupt(e.to_string()),
             })?;
             match by_case.iter_mut().find(|(id, _)| *id == c.case_id) {
                 Some((_, v)) => v.push(change),
@@ -1009,13 +1008,13 @@ impl Store {
         }
         for (case_id, changes) in by_case {
             let known = case_known(&tx, case_id)?;
-            let mut doc = if known {
+            let doc = if known {
                 load_doc(&tx, case_id, &self.actor)?
             } else {
                 AutoCommit::new().with_actor(self.actor.clone())
             };
-            doc.apply_changes(changes)
-                .map_err(|e| FieldError::Damaged {
+            let mut doc =
+                untrusted::apply_changes(doc, changes).map_err(|e| FieldError::Damaged {
                     id: case_id.to_owned(),
                     source: schema::SchemaError::Automerge(e.to_string()),
                 })?;
@@ -1348,7 +1347,8 @@ fn materialise(
 ) -> Result<()> {
     let case = schema::read_case(doc)?;
     let conflicts = schema::conflicts(doc)?.len();
-    let saved = doc.save();
+    // Checked: a document that would not load back is never stored (untrusted::save_checked).
+    let saved = untrusted::save_checked(doc).map_err(schema::SchemaError::from)?;
     let model = serde_json::to_vec(&case).map_err(|e| FieldError::BadInput(e.to_string()))?;
     let risk = prompt::risk(&case, day, programme);
     let next = prompt::next_visit(&case, day, programme);

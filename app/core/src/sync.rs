@@ -278,15 +278,18 @@ pub fn enrol_store(
         .map_err(|e| FieldError::Network(format!("cannot reach {server}: {e}")))?;
     let status = resp.status();
     if !status.is_success() {
-        let msg = resp.text().unwrap_or_default();
+        let msg = read_bounded(resp, MAX_MESSAGE)
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_default();
         return Err(if status.is_client_error() {
             FieldError::BadInput(format!("enrolment refused: {msg}"))
         } else {
             FieldError::Network(format!("{server} answered {status}"))
         });
     }
-    let e: Enrolment = resp
-        .json()
+    let e: Enrolment = read_bounded(resp, MAX_MESSAGE)
+        .map_err(|e| e.to_string())
+        .and_then(|b| serde_json::from_slice(&b).map_err(|e| e.to_string()))
         .map_err(|e| FieldError::Network(format!("bad enrolment answer: {e}")))?;
     for (k, v) in [
         ("server", server.as_str()),
@@ -299,6 +302,50 @@ pub fn enrol_store(
         store.set_meta(k, v)?;
     }
     Ok(e)
+}
+
+/// The longest enrolment answer or error message read from a server.
+const MAX_MESSAGE: u64 = 64 * 1024;
+
+/// The longest sync answer read from a server, compressed: deflate never grows data by more
+/// than a little, so a valid answer (at most [`wire::MAX_BODY`] inflated) fits.
+const MAX_ANSWER: u64 = wire::MAX_BODY as u64 + 1024 * 1024;
+
+/// Why an answer could not be read.
+enum ReadError {
+    /// Longer than the limit, declared or streamed: never worth retrying.
+    TooLarge(u64),
+    /// The connection failed while reading (worth a retry).
+    Io(String),
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::TooLarge(limit) => write!(f, "the answer is larger than {limit} bytes"),
+            ReadError::Io(e) => write!(f, "reading the answer: {e}"),
+        }
+    }
+}
+
+/// Reads at most `limit` bytes of an answer: a longer one (declared or streamed) is refused
+/// before it fills the phone's memory.
+fn read_bounded(
+    resp: reqwest::blocking::Response,
+    limit: u64,
+) -> std::result::Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    if resp.content_length().is_some_and(|n| n > limit) {
+        return Err(ReadError::TooLarge(limit));
+    }
+    let mut out = Vec::new();
+    resp.take(limit + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| ReadError::Io(e.to_string()))?;
+    if out.len() as u64 > limit {
+        return Err(ReadError::TooLarge(limit));
+    }
+    Ok(out)
 }
 
 enum Answer {
@@ -332,10 +379,12 @@ fn post(
                     return Ok(Answer::Revoked);
                 }
                 if status.is_success() {
-                    let bytes = resp
-                        .bytes()
-                        .map_err(|e| FieldError::Network(format!("reading the answer: {e}")));
-                    match bytes {
+                    match read_bounded(resp, MAX_ANSWER) {
+                        Err(e @ ReadError::TooLarge(_)) => {
+                            return Err(FieldError::Network(format!(
+                                "the server's answer is unreadable: {e}"
+                            )));
+                        }
                         Ok(bytes) => {
                             let decoded: SyncResponse = wire::decode(&bytes).map_err(|e| {
                                 FieldError::Network(format!(

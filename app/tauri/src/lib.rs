@@ -27,6 +27,7 @@ fn data_dir(app: &tauri::App) -> Result<PathBuf, Box<dyn std::error::Error>> {
 /// Starts the app (desktop `main`, and the mobile entry point).
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
+    homeward_field::quiet_caught_panics();
     tauri::Builder::default()
         .setup(|app| {
             let dir = data_dir(app)?;

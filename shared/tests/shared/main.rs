@@ -1,6 +1,7 @@
 //! Integration tests of homeward-shared: one binary, one module per concern.
 
 mod convergence;
+mod fuzz_replay;
 mod indicators;
 mod rules;
 mod schema;

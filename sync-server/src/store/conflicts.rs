@@ -49,7 +49,7 @@ impl Store {
             if !covers(user, &district, &block) {
                 continue;
             }
-            let doc = automerge::AutoCommit::load(&bytes).map_err(|e| {
+            let doc = homeward_shared::untrusted::load(&bytes).map_err(|e| {
                 ApiError::Internal(format!("stored case {case_id} does not load: {e}"))
             })?;
             let conflicts = schema::conflicts(&doc)

@@ -4,7 +4,7 @@ use super::*;
 use crate::limits;
 
 /// A device enrolled with a one-time code: the answer to `POST /api/v1/enrol`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Enrolled {
     /// The device id.
     pub device_id: String,
@@ -16,6 +16,7 @@ pub struct Enrolled {
     pub user_name: String,
     /// The user's role (`fieldworker`, `supervisor`...): the field app shows a supervisor's
     /// spot checks.
+    #[schema(value_type = Role)]
     pub role: String,
 }
 

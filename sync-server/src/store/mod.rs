@@ -9,10 +9,10 @@ use std::path::Path;
 
 use automerge::{AutoCommit, Change, ReadDoc};
 use chrono::{DateTime, Duration, Utc};
-use homeward_shared::schema;
 use homeward_shared::wire::{
     CasePush, Cursor, Document, FeedChange, Reference, SyncRequest, SyncResponse,
 };
+use homeward_shared::{schema, untrusted};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -204,7 +204,7 @@ impl Store {
         let mut stmt = self.conn.prepare("SELECT doc FROM cases")?;
         let docs = stmt.query_map([], |r| r.get::<_, Vec<u8>>(0))?;
         for doc in docs {
-            let doc = AutoCommit::load(&doc?).map_err(|e| ApiError::Internal(e.to_string()))?;
+            let doc = untrusted::load(&doc?).map_err(|e| ApiError::Internal(e.to_string()))?;
             let case = schema::read_case(&doc).map_err(|e| ApiError::Internal(e.to_string()))?;
             visits += i64::try_from(case.visits.len()).unwrap_or(0);
         }
@@ -231,7 +231,7 @@ impl Store {
             .collect::<rusqlite::Result<_>>()?;
         rows.into_iter()
             .map(|(id, doc)| {
-                let doc = AutoCommit::load(&doc).map_err(|e| {
+                let doc = untrusted::load(&doc).map_err(|e| {
                     ApiError::Internal(format!("stored case {id} does not load: {e}"))
                 })?;
                 schema::read_case(&doc)

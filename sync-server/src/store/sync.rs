@@ -250,7 +250,7 @@ fn store_case(
     }
     let mut changes = Vec::with_capacity(case.changes.len());
     for bytes in &case.changes {
-        let change = Change::try_from(bytes.as_slice()).map_err(|e| {
+        let change = untrusted::parse_change(bytes).map_err(|e| {
             ApiError::BadRequest(format!("case {}: a change is malformed: {e}", case.case_id))
         })?;
         if change.actor_id().to_bytes() != device.actor.as_slice() {
@@ -270,7 +270,7 @@ fn store_case(
         )
         .optional()?;
     let new_case = existing.is_none();
-    let mut doc = match &existing {
+    let doc = match &existing {
         Some((district, block, doc)) => {
             if !may_write(tx, device, confirmed, &case.case_id, district, block)? {
                 return Err(ApiError::Forbidden(format!(
@@ -278,7 +278,7 @@ fn store_case(
                     case.case_id
                 )));
             }
-            AutoCommit::load(doc).map_err(|e| {
+            untrusted::load(doc).map_err(|e| {
                 ApiError::Internal(format!("stored case {} does not load: {e}", case.case_id))
             })?
         }
@@ -297,7 +297,8 @@ fn store_case(
         .map(|c| (c.hash().0.to_vec(), c.raw_bytes().to_vec()))
         .collect();
     let before = doc.clone();
-    doc.apply_changes(fresh.iter().cloned()).map_err(|e| {
+    // A change automerge panics on is refused like one it returns an error for (untrusted).
+    let mut doc = untrusted::apply_changes(doc, fresh.clone()).map_err(|e| {
         ApiError::BadRequest(format!("case {}: changes do not apply: {e}", case.case_id))
     })?;
     if !doc.get_missing_deps(&[]).is_empty() {
@@ -327,7 +328,10 @@ fn store_case(
         schema::check_change(&before, &doc, change, &author)
             .map_err(|e| ApiError::Forbidden(format!("case {}: {e}", case.case_id)))?;
     }
-    let saved = doc.save();
+    // A document that would not load back as itself is refused before it replaces the case.
+    let saved = untrusted::save_checked(&mut doc).map_err(|e| {
+        ApiError::BadRequest(format!("case {}: changes do not apply: {e}", case.case_id))
+    })?;
     if saved.len() > MAX_CASE_BYTES {
         return Err(ApiError::Unprocessable(format!(
             "case {}: the document would be {} bytes, more than the {MAX_CASE_BYTES} a case may take",
@@ -555,7 +559,7 @@ fn pull_feed(
 /// A stored document as sent on the wire: uncompressed, so that the response's compression
 /// works across the documents of a page (about half the size of sending each compressed).
 fn wire_document(case_id: &str, saved: &[u8]) -> Result<Vec<u8>, ApiError> {
-    let mut doc = AutoCommit::load(saved)
+    let mut doc = untrusted::load(saved)
         .map_err(|e| ApiError::Internal(format!("stored case {case_id} does not load: {e}")))?;
     Ok(doc.save_nocompress())
 }

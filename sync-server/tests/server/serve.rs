@@ -234,4 +234,17 @@ fn serving_beyond_loopback_needs_tls_and_an_encrypted_database() {
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
+    // A refused server made no database (it used to create an empty, unencrypted one first),
+    // nor does a refused demo fill one with a thousand cases before refusing.
+    assert!(!db.exists() && !db2.exists(), "no database was created");
+    let db3 = tmp.path().join("demo.db");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_homeward-sync-server"))
+        .arg("--db")
+        .arg(&db3)
+        .args(["demo", "--listen", "0.0.0.0:0"])
+        .env_remove("HOMEWARD_DB_KEY")
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!db3.exists(), "the refused demo made no database");
 }

@@ -537,3 +537,31 @@ async fn a_phone_named_dashboard_does_not_take_over_the_supervisors_dashboard_ac
         "the phone receives the settlement, made by another actor: {received:?}"
     );
 }
+
+/// A panic while the store is held (an Automerge bug on hostile input, say) fails that request
+/// only: the store lock's poison used to turn every later request into a 500 until a restart.
+#[tokio::test]
+async fn a_panic_while_the_store_is_held_fails_that_request_only() {
+    let w = world();
+    let failed = w
+        .state
+        .with_store(|_| -> Result<(), homeward_sync_server::ApiError> {
+            panic!("a bug met while the store is held")
+        })
+        .await;
+    assert!(
+        matches!(failed, Err(homeward_sync_server::ApiError::Internal(_))),
+        "{failed:?}"
+    );
+    // The next request is served (a phone still enrols and syncs).
+    let anita = w.phone("anita", 1, "phone").await;
+    let doc = register(&anita, &anita.author, "case-after-panic");
+    round(
+        &w.state,
+        &anita,
+        Cursor::Start,
+        push("case-after-panic", &doc, &[]),
+    )
+    .await
+    .expect("the store serves after a panic");
+}

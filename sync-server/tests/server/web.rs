@@ -1210,3 +1210,48 @@ async fn names_ids_passwords_device_names_comments_notes_and_values_have_length_
         "refused for its length"
     );
 }
+
+/// Behind TLS the session cookie is `Secure` (a browser never sends it over plain HTTP, where
+/// anyone on the network would read it); on the loopback demo it is not, and logout clears it
+/// with the same attributes.
+#[tokio::test]
+async fn behind_tls_the_session_cookie_is_sent_over_https_only() {
+    for secure in [false, true] {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let mut state = AppState::new(small_store(&tmp));
+        if secure {
+            state = state.with_secure_cookies();
+        }
+        let login = answer(
+            router(state.clone()),
+            form(
+                "/login",
+                None,
+                &[("origin", &format!("http://{HOST}"))],
+                "user=meena-supervisor&password=right-password".into(),
+            ),
+        )
+        .await;
+        assert_eq!(login.status, StatusCode::SEE_OTHER, "{}", login.text());
+        let cookie = login
+            .header("set-cookie")
+            .expect("a session cookie")
+            .to_owned();
+        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"));
+        assert_eq!(cookie.contains("; Secure"), secure, "{cookie}");
+        let session = cookie.split(';').next().expect("name=value").to_owned();
+        let out = answer(
+            router(state),
+            form(
+                "/logout",
+                Some(&session),
+                &[("origin", &format!("http://{HOST}"))],
+                String::new(),
+            ),
+        )
+        .await;
+        let cleared = out.header("set-cookie").expect("cleared").to_owned();
+        assert!(cleared.contains("Max-Age=0"), "{cleared}");
+        assert_eq!(cleared.contains("; Secure"), secure, "{cleared}");
+    }
+}

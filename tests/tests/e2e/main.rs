@@ -1,4 +1,6 @@
 //! End-to-end: the real server binary and real field clients.
 
+mod faults;
+mod link;
 mod support;
 mod sync;

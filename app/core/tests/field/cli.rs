@@ -418,3 +418,45 @@ fn with_no_keystore_reachable_init_says_what_to_set_and_stores_no_secret() {
         "nothing was written beside the store, the secret least of all"
     );
 }
+
+/// Issue 10, finding 1: a case file whose document nests maps thousands of levels deep (about
+/// 6.6 KB) made `homeward import` overflow its stack and abort. It is refused with exit 2, one
+/// line naming why, and the store is unchanged.
+#[test]
+fn a_case_file_nested_thousands_of_levels_deep_is_refused_with_exit_2() {
+    use automerge::transaction::Transactable;
+
+    let tmp = crate::support::Folder::new();
+    let dir = tmp.path();
+    ok(dir, &["init"]);
+    let id = add_case(dir);
+    let before = ok(dir, &["--json", "case", "show", &id]);
+    let file = tmp.outer().join("case.automerge");
+    let path = file.to_str().expect("utf-8 path");
+    ok(dir, &["export", &id, "-o", path]);
+
+    let saved = std::fs::read(&file).expect("exported");
+    let mut doc = automerge::AutoCommit::load(&saved).expect("loads");
+    let mut obj = doc
+        .put_object(automerge::ROOT, "x", automerge::ObjType::Map)
+        .expect("map");
+    for _ in 1..2_000 {
+        obj = doc
+            .put_object(&obj, "x", automerge::ObjType::Map)
+            .expect("map");
+    }
+    let hostile = doc.save();
+    assert!(hostile.len() < 32_000, "small: {} bytes", hostile.len());
+    std::fs::write(&file, &hostile).expect("written");
+
+    let o = homeward(dir, &["import", path]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "exits 2, not an abort: {err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err:?}");
+    assert!(err.contains("levels deep"), "{err}");
+    assert_eq!(
+        ok(dir, &["--json", "case", "show", &id]),
+        before,
+        "the store is unchanged"
+    );
+}

@@ -3,6 +3,7 @@
 
 mod cli;
 mod export_js;
+mod fuzz_replay;
 mod keystore;
 mod kill;
 mod store;

@@ -291,3 +291,85 @@ fn a_device_sends_its_token_to_no_server_but_the_one_it_enrolled_with() {
         "the same address is fine"
     );
 }
+
+/// A server (rogue, or broken) whose sync answer never ends: it declares two gigabytes, or
+/// declares nothing and streams zeros until the phone hangs up. Either way the phone stops
+/// reading at its limit and says why; it used to read the whole answer into memory first.
+fn endless_server(declare_length: bool) -> Fake {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    let seen: Seen = Arc::default();
+    let log = seen.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+            let mut line = String::new();
+            let _ = reader.read_line(&mut line);
+            let path = line.split_whitespace().nth(1).unwrap_or("").to_owned();
+            let mut length = 0usize;
+            loop {
+                let mut h = String::new();
+                if reader.read_line(&mut h).is_err() || h.trim().is_empty() {
+                    break;
+                }
+                if let Some((name, value)) = h.split_once(':')
+                    && name.trim().eq_ignore_ascii_case("content-length")
+                {
+                    length = value.trim().parse().unwrap_or(0);
+                }
+            }
+            let mut body = vec![0; length];
+            let _ = reader.read_exact(&mut body);
+            log.lock().expect("log").push((path.clone(), None));
+            if path == "/api/v1/enrol" {
+                let json = serde_json::json!({
+                    "device_id": "dev1", "token": TOKEN, "user_id": "anita",
+                    "user_name": "Anita Kumari", "role": "fieldworker"
+                })
+                .to_string();
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{json}",
+                    json.len()
+                );
+                continue;
+            }
+            let head = if declare_length {
+                "HTTP/1.1 200 OK\r\nContent-Length: 2000000000\r\nConnection: close\r\n\r\n"
+            } else {
+                "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n"
+            };
+            let _ = stream.write_all(head.as_bytes());
+            // At most 200 MB, so the old behaviour ends too (and fails this test on the message).
+            let chunk = vec![0u8; 64 * 1024];
+            for _ in 0..3_200 {
+                if stream.write_all(&chunk).is_err() {
+                    break;
+                }
+            }
+        }
+    });
+    Fake { url, seen }
+}
+
+#[test]
+fn an_answer_longer_than_any_valid_one_is_refused_without_reading_it_all() {
+    for declare_length in [true, false] {
+        let server = endless_server(declare_length);
+        let tmp = Folder::new();
+        let mut store = enrolled(&tmp, &server);
+        unsynced_visit(&mut store);
+        let err =
+            sync::sync(&mut store, &SyncOptions::default(), &mut |_| {}).expect_err("refused");
+        assert!(
+            matches!(&err, FieldError::Network(m) if m.contains("larger than")),
+            "declared length {declare_length}: {err}"
+        );
+        assert_eq!(
+            store.case("case-a").expect("reads").visits.len(),
+            1,
+            "the unsynced visit is kept"
+        );
+    }
+}

@@ -1,0 +1,167 @@
+//! Automerge calls on bytes from outside: a device's push, a server's response, a file.
+//!
+//! Automerge 0.12 (pinned) panics on some malformed input instead of returning an error (found
+//! by fuzzing: `fuzz/`, ARCHITECTURE.md "Fuzzing"). A panic on a pushed change would take the
+//! server's request down and, repeated by a device's retries, every sync of that device; on the
+//! phone it would crash the app on every sync or import. So every Automerge call that reads
+//! bytes from outside, or works on a document that holds them, goes through this module:
+//!
+//! - the call runs under [`std::panic::catch_unwind`]; on a panic the document it worked on is
+//!   dropped (it may be half-updated) and a typed error ([`UntrustedError::Panicked`]) returned,
+//!   so the caller refuses the input like any malformed input;
+//! - a document that will be stored is saved with [`save_checked`], which loads the saved bytes
+//!   back and insists on the same heads: a document that would not load back (another bug of
+//!   the same version) is refused before it replaces a good one.
+//!
+//! The wrappers take documents by value and give them back on success, so a document a panic
+//! went through cannot be used afterwards.
+//!
+//! A caught panic still runs the process's panic hook (the default one prints the message to
+//! stderr, above the one-line error a person should see). This module does not touch the hook,
+//! which is process-wide state: a binary that wants caught panics silent installs a hook that
+//! asks [`inside_guard`] first (the field core's `quiet_caught_panics`, the server's `main`).
+
+use std::cell::Cell;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use automerge::{AutoCommit, AutomergeError, Change, ChangeHash};
+
+/// Why bytes from outside were refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UntrustedError {
+    /// Automerge refused the input with an error.
+    #[error("{what}: {reason}")]
+    Refused {
+        /// The operation.
+        what: &'static str,
+        /// Automerge's error.
+        reason: String,
+    },
+    /// Automerge panicked on the input; the document involved was discarded.
+    #[error("{what}: the input is malformed (automerge failed on it: {message})")]
+    Panicked {
+        /// The operation.
+        what: &'static str,
+        /// The panic's message.
+        message: String,
+    },
+    /// The saved document does not load back as the same document.
+    #[error("the saved document does not load back as the same document: {0}")]
+    RoundTrip(String),
+}
+
+type Result<T, E = UntrustedError> = std::result::Result<T, E>;
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_owned()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "a panic without a message".to_owned()
+    }
+}
+
+thread_local! {
+    /// Whether this thread is inside one of this module's guards.
+    static GUARDED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether the current thread is running an Automerge call under one of this module's guards:
+/// a panic hook that sees `true` is looking at a panic that will be caught and turned into an
+/// error, and may stay silent.
+pub fn inside_guard() -> bool {
+    GUARDED.with(Cell::get)
+}
+
+/// `catch_unwind` with this thread marked as guarded for the call.
+fn catch<T>(f: impl FnOnce() -> T) -> std::thread::Result<T> {
+    let was = GUARDED.with(|g| g.replace(true));
+    let out = catch_unwind(AssertUnwindSafe(f));
+    GUARDED.with(|g| g.set(was));
+    out
+}
+
+/// Runs `f`, turning a panic into [`UntrustedError::Panicked`] and an Automerge error into
+/// [`UntrustedError::Refused`]. Whatever `f` captured is dropped by the caller on a panic.
+fn guarded<T>(
+    what: &'static str,
+    f: impl FnOnce() -> std::result::Result<T, AutomergeError>,
+) -> Result<T> {
+    match catch(f) {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(e)) => Err(UntrustedError::Refused {
+            what,
+            reason: e.to_string(),
+        }),
+        Err(payload) => Err(UntrustedError::Panicked {
+            what,
+            message: panic_message(payload.as_ref()),
+        }),
+    }
+}
+
+/// Parses one change (`Change::try_from`).
+pub fn parse_change(bytes: &[u8]) -> Result<Change> {
+    match catch(|| Change::try_from(bytes)) {
+        Ok(Ok(c)) => Ok(c),
+        Ok(Err(e)) => Err(UntrustedError::Refused {
+            what: "parse a change",
+            reason: e.to_string(),
+        }),
+        Err(payload) => Err(UntrustedError::Panicked {
+            what: "parse a change",
+            message: panic_message(payload.as_ref()),
+        }),
+    }
+}
+
+/// Loads a saved document (`AutoCommit::load`).
+pub fn load(bytes: &[u8]) -> Result<AutoCommit> {
+    guarded("load a document", || AutoCommit::load(bytes))
+}
+
+/// Applies changes to `doc` (`AutoCommit::apply_changes`) and gives it back; on an error or a
+/// panic the document is dropped.
+pub fn apply_changes(mut doc: AutoCommit, changes: Vec<Change>) -> Result<AutoCommit> {
+    guarded("apply changes", move || {
+        doc.apply_changes(changes)?;
+        Ok(doc)
+    })
+}
+
+/// Merges `other` into `doc` (`AutoCommit::merge`) and gives `doc` back; on an error or a panic
+/// both are dropped.
+pub fn merge(mut doc: AutoCommit, mut other: AutoCommit) -> Result<AutoCommit> {
+    guarded("merge a document", move || {
+        doc.merge(&mut other)?;
+        Ok(doc)
+    })
+}
+
+/// The changes of `other` that `doc` lacks (`AutoCommit::get_changes_added`).
+pub fn changes_added(doc: &mut AutoCommit, other: &mut AutoCommit) -> Result<Vec<Change>> {
+    guarded("compare documents", || Ok(doc.get_changes_added(other)))
+}
+
+/// Saves `doc` (`AutoCommit::save`) and checks that the bytes load back with the same heads.
+pub fn save_checked(doc: &mut AutoCommit) -> Result<Vec<u8>> {
+    let (saved, mut heads) = guarded("save a document", || Ok((doc.save(), doc.get_heads())))?;
+    let mut back = load(&saved).map_err(|e| UntrustedError::RoundTrip(e.to_string()))?;
+    let mut back_heads = guarded("read the heads", || Ok(back.get_heads()))?;
+    heads.sort();
+    back_heads.sort();
+    if heads != back_heads {
+        return Err(UntrustedError::RoundTrip(format!(
+            "heads {} before saving, {} after loading",
+            hashes(&heads),
+            hashes(&back_heads)
+        )));
+    }
+    Ok(saved)
+}
+
+fn hashes(h: &[ChangeHash]) -> String {
+    let all: Vec<String> = h.iter().map(ToString::to_string).collect();
+    format!("[{}]", all.join(", "))
+}
