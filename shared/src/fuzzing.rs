@@ -26,7 +26,11 @@ pub type Caught = Vec<UntrustedError>;
 fn note<T>(caught: &mut Caught, r: Result<T, UntrustedError>) -> Option<T> {
     match r {
         Ok(v) => Some(v),
-        Err(e @ (UntrustedError::Panicked { .. } | UntrustedError::RoundTrip(_))) => {
+        Err(
+            e @ (UntrustedError::Panicked { .. }
+            | UntrustedError::RoundTrip(_)
+            | UntrustedError::Unsupported { .. }),
+        ) => {
             caught.push(e);
             None
         }

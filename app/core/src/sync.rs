@@ -489,7 +489,12 @@ pub fn sync(
         };
         progress(&round);
         let left = store.waiting()?;
-        if !resp.more && (left == 0 || applied.confirmed == 0) {
+        // Done when the server has nothing more and nothing waits. Changes still waiting after
+        // a round that pushed some and had none confirmed are an error; after a round that
+        // pushed none, they were saved (by another process of the device) while it was out,
+        // and the next round pushes them.
+        let stuck = pushed > 0 && applied.confirmed == 0;
+        if !resp.more && (left == 0 || stuck) {
             if left > 0 {
                 return Err(FieldError::Refused(format!(
                     "{left} local changes were not confirmed by the server"

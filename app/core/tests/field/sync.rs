@@ -14,7 +14,7 @@ use crate::support::{Folder, at, homeward, new_store, ok, profile, stderr, stdou
 /// One request as the fake server saw it: path and `Authorization` header.
 type Seen = Arc<Mutex<Vec<(String, Option<String>)>>>;
 
-/// A fake server on 127.0.0.1:0; `answer(path)` gives (status, extra headers, body).
+/// A fake server on 127.0.0.1:0; `answer(path, body)` gives (status, extra headers, body).
 struct Fake {
     url: String,
     seen: Seen,
@@ -22,7 +22,7 @@ struct Fake {
 
 impl Fake {
     fn start(
-        answer: impl Fn(&str) -> (u16, Vec<(String, String)>, Vec<u8>) + Send + 'static,
+        answer: impl Fn(&str, &[u8]) -> (u16, Vec<(String, String)>, Vec<u8>) + Send + 'static,
     ) -> Fake {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
@@ -53,7 +53,7 @@ impl Fake {
                 let mut body = vec![0; length];
                 let _ = reader.read_exact(&mut body);
                 log.lock().expect("log").push((path.clone(), auth));
-                let (status, headers, body) = answer(&path);
+                let (status, headers, body) = answer(&path, &body);
                 let mut head = format!(
                     "HTTP/1.1 {status} X\r\nContent-Length: {}\r\nConnection: close\r\n",
                     body.len()
@@ -76,19 +76,24 @@ impl Fake {
 
 const TOKEN: &str = "dev1.s3cr3t";
 
+/// A successful enrolment's answer.
+fn enrolment() -> (u16, Vec<(String, String)>, Vec<u8>) {
+    (
+        200,
+        vec![("content-type".into(), "application/json".into())],
+        serde_json::json!({
+            "device_id": "dev1", "token": TOKEN, "user_id": "anita",
+            "user_name": "Anita Kumari", "role": "fieldworker"
+        })
+        .to_string()
+        .into_bytes(),
+    )
+}
+
 /// Enrolment succeeds; every sync answers as a revoked device's would (410, homeward-wipe).
 fn revoking_server() -> Fake {
-    Fake::start(|path| match path {
-        "/api/v1/enrol" => (
-            200,
-            vec![("content-type".into(), "application/json".into())],
-            serde_json::json!({
-                "device_id": "dev1", "token": TOKEN, "user_id": "anita",
-                "user_name": "Anita Kumari", "role": "fieldworker"
-            })
-            .to_string()
-            .into_bytes(),
-        ),
+    Fake::start(|path, _| match path {
+        "/api/v1/enrol" => enrolment(),
         _ => (
             410,
             vec![("homeward-wipe".into(), "1".into())],
@@ -230,10 +235,10 @@ fn add_case(dir: &Path) -> String {
 
 #[test]
 fn a_device_sends_its_token_to_no_server_but_the_one_it_enrolled_with() {
-    let other = Fake::start(|_| (200, vec![], vec![]));
+    let other = Fake::start(|_, _| (200, vec![], vec![]));
     let other_url = other.url.clone();
     // The enrolled server redirects every sync to the other address.
-    let server = Fake::start(move |path| match path {
+    let server = Fake::start(move |path, _| match path {
         "/api/v1/enrol" => (
             200,
             vec![("content-type".into(), "application/json".into())],
@@ -372,4 +377,50 @@ fn an_answer_longer_than_any_valid_one_is_refused_without_reading_it_all() {
             "the unsynced visit is kept"
         );
     }
+}
+
+/// A change saved by another process (the app beside the command line) while a round that
+/// pushed nothing is out is not an error: the next round pushes it. The sync used to end with
+/// "1 local changes were not confirmed by the server".
+#[test]
+fn a_change_saved_while_an_empty_round_is_out_goes_up_in_the_next_round() {
+    let tmp = Folder::new();
+    let dir = tmp.path().to_owned();
+    let rounds = Arc::new(Mutex::new(Vec::<usize>::new()));
+    let seen = rounds.clone();
+    let server = Fake::start(move |path, body| {
+        if path == "/api/v1/enrol" {
+            return enrolment();
+        }
+        let req = homeward_shared::wire::decode_request(body).expect("a sync request");
+        let pushed: usize = req.push.iter().map(|p| p.changes.len()).sum();
+        let mut log = seen.lock().expect("log");
+        if log.is_empty() {
+            // While the first round is out, another process of the device saves a case.
+            let mut other = crate::support::open(&dir, crate::support::PIN).expect("opens");
+            other
+                .register(
+                    &profile("case-b", "Sita Kumari", "Rampur"),
+                    at("2026-11-02"),
+                )
+                .expect("registers");
+        }
+        log.push(pushed);
+        let resp = homeward_shared::wire::SyncResponse {
+            stored: u32::try_from(pushed).expect("small"),
+            documents: vec![],
+            changes: vec![],
+            dropped: vec![],
+            cursor: homeward_shared::wire::Cursor::Feed(0),
+            more: false,
+            reference: None,
+            spot_check_results: vec![],
+        };
+        (200, vec![], homeward_shared::wire::encode(&resp))
+    });
+    let mut store = enrolled(&tmp, &server);
+    sync::sync(&mut store, &SyncOptions::default(), &mut |_| {})
+        .expect("the sync ends well: the new change went up in a second round");
+    assert_eq!(*rounds.lock().expect("log"), [0, 1], "pushed per round");
+    assert_eq!(store.waiting().expect("counts"), 0);
 }
