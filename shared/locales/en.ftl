@@ -382,3 +382,159 @@ ui-status-choose = Choose the case's new status.
 ui-status-reason = Say why: the Core Team and the CWC read it.
 ui-status-saved = Status saved on this phone.
 ui-cancel = Cancel
+
+## Field app: follow-up screens
+ui-saved = Saved on this phone.
+ui-nothing-changed = Nothing was changed.
+ui-follow-up = Follow-up
+ui-date-day = Day
+ui-date-month = Month
+ui-date-year = Year
+ui-err-before-2000 = Check the year: dates before 2000 are not recorded.
+ui-err-before-last = This date is before the claim's last recorded step.
+ui-err-amount = Write the amount in rupees, digits only.
+ui-err-hearing-before-summons = The hearing cannot be before the summons was received.
+ui-err-next-hearing = The next hearing must come after this one.
+ui-overdue = overdue
+
+ui-today-filter = Show
+ui-filter-all = All
+ui-filter-urgent = Urgent
+ui-filter-overdue = Overdue
+ui-filter-week = This week
+ui-today-children = { $n ->
+    [one] One child
+   *[other] { $n } children
+}
+ui-today-filter-empty = Nothing here. Choose "All" to see everything.
+ui-today-never-synced = This phone has no children's records yet. Sync once where there is a signal to bring your caseload.
+ui-first-sync = Bringing your children's records to this phone…
+ui-first-sync-done = { $n ->
+    [0] This phone is set up. No child is assigned to you yet; ask your supervisor.
+    [one] This phone is set up: one child's record is here now.
+   *[other] This phone is set up: { $n } children's records are here now.
+}
+ui-first-sync-failed = The records could not be brought yet. Try again where there is a signal.
+ui-first-sync-today = See today's work
+
+ui-court-title = Court case
+ui-court-ref = Case number
+ui-court = Court
+ui-court-hint = For example: Special Court (POCSO), Jaipur
+ui-lawyer = Lawyer
+ui-lawyer-authorised = authorised on { $date }
+ui-lawyer-not-yet = not authorised yet
+ui-lawyer-given = The family has authorised a lawyer
+ui-lawyer-on = Authorised on
+ui-lawyer-by = Authorised by
+ui-lawyer-by-hint = For example: mother
+ui-legal-change = Change case number, court or lawyer
+ui-legal-by-needed = Say who in the family authorised the lawyer.
+ui-summonses = Summonses and hearings
+ui-summons-add = Add a summons
+ui-summons-received = summons received { $date }
+ui-summons-received-on = Summons received on
+ui-hearing-date = Hearing date
+ui-hearing-on = Hearing
+ui-hearing-of = hearing of { $date }
+ui-hearing-follows = next date after an earlier hearing
+ui-hearing-outcome-due = Hearing of { $date }: record what happened
+ui-mode = How the child will testify
+ui-mode-video = By video
+ui-mode-in-person = In person at the court
+ui-summons-saved = Summons saved. Reach the family about it on your next visit.
+ui-hearing-record = Record what happened at the hearing
+ui-held-on = Hearing held on
+ui-outcome = What happened
+ui-outcome-testimony-given = Testimony given
+ui-outcome-adjourned = Adjourned to another date
+ui-outcome-not-attended = The family did not attend
+ui-next-hearing = Next hearing date
+ui-next-hearing-set = The court set a new date
+ui-hearing-why-label = Why the family did not attend
+ui-hearing-choose = Choose what happened at the hearing.
+ui-hearing-why = Write why the family did not attend.
+ui-incidents = Harassment
+ui-incidents-count = { $n ->
+    [one] One harassment incident
+   *[other] { $n } harassment incidents
+}
+ui-incident-add = Record harassment
+ui-incident-on = Date of the incident
+ui-incident-what = What happened
+ui-incident-what-needed = Write what happened.
+ui-police-informed-q = The police were informed
+ui-police-informed = police informed
+ui-police-not-informed = police not informed
+ui-police-informed-now = The police have been informed now
+ui-incident-saved = Harassment recorded. Check the child's safety on your next visit.
+
+ui-claims-none-open = { $n ->
+    [0] No claim yet.
+    [one] No open claim (one paid).
+   *[other] No open claim ({ $n } paid).
+}
+ui-claim-add = Add a claim
+ui-claim-new = Which scheme?
+ui-claim-pick = Choose the scheme.
+ui-claim-open-already = This scheme already has an open claim for this child. Record its progress instead of adding another.
+ui-claim-applied-q = Applied already?
+ui-claim-applied-yes = Applied on
+ui-claim-applied-no = Not applied yet
+ui-claim-applied-on = Application made on
+ui-claim-saved = Claim saved on this phone.
+ui-claim-progress = Record progress
+ui-claim-progress-saved = Progress saved on this phone.
+ui-claim-stage = New stage
+ui-claim-stage-on = On
+ui-claim-amount = Amount (₹)
+ui-claim-stuck = Why it is stuck
+ui-claim-stuck-hint = For example: the bank asks for an identity card
+ui-claim-nothing = Choose a new stage, or write an amount or why it is stuck.
+
+ui-docs-missing = { $n ->
+    [0] every document in hand
+    [one] one document missing
+   *[other] { $n } documents missing
+}
+ui-doc-blocks = Holds up
+ui-doc-received-today = Received today
+ui-doc-verified-today = Verified today
+ui-doc-change = Another day
+ui-doc-on = On
+ui-doc-saved = Document saved on this phone.
+
+ui-school-title = School
+ui-school-kind = School or bridge programme
+ui-school-school = School
+ui-school-bridge = Bridge programme
+ui-school-name = Name of the school
+ui-school-bridge-name = Name of the programme
+ui-school-class = Class
+ui-school-class-hint = For example: 6
+ui-school-enrolled = Enrolled
+ui-school-enrolled-on = Enrolled on
+ui-school-attendance = Attendance
+ui-school-attendance-hint = For example: regular, 80%, irregular
+ui-school-none = Not known to be in school.
+ui-school-kind-needed = Choose school or bridge programme.
+ui-school-name-needed = Write the name of the school or programme.
+
+ui-family-title = Family
+ui-relation-hint = For example: mother, uncle
+ui-caregiver-name-needed = Write the caregiver's name.
+
+ui-risk-title = Risk level
+ui-risk-now = Now
+ui-risk-computed = Set by the rules from the child's records.
+ui-risk-by-rules = set by the rules
+ui-risk-overridden = set by hand
+ui-risk-set-by = Set by hand by { $name }
+ui-risk-clear = Go back to the level the rules set
+ui-risk-override = Set the level by hand
+ui-risk-reason = Why (what you know that the records do not show)
+ui-risk-reason-needed = Write why you set the level by hand.
+
+ui-visit-court = Court and safety
+ui-visit-summons-discussed = Discussed the summons with the family (hearing { $date })
+ui-visit-safety-checked = Checked the child's safety

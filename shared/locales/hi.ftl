@@ -365,3 +365,150 @@ ui-status-choose = मामले की नई स्थिति चुने
 ui-status-reason = कारण लिखें: कोर टीम और सीडब्ल्यूसी इसे पढ़ते हैं।
 ui-status-saved = स्थिति इस फ़ोन पर सहेजी गई।
 ui-cancel = रद्द करें
+
+## Field app: follow-up screens
+ui-saved = इस फ़ोन पर सहेज लिया।
+ui-nothing-changed = कुछ नहीं बदला।
+ui-follow-up = फ़ॉलो-अप
+ui-date-day = दिन
+ui-date-month = महीना
+ui-date-year = साल
+ui-err-before-2000 = साल जाँचें: 2000 से पहले की तारीख़ दर्ज नहीं होती।
+ui-err-before-last = यह तारीख़ दावे के पिछले दर्ज कदम से पहले की है।
+ui-err-amount = रक़म रुपयों में लिखें, सिर्फ़ अंक।
+ui-err-hearing-before-summons = सुनवाई समन मिलने से पहले नहीं हो सकती।
+ui-err-next-hearing = अगली सुनवाई इस सुनवाई के बाद की होनी चाहिए।
+ui-overdue = समय से पीछे
+
+ui-today-filter = दिखाएँ
+ui-filter-all = सब
+ui-filter-urgent = अति आवश्यक
+ui-filter-overdue = समय से पीछे
+ui-filter-week = इस हफ़्ते
+ui-today-children = { $n } बच्चे
+ui-today-filter-empty = यहाँ कुछ नहीं है। सब देखने के लिए "सब" चुनें।
+ui-today-never-synced = इस फ़ोन पर अभी किसी बच्चे का रिकॉर्ड नहीं है। जहाँ नेटवर्क हो वहाँ एक बार सिंक करें, आपके बच्चों के रिकॉर्ड आ जाएँगे।
+ui-first-sync = आपके बच्चों के रिकॉर्ड इस फ़ोन पर लाए जा रहे हैं…
+ui-first-sync-done = { $n ->
+    [0] फ़ोन तैयार है। अभी आपको कोई बच्चा नहीं सौंपा गया है; अपने पर्यवेक्षक से पूछें।
+   *[other] फ़ोन तैयार है: { $n } बच्चों के रिकॉर्ड अब इस फ़ोन पर हैं।
+}
+ui-first-sync-failed = रिकॉर्ड अभी नहीं आ सके। नेटवर्क मिलने पर फिर कोशिश करें।
+ui-first-sync-today = आज का काम देखें
+
+ui-court-title = अदालत का मामला
+ui-court-ref = मुक़दमा संख्या
+ui-court = अदालत
+ui-court-hint = जैसे: विशेष न्यायालय (पॉक्सो), जयपुर
+ui-lawyer = वकील
+ui-lawyer-authorised = { $date } को अनुमति दी
+ui-lawyer-not-yet = अभी अनुमति नहीं दी
+ui-lawyer-given = परिवार ने वकील को अनुमति दे दी है
+ui-lawyer-on = अनुमति की तारीख़
+ui-lawyer-by = किसने अनुमति दी
+ui-lawyer-by-hint = जैसे: माँ
+ui-legal-change = मुक़दमा संख्या, अदालत या वकील बदलें
+ui-legal-by-needed = लिखें कि परिवार में किसने वकील को अनुमति दी।
+ui-summonses = समन और सुनवाई
+ui-summons-add = समन दर्ज करें
+ui-summons-received = समन { $date } को मिला
+ui-summons-received-on = समन मिलने की तारीख़
+ui-hearing-date = सुनवाई की तारीख़
+ui-hearing-on = सुनवाई
+ui-hearing-of = { $date } की सुनवाई
+ui-hearing-follows = पिछली सुनवाई में मिली अगली तारीख़
+ui-hearing-outcome-due = { $date } की सुनवाई: क्या हुआ, दर्ज करें
+ui-mode = बच्चा गवाही कैसे देगा
+ui-mode-video = वीडियो से
+ui-mode-in-person = अदालत में जाकर
+ui-summons-saved = समन सहेज लिया। अगली मुलाक़ात में परिवार से इसकी बात करें।
+ui-hearing-record = सुनवाई में क्या हुआ, दर्ज करें
+ui-held-on = सुनवाई की तारीख़
+ui-outcome = क्या हुआ
+ui-outcome-testimony-given = गवाही हो गई
+ui-outcome-adjourned = सुनवाई आगे की तारीख़ पर टली
+ui-outcome-not-attended = परिवार सुनवाई में नहीं गया
+ui-next-hearing = अगली सुनवाई की तारीख़
+ui-next-hearing-set = अदालत ने नई तारीख़ दी है
+ui-hearing-why-label = परिवार सुनवाई में क्यों नहीं गया
+ui-hearing-choose = चुनें कि सुनवाई में क्या हुआ।
+ui-hearing-why = लिखें कि परिवार सुनवाई में क्यों नहीं गया।
+ui-incidents = उत्पीड़न
+ui-incidents-count = उत्पीड़न की { $n } घटनाएँ
+ui-incident-add = उत्पीड़न दर्ज करें
+ui-incident-on = घटना की तारीख़
+ui-incident-what = क्या हुआ
+ui-incident-what-needed = लिखें कि क्या हुआ।
+ui-police-informed-q = पुलिस को बताया गया
+ui-police-informed = पुलिस को बताया
+ui-police-not-informed = पुलिस को नहीं बताया
+ui-police-informed-now = अब पुलिस को बता दिया गया है
+ui-incident-saved = उत्पीड़न दर्ज हो गया। अगली मुलाक़ात में बच्चे की सुरक्षा देखें।
+
+ui-claims-none-open = { $n ->
+    [0] अभी कोई दावा नहीं।
+   *[other] कोई खुला दावा नहीं ({ $n } का भुगतान हो चुका)।
+}
+ui-claim-add = दावा जोड़ें
+ui-claim-new = कौन सी योजना?
+ui-claim-pick = योजना चुनें।
+ui-claim-open-already = इस बच्चे का इस योजना में एक दावा पहले से खुला है। दूसरा जोड़ने के बजाय उसी की प्रगति दर्ज करें।
+ui-claim-applied-q = आवेदन हो चुका है?
+ui-claim-applied-yes = आवेदन हो चुका
+ui-claim-applied-no = अभी आवेदन नहीं हुआ
+ui-claim-applied-on = आवेदन की तारीख़
+ui-claim-saved = दावा इस फ़ोन पर सहेज लिया।
+ui-claim-progress = प्रगति दर्ज करें
+ui-claim-progress-saved = प्रगति इस फ़ोन पर सहेज ली।
+ui-claim-stage = नया चरण
+ui-claim-stage-on = तारीख़
+ui-claim-amount = रक़म (₹)
+ui-claim-stuck = कहाँ अटका है
+ui-claim-stuck-hint = जैसे: बैंक पहचान पत्र माँग रहा है
+ui-claim-nothing = नया चरण चुनें, या रक़म या अटकने का कारण लिखें।
+
+ui-docs-missing = { $n ->
+    [0] सभी दस्तावेज़ हाथ में हैं
+   *[other] { $n } दस्तावेज़ नहीं हैं
+}
+ui-doc-blocks = इससे अटका
+ui-doc-received-today = आज मिला
+ui-doc-verified-today = आज सत्यापित किया
+ui-doc-change = दूसरी तारीख़
+ui-doc-on = तारीख़
+ui-doc-saved = दस्तावेज़ इस फ़ोन पर सहेज लिया।
+
+ui-school-title = स्कूल
+ui-school-kind = स्कूल या ब्रिज कार्यक्रम
+ui-school-school = स्कूल
+ui-school-bridge = ब्रिज कार्यक्रम
+ui-school-name = स्कूल का नाम
+ui-school-bridge-name = कार्यक्रम का नाम
+ui-school-class = कक्षा
+ui-school-class-hint = जैसे: 6
+ui-school-enrolled = नामांकन हो गया
+ui-school-enrolled-on = नामांकन की तारीख़
+ui-school-attendance = हाज़िरी
+ui-school-attendance-hint = जैसे: नियमित, 80%, अनियमित
+ui-school-none = स्कूल में होने की जानकारी नहीं।
+ui-school-kind-needed = स्कूल या ब्रिज कार्यक्रम चुनें।
+ui-school-name-needed = स्कूल या कार्यक्रम का नाम लिखें।
+
+ui-family-title = परिवार
+ui-relation-hint = जैसे: माँ, चाचा
+ui-caregiver-name-needed = अभिभावक का नाम लिखें।
+
+ui-risk-title = जोखिम का स्तर
+ui-risk-now = अभी
+ui-risk-computed = बच्चे के रिकॉर्ड से नियमों के अनुसार तय।
+ui-risk-by-rules = नियमों से तय
+ui-risk-overridden = हाथ से तय
+ui-risk-set-by = { $name } ने हाथ से तय किया
+ui-risk-clear = नियमों वाले स्तर पर लौटें
+ui-risk-override = स्तर हाथ से तय करें
+ui-risk-reason = क्यों (आप क्या जानते हैं जो रिकॉर्ड में नहीं है)
+ui-risk-reason-needed = लिखें कि स्तर हाथ से क्यों तय किया।
+
+ui-visit-court = अदालत और सुरक्षा
+ui-visit-summons-discussed = परिवार से समन की बात की ({ $date } की सुनवाई)
+ui-visit-safety-checked = बच्चे की सुरक्षा देखी

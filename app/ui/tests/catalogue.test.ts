@@ -18,7 +18,7 @@ const code = files(join(__dirname, '../src'))
 
 const ARGS = {
   n: 2, days: 2, years: 9, rounds: 2, left: 2, sent: 1, received: 1, total: 7, date: '1 May',
-  seconds: 30, changes: 2, outcomes: 1,
+  seconds: 30, changes: 2, outcomes: 1, name: 'Anita',
 };
 
 describe('message catalogues', () => {
@@ -61,6 +61,15 @@ describe('message catalogues', () => {
       'state-': ['active', 'closed', 'transferred', 'missing', 'retrafficked'],
       'status-': ['not_applied', 'applied', 'sanctioned', 'paid'],
       'month-': ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12'],
+      'ui-mode-': ['video', 'in-person'],
+      'ui-outcome-': ['testimony-given', 'adjourned', 'not-attended'],
+      'ui-filter-': ['all', 'urgent', 'overdue', 'week'],
+      'ui-school-': ['school', 'bridge'],
+      'prompt-': [
+        'court_summons', 'harassment', 'prepare_hearing', 'hearing_outcome', 'initial_assessment', 'school_enrolment',
+        'escalate_claim', 'follow_up_claim', 'apply_for_scheme', 'obtain_document', 'health_care', 'livelihood_support',
+        'visit_overdue', 'visit_due',
+      ],
     };
     const missing = Object.entries(families).flatMap(([prefix, keys]) =>
       keys.map((k) => prefix + k).filter((id) => !hasMessage('en', id) || !hasMessage('hi', id)),

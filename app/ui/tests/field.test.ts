@@ -13,75 +13,11 @@ import {
 } from '../src/lib/field';
 import type { CaseView, Dimension, DimensionStatuses, Prompt } from '../src/lib/types';
 import { newId } from '../src/lib/ids';
-
-const DIMS: Dimension[] = ['education', 'compensation', 'entitlements', 'livelihood', 'legal', 'health', 'documents'];
+import { DIMS, view } from './fixtures';
 
 function ids() {
   let n = 0;
   return () => `id${++n}`;
-}
-
-function view(statuses: Partial<Record<Dimension, string>> = {}, assessedOn: string | null = null): CaseView {
-  return {
-    case: {
-      id: 'c1',
-      case_id: 'c1',
-      child: {
-        name: 'Ravi Kumar',
-        other_names: [],
-        sex: 'male',
-        birth: { estimated: { years: 12, as_of: '2026-09-01' } },
-        caregiver: null,
-        address: { district: 'Gaya', block: 'Bodh Gaya', panchayat: null, village: 'Bakraur' },
-      },
-      rescue: {
-        city: 'Jaipur',
-        workplace: null,
-        rescued_on: null,
-        shelter_home: null,
-        cwc_order_ref: 'CWC/1',
-        returned_on: '2026-09-01',
-        receiving_authority: null,
-      },
-      legal_basis: { kind: 'cwc_order', reference: 'CWC/1', dated: '2026-09-01' },
-      needs: DIMS.map((d) => ({
-        dimension: d,
-        status: statuses[d] ?? 'not_assessed',
-        note: null,
-        history: statuses[d]
-          ? [
-              { id: 'h0', status: 'not_enrolled', on: '2026-09-05', by: { user_id: 'u', name: 'U' }, recorded_at: '', visit_id: null, note: null },
-              { id: 'h1', status: statuses[d] as string, on: '2026-10-01', by: { user_id: 'u', name: 'U' }, recorded_at: '', visit_id: null, note: null },
-              { id: 'h2', status: statuses[d] as string, on: '2026-11-01', by: { user_id: 'u', name: 'U' }, recorded_at: '', visit_id: null, note: null },
-            ]
-          : [],
-      })),
-      education: { kind: null, institution: null, enrolled_on: null, attendance: null },
-      services: [],
-      legal: { court_case_ref: null, lawyer_authorised_on: null, summonses: [], incidents: [] },
-      documents: {},
-      visits: assessedOn
-        ? [
-            {
-              id: 'v1',
-              date: assessedOn,
-              by: { user_id: 'u', name: 'U' },
-              kind: 'initial-assessment',
-              met: null,
-              note: null,
-              next_steps: null,
-              recorded_at: '',
-              updates: [],
-            },
-          ]
-        : [],
-      status: { state: 'active', reason: null, since: '2026-09-01' },
-    },
-    risk: 'high',
-    next_visit: null,
-    prompts: [],
-    conflicts: [],
-  };
 }
 
 describe('today', () => {
@@ -110,7 +46,16 @@ describe('recording a visit', () => {
     const edit = visitEdit(draft, ids());
     expect(edit).toEqual({
       edit: 'record_visit',
-      visit: { id: 'id2', date: '2026-11-28', kind: 'follow-up', met: null, note: 'Ravi goes to school daily.', next_steps: null },
+      visit: {
+        id: 'id2',
+        date: '2026-11-28',
+        kind: 'follow-up',
+        met: null,
+        note: 'Ravi goes to school daily.',
+        next_steps: null,
+        summons_id: null,
+        safety_checked: false,
+      },
       updates: [{ id: 'id1', dimension: 'education', status: 'enrolled', note: null }],
     });
   });

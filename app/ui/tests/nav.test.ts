@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Navigator, gate, tabs } from '../src/lib/nav';
+import { Navigator, SECTIONS, gate, isSection, section, tabs } from '../src/lib/nav';
 import type { AppStatus } from '../src/lib/types';
 
 const status = (s: Partial<AppStatus>): AppStatus => ({
@@ -41,5 +41,16 @@ describe('navigation', () => {
     n.go({ name: 'case', id: 'b' });
     expect(n.tab('sync')).toEqual({ name: 'sync' });
     expect(n.depth).toBe(0);
+  });
+
+  it("opens a case's sections and comes back to the case", () => {
+    const n = new Navigator({ name: 'case', id: 'a' });
+    for (const name of SECTIONS) {
+      expect(n.go(section(name, 'a'))).toEqual({ name, id: 'a' });
+      expect(isSection(n.screen)).toBe(true);
+      expect(n.back()).toEqual({ name: 'case', id: 'a' });
+    }
+    expect(isSection({ name: 'case', id: 'a' })).toBe(false);
+    expect(SECTIONS).toEqual(['court', 'claims', 'documents', 'school', 'family', 'risk']);
   });
 });

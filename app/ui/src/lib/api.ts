@@ -7,8 +7,10 @@ import type {
   DimensionStatuses,
   Edit,
   Enrolled,
+  Likeness,
   Profile,
   Round,
+  Scheme,
   SentBack,
   SpotChecks,
   SpotOutcome,
@@ -66,6 +68,8 @@ export const api = {
     call<Cases>('cases', { search, risk, block }),
   caseView: (id: string) => call<CaseView>('case_view', { id }),
   register: (profile: Profile) => call<string>('register', { profile }),
+  /** The active cases that may be this child, best first; ask before `register`. */
+  similarCases: (profile: Profile) => call<Likeness[]>('similar_cases', { profile }),
   edit: (id: string, edit: Edit) => call<CaseView>('edit', { id, edit }),
   sync: (onRound: (r: Round) => void) => {
     const progress = new Channel<Round>();
@@ -76,6 +80,8 @@ export const api = {
   changePin: (oldPin: string, newPin: string) => call<void>('change_pin', { oldPin, newPin }),
   setLanguage: (lang: string) => call<string>('set_language', { lang }),
   vocabulary: () => call<DimensionStatuses[]>('vocabulary'),
+  /** The programme's schemes, named in the screen's language. */
+  schemes: () => call<Scheme[]>('schemes'),
   spotChecks: () => call<SpotChecks>('spot_checks'),
   recordSpotCheck: (id: string, outcome: SpotOutcome, note: string) =>
     call<void>('record_spot_check', { id, outcome, note }),

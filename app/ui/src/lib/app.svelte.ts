@@ -1,8 +1,8 @@
 // The app's shared state: status, vocabulary, the current screen and a short notice.
 import { api } from './api';
-import { setLang } from './i18n.svelte';
+import { i18n, setLang } from './i18n.svelte';
 import { Navigator, type Screen } from './nav';
-import type { AppStatus, DimensionStatuses } from './types';
+import type { AppStatus, DimensionStatuses, Lang, Scheme } from './types';
 
 const navigator = new Navigator();
 
@@ -12,7 +12,9 @@ export const app = $state<{
   screen: Screen;
   canGoBack: boolean;
   notice: string | null;
-}>({ status: null, vocabulary: [], screen: navigator.screen, canGoBack: false, notice: null });
+  /** Set by a successful enrolment: the Sync screen then runs the first sync by itself. */
+  firstSync: boolean;
+}>({ status: null, vocabulary: [], screen: navigator.screen, canGoBack: false, notice: null, firstSync: false });
 
 function show(screen: Screen): void {
   app.screen = screen;
@@ -42,4 +44,15 @@ export function notify(text: string): void {
   app.notice = text;
   clearTimeout(noticeTimer);
   noticeTimer = setTimeout(() => (app.notice = null), 4000);
+}
+
+let schemes: { lang: Lang; list: Scheme[] } | null = null;
+
+/** The programme's schemes, named in the screen's language (asked again after a switch). */
+export async function loadSchemes(): Promise<Scheme[]> {
+  if (schemes?.lang !== i18n.lang) {
+    const lang = i18n.lang;
+    schemes = { lang, list: await api.schemes() };
+  }
+  return schemes.list;
 }

@@ -1,6 +1,7 @@
 // What the screens compute from the commands' answers, pure and tested: today's counts, the
 // edits a visit or an assessment step makes, days pending. The rules themselves (risk, prompts,
 // schedules) stay in homeward-shared; nothing here decides what a child needs.
+import { dayProblem } from './dates';
 import { daysBetween } from './format';
 import type {
   Anomaly,
@@ -46,10 +47,14 @@ export interface VisitDraft {
   nextSteps: string;
   /** Only the needs whose status changed during the visit. */
   changes: Partial<Record<Dimension, Status>>;
+  /** The summons discussed with the family (one per visit, as the edit records it). */
+  summonsId: string | null;
+  /** The child's safety was checked (offered when the case has a harassment incident). */
+  safetyChecked: boolean;
 }
 
 export function blankVisit(day: Day): VisitDraft {
-  return { date: day, kind: 'follow-up', met: '', note: '', nextSteps: '', changes: {} };
+  return { date: day, kind: 'follow-up', met: '', note: '', nextSteps: '', changes: {}, summonsId: null, safetyChecked: false };
 }
 
 function text(s: string): string | null {
@@ -59,9 +64,7 @@ function text(s: string): string | null {
 
 /** Why a draft cannot be saved (a message id), or null. */
 export function visitProblem(draft: VisitDraft, today: Day): string | null {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(draft.date)) return 'ui-err-date';
-  if (draft.date > today) return 'ui-err-future';
-  return null;
+  return dayProblem(draft.date, today);
 }
 
 /** The edit that records a visit with the needs that changed. */
@@ -81,6 +84,8 @@ export function visitEdit(draft: VisitDraft, newId: () => string): Edit {
       met: text(draft.met),
       note: text(draft.note),
       next_steps: text(draft.nextSteps),
+      summons_id: draft.summonsId,
+      safety_checked: draft.safetyChecked,
     },
     updates,
   };
@@ -109,7 +114,16 @@ export function assessmentEdit(
   if (assessment) return { edit: 'set_need', update, on: assessment.date };
   return {
     edit: 'record_visit',
-    visit: { id: newId(), date: day, kind: 'initial-assessment', met: null, note: null, next_steps: null },
+    visit: {
+      id: newId(),
+      date: day,
+      kind: 'initial-assessment',
+      met: null,
+      note: null,
+      next_steps: null,
+      summons_id: null,
+      safety_checked: false,
+    },
     updates: [update],
   };
 }
@@ -150,8 +164,8 @@ export const CASE_STATES: CaseState[] = ['missing', 'retrafficked', 'closed', 'a
 
 /** The edit that changes a case's status, or the message id of what is missing. */
 export function statusEdit(state: CaseState, reason: string, since: Day, today: Day): Edit | string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(since)) return 'ui-err-date';
-  if (since > today) return 'ui-err-future';
+  const problem = dayProblem(since, today);
+  if (problem) return problem;
   const why = text(reason);
   if (state !== 'active' && !why) return 'ui-status-reason';
   return { edit: 'set_status', state, reason: why, since };

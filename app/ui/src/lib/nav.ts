@@ -17,10 +17,24 @@ export type Screen =
   | { name: 'case'; id: string }
   | { name: 'visit'; id: string }
   | { name: 'assess'; id: string }
+  | { name: Section; id: string }
   | { name: 'register' }
   | { name: 'sync' }
   | { name: 'settings' }
   | { name: 'spot-checks' };
+
+/** The parts of a case that have a screen of their own, in the order the case screen lists them. */
+export const SECTIONS = ['court', 'claims', 'documents', 'school', 'family', 'risk'] as const;
+export type Section = (typeof SECTIONS)[number];
+
+/** The screen of one part of a case. */
+export function section(name: Section, id: string): Screen {
+  return { name, id };
+}
+
+export function isSection(screen: Screen): screen is { name: Section; id: string } {
+  return (SECTIONS as readonly string[]).includes(screen.name);
+}
 
 /** The tabs of the bottom bar; spot checks only for a supervisor. */
 export type Tab = 'today' | 'cases' | 'sync' | 'settings' | 'spot-checks' | 'register';

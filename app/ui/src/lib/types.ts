@@ -99,6 +99,10 @@ export interface Visit {
   next_steps: string | null;
   recorded_at: string;
   updates: [Dimension, Status][];
+  /** The summons discussed with the family during this visit, if any. */
+  summons_id: string | null;
+  /** Whether the child's safety was checked (after a harassment incident). */
+  safety_checked: boolean;
 }
 
 export interface Service {
@@ -112,11 +116,31 @@ export interface Service {
   stuck_reason: string | null;
 }
 
+export type HearingMode = 'video' | 'in-person';
+export type HearingResult = 'testimony-given' | 'adjourned' | 'not-attended';
+
+/** What happened at a summons' hearing, once recorded. */
+export interface HearingOutcome {
+  held_on: Day;
+  result: HearingResult;
+  /** The next hearing's date (adjourned, or missed and set again): a summons of its own follows. */
+  next_hearing_on: Day | null;
+  /** Why the family did not attend, or any note. */
+  note: string | null;
+  recorded_by: Author;
+  recorded_at: string;
+}
+
+/** A court summons, or a later hearing of the same case (`follows`: the hearing it continues). */
 export interface Summons {
   id: string;
   received_on: Day;
   hearing_on: Day;
-  mode: string | null;
+  mode: HearingMode | null;
+  follows: string | null;
+  outcome: HearingOutcome | null;
+  recorded_by: Author;
+  recorded_at: string;
 }
 
 export interface Incident {
@@ -171,25 +195,62 @@ export interface Profile {
   legal_basis: LegalBasis;
 }
 
+/** A fact a likely duplicate shares with the child being registered. */
+export type LikenessFact = 'name' | 'district' | 'age' | 'village' | 'caregiver';
+
+/** An active case that may be the child being registered (`similar_cases`), best first. */
+export interface Likeness {
+  case_id: string;
+  /** The case's child's name. */
+  name: string;
+  /** The case's name or other name that matched one of the new child's names. */
+  matched_name: string;
+  village: string;
+  district: string;
+  /** The case's child's age today. */
+  age: number;
+  /** Always name, district and age, then village, caregiver or both. */
+  matched: LikenessFact[];
+}
+
 export interface Case extends Profile {
   id: string;
   needs: Need[];
-  education: {
-    kind: string | null;
-    institution: string | null;
-    enrolled_on: Day | null;
-    attendance: string | null;
-  };
+  education: Education;
   services: Service[];
   legal: {
     court_case_ref: string | null;
+    court: string | null;
     lawyer_authorised_on: Day | null;
+    lawyer_authorised_by: string | null;
     summonses: Summons[];
     incidents: Incident[];
   };
-  documents: Record<string, { state: 'missing' | 'received' | 'verified'; on: Day | null }>;
+  documents: Record<string, { state: DocumentState; on: Day | null }>;
   visits: Visit[];
+  risk_override: { level: Risk; by: Author; reason: string; at: string } | null;
   status: { state: CaseState; reason: string | null; since: Day };
+}
+
+export type Schooling = 'school' | 'bridge';
+export type DocumentState = 'missing' | 'received' | 'verified';
+export type ServiceDimension = 'compensation' | 'entitlements';
+
+export interface Education {
+  kind: Schooling | null;
+  institution: string | null;
+  enrolled_on: Day | null;
+  attendance: string | null;
+  class: string | null;
+}
+
+/** A scheme of the programme (the `schemes` command), its name in the screen's language. */
+export interface Scheme {
+  key: string;
+  dimension: ServiceDimension;
+  name: string;
+  /** The documents an application needs. */
+  requires: string[];
 }
 
 export interface ConflictValue {
@@ -200,6 +261,10 @@ export interface ConflictValue {
 
 export interface CaseView {
   case: Case;
+  /** The child's age in whole years today (computed by homeward-shared). */
+  age: number;
+  /** Every document kind of the checklist, in display order. */
+  document_kinds: string[];
   risk: Risk;
   next_visit: { due: Day; interval_days: number; last_visit: Day; stretched: boolean } | null;
   prompts: Prompt[];
@@ -213,6 +278,28 @@ export interface NeedUpdate {
   note: string | null;
 }
 
+export interface NewService {
+  id: string;
+  dimension: ServiceDimension;
+  scheme: string;
+  applied_on: Day | null;
+  sanctioned_on: Day | null;
+  paid_on: Day | null;
+  amount: number | null;
+  stuck_reason: string | null;
+}
+
+/** Progress on a claim: `null` leaves a field as it is. */
+export interface ServiceProgress {
+  id: string;
+  applied_on: Day | null;
+  sanctioned_on: Day | null;
+  paid_on: Day | null;
+  amount: number | null;
+  stuck_reason: string | null;
+}
+
+/** Every edit a screen makes: serde's JSON of homeward_shared::edit::Edit (`tag = "edit"`). */
 export type Edit =
   | {
       edit: 'record_visit';
@@ -223,11 +310,39 @@ export type Edit =
         met: string | null;
         note: string | null;
         next_steps: string | null;
+        summons_id: string | null;
+        safety_checked: boolean;
       };
       updates: NeedUpdate[];
     }
   | { edit: 'set_need'; update: NeedUpdate; on: Day }
-  | { edit: 'set_status'; state: CaseState; reason: string | null; since: Day };
+  | { edit: 'set_status'; state: CaseState; reason: string | null; since: Day }
+  | ({ edit: 'add_service' } & NewService)
+  | ({ edit: 'update_service' } & ServiceProgress)
+  | ({ edit: 'set_education' } & Education)
+  | { edit: 'add_summons'; id: string; received_on: Day; hearing_on: Day; mode: HearingMode | null }
+  | {
+      edit: 'record_hearing';
+      /** Id of the next hearing, appended as a summons of its own when `next_hearing_on` is set. */
+      id: string;
+      summons_id: string;
+      held_on: Day;
+      outcome: HearingResult;
+      next_hearing_on: Day | null;
+      note: string | null;
+    }
+  | {
+      edit: 'set_legal';
+      court_case_ref: string | null;
+      court: string | null;
+      lawyer_authorised_on: Day | null;
+      lawyer_authorised_by: string | null;
+    }
+  | { edit: 'add_incident'; id: string; on: Day; what: string; police_informed: boolean }
+  | { edit: 'update_incident'; id: string; police_informed: true }
+  | { edit: 'set_document'; kind: string; state: DocumentState; on: Day }
+  | ({ edit: 'set_caregiver' } & Caregiver)
+  | { edit: 'override_risk'; level: Risk | null; reason: string };
 
 export type Stability = 'critical' | 'unknown' | 'unmet' | 'in_progress' | 'settled';
 
