@@ -501,6 +501,7 @@ ui-doc-blocks = Holds up
 ui-doc-received-today = Received today
 ui-doc-verified-today = Verified today
 ui-doc-change = Another day
+ui-doc-change-state = Change
 ui-doc-on = On
 ui-doc-saved = Document saved on this phone.
 

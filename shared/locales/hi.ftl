@@ -385,12 +385,16 @@ ui-filter-all = सब
 ui-filter-urgent = अति आवश्यक
 ui-filter-overdue = समय से पीछे
 ui-filter-week = इस हफ़्ते
-ui-today-children = { $n } बच्चे
+ui-today-children = { $n ->
+    [one] { $n } बच्चा
+   *[other] { $n } बच्चे
+}
 ui-today-filter-empty = यहाँ कुछ नहीं है। सब देखने के लिए "सब" चुनें।
 ui-today-never-synced = इस फ़ोन पर अभी किसी बच्चे का रिकॉर्ड नहीं है। जहाँ नेटवर्क हो वहाँ एक बार सिंक करें, आपके बच्चों के रिकॉर्ड आ जाएँगे।
 ui-first-sync = आपके बच्चों के रिकॉर्ड इस फ़ोन पर लाए जा रहे हैं…
 ui-first-sync-done = { $n ->
     [0] फ़ोन तैयार है। अभी आपको कोई बच्चा नहीं सौंपा गया है; अपने पर्यवेक्षक से पूछें।
+    [one] फ़ोन तैयार है: एक बच्चे का रिकॉर्ड अब इस फ़ोन पर है।
    *[other] फ़ोन तैयार है: { $n } बच्चों के रिकॉर्ड अब इस फ़ोन पर हैं।
 }
 ui-first-sync-failed = रिकॉर्ड अभी नहीं आ सके। नेटवर्क मिलने पर फिर कोशिश करें।
@@ -434,7 +438,10 @@ ui-hearing-why-label = परिवार सुनवाई में क्य
 ui-hearing-choose = चुनें कि सुनवाई में क्या हुआ।
 ui-hearing-why = लिखें कि परिवार सुनवाई में क्यों नहीं गया।
 ui-incidents = उत्पीड़न
-ui-incidents-count = उत्पीड़न की { $n } घटनाएँ
+ui-incidents-count = { $n ->
+    [one] उत्पीड़न की { $n } घटना
+   *[other] उत्पीड़न की { $n } घटनाएँ
+}
 ui-incident-add = उत्पीड़न दर्ज करें
 ui-incident-on = घटना की तारीख़
 ui-incident-what = क्या हुआ
@@ -469,12 +476,14 @@ ui-claim-nothing = नया चरण चुनें, या रक़म य�
 
 ui-docs-missing = { $n ->
     [0] सभी दस्तावेज़ हाथ में हैं
+    [one] { $n } दस्तावेज़ नहीं है
    *[other] { $n } दस्तावेज़ नहीं हैं
 }
 ui-doc-blocks = इससे अटका
 ui-doc-received-today = आज मिला
 ui-doc-verified-today = आज सत्यापित किया
 ui-doc-change = दूसरी तारीख़
+ui-doc-change-state = बदलें
 ui-doc-on = तारीख़
 ui-doc-saved = दस्तावेज़ इस फ़ोन पर सहेज लिया।
 

@@ -99,5 +99,9 @@ describe('message catalogues', () => {
     expect(message('hi', 'ui-day-in', { days: 3 })).toBe('3 दिन में');
     expect(message('en', 'ui-cases-count', { n: 1 })).toBe('One child');
     expect(message('hi', 'ui-cases-count', { n: 5 })).toBe('5 बच्चे');
+    expect(message('hi', 'ui-incidents-count', { n: 1 })).toBe('उत्पीड़न की 1 घटना');
+    expect(message('hi', 'ui-docs-missing', { n: 0 })).toBe('सभी दस्तावेज़ हाथ में हैं');
+    expect(message('hi', 'ui-docs-missing', { n: 1 })).toBe('1 दस्तावेज़ नहीं है');
+    expect(message('en', 'ui-today-children', { n: 40 })).toBe('40 children');
   });
 });

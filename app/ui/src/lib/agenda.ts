@@ -5,7 +5,7 @@ import { addDays } from './format';
 import type { Day, Priority, TodayPrompt } from './types';
 
 export type Filter = 'all' | 'urgent' | 'overdue' | 'week';
-export const FILTERS: Filter[] = ['all', 'urgent', 'overdue', 'week'];
+export const FILTERS: Filter[] = ['urgent', 'overdue', 'week', 'all'];
 
 const RANK: Record<Priority, number> = { urgent: 0, high: 1, normal: 2 };
 
