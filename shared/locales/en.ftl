@@ -390,6 +390,7 @@ ui-follow-up = Follow-up
 ui-date-day = Day
 ui-date-month = Month
 ui-date-year = Year
+ui-date-clear = Clear the date
 ui-err-before-2000 = Check the year: dates before 2000 are not recorded.
 ui-err-before-last = This date is before the claim's last recorded step.
 ui-err-amount = Write the amount in rupees, digits only.

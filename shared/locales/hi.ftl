@@ -373,6 +373,7 @@ ui-follow-up = फ़ॉलो-अप
 ui-date-day = दिन
 ui-date-month = महीना
 ui-date-year = साल
+ui-date-clear = तारीख़ हटाएँ
 ui-err-before-2000 = साल जाँचें: 2000 से पहले की तारीख़ दर्ज नहीं होती।
 ui-err-before-last = यह तारीख़ दावे के पिछले दर्ज कदम से पहले की है।
 ui-err-amount = रक़म रुपयों में लिखें, सिर्फ़ अंक।
