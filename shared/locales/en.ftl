@@ -455,6 +455,8 @@ ui-next-hearing-set = The court set a new date
 ui-hearing-why-label = Why the family did not attend
 ui-hearing-choose = Choose what happened at the hearing.
 ui-hearing-why = Write why the family did not attend.
+ui-hearing-date-needed = Choose the hearing date written on the summons.
+ui-next-hearing-needed = Choose the date of the next hearing.
 ui-incidents = Harassment
 ui-incidents-count = { $n ->
     [one] One harassment incident

@@ -438,6 +438,8 @@ ui-next-hearing-set = अदालत ने नई तारीख़ दी �
 ui-hearing-why-label = परिवार सुनवाई में क्यों नहीं गया
 ui-hearing-choose = चुनें कि सुनवाई में क्या हुआ।
 ui-hearing-why = लिखें कि परिवार सुनवाई में क्यों नहीं गया।
+ui-hearing-date-needed = समन पर लिखी सुनवाई की तारीख़ चुनें।
+ui-next-hearing-needed = अगली सुनवाई की तारीख़ चुनें।
 ui-incidents = उत्पीड़न
 ui-incidents-count = { $n ->
     [one] उत्पीड़न की { $n } घटना

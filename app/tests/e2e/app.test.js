@@ -102,6 +102,31 @@ async function tap(selector) {
   taps += 1;
 }
 
+/** Picks an option of a select: on a phone that is two taps (open the list, pick). */
+async function choose(selector, value) {
+  const el = await browser.$(selector);
+  await el.waitForDisplayed({ timeout: 10_000 });
+  await el.scrollIntoView({ block: 'center' });
+  await el.selectByAttribute('value', String(value));
+  taps += 2;
+}
+
+/** Sets a DateField to `day` (YYYY-MM-DD), changing only the parts that differ (year, month, day). */
+async function pickDate(id, day) {
+  const [y, m, d] = day.split('-').map(Number);
+  for (const [part, want] of [['year', y], ['month', m], ['day', d]]) {
+    const el = await browser.$(`#${id}-${part}`);
+    await el.waitForDisplayed({ timeout: 10_000 });
+    if (Number(await el.getValue()) !== want) await choose(`#${id}-${part}`, want);
+  }
+}
+
+/** The app's today (the date in India, as homeward-field reads it), plus `n` days. */
+function appDay(n = 0) {
+  const today = new Date(Date.now() + 330 * 60_000).toISOString().slice(0, 10);
+  return new Date(Date.parse(today) + n * 86_400_000).toISOString().slice(0, 10);
+}
+
 async function type(selector, text) {
   const el = await browser.$(selector);
   await el.waitForDisplayed({ timeout: 10_000 });
@@ -241,29 +266,55 @@ test('the field app, start to sync', async (t) => {
     await type('#code', server.code);
     assert.equal(await (await browser.$('#pin')).isExisting(), false);
     await tap('button[type=submit]');
-    await waitForText('h1', 'Today');
+    // Enrolled: the first sync starts by itself and says so (no "nothing due" on an empty phone).
+    await waitForText('h1', 'Sync');
+    await waitForText('[data-testid=first-sync]', 'this phone', 30_000);
   });
 
-  await step(t, 'sync against the real server brings the caseload', async () => {
-    await tap('[data-tab=sync]');
-    await waitForText('[data-testid=last-sync]', 'never');
-    await tap('[data-testid=sync-now]');
+  await step(t, 'the first sync, started by itself, brings the caseload', async () => {
+    await waitForText('[data-testid=first-sync]', 'This phone is set up', 60_000);
     await waitForText('[data-testid=sync-done]', 'Up to date', 60_000);
     await waitForText('[data-testid=waiting]', 'nothing');
     assert.notEqual(await text('[data-testid=last-sync]'), 'never');
+    assert.match(await text('[data-testid=first-sync]'), /records are here now/);
+    await tap('[data-testid=first-sync-today]');
+    await waitForText('h1', 'Today');
   });
 
-  await step(t, 'today lists prompts, urgent ones first', async () => {
+  await step(t, 'today lists prompts by child, the most urgent child first, and filters them', async () => {
     await tap('[data-tab=today]');
     await browser.$('[data-testid=prompts] li').waitForDisplayed({ timeout: 10_000 });
-    const urgent = await browser.execute(() =>
-      [...document.querySelectorAll('[data-testid=prompts] .prompt')].map((b) => b.classList.contains('is-urgent')),
-    );
-    assert.ok(urgent.length > 0, 'prompts after the first sync');
-    assert.deepEqual(urgent, [...urgent].sort((a, b) => Number(b) - Number(a)), 'urgent prompts come first');
-    const counts = await text('[data-testid=today-counts]');
-    assert.match(counts, new RegExp(`${urgent.length}\\s*to do`));
+    const groups = () =>
+      browser.execute(() =>
+        [...document.querySelectorAll('[data-testid=prompts] .child')].map((g) => ({
+          urgent: g.classList.contains('is-urgent'),
+          items: [...g.querySelectorAll('.item')].map((i) => i.classList.contains('is-urgent')),
+          count: Number(g.querySelector('[data-testid=child-count]').textContent),
+        })),
+      );
+    const all = await groups();
+    assert.ok(all.length > 0, 'prompts after the first sync');
+    const flags = all.map((g) => g.urgent);
+    assert.deepEqual(flags, [...flags].sort((a, b) => Number(b) - Number(a)), 'children with urgent items come first');
+    for (const g of all) {
+      assert.equal(g.count, g.items.length, 'each child shows its count');
+      assert.deepEqual(g.items, [...g.items].sort((a, b) => Number(b) - Number(a)), "a child's urgent items come first");
+    }
+    const total = all.reduce((n, g) => n + g.count, 0);
+    assert.match(await text('[data-testid=today-counts]'), new RegExp(`${total}\\s*to do`));
+    assert.match(await text('[data-testid=today-children]'), new RegExp(`${all.length} children|One child`));
     await shot('app-today-en');
+    // The urgent count is a filter: only urgent items, fewer children; a second tap shows all again.
+    await tap('[data-filter=urgent]');
+    const urgentOnly = await groups();
+    assert.ok(urgentOnly.every((g) => g.items.every(Boolean)), 'the urgent filter shows urgent items only');
+    await tap('[data-filter=overdue]');
+    const late = await browser.execute(() =>
+      [...document.querySelectorAll('[data-testid=prompts] .item')].every((i) => i.querySelector('[data-testid=overdue]')),
+    );
+    assert.ok(late, 'the overdue filter shows items marked overdue only');
+    await tap('[data-filter=overdue]');
+    assert.equal((await groups()).length, all.length);
   });
 
   await step(t, 'lock, a wrong PIN refused, unlock', async () => {
@@ -344,6 +395,205 @@ test('the field app, start to sync', async (t) => {
     assert.equal(serverStats().cases, casesBefore + 1);
   });
 
+  // The handbook's story: a 12-year-old boy returned to a village in Gaya, not in school; a
+  // court summons arrives; a compensation claim applied 100 days ago is not sanctioned; his bank
+  // account and identity card are missing; harassment last week. Each is recorded from the app,
+  // the prompts checked after each step, the taps counted against the budgets.
+  const STORY = 'Kundan Kahaniwala';
+  const casePrompts = () => text('[data-testid=case-prompts]');
+  const backToCase = async () => {
+    await tap('.back');
+    await waitForText('[data-testid=case-name]', STORY);
+  };
+
+  await step(t, 'story: a 12-year-old boy returned to his village, not in school', async () => {
+    await tap('[data-tab=cases]');
+    await tap('[data-testid=register]');
+    await type('#name', STORY);
+    await type('#age', '12');
+    await type('#district', server.district);
+    await type('#block', server.blocks[0]);
+    await type('#village', 'Bakraur');
+    await type('#basis', 'CWC/E2E/2026/2');
+    await tap('[data-testid=save-register]');
+    await waitForText('[data-testid=case-name]', STORY);
+    await waitForText('[data-testid=case-prompts]', 'Make the initial assessment');
+    await tap('[data-testid=assess]');
+    await waitForText('[data-testid=assess-dimension]', 'Education');
+    await tap('[data-status=not_enrolled]');
+    await tap('[data-testid=assess-save]');
+    await waitForText('[data-testid=assess-dimension]', 'Compensation');
+    await tap('button.wide'); // stop here, continue later
+    await waitForText('[data-testid=case-prompts]', 'Enrol in school');
+  });
+
+  await step(t, 'story: a court summons arrives, recorded in at most 8 taps', async () => {
+    // A hearing in about three weeks, in this calendar year (the year picker is not touched).
+    let hearing = appDay(20);
+    if (hearing.slice(0, 4) !== appDay().slice(0, 4)) hearing = `${appDay().slice(0, 4)}-12-31`;
+    const before = taps;
+    await tap('[data-testid=section-court]');
+    await tap('[data-testid=summons-add]');
+    await pickDate('summons-hearing', hearing);
+    await tap('[data-testid=summons-form] [data-mode=video]');
+    await tap('[data-testid=summons-save]');
+    const used = taps - before;
+    assert.ok(used <= 8, `a summons took ${used} taps`);
+    await waitForText('[data-testid=summonses]', 'By video');
+    await backToCase();
+    const prompts = await casePrompts();
+    assert.match(prompts, /Court summons: reach the family/);
+    assert.equal(await text('[data-testid=case-risk]'), 'high', 'a hearing to come makes the risk high');
+  });
+
+  await step(t, 'story: a compensation claim applied 100 days ago, not sanctioned', async () => {
+    await tap('[data-testid=section-claims]');
+    await tap('[data-testid=claim-add]');
+    await tap('[data-testid=claim-form] [data-scheme=victim_compensation]');
+    await pickDate('applied-on', appDay(-100));
+    await tap('[data-testid=claim-save]');
+    await waitForText('[data-testid=claims]', 'pending 100 days');
+    // A second open claim for the same scheme is refused, the first one shown.
+    await tap('[data-testid=claim-add]');
+    await tap('[data-testid=claim-form] [data-scheme=victim_compensation]');
+    await waitForText('[data-testid=claim-refused]', 'already has an open claim');
+    await waitForText('[data-testid=claim-refused]', 'pending 100 days');
+    await shot('app-claims-en');
+    await tap('[data-testid=claim-cancel]');
+    await backToCase();
+    await waitForText('[data-testid=case-prompts]', 'Escalate a stuck claim');
+  });
+
+  await step(t, 'story: the bank account and identity card are missing; what they hold up is shown', async () => {
+    const prompts = await casePrompts();
+    assert.match(prompts, /Obtain a missing document/);
+    await tap('[data-testid=section-documents]');
+    await waitForText('[data-doc=identity_card] [data-testid=blocks]', 'Health insurance');
+    await waitForText('[data-doc=bank_account] [data-testid=blocks]', 'Child labour rehabilitation');
+    await shot('app-documents-en', 1500);
+    await backToCase();
+  });
+
+  await step(t, 'story: harassment last week is recorded; the case asks for a safety check', async () => {
+    await tap('[data-testid=section-court]');
+    await tap('[data-testid=incident-add]');
+    await pickDate('incident-on', appDay(-6));
+    await type('#incident-what', "The employer's agent threatened the father at the tea stall.");
+    await tap('[data-testid=incident-save]');
+    await waitForText('[data-testid=incidents]', 'police not informed');
+    await tap('[data-testid=police-informed]');
+    await waitForText('[data-testid=incidents]', 'police informed');
+    await shot('app-court-en', 1500);
+    await backToCase();
+    await waitForText('[data-testid=case-prompts]', "Harassment: check the child's safety");
+  });
+
+  await step(t, 'story: a routine visit from Today discusses the summons and checks safety, in at most 8 taps', async () => {
+    await tap('[data-tab=today]');
+    const before = taps;
+    await tap(`//button[contains(., "${STORY}")]`);
+    await tap('[data-testid=record-visit]');
+    await tap('[data-testid=visit-legal] input[data-summons]');
+    await tap('[data-testid=safety-checked]');
+    await tap('#note');
+    await (await browser.$('#note')).addValue('Talked the family through the video hearing; no new threats.');
+    await shot('app-visit-court-en');
+    await tap('[data-testid=save-visit]');
+    const used = taps - before;
+    assert.ok(used <= 8, `a routine visit took ${used} taps`);
+    await waitForText('[data-testid=timeline]', 'no new threats');
+    const prompts = await casePrompts();
+    assert.ok(!prompts.includes('Court summons: reach the family'), prompts);
+    assert.ok(!prompts.includes("Harassment: check the child's safety"), prompts);
+  });
+
+  await step(t, "story: the claim's sanction in at most 6 taps; the escalation goes", async () => {
+    const before = taps;
+    await tap('[data-testid=section-claims]');
+    await tap('[data-testid=claims] [data-testid=progress]');
+    await tap('[data-testid=progress-form] [data-stage=sanctioned]');
+    await tap('[data-testid=progress-save]');
+    const used = taps - before;
+    assert.ok(used <= 6, `a claim's progress took ${used} taps`);
+    await waitForText('[data-testid=claims]', 'sanctioned');
+    await backToCase();
+    const prompts = await casePrompts();
+    assert.ok(!prompts.includes('Escalate a stuck claim'), prompts);
+  });
+
+  await step(t, 'story: the bank account received today in at most 4 taps', async () => {
+    const before = taps;
+    await tap('[data-testid=section-documents]');
+    await tap('[data-doc=bank_account] [data-testid=received-today]');
+    await waitForText('[data-doc=bank_account]', 'received');
+    const used = taps - before;
+    assert.ok(used <= 4, `a document took ${used} taps`);
+    assert.equal(await (await browser.$('[data-doc=bank_account] [data-testid=blocks]')).isExisting(), false);
+    await backToCase();
+  });
+
+  await step(t, 'story: a hearing that has passed asks for its outcome; adjourned, the next date is listed', async () => {
+    await tap('[data-testid=section-court]');
+    await tap('[data-testid=summons-add]');
+    await pickDate('summons-received', appDay(-30));
+    await pickDate('summons-hearing', appDay(-3));
+    await tap('[data-testid=summons-save]');
+    await backToCase();
+    await waitForText('[data-testid=case-prompts]', "Record the hearing's outcome");
+    await tap('[data-testid=section-court]');
+    await tap('[data-testid=summonses] .urgent-card [data-testid=hearing-record]');
+    await tap('[data-testid=hearing-form] [data-outcome=adjourned]');
+    await tap('[data-testid=hearing-save]');
+    await waitForText('[data-testid=hearing-form] [role=alert]', 'Choose the date of the next hearing');
+    await pickDate('next-hearing', appDay(40));
+    await tap('[data-testid=hearing-save]');
+    await waitForText('[data-testid=summonses]', 'Adjourned to another date');
+    await waitForText('[data-testid=summonses]', 'next date after an earlier hearing');
+    await backToCase();
+    const prompts = await casePrompts();
+    assert.ok(!prompts.includes("Record the hearing's outcome"), prompts);
+  });
+
+  await step(t, 'story: school, family and a risk override, each from its section', async () => {
+    await tap('[data-testid=section-school]');
+    await shot('app-school-en');
+    await tap('[data-kind=bridge]');
+    await type('#institution', 'NRSTC Bakraur');
+    await type('#class', '4');
+    await tap('[data-testid=school-save]');
+    await waitForText('[data-testid=section-school]', 'NRSTC Bakraur');
+    await tap('[data-testid=section-family]');
+    await shot('app-family-en');
+    await type('#caregiver', 'Sunita Devi');
+    await type('#relation', 'mother');
+    await type('#phone', 'call me');
+    await tap('[data-testid=family-save]');
+    await waitForText('[role=alert]', 'not a phone number');
+    await type('#phone', '98765 43210');
+    await tap('[data-testid=family-save]');
+    await waitForText('[data-testid=section-family]', 'Sunita Devi (mother)');
+    await tap('[data-testid=section-risk]');
+    await tap('[data-level=stable]');
+    await tap('[data-testid=risk-save]');
+    await waitForText('[role=alert]', 'Write why');
+    await type('#risk-reason', 'The family moved to the uncle’s house, away from the agent.');
+    await tap('[data-testid=risk-save]');
+    await waitForText('[data-testid=case-risk]', 'stable');
+    await waitForText('[data-testid=section-risk]', 'set by hand');
+    await shot('app-case-story-en', 2200);
+    await tap('[data-testid=section-risk]');
+    await shot('app-risk-en');
+    await tap('[data-testid=risk-clear]');
+    await waitForText('[data-testid=section-risk]', 'set by the rules');
+  });
+
+  await step(t, 'story: everything recorded reaches the server', async () => {
+    await tap('[data-tab=sync]');
+    await tap('[data-testid=sync-now]');
+    await waitForText('[data-testid=sync-done]', 'Up to date', 60_000);
+    await waitForText('[data-testid=waiting]', 'nothing');
+  });
+
   await step(t, 'report the child missing: a reason is needed, the case says so', async () => {
     await tap('[data-tab=cases]');
     await type('#search', 'Testwala');
@@ -372,6 +622,30 @@ test('the field app, start to sync', async (t) => {
     await tap('[data-testid=case-list] button');
     await waitForText('[data-testid=case-name]', 'Testwala');
     assert.equal(await overflowsSideways(), false, 'the case screen scrolls sideways at 360 px');
+    // Every section of the story's case, with its forms open.
+    await tap('[data-tab=cases]');
+    await type('#search', STORY);
+    await waitForText('[data-testid=case-count]', 'One child');
+    await tap('[data-testid=case-list] button');
+    await waitForText('[data-testid=case-name]', STORY);
+    const forms = {
+      court: ['[data-testid=summons-add]', '[data-testid=incident-add]', '[data-testid=legal-edit]'],
+      claims: ['[data-testid=claim-add]', '[data-testid=claims] [data-testid=progress]'],
+      documents: ['[data-doc=identity_card] [data-testid=doc-change]'],
+      school: [],
+      family: [],
+      risk: [],
+    };
+    for (const [name, opens] of Object.entries(forms)) {
+      await tap(`[data-testid=section-${name}]`);
+      for (const open of opens) await tap(open);
+      await browser.pause(200);
+      assert.equal(await overflowsSideways(), false, `the ${name} screen scrolls sideways at 360 px`);
+      await backToCase();
+    }
+    await tap('[data-testid=record-visit]');
+    await browser.pause(200);
+    assert.equal(await overflowsSideways(), false, 'the visit form scrolls sideways at 360 px');
     await browser.setWindowRect(null, null, 400, 820);
   });
 
@@ -394,6 +668,36 @@ test('the field app, start to sync', async (t) => {
     await waitForText('h1', 'मुलाक़ात दर्ज करें');
     await tap('[data-testid=visit-needs] [data-dimension=health]');
     await shot('app-visit-hi');
+    // The story's case and its sections in Hindi.
+    await tap('[data-tab=cases]');
+    await type('#search', STORY);
+    await tap('[data-testid=case-list] button');
+    await waitForText('[data-testid=case-sections]', 'अदालत का मामला');
+    await shot('app-case-story-hi', 2200);
+    await tap('[data-testid=section-court]');
+    await waitForText('h1', 'अदालत का मामला');
+    await waitForText('[data-testid=summonses]', 'सुनवाई आगे की तारीख़ पर टली');
+    await tap('[data-testid=summons-add]');
+    await waitForText('[data-testid=summons-form]', 'सुनवाई की तारीख़');
+    await shot('app-court-hi', 1500);
+    await tap('.back');
+    await tap('[data-testid=section-claims]');
+    await waitForText('[data-testid=claims]', 'स्वीकृत');
+    await tap('[data-testid=claim-add]');
+    await shot('app-claims-hi', 1300);
+    await tap('.back');
+    await tap('[data-testid=section-documents]');
+    await waitForText('[data-doc=identity_card]', 'इससे अटका');
+    await shot('app-documents-hi', 1500);
+    await tap('.back');
+    for (const name of ['school', 'family', 'risk']) {
+      await tap(`[data-testid=section-${name}]`);
+      await shot(`app-${name}-hi`);
+      await tap('.back');
+    }
+    await tap('[data-testid=record-visit]');
+    await waitForText('[data-testid=visit-legal]', 'बच्चे की सुरक्षा देखी');
+    await shot('app-visit-court-hi');
   });
 });
 

@@ -55,12 +55,15 @@ describe('summonses and hearings', () => {
     });
     expect(summonsEdit({ receivedOn: '2026-11-29', hearingOn: '2026-12-18', mode: null }, TODAY, ids())).toBe('ui-err-future');
     expect(summonsEdit({ receivedOn: TODAY, hearingOn: '2026-11-20', mode: null }, TODAY, ids())).toBe('ui-err-hearing-before-summons');
+    // Both dates start on today: left so, the hearing date was not chosen.
+    expect(summonsEdit({ receivedOn: TODAY, hearingOn: TODAY, mode: null }, TODAY, ids())).toBe('ui-hearing-date-needed');
   });
 
   it("records a hearing's outcome: an adjournment needs its date, an absence needs why", () => {
     const s = summons('2026-11-20');
     const d = { heldOn: '2026-11-20', outcome: null, nextSet: false, nextOn: TODAY, note: '' };
     expect(hearingEdit(s, d, TODAY, ids())).toBe('ui-hearing-choose');
+    expect(hearingEdit(s, { ...d, outcome: 'adjourned', nextOn: '' }, TODAY, ids())).toBe('ui-next-hearing-needed');
     expect(hearingEdit(s, { ...d, outcome: 'adjourned', nextOn: '2026-11-20' }, TODAY, ids())).toBe('ui-err-next-hearing');
     expect(hearingEdit(s, { ...d, outcome: 'adjourned', nextOn: '2027-01-15' }, TODAY, ids())).toEqual({
       edit: 'record_hearing',

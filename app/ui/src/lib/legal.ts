@@ -31,6 +31,9 @@ export function summonsEdit(d: SummonsDraft, today: Day, newId: () => string): E
   const problem = dayProblem(d.receivedOn, today) ?? dayProblem(d.hearingOn);
   if (problem) return problem;
   if (d.hearingOn < d.receivedOn) return 'ui-err-hearing-before-summons';
+  // The form starts both dates on today: a hearing on the day the summons came is the date
+  // left unchanged, not a real hearing.
+  if (d.hearingOn === d.receivedOn) return 'ui-hearing-date-needed';
   return { edit: 'add_summons', id: newId(), received_on: d.receivedOn, hearing_on: d.hearingOn, mode: d.mode };
 }
 
@@ -39,6 +42,7 @@ export interface HearingDraft {
   outcome: HearingResult | null;
   /** A missed hearing may have a new date set; an adjourned one always has. */
   nextSet: boolean;
+  /** Empty until chosen: no default could be right. */
   nextOn: Day;
   note: string;
 }
@@ -54,6 +58,7 @@ export function hearingEdit(s: Summons, d: HearingDraft, today: Day, newId: () =
   if (d.heldOn < s.received_on) return 'ui-err-hearing-before-summons';
   let next: Day | null = null;
   if (d.outcome === 'adjourned' || (d.outcome === 'not-attended' && d.nextSet)) {
+    if (!d.nextOn) return 'ui-next-hearing-needed';
     const p = dayProblem(d.nextOn);
     if (p) return p;
     if (d.nextOn <= d.heldOn) return 'ui-err-next-hearing';
