@@ -6,12 +6,15 @@
 //! tuned by the [`programme`] file), the monthly indicators ([`indicators`]), the de-identified
 //! systemic gaps ([`gaps`]), the monthly spot-check sample of reported visits and its
 //! discrepancy rate ([`spotcheck`]), a seeded generator of synthetic caseloads ([`synth`]), the
-//! sync wire format ([`wire`]) and the message catalogues in English and Hindi ([`i18n`]).
+//! sync wire format ([`wire`]), the message catalogues in English and Hindi ([`i18n`]) and the
+//! likely duplicates of a child about to be registered, across Hindi and English spellings
+//! ([`duplicates`]).
 //!
 //! It must stay pure: no file, database or network access, no clock (today and "now" are
 //! passed in), no randomness (seeds and ids are passed in). `.ci/run` checks that its
 //! dependency tree holds no tokio, reqwest, rusqlite, axum, hyper or tauri.
 
+pub mod duplicates;
 pub mod edit;
 pub mod fuzzing;
 pub mod gaps;

@@ -1,6 +1,8 @@
 //! Integration tests of homeward-shared: one binary, one module per concern.
 
 mod convergence;
+mod duplicates;
+mod edits;
 mod fuzz_replay;
 mod indicators;
 mod rules;
