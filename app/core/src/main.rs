@@ -12,12 +12,14 @@ use clap::{Args, Parser, Subcommand};
 use homeward_field::keystore::Keystore;
 use homeward_field::store::{self, CaseFilter, Store};
 use homeward_field::{FieldError, Result};
+use homeward_shared::duplicates::{AGE_TOLERANCE, Fact, Likeness};
 use homeward_shared::edit::{
-    Edit, NeedUpdate, NewIncident, NewService, NewSummons, NewVisit, ServiceProgress,
+    Edit, NeedUpdate, NewHearing, NewIncident, NewService, NewSummons, NewVisit, ServiceProgress,
 };
 use homeward_shared::model::{
-    Address, Author, Birth, Caregiver, DocumentKind, DocumentState, HearingMode, LegalBasis,
-    Profile, Rescue, ServiceDimension, Sex, VisitKind,
+    Address, Author, Birth, Caregiver, CaseState, DocumentKind, DocumentState, Education,
+    HearingMode, HearingResult, LegalBasis, Profile, Rescue, Risk, Schooling, ServiceDimension,
+    Sex, VisitKind,
 };
 use homeward_shared::need::{Dimension, Status};
 use homeward_shared::prompt::{self, Priority};
@@ -35,6 +37,10 @@ struct Cli {
     /// Print JSON instead of text.
     #[arg(long, global = true)]
     json: bool,
+    /// The language of prompts' reasons, en or hi (default: the store's language setting, as
+    /// the app chose it).
+    #[arg(long, global = true, value_parser = parse_lang)]
+    lang: Option<homeward_shared::i18n::Lang>,
     /// A programme file (TOML) with the NGO's thresholds, laid over the defaults.
     #[arg(long, global = true, value_name = "FILE", env = "HOMEWARD_PROGRAMME")]
     programme: Option<PathBuf>,
@@ -83,6 +89,37 @@ enum Verb {
     /// Record harassment incidents.
     #[command(subcommand)]
     Incident(IncidentVerb),
+    /// The court case: reference, court, the lawyer's authorisation.
+    #[command(subcommand)]
+    Legal(LegalVerb),
+    /// Record what happened at a summons' hearing.
+    Hearing {
+        /// Case id.
+        id: String,
+        /// The summons (or later hearing) whose hearing this reports.
+        summons: String,
+        /// testimony-given, adjourned or not-attended.
+        #[arg(long, value_parser = parse_key::<HearingResult>)]
+        outcome: HearingResult,
+        /// The day it was held (default: the summons' hearing date).
+        #[arg(long, value_parser = parse_date)]
+        held_on: Option<NaiveDate>,
+        /// The next hearing's date (required when adjourned).
+        #[arg(long, value_parser = parse_date)]
+        next_hearing: Option<NaiveDate>,
+        /// Why the family did not attend (required then), or a note.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// School or bridge programme, class, enrolment, attendance.
+    #[command(subcommand)]
+    School(SchoolVerb),
+    /// The caregiver: name, relation, phone.
+    #[command(subcommand)]
+    Family(FamilyVerb),
+    /// Override the computed risk level with a reason, or clear the override.
+    #[command(subcommand)]
+    Risk(RiskVerb),
     /// Record compensation claims and entitlements.
     #[command(subcommand)]
     Service(ServiceVerb),
@@ -190,6 +227,21 @@ enum CaseVerb {
         #[arg(long)]
         block: Option<String>,
     },
+    /// Change the case status: active, closed, missing or re-trafficked, with a reason. (A
+    /// transfer is asked for on the phone and decided by the supervisor.)
+    Status {
+        /// Case id.
+        id: String,
+        /// active, closed, missing or re-trafficked.
+        #[arg(value_parser = parse_case_state)]
+        state: CaseState,
+        /// Why (required for anything but active).
+        #[arg(long)]
+        reason: Option<String>,
+        /// Since when (default today).
+        #[arg(long, value_parser = parse_date)]
+        date: Option<NaiveDate>,
+    },
     /// Show a whole case.
     Show {
         /// Case id.
@@ -259,6 +311,10 @@ struct CaseAdd {
     /// Instead of a CWC order: the guardian who consented to the record.
     #[arg(long, conflicts_with = "cwc_order")]
     consent_by: Option<String>,
+    /// Register even though the child looks like one already in the store (checked first:
+    /// another child after all).
+    #[arg(long)]
+    not_duplicate: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -285,6 +341,12 @@ enum VisitVerb {
         /// Agreed next steps.
         #[arg(long)]
         next_steps: Option<String>,
+        /// The summons discussed with the family (answers its "reach the family" prompt).
+        #[arg(long, value_name = "SUMMONS_ID")]
+        summons: Option<String>,
+        /// The child's safety was checked (answers a harassment prompt).
+        #[arg(long)]
+        safety_checked: bool,
     },
 }
 
@@ -339,6 +401,103 @@ enum IncidentVerb {
         /// The police were informed.
         #[arg(long)]
         police_informed: bool,
+    },
+    /// Record later that the police were informed of an incident.
+    Update {
+        /// Case id.
+        id: String,
+        /// Incident id.
+        incident: String,
+        /// The police were informed.
+        #[arg(long, required = true)]
+        police_informed: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum LegalVerb {
+    /// Set the court case's reference, court and the lawyer's authorisation; what is not given
+    /// stays as it is.
+    Set {
+        /// Case id.
+        id: String,
+        /// The court.
+        #[arg(long)]
+        court: Option<String>,
+        /// The court case reference.
+        #[arg(long)]
+        reference: Option<String>,
+        /// The day the family authorised the lawyer.
+        #[arg(long, value_parser = parse_date)]
+        lawyer_authorised_on: Option<NaiveDate>,
+        /// Who in the family authorised the lawyer.
+        #[arg(long)]
+        lawyer_authorised_by: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum SchoolVerb {
+    /// Set the education record (replaces it whole).
+    Set {
+        /// Case id.
+        id: String,
+        /// school or bridge.
+        #[arg(long, value_parser = parse_key::<Schooling>)]
+        kind: Option<Schooling>,
+        /// Name of the school or programme.
+        #[arg(long)]
+        name: Option<String>,
+        /// Class (grade).
+        #[arg(long)]
+        class: Option<String>,
+        /// Enrolment date.
+        #[arg(long, value_parser = parse_date)]
+        enrolled_on: Option<NaiveDate>,
+        /// Attendance ("80%", "irregular").
+        #[arg(long)]
+        attendance: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum FamilyVerb {
+    /// Set the caregiver.
+    Set {
+        /// Case id.
+        id: String,
+        /// Caregiver's name.
+        #[arg(long)]
+        caregiver: String,
+        /// Relation to the child.
+        #[arg(long)]
+        relation: String,
+        /// Phone number.
+        #[arg(long)]
+        phone: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum RiskVerb {
+    /// Override the computed risk level.
+    Set {
+        /// Case id.
+        id: String,
+        /// high, medium or stable.
+        #[arg(value_parser = parse_key::<Risk>)]
+        level: Risk,
+        /// Why.
+        #[arg(long)]
+        reason: String,
+    },
+    /// Go back to the computed risk level.
+    Clear {
+        /// Case id.
+        id: String,
+        /// Why.
+        #[arg(long, default_value = "")]
+        reason: String,
     },
 }
 
@@ -430,6 +589,24 @@ fn parse_key<T: std::str::FromStr<Err = homeward_shared::need::UnknownName>>(
         .map_err(|e: homeward_shared::need::UnknownName| e.to_string())
 }
 
+fn parse_lang(s: &str) -> std::result::Result<homeward_shared::i18n::Lang, String> {
+    s.parse()
+        .map_err(|e: homeward_shared::need::UnknownName| e.to_string())
+}
+
+/// A case state as the command line takes it: `re-trafficked` as people write it, and no
+/// `transferred` (a move is the supervisor's decision).
+fn parse_case_state(s: &str) -> std::result::Result<CaseState, String> {
+    match s {
+        "re-trafficked" => Ok(CaseState::Retrafficked),
+        "transferred" => Err(
+            "a transfer is not set from a device: the supervisor decides it on the dashboard"
+                .into(),
+        ),
+        _ => parse_key(s),
+    }
+}
+
 fn parse_need(s: &str) -> std::result::Result<(Dimension, Status), String> {
     let (dim, status) = s.split_once('=').ok_or_else(|| {
         format!("bad need '{s}' (expected DIMENSION=STATUS, for example education=enrolled)")
@@ -512,6 +689,12 @@ fn out(json: bool, value: &impl serde::Serialize, text: impl FnOnce() -> String)
 fn run(cli: Cli) -> Result<()> {
     let dir = data_dir(&cli)?;
     let json = cli.json;
+    let lang = cli.lang.unwrap_or_else(|| {
+        homeward_field::settings::load(&dir)
+            .lang
+            .parse()
+            .unwrap_or(homeward_shared::i18n::Lang::Hi)
+    });
     let programme = cli.programme.clone();
     let verb = match cli.verb {
         Verb::Init { user_id, user } => {
@@ -654,7 +837,17 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Verb::Case(CaseVerb::Add(a)) => {
+            let not_duplicate = a.not_duplicate;
             let profile = profile(*a, today)?;
+            if !not_duplicate {
+                let alike = store.similar_children(&profile, today)?;
+                if !alike.is_empty() {
+                    if json {
+                        out(json, &serde_json::json!({ "similar": alike }), String::new)?;
+                    }
+                    return Err(FieldError::BadInput(resembles(&profile, &alike)));
+                }
+            }
             let id = store.register(&profile, now)?;
             out(json, &serde_json::json!({ "id": id }), || {
                 format!("registered {}\n{id}", profile.child.name)
@@ -704,7 +897,8 @@ fn run(cli: Cli) -> Result<()> {
         Verb::Case(CaseVerb::Show { id, date }) => {
             let id = store.resolve(&id)?;
             let day = date.unwrap_or(today);
-            let view = store.case_view(&id, day)?;
+            let mut view = store.case_view(&id, day)?;
+            store.word_prompts(view.prompts.iter_mut(), lang);
             out(json, &view, || {
                 show_text(
                     &view.case,
@@ -746,6 +940,8 @@ fn run(cli: Cli) -> Result<()> {
             needs,
             note,
             next_steps,
+            summons,
+            safety_checked,
         }) => {
             if kind == VisitKind::InitialAssessment {
                 return Err(FieldError::BadInput(
@@ -753,9 +949,25 @@ fn run(cli: Cli) -> Result<()> {
                 ));
             }
             let id = store.resolve(&id)?;
-            let edit = visit_edit(date, kind, met, &needs, note, next_steps)?;
-            let visit_id = match &edit {
-                Edit::RecordVisit { visit, .. } => visit.id.clone(),
+            let mut edit = visit_edit(date, kind, met, &needs, note, next_steps)?;
+            if let Some(summons) = &summons
+                && !store
+                    .case(&id)?
+                    .legal
+                    .summonses
+                    .iter()
+                    .any(|s| &s.id == summons)
+            {
+                return Err(FieldError::BadInput(format!(
+                    "case {id} has no summons '{summons}' (`homeward case show {id}` lists them)"
+                )));
+            }
+            let visit_id = match &mut edit {
+                Edit::RecordVisit { visit, .. } => {
+                    visit.summons_id = summons;
+                    visit.safety_checked = safety_checked;
+                    visit.id.clone()
+                }
                 _ => String::new(),
             };
             store.edit(&id, &edit, now)?;
@@ -833,6 +1045,173 @@ fn run(cli: Cli) -> Result<()> {
                 &serde_json::json!({ "id": id, "incident": iid }),
                 || format!("incident saved\n{iid}"),
             )
+        }
+        Verb::Incident(IncidentVerb::Update {
+            id,
+            incident,
+            police_informed,
+        }) => {
+            let id = store.resolve(&id)?;
+            store.edit(
+                &id,
+                &Edit::UpdateIncident {
+                    id: incident.clone(),
+                    police_informed,
+                },
+                now,
+            )?;
+            out(
+                json,
+                &serde_json::json!({ "id": id, "incident": incident }),
+                || "incident updated".into(),
+            )
+        }
+        Verb::Legal(LegalVerb::Set {
+            id,
+            court,
+            reference,
+            lawyer_authorised_on,
+            lawyer_authorised_by,
+        }) => {
+            let id = store.resolve(&id)?;
+            if court.is_none()
+                && reference.is_none()
+                && lawyer_authorised_on.is_none()
+                && lawyer_authorised_by.is_none()
+            {
+                return Err(FieldError::BadInput(
+                    "nothing to set: give --court, --reference, --lawyer-authorised-on or --lawyer-authorised-by".into(),
+                ));
+            }
+            store.edit(
+                &id,
+                &Edit::SetLegal {
+                    court_case_ref: reference,
+                    court,
+                    lawyer_authorised_on,
+                    lawyer_authorised_by,
+                },
+                now,
+            )?;
+            out(json, &serde_json::json!({ "id": id }), || {
+                "court case updated".into()
+            })
+        }
+        Verb::Hearing {
+            id,
+            summons,
+            outcome,
+            held_on,
+            next_hearing,
+            note,
+        } => {
+            let id = store.resolve(&id)?;
+            let case = store.case(&id)?;
+            let Some(s) = case.legal.summonses.iter().find(|s| s.id == summons) else {
+                return Err(FieldError::BadInput(format!(
+                    "case {id} has no summons '{summons}' (`homeward case show {id}` lists them)"
+                )));
+            };
+            let hid = store::new_id()?;
+            store.edit(
+                &id,
+                &Edit::RecordHearing(NewHearing {
+                    id: hid.clone(),
+                    summons_id: summons.clone(),
+                    held_on: held_on.unwrap_or(s.hearing_on),
+                    result: outcome,
+                    next_hearing_on: next_hearing,
+                    note,
+                }),
+                now,
+            )?;
+            let next = next_hearing.map(|_| hid);
+            out(
+                json,
+                &serde_json::json!({ "id": id, "summons": summons, "next_hearing": next }),
+                || match &next {
+                    Some(n) => format!("hearing outcome saved; next hearing recorded\n{n}"),
+                    None => "hearing outcome saved".into(),
+                },
+            )
+        }
+        Verb::Case(CaseVerb::Status {
+            id,
+            state,
+            reason,
+            date,
+        }) => {
+            let id = store.resolve(&id)?;
+            store.edit(
+                &id,
+                &Edit::SetStatus {
+                    state,
+                    reason,
+                    since: date.unwrap_or(today),
+                },
+                now,
+            )?;
+            out(
+                json,
+                &serde_json::json!({ "id": id, "state": state.key() }),
+                || format!("case status set to {state}"),
+            )
+        }
+        Verb::School(SchoolVerb::Set {
+            id,
+            kind,
+            name,
+            class,
+            enrolled_on,
+            attendance,
+        }) => {
+            let id = store.resolve(&id)?;
+            store.edit(
+                &id,
+                &Edit::SetEducation(Education {
+                    kind,
+                    institution: name,
+                    class,
+                    enrolled_on,
+                    attendance,
+                }),
+                now,
+            )?;
+            out(json, &serde_json::json!({ "id": id }), || {
+                "education record saved".into()
+            })
+        }
+        Verb::Family(FamilyVerb::Set {
+            id,
+            caregiver,
+            relation,
+            phone,
+        }) => {
+            let id = store.resolve(&id)?;
+            store.edit(
+                &id,
+                &Edit::SetCaregiver(Caregiver {
+                    name: caregiver,
+                    relation,
+                    phone,
+                }),
+                now,
+            )?;
+            out(json, &serde_json::json!({ "id": id }), || {
+                "caregiver saved".into()
+            })
+        }
+        Verb::Risk(verb) => {
+            let (id, level, reason) = match verb {
+                RiskVerb::Set { id, level, reason } => (id, Some(level), reason),
+                RiskVerb::Clear { id, reason } => (id, None, reason),
+            };
+            let id = store.resolve(&id)?;
+            store.edit(&id, &Edit::OverrideRisk { level, reason }, now)?;
+            out(json, &serde_json::json!({ "id": id }), || match level {
+                Some(l) => format!("risk set to {l}"),
+                None => "risk override cleared".into(),
+            })
         }
         Verb::Service(ServiceVerb::Add {
             id,
@@ -912,7 +1291,8 @@ fn run(cli: Cli) -> Result<()> {
         }
         Verb::Today { date } => {
             let day = date.unwrap_or(today);
-            let prompts = store.today(day)?;
+            let mut prompts = store.today(day)?;
+            store.word_prompts(prompts.iter_mut().map(|p| &mut p.prompt), lang);
             out(json, &prompts, || today_text(&prompts, day))
         }
         Verb::Export { id, output } => {
@@ -1125,6 +1505,42 @@ fn run(cli: Cli) -> Result<()> {
     }
 }
 
+/// Why `case add` refused: the child and each case it resembles, with what they share.
+fn resembles(profile: &Profile, alike: &[Likeness]) -> String {
+    let cases = alike
+        .iter()
+        .map(|l| {
+            let facts = l
+                .matched
+                .iter()
+                .map(|f| match f {
+                    Fact::Name if l.matched_name != l.name => {
+                        format!("name (as {})", l.matched_name)
+                    }
+                    Fact::Age => format!("age (within {AGE_TOLERANCE} years)"),
+                    f => f.key().to_owned(),
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            format!(
+                "  {}  {} ({}, {}, {} years): same {facts}",
+                l.case_id, l.name, l.village, l.district, l.age
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    format!(
+        "{} looks like {} already in this store; nothing was registered. Check the case{}, and if this is another child, add --not-duplicate:\n{cases}",
+        profile.child.name,
+        if alike.len() == 1 {
+            "a child"
+        } else {
+            "children"
+        },
+        if alike.len() == 1 { "" } else { "s" },
+    )
+}
+
 fn profile(a: CaseAdd, today: NaiveDate) -> Result<Profile> {
     let birth = match (a.dob, a.age) {
         (Some(dob), _) => Birth::Dob(dob),
@@ -1201,6 +1617,8 @@ fn visit_edit(
             met,
             note,
             next_steps,
+            summons_id: None,
+            safety_checked: false,
         },
         updates: needs
             .iter()

@@ -10,6 +10,7 @@ use homeward_field::keystore::Keystore;
 use homeward_field::store::{CaseFilter, CaseRow, CaseView, LocalOutcome, TodayPrompt};
 use homeward_field::sync::{self, Outcome, Round, SyncOptions, SyncReport};
 use homeward_field::{FieldError, Store, settings};
+use homeward_shared::duplicates::Likeness;
 use homeward_shared::edit::Edit;
 use homeward_shared::model::{Author, Profile};
 use homeward_shared::need::{Dimension, Stability, Status};
@@ -33,6 +34,14 @@ impl App {
             store: Mutex::new(None),
             syncing: AtomicBool::new(false),
         }
+    }
+
+    /// The screen's language (`settings.json`; Hindi when unset or unreadable).
+    fn lang(&self) -> homeward_shared::i18n::Lang {
+        settings::load(&self.dir)
+            .lang
+            .parse()
+            .unwrap_or(homeward_shared::i18n::Lang::Hi)
     }
 
     fn guard(&self) -> MutexGuard<'_, Option<Store>> {
@@ -222,7 +231,12 @@ pub struct Today {
 pub async fn today(handle: AppHandle) -> Answer<Today> {
     blocking(handle, move |app| {
         let day = homeward_field::store::today();
-        let prompts = app.with_store(|s| s.today(day))?;
+        let lang = app.lang();
+        let prompts = app.with_store(|s| {
+            let mut prompts = s.today(day)?;
+            s.word_prompts(prompts.iter_mut().map(|t| &mut t.prompt), lang);
+            Ok(prompts)
+        })?;
         Ok(Today { day, prompts })
     })
     .await
@@ -259,9 +273,21 @@ pub async fn cases(
 #[tauri::command]
 pub async fn case_view(handle: AppHandle, id: String) -> Answer<CaseView> {
     blocking(handle, move |app| {
-        app.with_store(|s| s.case_view(&id, homeward_field::store::today()))
+        let lang = app.lang();
+        app.with_store(|s| worded_view(s, &id, lang))
     })
     .await
+}
+
+/// The case as the window shows it: prompts worded in the screen's language.
+fn worded_view(
+    s: &Store,
+    id: &str,
+    lang: homeward_shared::i18n::Lang,
+) -> homeward_field::Result<CaseView> {
+    let mut view = s.case_view(id, homeward_field::store::today())?;
+    s.word_prompts(view.prompts.iter_mut(), lang);
+    Ok(view)
 }
 
 /// Registers a returned child; the window chooses the case id (16 random hex digits).
@@ -273,13 +299,25 @@ pub async fn register(handle: AppHandle, profile: Profile) -> Answer<String> {
     .await
 }
 
+/// The active cases that may be the child about to be registered, best first: each with its
+/// case id, name, village, district, age and what it shares with `profile` (`matched`: name,
+/// district, age, village, caregiver). The window asks before `register`.
+#[tauri::command]
+pub async fn similar_cases(handle: AppHandle, profile: Profile) -> Answer<Vec<Likeness>> {
+    blocking(handle, move |app| {
+        app.with_store(|s| s.similar_children(&profile, homeward_field::store::today()))
+    })
+    .await
+}
+
 /// Applies one edit (a visit, a need, a service...) and returns the case as it now stands.
 #[tauri::command]
 pub async fn edit(handle: AppHandle, id: String, edit: Edit) -> Answer<CaseView> {
     blocking(handle, move |app| {
+        let lang = app.lang();
         app.with_store(|s| {
             s.edit(&id, &edit, homeward_field::store::now())?;
-            s.case_view(&id, homeward_field::store::today())
+            worded_view(s, &id, lang)
         })
     })
     .await
@@ -409,6 +447,38 @@ pub fn vocabulary() -> Vec<DimensionStatuses> {
                 .collect(),
         })
         .collect()
+}
+
+/// A scheme of the programme as the claims screen offers it.
+#[derive(Debug, Serialize)]
+pub struct SchemeChoice {
+    key: String,
+    dimension: homeward_shared::model::ServiceDimension,
+    /// In the screen's language (the programme's name for it, else English).
+    name: String,
+    /// The documents an application needs.
+    requires: Vec<homeward_shared::model::DocumentKind>,
+}
+
+/// The programme's schemes, named in the screen's language.
+#[tauri::command]
+pub async fn schemes(handle: AppHandle) -> Answer<Vec<SchemeChoice>> {
+    blocking(handle, move |app| {
+        let lang = settings::load(&app.dir).lang;
+        app.with_store(|s| {
+            Ok(s.programme()
+                .schemes
+                .iter()
+                .map(|sc| SchemeChoice {
+                    key: sc.key.clone(),
+                    dimension: sc.dimension,
+                    name: sc.name_in(&lang).to_owned(),
+                    requires: sc.requires.clone(),
+                })
+                .collect())
+        })
+    })
+    .await
 }
 
 /// Assessments and closures a supervisor sent back, with the comment (from the last sync).

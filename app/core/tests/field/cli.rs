@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::support::{homeward, homeward_pin, ok, stderr};
+use crate::support::{homeward, homeward_pin, ok, stderr, stdout};
 
 fn json(dir: &std::path::Path, args: &[&str]) -> Value {
     let mut all = vec!["--json"];
@@ -459,4 +459,76 @@ fn a_case_file_nested_thousands_of_levels_deep_is_refused_with_exit_2() {
         before,
         "the store is unchanged"
     );
+}
+
+#[test]
+fn case_add_refuses_a_child_like_one_in_the_store_with_exit_2_unless_told_not_a_duplicate() {
+    let tmp = crate::support::Folder::new();
+    let dir = tmp.path();
+    ok(dir, &["init"]);
+    let id = add_case(dir);
+    let count = |dir: &std::path::Path| json(dir, &["case", "list"]).as_array().map(Vec::len);
+    // Rani Paswan of Madhopur again, from a Hindi order, a year older on this estimate.
+    let again = [
+        "case",
+        "add",
+        "--name",
+        "रानी पासवान",
+        "--sex",
+        "f",
+        "--age",
+        "13",
+        "--district",
+        "गया",
+        "--block",
+        "Bodh Gaya",
+        "--village",
+        "माधोपुर",
+        "--returned-on",
+        "2026-11-02",
+    ];
+    let o = homeward(dir, &again);
+    let err = stderr(&o);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "a likely duplicate is bad input: {err}"
+    );
+    assert!(
+        err.contains(&id)
+            && err.contains("Rani Paswan (Madhopur, Gaya, 12 years)")
+            && err.contains("same name, district, age (within 2 years), village")
+            && err.contains("--not-duplicate"),
+        "the refusal names the case, why, and the way past it: {err}"
+    );
+    assert_eq!(count(dir), Some(1), "nothing was registered");
+
+    let mut with_json = vec!["--json"];
+    with_json.extend_from_slice(&again);
+    let o = homeward(dir, &with_json);
+    assert_eq!(o.status.code(), Some(2));
+    let printed: Value = serde_json::from_str(&stdout(&o)).expect("JSON on stdout");
+    assert_eq!(printed["similar"][0]["case_id"], id.as_str());
+    assert_eq!(
+        printed["similar"][0]["matched"],
+        serde_json::json!(["name", "district", "age", "village"]),
+        "{printed}"
+    );
+
+    // Her sister, of the same village and surname, is registered without a word.
+    let mut sister = again;
+    sister[3] = "Rina Paswan";
+    ok(dir, &sister);
+    assert_eq!(count(dir), Some(2));
+
+    // Checked, and another child after all.
+    let mut anyway = again.to_vec();
+    anyway.push("--not-duplicate");
+    let out = ok(dir, &anyway);
+    assert_eq!(
+        out.lines().last().map(|l| l.trim().len()),
+        Some(16),
+        "registered, the new id on the last line: {out}"
+    );
+    assert_eq!(count(dir), Some(3));
 }

@@ -6,6 +6,7 @@ mod export_js;
 mod fuzz_replay;
 mod keystore;
 mod kill;
+mod similar;
 mod store;
 mod support;
 mod sync;
