@@ -133,6 +133,8 @@ fn main() {
                 met: Some("child and mother".into()),
                 note: Some("Met the child and mother at home. Child attending school; teacher says attendance improved. Discussed the compensation application.".into()),
                 next_steps: Some("Follow up with the school headmaster.".into()),
+                summons_id: None,
+                safety_checked: false,
             },
             updates: vec![NeedUpdate { id: format!("u{visits}"), dimension: dim, status, note: None }],
         };

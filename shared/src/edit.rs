@@ -9,8 +9,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    Author, Caregiver, CaseState, DocumentKind, DocumentState, Education, HearingMode, Profile,
-    Risk, ServiceDimension, VisitKind,
+    Author, Birth, Caregiver, CaseState, DocumentKind, DocumentState, Education, HearingMode,
+    HearingResult, Profile, Risk, ServiceDimension, VisitKind,
 };
 use crate::need::{Dimension, Status};
 
@@ -51,6 +51,12 @@ pub struct NewVisit {
     pub note: Option<String>,
     /// Agreed next steps.
     pub next_steps: Option<String>,
+    /// The summons discussed with the family (answers its "reach the family" prompt).
+    #[serde(default)]
+    pub summons_id: Option<String>,
+    /// Whether the child's safety was checked (answers a harassment prompt).
+    #[serde(default)]
+    pub safety_checked: bool,
 }
 
 /// A compensation claim or entitlement to record.
@@ -102,6 +108,25 @@ pub struct NewSummons {
     pub hearing_on: NaiveDate,
     /// In person or by video, if known.
     pub mode: Option<HearingMode>,
+}
+
+/// The outcome of a summons' hearing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewHearing {
+    /// Id of the next hearing, appended as a summons of its own when `next_hearing_on` is set
+    /// (and what makes a retried edit a no-op).
+    pub id: String,
+    /// The summons (or earlier hearing) whose hearing this reports.
+    pub summons_id: String,
+    /// The day the hearing was held.
+    pub held_on: NaiveDate,
+    /// What happened.
+    #[serde(rename = "outcome")]
+    pub result: HearingResult,
+    /// The next hearing's date: required when adjourned.
+    pub next_hearing_on: Option<NaiveDate>,
+    /// Why the family did not attend (required then), or any note.
+    pub note: Option<String>,
 }
 
 /// A harassment incident to record.
@@ -156,15 +181,30 @@ pub enum Edit {
     SetEducation(Education),
     /// Records a court summons.
     AddSummons(NewSummons),
-    /// Sets the court case reference and the lawyer's authorisation.
+    /// Records what happened at a summons' hearing (and the next hearing's date).
+    RecordHearing(NewHearing),
+    /// Sets the court case reference, the court and the lawyer's authorisation.
     SetLegal {
         /// Court case reference; `None` leaves it as it is.
         court_case_ref: Option<String>,
+        /// The court; `None` leaves it as it is.
+        #[serde(default)]
+        court: Option<String>,
         /// Day the family authorised a lawyer; `None` leaves it as it is.
         lawyer_authorised_on: Option<NaiveDate>,
+        /// Who in the family gave the authorisation; `None` leaves it as it is.
+        #[serde(default)]
+        lawyer_authorised_by: Option<String>,
     },
     /// Records a harassment incident.
     AddIncident(NewIncident),
+    /// Records later that the police were informed of an incident.
+    UpdateIncident {
+        /// Id of the incident.
+        id: String,
+        /// Whether the police were informed.
+        police_informed: bool,
+    },
     /// Marks a document on the checklist.
     SetDocument {
         /// Which document.
@@ -233,9 +273,21 @@ pub enum InvalidEdit {
         /// Its date.
         on: NaiveDate,
     },
+    /// A date before any date Homeward records ([`EARLIEST_DAY`]; a birth date:
+    /// [`EARLIEST_BIRTH`]): a mistyped year such as 0020.
+    #[error("{what} ({on}) is too early: check the year")]
+    TooEarly {
+        /// The field.
+        what: &'static str,
+        /// Its date.
+        on: NaiveDate,
+    },
     /// A required text is empty.
     #[error("{0} must not be empty")]
     Empty(&'static str),
+    /// A value the edit needs is missing (a next hearing date for an adjourned hearing).
+    #[error("{0} is required")]
+    Required(&'static str),
     /// The same dimension is updated twice in one visit.
     #[error("{0} is updated twice in one visit")]
     DuplicateUpdate(Dimension),
@@ -256,6 +308,18 @@ pub enum InvalidEdit {
         max: usize,
     },
 }
+
+/// The earliest day any event of a case may carry (a rescue, a visit, a claim, a hearing):
+/// Homeward's programmes began long after it, so an earlier date is a typing mistake.
+pub const EARLIEST_DAY: NaiveDate = match NaiveDate::from_ymd_opt(2000, 1, 1) {
+    Some(d) => d,
+    None => panic!("a valid date"),
+};
+/// The earliest birth date (or age estimate date) a child may carry.
+pub const EARLIEST_BIRTH: NaiveDate = match NaiveDate::from_ymd_opt(1980, 1, 1) {
+    Some(d) => d,
+    None => panic!("a valid date"),
+};
 
 /// The longest id (of a case, a visit, a service...), in characters.
 pub const MAX_ID: usize = 64;
@@ -334,6 +398,7 @@ impl Edit {
                 within_opt("who was met", visit.met.as_deref(), MAX_NAME)?;
                 within_opt("note", visit.note.as_deref(), MAX_NOTE)?;
                 within_opt("next steps", visit.next_steps.as_deref(), MAX_NOTE)?;
+                within_opt("summons id", visit.summons_id.as_deref(), MAX_ID)?;
                 if updates.len() > MAX_UPDATES {
                     return Err(InvalidEdit::TooMany {
                         what: "need updates in one visit",
@@ -354,12 +419,30 @@ impl Edit {
             }
             Edit::SetEducation(e) => {
                 within_opt("school", e.institution.as_deref(), MAX_NAME)?;
+                within_opt("class", e.class.as_deref(), MAX_NAME)?;
                 within_opt("attendance", e.attendance.as_deref(), MAX_NAME)
             }
             Edit::AddSummons(s) => within("summons id", &s.id, MAX_ID),
-            Edit::SetLegal { court_case_ref, .. } => {
-                within_opt("court case reference", court_case_ref.as_deref(), MAX_NAME)
+            Edit::RecordHearing(h) => {
+                within("hearing id", &h.id, MAX_ID)?;
+                within("summons id", &h.summons_id, MAX_ID)?;
+                within_opt("note", h.note.as_deref(), MAX_NOTE)
             }
+            Edit::SetLegal {
+                court_case_ref,
+                court,
+                lawyer_authorised_by,
+                ..
+            } => {
+                within_opt("court case reference", court_case_ref.as_deref(), MAX_NAME)?;
+                within_opt("court", court.as_deref(), MAX_NAME)?;
+                within_opt(
+                    "lawyer authorised by",
+                    lawyer_authorised_by.as_deref(),
+                    MAX_NAME,
+                )
+            }
+            Edit::UpdateIncident { id, .. } => within("incident id", id, MAX_ID),
             Edit::AddIncident(i) => {
                 within("incident id", &i.id, MAX_ID)?;
                 within("what happened", &i.what, MAX_NOTE)
@@ -394,7 +477,8 @@ impl Edit {
     pub fn check(&self, ctx: &EditContext) -> Result<(), InvalidEdit> {
         self.check_lengths()?;
         let today = latest_day(ctx);
-        let not_future = |what, on| not_future(what, on, today);
+        // Every date of an event: not before Homeward's earliest day, not after today.
+        let not_future = |what, on| day_within(what, on, EARLIEST_DAY, today);
         let update_ok = |u: &NeedUpdate| {
             if u.dimension.allows(u.status) {
                 Ok(())
@@ -413,6 +497,16 @@ impl Edit {
                 nonempty("block", &p.child.address.block)?;
                 nonempty("village", &p.child.address.village)?;
                 not_future("returned on", p.rescue.returned_on)?;
+                if let Some(rescued) = p.rescue.rescued_on {
+                    not_future("rescued on", rescued)?;
+                }
+                match p.child.birth {
+                    Birth::Dob(dob) => day_within("date of birth", dob, EARLIEST_BIRTH, today)?,
+                    Birth::Estimated { as_of, .. } => not_future("age estimated on", as_of)?,
+                }
+                let (crate::model::LegalBasis::CwcOrder { dated, .. }
+                | crate::model::LegalBasis::GuardianConsent { dated, .. }) = p.legal_basis;
+                not_future("legal basis dated", dated)?;
                 in_order(
                     "rescued on",
                     p.rescue.rescued_on,
@@ -442,11 +536,45 @@ impl Edit {
                 nonempty("scheme", &s.scheme)?;
                 service_dates(s.applied_on, s.sanctioned_on, s.paid_on, today)
             }
+            Edit::RecordHearing(h) => {
+                nonempty("hearing id", &h.id)?;
+                nonempty("summons id", &h.summons_id)?;
+                not_future("hearing held on", h.held_on)?;
+                if let Some(next) = h.next_hearing_on {
+                    day_within("next hearing", next, EARLIEST_DAY, NaiveDate::MAX)?;
+                    in_order(
+                        "hearing held on",
+                        Some(h.held_on),
+                        "next hearing",
+                        Some(next),
+                    )?;
+                    if next == h.held_on {
+                        return Err(InvalidEdit::DatesOutOfOrder {
+                            earlier: "hearing held on",
+                            earlier_on: h.held_on,
+                            later: "next hearing",
+                            later_on: next,
+                        });
+                    }
+                }
+                match h.result {
+                    HearingResult::Adjourned if h.next_hearing_on.is_none() => {
+                        Err(InvalidEdit::Required("next hearing date"))
+                    }
+                    HearingResult::NotAttended => nonempty(
+                        "why the family did not attend",
+                        h.note.as_deref().unwrap_or(""),
+                    ),
+                    _ => Ok(()),
+                }
+            }
+            Edit::UpdateIncident { id, .. } => nonempty("incident id", id),
             Edit::UpdateService(s) => {
                 service_dates(s.applied_on, s.sanctioned_on, s.paid_on, today)
             }
             Edit::AddSummons(s) => {
                 not_future("received on", s.received_on)?;
+                day_within("hearing", s.hearing_on, EARLIEST_DAY, NaiveDate::MAX)?;
                 in_order(
                     "received on",
                     Some(s.received_on),
@@ -519,6 +647,8 @@ impl Edit {
             Edit::UpdateService(s) => format!("update service {}", s.id),
             Edit::SetEducation(_) => "set education".into(),
             Edit::AddSummons(s) => format!("add summons for hearing on {}", s.hearing_on),
+            Edit::RecordHearing(h) => format!("record the {} hearing: {}", h.held_on, h.result),
+            Edit::UpdateIncident { id, .. } => format!("update incident {id}"),
             Edit::SetLegal { .. } => "set legal case".into(),
             Edit::AddIncident(i) => format!("add incident on {}", i.on),
             Edit::SetDocument { kind, state, .. } => format!("mark {kind} {state}"),
@@ -548,7 +678,19 @@ fn nonempty(what: &'static str, s: &str) -> Result<(), InvalidEdit> {
 }
 
 fn not_future(what: &'static str, on: NaiveDate, today: NaiveDate) -> Result<(), InvalidEdit> {
-    if on > today {
+    day_within(what, on, EARLIEST_DAY, today)
+}
+
+/// A date no earlier than `earliest` and no later than `latest`.
+fn day_within(
+    what: &'static str,
+    on: NaiveDate,
+    earliest: NaiveDate,
+    latest: NaiveDate,
+) -> Result<(), InvalidEdit> {
+    if on < earliest {
+        Err(InvalidEdit::TooEarly { what, on })
+    } else if on > latest {
         Err(InvalidEdit::InFuture { what, on })
     } else {
         Ok(())

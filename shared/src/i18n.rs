@@ -201,6 +201,142 @@ impl Catalogue {
         self.get(&format!("doc-{}", k.key()))
     }
 
+    /// A prompt's reason in this language, from its facts: dates as the reports write them,
+    /// schemes by their name in the programme for this language. Empty for
+    /// [`crate::prompt::Why::Unknown`] (a prompt stored before reasons carried facts).
+    pub fn reason(
+        &self,
+        why: &crate::prompt::Why,
+        programme: &crate::programme::Programme,
+    ) -> String {
+        use crate::prompt::{Waiting, Why};
+        let date = |d: chrono::NaiveDate| self.date(d);
+        let scheme = |key: &str| programme.scheme_name(key, self.lang.code());
+        match why {
+            Why::Unknown => String::new(),
+            Why::CourtSummons {
+                received_on,
+                hearing_on,
+            } => self.text(
+                "why-court_summons",
+                &[
+                    ("received", &date(*received_on)),
+                    ("hearing", &date(*hearing_on)),
+                ],
+            ),
+            Why::PrepareHearing {
+                hearing_on,
+                lawyer,
+                video,
+            } => {
+                let mut steps = Vec::new();
+                if *lawyer {
+                    steps.push(self.get("why-step-lawyer"));
+                }
+                if *video {
+                    steps.push(self.get("why-step-video"));
+                }
+                self.text(
+                    "why-prepare_hearing",
+                    &[
+                        ("hearing", &date(*hearing_on)),
+                        ("steps", &steps.join("; ")),
+                    ],
+                )
+            }
+            Why::HearingOutcome { hearing_on } => {
+                self.text("why-hearing_outcome", &[("hearing", &date(*hearing_on))])
+            }
+            Why::Harassment {
+                on,
+                police_informed,
+            } => {
+                let mut text = self.text("why-harassment", &[("date", &date(*on))]);
+                if !police_informed {
+                    text.push(' ');
+                    text.push_str(&self.get("why-harassment-no-police"));
+                }
+                text
+            }
+            Why::InitialAssessment { returned_on, due } => self.text(
+                "why-initial_assessment",
+                &[("returned", &date(*returned_on)), ("due", &date(*due))],
+            ),
+            Why::SchoolEnrolment { age, status } => {
+                let id = match status {
+                    Status::DroppedOut => "why-school-dropped_out",
+                    Status::NotEnrolled => "why-school-not_enrolled",
+                    _ => "why-school-unknown",
+                };
+                self.text(id, &[("age", &age.to_string())])
+            }
+            Why::HealthCare => self.get("why-health_care"),
+            Why::LivelihoodSupport => self.get("why-livelihood_support"),
+            Why::ApplyForScheme { scheme: key } => {
+                self.text("why-apply_for_scheme", &[("scheme", &scheme(key))])
+            }
+            Why::ObtainDocument { document, schemes } => {
+                let names: Vec<String> = schemes.iter().map(|k| scheme(k)).collect();
+                self.text(
+                    "why-obtain_document",
+                    &[
+                        ("document", &self.document(*document)),
+                        ("schemes", &names.join(", ")),
+                    ],
+                )
+            }
+            Why::Claim {
+                scheme: key,
+                waiting,
+                since,
+                limit,
+                escalate,
+                stuck,
+            } => {
+                let id = match waiting {
+                    Waiting::Sanction => "why-claim-sanction",
+                    Waiting::Payment => "why-claim-payment",
+                };
+                let mut text = self.text(
+                    id,
+                    &[
+                        ("scheme", &scheme(key)),
+                        ("since", &date(*since)),
+                        ("days", &limit.to_string()),
+                    ],
+                );
+                text.push(' ');
+                text.push_str(&self.get(if *escalate {
+                    "why-claim-escalate"
+                } else {
+                    "why-claim-follow-up"
+                }));
+                if let Some(stuck) = stuck {
+                    text.push(' ');
+                    text.push_str(&self.text("why-claim-stuck", &[("why", stuck)]));
+                }
+                text
+            }
+            Why::Visit {
+                due,
+                last_visit,
+                interval_days,
+                overdue,
+            } => self.text(
+                if *overdue {
+                    "why-visit-overdue"
+                } else {
+                    "why-visit-due"
+                },
+                &[
+                    ("due", &date(*due)),
+                    ("last", &date(*last_visit)),
+                    ("days", &interval_days.to_string()),
+                ],
+            ),
+        }
+    }
+
     /// A prompt kind as a short action.
     pub fn prompt(&self, k: PromptKind) -> String {
         self.get(&format!("prompt-{}", prompt_key(k)))
@@ -213,12 +349,15 @@ pub fn prompt_key(k: PromptKind) -> &'static str {
         PromptKind::CourtSummons => "court_summons",
         PromptKind::Harassment => "harassment",
         PromptKind::PrepareHearing => "prepare_hearing",
+        PromptKind::HearingOutcome => "hearing_outcome",
         PromptKind::InitialAssessment => "initial_assessment",
         PromptKind::SchoolEnrolment => "school_enrolment",
         PromptKind::EscalateClaim => "escalate_claim",
         PromptKind::FollowUpClaim => "follow_up_claim",
         PromptKind::ApplyForScheme => "apply_for_scheme",
         PromptKind::ObtainDocument => "obtain_document",
+        PromptKind::HealthCare => "health_care",
+        PromptKind::LivelihoodSupport => "livelihood_support",
         PromptKind::VisitOverdue => "visit_overdue",
         PromptKind::VisitDue => "visit_due",
     }
@@ -258,19 +397,6 @@ mod tests {
 
     #[test]
     fn every_dimension_status_risk_state_and_prompt_has_a_message_in_both_languages() {
-        const KINDS: [PromptKind; 11] = [
-            PromptKind::CourtSummons,
-            PromptKind::Harassment,
-            PromptKind::PrepareHearing,
-            PromptKind::InitialAssessment,
-            PromptKind::SchoolEnrolment,
-            PromptKind::EscalateClaim,
-            PromptKind::FollowUpClaim,
-            PromptKind::ApplyForScheme,
-            PromptKind::ObtainDocument,
-            PromptKind::VisitOverdue,
-            PromptKind::VisitDue,
-        ];
         for lang in Lang::ALL {
             let c = Catalogue::new(lang);
             let mut ids = Vec::new();
@@ -282,13 +408,113 @@ mod tests {
             }
             ids.extend(Risk::ALL.iter().map(|r| format!("risk-{}", r.key())));
             ids.extend(CaseState::ALL.iter().map(|s| format!("state-{}", s.key())));
-            ids.extend(KINDS.iter().map(|k| format!("prompt-{}", prompt_key(*k))));
+            ids.extend(
+                PromptKind::ALL
+                    .iter()
+                    .map(|k| format!("prompt-{}", prompt_key(*k))),
+            );
             ids.extend(DocumentKind::ALL.iter().map(|k| format!("doc-{}", k.key())));
             ids.extend((1..=12).map(|m| format!("month-{m}")));
             for id in ids {
                 assert_ne!(c.get(&id), id, "{lang}: {id} has a message");
             }
         }
+    }
+
+    /// Every kind of reason, worded in both languages: no message id left unworded, no scheme
+    /// key shown raw, the dates as the reports write them.
+    #[test]
+    fn every_reason_is_worded_in_both_languages_without_raw_keys() {
+        use crate::prompt::{Waiting, Why};
+        let d = |s: &str| s.parse::<chrono::NaiveDate>().expect("date");
+        let programme = crate::programme::Programme::default();
+        let claim = |waiting, escalate| Why::Claim {
+            scheme: "victim_compensation".into(),
+            waiting,
+            since: d("2026-08-20"),
+            limit: 90,
+            escalate,
+            stuck: Some("bank account missing".into()),
+        };
+        let visit = |overdue| Why::Visit {
+            due: d("2026-11-14"),
+            last_visit: d("2026-10-31"),
+            interval_days: 14,
+            overdue,
+        };
+        let whys = [
+            Why::CourtSummons {
+                received_on: d("2026-11-20"),
+                hearing_on: d("2026-12-05"),
+            },
+            Why::PrepareHearing {
+                hearing_on: d("2026-12-05"),
+                lawyer: true,
+                video: true,
+            },
+            Why::HearingOutcome {
+                hearing_on: d("2026-11-05"),
+            },
+            Why::Harassment {
+                on: d("2026-11-21"),
+                police_informed: false,
+            },
+            Why::InitialAssessment {
+                returned_on: d("2026-11-01"),
+                due: d("2026-11-08"),
+            },
+            Why::SchoolEnrolment {
+                age: 12,
+                status: Status::NotEnrolled,
+            },
+            Why::SchoolEnrolment {
+                age: 12,
+                status: Status::DroppedOut,
+            },
+            Why::SchoolEnrolment {
+                age: 12,
+                status: Status::NotAssessed,
+            },
+            Why::HealthCare,
+            Why::LivelihoodSupport,
+            Why::ApplyForScheme {
+                scheme: "child_labour_rehabilitation".into(),
+            },
+            Why::ObtainDocument {
+                document: DocumentKind::BankAccount,
+                schemes: vec!["victim_compensation".into(), "sponsorship".into()],
+            },
+            claim(Waiting::Sanction, true),
+            claim(Waiting::Payment, false),
+            visit(true),
+            visit(false),
+        ];
+        for lang in Lang::ALL {
+            let c = Catalogue::new(lang);
+            for why in &whys {
+                let text = c.reason(why, &programme);
+                assert!(!text.is_empty(), "{lang}: {why:?}");
+                assert!(!text.contains("why-"), "{lang}: a message id in {text:?}");
+                assert!(!text.contains('_'), "{lang}: a raw key in {text:?}");
+            }
+        }
+        let hi = Catalogue::new(Lang::Hi);
+        let summons = hi.reason(&whys[0], &programme);
+        assert!(
+            summons.contains("20 नवंबर 2026") && summons.contains("5 दिसंबर 2026"),
+            "{summons}"
+        );
+        let blocked = hi.reason(&whys[11], &programme);
+        assert!(
+            blocked.contains("पीड़ित मुआवज़ा"),
+            "scheme names in Hindi: {blocked}"
+        );
+        assert!(!blocked.contains("Victim"), "{blocked}");
+        assert_eq!(
+            Catalogue::new(Lang::En).reason(&Why::Unknown, &programme),
+            "",
+            "a stored prompt without its facts keeps its English reason"
+        );
     }
 
     #[test]

@@ -353,6 +353,9 @@ pub struct Education {
     pub kind: Option<Schooling>,
     /// Name of the school or programme.
     pub institution: Option<String>,
+    /// The class (grade) the child is in.
+    #[serde(default)]
+    pub class: Option<String>,
     /// Enrolment date.
     pub enrolled_on: Option<NaiveDate>,
     /// Attendance in the fieldworker's words or as a percentage ("80%", "irregular").
@@ -370,7 +373,43 @@ pub enum HearingMode {
 }
 keyed_enum!(HearingMode, "hearing mode", { Video => "video", InPerson => "in-person" });
 
-/// A court summons.
+/// What happened at a hearing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HearingResult {
+    /// The child gave testimony: this hearing is done.
+    TestimonyGiven,
+    /// The court adjourned the hearing to another day.
+    Adjourned,
+    /// The family did not attend (the note says why).
+    NotAttended,
+}
+keyed_enum!(HearingResult, "hearing outcome", {
+    TestimonyGiven => "testimony-given",
+    Adjourned => "adjourned",
+    NotAttended => "not-attended",
+});
+
+/// What happened at the hearing of a summons, as the fieldworker recorded it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HearingOutcome {
+    /// The day the hearing was held (or should have been).
+    pub held_on: NaiveDate,
+    /// What happened.
+    pub result: HearingResult,
+    /// The next hearing's date, for an adjourned or missed hearing. That hearing is a summons of
+    /// its own, appended with `follows` set to this one.
+    pub next_hearing_on: Option<NaiveDate>,
+    /// Why the family did not attend, or any note.
+    pub note: Option<String>,
+    /// Who recorded it.
+    pub recorded_by: Author,
+    /// When it was recorded.
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// A court summons, or a later hearing of the same case (`follows` names the hearing it
+/// continues, after an adjournment).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Summons {
     /// Id of this summons.
@@ -381,10 +420,24 @@ pub struct Summons {
     pub hearing_on: NaiveDate,
     /// In person or by video.
     pub mode: Option<HearingMode>,
+    /// The hearing this one continues (an adjourned or missed hearing's next date); `None` for a
+    /// summons the family received.
+    #[serde(default)]
+    pub follows: Option<String>,
+    /// What happened at the hearing, once recorded.
+    #[serde(default)]
+    pub outcome: Option<HearingOutcome>,
     /// Who recorded it.
     pub recorded_by: Author,
     /// When it was recorded.
     pub recorded_at: DateTime<Utc>,
+}
+
+impl Summons {
+    /// Whether the hearing is still to be held or reported: no outcome recorded yet.
+    pub fn is_pending(&self) -> bool {
+        self.outcome.is_none()
+    }
 }
 
 /// A harassment incident against the child or family.
@@ -396,7 +449,7 @@ pub struct Incident {
     pub on: NaiveDate,
     /// What happened.
     pub what: String,
-    /// Whether the police were informed.
+    /// Whether the police were informed (at the time, or recorded later).
     pub police_informed: bool,
     /// Who recorded it.
     pub recorded_by: Author,
@@ -409,8 +462,14 @@ pub struct Incident {
 pub struct LegalCase {
     /// The court case reference.
     pub court_case_ref: Option<String>,
+    /// The court that hears it.
+    #[serde(default)]
+    pub court: Option<String>,
     /// The day the family authorised a lawyer, if they have.
     pub lawyer_authorised_on: Option<NaiveDate>,
+    /// Who gave the authorisation (the mother, the father...).
+    #[serde(default)]
+    pub lawyer_authorised_by: Option<String>,
     /// Summonses, in the order they were recorded.
     pub summonses: Vec<Summons>,
     /// Harassment incidents, in the order they were recorded.
@@ -525,6 +584,13 @@ pub struct Visit {
     pub note: Option<String>,
     /// Agreed next steps.
     pub next_steps: Option<String>,
+    /// The summons discussed with the family during this contact: it answers that summons'
+    /// "reach the family" prompt.
+    #[serde(default)]
+    pub summons_id: Option<String>,
+    /// Whether the child's safety was checked (answers a harassment prompt).
+    #[serde(default)]
+    pub safety_checked: bool,
     /// When it was recorded on the device. Spot checks look at the gap to `date`.
     pub recorded_at: DateTime<Utc>,
     /// The need updates made during this visit (read from the needs' histories).
@@ -669,6 +735,9 @@ impl Case {
         c.services
             .retain(|s| s.applied_on.is_some() || s.recorded_at.date_naive() <= on);
         c.legal.summonses.retain(|s| s.received_on <= on);
+        for s in &mut c.legal.summonses {
+            s.outcome = s.outcome.take().filter(|o| o.held_on <= on);
+        }
         c.legal.incidents.retain(|i| i.on <= on);
         c.legal.lawyer_authorised_on = c.legal.lawyer_authorised_on.filter(|d| *d <= on);
         for e in c.documents.values_mut() {

@@ -104,8 +104,11 @@ pub struct Scheme {
     pub key: String,
     /// Compensation or entitlements.
     pub dimension: ServiceDimension,
-    /// Display name.
+    /// Display name (English, and the fallback for a language without its own).
     pub name: String,
+    /// The name in other languages, by language code (`hi = "..."`): an NGO may add any.
+    #[serde(default)]
+    pub names: std::collections::BTreeMap<String, String>,
     /// Documents an application needs.
     #[serde(default)]
     pub requires: Vec<DocumentKind>,
@@ -224,6 +227,25 @@ impl Programme {
     /// The scheme with this key.
     pub fn scheme(&self, key: &str) -> Option<&Scheme> {
         self.schemes.iter().find(|s| s.key == key)
+    }
+
+    /// A scheme's name in `lang` (a language code), for a screen, a report or the command line:
+    /// the programme's name in that language, else its English name, else (a scheme no longer
+    /// in the programme) the key with its underscores as spaces, never the raw key.
+    pub fn scheme_name(&self, key: &str, lang: &str) -> String {
+        match self.scheme(key) {
+            Some(s) => s.name_in(lang).to_owned(),
+            None => key.replace('_', " "),
+        }
+    }
+}
+
+impl Scheme {
+    /// The scheme's name in `lang`, else its English name.
+    pub fn name_in(&self, lang: &str) -> &str {
+        self.names
+            .get(lang)
+            .map_or(self.name.as_str(), String::as_str)
     }
 }
 

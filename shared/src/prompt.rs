@@ -33,10 +33,12 @@ pub enum Priority {
 pub enum PromptKind {
     /// A summons was received and the family has not been reached since.
     CourtSummons,
-    /// A harassment incident in the last weeks.
+    /// A harassment incident whose safety check is not yet recorded.
     Harassment,
     /// A hearing is coming: lawyer's authorisation, video testimony.
     PrepareHearing,
+    /// A hearing date has passed and its outcome is not recorded.
+    HearingOutcome,
     /// The initial needs assessment is not done.
     InitialAssessment,
     /// A school-age child not known to be in school.
@@ -49,10 +51,34 @@ pub enum PromptKind {
     ApplyForScheme,
     /// A missing document blocks a claim.
     ObtainDocument,
+    /// The child needs health care: arrange treatment or counselling.
+    HealthCare,
+    /// The family needs livelihood support: link it to a scheme or training.
+    LivelihoodSupport,
     /// The next visit is overdue.
     VisitOverdue,
     /// The next visit is due soon.
     VisitDue,
+}
+
+impl PromptKind {
+    /// Every kind, most urgent first (the order of the declaration).
+    pub const ALL: &'static [PromptKind] = &[
+        PromptKind::CourtSummons,
+        PromptKind::Harassment,
+        PromptKind::PrepareHearing,
+        PromptKind::HearingOutcome,
+        PromptKind::InitialAssessment,
+        PromptKind::SchoolEnrolment,
+        PromptKind::EscalateClaim,
+        PromptKind::FollowUpClaim,
+        PromptKind::ApplyForScheme,
+        PromptKind::ObtainDocument,
+        PromptKind::HealthCare,
+        PromptKind::LivelihoodSupport,
+        PromptKind::VisitOverdue,
+        PromptKind::VisitDue,
+    ];
 }
 
 /// One thing a fieldworker should do for a case.
@@ -70,9 +96,117 @@ pub struct Prompt {
     pub dimension: Option<Dimension>,
     /// What it is about: a summons, service or incident id, a scheme key, a document kind.
     pub subject: Option<String>,
-    /// A short reason in plain English. Screens in other languages build their text from the
-    /// kind and the fields above.
+    /// A short reason in plain English ([`Why`] in the English catalogue's words).
     pub reason: String,
+    /// The facts behind the prompt, from which a screen or the command line words the reason in
+    /// its language (`i18n::Catalogue::reason`). Stored prompts from before it read as
+    /// [`Why::Unknown`].
+    #[serde(default)]
+    pub why: Why,
+}
+
+/// What a claim is waiting for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Waiting {
+    /// The sanction of an application.
+    Sanction,
+    /// The payment of a sanctioned claim.
+    Payment,
+}
+
+/// The facts a prompt's reason states, by kind of prompt. Dates and numbers, and scheme keys
+/// (named in the reader's language from the programme), never words.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Why {
+    /// A prompt stored before reasons carried their facts: only its English `reason` is known.
+    #[default]
+    Unknown,
+    /// A summons not yet discussed with the family.
+    CourtSummons {
+        /// The day it was received.
+        received_on: NaiveDate,
+        /// The hearing.
+        hearing_on: NaiveDate,
+    },
+    /// A hearing ahead with steps still to take.
+    PrepareHearing {
+        /// The hearing.
+        hearing_on: NaiveDate,
+        /// The lawyer's authorisation is missing.
+        lawyer: bool,
+        /// Testimony by video is not arranged.
+        video: bool,
+    },
+    /// A hearing passed with no outcome recorded.
+    HearingOutcome {
+        /// The hearing.
+        hearing_on: NaiveDate,
+    },
+    /// The latest harassment incident, with no safety check since.
+    Harassment {
+        /// The day of the incident.
+        on: NaiveDate,
+        /// Whether the police were informed.
+        police_informed: bool,
+    },
+    /// No initial assessment yet.
+    InitialAssessment {
+        /// The day the child came home.
+        returned_on: NaiveDate,
+        /// The assessment's due day.
+        due: NaiveDate,
+    },
+    /// A school-age child not known to be in school.
+    SchoolEnrolment {
+        /// The child's age.
+        age: u32,
+        /// The education need's status.
+        status: Status,
+    },
+    /// Health "needs care".
+    HealthCare,
+    /// Livelihood "needs support".
+    LivelihoodSupport,
+    /// The documents for a scheme are in hand and no application is made.
+    ApplyForScheme {
+        /// The scheme's key.
+        scheme: String,
+    },
+    /// A missing document holds up schemes.
+    ObtainDocument {
+        /// The document.
+        document: DocumentKind,
+        /// The schemes' keys.
+        schemes: Vec<String>,
+    },
+    /// A claim waiting past a threshold.
+    Claim {
+        /// The scheme's key.
+        scheme: String,
+        /// What it waits for.
+        waiting: Waiting,
+        /// Since when.
+        since: NaiveDate,
+        /// The threshold passed, in days.
+        limit: u32,
+        /// Past the escalation threshold (raise it with officials), else the follow-up one.
+        escalate: bool,
+        /// Why it is stuck, in the fieldworker's words.
+        stuck: Option<String>,
+    },
+    /// The visit schedule.
+    Visit {
+        /// The due day.
+        due: NaiveDate,
+        /// The last counted visit.
+        last_visit: NaiveDate,
+        /// The interval at this risk level, in days.
+        interval_days: u32,
+        /// Whether the due day has passed.
+        overdue: bool,
+    },
 }
 
 impl Prompt {
@@ -113,7 +247,7 @@ pub fn computed_risk(case: &Case, today: NaiveDate, programme: &Programme) -> Ri
         .legal
         .summonses
         .iter()
-        .any(|s| s.hearing_on >= today && s.received_on <= today);
+        .any(|s| s.is_pending() && s.hearing_on >= today && s.received_on <= today);
     let recent_incident =
         case.legal.incidents.iter().any(|i| {
             i.on <= today && i.on >= sub_days(today, programme.legal.harassment_urgent_days)
@@ -208,13 +342,34 @@ pub fn next_visit(case: &Case, today: NaiveDate, programme: &Programme) -> Optio
     })
 }
 
-/// Today's prompts for one case, most urgent first. A case that is not active has none.
+/// Today's prompts for one case, most urgent first, each with its `reason` in English. A case
+/// that is not active has none.
 pub fn prompts(case: &Case, today: NaiveDate, programme: &Programme) -> Vec<Prompt> {
+    let mut out = unworded(case, today, programme);
+    word(&mut out, programme);
+    out
+}
+
+/// Fills each prompt's English `reason` from its [`Why`] through the English catalogue, the same
+/// messages a Hindi screen reads in Hindi.
+pub fn word(prompts: &mut [Prompt], programme: &Programme) {
+    thread_local! {
+        static ENGLISH: crate::i18n::Catalogue = crate::i18n::Catalogue::new(crate::i18n::Lang::En);
+    }
+    ENGLISH.with(|en| {
+        for p in prompts {
+            p.reason = en.reason(&p.why, programme);
+        }
+    });
+}
+
+/// The prompts without their words (`reason` empty): what [`prompts_until`] compares day by day.
+fn unworded(case: &Case, today: NaiveDate, programme: &Programme) -> Vec<Prompt> {
     let mut out = Vec::new();
     if !case.is_active() {
         return out;
     }
-    let mut push = |kind, priority, due, dimension, subject: Option<String>, reason: String| {
+    let mut push = |kind, priority, due, dimension, subject: Option<String>, why: Why| {
         out.push(Prompt {
             case_id: case.id.clone(),
             kind,
@@ -222,18 +377,44 @@ pub fn prompts(case: &Case, today: NaiveDate, programme: &Programme) -> Vec<Prom
             due,
             dimension,
             subject,
-            reason,
+            reason: String::new(),
+            why,
         });
     };
     let legal = &case.legal;
+
+    // Hearings held with no outcome recorded.
+    for s in legal
+        .summonses
+        .iter()
+        .filter(|s| s.is_pending() && s.hearing_on < today && s.received_on <= today)
+    {
+        push(
+            PromptKind::HearingOutcome,
+            Priority::High,
+            add_days(s.hearing_on, 1),
+            Some(Dimension::Legal),
+            Some(s.id.clone()),
+            Why::HearingOutcome {
+                hearing_on: s.hearing_on,
+            },
+        );
+    }
 
     // Court summonses still ahead.
     for s in legal
         .summonses
         .iter()
-        .filter(|s| s.hearing_on >= today && s.received_on <= today)
+        .filter(|s| s.is_pending() && s.hearing_on >= today && s.received_on <= today)
     {
-        let reached = case.visits.iter().any(|v| v.date >= s.received_on);
+        // Only a contact recorded as about this summons answers it: a visit made earlier the
+        // same day, before the summons was known, says nothing to the family about it. A later
+        // hearing after an adjournment was set in court, with the family there or told.
+        let reached = s.follows.is_some()
+            || case
+                .visits
+                .iter()
+                .any(|v| v.summons_id.as_deref() == Some(s.id.as_str()));
         if !reached {
             push(
                 PromptKind::CourtSummons,
@@ -241,21 +422,16 @@ pub fn prompts(case: &Case, today: NaiveDate, programme: &Programme) -> Vec<Prom
                 add_days(s.received_on, programme.legal.reach_family_within_days),
                 Some(Dimension::Legal),
                 Some(s.id.clone()),
-                format!(
-                    "Court summons received {} for a hearing on {}: reach the family within 24 hours, before the trafficker does; arrange the lawyer's authorisation and video testimony.",
-                    s.received_on, s.hearing_on
-                ),
+                Why::CourtSummons {
+                    received_on: s.received_on,
+                    hearing_on: s.hearing_on,
+                },
             );
             continue;
         }
-        let mut steps = Vec::new();
-        if legal.lawyer_authorised_on.is_none() {
-            steps.push("get the family's authorisation for the lawyer");
-        }
-        if s.mode != Some(HearingMode::Video) {
-            steps.push("arrange testimony by video so the child need not travel");
-        }
-        if !steps.is_empty() {
+        let lawyer = legal.lawyer_authorised_on.is_none();
+        let video = s.mode != Some(HearingMode::Video);
+        if lawyer || video {
             let near = s.hearing_on <= add_days(today, programme.legal.hearing_near_days);
             push(
                 PromptKind::PrepareHearing,
@@ -267,34 +443,39 @@ pub fn prompts(case: &Case, today: NaiveDate, programme: &Programme) -> Vec<Prom
                 s.hearing_on,
                 Some(Dimension::Legal),
                 Some(s.id.clone()),
-                format!("Hearing on {}: {}.", s.hearing_on, steps.join("; ")),
+                Why::PrepareHearing {
+                    hearing_on: s.hearing_on,
+                    lawyer,
+                    video,
+                },
             );
         }
     }
 
-    // The most recent harassment incident within the window.
-    let window_start = sub_days(today, programme.legal.harassment_urgent_days);
+    // The most recent harassment incident, until a contact records the child's safety check
+    // after it was known: waiting does not make a family safe, and a new incident reopens it.
     if let Some(i) = legal
         .incidents
         .iter()
-        .filter(|i| i.on <= today && i.on >= window_start)
+        .filter(|i| i.on <= today)
         .max_by_key(|i| (i.on, i.recorded_at))
+        .filter(|i| {
+            !case
+                .visits
+                .iter()
+                .any(|v| v.safety_checked && v.date >= i.on && v.recorded_at >= i.recorded_at)
+        })
     {
-        let police = if i.police_informed {
-            ""
-        } else {
-            " The police have not been informed."
-        };
         push(
             PromptKind::Harassment,
             Priority::Urgent,
             add_days(i.on, 1),
             Some(Dimension::Legal),
             Some(i.id.clone()),
-            format!(
-                "Harassment reported on {}: visit the family, check the child's safety and the witness protection.{police}",
-                i.on
-            ),
+            Why::Harassment {
+                on: i.on,
+                police_informed: i.police_informed,
+            },
         );
     }
 
@@ -310,10 +491,10 @@ pub fn prompts(case: &Case, today: NaiveDate, programme: &Programme) -> Vec<Prom
             due,
             None,
             None,
-            format!(
-                "Returned home on {}: make the initial needs assessment by {due}.",
-                case.rescue.returned_on
-            ),
+            Why::InitialAssessment {
+                returned_on: case.rescue.returned_on,
+                due,
+            },
         );
     }
 
@@ -326,23 +507,45 @@ pub fn prompts(case: &Case, today: NaiveDate, programme: &Programme) -> Vec<Prom
             Status::NotAssessed | Status::NotEnrolled | Status::DroppedOut
         )
     {
-        let why = match education.status {
-            Status::DroppedOut => "has dropped out of school",
-            Status::NotEnrolled => "is not enrolled in school",
-            _ => "is not known to be in school",
-        };
         push(
             PromptKind::SchoolEnrolment,
             Priority::High,
             education.status_since().unwrap_or(case.rescue.returned_on),
             Some(Dimension::Education),
             None,
-            format!("Aged {age}, the child {why}: enrol them in school or a bridge programme."),
+            Why::SchoolEnrolment {
+                age,
+                status: education.status,
+            },
+        );
+    }
+
+    // Health and livelihood needs that call for action.
+    let health = case.need(Dimension::Health);
+    if health.status == Status::NeedsCare {
+        push(
+            PromptKind::HealthCare,
+            Priority::High,
+            health.status_since().unwrap_or(case.rescue.returned_on),
+            Some(Dimension::Health),
+            None,
+            Why::HealthCare,
+        );
+    }
+    let livelihood = case.need(Dimension::Livelihood);
+    if livelihood.status == Status::NeedsSupport {
+        push(
+            PromptKind::LivelihoodSupport,
+            Priority::Normal,
+            livelihood.status_since().unwrap_or(case.rescue.returned_on),
+            Some(Dimension::Livelihood),
+            None,
+            Why::LivelihoodSupport,
         );
     }
 
     // Claims: schemes not applied for, documents that block them, claims stuck.
-    let mut blocking: Vec<(DocumentKind, Vec<&str>)> = Vec::new();
+    let mut blocking: Vec<(DocumentKind, Vec<String>)> = Vec::new();
     for scheme in programme.schemes.iter().filter(|s| s.prompt) {
         let dim = Dimension::from(scheme.dimension);
         let need = case.need(dim).status;
@@ -376,16 +579,15 @@ pub fn prompts(case: &Case, today: NaiveDate, programme: &Programme) -> Vec<Prom
                 ready_since,
                 Some(dim),
                 Some(scheme.key.clone()),
-                format!(
-                    "The documents for {} are in hand: file the application.",
-                    scheme.name
-                ),
+                Why::ApplyForScheme {
+                    scheme: scheme.key.clone(),
+                },
             );
         } else {
             for k in missing {
                 match blocking.iter_mut().find(|(d, _)| *d == k) {
-                    Some((_, schemes)) => schemes.push(&scheme.name),
-                    None => blocking.push((k, vec![&scheme.name])),
+                    Some((_, schemes)) => schemes.push(scheme.key.clone()),
+                    None => blocking.push((k, vec![scheme.key.clone()])),
                 }
             }
         }
@@ -397,11 +599,10 @@ pub fn prompts(case: &Case, today: NaiveDate, programme: &Programme) -> Vec<Prom
             case.rescue.returned_on,
             Some(Dimension::Documents),
             Some(kind.key().to_owned()),
-            format!(
-                "The {} is missing; it blocks: {}.",
-                document_name(kind),
-                schemes.join(", ")
-            ),
+            Why::ObtainDocument {
+                document: kind,
+                schemes,
+            },
         );
     }
     let c = &programme.claims;
@@ -411,23 +612,25 @@ pub fn prompts(case: &Case, today: NaiveDate, programme: &Programme) -> Vec<Prom
             ServiceStage::Applied => (
                 c.sanction_follow_up_days,
                 c.sanction_escalate_days,
-                "sanction",
+                Waiting::Sanction,
             ),
-            ServiceStage::Sanctioned => {
-                (c.payment_follow_up_days, c.payment_escalate_days, "payment")
-            }
+            ServiceStage::Sanctioned => (
+                c.payment_follow_up_days,
+                c.payment_escalate_days,
+                Waiting::Payment,
+            ),
             ServiceStage::NotApplied | ServiceStage::Paid => continue,
         };
         let Some(since) = since else { continue };
         let days = u32::try_from((today - since).num_days()).unwrap_or(0);
-        let name = programme
-            .scheme(&s.scheme)
-            .map_or(s.scheme.as_str(), |sc| sc.name.as_str());
-        let stuck = s
-            .stuck_reason
-            .as_deref()
-            .map(|r| format!(" Stuck: {r}."))
-            .unwrap_or_default();
+        let why = |limit, escalate| Why::Claim {
+            scheme: s.scheme.clone(),
+            waiting,
+            since,
+            limit,
+            escalate,
+            stuck: s.stuck_reason.clone(),
+        };
         if days >= escalate {
             push(
                 PromptKind::EscalateClaim,
@@ -435,9 +638,7 @@ pub fn prompts(case: &Case, today: NaiveDate, programme: &Programme) -> Vec<Prom
                 add_days(since, escalate),
                 Some(s.dimension.into()),
                 Some(s.id.clone()),
-                format!(
-                    "{name}: waiting for {waiting} since {since}, more than {escalate} days; raise it with the officials.{stuck}"
-                ),
+                why(escalate, true),
             );
         } else if days >= follow {
             push(
@@ -446,9 +647,7 @@ pub fn prompts(case: &Case, today: NaiveDate, programme: &Programme) -> Vec<Prom
                 add_days(since, follow),
                 Some(s.dimension.into()),
                 Some(s.id.clone()),
-                format!(
-                    "{name}: waiting for {waiting} since {since}, more than {follow} days; follow up with the office.{stuck}"
-                ),
+                why(follow, false),
             );
         }
     }
@@ -463,10 +662,12 @@ pub fn prompts(case: &Case, today: NaiveDate, programme: &Programme) -> Vec<Prom
                 next.due,
                 None,
                 None,
-                format!(
-                    "Visit overdue since {} (last visit {}, every {} days at this risk level).",
-                    next.due, next.last_visit, next.interval_days
-                ),
+                Why::Visit {
+                    due: next.due,
+                    last_visit: next.last_visit,
+                    interval_days: next.interval_days,
+                    overdue: true,
+                },
             ),
             _ if next.due <= soon => push(
                 PromptKind::VisitDue,
@@ -474,10 +675,12 @@ pub fn prompts(case: &Case, today: NaiveDate, programme: &Programme) -> Vec<Prom
                 next.due,
                 None,
                 None,
-                format!(
-                    "Visit due on {} (last visit {}, every {} days).",
-                    next.due, next.last_visit, next.interval_days
-                ),
+                Why::Visit {
+                    due: next.due,
+                    last_visit: next.last_visit,
+                    interval_days: next.interval_days,
+                    overdue: false,
+                },
             ),
             _ => {}
         }
@@ -504,7 +707,7 @@ pub fn prompts_until(
 ) -> (Vec<Prompt>, NaiveDate) {
     let state = |day: NaiveDate| {
         (
-            prompts(case, day, programme),
+            unworded(case, day, programme),
             risk(case, day, programme),
             next_visit(case, day, programme).map(|n| n.due),
         )
@@ -518,21 +721,7 @@ pub fn prompts_until(
         }
         last = day;
     }
-    (now.0, last)
-}
-
-/// The English name of a document, for prompt reasons.
-pub fn document_name(kind: DocumentKind) -> &'static str {
-    match kind {
-        DocumentKind::Fir => "police report (FIR)",
-        DocumentKind::CounsellingReport => "counselling report",
-        DocumentKind::MedicalReport => "medical report",
-        DocumentKind::ReleaseCertificate => "release certificate",
-        DocumentKind::LegalStatement => "legal statement",
-        DocumentKind::BankAccount => "bank account in the child's name",
-        DocumentKind::IdentityCard => "identity card",
-        DocumentKind::CarePlan => "individual care plan",
-        DocumentKind::FitToTravel => "fit-to-travel certificate",
-        DocumentKind::LearningReport => "learning-level report card",
-    }
+    let mut prompts = now.0;
+    word(&mut prompts, programme);
+    (prompts, last)
 }

@@ -9,20 +9,26 @@
 //!   rescue: { city, workplace, rescued_on, shelter_home, cwc_order_ref, returned_on, receiving_authority },
 //!   legal_basis: { kind: "cwc_order" | "guardian_consent", reference, given_by, dated },
 //!   needs: { <dimension>: { status, note, history: [ { id, status, on, by, by_name, recorded_at, visit_id, note } ] } },
-//!   education: { kind, institution, enrolled_on, attendance },
+//!   education: { kind, institution, class, enrolled_on, attendance },
 //!   services: [ { id, dimension, scheme, applied_on, sanctioned_on, paid_on, amount, stuck_reason, by, by_name, recorded_at } ],
-//!   legal: { court_case_ref, lawyer_authorised_on,
-//!            summonses: [ { id, received_on, hearing_on, mode, by, by_name, recorded_at } ],
+//!   legal: { court_case_ref, court, lawyer_authorised_on, lawyer_authorised_by,
+//!            summonses: [ { id, received_on, hearing_on, mode, follows, by, by_name, recorded_at,
+//!                           outcome, held_on, next_hearing_on, outcome_note,
+//!                           outcome_by, outcome_by_name, outcome_at } ],
 //!            incidents: [ { id, on, what, police_informed, by, by_name, recorded_at } ] },
 //!   documents: { <kind>: { state, on } },
-//!   visits: [ { id, date, kind, met, note, next_steps, by, by_name, recorded_at } ],
+//!   visits: [ { id, date, kind, met, note, next_steps, summons_id, safety_checked,
+//!               by, by_name, recorded_at } ],
 //!   risk_override: { level, reason, by, by_name, at },
 //!   status: { state, reason, since },
 //!   actors: { <actor id hex>: { user_id, name } } }
 //! ```
 //!
 //! Dates are `YYYY-MM-DD` strings, moments are Automerge timestamps (milliseconds), absent
-//! optional values are `null`. Notes are plain strings, not collaborative text, so a case stays
+//! optional values are `null`. Keys added after version 1 was first written (`court`,
+//! `lawyer_authorised_by`, `class`, a summons' `follows` and outcome keys, a visit's
+//! `summons_id` and `safety_checked`) are scalars that may be missing in older documents, where
+//! they read as `null` (or `false`): no new map or list was added, so no upgrade is needed. Notes are plain strings, not collaborative text, so a case stays
 //! small (SYNC-NOTES pitfall 5).
 //!
 //! Invariants that keep concurrent edits safe:
@@ -45,9 +51,9 @@ use serde::{Deserialize, Serialize};
 use crate::edit::{Edit, EditContext, InvalidEdit, NeedUpdate};
 use crate::model::{
     Address, Author, Birth, Caregiver, Case, CaseState, CaseStatus, Child, DocumentEntry,
-    DocumentKind, DocumentState, Education, HearingMode, Incident, LegalBasis, LegalCase, Need,
-    Profile, Rescue, Risk, RiskOverride, Schooling, Service, Sex, StatusChange, Summons, Visit,
-    VisitKind,
+    DocumentKind, DocumentState, Education, HearingMode, HearingOutcome, Incident, LegalBasis,
+    LegalCase, Need, Profile, Rescue, Risk, RiskOverride, Schooling, Service, Sex, StatusChange,
+    Summons, Visit, VisitKind,
 };
 use crate::need::{Dimension, Status};
 
@@ -93,6 +99,14 @@ pub enum SchemaError {
         /// What was looked for.
         what: &'static str,
         /// The id given.
+        id: String,
+    },
+    /// A claim for a scheme that already has an open (unpaid) claim in this case.
+    #[error("an open claim for {scheme} already exists ({id}): record progress on it instead")]
+    OpenClaim {
+        /// The scheme.
+        scheme: String,
+        /// The open claim's id.
         id: String,
     },
     /// `Register` on a document that already holds a case.
@@ -231,6 +245,13 @@ fn write_edit(doc: &mut AutoCommit, edit: &Edit, ctx: &EditContext) -> Result<()
             put_opt_str(doc, &v, "met", visit.met.as_deref())?;
             put_opt_str(doc, &v, "note", visit.note.as_deref())?;
             put_opt_str(doc, &v, "next_steps", visit.next_steps.as_deref())?;
+            // Written only when set: a visit about nothing in particular is laid out as before.
+            if let Some(summons) = &visit.summons_id {
+                doc.put(&v, "summons_id", summons.as_str())?;
+            }
+            if visit.safety_checked {
+                doc.put(&v, "safety_checked", true)?;
+            }
             put_by(doc, &v, ctx)?;
             for u in updates {
                 set_need(doc, u, visit.date, Some(&visit.id), ctx)?;
@@ -241,6 +262,19 @@ fn write_edit(doc: &mut AutoCommit, edit: &Edit, ctx: &EditContext) -> Result<()
             let list = obj(doc, &ROOT, "services")?;
             if find_by_id(doc, &list, &s.id)?.is_some() {
                 return Ok(());
+            }
+            // One open claim per scheme: a second application is progress on the first.
+            for i in 0..doc.length(&list) {
+                let existing = item(doc, &list, i, "services")?;
+                let path = format!("services[{i}]");
+                if str_at(doc, &existing, "scheme")?.as_deref() == Some(s.scheme.as_str())
+                    && date_at(doc, &existing, "paid_on", &path)?.is_none()
+                {
+                    return Err(SchemaError::OpenClaim {
+                        scheme: s.scheme.clone(),
+                        id: str_at(doc, &existing, "id")?.unwrap_or_default(),
+                    });
+                }
             }
             let m = append_map(doc, &list)?;
             doc.put(&m, "id", s.id.as_str())?;
@@ -287,6 +321,10 @@ fn write_edit(doc: &mut AutoCommit, edit: &Edit, ctx: &EditContext) -> Result<()
             let m = obj(doc, &ROOT, "education")?;
             put_opt_str(doc, &m, "kind", e.kind.map(Schooling::key))?;
             put_opt_str(doc, &m, "institution", e.institution.as_deref())?;
+            // A key added after version 1: written when there is a class or was one to clear.
+            if e.class.is_some() || doc.get(&m, "class")?.is_some() {
+                put_opt_str(doc, &m, "class", e.class.as_deref())?;
+            }
             put_date(doc, &m, "enrolled_on", e.enrolled_on)?;
             put_opt_str(doc, &m, "attendance", e.attendance.as_deref())?;
         }
@@ -303,17 +341,43 @@ fn write_edit(doc: &mut AutoCommit, edit: &Edit, ctx: &EditContext) -> Result<()
             put_opt_str(doc, &m, "mode", s.mode.map(HearingMode::key))?;
             put_by(doc, &m, ctx)?;
         }
+        Edit::RecordHearing(h) => record_hearing(doc, h, ctx)?,
         Edit::SetLegal {
             court_case_ref,
+            court,
             lawyer_authorised_on,
+            lawyer_authorised_by,
         } => {
             let legal = obj(doc, &ROOT, "legal")?;
             if court_case_ref.is_some() {
                 put_opt_str(doc, &legal, "court_case_ref", court_case_ref.as_deref())?;
             }
+            if court.is_some() {
+                put_opt_str(doc, &legal, "court", court.as_deref())?;
+            }
             if lawyer_authorised_on.is_some() {
                 put_date(doc, &legal, "lawyer_authorised_on", *lawyer_authorised_on)?;
             }
+            if lawyer_authorised_by.is_some() {
+                put_opt_str(
+                    doc,
+                    &legal,
+                    "lawyer_authorised_by",
+                    lawyer_authorised_by.as_deref(),
+                )?;
+            }
+        }
+        Edit::UpdateIncident {
+            id,
+            police_informed,
+        } => {
+            let legal = obj(doc, &ROOT, "legal")?;
+            let list = obj(doc, &legal, "incidents")?;
+            let m = find_by_id(doc, &list, id)?.ok_or_else(|| SchemaError::NotFound {
+                what: "incident",
+                id: id.clone(),
+            })?;
+            doc.put(&m, "police_informed", *police_informed)?;
         }
         Edit::AddIncident(i) => {
             let legal = obj(doc, &ROOT, "legal")?;
@@ -355,6 +419,67 @@ fn write_edit(doc: &mut AutoCommit, edit: &Edit, ctx: &EditContext) -> Result<()
             put_opt_str(doc, &m, "reason", reason.as_deref())?;
             put_date(doc, &m, "since", Some(*since))?;
         }
+    }
+    Ok(())
+}
+
+/// Records a hearing's outcome on its summons; an adjourned or missed hearing with a next date
+/// appends that hearing as a summons of its own (`follows` the first), so each hearing keeps its
+/// own outcome and nothing is overwritten. A retried edit (the next hearing's id already there,
+/// or the same outcome already recorded) changes nothing.
+fn record_hearing(
+    doc: &mut AutoCommit,
+    h: &crate::edit::NewHearing,
+    ctx: &EditContext,
+) -> Result<()> {
+    let legal = obj(doc, &ROOT, "legal")?;
+    let list = obj(doc, &legal, "summonses")?;
+    let m = find_by_id(doc, &list, &h.summons_id)?.ok_or_else(|| SchemaError::NotFound {
+        what: "summons",
+        id: h.summons_id.clone(),
+    })?;
+    if find_by_id(doc, &list, &h.id)?.is_some() {
+        return Ok(());
+    }
+    let path = format!("legal.summonses.{}", h.summons_id);
+    let received = date_at(doc, &m, "received_on", &path)?;
+    if let Some(received) = received
+        && h.held_on < received
+    {
+        return Err(InvalidEdit::DatesOutOfOrder {
+            earlier: "summons received on",
+            earlier_on: received,
+            later: "hearing held on",
+            later_on: h.held_on,
+        }
+        .into());
+    }
+    let same = str_at(doc, &m, "outcome")?.as_deref() == Some(h.result.key())
+        && date_at(doc, &m, "held_on", &path)? == Some(h.held_on)
+        && date_at(doc, &m, "next_hearing_on", &path)? == h.next_hearing_on;
+    if same {
+        return Ok(());
+    }
+    doc.put(&m, "outcome", h.result.key())?;
+    put_date(doc, &m, "held_on", Some(h.held_on))?;
+    put_date(doc, &m, "next_hearing_on", h.next_hearing_on)?;
+    put_opt_str(doc, &m, "outcome_note", h.note.as_deref())?;
+    doc.put(&m, "outcome_by", ctx.author.user_id.as_str())?;
+    doc.put(&m, "outcome_by_name", ctx.author.name.as_str())?;
+    doc.put(
+        &m,
+        "outcome_at",
+        ScalarValue::Timestamp(ctx.at.timestamp_millis()),
+    )?;
+    if let Some(next) = h.next_hearing_on {
+        let mode = str_at(doc, &m, "mode")?;
+        let n = append_map(doc, &list)?;
+        doc.put(&n, "id", h.id.as_str())?;
+        put_date(doc, &n, "received_on", Some(h.held_on))?;
+        put_date(doc, &n, "hearing_on", Some(next))?;
+        put_opt_str(doc, &n, "mode", mode.as_deref())?;
+        doc.put(&n, "follows", h.summons_id.as_str())?;
+        put_by(doc, &n, ctx)?;
     }
     Ok(())
 }
@@ -828,8 +953,8 @@ pub fn check_change(
             }
             None if key == "actors" => {}
             _ => match key.as_str() {
-                "by" => must_be(&author.user_id, "an author")?,
-                "by_name" => must_be(&author.name, "an author name")?,
+                "by" | "outcome_by" => must_be(&author.user_id, "an author")?,
+                "by_name" | "outcome_by_name" => must_be(&author.name, "an author name")?,
                 _ => {}
             },
         }
@@ -996,6 +1121,7 @@ pub fn read_case<D: ReadDoc>(doc: &D) -> Result<Case> {
     let education = Education {
         kind: hopt_key(e, "kind", "education.kind")?,
         institution: hstr(e, "institution")?,
+        class: hstr(e, "class")?,
         enrolled_on: hdate(e, "enrolled_on", "education")?,
         attendance: hstr(e, "attendance")?,
     };
@@ -1023,11 +1149,31 @@ pub fn read_case<D: ReadDoc>(doc: &D) -> Result<Case> {
     let mut summonses = Vec::new();
     for m in hitems(sum_o, "legal.summonses")? {
         let (recorded_by, recorded_at) = hread_by(m, "recorded_at", "legal.summonses")?;
+        let outcome = match hopt_key(m, "outcome", "legal.summonses.outcome")? {
+            None => None,
+            Some(result) => {
+                let (recorded_by, recorded_at) = hread_signed(
+                    m,
+                    ("outcome_by", "outcome_by_name", "outcome_at"),
+                    "legal.summonses.outcome",
+                )?;
+                Some(HearingOutcome {
+                    held_on: hreq_date(m, "held_on", "legal.summonses")?,
+                    result,
+                    next_hearing_on: hdate(m, "next_hearing_on", "legal.summonses")?,
+                    note: hstr(m, "outcome_note")?,
+                    recorded_by,
+                    recorded_at,
+                })
+            }
+        };
         summonses.push(Summons {
             id: hreq_str(m, "id", "legal.summonses")?,
             received_on: hreq_date(m, "received_on", "legal.summonses")?,
             hearing_on: hreq_date(m, "hearing_on", "legal.summonses")?,
             mode: hopt_key(m, "mode", "legal.summonses.mode")?,
+            follows: hstr(m, "follows")?,
+            outcome,
             recorded_by,
             recorded_at,
         });
@@ -1047,7 +1193,9 @@ pub fn read_case<D: ReadDoc>(doc: &D) -> Result<Case> {
     }
     let legal = LegalCase {
         court_case_ref: hstr(l, "court_case_ref")?,
+        court: hstr(l, "court")?,
         lawyer_authorised_on: hdate(l, "lawyer_authorised_on", "legal")?,
+        lawyer_authorised_by: hstr(l, "lawyer_authorised_by")?,
         summonses,
         incidents,
     };
@@ -1089,6 +1237,11 @@ pub fn read_case<D: ReadDoc>(doc: &D) -> Result<Case> {
             met: hstr(m, "met")?,
             note: hstr(m, "note")?,
             next_steps: hstr(m, "next_steps")?,
+            summons_id: hstr(m, "summons_id")?,
+            safety_checked: match hscalar(m, "safety_checked") {
+                None | Some(ScalarValue::Null) => false,
+                Some(_) => hbool(m, "safety_checked", "visits")?,
+            },
             recorded_at,
             updates,
         });
@@ -1422,9 +1575,18 @@ fn hbool(m: &hydrate::Map, key: &str, path: &str) -> Result<bool> {
 }
 
 fn hread_by(m: &hydrate::Map, at_key: &str, path: &str) -> Result<(Author, DateTime<Utc>)> {
+    hread_signed(m, ("by", "by_name", at_key), path)
+}
+
+/// Reads an author and a moment from the keys `(user id, user name, moment)`.
+fn hread_signed(
+    m: &hydrate::Map,
+    (by_key, name_key, at_key): (&str, &str, &str),
+    path: &str,
+) -> Result<(Author, DateTime<Utc>)> {
     let author = Author {
-        user_id: hreq_str(m, "by", path)?,
-        name: hstr(m, "by_name")?.unwrap_or_default(),
+        user_id: hreq_str(m, by_key, path)?,
+        name: hstr(m, name_key)?.unwrap_or_default(),
     };
     let at = match hscalar(m, at_key) {
         Some(ScalarValue::Timestamp(ms) | ScalarValue::Int(ms)) => {

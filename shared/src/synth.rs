@@ -383,6 +383,9 @@ fn one_case(
     let mut day = plus(returned_on, rng.u64(1..10));
     let mut visit_no = 0;
     let mut summons_done = false;
+    // The next visit after a summons or an incident discusses it and checks the child's safety.
+    let mut to_discuss: Option<String> = None;
+    let mut to_check = false;
     let mut incident_done = false;
     let mut lawyer_done = false;
     while day <= until {
@@ -449,6 +452,8 @@ fn one_case(
                     ),
                     note: Some(pick(rng, NOTES).to_string()),
                     next_steps: Some(pick(rng, NEXT_STEPS).to_string()),
+                    summons_id: to_discuss.take(),
+                    safety_checked: std::mem::take(&mut to_check),
                 },
                 updates,
             },
@@ -528,6 +533,7 @@ fn one_case(
                         )),
                         enrolled_on: Some(day),
                         attendance: Some("irregular".into()),
+                        class: None,
                     }),
                 )),
                 _ => {}
@@ -554,6 +560,7 @@ fn one_case(
         }
         if let Some(s) = summons_day.filter(|s| *s <= day && !summons_done) {
             summons_done = true;
+            to_discuss = Some(format!("{case_id}-summons"));
             let sctx = ctx(rng, day);
             edits.push((
                 sctx,
@@ -575,11 +582,14 @@ fn one_case(
                         day.format("%Y")
                     )),
                     lawyer_authorised_on: Some(day),
+                    court: None,
+                    lawyer_authorised_by: None,
                 },
             ));
         }
         if let Some(i) = incident_day.filter(|i| *i <= day && !incident_done) {
             incident_done = true;
+            to_check = true;
             edits.push((
                 vctx.clone(),
                 Edit::AddIncident(NewIncident {

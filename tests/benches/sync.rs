@@ -198,6 +198,8 @@ fn main() {
             met: Some("child and mother".into()),
             note: Some("Met the child and mother at home. The child attends school and the family has applied for the ration card.".into()),
             next_steps: Some("Follow up with the block office.".into()),
+            summons_id: None,
+            safety_checked: false,
         },
         updates: vec![homeward_shared::edit::NeedUpdate { id: "bench-u".into(), dimension: homeward_shared::need::Dimension::Education, status: homeward_shared::need::Status::Enrolled, note: None }],
     };

@@ -83,7 +83,8 @@ proptest! {
                     let edit = Edit::AddService(NewService {
                         id: id.clone(),
                         dimension: ServiceDimension::Entitlements,
-                        scheme: "ration_card".into(),
+                        // One open claim per scheme: each op claims its own.
+                        scheme: format!("scheme_{n}"),
                         applied_on: Some(d(&day(*dd))),
                         sanctioned_on: None,
                         paid_on: None,

@@ -1,8 +1,11 @@
 //! Table-driven tests of every prompt rule and threshold, through one `check` helper.
 
-use homeward_shared::edit::{Edit, NewIncident, NewService, NewSummons, ServiceProgress};
+use homeward_shared::edit::{
+    Edit, NewHearing, NewIncident, NewService, NewSummons, ServiceProgress,
+};
 use homeward_shared::model::{
-    Birth, CaseState, DocumentKind, DocumentState, HearingMode, Risk, ServiceDimension, VisitKind,
+    Birth, CaseState, DocumentKind, DocumentState, HearingMode, HearingResult, Risk,
+    ServiceDimension, VisitKind,
 };
 use homeward_shared::need::{Dimension, Status};
 use homeward_shared::programme::Programme;
@@ -75,7 +78,7 @@ fn the_initial_assessment_is_due_seven_days_after_return_until_it_is_made() {
 }
 
 #[test]
-fn a_summons_is_urgent_until_the_family_is_reached_and_the_hearing_prepared() {
+fn a_summons_is_urgent_until_a_contact_about_it_and_the_hearing_prepared() {
     let summons = |hearing: &str, mode| {
         Edit::AddSummons(NewSummons {
             id: "s1".into(),
@@ -94,8 +97,16 @@ fn a_summons_is_urgent_until_the_family_is_reached_and_the_hearing_prepared() {
         Some((Priority::Urgent, "2026-03-02")),
     );
     check(&doc, "2026-03-01", PromptKind::PrepareHearing, None);
-    // Reached, hearing within 14 days, no lawyer: preparing the hearing is urgent.
+    // A visit that does not say it discussed the summons leaves the prompt.
     doc.visit("2026-03-02", VisitKind::Urgent, &[]);
+    check(
+        &doc,
+        "2026-03-02",
+        PromptKind::CourtSummons,
+        Some((Priority::Urgent, "2026-03-02")),
+    );
+    // Reached about it, hearing within 14 days, no lawyer: preparing the hearing is urgent.
+    doc.visit_about("2026-03-02", Some("s1"), false);
     check(&doc, "2026-03-02", PromptKind::CourtSummons, None);
     check(
         &doc,
@@ -103,8 +114,27 @@ fn a_summons_is_urgent_until_the_family_is_reached_and_the_hearing_prepared() {
         PromptKind::PrepareHearing,
         Some((Priority::Urgent, "2026-03-10")),
     );
-    // After the hearing nothing is left.
+    // After the hearing its outcome is asked for, and nothing else of it.
     check(&doc, "2026-03-11", PromptKind::PrepareHearing, None);
+    check(
+        &doc,
+        "2026-03-11",
+        PromptKind::HearingOutcome,
+        Some((Priority::High, "2026-03-11")),
+    );
+    doc.edit(
+        "2026-03-11",
+        hearing(
+            "h1",
+            "s1",
+            "2026-03-10",
+            HearingResult::TestimonyGiven,
+            None,
+            None,
+        ),
+    );
+    check(&doc, "2026-03-12", PromptKind::HearingOutcome, None);
+    check(&doc, "2026-03-12", PromptKind::PrepareHearing, None);
 
     // A far hearing is high, not urgent, and done once lawyer and video are arranged.
     let mut doc = assessed(IN_PROGRESS);
@@ -112,7 +142,7 @@ fn a_summons_is_urgent_until_the_family_is_reached_and_the_hearing_prepared() {
         "2026-03-01",
         summons("2026-05-01", Some(HearingMode::Video)),
     );
-    doc.visit("2026-03-01", VisitKind::Urgent, &[]);
+    doc.visit_about("2026-03-01", Some("s1"), false);
     check(
         &doc,
         "2026-03-03",
@@ -130,24 +160,189 @@ fn a_summons_is_urgent_until_the_family_is_reached_and_the_hearing_prepared() {
         Edit::SetLegal {
             court_case_ref: Some("SC 12/2026".into()),
             lawyer_authorised_on: Some(d("2026-03-04")),
+            court: Some("Sessions Court, Jaipur".into()),
+            lawyer_authorised_by: Some("mother".into()),
         },
     );
     check(&doc, "2026-03-05", PromptKind::PrepareHearing, None);
     check(&doc, "2026-03-05", PromptKind::CourtSummons, None);
 }
 
+fn hearing(
+    id: &str,
+    summons: &str,
+    held: &str,
+    result: HearingResult,
+    next: Option<&str>,
+    note: Option<&str>,
+) -> Edit {
+    Edit::RecordHearing(NewHearing {
+        id: id.into(),
+        summons_id: summons.into(),
+        held_on: d(held),
+        result,
+        next_hearing_on: next.map(d),
+        note: note.map(str::to_owned),
+    })
+}
+
+/// The handbook's case: the assessment made that morning must not answer a summons recorded in
+/// the afternoon (the old rule took any visit on or after the day the summons was received).
 #[test]
-fn a_harassment_incident_is_urgent_for_thirty_days() {
-    let mut doc = assessed(IN_PROGRESS);
+fn an_assessment_made_before_the_summons_was_known_does_not_answer_it() {
+    let mut doc = Doc::new("2026-11-20");
+    doc.assess("2026-11-28", IN_PROGRESS);
     doc.edit(
-        "2026-04-01",
-        Edit::AddIncident(NewIncident {
-            id: "i1".into(),
-            on: d("2026-04-01"),
-            what: "threatened at the market".into(),
-            police_informed: false,
+        "2026-11-28",
+        Edit::AddSummons(NewSummons {
+            id: "s1".into(),
+            received_on: d("2026-11-28"),
+            hearing_on: d("2026-12-15"),
+            mode: None,
         }),
     );
+    check(
+        &doc,
+        "2026-11-28",
+        PromptKind::CourtSummons,
+        Some((Priority::Urgent, "2026-11-29")),
+    );
+}
+
+#[test]
+fn an_adjourned_hearing_is_followed_to_its_next_date_and_a_missed_one_asks_why() {
+    let mut doc = assessed(IN_PROGRESS);
+    doc.edit(
+        "2026-03-01",
+        Edit::AddSummons(NewSummons {
+            id: "s1".into(),
+            received_on: d("2026-03-01"),
+            hearing_on: d("2026-03-10"),
+            mode: Some(HearingMode::Video),
+        }),
+    );
+    doc.visit_about("2026-03-01", Some("s1"), false);
+    doc.edit(
+        "2026-03-02",
+        Edit::SetLegal {
+            court_case_ref: None,
+            lawyer_authorised_on: Some(d("2026-03-02")),
+            court: None,
+            lawyer_authorised_by: Some("father".into()),
+        },
+    );
+    // Adjourned without a date, or missed without saying why: refused.
+    let refused = |edit: &Edit| edit.check(&crate::support::ctx("2026-03-11")).is_err();
+    assert!(refused(&hearing(
+        "h1",
+        "s1",
+        "2026-03-10",
+        HearingResult::Adjourned,
+        None,
+        None
+    )));
+    assert!(refused(&hearing(
+        "h1",
+        "s1",
+        "2026-03-10",
+        HearingResult::NotAttended,
+        None,
+        None
+    )));
+    assert!(refused(&hearing(
+        "h1",
+        "s1",
+        "2026-03-10",
+        HearingResult::Adjourned,
+        Some("2026-03-09"),
+        None
+    )));
+    doc.edit(
+        "2026-03-11",
+        hearing(
+            "h1",
+            "s1",
+            "2026-03-10",
+            HearingResult::Adjourned,
+            Some("2026-04-20"),
+            None,
+        ),
+    );
+    let case = doc.case();
+    let next = case
+        .legal
+        .summonses
+        .iter()
+        .find(|s| s.id == "h1")
+        .expect("the next hearing");
+    assert_eq!(
+        (next.hearing_on, next.follows.as_deref()),
+        (d("2026-04-20"), Some("s1"))
+    );
+    assert_eq!(next.mode, Some(HearingMode::Video), "the mode carries over");
+    // The next hearing needs no "reach the family" (the court set it), and is ahead.
+    check(&doc, "2026-03-12", PromptKind::CourtSummons, None);
+    check(&doc, "2026-03-12", PromptKind::HearingOutcome, None);
+    assert_eq!(
+        prompt::computed_risk(&case, d("2026-04-01"), &Programme::default()),
+        Risk::High,
+        "a hearing ahead keeps the case high risk"
+    );
+    check(
+        &doc,
+        "2026-04-21",
+        PromptKind::HearingOutcome,
+        Some((Priority::High, "2026-04-21")),
+    );
+    doc.edit(
+        "2026-04-21",
+        hearing(
+            "h2",
+            "h1",
+            "2026-04-20",
+            HearingResult::NotAttended,
+            Some("2026-05-25"),
+            Some("no money for the bus fare"),
+        ),
+    );
+    check(&doc, "2026-04-22", PromptKind::HearingOutcome, None);
+    let case = doc.case();
+    let missed = case
+        .legal
+        .summonses
+        .iter()
+        .find(|s| s.id == "h1")
+        .expect("h1");
+    let outcome = missed.outcome.as_ref().expect("recorded");
+    assert_eq!(outcome.note.as_deref(), Some("no money for the bus fare"));
+    // Retried: nothing twice.
+    let before = doc.case().legal.summonses.len();
+    doc.edit(
+        "2026-04-21",
+        hearing(
+            "h2",
+            "h1",
+            "2026-04-20",
+            HearingResult::NotAttended,
+            Some("2026-05-25"),
+            Some("no money for the bus fare"),
+        ),
+    );
+    assert_eq!(doc.case().legal.summonses.len(), before);
+}
+
+#[test]
+fn a_harassment_incident_is_urgent_until_a_visit_checks_the_childs_safety() {
+    let incident = |id: &str, on: &str| {
+        Edit::AddIncident(NewIncident {
+            id: id.into(),
+            on: d(on),
+            what: "threatened at the market".into(),
+            police_informed: false,
+        })
+    };
+    let mut doc = assessed(IN_PROGRESS);
+    doc.edit("2026-04-01", incident("i1", "2026-04-01"));
     check(&doc, "2026-03-31", PromptKind::Harassment, None);
     check(
         &doc,
@@ -155,18 +350,85 @@ fn a_harassment_incident_is_urgent_for_thirty_days() {
         PromptKind::Harassment,
         Some((Priority::Urgent, "2026-04-02")),
     );
+    // Waiting does not make the family safe: still asked for after 30 days.
     check(
         &doc,
-        "2026-05-01",
+        "2026-06-01",
         PromptKind::Harassment,
         Some((Priority::Urgent, "2026-04-02")),
     );
-    check(&doc, "2026-05-02", PromptKind::Harassment, None);
     assert_eq!(
         prompt::computed_risk(&doc.case(), d("2026-04-10"), &Programme::default()),
         Risk::High,
         "a recent incident makes the case high risk"
     );
+    // A visit that did not check safety leaves it; one that did clears it.
+    doc.visit("2026-04-02", VisitKind::FollowUp, &[]);
+    check(
+        &doc,
+        "2026-04-03",
+        PromptKind::Harassment,
+        Some((Priority::Urgent, "2026-04-02")),
+    );
+    doc.visit_about("2026-04-03", None, true);
+    check(&doc, "2026-04-03", PromptKind::Harassment, None);
+    // Police informed later, on the same incident.
+    doc.edit(
+        "2026-04-04",
+        Edit::UpdateIncident {
+            id: "i1".into(),
+            police_informed: true,
+        },
+    );
+    assert!(doc.case().legal.incidents[0].police_informed);
+    // A new incident reopens it, and a safety check made before it was known does not count.
+    doc.visit_about("2026-04-10", None, true);
+    doc.edit("2026-04-20", incident("i2", "2026-04-05"));
+    check(
+        &doc,
+        "2026-04-20",
+        PromptKind::Harassment,
+        Some((Priority::Urgent, "2026-04-06")),
+    );
+    doc.visit_about("2026-04-21", None, true);
+    check(&doc, "2026-04-21", PromptKind::Harassment, None);
+}
+
+#[test]
+fn health_care_and_livelihood_support_needs_lead_to_a_prompt() {
+    let mut doc = assessed(IN_PROGRESS);
+    check(&doc, "2026-01-06", PromptKind::HealthCare, None);
+    check(&doc, "2026-01-06", PromptKind::LivelihoodSupport, None);
+    doc.visit(
+        "2026-01-10",
+        VisitKind::FollowUp,
+        &[
+            (Dimension::Health, Status::NeedsCare),
+            (Dimension::Livelihood, Status::NeedsSupport),
+        ],
+    );
+    check(
+        &doc,
+        "2026-01-11",
+        PromptKind::HealthCare,
+        Some((Priority::High, "2026-01-10")),
+    );
+    check(
+        &doc,
+        "2026-01-11",
+        PromptKind::LivelihoodSupport,
+        Some((Priority::Normal, "2026-01-10")),
+    );
+    doc.visit(
+        "2026-01-20",
+        VisitKind::FollowUp,
+        &[
+            (Dimension::Health, Status::UnderTreatment),
+            (Dimension::Livelihood, Status::InTraining),
+        ],
+    );
+    check(&doc, "2026-01-21", PromptKind::HealthCare, None);
+    check(&doc, "2026-01-21", PromptKind::LivelihoodSupport, None);
 }
 
 #[test]

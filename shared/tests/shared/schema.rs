@@ -47,6 +47,7 @@ fn a_case_survives_save_and_load_unchanged() {
                 institution: Some("Bridge centre".into()),
                 enrolled_on: Some(d("2026-01-04")),
                 attendance: Some("80%".into()),
+                class: Some("5".into()),
             }),
         )
         .edit(

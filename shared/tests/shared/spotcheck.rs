@@ -62,6 +62,8 @@ impl Family {
                 met: Some("mother".into()),
                 note: note.map(Into::into),
                 next_steps: None,
+                summons_id: None,
+                safety_checked: false,
             },
             updates: vec![],
         };

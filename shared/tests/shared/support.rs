@@ -117,6 +117,23 @@ impl Doc {
         self.edit(day, edit)
     }
 
+    /// A follow-up visit that discussed `summons` with the family and/or checked the child's
+    /// safety.
+    pub fn visit_about(
+        &mut self,
+        day: &str,
+        summons: Option<&str>,
+        safety_checked: bool,
+    ) -> &mut Doc {
+        let n = self.case().visits.len() + 1;
+        let mut edit = visit_edit(&format!("v{n}"), day, VisitKind::FollowUp, &[]);
+        if let Edit::RecordVisit { visit, .. } = &mut edit {
+            visit.summons_id = summons.map(str::to_owned);
+            visit.safety_checked = safety_checked;
+        }
+        self.edit(day, edit)
+    }
+
     /// The initial assessment setting every need.
     pub fn assess(&mut self, day: &str, statuses: [Status; 7]) -> &mut Doc {
         let updates: Vec<_> = Dimension::ALL.into_iter().zip(statuses).collect();
@@ -137,6 +154,8 @@ pub fn visit_edit(id: &str, day: &str, kind: VisitKind, updates: &[(Dimension, S
             met: Some("child and mother".into()),
             note: Some("note".into()),
             next_steps: Some("next".into()),
+            summons_id: None,
+            safety_checked: false,
         },
         updates: updates
             .iter()

@@ -1284,6 +1284,8 @@ impl World {
                         met: Some("mother".into()),
                         note: None,
                         next_steps: None,
+                        summons_id: None,
+                        safety_checked: false,
                     },
                     updates: Vec::new(),
                 };

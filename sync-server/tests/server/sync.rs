@@ -172,6 +172,8 @@ fn visit(doc: &mut AutoCommit, id: &str, signer: &Author) {
             met: Some("mother".into()),
             note: Some(format!("visit {id}")),
             next_steps: None,
+            summons_id: None,
+            safety_checked: false,
         },
         updates: vec![NeedUpdate {
             id: format!("{id}-edu"),
