@@ -140,6 +140,8 @@ fn main() {
                     met: Some("mother".into()),
                     note: Some("Routine visit; child attending school.".into()),
                     next_steps: None,
+                    summons_id: None,
+                    safety_checked: false,
                 },
                 updates: vec![],
             };

@@ -37,8 +37,8 @@ struct Cli {
     /// Print JSON instead of text.
     #[arg(long, global = true)]
     json: bool,
-    /// The language of prompts' reasons, en or hi (default: the store's language setting, as
-    /// the app chose it).
+    /// The language of prompts' reasons, en or hi (default: the language chosen in the app on
+    /// this device, else English).
     #[arg(long, global = true, value_parser = parse_lang)]
     lang: Option<homeward_shared::i18n::Lang>,
     /// A programme file (TOML) with the NGO's thresholds, laid over the defaults.
@@ -689,12 +689,10 @@ fn out(json: bool, value: &impl serde::Serialize, text: impl FnOnce() -> String)
 fn run(cli: Cli) -> Result<()> {
     let dir = data_dir(&cli)?;
     let json = cli.json;
-    let lang = cli.lang.unwrap_or_else(|| {
-        homeward_field::settings::load(&dir)
-            .lang
-            .parse()
-            .unwrap_or(homeward_shared::i18n::Lang::Hi)
-    });
+    let lang = cli
+        .lang
+        .or_else(|| homeward_field::settings::chosen_lang(&dir))
+        .unwrap_or(homeward_shared::i18n::Lang::En);
     let programme = cli.programme.clone();
     let verb = match cli.verb {
         Verb::Init { user_id, user } => {

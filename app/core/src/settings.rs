@@ -37,6 +37,15 @@ pub fn load(dir: &Path) -> Settings {
         .unwrap_or_default()
 }
 
+/// The language chosen on this device, if one was (the command line speaks English unless the
+/// app's user chose a language, or `--lang` says).
+pub fn chosen_lang(dir: &Path) -> Option<Lang> {
+    std::fs::read(dir.join(FILE))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<Settings>(&b).ok())
+        .and_then(|s| s.lang.parse().ok())
+}
+
 /// Sets the language, refusing one Homeward does not speak.
 pub fn set_language(dir: &Path, lang: &str) -> Result<Settings> {
     let lang: Lang = lang
@@ -58,7 +67,9 @@ mod tests {
     fn hindi_by_default_and_a_choice_survives() {
         let dir = tempfile::tempdir().expect("temp dir");
         assert_eq!(load(dir.path()).lang, "hi");
+        assert_eq!(chosen_lang(dir.path()), None);
         set_language(dir.path(), "en").expect("set");
+        assert_eq!(chosen_lang(dir.path()), Some(Lang::En));
         assert_eq!(load(dir.path()).lang, "en");
         assert!(set_language(dir.path(), "fr").is_err());
         assert_eq!(load(dir.path()).lang, "en");

@@ -48,6 +48,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0004_spot_check_outcomes",
         include_str!("../../../migrations/field/0004_spot_check_outcomes.sql"),
     ),
+    (
+        "0005_prompt_why",
+        include_str!("../../../migrations/field/0005_prompt_why.sql"),
+    ),
 ];
 
 /// Reads an NGO's programme file (TOML), laid over the defaults.
@@ -175,6 +179,10 @@ pub struct CaseView {
     pub prompts: Vec<Prompt>,
     /// Fields with concurrent values waiting for a supervisor.
     pub conflicts: Vec<schema::Conflict>,
+    /// The child's age in whole years that day (`shared`'s rule, so no screen recomputes it).
+    pub age: u32,
+    /// Every document of the checklist, in display order.
+    pub document_kinds: Vec<homeward_shared::model::DocumentKind>,
 }
 
 /// An open, unlocked field store.
@@ -415,6 +423,8 @@ impl Store {
             next_visit: prompt::next_visit(&case, day, &self.programme),
             prompts: prompt::prompts(&case, day, &self.programme),
             conflicts: self.conflicts(case_id)?,
+            age: case.age_on(day),
+            document_kinds: homeward_shared::model::DocumentKind::ALL.to_vec(),
             case,
         })
     }
@@ -751,7 +761,7 @@ impl Store {
         refresh_prompts(&tx, day, &self.programme)?;
         tx.commit()?;
         let mut stmt = self.conn.prepare(
-            "SELECT p.case_id, p.kind, p.priority, p.due, p.dimension, p.subject, p.reason, c.name, c.village
+            "SELECT p.case_id, p.kind, p.priority, p.due, p.dimension, p.subject, p.reason, c.name, c.village, p.why
              FROM prompts p JOIN cases c ON c.id = p.case_id",
         )?;
         let mut out: Vec<TodayPrompt> = stmt
@@ -766,10 +776,11 @@ impl Store {
                     r.get::<_, String>(6)?,
                     r.get::<_, String>(7)?,
                     r.get::<_, String>(8)?,
+                    r.get::<_, Option<String>>(9)?,
                 ))
             })?
             .map(|row| {
-                let (case_id, kind, priority, due, dimension, subject, reason, name, village) =
+                let (case_id, kind, priority, due, dimension, subject, reason, name, village, why) =
                     row?;
                 let bad =
                     |what: &str| FieldError::BadInput(format!("prompts table holds a bad {what}"));
@@ -786,6 +797,11 @@ impl Store {
                             .map_err(|_| bad("dimension"))?,
                         subject,
                         reason,
+                        why: why
+                            .map(|w| serde_json::from_str(&w))
+                            .transpose()
+                            .map_err(|_| bad("reason's facts"))?
+                            .unwrap_or_default(),
                     },
                     name,
                     village,
@@ -798,6 +814,21 @@ impl Store {
                 .cmp(&(b.priority, b.due, b.kind, &b.case_id, &b.subject))
         });
         Ok(out)
+    }
+
+    /// Words each prompt's reason in `lang` from its facts, with this store's programme (scheme
+    /// names); a prompt stored without its facts keeps its English reason.
+    pub fn word_prompts<'a>(
+        &self,
+        prompts: impl IntoIterator<Item = &'a mut Prompt>,
+        lang: homeward_shared::i18n::Lang,
+    ) {
+        let catalogue = homeward_shared::i18n::Catalogue::new(lang);
+        for p in prompts {
+            if p.why != prompt::Why::Unknown {
+                p.reason = catalogue.reason(&p.why, &self.programme);
+            }
+        }
     }
 
     /// The saved Automerge document of a case: a standard document any implementation reads.
@@ -1419,8 +1450,8 @@ fn write_prompts(
     tx.prepare_cached("DELETE FROM prompts WHERE case_id = ?1")?
         .execute([&case.id])?;
     let mut ins = tx.prepare_cached(
-        "INSERT INTO prompts (case_id, position, kind, priority, due, dimension, subject, reason)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO prompts (case_id, position, kind, priority, due, dimension, subject, reason, why)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?;
     for (i, p) in prompts.iter().enumerate() {
         let kind = serde_json::to_value(p.kind)
@@ -1435,7 +1466,8 @@ fn write_prompts(
             p.due.to_string(),
             p.dimension.map(|d| d.key()),
             p.subject,
-            p.reason
+            p.reason,
+            serde_json::to_string(&p.why).ok()
         ])?;
     }
     let next = prompt::next_visit(case, day, programme).map(|n| n.due.to_string());

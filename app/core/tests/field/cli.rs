@@ -532,3 +532,173 @@ fn case_add_refuses_a_child_like_one_in_the_store_with_exit_2_unless_told_not_a_
     );
     assert_eq!(count(dir), Some(3));
 }
+
+/// The records the command line could not make before: a summons discussed on a visit, the
+/// hearing's outcome and the next hearing, the lawyer's authorisation, police informed later,
+/// the case status; and the prompts' reasons in the language asked for (`--lang`).
+#[test]
+fn the_court_case_from_summons_to_outcome_through_the_command_line_in_both_languages() {
+    let tmp = crate::support::Folder::new();
+    let dir = tmp.path();
+    ok(dir, &["init", "--user", "Anita Kumari"]);
+    let id = add_case(dir);
+    fn day<'a>(args: &[&'a str]) -> Vec<&'a str> {
+        let mut all = args.to_vec();
+        all.extend_from_slice(&["--date", "2026-11-20"]);
+        all
+    }
+    ok(
+        dir,
+        &[
+            "assess",
+            &id,
+            "--need",
+            "education=enrolled",
+            "--date",
+            "2026-11-03",
+        ],
+    );
+    let summons = json(
+        dir,
+        &[
+            "summons",
+            "add",
+            &id,
+            "--received-on",
+            "2026-11-19",
+            "--hearing",
+            "2026-11-25",
+        ],
+    )["summons"]
+        .as_str()
+        .expect("the summons id")
+        .to_owned();
+    // The same morning's assessment does not answer it; the reason in English and in Hindi.
+    let en = json(dir, &day(&["--lang", "en", "today"]));
+    let court = |v: &Value| {
+        v.as_array()
+            .expect("a list")
+            .iter()
+            .find(|p| p["kind"] == "court_summons")
+            .map(|p| p["reason"].as_str().unwrap_or_default().to_owned())
+    };
+    let reason = court(&en).expect("the summons prompt");
+    assert!(reason.contains("19 November 2026"), "{reason}");
+    let hi = court(&json(dir, &day(&["--lang", "hi", "today"]))).expect("in Hindi too");
+    assert!(
+        hi.contains("19 नवंबर 2026") && hi.contains("अदालत का समन"),
+        "{hi}"
+    );
+    // A visit that discussed it answers it.
+    ok(
+        dir,
+        &[
+            "visit",
+            "add",
+            &id,
+            "--date",
+            "2026-11-20",
+            "--summons",
+            &summons,
+        ],
+    );
+    assert_eq!(court(&json(dir, &day(&["today"]))), None);
+    let refused = homeward(
+        dir,
+        &[
+            "visit",
+            "add",
+            &id,
+            "--date",
+            "2026-11-20",
+            "--summons",
+            "nosuch",
+        ],
+    );
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+    ok(
+        dir,
+        &[
+            "legal",
+            "set",
+            &id,
+            "--court",
+            "Sessions Court, Jaipur",
+            "--reference",
+            "SC 41/2026",
+            "--lawyer-authorised-on",
+            "2026-11-20",
+            "--lawyer-authorised-by",
+            "mother",
+        ],
+    );
+    // Adjourned without a next date: refused; with one: the next hearing is recorded.
+    let bad = homeward(dir, &["hearing", &id, &summons, "--outcome", "adjourned"]);
+    assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
+    let next = json(
+        dir,
+        &[
+            "hearing",
+            &id,
+            &summons,
+            "--outcome",
+            "adjourned",
+            "--next-hearing",
+            "2027-01-12",
+        ],
+    )["next_hearing"]
+        .as_str()
+        .expect("the next hearing's id")
+        .to_owned();
+    let incident = json(
+        dir,
+        &[
+            "incident",
+            "add",
+            &id,
+            "--date",
+            "2026-11-21",
+            "--what",
+            "threats at the market",
+        ],
+    )["incident"]
+        .as_str()
+        .expect("the incident id")
+        .to_owned();
+    ok(
+        dir,
+        &["incident", "update", &id, &incident, "--police-informed"],
+    );
+    let case = &json(dir, &["case", "show", &id])["case"];
+    let legal = &case["legal"];
+    assert_eq!(legal["court"], "Sessions Court, Jaipur");
+    assert_eq!(legal["lawyer_authorised_by"], "mother");
+    assert_eq!(legal["summonses"][0]["outcome"]["result"], "adjourned");
+    assert_eq!(legal["summonses"][1]["id"], next.as_str());
+    assert_eq!(legal["summonses"][1]["follows"], summons.as_str());
+    assert_eq!(legal["incidents"][0]["police_informed"], true);
+    assert_eq!(case["visits"][1]["summons_id"], summons.as_str());
+    // The case status: a reason is required; a transfer is not the device's to set.
+    let no_reason = homeward(dir, &["case", "status", &id, "missing"]);
+    assert_eq!(no_reason.status.code(), Some(2), "{}", stderr(&no_reason));
+    let transfer = homeward(
+        dir,
+        &["case", "status", &id, "transferred", "--reason", "x"],
+    );
+    assert_eq!(transfer.status.code(), Some(2), "{}", stderr(&transfer));
+    ok(
+        dir,
+        &[
+            "case",
+            "status",
+            &id,
+            "re-trafficked",
+            "--reason",
+            "seen at a workshop in Jaipur",
+        ],
+    );
+    assert_eq!(
+        json(dir, &["case", "show", &id])["case"]["status"]["state"],
+        "retrafficked"
+    );
+}

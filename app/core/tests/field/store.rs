@@ -23,6 +23,8 @@ fn visit(id: &str, day: &str, note: &str, updates: &[(Dimension, Status)]) -> Ed
             met: Some("mother".into()),
             note: Some(note.into()),
             next_steps: None,
+            summons_id: None,
+            safety_checked: false,
         },
         updates: updates
             .iter()

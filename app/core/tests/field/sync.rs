@@ -126,6 +126,8 @@ fn unsynced_visit(store: &mut Store) {
                     met: None,
                     note: Some("not yet synced".into()),
                     next_steps: None,
+                    summons_id: None,
+                    safety_checked: false,
                 },
                 updates: vec![],
             },
