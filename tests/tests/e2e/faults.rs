@@ -649,14 +649,19 @@ fn every_confirmed_visit_survives_the_link_cut_at_a_random_byte() {
         let (cases, months) = (w.rng.u32(2..=3), w.rng.u32(3..=4));
         fresh.extend(w.backlog(cases, months));
         let t = w.exchange;
-        let when = if w.rng.bool() {
+        // The first trial cuts the push halfway and does not retry, so every run (however few
+        // its trials) has a sync that fails at a cut: with random choices only, eight trials
+        // sometimes had none (seed 208726869918029: four cuts landed, all retried).
+        let when = if trial == 0 {
+            When::Bytes(Dir::Up, t.up / 2)
+        } else if w.rng.bool() {
             When::Bytes(Dir::Up, w.rng.u64(0..=t.up + t.up / 10))
         } else {
             When::Bytes(Dir::Down, w.rng.u64(0..=t.down + t.down / 10))
         };
         // Mostly the sync gives up at the cut; one in four retries in the same process (after
         // a second) through the link, which is back.
-        let retry = w.rng.u8(0..4) == 0;
+        let retry = trial > 0 && w.rng.u8(0..4) == 0;
         w.link.arm(when, Action::Cut);
         let o = w
             .device
