@@ -149,9 +149,7 @@ fn render(case: &Case, day: NaiveDate) -> String {
             let days = (day - *since).num_days().max(0);
             out.push_str(&format!(
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
-                esc(programme
-                    .scheme(&s.scheme)
-                    .map_or(s.scheme.as_str(), |x| x.name.as_str())),
+                esc(&programme.scheme_name(&s.scheme, "en")),
                 esc(&en.dimension(s.dimension.into())),
                 esc(&en.get(match stage {
                     ServiceStage::NotApplied | ServiceStage::Paid => "status-not_applied",

@@ -90,10 +90,9 @@ fn next_steps(c: &Catalogue, child: &ChildProgress) -> String {
                     .parse::<DocumentKind>()
                     .map(|k| format!(": {}", c.document(k)))
                     .unwrap_or_default(),
-                (PromptKind::ApplyForScheme, Some(key)) => Programme::default()
-                    .scheme(key)
-                    .map(|s| format!(": {}", s.name))
-                    .unwrap_or_default(),
+                (PromptKind::ApplyForScheme, Some(key)) => {
+                    format!(": {}", Programme::default().scheme_name(key, c.lang().code()))
+                }
                 _ => String::new(),
             };
             format!(
@@ -437,9 +436,7 @@ pub fn gaps_csv(
             r.district.clone(),
             r.block.clone(),
             c.dimension(r.dimension.into()),
-            programme
-                .scheme(&r.scheme)
-                .map_or_else(|| r.scheme.clone(), |s| s.name.clone()),
+            programme.scheme_name(&r.scheme, c.lang().code()),
             c.get(match r.waiting {
                 Waiting::Sanction => "waiting-sanction",
                 Waiting::Payment => "waiting-payment",

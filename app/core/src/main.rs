@@ -905,6 +905,7 @@ fn run(cli: Cli) -> Result<()> {
                     &view.prompts,
                     &view.conflicts,
                     day,
+                    (store.programme(), lang),
                 )
             })
         }
@@ -1677,6 +1678,7 @@ fn show_text(
     prompts: &[prompt::Prompt],
     conflicts: &[homeward_shared::schema::Conflict],
     day: NaiveDate,
+    (programme, lang): (&homeward_shared::programme::Programme, homeward_shared::i18n::Lang),
 ) -> String {
     let c = &case.child;
     let mut s = vec![
@@ -1726,7 +1728,7 @@ fn show_text(
             "service {} {} {}: applied {} sanctioned {} paid {}",
             sv.id,
             sv.dimension,
-            sv.scheme,
+            programme.scheme_name(&sv.scheme, lang.code()),
             sv.applied_on.map_or("-".into(), |d| d.to_string()),
             sv.sanctioned_on.map_or("-".into(), |d| d.to_string()),
             sv.paid_on.map_or("-".into(), |d| d.to_string())
