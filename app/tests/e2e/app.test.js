@@ -474,7 +474,7 @@ test('the field app, start to sync', async (t) => {
     await tap('[data-testid=claim-form] [data-scheme=victim_compensation]');
     await waitForText('[data-testid=claim-refused]', 'already has an open claim');
     await waitForText('[data-testid=claim-refused]', 'pending 100 days');
-    await shot('app-claims-en');
+    await shot('app-claims-en', 1300);
     await tap('[data-testid=claim-cancel]');
     await backToCase();
     await waitForText('[data-testid=case-prompts]', 'Escalate a stuck claim');
@@ -707,7 +707,7 @@ test('the field app, start to sync', async (t) => {
     await shot('app-claims-hi', 1300);
     await tap('.back');
     await tap('[data-testid=section-documents]');
-    await waitForText('[data-doc=identity_card]', 'इससे अटका');
+    await waitForText('[data-doc=identity_card]', 'इसके बिना रुके हैं');
     await shot('app-documents-hi', 1500);
     await tap('.back');
     for (const name of ['school', 'family', 'risk']) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkParts, dayOf, dayProblem, daysInMonth, partsOf, withPart, yearChoices } from '../src/lib/dates';
+import { NOTHING, checkParts, dayOf, dayProblem, daysInMonth, partsOf, pick, withPart, yearChoices } from '../src/lib/dates';
 
 describe('dates picked as day, month and year', () => {
   it('split a day into its parts and join them back', () => {
@@ -52,5 +52,19 @@ describe('dates picked as day, month and year', () => {
     expect(yearChoices(undefined, '2026-11-28')[0]).toBe(2028);
     // A stored value outside the range stays choosable (it is shown, then refused).
     expect(yearChoices('2026-11-28', '2026-11-28', '1998-01-01')[0]).toBe(1998);
+  });
+
+  it('change one part of a set day, accepting it untouched costs nothing', () => {
+    expect(pick('2026-11-28', NOTHING, 'day', 3)).toEqual({ value: '2026-11-03', pending: NOTHING });
+    expect(pick('2026-03-31', NOTHING, 'month', 4)).toEqual({ value: '2026-04-30', pending: NOTHING });
+  });
+
+  it('fill an empty field (an optional date of birth) only once day, month and year are chosen', () => {
+    let step = pick('', NOTHING, 'year', 2014);
+    expect(step).toEqual({ value: null, pending: { day: null, month: null, year: 2014 } });
+    step = pick('', step.pending, 'day', 31);
+    expect(step.value).toBeNull();
+    // 31 February is no day: the day becomes the month's last.
+    expect(pick('', step.pending, 'month', 2)).toEqual({ value: '2014-02-28', pending: NOTHING });
   });
 });

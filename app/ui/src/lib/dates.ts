@@ -85,3 +85,30 @@ export function withPart(p: DateParts, part: keyof DateParts, value: number): Da
   }
   return next;
 }
+
+/** The parts chosen so far in an empty field (an optional date of birth): each may be missing. */
+export interface Pending {
+  day: number | null;
+  month: number | null;
+  year: number | null;
+}
+
+export const NOTHING: Pending = { day: null, month: null, year: null };
+
+/**
+ * One part picked in a date field: with a day already set, the new day (kept within the month);
+ * in an empty field, the parts chosen so far, and the day once all three are there.
+ */
+export function pick(
+  value: Day | null | undefined,
+  pending: Pending,
+  part: keyof DateParts,
+  n: number,
+): { value: Day | null; pending: Pending } {
+  const known = partsOf(value);
+  if (known) return { value: dayOf(withPart(known, part, n)), pending: NOTHING };
+  const next = { ...pending, [part]: n };
+  const { day, month, year } = next;
+  if (day && month && year) return { value: dayOf(withPart({ day, month, year }, 'month', month)), pending: NOTHING };
+  return { value: null, pending: next };
+}
