@@ -18,6 +18,7 @@ const COMMANDS: &[&str] = &[
     "set_language",
     "vocabulary",
     "schemes",
+    "areas",
     "spot_checks",
     "record_spot_check",
     "sent_back",

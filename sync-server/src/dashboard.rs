@@ -455,7 +455,7 @@ pub(crate) fn nav(user: &WebUser) -> String {
         ""
     };
     let supervise = if matches!(user.role, Role::Supervisor | Role::Admin) {
-        " · <a href=\"/spot-checks\">Spot checks</a> · <a href=\"/conflicts\">Conflicts</a> · <a href=\"/reviews\">Reviews</a>"
+        " · <a href=\"/spot-checks\">Spot checks</a> · <a href=\"/conflicts\">Conflicts</a> · <a href=\"/reviews\">Reviews</a> · <a href=\"/duplicates\">Duplicates</a>"
     } else {
         ""
     };

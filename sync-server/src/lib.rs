@@ -14,6 +14,7 @@ pub mod case_page;
 pub mod charts;
 pub mod dashboard;
 pub mod demo;
+pub mod duplicates_page;
 pub mod error;
 pub mod limits;
 pub mod oversight;
@@ -143,6 +144,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(oversight::gaps))
         .routes(routes!(oversight::audit))
         .routes(routes!(case_page::case))
+        .routes(routes!(duplicates_page::duplicates))
         .routes(routes!(dashboard::conflicts, dashboard::resolve_conflict))
         .routes(routes!(dashboard::reviews, dashboard::review))
         .routes(routes!(dashboard::spot_checks))

@@ -91,7 +91,10 @@ fn next_steps(c: &Catalogue, child: &ChildProgress) -> String {
                     .map(|k| format!(": {}", c.document(k)))
                     .unwrap_or_default(),
                 (PromptKind::ApplyForScheme, Some(key)) => {
-                    format!(": {}", Programme::default().scheme_name(key, c.lang().code()))
+                    format!(
+                        ": {}",
+                        Programme::default().scheme_name(key, c.lang().code())
+                    )
                 }
                 _ => String::new(),
             };

@@ -1678,7 +1678,10 @@ fn show_text(
     prompts: &[prompt::Prompt],
     conflicts: &[homeward_shared::schema::Conflict],
     day: NaiveDate,
-    (programme, lang): (&homeward_shared::programme::Programme, homeward_shared::i18n::Lang),
+    (programme, lang): (
+        &homeward_shared::programme::Programme,
+        homeward_shared::i18n::Lang,
+    ),
 ) -> String {
     let c = &case.child;
     let mut s = vec![

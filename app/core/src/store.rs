@@ -185,6 +185,17 @@ pub struct CaseView {
     pub document_kinds: Vec<homeward_shared::model::DocumentKind>,
 }
 
+/// A district a child may be registered in on this device, with its blocks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KnownArea {
+    /// The district.
+    pub district: String,
+    /// Its blocks: the user's, or for a whole district those of its cases.
+    pub blocks: Vec<String>,
+    /// The user's area is the whole district: another block of it may be typed.
+    pub whole_district: bool,
+}
+
 /// An open, unlocked field store.
 pub struct Store {
     conn: Connection,
@@ -749,6 +760,46 @@ impl Store {
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
+    }
+
+    /// The districts and blocks a child may be registered in on this device: the user's areas
+    /// from the reference data; for an area that is a whole district, the blocks of that
+    /// district's cases (there is no list of every block of Bihar). Empty before the first sync.
+    pub fn known_areas(&self) -> Result<Vec<KnownArea>> {
+        let Some(reference) = self.reference()? else {
+            return Ok(Vec::new());
+        };
+        let mut out: Vec<KnownArea> = Vec::new();
+        let mut stmt = self
+            .conn
+            .prepare("SELECT DISTINCT block FROM cases WHERE district = ?1 ORDER BY block")?;
+        for (district, block) in &reference.areas {
+            let i = match out.iter().position(|a| &a.district == district) {
+                Some(i) => i,
+                None => {
+                    out.push(KnownArea {
+                        district: district.clone(),
+                        blocks: Vec::new(),
+                        whole_district: false,
+                    });
+                    out.len() - 1
+                }
+            };
+            let area = &mut out[i];
+            if block.is_empty() {
+                area.whole_district = true;
+                let blocks: Vec<String> = stmt
+                    .query_map([district], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                area.blocks.extend(blocks);
+            } else {
+                area.blocks.push(block.clone());
+            }
+            area.blocks.sort();
+            area.blocks.dedup();
+        }
+        out.sort_by(|a, b| a.district.cmp(&b.district));
+        Ok(out)
     }
 
     /// Today's prompts across every case, most urgent first. Each case's prompts are kept for

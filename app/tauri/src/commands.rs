@@ -449,6 +449,13 @@ pub fn vocabulary() -> Vec<DimensionStatuses> {
         .collect()
 }
 
+/// The districts and blocks a child may be registered in (the user's areas from the last
+/// sync), for the registration form's choices.
+#[tauri::command]
+pub async fn areas(handle: AppHandle) -> Answer<Vec<homeward_field::store::KnownArea>> {
+    blocking(handle, move |app| app.with_store(|s| s.known_areas())).await
+}
+
 /// A scheme of the programme as the claims screen offers it.
 #[derive(Debug, Serialize)]
 pub struct SchemeChoice {

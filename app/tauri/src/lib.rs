@@ -61,6 +61,7 @@ pub fn run() {
             commands::set_language,
             commands::vocabulary,
             commands::schemes,
+            commands::areas,
             commands::spot_checks,
             commands::record_spot_check,
             commands::sent_back,

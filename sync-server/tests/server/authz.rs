@@ -361,6 +361,24 @@ const TABLE: &[Row] = &[
         disabled          303>/login
         ",
     ),
+    // The likely duplicates of the user's areas (the demo registers none twice, so the page is
+    // the same for every target; its scoping is tested in web.rs).
+    row(
+        "GET",
+        "/duplicates",
+        "",
+        Per::Once,
+        "
+        fieldworker       403
+        supervisor        200
+        cwc               403
+        admin             200
+        block supervisor  200
+        block cwc         403
+        anonymous         303>/login
+        disabled          303>/login
+        ",
+    ),
     // The target case's conflict, settled with a value its field does not take.
     row(
         "POST",
@@ -1406,6 +1424,7 @@ impl World {
                 self.page(who, &uri).await
             }
             ("GET", "/conflicts", _) => self.page(who, "/conflicts").await,
+            ("GET", "/duplicates", _) => self.page(who, "/duplicates").await,
             ("POST", "/conflicts", _) => {
                 let p = place.expect("a target");
                 let body = format!(

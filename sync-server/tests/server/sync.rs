@@ -567,3 +567,106 @@ async fn a_panic_while_the_store_is_held_fails_that_request_only() {
     .await
     .expect("the store serves after a panic");
 }
+
+/// A dashboard page's body for a user logged in with `password`.
+async fn page_as(state: &AppState, user: &str, password: &str, uri: &str) -> (StatusCode, String) {
+    let login = router(state.clone())
+        .oneshot(
+            Request::post("/login")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(format!("user={user}&password={password}")))
+                .expect("request"),
+        )
+        .await
+        .expect("answers");
+    let cookie = login
+        .headers()
+        .get(header::SET_COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|c| c.split(';').next())
+        .expect("logged in")
+        .to_owned();
+    let resp = router(state.clone())
+        .oneshot(
+            Request::get(uri)
+                .header(header::COOKIE, cookie)
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("answers");
+    let status = resp.status();
+    let body = to_bytes(resp.into_body(), 1 << 24).await.expect("body");
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+/// Two fieldworkers register the same child on their own phones, one in English and one in
+/// Hindi: neither phone can know, the server holds both, and the district's supervisor sees the
+/// pair on `/duplicates`; a supervisor of another district does not, and a sibling is no pair.
+#[tokio::test]
+async fn the_same_child_registered_on_two_phones_is_listed_for_the_district_s_supervisor() {
+    let w = world();
+    w.state
+        .with_store(|s| {
+            s.add_user_with_id(
+                Some("ravi"),
+                "Ravi Patna",
+                Role::Supervisor,
+                &[("Patna".into(), String::new())],
+                Some("patna-password"),
+            )?;
+            s.set_password("meera", "gaya-password", "admin")
+        })
+        .await
+        .expect("passwords");
+    let anita = w.phone("anita", 1, "Anita's phone").await;
+    let sunil = w.phone("sunil", 2, "Sunil's phone").await;
+    let named = |phone: &Phone, case_id: &str, name: &str| {
+        let mut doc = register(phone, &phone.author, case_id);
+        let mut profile = schema::read_case(&doc).expect("reads");
+        profile.child.name = name.into();
+        profile.child.other_names.clear();
+        // A fresh document with the name changed, registered as the phone would.
+        let p = homeward_shared::model::Profile {
+            case_id: profile.id.clone(),
+            child: profile.child,
+            rescue: profile.rescue,
+            legal_basis: profile.legal_basis,
+        };
+        doc = schema::new_case(phone.actor.clone(), &p, &ctx(&phone.author)).expect("registers");
+        doc
+    };
+    let a = named(&anita, "case-suraj-en", "Suraj Yadav");
+    let b = named(&sunil, "case-suraj-hi", "सूरज यादव");
+    let c = named(&sunil, "case-sunil", "Sunil Yadav");
+    round(
+        &w.state,
+        &anita,
+        Cursor::Start,
+        push("case-suraj-en", &a, &[]),
+    )
+    .await
+    .expect("pushed");
+    let mut both = push("case-suraj-hi", &b, &[]);
+    both.extend(push("case-sunil", &c, &[]));
+    round(&w.state, &sunil, Cursor::Start, both)
+        .await
+        .expect("pushed");
+
+    let (status, page) = page_as(&w.state, "meera", "gaya-password", "/duplicates").await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(
+        page.contains("/cases/case-suraj-en") && page.contains("/cases/case-suraj-hi"),
+        "the pair is listed: {page}"
+    );
+    assert!(
+        !page.contains("/cases/case-sunil\""),
+        "a brother with the same surname and village is not: {page}"
+    );
+    let (status, other) = page_as(&w.state, "ravi", "patna-password", "/duplicates").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        !other.contains("case-suraj") && other.contains("no-duplicates"),
+        "another district's supervisor sees none of it: {other}"
+    );
+}

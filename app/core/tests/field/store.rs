@@ -793,3 +793,53 @@ fn a_version_1_store_is_refused_with_what_to_do() {
         "{err}"
     );
 }
+
+/// The registration form offers the user's areas: their blocks, and for a whole district the
+/// blocks of its cases; nothing before the first sync brought the areas.
+#[test]
+fn the_areas_a_child_may_be_registered_in_come_from_the_reference_data() {
+    let tmp = crate::support::Folder::new();
+    let mut store = new_store(tmp.path());
+    assert_eq!(store.known_areas().expect("areas"), Vec::new());
+    store
+        .register(&profile("c1", "Rani Kumari", "Keshopur"), at("2026-09-02"))
+        .expect("registers");
+    let reference = homeward_shared::wire::Reference {
+        version: 1,
+        user_id: "local".into(),
+        user_name: "Fieldworker".into(),
+        role: "fieldworker".into(),
+        areas: vec![
+            ("Nalanda".into(), "Rajgir".into()),
+            ("Gaya".into(), String::new()),
+            ("Nalanda".into(), "Giriak".into()),
+        ],
+        assigned: vec!["c1".into()],
+        spot_checks: Vec::new(),
+        sent_back: Vec::new(),
+    };
+    store
+        .set_meta(
+            "reference",
+            &serde_json::to_string(&reference).expect("json"),
+        )
+        .expect("stored");
+    let areas = store.known_areas().expect("areas");
+    let got: Vec<(&str, Vec<&str>, bool)> = areas
+        .iter()
+        .map(|a| {
+            (
+                a.district.as_str(),
+                a.blocks.iter().map(String::as_str).collect(),
+                a.whole_district,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("Gaya", vec!["Tekari"], true),
+            ("Nalanda", vec!["Giriak", "Rajgir"], false),
+        ]
+    );
+}

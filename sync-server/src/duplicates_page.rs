@@ -1,0 +1,108 @@
+//! `/duplicates`: the children likely registered twice in a supervisor's areas, across devices.
+//!
+//! A phone catches a duplicate among its own cases before registering a child
+//! (`homeward_shared::duplicates::similar`); two fieldworkers who each registered the same child
+//! on their own phones see nothing there. The server holds both cases, so the supervisor sees
+//! every pair here, with what the two records share, and opens each case to decide. Merging two
+//! cases is not built yet: a supervisor closes the extra one from a phone (`homeward case status
+//! ID closed --reason ...`).
+
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use homeward_shared::duplicates::{Fact, Likeness, similar};
+use homeward_shared::model::{Case, Profile};
+
+use crate::AppState;
+use crate::dashboard::{nav, page, supervisor};
+use crate::oversight::scoped_cases;
+use crate::report::esc;
+use crate::today;
+
+/// Every pair of active cases among `cases` that are likely one child, each pair once: the
+/// index of the earlier case and how the later one resembles it. Same rule as on the phone.
+pub fn likely_pairs(cases: &[Case], today: NaiveDate) -> Vec<(usize, Likeness)> {
+    let active: Vec<(usize, &Case)> = cases
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.is_active())
+        .collect();
+    let mut out = Vec::new();
+    for (n, (i, case)) in active.iter().enumerate() {
+        let profile = Profile {
+            case_id: case.id.clone(),
+            child: case.child.clone(),
+            rescue: case.rescue.clone(),
+            legal_basis: case.legal_basis.clone(),
+        };
+        let later = active[n + 1..].iter().map(|(_, c)| *c);
+        out.extend(similar(&profile, later, today).into_iter().map(|l| (*i, l)));
+    }
+    out
+}
+
+fn fact(f: Fact) -> &'static str {
+    match f {
+        Fact::Name => "name",
+        Fact::District => "district",
+        Fact::Age => "age",
+        Fact::Village => "village",
+        Fact::Caregiver => "caregiver",
+    }
+}
+
+/// `GET /duplicates`: likely duplicate children in the user's areas, each pair with what the two
+/// records share.
+#[utoipa::path(
+    get,
+    path = "/duplicates",
+    tag = "dashboard",
+    security(("session" = [])),
+    responses(
+        (status = 200, description = "The page.", body = String, content_type = "text/html"),
+        (status = 303, description = "Not logged in, or the session ended: to /login.", headers(("location" = String, description = "`/login`."))),
+        (status = 403, description = "Not a supervisor or administrator (an HTML page).", body = String, content_type = "text/html"),
+    )
+)]
+pub async fn duplicates(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let user = match supervisor(&state, &headers, "Duplicates").await {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let u = user.clone();
+    let cases = match state.with_store(move |s| scoped_cases(s, &u)).await {
+        Ok(c) => c,
+        Err(e) => return e.into_response(),
+    };
+    let day = today();
+    let pairs = likely_pairs(&cases, day);
+    let mut body = nav(&user);
+    body.push_str("<main><h1>Likely duplicates</h1><p class=\"hint\">Children registered twice, perhaps by two fieldworkers: the same name (across Hindi and English spellings), district and age, and the same village or caregiver. Open both cases to decide; close the extra one from a phone with the reason “registered twice, see case …”.</p>");
+    if pairs.is_empty() {
+        body.push_str("<p id=\"no-duplicates\">No likely duplicates in your areas.</p>");
+    } else {
+        body.push_str("<table id=\"duplicates\"><thead><tr><th>Child</th><th>Likely the same as</th><th>Shared</th></tr></thead><tbody>");
+        for (i, l) in &pairs {
+            let a = &cases[*i];
+            body.push_str(&format!(
+                "<tr><td><a href=\"/cases/{a_id}\">{a_name}</a><br><span class=\"hint\">{a_village}, {a_block}, {a_district} · {a_age} years</span></td><td><a href=\"/cases/{b_id}\">{b_name}</a><br><span class=\"hint\">{b_village}, {b_district} · {b_age} years</span></td><td>{shared}</td></tr>",
+                a_id = esc(&a.id),
+                a_name = esc(&a.child.name),
+                a_village = esc(&a.child.address.village),
+                a_block = esc(&a.child.address.block),
+                a_district = esc(&a.child.address.district),
+                a_age = a.age_on(day),
+                b_id = esc(&l.case_id),
+                b_name = esc(&l.name),
+                b_village = esc(&l.village),
+                b_district = esc(&l.district),
+                b_age = l.age,
+                shared = l.matched.iter().map(|f| fact(*f)).collect::<Vec<_>>().join(", "),
+            ));
+        }
+        body.push_str("</tbody></table>");
+    }
+    body.push_str("</main>");
+    page("Likely duplicates", &body).into_response()
+}
