@@ -569,3 +569,50 @@ ui-risk-reason-needed = Write why you set the level by hand.
 ui-visit-court = Court and safety
 ui-visit-summons-discussed = Discussed the summons with the family (hearing { $date })
 ui-visit-safety-checked = Checked the child's safety
+
+# Registration: district and block from the user's areas; likely duplicates first.
+ui-choose = Choose
+ui-block-other = Another block of this district
+ui-block-other-name = Name of the block
+ui-areas-unknown = Your districts and blocks come with the first sync. Until then, write them as the CWC order does.
+ui-err-area = not one of your areas; choose from the list
+ui-dup-title = Is this child already registered?
+ui-dup-intro = { $n ->
+    [one] A child already on this phone looks like { $name }. Check before registering: two cases for one child split the visits, claims and court dates between them.
+   *[other] { $n } children already on this phone look like { $name }. Check before registering: two cases for one child split the visits, claims and court dates between them.
+}
+ui-dup-matched-as = also written as { $name }
+ui-dup-fact-name = same name
+ui-dup-fact-district = same district
+ui-dup-fact-age = about the same age
+ui-dup-fact-village = same village
+ui-dup-fact-caregiver = same caregiver
+ui-dup-same = The same child: open the case
+ui-dup-different-hint = None of them is this child?
+ui-dup-different = A different child: register
+ui-dup-back = Back to the form
+ui-dup-not-registered = Nothing registered: this is the child's case.
+
+# When a prompt is due, from today.
+ui-due-overdue = { $days ->
+    [one] 1 day overdue
+   *[other] { $days } days overdue
+}
+ui-due-today = due today
+ui-due-in = { $days ->
+    [one] due tomorrow
+   *[other] due in { $days } days
+}
+
+# The family moved: the phone asks, the supervisor decides on the dashboard.
+ui-move-open = The family has moved
+ui-move-title = The family has moved
+ui-move-hint = Where does the family live now? Your supervisor decides whether the case moves there and who follows the child.
+ui-move-reason = Why the family moved
+ui-move-reason-hint = For example: the father found work in Patna
+ui-move-on = Moved on
+ui-move-send = Ask the supervisor to move the case
+ui-move-needed = Write the district, block, village and why the family moved.
+ui-move-requested = Move requested to { $place }: waiting for the supervisor
+ui-move-requested-by = Asked by { $name } on { $date }
+ui-move-saved = Request saved; it reaches your supervisor with the next sync.

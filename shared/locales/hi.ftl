@@ -551,3 +551,50 @@ ui-risk-reason-needed = लिखें कि स्तर ख़ुद क्�
 ui-visit-court = अदालत और सुरक्षा
 ui-visit-summons-discussed = परिवार से समन की बात की ({ $date } की सुनवाई)
 ui-visit-safety-checked = बच्चे की सुरक्षा देखी
+
+# Registration: district and block from the user's areas; likely duplicates first.
+ui-choose = चुनें
+ui-block-other = इस ज़िले का कोई दूसरा प्रखंड
+ui-block-other-name = प्रखंड का नाम
+ui-areas-unknown = आपके ज़िले और प्रखंड पहले सिंक के साथ आते हैं। तब तक इन्हें वैसे ही लिखें जैसे सीडब्ल्यूसी आदेश में लिखे हैं।
+ui-err-area = आपके क्षेत्र में नहीं है; सूची से चुनें
+ui-dup-title = क्या यह बच्चा पहले से दर्ज है?
+ui-dup-intro = { $n ->
+    [one] इस फ़ोन पर पहले से दर्ज एक बच्चा { $name } जैसा लगता है। दर्ज करने से पहले जाँच लें: एक बच्चे के दो मामले होने से मुलाक़ातें, दावे और अदालत की तारीख़ें बँट जाती हैं।
+   *[other] इस फ़ोन पर पहले से दर्ज { $n } बच्चे { $name } जैसे लगते हैं। दर्ज करने से पहले जाँच लें: एक बच्चे के दो मामले होने से मुलाक़ातें, दावे और अदालत की तारीख़ें बँट जाती हैं।
+}
+ui-dup-matched-as = { $name } नाम से भी लिखा है
+ui-dup-fact-name = वही नाम
+ui-dup-fact-district = वही ज़िला
+ui-dup-fact-age = लगभग उतनी ही उम्र
+ui-dup-fact-village = वही गाँव
+ui-dup-fact-caregiver = वही अभिभावक
+ui-dup-same = यही बच्चा है: मामला खोलें
+ui-dup-different-hint = इनमें से कोई भी यह बच्चा नहीं है?
+ui-dup-different = अलग बच्चा है: दर्ज करें
+ui-dup-back = फ़ॉर्म पर लौटें
+ui-dup-not-registered = कुछ दर्ज नहीं हुआ: यह उसी बच्चे का मामला है।
+
+# When a prompt is due, from today.
+ui-due-overdue = { $days ->
+    [one] कल से बाकी
+   *[other] { $days } दिन से बाकी
+}
+ui-due-today = आज करना है
+ui-due-in = { $days ->
+    [one] कल करना है
+   *[other] { $days } दिन में करना है
+}
+
+# The family moved: the phone asks, the supervisor decides on the dashboard.
+ui-move-open = परिवार कहीं और चला गया है
+ui-move-title = परिवार कहीं और चला गया है
+ui-move-hint = परिवार अब कहाँ रहता है? मामला वहाँ भेजा जाए या नहीं, और बच्चे की देखरेख कौन करेगा, यह आपके पर्यवेक्षक तय करेंगे।
+ui-move-reason = परिवार क्यों गया
+ui-move-reason-hint = जैसे: पिता को पटना में काम मिला
+ui-move-on = जाने की तारीख़
+ui-move-send = पर्यवेक्षक से मामला भेजने का अनुरोध करें
+ui-move-needed = ज़िला, प्रखंड, गाँव और परिवार के जाने का कारण लिखें।
+ui-move-requested = मामला { $place } भेजने का अनुरोध: पर्यवेक्षक के फ़ैसले का इंतज़ार है
+ui-move-requested-by = { $name } ने { $date } को अनुरोध किया
+ui-move-saved = अनुरोध सहेज लिया; अगले सिंक के साथ यह आपके पर्यवेक्षक तक पहुँचेगा।

@@ -15,12 +15,14 @@ describe('the command layer', () => {
     await api.changePin('1234', '5678');
     await api.enrol('http://127.0.0.1:8080', 'ABCD', '1234', 'phone');
     await api.schemes();
+    await api.areas();
     await api.edit('c1', { edit: 'update_incident', id: 'i1', police_informed: true });
     expect(calls).toEqual([
       ['cases', { search: 'Bakraur', risk: null, block: 'Bodh Gaya' }],
       ['change_pin', { oldPin: '1234', newPin: '5678' }],
       ['enrol', { server: 'http://127.0.0.1:8080', code: 'ABCD', pin: '1234', deviceName: 'phone' }],
       ['schemes', {}],
+      ['areas', {}],
       ['edit', { id: 'c1', edit: { edit: 'update_incident', id: 'i1', police_informed: true } }],
     ]);
   });

@@ -65,6 +65,7 @@ describe('message catalogues', () => {
       'ui-outcome-': ['testimony-given', 'adjourned', 'not-attended'],
       'ui-filter-': ['all', 'urgent', 'overdue', 'week'],
       'ui-school-': ['school', 'bridge'],
+      'ui-dup-fact-': ['name', 'district', 'age', 'village', 'caregiver'],
       'prompt-': [
         'court_summons', 'harassment', 'prepare_hearing', 'hearing_outcome', 'initial_assessment', 'school_enrolment',
         'escalate_claim', 'follow_up_claim', 'apply_for_scheme', 'obtain_document', 'health_care', 'livelihood_support',

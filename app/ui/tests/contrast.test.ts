@@ -29,6 +29,7 @@ describe('colours', () => {
       ['brand', 'paper'],
       ['brand-ink', 'brand'],
       ['urgent', 'urgent-bg'],
+      ['urgent', 'panel'],
       ['warn', 'warn-bg'],
       ['ok', 'ok-bg'],
       ['info', 'info-bg'],

@@ -7,6 +7,8 @@ import {
   formatMoment,
   formatNumber,
   formatRupees,
+  dueText,
+  dueWords,
   relativeDay,
 } from '../src/lib/format';
 
@@ -48,5 +50,23 @@ describe('formatters', () => {
   it('show bytes for the sync screen', () => {
     expect(formatBytes(507, 'en')).toBe('507 B');
     expect(formatBytes(2048, 'en')).toBe('2 KB');
+  });
+
+  it('word when a prompt is due with one message per case: overdue, today, ahead', () => {
+    const today = '2026-11-28';
+    expect(dueWords('2026-08-03', today)).toEqual(['ui-due-overdue', { days: 117 }]);
+    expect(dueWords(today, today)).toEqual(['ui-due-today', {}]);
+    expect(dueWords('2026-12-01', today)).toEqual(['ui-due-in', { days: 3 }]);
+    expect(dueText('2026-08-03', today, 'en')).toBe('117 days overdue');
+    expect(dueText('2026-11-27', today, 'en')).toBe('1 day overdue');
+    expect(dueText(today, today, 'en')).toBe('due today');
+    expect(dueText('2026-11-29', today, 'en')).toBe('due tomorrow');
+    expect(dueText('2026-12-01', today, 'en')).toBe('due in 3 days');
+    expect(dueText('2026-08-03', today, 'hi')).toBe('117 दिन से बाकी');
+    expect(dueText('2026-11-27', today, 'hi')).toBe('कल से बाकी');
+    expect(dueText(today, today, 'hi')).toBe('आज करना है');
+    expect(dueText('2026-11-29', today, 'hi')).toBe('कल करना है');
+    expect(dueText('2026-12-01', today, 'hi')).toBe('3 दिन में करना है');
+    expect(dueText('2027-01-01', '2026-12-31', 'en')).toBe('due tomorrow');
   });
 });

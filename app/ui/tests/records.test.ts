@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { caregiverEdit, riskEdit, schoolDraft, schoolEdit } from '../src/lib/records';
+import { caregiverEdit, moveDraft, moveEdit, movePlace, riskEdit, schoolDraft, schoolEdit } from '../src/lib/records';
 
 const TODAY = '2026-11-28';
 
@@ -35,5 +35,24 @@ describe('school, family and risk', () => {
     expect(riskEdit('high', ' ')).toBe('ui-risk-reason-needed');
     expect(riskEdit('high', 'threats from the employer')).toEqual({ edit: 'override_risk', level: 'high', reason: 'threats from the employer' });
     expect(riskEdit(null, '')).toEqual({ edit: 'override_risk', level: null, reason: '' });
+  });
+
+  it('asks to move the case where the family went, with why and when (today unless changed)', () => {
+    const d = moveDraft(TODAY);
+    expect(d.on).toBe(TODAY);
+    expect(moveEdit(d, TODAY)).toBe('ui-move-needed');
+    const filled = { ...d, district: ' Patna ', block: 'Phulwari', village: 'Khagaul', reason: ' The father found work in Patna. ' };
+    expect(moveEdit({ ...filled, reason: ' ' }, TODAY)).toBe('ui-move-needed');
+    expect(moveEdit({ ...filled, village: '' }, TODAY)).toBe('ui-move-needed');
+    expect(moveEdit({ ...filled, on: '2026-12-01' }, TODAY)).toBe('ui-err-future');
+    expect(moveEdit(filled, TODAY)).toEqual({
+      edit: 'request_transfer',
+      district: 'Patna',
+      block: 'Phulwari',
+      village: 'Khagaul',
+      reason: 'The father found work in Patna.',
+      on: TODAY,
+    });
+    expect(movePlace({ district: 'Patna', block: 'Phulwari', village: 'Khagaul' })).toBe('Khagaul, Phulwari, Patna');
   });
 });

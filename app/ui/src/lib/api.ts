@@ -7,6 +7,7 @@ import type {
   DimensionStatuses,
   Edit,
   Enrolled,
+  KnownArea,
   Likeness,
   Profile,
   Round,
@@ -70,6 +71,8 @@ export const api = {
   register: (profile: Profile) => call<string>('register', { profile }),
   /** The active cases that may be this child, best first; ask before `register`. */
   similarCases: (profile: Profile) => call<Likeness[]>('similar_cases', { profile }),
+  /** The districts and blocks a child may be registered in (empty before the first sync). */
+  areas: () => call<KnownArea[]>('areas'),
   edit: (id: string, edit: Edit) => call<CaseView>('edit', { id, edit }),
   sync: (onRound: (r: Round) => void) => {
     const progress = new Channel<Round>();

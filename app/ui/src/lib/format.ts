@@ -48,6 +48,23 @@ export function relativeDay(day: Day, today: Day, lang: Lang): string {
   return message(lang, 'ui-day-ago', { days: -n });
 }
 
+/**
+ * When something is due, from `today`: "117 days overdue", "due today", "due in 3 days" (Hindi
+ * "117 दिन से बाकी", "आज करना है", "3 दिन में करना है"). One message per case, since "due" and a
+ * relative day put side by side read badly in Hindi ("नियत 117 दिन पहले").
+ */
+export function dueWords(due: Day, today: Day): [string, { days?: number }] {
+  const n = daysBetween(today, due);
+  if (n < 0) return ['ui-due-overdue', { days: -n }];
+  if (n === 0) return ['ui-due-today', {}];
+  return ['ui-due-in', { days: n }];
+}
+
+export function dueText(due: Day, today: Day, lang: Lang): string {
+  const [id, args] = dueWords(due, today);
+  return message(lang, id, args);
+}
+
 /** Bytes in KB with one decimal, for the sync screen. */
 export function formatBytes(n: number, lang: Lang): string {
   return n < 1024 ? `${formatNumber(n, lang)} B` : `${formatNumber(n / 1024, lang)} KB`;

@@ -1,7 +1,7 @@
 // The child's school, family and risk override as the phone records them. Pure and tested: each
 // function builds the `Edit` from a form, or names what is missing (a message id).
 import { dayProblem } from './dates';
-import type { Day, Edit, Education, Risk, Schooling } from './types';
+import type { Day, Edit, Education, MoveRequest, Risk, Schooling } from './types';
 
 const text = (s: string): string | null => (s.trim() === '' ? null : s.trim());
 
@@ -55,4 +55,40 @@ export function caregiverEdit(name: string, relation: string, phone: string): Ed
 export function riskEdit(level: Risk | null, reason: string): Edit | string {
   if (level && !text(reason)) return 'ui-risk-reason-needed';
   return { edit: 'override_risk', level, reason: reason.trim() };
+}
+
+/** Where a family moved, as the fieldworker writes it; `on` defaults to today. */
+export interface MoveDraft {
+  district: string;
+  block: string;
+  village: string;
+  reason: string;
+  on: Day;
+}
+
+export function moveDraft(today: Day): MoveDraft {
+  return { district: '', block: '', village: '', reason: '', on: today };
+}
+
+/**
+ * The request to move the case where the family now lives (the supervisor decides on the
+ * dashboard). The place is typed: the family may have gone outside the user's areas.
+ */
+export function moveEdit(d: MoveDraft, today: Day): Edit | string {
+  if (![d.district, d.block, d.village, d.reason].every((s) => text(s))) return 'ui-move-needed';
+  const problem = dayProblem(d.on, today);
+  if (problem) return problem;
+  return {
+    edit: 'request_transfer',
+    district: d.district.trim(),
+    block: d.block.trim(),
+    village: d.village.trim(),
+    reason: d.reason.trim(),
+    on: d.on,
+  };
+}
+
+/** "Village, block, district" of a move request. */
+export function movePlace(m: Pick<MoveRequest, 'village' | 'block' | 'district'>): string {
+  return [m.village, m.block, m.district].join(', ');
 }

@@ -1,5 +1,5 @@
 // The registration form and the profile it makes. Pure: tested without a window.
-import type { Day, Profile } from './types';
+import type { Day, KnownArea, Likeness, LikenessFact, Profile } from './types';
 
 export interface RegisterForm {
   name: string;
@@ -12,6 +12,8 @@ export interface RegisterForm {
   caregiverPhone: string;
   district: string;
   block: string;
+  /** "Another block" was chosen: the block is typed (only in a whole district of the user's). */
+  blockTyped: boolean;
   panchayat: string;
   village: string;
   returnedOn: Day;
@@ -34,6 +36,7 @@ export function blankForm(today: Day): RegisterForm {
     caregiverPhone: '',
     district: '',
     block: '',
+    blockTyped: false,
     panchayat: '',
     village: '',
     returnedOn: today,
@@ -62,7 +65,7 @@ export const FIELD_LABELS: Record<string, string> = {
 };
 
 /** The first problem with the form, as [field id, message id], or null. */
-export function formProblem(f: RegisterForm, today: Day): [string, string] | null {
+export function formProblem(f: RegisterForm, today: Day, areas: KnownArea[] = []): [string, string] | null {
   if (!f.name.trim()) return ['name', 'ui-err-required'];
   if (!f.dob && !/^\d{1,2}$/.test(f.ageYears.trim())) return ['age', 'ui-err-age'];
   if (f.dob && f.dob > today) return ['dob', 'ui-err-future'];
@@ -72,6 +75,10 @@ export function formProblem(f: RegisterForm, today: Day): [string, string] | nul
     ['village', f.village],
   ] as const) {
     if (!value.trim()) return [field, 'ui-err-required'];
+    if (field === 'block') {
+      const area = areaProblem(f, areas);
+      if (area) return area;
+    }
   }
   if (!f.returnedOn) return ['returned', 'ui-err-required'];
   if (f.returnedOn > today) return ['returned', 'ui-err-future'];
@@ -116,4 +123,71 @@ export function profileFrom(f: RegisterForm, caseId: string, today: Day): Profil
         ? { kind: 'cwc_order', reference: f.basisRef.trim(), dated: f.basisDated }
         : { kind: 'guardian_consent', given_by: f.basisRef.trim(), dated: f.basisDated },
   };
+}
+
+// District and block are chosen from the user's areas (the `areas` command), not typed: a child
+// registered in "Bodhgaya" beside "Bodh Gaya" would fall outside the supervisor's scope or the
+// CWC report. Before the first sync the phone knows no area, and both are typed.
+
+/** The area the form starts with: the only district, and its only block, when there is one. */
+export function initialArea(f: RegisterForm, areas: KnownArea[]): RegisterForm {
+  if (areas.length !== 1 || f.district) return f;
+  const [area] = areas;
+  return { ...f, district: area.district, block: area.blocks.length === 1 && !area.whole_district ? area.blocks[0] : f.block };
+}
+
+export function areaOf(areas: KnownArea[], district: string): KnownArea | null {
+  return areas.find((a) => a.district === district) ?? null;
+}
+
+/** The form after another district was chosen: a block of the old one no longer fits. */
+export function chooseDistrict(f: RegisterForm, areas: KnownArea[], district: string): RegisterForm {
+  const area = areaOf(areas, district);
+  const only = area && area.blocks.length === 1 && !area.whole_district ? area.blocks[0] : '';
+  return { ...f, district, block: only, blockTyped: false };
+}
+
+/** The form after a block was chosen, or "another block" (`null`: the block is typed). */
+export function chooseBlock(f: RegisterForm, block: string | null): RegisterForm {
+  return block === null ? { ...f, block: '', blockTyped: true } : { ...f, block, blockTyped: false };
+}
+
+/** A district or block outside the user's areas, when the phone knows them. */
+export function areaProblem(f: RegisterForm, areas: KnownArea[]): [string, string] | null {
+  if (areas.length === 0) return null;
+  const area = areaOf(areas, f.district);
+  if (!area) return ['district', 'ui-err-area'];
+  if (area.blocks.includes(f.block)) return null;
+  if (area.whole_district && f.blockTyped && f.block.trim()) return null;
+  return ['block', area.whole_district ? 'ui-err-required' : 'ui-err-area'];
+}
+
+// Likely duplicates: before a child is registered, the active cases homeward-shared calls the
+// same child (`similar_cases`) are shown, and the fieldworker says whether it is one of them.
+
+/** The facts in the order a screen words them (name first, the caregiver last). */
+export const FACTS: LikenessFact[] = ['name', 'district', 'age', 'village', 'caregiver'];
+
+/** The message ids of what a likely duplicate shares with the new child, in order. */
+export function factIds(l: Likeness): string[] {
+  return FACTS.filter((f) => l.matched.includes(f)).map((f) => `ui-dup-fact-${f}`);
+}
+
+/** The name that matched, when it is not the case's name (an other name, another script). */
+export function matchedAs(l: Likeness): string | null {
+  return l.matched_name && l.matched_name !== l.name ? l.matched_name : null;
+}
+
+/**
+ * What a fieldworker answered about a profile, so "a different child" is not asked again for
+ * the same details; any change of name, sex, age, place or caregiver asks again.
+ */
+export function duplicateKey(p: Profile): string {
+  const c = p.child;
+  return JSON.stringify([c.name, c.other_names, c.sex, c.birth, c.caregiver?.name ?? null, c.address]);
+}
+
+/** Whether saving must ask `similar_cases` first: not when these details were answered already. */
+export function mustCheck(p: Profile, answeredDifferent: string | null): boolean {
+  return duplicateKey(p) !== answeredDifferent;
 }

@@ -229,7 +229,31 @@ export interface Case extends Profile {
   documents: Record<string, { state: DocumentState; on: Day | null }>;
   visits: Visit[];
   risk_override: { level: Risk; by: Author; reason: string; at: string } | null;
-  status: { state: CaseState; reason: string | null; since: Day };
+  status: {
+    state: CaseState;
+    reason: string | null;
+    since: Day;
+    /** A move asked for on a phone, waiting for the supervisor's decision (absent in older cases). */
+    move_request?: MoveRequest | null;
+  };
+}
+
+/** Where a family moved, as a fieldworker asked the supervisor to transfer the case. */
+export interface MoveRequest {
+  district: string;
+  block: string;
+  village: string;
+  reason: string;
+  on: Day;
+  requested_by: Author;
+}
+
+/** A district a child may be registered in on this phone (`areas`), with its blocks. */
+export interface KnownArea {
+  district: string;
+  blocks: string[];
+  /** The user's area is the whole district: another block of it may be typed. */
+  whole_district: boolean;
 }
 
 export type Schooling = 'school' | 'bridge';
@@ -342,7 +366,8 @@ export type Edit =
   | { edit: 'update_incident'; id: string; police_informed: true }
   | { edit: 'set_document'; kind: string; state: DocumentState; on: Day }
   | ({ edit: 'set_caregiver' } & Caregiver)
-  | { edit: 'override_risk'; level: Risk | null; reason: string };
+  | { edit: 'override_risk'; level: Risk | null; reason: string }
+  | { edit: 'request_transfer'; district: string; block: string; village: string; reason: string; on: Day };
 
 export type Stability = 'critical' | 'unknown' | 'unmet' | 'in_progress' | 'settled';
 
