@@ -614,5 +614,5 @@ ui-move-on = Moved on
 ui-move-send = Ask the supervisor to move the case
 ui-move-needed = Write the district, block, village and why the family moved.
 ui-move-requested = Move requested to { $place }: waiting for the supervisor
-ui-move-requested-by = Asked by { $name } on { $date }
+ui-move-requested-by = Moved on { $date } · asked by { $name }
 ui-move-saved = Request saved; it reaches your supervisor with the next sync.

@@ -231,6 +231,28 @@ pub enum Edit {
         /// Which value stays.
         value: Resolution,
     },
+    /// The family moved to another block or district: asks the supervisor to move the case
+    /// (the phone asks; the supervisor decides, with [`Edit::SettleMove`]).
+    RequestTransfer {
+        /// The new district.
+        district: String,
+        /// The new block.
+        block: String,
+        /// The new village.
+        village: String,
+        /// Why.
+        reason: String,
+        /// The day the family moved, or the fieldworker learned of it.
+        on: NaiveDate,
+    },
+    /// A supervisor's decision on the move request (made on the server): approved, the child's
+    /// address becomes the requested one; refused, the request is withdrawn with the note.
+    SettleMove {
+        /// Approved or refused.
+        approved: bool,
+        /// A note (required when refusing).
+        note: Option<String>,
+    },
     /// Changes the case status (close, transfer, missing, re-trafficked, reopen).
     SetStatus {
         /// The new state.
@@ -443,6 +465,19 @@ impl Edit {
                 )
             }
             Edit::UpdateIncident { id, .. } => within("incident id", id, MAX_ID),
+            Edit::RequestTransfer {
+                district,
+                block,
+                village,
+                reason,
+                ..
+            } => {
+                within("district", district, MAX_NAME)?;
+                within("block", block, MAX_NAME)?;
+                within("village", village, MAX_NAME)?;
+                within("reason", reason, MAX_NOTE)
+            }
+            Edit::SettleMove { note, .. } => within_opt("note", note.as_deref(), MAX_NOTE),
             Edit::AddIncident(i) => {
                 within("incident id", &i.id, MAX_ID)?;
                 within("what happened", &i.what, MAX_NOTE)
@@ -569,6 +604,25 @@ impl Edit {
                 }
             }
             Edit::UpdateIncident { id, .. } => nonempty("incident id", id),
+            Edit::RequestTransfer {
+                district,
+                block,
+                village,
+                reason,
+                on,
+            } => {
+                nonempty("district", district)?;
+                nonempty("block", block)?;
+                nonempty("village", village)?;
+                nonempty("reason", reason)?;
+                not_future("moved on", *on)
+            }
+            Edit::SettleMove { approved, note } => {
+                if !approved {
+                    nonempty("note", note.as_deref().unwrap_or(""))?;
+                }
+                Ok(())
+            }
             Edit::UpdateService(s) => {
                 service_dates(s.applied_on, s.sanctioned_on, s.paid_on, today)
             }
@@ -649,6 +703,18 @@ impl Edit {
             Edit::AddSummons(s) => format!("add summons for hearing on {}", s.hearing_on),
             Edit::RecordHearing(h) => format!("record the {} hearing: {}", h.held_on, h.result),
             Edit::UpdateIncident { id, .. } => format!("update incident {id}"),
+            Edit::RequestTransfer {
+                block, district, ..
+            } => {
+                format!("ask to move the case to {block}, {district}")
+            }
+            Edit::SettleMove { approved, .. } => {
+                if *approved {
+                    "move the case as asked".into()
+                } else {
+                    "refuse the move".into()
+                }
+            }
             Edit::SetLegal { .. } => "set legal case".into(),
             Edit::AddIncident(i) => format!("add incident on {}", i.on),
             Edit::SetDocument { kind, state, .. } => format!("mark {kind} {state}"),

@@ -655,6 +655,42 @@ pub struct CaseStatus {
     pub reason: Option<String>,
     /// Since when.
     pub since: NaiveDate,
+    /// The family moved: a fieldworker asked for the case to move to another place, and the
+    /// supervisor has not decided yet.
+    #[serde(default)]
+    pub move_request: Option<MoveRequest>,
+    /// The supervisor's last decision on a move request.
+    #[serde(default)]
+    pub move_decision: Option<MoveDecision>,
+}
+
+/// A fieldworker's request to move a case to where the family now lives. The phone asks; the
+/// supervisor decides on the dashboard (and picks who follows the child there).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MoveRequest {
+    /// The new district.
+    pub district: String,
+    /// The new block.
+    pub block: String,
+    /// The new village.
+    pub village: String,
+    /// Why (the family moved for work, to relatives...).
+    pub reason: String,
+    /// The day the family moved, or the fieldworker learned of it.
+    pub on: NaiveDate,
+    /// Who asked.
+    pub requested_by: Author,
+}
+
+/// A supervisor's decision on a move request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MoveDecision {
+    /// Moved (the address is the new one), or refused.
+    pub approved: bool,
+    /// The supervisor's note (why it was refused, who follows the child now).
+    pub note: Option<String>,
+    /// The supervisor.
+    pub by: Author,
 }
 
 /// A whole reintegration case, as read from its document.
@@ -752,6 +788,8 @@ impl Case {
                 state: CaseState::Active,
                 reason: None,
                 since: c.rescue.returned_on,
+                move_request: None,
+                move_decision: None,
             };
         }
         c

@@ -20,7 +20,9 @@
 //!   visits: [ { id, date, kind, met, note, next_steps, summons_id, safety_checked,
 //!               by, by_name, recorded_at } ],
 //!   risk_override: { level, reason, by, by_name, at },
-//!   status: { state, reason, since },
+//!   status: { state, reason, since, move_district, move_block, move_village, move_reason,
+//!             move_on, move_by, move_by_name, move_decision, move_note, move_decided_by,
+//!             move_decided_by_name },
 //!   actors: { <actor id hex>: { user_id, name } } }
 //! ```
 //!
@@ -52,8 +54,8 @@ use crate::edit::{Edit, EditContext, InvalidEdit, NeedUpdate};
 use crate::model::{
     Address, Author, Birth, Caregiver, Case, CaseState, CaseStatus, Child, DocumentEntry,
     DocumentKind, DocumentState, Education, HearingMode, HearingOutcome, Incident, LegalBasis,
-    LegalCase, Need, Profile, Rescue, Risk, RiskOverride, Schooling, Service, Sex, StatusChange,
-    Summons, Visit, VisitKind,
+    LegalCase, MoveDecision, MoveRequest, Need, Profile, Rescue, Risk, RiskOverride, Schooling,
+    Service, Sex, StatusChange, Summons, Visit, VisitKind,
 };
 use crate::need::{Dimension, Status};
 
@@ -408,6 +410,50 @@ fn write_edit(doc: &mut AutoCommit, edit: &Edit, ctx: &EditContext) -> Result<()
             put_opt_str(doc, &m, "level", level.map(Risk::key))?;
             doc.put(&m, "reason", reason.as_str())?;
             put_by_at(doc, &m, ctx, "at")?;
+        }
+        Edit::RequestTransfer {
+            district,
+            block,
+            village,
+            reason,
+            on,
+        } => {
+            let m = obj(doc, &ROOT, "status")?;
+            doc.put(&m, "move_district", district.as_str())?;
+            doc.put(&m, "move_block", block.as_str())?;
+            doc.put(&m, "move_village", village.as_str())?;
+            doc.put(&m, "move_reason", reason.as_str())?;
+            put_date(doc, &m, "move_on", Some(*on))?;
+            doc.put(&m, "move_by", ctx.author.user_id.as_str())?;
+            doc.put(&m, "move_by_name", ctx.author.name.as_str())?;
+        }
+        Edit::SettleMove { approved, note } => {
+            let m = obj(doc, &ROOT, "status")?;
+            let Some(district) = str_at(doc, &m, "move_district")? else {
+                return Err(SchemaError::NotFound {
+                    what: "move request",
+                    id: case_id(doc)?,
+                });
+            };
+            if *approved {
+                let block = str_at(doc, &m, "move_block")?.unwrap_or_default();
+                let village = str_at(doc, &m, "move_village")?.unwrap_or_default();
+                let child = obj(doc, &ROOT, "child")?;
+                let address = obj(doc, &child, "address")?;
+                doc.put(&address, "district", district.as_str())?;
+                doc.put(&address, "block", block.as_str())?;
+                doc.put(&address, "village", village.as_str())?;
+                doc.put(&address, "panchayat", ScalarValue::Null)?;
+            }
+            doc.put(&m, "move_district", ScalarValue::Null)?;
+            doc.put(
+                &m,
+                "move_decision",
+                if *approved { "approved" } else { "refused" },
+            )?;
+            put_opt_str(doc, &m, "move_note", note.as_deref())?;
+            doc.put(&m, "move_decided_by", ctx.author.user_id.as_str())?;
+            doc.put(&m, "move_decided_by_name", ctx.author.name.as_str())?;
         }
         Edit::SetStatus {
             state,
@@ -953,8 +999,12 @@ pub fn check_change(
             }
             None if key == "actors" => {}
             _ => match key.as_str() {
-                "by" | "outcome_by" => must_be(&author.user_id, "an author")?,
-                "by_name" | "outcome_by_name" => must_be(&author.name, "an author name")?,
+                "by" | "outcome_by" | "move_by" | "move_decided_by" => {
+                    must_be(&author.user_id, "an author")?;
+                }
+                "by_name" | "outcome_by_name" | "move_by_name" | "move_decided_by_name" => {
+                    must_be(&author.name, "an author name")?;
+                }
                 _ => {}
             },
         }
@@ -1263,10 +1313,37 @@ pub fn read_case<D: ReadDoc>(doc: &D) -> Result<Case> {
     };
 
     let st = hobj(root, "status", "status")?;
+    let move_request = match hstr(st, "move_district")? {
+        None => None,
+        Some(district) => Some(MoveRequest {
+            district,
+            block: hstr(st, "move_block")?.unwrap_or_default(),
+            village: hstr(st, "move_village")?.unwrap_or_default(),
+            reason: hstr(st, "move_reason")?.unwrap_or_default(),
+            on: hreq_date(st, "move_on", "status")?,
+            requested_by: Author {
+                user_id: hreq_str(st, "move_by", "status")?,
+                name: hstr(st, "move_by_name")?.unwrap_or_default(),
+            },
+        }),
+    };
+    let move_decision = match hstr(st, "move_decision")?.as_deref() {
+        None => None,
+        Some(d) => Some(MoveDecision {
+            approved: d == "approved",
+            note: hstr(st, "move_note")?,
+            by: Author {
+                user_id: hreq_str(st, "move_decided_by", "status")?,
+                name: hstr(st, "move_decided_by_name")?.unwrap_or_default(),
+            },
+        }),
+    };
     let status = CaseStatus {
         state: hreq_key(st, "state", "status.state")?,
         reason: hstr(st, "reason")?,
         since: hreq_date(st, "since", "status.since")?,
+        move_request,
+        move_decision,
     };
 
     Ok(Case {

@@ -455,7 +455,7 @@ pub(crate) fn nav(user: &WebUser) -> String {
         ""
     };
     let supervise = if matches!(user.role, Role::Supervisor | Role::Admin) {
-        " · <a href=\"/spot-checks\">Spot checks</a> · <a href=\"/conflicts\">Conflicts</a> · <a href=\"/reviews\">Reviews</a> · <a href=\"/duplicates\">Duplicates</a>"
+        " · <a href=\"/spot-checks\">Spot checks</a> · <a href=\"/conflicts\">Conflicts</a> · <a href=\"/reviews\">Reviews</a> · <a href=\"/duplicates\">Duplicates</a> · <a href=\"/moves\">Moves</a>"
     } else {
         ""
     };
@@ -482,7 +482,7 @@ pub struct SpotQuery {
 #[into_params(parameter_in = Query)]
 pub struct NoticeQuery {
     /// A notice to show after a refused form, by its code (an unknown code shows nothing).
-    error: Option<String>,
+    pub(crate) error: Option<String>,
 }
 
 /// `GET /spot-checks`: the month's drawn visits in the user's areas, by fieldworker, with a
@@ -654,11 +654,15 @@ pub enum Notice {
     CommentNeeded,
     /// A note, comment or value over its length limit.
     TooLong,
+    /// A move approved without choosing who follows the child.
+    AssigneeNeeded,
+    /// A move decided on a case with no move request waiting.
+    NoMove,
 }
 
 impl Notice {
     /// Every notice.
-    pub const ALL: [Notice; 8] = [
+    pub const ALL: [Notice; 10] = [
         Notice::OutcomeNeeded,
         Notice::NoteNeeded,
         Notice::AlreadyRecorded,
@@ -667,6 +671,8 @@ impl Notice {
         Notice::ValueRefused,
         Notice::CommentNeeded,
         Notice::TooLong,
+        Notice::AssigneeNeeded,
+        Notice::NoMove,
     ];
 
     /// The code in the address.
@@ -680,6 +686,8 @@ impl Notice {
             Notice::ValueRefused => "value-refused",
             Notice::CommentNeeded => "comment-needed",
             Notice::TooLong => "too-long",
+            Notice::AssigneeNeeded => "assignee-needed",
+            Notice::NoMove => "no-move",
         }
     }
 
@@ -704,6 +712,12 @@ impl Notice {
                  of value (a need's status takes one of that need's statuses)"
                 .into(),
             Notice::CommentNeeded => "say in the comment what the fieldworker should do".into(),
+            Notice::AssigneeNeeded => {
+                "choose the fieldworker who follows the child in the new place".into()
+            }
+            Notice::NoMove => {
+                "this case has no move request waiting (decided already, or withdrawn)".into()
+            }
             Notice::TooLong => format!(
                 "the text is too long: a note or a comment takes at most {} characters, a value {}",
                 limits::NOTE.min(limits::COMMENT),
@@ -724,7 +738,7 @@ impl Notice {
 }
 
 /// A redirect to `path` (which may carry a query already), with `notice` shown there.
-fn redirect_with(path: &str, notice: Option<Notice>) -> Response {
+pub(crate) fn redirect_with(path: &str, notice: Option<Notice>) -> Response {
     let mut url = path.to_owned();
     if let Some(n) = notice {
         url.push(if url.contains('?') { '&' } else { '?' });

@@ -17,6 +17,7 @@ pub mod demo;
 pub mod duplicates_page;
 pub mod error;
 pub mod limits;
+pub mod moves_page;
 pub mod oversight;
 pub mod report;
 pub mod scope;
@@ -145,6 +146,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(oversight::audit))
         .routes(routes!(case_page::case))
         .routes(routes!(duplicates_page::duplicates))
+        .routes(routes!(moves_page::moves, moves_page::settle_move))
         .routes(routes!(dashboard::conflicts, dashboard::resolve_conflict))
         .routes(routes!(dashboard::reviews, dashboard::review))
         .routes(routes!(dashboard::spot_checks))

@@ -242,6 +242,27 @@ enum CaseVerb {
         #[arg(long, value_parser = parse_date)]
         date: Option<NaiveDate>,
     },
+    /// The family moved: ask the supervisor to move the case to another block or district
+    /// (they decide on the dashboard, and choose who follows the child there).
+    Move {
+        /// Case id.
+        id: String,
+        /// The new district.
+        #[arg(long)]
+        district: String,
+        /// The new block.
+        #[arg(long)]
+        block: String,
+        /// The new village.
+        #[arg(long)]
+        village: String,
+        /// Why.
+        #[arg(long)]
+        reason: String,
+        /// The day the family moved (default today).
+        #[arg(long, value_parser = parse_date)]
+        date: Option<NaiveDate>,
+    },
     /// Show a whole case.
     Show {
         /// Case id.
@@ -1155,6 +1176,30 @@ fn run(cli: Cli) -> Result<()> {
                 &serde_json::json!({ "id": id, "state": state.key() }),
                 || format!("case status set to {state}"),
             )
+        }
+        Verb::Case(CaseVerb::Move {
+            id,
+            district,
+            block,
+            village,
+            reason,
+            date,
+        }) => {
+            let id = store.resolve(&id)?;
+            store.edit(
+                &id,
+                &Edit::RequestTransfer {
+                    district,
+                    block,
+                    village,
+                    reason,
+                    on: date.unwrap_or(today),
+                },
+                now,
+            )?;
+            out(json, &serde_json::json!({ "id": id }), || {
+                "move requested: the supervisor decides after the next sync".into()
+            })
         }
         Verb::School(SchoolVerb::Set {
             id,

@@ -285,3 +285,57 @@ fn an_update_of_a_record_the_case_does_not_have_is_refused() {
     ));
     assert_eq!(doc.doc.save(), before);
 }
+
+/// A move request and its settlement: refused, the request is withdrawn and the place stays;
+/// asked again and approved, the child's address is the new one; a refusal needs a note.
+#[test]
+fn a_move_request_is_settled_by_a_refusal_or_an_approval() {
+    let ask = Edit::RequestTransfer {
+        district: "Nalanda".into(),
+        block: "Rajgir".into(),
+        village: "Pilkhi".into(),
+        reason: "work at a brick kiln".into(),
+        on: d("2026-11-18"),
+    };
+    let mut doc = Doc::new("2026-08-01");
+    doc.edit("2026-11-18", ask.clone());
+    let asked = doc.case().status.move_request.expect("the request");
+    assert_eq!(
+        (asked.block.as_str(), asked.requested_by.user_id.as_str()),
+        ("Rajgir", "user-1")
+    );
+    let settle = |approved, note: Option<&str>| Edit::SettleMove {
+        approved,
+        note: note.map(str::to_owned),
+    };
+    assert!(matches!(
+        settle(false, None).check(&ctx("2026-11-20")),
+        Err(InvalidEdit::Empty(_))
+    ));
+    doc.edit(
+        "2026-11-20",
+        settle(false, Some("the family is coming back after the harvest")),
+    );
+    let case = doc.case();
+    assert!(case.status.move_request.is_none());
+    let decision = case.status.move_decision.expect("decided");
+    assert!(!decision.approved);
+    assert_eq!(case.child.address.block, "Wazirganj", "the place stays");
+    doc.edit("2026-12-01", ask);
+    doc.edit("2026-12-02", settle(true, None));
+    let case = doc.case();
+    assert_eq!(
+        (
+            case.child.address.district.as_str(),
+            case.child.address.block.as_str(),
+            case.child.address.village.as_str()
+        ),
+        ("Nalanda", "Rajgir", "Pilkhi")
+    );
+    assert!(case.status.move_decision.expect("decided").approved);
+    // Nothing to settle any more.
+    assert!(matches!(
+        schema::apply(&mut doc.doc, &settle(true, None), &ctx("2026-12-03")),
+        Err(SchemaError::NotFound { .. })
+    ));
+}

@@ -151,7 +151,7 @@ impl Store {
     }
 
     /// The user's dashboard device: the actor their dashboard edits are made with.
-    fn dashboard_device(&mut self, user: &WebUser) -> Result<DeviceAuth, ApiError> {
+    pub(super) fn dashboard_device(&mut self, user: &WebUser) -> Result<DeviceAuth, ApiError> {
         let found: Option<(String, Vec<u8>)> = self
             .conn
             .query_row(

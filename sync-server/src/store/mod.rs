@@ -21,12 +21,14 @@ use crate::error::ApiError;
 
 mod conflicts;
 mod devices;
+mod moves;
 mod reviews;
 mod spotchecks;
 mod sync;
 mod users;
 pub use conflicts::QueuedConflict;
 pub use devices::{DeviceAuth, DeviceRow, Enrolled};
+pub use moves::{MoveProblem, QueuedMove};
 pub use reviews::{Decision, ReviewItem, Subject};
 pub use spotchecks::SpotCheck;
 pub use sync::{MAX_BUDGET, MAX_CASE_BYTES, TRANSFER_GRACE_DAYS};

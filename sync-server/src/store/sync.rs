@@ -67,7 +67,7 @@ impl Store {
             "UPDATE devices SET confirmed_seq = ?2 WHERE id = ?1",
             params![device.device_id, confirmed],
         )?;
-        let stored = store_push(&tx, device, confirmed, &req.push)?;
+        let stored = store_push(&tx, device, confirmed, &req.push, None)?;
         let budget = usize::try_from(req.budget.clamp(1024, MAX_BUDGET)).unwrap_or(65536);
         let mut resp = pull(&tx, device, &cursor, budget)?;
         resp.stored = stored;
@@ -101,7 +101,7 @@ impl Store {
     /// Stores changes as if pushed by a device (the demo fills the server this way).
     pub fn push_as(&mut self, device: &DeviceAuth, push: &[CasePush]) -> Result<(), ApiError> {
         let tx = self.tx()?;
-        store_push(&tx, device, 0, push)?;
+        store_push(&tx, device, 0, push, None)?;
         tx.commit()?;
         Ok(())
     }
@@ -119,7 +119,7 @@ fn checked_cursor(cursor: &Cursor, confirmed: i64, high: i64) -> Cursor {
 
 /// Records that `user_id` now holds the case. `by_device` is the device that created the case,
 /// which already holds it and so is not sent the document again.
-fn assign_in(
+pub(super) fn assign_in(
     tx: &Transaction<'_>,
     case_id: &str,
     user_id: &str,
@@ -206,17 +206,20 @@ fn may_write(
     })
 }
 
-/// Stores a push, all of it or none: the caller's transaction is dropped on error.
-fn store_push(
+/// Stores a push, all of it or none: the caller's transaction is dropped on error. `moving`:
+/// the district and block a supervisor's approved move takes the pushed case to (the one way a
+/// case's place changes: `store/moves.rs`); `None` for every sync.
+pub(super) fn store_push(
     tx: &Transaction<'_>,
     device: &DeviceAuth,
     confirmed: i64,
     push: &[CasePush],
+    moving: Option<(&str, &str)>,
 ) -> Result<u32, ApiError> {
     let mut stored = 0u32;
     let at = now().to_rfc3339();
     for case in push {
-        stored += store_case(tx, device, confirmed, case, &at).map_err(|e| {
+        stored += store_case(tx, device, confirmed, case, &at, moving).map_err(|e| {
             if e.status().is_client_error() {
                 ApiError::CaseRefused {
                     case_id: case.case_id.clone(),
@@ -237,6 +240,7 @@ fn store_case(
     confirmed: i64,
     case: &CasePush,
     at: &str,
+    moving: Option<(&str, &str)>,
 ) -> Result<u32, ApiError> {
     if case.changes.is_empty() {
         return Ok(0);
@@ -365,18 +369,18 @@ fn store_case(
             assign_in(tx, &case.case_id, &device.user_id, Some(&device.device_id))?;
         }
     } else {
-        if existing
+        let moved = existing
             .as_ref()
-            .is_some_and(|(d, b, _)| *d != district || *b != block)
-        {
+            .is_some_and(|(d, b, _)| *d != district || *b != block);
+        if moved && moving != Some((district.as_str(), block.as_str())) {
             return Err(ApiError::Unprocessable(format!(
                 "case {}: its district and block cannot change by sync",
                 case.case_id
             )));
         }
         tx.execute(
-            "UPDATE cases SET doc = ?2, updated_at = ?3 WHERE id = ?1",
-            params![case.case_id, saved, at],
+            "UPDATE cases SET doc = ?2, updated_at = ?3, district = ?4, block = ?5 WHERE id = ?1",
+            params![case.case_id, saved, at, district, block],
         )?;
     }
     let mut ins_change = tx.prepare_cached(

@@ -379,6 +379,42 @@ const TABLE: &[Row] = &[
         disabled          303>/login
         ",
     ),
+    // The move requests of the user's areas (the demo has none, so the page is the same for
+    // every target; the flow is tested in sync.rs).
+    row(
+        "GET",
+        "/moves",
+        "",
+        Per::Once,
+        "
+        fieldworker       403
+        supervisor        200
+        cwc               403
+        admin             200
+        block supervisor  200
+        block cwc         403
+        anonymous         303>/login
+        disabled          303>/login
+        ",
+    ),
+    // A move of the target case approved without a fieldworker: the target has no move
+    // request, so a case in scope answers that, one outside it 404.
+    row(
+        "POST",
+        "/moves",
+        "",
+        Per::Target,
+        "
+        fieldworker       403
+        supervisor        303>no-move 303>no-move 404
+        cwc               403
+        admin             303>no-move
+        block supervisor  303>no-move 404 404
+        block cwc         403
+        anonymous         303>/login
+        disabled          303>/login
+        ",
+    ),
     // The target case's conflict, settled with a value its field does not take.
     row(
         "POST",
@@ -1425,6 +1461,12 @@ impl World {
             }
             ("GET", "/conflicts", _) => self.page(who, "/conflicts").await,
             ("GET", "/duplicates", _) => self.page(who, "/duplicates").await,
+            ("GET", "/moves", _) => self.page(who, "/moves").await,
+            ("POST", "/moves", _) => {
+                let p = place.expect("a target");
+                let body = format!("case_id={}&decision=approve&assignee=", enc(&p.case.id));
+                self.http(self.form(cookie, "/moves", body)).await
+            }
             ("POST", "/conflicts", _) => {
                 let p = place.expect("a target");
                 let body = format!(

@@ -66,6 +66,8 @@ const EXPECTED: &[(&str, &[&str])] = &[
     ("/audit", &["GET"]),
     ("/cases/{id}", &["GET"]),
     ("/conflicts", &["GET", "POST"]),
+    ("/duplicates", &["GET"]),
+    ("/moves", &["GET", "POST"]),
     ("/reviews", &["GET", "POST"]),
     ("/spot-checks", &["GET"]),
     ("/spot-checks/draw", &["POST"]),

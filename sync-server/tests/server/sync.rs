@@ -670,3 +670,198 @@ async fn the_same_child_registered_on_two_phones_is_listed_for_the_district_s_su
         "another district's supervisor sees none of it: {other}"
     );
 }
+
+/// A form POST on the dashboard as a logged-in user; the status and the redirect.
+async fn post_form_as(
+    state: &AppState,
+    user: &str,
+    password: &str,
+    uri: &str,
+    body: &str,
+) -> (StatusCode, Option<String>) {
+    let login = router(state.clone())
+        .oneshot(
+            Request::post("/login")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(format!("user={user}&password={password}")))
+                .expect("request"),
+        )
+        .await
+        .expect("answers");
+    let cookie = login
+        .headers()
+        .get(header::SET_COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|c| c.split(';').next())
+        .expect("logged in")
+        .to_owned();
+    let resp = router(state.clone())
+        .oneshot(
+            Request::post(uri)
+                .header(header::COOKIE, cookie)
+                .header("sec-fetch-site", "same-origin")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(body.to_owned()))
+                .expect("request"),
+        )
+        .await
+        .expect("answers");
+    let location = resp
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    (resp.status(), location)
+}
+
+/// The family moved from Tekari (Gaya) to Rajgir (Nalanda): the fieldworker asks on the phone,
+/// the Gaya supervisor sees it on `/moves`, a refusal needs a note, an approval a fieldworker of
+/// Rajgir; approved, the case's place is Rajgir on the server and in the document, the Rajgir
+/// fieldworker holds it and the Tekari fieldworker's phone drops it.
+#[tokio::test]
+async fn a_family_that_moved_is_moved_by_the_supervisor_not_by_the_phone() {
+    let w = world();
+    w.state
+        .with_store(|s| {
+            s.add_user_with_id(
+                Some("rekha"),
+                "Rekha Devi",
+                Role::Fieldworker,
+                &[("Nalanda".into(), "Rajgir".into())],
+                None,
+            )?;
+            s.add_user_with_id(
+                Some("ravi"),
+                "Ravi Patna",
+                Role::Supervisor,
+                &[("Patna".into(), String::new())],
+                Some("patna-password"),
+            )?;
+            s.set_password("meera", "gaya-password", "admin")
+        })
+        .await
+        .expect("users");
+    let anita = w.phone("anita", 1, "Anita's phone").await;
+    let rekha = w.phone("rekha", 3, "Rekha's phone").await;
+    let mut doc = register(&anita, &anita.author, "case-moved");
+    let first = push("case-moved", &doc, &[]);
+    let cursor = round(&w.state, &anita, Cursor::Start, first)
+        .await
+        .expect("pushed")
+        .cursor;
+    let heads = doc.get_heads();
+    schema::apply(
+        &mut doc,
+        &Edit::RequestTransfer {
+            district: "Nalanda".into(),
+            block: "Rajgir".into(),
+            village: "Pilkhi".into(),
+            reason: "the father found work at a brick kiln there".into(),
+            on: chrono::NaiveDate::from_ymd_opt(2026, 11, 18).expect("date"),
+        },
+        &ctx(&anita.author),
+    )
+    .expect("asks");
+    let cursor = round(&w.state, &anita, cursor, push("case-moved", &doc, &heads))
+        .await
+        .expect("the request is pushed like any edit")
+        .cursor;
+
+    let (status, page) = page_as(&w.state, "meera", "gaya-password", "/moves").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        page.contains("case-moved") && page.contains("Pilkhi") && page.contains("Rekha Devi"),
+        "the request with the Rajgir fieldworker to choose: {page}"
+    );
+    let (_, other) = page_as(&w.state, "ravi", "patna-password", "/moves").await;
+    assert!(
+        !other.contains("case-moved"),
+        "not another district's: {other}"
+    );
+    let post =
+        |body: &'static str| post_form_as(&w.state, "meera", "gaya-password", "/moves", body);
+    assert_eq!(
+        post("case_id=case-moved&decision=refuse&note=").await,
+        (
+            StatusCode::SEE_OTHER,
+            Some("/moves?error=note-needed".into())
+        )
+    );
+    assert_eq!(
+        post("case_id=case-moved&decision=approve&assignee=").await,
+        (
+            StatusCode::SEE_OTHER,
+            Some("/moves?error=assignee-needed".into())
+        )
+    );
+    assert_eq!(
+        post("case_id=case-moved&decision=approve&assignee=sunil")
+            .await
+            .0,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a fieldworker of Tekari cannot follow the child to Rajgir"
+    );
+    let (status, _) = post_form_as(
+        &w.state,
+        "ravi",
+        "patna-password",
+        "/moves",
+        "case_id=case-moved&decision=approve&assignee=rekha",
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "another district's supervisor"
+    );
+    assert_eq!(
+        post("case_id=case-moved&decision=approve&assignee=rekha").await,
+        (StatusCode::SEE_OTHER, Some("/moves".into()))
+    );
+
+    let case = w
+        .state
+        .with_store(|s| s.cases(Some("Nalanda")))
+        .await
+        .expect("cases")
+        .into_iter()
+        .find(|c| c.id == "case-moved")
+        .expect("the case is in Nalanda now");
+    assert_eq!(
+        (
+            case.child.address.block.as_str(),
+            case.child.address.village.as_str()
+        ),
+        ("Rajgir", "Pilkhi")
+    );
+    assert!(case.status.move_request.is_none());
+    assert!(
+        case.status
+            .move_decision
+            .as_ref()
+            .is_some_and(|d| d.approved)
+    );
+    // The Rajgir phone receives it; the Tekari phone is told to drop it.
+    let got = round(&w.state, &rekha, Cursor::Start, Vec::new())
+        .await
+        .expect("a sync");
+    assert!(
+        got.documents.iter().any(|d| d.case_id == "case-moved"),
+        "the new fieldworker holds the case"
+    );
+    let old = round(&w.state, &anita, cursor, Vec::new())
+        .await
+        .expect("a sync");
+    assert!(
+        old.dropped.contains(&"case-moved".to_string()),
+        "the former fieldworker's phone drops it: {:?}",
+        old.dropped
+    );
+    // The case left Gaya: its supervisor no longer reads it, nor can decide on it again.
+    assert_eq!(
+        post("case_id=case-moved&decision=refuse&note=late").await.0,
+        StatusCode::NOT_FOUND
+    );
+    let (_, page) = page_as(&w.state, "meera", "gaya-password", "/moves").await;
+    assert!(page.contains("no-moves"), "{page}");
+}

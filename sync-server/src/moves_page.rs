@@ -1,0 +1,162 @@
+//! `/moves`: the families that moved, as fieldworkers asked on their phones
+//! (`Edit::RequestTransfer`), for a supervisor of the case's current area to decide: approve,
+//! choosing a fieldworker of the new area who follows the child there, or refuse with a note.
+//! The decision is `Store::settle_move` (see `store/moves.rs`).
+
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::AppState;
+use crate::dashboard::{Notice, NoticeQuery, nav, page, redirect_with, supervisor};
+use crate::error::ApiError;
+use crate::limits;
+use crate::report::esc;
+use crate::store::MoveProblem;
+use homeward_shared::i18n::{Catalogue, Lang};
+
+/// `GET /moves`: the move requests of the cases in the user's areas, each with a form.
+#[utoipa::path(
+    get,
+    path = "/moves",
+    tag = "dashboard",
+    security(("session" = [])),
+    params(NoticeQuery),
+    responses(
+        (status = 200, description = "The page.", body = String, content_type = "text/html"),
+        (status = 400, description = "A query that does not deserialize: a parameter given twice, a required one missing (axum's rejection).", body = String, content_type = "text/plain"),
+        (status = 303, description = "Not logged in, or the session ended: to /login.", headers(("location" = String, description = "`/login`."))),
+        (status = 403, description = "Not a supervisor or administrator (an HTML page).", body = String, content_type = "text/html"),
+    )
+)]
+pub async fn moves(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<NoticeQuery>,
+) -> Response {
+    let user = match supervisor(&state, &headers, "Moves").await {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let u = user.clone();
+    let queue = match state.with_store(move |s| s.move_queue(&u)).await {
+        Ok(q) => q,
+        Err(e) => return e.into_response(),
+    };
+    let mut body = nav(&user);
+    body.push_str("<main><h1>Moves</h1><p class=\"hint\">Families that moved to another block or district, as the fieldworker recorded it on the phone. Approve to move the case there and choose who follows the child (the former fieldworker's phone drops it at its next sync), or refuse with a note.</p>");
+    body.push_str(&Notice::alert(q.error.as_deref()));
+    if queue.is_empty() {
+        body.push_str("<p id=\"no-moves\">No move requests in your areas.</p>");
+    }
+    for m in &queue {
+        let r = &m.request;
+        body.push_str(&format!(
+            "<form method=\"post\" action=\"/moves\" class=\"move\" data-case=\"{case}\"><h2><a href=\"/cases/{case}\">{name}</a></h2><p>From {fv}, {fb}, {fd} to <b>{tv}, {tb}, {td}</b>, since {on}: {reason} <span class=\"hint\">(asked by {by})</span></p><input type=\"hidden\" name=\"case_id\" value=\"{case}\">",
+            case = esc(&m.case_id),
+            name = esc(&m.child_name),
+            fv = esc(&m.from.2),
+            fb = esc(&m.from.1),
+            fd = esc(&m.from.0),
+            tv = esc(&r.village),
+            tb = esc(&r.block),
+            td = esc(&r.district),
+            on = Catalogue::new(Lang::En).date(r.on),
+            reason = esc(&r.reason),
+            by = esc(&r.requested_by.name),
+        ));
+        if m.candidates.is_empty() {
+            body.push_str("<p class=\"hint\">No fieldworker has this area yet: add one (or an area to one) before approving.</p>");
+        }
+        body.push_str("<label>Who follows the child there <select name=\"assignee\"><option value=\"\">choose…</option>");
+        for (id, name) in &m.candidates {
+            body.push_str(&format!(
+                "<option value=\"{}\">{}</option>",
+                esc(id),
+                esc(name)
+            ));
+        }
+        body.push_str("</select></label> <label>Note <input name=\"note\"></label> <button name=\"decision\" value=\"approve\">Approve the move</button> <button name=\"decision\" value=\"refuse\">Refuse</button></form>");
+    }
+    body.push_str("</main>");
+    page("Moves", &body).into_response()
+}
+
+/// The move form.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct MoveForm {
+    /// The case.
+    case_id: String,
+    /// `approve` or `refuse`.
+    decision: String,
+    /// Approving: the fieldworker of the new area who follows the child.
+    #[serde(default)]
+    assignee: String,
+    /// A note (required when refusing).
+    #[serde(default)]
+    note: String,
+}
+
+/// `POST /moves`: approves a move (to the chosen fieldworker) or refuses it with a note.
+#[utoipa::path(
+    post,
+    path = "/moves",
+    tag = "dashboard",
+    security(("session" = [])),
+    request_body(content = MoveForm, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 303, description = "Done, or refused with a notice: back to the list (`?error=CODE` names the notice). Not logged in: to /login.", headers(("location" = String, description = "Where to go next."))),
+        (status = 403, description = "Not a supervisor or administrator (an HTML page).", body = String, content_type = "text/html"),
+        (status = 404, description = "No such case, or a case outside the user's areas (answered alike).", body = String, content_type = "text/plain"),
+        (status = 415, description = "Not a form body (axum's rejection).", body = String, content_type = "text/plain"),
+        (status = 422, description = "A form that does not deserialize (axum's rejection), an unknown decision, or a fieldworker not of the new area.", body = String, content_type = "text/plain"),
+    )
+)]
+pub async fn settle_move(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<MoveForm>,
+) -> Response {
+    let user = match supervisor(&state, &headers, "Moves").await {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let approved = match form.decision.as_str() {
+        "approve" => true,
+        "refuse" => false,
+        other => {
+            return ApiError::Unprocessable(format!("unknown decision '{other}'")).into_response();
+        }
+    };
+    let note = form.note.trim().to_owned();
+    if limits::check("note", &note, limits::NOTE).is_err() {
+        return redirect_with("/moves", Some(Notice::TooLong));
+    }
+    let assignee = form.assignee.trim().to_owned();
+    let result = state
+        .with_store(move |s| {
+            s.settle_move(
+                &user,
+                &form.case_id,
+                approved,
+                Some(assignee.as_str()),
+                Some(note.as_str()),
+            )
+        })
+        .await;
+    match result {
+        Ok(Ok(())) => redirect_with("/moves", None),
+        Ok(Err(problem)) => redirect_with(
+            "/moves",
+            Some(match problem {
+                MoveProblem::NoMove => Notice::NoMove,
+                MoveProblem::NoteNeeded => Notice::NoteNeeded,
+                MoveProblem::AssigneeNeeded => Notice::AssigneeNeeded,
+            }),
+        ),
+        Err(e) => e.into_response(),
+    }
+}
