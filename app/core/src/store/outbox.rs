@@ -1,0 +1,263 @@
+//! The sync outbox and what a round writes: the metadata (typed where it matters: nothing
+//! outside this crate sets the cursor), the changes waiting to go up in bounded pages, changes
+//! the server refused and set aside, and applying a round's answer with its cursor in one
+//! transaction.
+
+use super::*;
+
+impl Store {
+    /// Sets a setting in the `meta` table.
+    pub(crate) fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+
+    /// Keeps the reference data a sync brought (who the user is, their areas and cases, spot
+    /// checks, send-backs). The sync round writes it; tests set it to stand for a server.
+    pub fn set_reference(&mut self, reference: &Reference) -> Result<()> {
+        let json = serde_json::to_string(reference)
+            .map_err(|e| FieldError::BadInput(format!("reference data: {e}")))?;
+        self.set_meta("reference", &json)
+    }
+
+    /// The sync cursor (`Start` before the first sync).
+    pub fn cursor(&self) -> Result<Cursor> {
+        match self.meta("cursor")? {
+            Some(c) => serde_json::from_str(&c)
+                .map_err(|e| FieldError::BadInput(format!("stored sync cursor is damaged: {e}"))),
+            None => Ok(Cursor::Start),
+        }
+    }
+
+    /// The changes made here that the server has not confirmed, grouped by case in the order
+    /// they were made.
+    ///
+    /// At most `max_bytes` of changes (but always at least one): a backlog goes up in bounded
+    /// pages, oldest first, so a cut connection costs one page, not the whole upload.
+    pub fn outbox(&self, max_bytes: usize) -> Result<Outbox> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT seq, case_id, bytes FROM changes WHERE pushed = 0 ORDER BY seq")?;
+        let mut rows = stmt.query([])?;
+        let mut out = Outbox::default();
+        let mut bytes = 0usize;
+        while let Some(row) = rows.next()? {
+            let (seq, case_id, change): (i64, String, Vec<u8>) =
+                (row.get(0)?, row.get(1)?, row.get(2)?);
+            if out.count > 0 && bytes + change.len() > max_bytes {
+                break;
+            }
+            bytes += change.len();
+            out.count += 1;
+            out.up_to = Some(seq);
+            match out.push.iter_mut().find(|p| p.case_id == case_id) {
+                Some(p) => p.changes.push(change),
+                None => out.push.push(CasePush {
+                    case_id,
+                    changes: vec![change],
+                }),
+            }
+        }
+        Ok(out)
+    }
+
+    /// How many local changes wait for the server.
+    pub fn waiting(&self) -> Result<usize> {
+        let n: i64 =
+            self.conn
+                .query_row("SELECT count(*) FROM changes WHERE pushed = 0", [], |r| {
+                    r.get(0)
+                })?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+
+    /// Sets aside the waiting changes of a case the server refused, with its reason: they stay
+    /// on the device (in the journal and the document) and are no longer pushed. Returns how
+    /// many.
+    pub fn set_aside(&mut self, case_id: &str, reason: &str) -> Result<usize> {
+        Ok(self.conn.execute(
+            "UPDATE changes SET pushed = 2, refused = ?2 WHERE case_id = ?1 AND pushed = 0",
+            params![case_id, reason],
+        )?)
+    }
+
+    /// Puts every refused change back in the outbox (after the scope was fixed on the server).
+    pub fn retry_refused(&mut self) -> Result<usize> {
+        Ok(self.conn.execute(
+            "UPDATE changes SET pushed = 0, refused = NULL WHERE pushed = 2",
+            [],
+        )?)
+    }
+
+    /// The changes the server refused, by case: (case id, how many, reason).
+    pub fn refused(&self) -> Result<Vec<(String, usize, String)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT case_id, count(*), max(refused) FROM changes WHERE pushed = 2 GROUP BY case_id ORDER BY case_id",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    usize::try_from(r.get::<_, i64>(1)?).unwrap_or(0),
+                    r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Applies one sync round's response in one transaction: marks confirmed changes, merges
+    /// documents and changes, drops cases no longer held, and only then moves the cursor. An
+    /// interrupted round leaves the store as it was, and the next round repeats it harmlessly.
+    ///
+    /// `sent` is the outbox the request carried: the server stores a push whole or refuses it
+    /// whole, so a response confirms all of it.
+    pub fn apply_round(&mut self, sent: &Outbox, resp: &SyncResponse) -> Result<RoundStats> {
+        let mut stats = RoundStats::default();
+        if usize::try_from(resp.stored).ok() != Some(sent.count) {
+            return Err(FieldError::Network(format!(
+                "the server confirmed {} of the {} changes sent",
+                resp.stored, sent.count
+            )));
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let day = today();
+        if let Some(up_to) = sent.up_to {
+            stats.confirmed = tx.execute(
+                "UPDATE changes SET pushed = 1 WHERE seq <= ?1 AND pushed = 0",
+                [up_to],
+            )?;
+        }
+        for d in &resp.documents {
+            let mut incoming =
+                schema::load(&d.doc, self.actor.clone()).map_err(|source| FieldError::Damaged {
+                    id: d.case_id.clone(),
+                    source,
+                })?;
+            let known = case_known(&tx, &d.case_id)?;
+            if known {
+                let doc = load_doc(&tx, &d.case_id, &self.actor)?;
+                let mut doc = untrusted::merge(doc, incoming).map_err(|e| FieldError::Damaged {
+                    id: d.case_id.clone(),
+                    source: schema::SchemaError::Automerge(e.to_string()),
+                })?;
+                materialise(&tx, &mut doc, day, &self.programme, false)?;
+            } else {
+                materialise(&tx, &mut incoming, day, &self.programme, true)?;
+            }
+            stats.documents += 1;
+        }
+        let mut by_case: Vec<(&str, Vec<automerge::Change>)> = Vec::new();
+        for c in &resp.changes {
+            let change = untrusted::parse_change(&c.bytes).map_err(|e| FieldError::Damaged {
+                id: c.case_id.clone(),
+                source: schema::SchemaError::Corrupt(e.to_string()),
+            })?;
+            match by_case.iter_mut().find(|(id, _)| *id == c.case_id) {
+                Some((_, v)) => v.push(change),
+                None => by_case.push((&c.case_id, vec![change])),
+            }
+            stats.changes += 1;
+        }
+        for (case_id, changes) in by_case {
+            let known = case_known(&tx, case_id)?;
+            let doc = if known {
+                load_doc(&tx, case_id, &self.actor)?
+            } else {
+                AutoCommit::new().with_actor(self.actor.clone())
+            };
+            let mut doc =
+                untrusted::apply_changes(doc, changes).map_err(|e| FieldError::Damaged {
+                    id: case_id.to_owned(),
+                    source: schema::SchemaError::Automerge(e.to_string()),
+                })?;
+            // Never persist a document with queued changes (SYNC-NOTES pitfall 2).
+            if !doc.get_missing_deps(&[]).is_empty() {
+                return Err(FieldError::Damaged {
+                    id: case_id.to_owned(),
+                    source: schema::SchemaError::Corrupt(
+                        "the server sent changes whose dependencies are missing".into(),
+                    ),
+                });
+            }
+            materialise(&tx, &mut doc, day, &self.programme, !known)?;
+        }
+        for case_id in &resp.dropped {
+            let unpushed: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM changes WHERE case_id = ?1 AND pushed != 1)",
+                [case_id],
+                |r| r.get(0),
+            )?;
+            if unpushed {
+                // Kept while changes made here are unconfirmed or refused: nothing made on the
+                // device is deleted before the server holds it.
+                stats.kept += 1;
+                continue;
+            }
+            for sql in [
+                "DELETE FROM prompts WHERE case_id = ?1",
+                "DELETE FROM visits WHERE case_id = ?1",
+                "DELETE FROM changes WHERE case_id = ?1",
+                "DELETE FROM case_docs WHERE case_id = ?1",
+                "DELETE FROM cases WHERE id = ?1",
+            ] {
+                tx.execute(sql, [case_id])?;
+            }
+            stats.dropped += 1;
+        }
+        if let Some(r) = &resp.reference {
+            let set = |k: &str, v: &str| {
+                tx.execute(
+                    "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    params![k, v],
+                )
+            };
+            set("user_id", &r.user_id)?;
+            set("user_name", &r.user_name)?;
+            set(
+                "reference",
+                &serde_json::to_string(r).map_err(|e| FieldError::BadInput(e.to_string()))?,
+            )?;
+        }
+        let cursor =
+            serde_json::to_string(&resp.cursor).map_err(|e| FieldError::BadInput(e.to_string()))?;
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('cursor', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [cursor],
+        )?;
+        tx.commit()?;
+        Ok(stats)
+    }
+
+    /// The reference data from the last sync (user, areas, assigned cases).
+    pub fn reference(&self) -> Result<Option<Reference>> {
+        self.meta("reference")?
+            .map(|r| {
+                serde_json::from_str(&r).map_err(|e| {
+                    FieldError::BadInput(format!("stored reference data is damaged: {e}"))
+                })
+            })
+            .transpose()
+    }
+
+    /// What was made on this device and the server does not hold: (changes waiting or set
+    /// aside, spot-check outcomes not recorded by the server).
+    pub fn unconfirmed(&self) -> Result<(usize, usize)> {
+        let (changes, outcomes): (i64, i64) = self.conn.query_row(
+            "SELECT (SELECT count(*) FROM changes WHERE pushed != 1),
+                    (SELECT count(*) FROM spot_check_outcomes)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok((
+            usize::try_from(changes).unwrap_or(0),
+            usize::try_from(outcomes).unwrap_or(0),
+        ))
+    }
+}
