@@ -188,7 +188,7 @@ fn a_fieldworker_day_through_the_command_line() {
     assert_eq!(json(other.path(), &["case", "list"]), serde_json::json!([]));
 
     // PIN change.
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_homeward"))
+    let o = std::process::Command::new(crate::support::homeward_bin())
         .args(["--data", dir.to_str().expect("utf-8"), "pin", "change"])
         .env("HOMEWARD_PIN", crate::support::PIN)
         .env("HOMEWARD_KEYSTORE", crate::support::keystore_env(dir))
@@ -393,7 +393,7 @@ fn init_refuses_a_trivial_pin_and_says_why() {
 #[test]
 fn with_no_keystore_reachable_init_says_what_to_set_and_stores_no_secret() {
     let tmp = crate::support::Folder::new();
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_homeward"))
+    let o = std::process::Command::new(crate::support::homeward_bin())
         .arg("--data")
         .arg(tmp.path())
         .arg("init")

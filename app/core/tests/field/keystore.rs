@@ -48,7 +48,7 @@ impl Session {
 
     /// The real binary in this session, with the platform's keystore (no HOMEWARD_KEYSTORE).
     fn homeward(&self, dir: &Path, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_homeward"))
+        Command::new(crate::support::homeward_bin())
             .arg("--data")
             .arg(dir)
             .args(args)

@@ -23,7 +23,7 @@ fn every_visit_reported_saved_survives_a_sigkill_at_a_random_moment() {
     let mut reported: Vec<(String, String)> = Vec::new();
     let mut killed_mid_run = 0;
     for trial in 0..trials {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_homeward"))
+        let mut child = Command::new(crate::support::homeward_bin())
             .arg("--data")
             .arg(tmp.path())
             .args([

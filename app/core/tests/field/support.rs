@@ -113,13 +113,28 @@ pub fn profile(id: &str, name: &str, village: &str) -> Profile {
     }
 }
 
+/// The `homeward` binary (the homeward-cli crate), built beside this test's executable: the
+/// workspace's test command builds every binary first (`cargo build --workspace --bins`, or
+/// `cargo nextest run --workspace`).
+pub fn homeward_bin() -> std::path::PathBuf {
+    let exe = std::env::current_exe().expect("own path");
+    let dir = exe.parent().and_then(Path::parent).expect("target/debug");
+    let path = dir.join(format!("homeward{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        path.exists(),
+        "{} is missing: run `cargo build --workspace --bins` first (scripts/test does)",
+        path.display()
+    );
+    path
+}
+
 /// The real `homeward` binary with a data folder and the PIN in the environment.
 pub fn homeward(dir: &Path, args: &[&str]) -> Output {
     homeward_pin(dir, PIN, args)
 }
 
 pub fn homeward_pin(dir: &Path, pin: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_homeward"))
+    Command::new(homeward_bin())
         .arg("--data")
         .arg(dir)
         .args(args)

@@ -1,0 +1,626 @@
+//! The command line's arguments: every verb and flag (a contract: tests and scripts use them)
+//! and the parsers of their values.
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+use homeward_shared::model::{
+    CaseState, DocumentKind, DocumentState, HearingMode, HearingResult, Risk, Schooling,
+    ServiceDimension, Sex, VisitKind,
+};
+use homeward_shared::need::{Dimension, Status};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "homeward",
+    version,
+    about = "Homeward field store: cases, visits, prompts."
+)]
+pub(crate) struct Cli {
+    /// Data folder (default: $HOMEWARD_DATA_DIR, else the platform's data directory).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub(crate) data: Option<PathBuf>,
+    /// Print JSON instead of text.
+    #[arg(long, global = true)]
+    pub(crate) json: bool,
+    /// The language of prompts' reasons, en or hi (default: the language chosen in the app on
+    /// this device, else English).
+    #[arg(long, global = true, value_parser = parse_lang)]
+    pub(crate) lang: Option<homeward_shared::i18n::Lang>,
+    /// A programme file (TOML) with the NGO's thresholds, laid over the defaults.
+    #[arg(long, global = true, value_name = "FILE", env = "HOMEWARD_PROGRAMME")]
+    pub(crate) programme: Option<PathBuf>,
+    #[command(subcommand)]
+    pub(crate) verb: Verb,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Verb {
+    /// Create a new, empty store (PIN of at least 6 digits from HOMEWARD_PIN or a prompt; the
+    /// device secret in the keystore HOMEWARD_KEYSTORE names, else the platform's).
+    Init {
+        /// The user's id, until the device is enrolled.
+        #[arg(long, default_value = "local")]
+        user_id: String,
+        /// The name edits are signed with, until the device is enrolled.
+        #[arg(long, default_value = "Fieldworker")]
+        user: String,
+    },
+    /// Register, list and show cases.
+    #[command(subcommand)]
+    Case(CaseVerb),
+    /// Record the initial needs assessment (a visit of that kind).
+    Assess {
+        /// Case id (or a unique prefix of at least 4 characters).
+        id: String,
+        /// A need's status, as DIMENSION=STATUS; repeat for each dimension assessed.
+        #[arg(long = "need", value_name = "DIMENSION=STATUS", value_parser = parse_need, required = true)]
+        needs: Vec<(Dimension, Status)>,
+        /// A note on the assessment.
+        #[arg(long)]
+        note: Option<String>,
+        /// Date of the assessment (default today).
+        #[arg(long, value_parser = parse_date)]
+        date: Option<NaiveDate>,
+    },
+    /// Record visits.
+    #[command(subcommand)]
+    Visit(VisitVerb),
+    /// Set a need's status outside a visit.
+    #[command(subcommand)]
+    Need(NeedVerb),
+    /// Record court summonses.
+    #[command(subcommand)]
+    Summons(SummonsVerb),
+    /// Record harassment incidents.
+    #[command(subcommand)]
+    Incident(IncidentVerb),
+    /// The court case: reference, court, the lawyer's authorisation.
+    #[command(subcommand)]
+    Legal(LegalVerb),
+    /// Record what happened at a summons' hearing.
+    Hearing {
+        /// Case id.
+        id: String,
+        /// The summons (or later hearing) whose hearing this reports.
+        summons: String,
+        /// testimony-given, adjourned or not-attended.
+        #[arg(long, value_parser = parse_key::<HearingResult>)]
+        outcome: HearingResult,
+        /// The day it was held (default: the summons' hearing date).
+        #[arg(long, value_parser = parse_date)]
+        held_on: Option<NaiveDate>,
+        /// The next hearing's date (required when adjourned).
+        #[arg(long, value_parser = parse_date)]
+        next_hearing: Option<NaiveDate>,
+        /// Why the family did not attend (required then), or a note.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// School or bridge programme, class, enrolment, attendance.
+    #[command(subcommand)]
+    School(SchoolVerb),
+    /// The caregiver: name, relation, phone.
+    #[command(subcommand)]
+    Family(FamilyVerb),
+    /// Override the computed risk level with a reason, or clear the override.
+    #[command(subcommand)]
+    Risk(RiskVerb),
+    /// Record compensation claims and entitlements.
+    #[command(subcommand)]
+    Service(ServiceVerb),
+    /// Mark a document on the checklist.
+    #[command(subcommand)]
+    Document(DocumentVerb),
+    /// Today's prompts, most urgent first.
+    Today {
+        /// The day to prompt for (default today).
+        #[arg(long, value_parser = parse_date)]
+        date: Option<NaiveDate>,
+    },
+    /// Write a case as a standard Automerge document.
+    Export {
+        /// Case id.
+        id: String,
+        /// Output file.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+    },
+    /// Add or merge a case from an exported Automerge document.
+    Import {
+        /// The exported file.
+        file: PathBuf,
+    },
+    /// Fill the store with a synthetic caseload (invented children; for demos and tests).
+    Demo {
+        /// How many cases.
+        #[arg(long, default_value_t = 200)]
+        cases: usize,
+        /// The seed: the same seed gives the same caseload.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+        /// Months of history before today.
+        #[arg(long, default_value_t = 12)]
+        months: u32,
+        /// Store every edit as its own transaction, printing `saved visit CASE VISIT` after
+        /// each visit commits (slower; what a fieldworker's edits look like to the store).
+        #[arg(long)]
+        per_edit: bool,
+    },
+    /// Enrol this device with a sync server (creates the store if there is none).
+    Enrol {
+        /// The server's address, for example http://192.0.2.10:8787.
+        #[arg(long)]
+        server: String,
+        /// The one-time code from the administrator.
+        #[arg(long)]
+        code: String,
+        /// A name for this device.
+        #[arg(long, default_value = "field device")]
+        name: String,
+    },
+    /// Sync with the server: push local changes, pull what changed.
+    Sync {
+        /// The server's address; it must be the one enrolled with (the token goes nowhere else).
+        #[arg(long)]
+        server: Option<String>,
+        /// Response bytes per round (smaller pages on a poor link).
+        #[arg(long, default_value_t = homeward_field::sync::DEFAULT_BUDGET)]
+        budget: u32,
+        /// Retries after a network failure.
+        #[arg(long, default_value_t = 3)]
+        retries: u32,
+        /// Push again the changes the server refused before (once their case is in scope).
+        #[arg(long)]
+        retry_refused: bool,
+    },
+    /// A supervisor's spot checks still to make, as the last sync brought them, and the
+    /// outcomes recorded here and not yet sent.
+    SpotChecks,
+    /// Record what a spot check found (on this phone; sent with the next sync).
+    SpotCheck {
+        /// The spot check's id (from `homeward spot-checks`).
+        id: String,
+        /// verified, has_issues or could_not_verify.
+        #[arg(long)]
+        outcome: String,
+        /// What was wrong, or why it could not be verified (required unless verified).
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Assessments and closures a supervisor sent back, with their comments (from the last sync).
+    SentBack,
+    /// Check that every case's document and its materialised rows agree (exit 1 if not).
+    Verify,
+    /// Change the store's PIN (new PIN from HOMEWARD_NEW_PIN or a prompt).
+    #[command(subcommand)]
+    Pin(PinVerb),
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum CaseVerb {
+    /// Register a returned child; prints the new case id alone on the last line.
+    Add(Box<CaseAdd>),
+    /// List cases.
+    List {
+        /// Part of a name or village.
+        #[arg(long)]
+        search: Option<String>,
+        /// Only this risk level (high, medium, stable).
+        #[arg(long)]
+        risk: Option<String>,
+        /// Only this block.
+        #[arg(long)]
+        block: Option<String>,
+    },
+    /// Change the case status: active, closed, missing or re-trafficked, with a reason. (A
+    /// transfer is asked for on the phone and decided by the supervisor.)
+    Status {
+        /// Case id.
+        id: String,
+        /// active, closed, missing or re-trafficked.
+        #[arg(value_parser = parse_case_state)]
+        state: CaseState,
+        /// Why (required for anything but active).
+        #[arg(long)]
+        reason: Option<String>,
+        /// Since when (default today).
+        #[arg(long, value_parser = parse_date)]
+        date: Option<NaiveDate>,
+    },
+    /// The family moved: ask the supervisor to move the case to another block or district
+    /// (they decide on the dashboard, and choose who follows the child there).
+    Move {
+        /// Case id.
+        id: String,
+        /// The new district.
+        #[arg(long)]
+        district: String,
+        /// The new block.
+        #[arg(long)]
+        block: String,
+        /// The new village.
+        #[arg(long)]
+        village: String,
+        /// Why.
+        #[arg(long)]
+        reason: String,
+        /// The day the family moved (default today).
+        #[arg(long, value_parser = parse_date)]
+        date: Option<NaiveDate>,
+    },
+    /// Show a whole case.
+    Show {
+        /// Case id.
+        id: String,
+        /// The day to compute risk and prompts for (default today).
+        #[arg(long, value_parser = parse_date)]
+        date: Option<NaiveDate>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct CaseAdd {
+    /// The child's name.
+    #[arg(long)]
+    pub(crate) name: String,
+    /// Sex: f, m or x.
+    #[arg(long, value_parser = parse_key::<Sex>)]
+    pub(crate) sex: Sex,
+    /// Date of birth.
+    #[arg(long, value_parser = parse_date, required_unless_present = "age", conflicts_with = "age")]
+    pub(crate) dob: Option<NaiveDate>,
+    /// Estimated age in years (today).
+    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=25))]
+    pub(crate) age: Option<u8>,
+    /// District.
+    #[arg(long)]
+    pub(crate) district: String,
+    /// Block.
+    #[arg(long)]
+    pub(crate) block: String,
+    /// Village.
+    #[arg(long)]
+    pub(crate) village: String,
+    /// Gram panchayat.
+    #[arg(long)]
+    pub(crate) panchayat: Option<String>,
+    /// The day the child reached home.
+    #[arg(long, value_parser = parse_date)]
+    pub(crate) returned_on: NaiveDate,
+    /// Another name or spelling; repeat for more.
+    #[arg(long = "other-name")]
+    pub(crate) other_names: Vec<String>,
+    /// Caregiver's name.
+    #[arg(long)]
+    pub(crate) caregiver: Option<String>,
+    /// Caregiver's relation to the child.
+    #[arg(long, default_value = "parent")]
+    pub(crate) relation: String,
+    /// Caregiver's phone.
+    #[arg(long)]
+    pub(crate) phone: Option<String>,
+    /// City of rescue.
+    #[arg(long, default_value = "Jaipur")]
+    pub(crate) rescued_in: String,
+    /// Date of rescue.
+    #[arg(long, value_parser = parse_date)]
+    pub(crate) rescued_on: Option<NaiveDate>,
+    /// Kind of workshop.
+    #[arg(long)]
+    pub(crate) workplace: Option<String>,
+    /// Shelter home.
+    #[arg(long)]
+    pub(crate) shelter_home: Option<String>,
+    /// The CWC order's reference: the legal basis for the record.
+    #[arg(long)]
+    pub(crate) cwc_order: Option<String>,
+    /// Instead of a CWC order: the guardian who consented to the record.
+    #[arg(long, conflicts_with = "cwc_order")]
+    pub(crate) consent_by: Option<String>,
+    /// Register even though the child looks like one already in the store (checked first:
+    /// another child after all).
+    #[arg(long)]
+    pub(crate) not_duplicate: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum VisitVerb {
+    /// Record a visit or call with the needs that changed.
+    Add {
+        /// Case id.
+        id: String,
+        /// Date of the visit.
+        #[arg(long, value_parser = parse_date)]
+        date: NaiveDate,
+        /// follow-up, phone or urgent.
+        #[arg(long, default_value = "follow-up", value_parser = parse_key::<VisitKind>)]
+        kind: VisitKind,
+        /// Who was met.
+        #[arg(long)]
+        met: Option<String>,
+        /// A need that changed, as DIMENSION=STATUS; repeat.
+        #[arg(long = "need", value_name = "DIMENSION=STATUS", value_parser = parse_need)]
+        needs: Vec<(Dimension, Status)>,
+        /// Notes.
+        #[arg(long)]
+        note: Option<String>,
+        /// Agreed next steps.
+        #[arg(long)]
+        next_steps: Option<String>,
+        /// The summons discussed with the family (answers its "reach the family" prompt).
+        #[arg(long, value_name = "SUMMONS_ID")]
+        summons: Option<String>,
+        /// The child's safety was checked (answers a harassment prompt).
+        #[arg(long)]
+        safety_checked: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum NeedVerb {
+    /// Set one need's status.
+    Set {
+        /// Case id.
+        id: String,
+        /// DIMENSION=STATUS.
+        #[arg(value_parser = parse_need)]
+        need: (Dimension, Status),
+        /// A note.
+        #[arg(long)]
+        note: Option<String>,
+        /// The day it was observed (default today).
+        #[arg(long, value_parser = parse_date)]
+        date: Option<NaiveDate>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum SummonsVerb {
+    /// Record a court summons.
+    Add {
+        /// Case id.
+        id: String,
+        /// The day it was received.
+        #[arg(long, value_parser = parse_date)]
+        received_on: NaiveDate,
+        /// Hearing date.
+        #[arg(long, value_parser = parse_date)]
+        hearing: NaiveDate,
+        /// video or in-person.
+        #[arg(long, value_parser = parse_key::<HearingMode>)]
+        mode: Option<HearingMode>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum IncidentVerb {
+    /// Record a harassment incident.
+    Add {
+        /// Case id.
+        id: String,
+        /// Date of the incident.
+        #[arg(long, value_parser = parse_date)]
+        date: NaiveDate,
+        /// What happened.
+        #[arg(long)]
+        what: String,
+        /// The police were informed.
+        #[arg(long)]
+        police_informed: bool,
+    },
+    /// Record later that the police were informed of an incident.
+    Update {
+        /// Case id.
+        id: String,
+        /// Incident id.
+        incident: String,
+        /// The police were informed.
+        #[arg(long, required = true)]
+        police_informed: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum LegalVerb {
+    /// Set the court case's reference, court and the lawyer's authorisation; what is not given
+    /// stays as it is.
+    Set {
+        /// Case id.
+        id: String,
+        /// The court.
+        #[arg(long)]
+        court: Option<String>,
+        /// The court case reference.
+        #[arg(long)]
+        reference: Option<String>,
+        /// The day the family authorised the lawyer.
+        #[arg(long, value_parser = parse_date)]
+        lawyer_authorised_on: Option<NaiveDate>,
+        /// Who in the family authorised the lawyer.
+        #[arg(long)]
+        lawyer_authorised_by: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum SchoolVerb {
+    /// Set the education record (replaces it whole).
+    Set {
+        /// Case id.
+        id: String,
+        /// school or bridge.
+        #[arg(long, value_parser = parse_key::<Schooling>)]
+        kind: Option<Schooling>,
+        /// Name of the school or programme.
+        #[arg(long)]
+        name: Option<String>,
+        /// Class (grade).
+        #[arg(long)]
+        class: Option<String>,
+        /// Enrolment date.
+        #[arg(long, value_parser = parse_date)]
+        enrolled_on: Option<NaiveDate>,
+        /// Attendance ("80%", "irregular").
+        #[arg(long)]
+        attendance: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum FamilyVerb {
+    /// Set the caregiver.
+    Set {
+        /// Case id.
+        id: String,
+        /// Caregiver's name.
+        #[arg(long)]
+        caregiver: String,
+        /// Relation to the child.
+        #[arg(long)]
+        relation: String,
+        /// Phone number.
+        #[arg(long)]
+        phone: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum RiskVerb {
+    /// Override the computed risk level.
+    Set {
+        /// Case id.
+        id: String,
+        /// high, medium or stable.
+        #[arg(value_parser = parse_key::<Risk>)]
+        level: Risk,
+        /// Why.
+        #[arg(long)]
+        reason: String,
+    },
+    /// Go back to the computed risk level.
+    Clear {
+        /// Case id.
+        id: String,
+        /// Why.
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ServiceVerb {
+    /// Record a new compensation claim or entitlement; prints its id on the last line.
+    Add {
+        /// Case id.
+        id: String,
+        /// compensation or entitlements.
+        #[arg(long, value_parser = parse_key::<ServiceDimension>)]
+        dimension: ServiceDimension,
+        /// Scheme key (see the programme file) or name.
+        #[arg(long)]
+        scheme: String,
+        /// Application date.
+        #[arg(long, value_parser = parse_date)]
+        applied_on: Option<NaiveDate>,
+        /// Sanction date.
+        #[arg(long, value_parser = parse_date)]
+        sanctioned_on: Option<NaiveDate>,
+        /// Payment date.
+        #[arg(long, value_parser = parse_date)]
+        paid_on: Option<NaiveDate>,
+        /// Amount in rupees.
+        #[arg(long)]
+        amount: Option<u64>,
+        /// Why it is stuck.
+        #[arg(long)]
+        stuck: Option<String>,
+    },
+    /// Record progress on a service.
+    Update {
+        /// Case id.
+        id: String,
+        /// Service id.
+        service: String,
+        /// Application date.
+        #[arg(long, value_parser = parse_date)]
+        applied_on: Option<NaiveDate>,
+        /// Sanction date.
+        #[arg(long, value_parser = parse_date)]
+        sanctioned_on: Option<NaiveDate>,
+        /// Payment date.
+        #[arg(long, value_parser = parse_date)]
+        paid_on: Option<NaiveDate>,
+        /// Amount in rupees.
+        #[arg(long)]
+        amount: Option<u64>,
+        /// Why it is stuck.
+        #[arg(long)]
+        stuck: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum DocumentVerb {
+    /// Mark a document missing, received or verified.
+    Set {
+        /// Case id.
+        id: String,
+        /// Document kind (fir, bank_account, identity_card, ...).
+        #[arg(value_parser = parse_key::<DocumentKind>)]
+        kind: DocumentKind,
+        /// missing, received or verified.
+        #[arg(value_parser = parse_key::<DocumentState>)]
+        state: DocumentState,
+        /// The day (default today).
+        #[arg(long, value_parser = parse_date)]
+        date: Option<NaiveDate>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum PinVerb {
+    /// Re-key the store with a new PIN.
+    Change,
+}
+
+pub(crate) fn parse_date(s: &str) -> std::result::Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("bad date '{s}' (expected YYYY-MM-DD)"))
+}
+
+pub(crate) fn parse_key<T: std::str::FromStr<Err = homeward_shared::need::UnknownName>>(
+    s: &str,
+) -> std::result::Result<T, String> {
+    s.parse()
+        .map_err(|e: homeward_shared::need::UnknownName| e.to_string())
+}
+
+pub(crate) fn parse_lang(s: &str) -> std::result::Result<homeward_shared::i18n::Lang, String> {
+    s.parse()
+        .map_err(|e: homeward_shared::need::UnknownName| e.to_string())
+}
+
+/// A case state as the command line takes it: `re-trafficked` as people write it, and no
+/// `transferred` (a move is the supervisor's decision).
+pub(crate) fn parse_case_state(s: &str) -> std::result::Result<CaseState, String> {
+    match s {
+        "re-trafficked" => Ok(CaseState::Retrafficked),
+        "transferred" => Err(
+            "a transfer is not set from a device: the supervisor decides it on the dashboard"
+                .into(),
+        ),
+        _ => parse_key(s),
+    }
+}
+
+pub(crate) fn parse_need(s: &str) -> std::result::Result<(Dimension, Status), String> {
+    let (dim, status) = s.split_once('=').ok_or_else(|| {
+        format!("bad need '{s}' (expected DIMENSION=STATUS, for example education=enrolled)")
+    })?;
+    let dim: Dimension = dim
+        .parse()
+        .map_err(|e: homeward_shared::need::UnknownName| e.to_string())?;
+    let status = Status::parse_for(dim, status).map_err(|e| e.to_string())?;
+    Ok((dim, status))
+}
