@@ -163,6 +163,14 @@ async function waitForText(selector, expected, timeout = 15_000) {
   );
 }
 
+/** District and block on the register form: chosen from the user's areas, not typed. */
+async function pickArea() {
+  // The fieldworker's only district is chosen already; the block is one tap on the list.
+  assert.equal(await (await browser.$('#district')).getTagName(), 'select', 'the district is chosen, not typed');
+  assert.equal(await (await browser.$('#district')).getValue(), server.district);
+  await choose('#block', server.blocks[0]);
+}
+
 async function shot(name, height = 820) {
   if (!SHOTS) return;
   // A taller window shows a whole screen (the case) in one picture.
@@ -317,6 +325,11 @@ test('the field app, start to sync', async (t) => {
     const total = all.reduce((n, g) => n + g.count, 0);
     assert.match(await text('[data-testid=today-counts]'), new RegExp(`${total}\\s*to do`));
     assert.match(await text('[data-testid=today-children]'), new RegExp(`${all.length} children|One child`));
+    // When each item is due, in one phrase: "3 days overdue", "due today", "due in 3 days".
+    const when = await browser.execute(() =>
+      [...document.querySelectorAll('[data-testid=prompts] .when')].map((w) => w.textContent.trim()),
+    );
+    for (const w of when) assert.match(w, /^(\d+ days? overdue|due today|due tomorrow|due in \d+ days)$/, w);
     await shot('app-today-en');
     // The urgent count is a filter: only urgent items, fewer children; a second tap shows all again.
     await tap('[data-filter=urgent]');
@@ -351,8 +364,7 @@ test('the field app, start to sync', async (t) => {
     await waitForText('[role=alert]', 'Name: required');
     await type('#name', 'Birju Testwala');
     await type('#age', '12');
-    await type('#district', server.district);
-    await type('#block', server.blocks[0]);
+    await pickArea();
     await type('#village', 'Sirsa Khurd');
     await type('#basis', 'CWC/E2E/2026/1');
     await tap('[data-testid=save-register]');
@@ -426,8 +438,7 @@ test('the field app, start to sync', async (t) => {
     await tap('[data-testid=register]');
     await type('#name', STORY);
     await type('#age', '12');
-    await type('#district', server.district);
-    await type('#block', server.blocks[0]);
+    await pickArea();
     await type('#village', 'Bakraur');
     await type('#basis', 'CWC/E2E/2026/2');
     await tap('[data-testid=save-register]');
@@ -613,6 +624,44 @@ test('the field app, start to sync', async (t) => {
     await waitForText('[data-testid=waiting]', 'nothing');
   });
 
+  /** Fills the register form for a boy of Bakraur (the story's village) and saves it. */
+  const registerBoy = async (name, age, caregiver = '', shotName = null) => {
+    await tap('[data-tab=cases]');
+    await tap('[data-testid=register]');
+    await type('#name', name);
+    await type('#age', String(age));
+    await pickArea();
+    await type('#village', 'Bakraur');
+    if (caregiver) await type('#cg', caregiver);
+    await type('#basis', 'CWC/E2E/2026/9');
+    if (shotName) await shot(shotName, 1700);
+    await tap('[data-testid=save-register]');
+  };
+  const countCases = async (search, n) => {
+    await tap('[data-tab=cases]');
+    await type('#search', search);
+    await waitForText('[data-testid=case-count]', n);
+  };
+
+  await step(t, 'a child already on the phone, written in Devanagari, is shown before registering; "the same child" opens the case', async () => {
+    await registerBoy('कुंदन कहानीवाला', 12);
+    await waitForText('[data-testid=duplicates]', 'Is this child already registered?');
+    await waitForText('[data-testid=duplicates] [data-testid=dup-name]', STORY);
+    const facts = await text('[data-testid=duplicates] [data-testid=dup-facts]');
+    for (const f of ['same name', 'same district', 'about the same age', 'same village']) assert.match(facts, new RegExp(f), facts);
+    assert.match(await text('[data-testid=duplicates]'), /12 years · Bakraur/);
+    await shot('app-register-duplicate-en');
+    await tap('[data-testid=dup-same]');
+    await waitForText('[data-testid=case-name]', STORY);
+    await countCases('Kahaniwala', 'One child');
+  });
+
+  await step(t, 'a sibling (same surname, village and mother, another given name) is registered without a warning', async () => {
+    await registerBoy('Suraj Kahaniwala', 10, 'Sunita Devi', 'app-register-en');
+    await waitForText('[data-testid=case-name]', 'Suraj Kahaniwala');
+    await countCases('Kahaniwala', '2 children');
+  });
+
   await step(t, 'report the child missing: a reason is needed, the case says so', async () => {
     await tap('[data-tab=cases]');
     await type('#search', 'Testwala');
@@ -626,6 +675,34 @@ test('the field app, start to sync', async (t) => {
     await tap('[data-testid=case-status-save]');
     await waitForText('[data-testid=case-state]', 'missing');
     assert.equal(await (await browser.$('[data-testid=case-status-form]')).isExisting(), false);
+  });
+
+  await step(t, 'the family has moved: the phone asks the supervisor, and the case says it waits', async () => {
+    await tap('[data-tab=cases]');
+    await type('#search', STORY);
+    await waitForText('[data-testid=case-count]', 'One child');
+    await tap('[data-testid=case-list] button');
+    await tap('[data-testid=section-family]');
+    await tap('[data-testid=move-open]');
+    await tap('[data-testid=move-save]');
+    await waitForText('[data-testid=move-form] [role=alert]', 'Write the district, block, village');
+    await type('#move-district', 'Patna');
+    await type('#move-block', 'Phulwari');
+    await type('#move-village', 'Khagaul');
+    await type('#move-reason', 'The father found work at a brick kiln near Patna; the family went with him.');
+    assert.equal(await (await browser.$('[data-testid=move-form] [role=alert]')).isExisting(), false, 'the problem goes once every field is filled');
+    await shot('app-family-move-form-en', 1400);
+    await tap('[data-testid=move-save]');
+    await waitForText('[data-testid=move-requested]', 'Move requested to Khagaul, Phulwari, Patna: waiting for the supervisor');
+    assert.equal(await (await browser.$('[data-testid=move-open]')).isExisting(), false, 'one request at a time');
+    await shot('app-family-move-en');
+    await backToCase();
+    await waitForText('[data-testid=move-requested]', 'Khagaul, Phulwari, Patna');
+    // The request reaches the server with the next sync.
+    await tap('[data-tab=sync]');
+    await tap('[data-testid=sync-now]');
+    await waitForText('[data-testid=sync-done]', 'Up to date', 60_000);
+    await waitForText('[data-testid=waiting]', 'nothing');
   });
 
   await step(t, 'usable at 360 px wide', async () => {
@@ -665,6 +742,10 @@ test('the field app, start to sync', async (t) => {
     await tap('[data-testid=record-visit]');
     await browser.pause(200);
     assert.equal(await overflowsSideways(), false, 'the visit form scrolls sideways at 360 px');
+    await tap('[data-tab=cases]');
+    await tap('[data-testid=register]');
+    await browser.pause(200);
+    assert.equal(await overflowsSideways(), false, 'the register form scrolls sideways at 360 px');
     await browser.setWindowRect(null, null, 400, 820);
   });
 
@@ -676,6 +757,9 @@ test('the field app, start to sync', async (t) => {
     await waitForText('h1', 'आज');
     const counts = await text('[data-testid=today-counts]');
     assert.match(counts, /अति आवश्यक/);
+    const prompts = await text('[data-testid=prompts]');
+    assert.match(prompts, /दिन से बाकी|कल से बाकी|करना है/);
+    assert.doesNotMatch(prompts, /नियत/);
     await shot('app-today-hi');
     await tap('[data-tab=cases]');
     await type('#search', 'Testwala');
@@ -715,9 +799,29 @@ test('the field app, start to sync', async (t) => {
       await shot(`app-${name}-hi`);
       await tap('.back');
     }
+    // The case screen (back from the sections) says the move waits, in Hindi.
+    await waitForText('[data-testid=move-requested]', 'पर्यवेक्षक के फ़ैसले का इंतज़ार');
+    await tap('[data-testid=section-family]');
+    await waitForText('[data-testid=move-requested]', 'Khagaul, Phulwari, Patna भेजने का अनुरोध');
+    await shot('app-family-move-hi');
+    await tap('.back');
     await tap('[data-testid=record-visit]');
     await waitForText('[data-testid=visit-legal]', 'बच्चे की सुरक्षा देखी');
     await shot('app-visit-court-hi', 1300);
+    // The duplicate warning in Hindi: the same child, written in Devanagari.
+    await tap('[data-tab=cases]');
+    await tap('[data-testid=register]');
+    await type('#name', 'कुंदन कहानीवाला');
+    await type('#age', '12');
+    await pickArea();
+    await type('#village', 'Bakraur');
+    await type('#basis', 'CWC/E2E/2026/10');
+    await tap('[data-testid=save-register]');
+    await waitForText('[data-testid=duplicates]', 'क्या यह बच्चा पहले से दर्ज है?');
+    await waitForText('[data-testid=duplicates] [data-testid=dup-facts]', 'वही गाँव');
+    await shot('app-register-duplicate-hi');
+    await tap('[data-testid=dup-same]');
+    await waitForText('[data-testid=case-name]', STORY);
   });
 });
 
