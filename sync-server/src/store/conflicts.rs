@@ -4,7 +4,7 @@
 //! actor of their own, created on first use, whose token is never given out), stored through
 //! the same checks as a phone's push, so it reaches every device by the feed.
 
-use automerge::ActorId;
+use automerge::{ActorId, AutoCommit};
 use homeward_shared::edit::{Edit, EditContext, Resolution};
 use homeward_shared::model::Author;
 use homeward_shared::schema::{self, ConflictValue};
@@ -104,6 +104,27 @@ impl Store {
                 "only supervisors settle conflicts".into(),
             ));
         }
+        let (device, mut doc) = self.dashboard_doc(user, case_id)?;
+        let edit = Edit::ResolveConflict {
+            path: path.to_owned(),
+            value,
+        };
+        let push = dashboard_edit(user, case_id, &mut doc, &edit).map_err(|e| match e {
+            schema::SchemaError::NotFound { .. } => ApiError::NotFound(e.to_string()),
+            other => ApiError::BadRequest(other.to_string()),
+        })?;
+        self.push_as(&device, &push)?;
+        self.audit(&user.id, "conflict-resolve", Some(case_id), Some(path))?;
+        Ok(())
+    }
+
+    /// The stored document of a case in the user's areas, loaded with the user's dashboard
+    /// device as its actor; a case outside their areas answers like a missing one.
+    pub(super) fn dashboard_doc(
+        &mut self,
+        user: &WebUser,
+        case_id: &str,
+    ) -> Result<(DeviceAuth, AutoCommit), ApiError> {
         let row: Option<(String, String, Vec<u8>)> = self
             .conn
             .query_row(
@@ -116,38 +137,9 @@ impl Store {
             return Err(ApiError::NotFound(format!("no case '{case_id}'")));
         };
         let device = self.dashboard_device(user)?;
-        let mut doc = schema::load(&bytes, ActorId::from(device.actor.as_slice()))
+        let doc = schema::load(&bytes, ActorId::from(device.actor.as_slice()))
             .map_err(|e| ApiError::Internal(format!("case {case_id}: {e}")))?;
-        let heads = doc.get_heads();
-        let ctx = EditContext {
-            author: Author {
-                user_id: user.id.clone(),
-                name: user.name.clone(),
-            },
-            at: now(),
-        };
-        let edit = Edit::ResolveConflict {
-            path: path.to_owned(),
-            value,
-        };
-        schema::apply(&mut doc, &edit, &ctx).map_err(|e| match e {
-            schema::SchemaError::NotFound { .. } => ApiError::NotFound(e.to_string()),
-            other => ApiError::BadRequest(other.to_string()),
-        })?;
-        let changes = doc
-            .get_changes(&heads)
-            .iter()
-            .map(|c| c.raw_bytes().to_vec())
-            .collect();
-        self.push_as(
-            &device,
-            &[CasePush {
-                case_id: case_id.to_owned(),
-                changes,
-            }],
-        )?;
-        self.audit(&user.id, "conflict-resolve", Some(case_id), Some(path))?;
-        Ok(())
+        Ok((device, doc))
     }
 
     /// The user's dashboard device: the actor their dashboard edits are made with.
@@ -184,4 +176,32 @@ impl Store {
             actor,
         })
     }
+}
+
+/// Applies a supervisor's `edit` to `doc` (signed as the user, now) and gives the change it made
+/// as one case's push, for the same checks as a phone's.
+pub(super) fn dashboard_edit(
+    user: &WebUser,
+    case_id: &str,
+    doc: &mut AutoCommit,
+    edit: &Edit,
+) -> Result<Vec<CasePush>, schema::SchemaError> {
+    let heads = doc.get_heads();
+    let ctx = EditContext {
+        author: Author {
+            user_id: user.id.clone(),
+            name: user.name.clone(),
+        },
+        at: now(),
+    };
+    schema::apply(doc, edit, &ctx)?;
+    let changes = doc
+        .get_changes(&heads)
+        .iter()
+        .map(|c| c.raw_bytes().to_vec())
+        .collect();
+    Ok(vec![CasePush {
+        case_id: case_id.to_owned(),
+        changes,
+    }])
 }

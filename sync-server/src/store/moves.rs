@@ -6,16 +6,15 @@
 //! (the former holder's phone drops it through the feed); refused, the request is withdrawn
 //! with the supervisor's note. All in one transaction: the phone asks, the server decides.
 
-use automerge::ActorId;
-use homeward_shared::edit::{Edit, EditContext};
-use homeward_shared::model::{Author, MoveRequest};
+use homeward_shared::edit::Edit;
+use homeward_shared::model::MoveRequest;
 use homeward_shared::schema;
-use homeward_shared::wire::CasePush;
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 use serde::Serialize;
 
+use super::conflicts::dashboard_edit;
 use super::sync::{assign_in, store_push};
-use super::{Role, Store, WebUser, now};
+use super::{Role, Store, WebUser};
 use crate::error::ApiError;
 use crate::scope::covers;
 
@@ -101,20 +100,7 @@ impl Store {
         if !matches!(user.role, Role::Supervisor | Role::Admin) {
             return Err(ApiError::Forbidden("only supervisors decide moves".into()));
         }
-        let row: Option<(String, String, Vec<u8>)> = self
-            .conn
-            .query_row(
-                "SELECT district, block, doc FROM cases WHERE id = ?1",
-                [case_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?;
-        let Some((_, _, bytes)) = row.filter(|(d, b, _)| covers(user, d, b)) else {
-            return Err(ApiError::NotFound(format!("no case '{case_id}'")));
-        };
-        let device = self.dashboard_device(user)?;
-        let mut doc = schema::load(&bytes, ActorId::from(device.actor.as_slice()))
-            .map_err(|e| ApiError::Internal(format!("case {case_id}: {e}")))?;
+        let (device, mut doc) = self.dashboard_doc(user, case_id)?;
         let case = schema::read_case(&doc)
             .map_err(|e| ApiError::Internal(format!("case {case_id}: {e}")))?;
         let Some(request) = case.status.move_request.clone() else {
@@ -142,28 +128,12 @@ impl Store {
         } else {
             None
         };
-        let heads = doc.get_heads();
-        let ctx = EditContext {
-            author: Author {
-                user_id: user.id.clone(),
-                name: user.name.clone(),
-            },
-            at: now(),
-        };
         let edit = Edit::SettleMove {
             approved,
             note: note.map(str::to_owned),
         };
-        schema::apply(&mut doc, &edit, &ctx).map_err(|e| ApiError::Unprocessable(e.to_string()))?;
-        let changes = doc
-            .get_changes(&heads)
-            .iter()
-            .map(|c| c.raw_bytes().to_vec())
-            .collect();
-        let push = [CasePush {
-            case_id: case_id.to_owned(),
-            changes,
-        }];
+        let push = dashboard_edit(user, case_id, &mut doc, &edit)
+            .map_err(|e| ApiError::Unprocessable(e.to_string()))?;
         let tx = self.tx()?;
         // The one way a case's district and block change: a sync may not move them.
         let moving = approved.then_some((request.district.as_str(), request.block.as_str()));

@@ -404,7 +404,11 @@ fn the_systemic_gaps_csv_counts_claims_and_names_no_child() {
     );
 }
 
-async fn login(state: &AppState, user: &str, password: &str) -> (StatusCode, Option<String>) {
+pub(crate) async fn login(
+    state: &AppState,
+    user: &str,
+    password: &str,
+) -> (StatusCode, Option<String>) {
     let resp = router(state.clone())
         .oneshot(
             Request::post("/login")
@@ -423,7 +427,7 @@ async fn login(state: &AppState, user: &str, password: &str) -> (StatusCode, Opt
     (resp.status(), cookie)
 }
 
-async fn get(
+pub(crate) async fn get(
     state: &AppState,
     uri: &str,
     cookie: Option<&str>,

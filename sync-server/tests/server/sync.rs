@@ -568,36 +568,11 @@ async fn a_panic_while_the_store_is_held_fails_that_request_only() {
     .expect("the store serves after a panic");
 }
 
-/// A dashboard page's body for a user logged in with `password`.
+/// A dashboard page's status and body for a user logged in with `password`.
 async fn page_as(state: &AppState, user: &str, password: &str, uri: &str) -> (StatusCode, String) {
-    let login = router(state.clone())
-        .oneshot(
-            Request::post("/login")
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(Body::from(format!("user={user}&password={password}")))
-                .expect("request"),
-        )
-        .await
-        .expect("answers");
-    let cookie = login
-        .headers()
-        .get(header::SET_COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|c| c.split(';').next())
-        .expect("logged in")
-        .to_owned();
-    let resp = router(state.clone())
-        .oneshot(
-            Request::get(uri)
-                .header(header::COOKIE, cookie)
-                .body(Body::empty())
-                .expect("request"),
-        )
-        .await
-        .expect("answers");
-    let status = resp.status();
-    let body = to_bytes(resp.into_body(), 1 << 24).await.expect("body");
-    (status, String::from_utf8_lossy(&body).into_owned())
+    let (_, cookie) = crate::login(state, user, password).await;
+    let (status, body, _) = crate::get(state, uri, cookie.as_deref()).await;
+    (status, body)
 }
 
 /// Two fieldworkers register the same child on their own phones, one in English and one in
@@ -679,22 +654,8 @@ async fn post_form_as(
     uri: &str,
     body: &str,
 ) -> (StatusCode, Option<String>) {
-    let login = router(state.clone())
-        .oneshot(
-            Request::post("/login")
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(Body::from(format!("user={user}&password={password}")))
-                .expect("request"),
-        )
-        .await
-        .expect("answers");
-    let cookie = login
-        .headers()
-        .get(header::SET_COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|c| c.split(';').next())
-        .expect("logged in")
-        .to_owned();
+    let (_, cookie) = crate::login(state, user, password).await;
+    let cookie = cookie.expect("logged in");
     let resp = router(state.clone())
         .oneshot(
             Request::post(uri)
