@@ -195,7 +195,6 @@ ui-count-overdue = overdue
 ui-count-total = to do
 ui-today-empty = Nothing is due. Well done.
 ui-urgent = Urgent
-ui-due = due
 ui-day-today = today
 ui-day-in = { $days ->
     [one] tomorrow
@@ -615,4 +614,5 @@ ui-move-send = Ask the supervisor to move the case
 ui-move-needed = Write the district, block, village and why the family moved.
 ui-move-requested = Move requested to { $place }: waiting for the supervisor
 ui-move-requested-by = Moved on { $date } · asked by { $name }
+ui-move-refused = { $name } did not move the case:
 ui-move-saved = Request saved; it reaches your supervisor with the next sync.

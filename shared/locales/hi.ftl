@@ -194,7 +194,6 @@ ui-count-overdue = समय से पीछे
 ui-count-total = करने हैं
 ui-today-empty = आज कुछ बाकी नहीं है। बहुत अच्छा।
 ui-urgent = अति आवश्यक
-ui-due = नियत
 ui-day-today = आज
 ui-day-in = { $days ->
     [one] कल
@@ -597,4 +596,5 @@ ui-move-send = पर्यवेक्षक से मामला भेज�
 ui-move-needed = ज़िला, प्रखंड, गाँव और परिवार के जाने का कारण लिखें।
 ui-move-requested = मामला { $place } भेजने का अनुरोध: पर्यवेक्षक के फ़ैसले का इंतज़ार है
 ui-move-requested-by = { $date } को गए · अनुरोध { $name } ने किया
+ui-move-refused = { $name } ने मामला नहीं भेजा:
 ui-move-saved = अनुरोध सहेज लिया; अगले सिंक के साथ यह आपके पर्यवेक्षक तक पहुँचेगा।

@@ -235,6 +235,8 @@ export interface Case extends Profile {
     since: Day;
     /** A move asked for on a phone, waiting for the supervisor's decision (absent in older cases). */
     move_request?: MoveRequest | null;
+    /** The supervisor's last decision on a move request (absent in older cases). */
+    move_decision?: MoveDecision | null;
   };
 }
 
@@ -246,6 +248,13 @@ export interface MoveRequest {
   reason: string;
   on: Day;
   requested_by: Author;
+}
+
+/** A supervisor's decision on a move request: approved (the address is the new one) or refused. */
+export interface MoveDecision {
+  approved: boolean;
+  note: string | null;
+  by: Author;
 }
 
 /** A district a child may be registered in on this phone (`areas`), with its blocks. */
