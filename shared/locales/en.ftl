@@ -616,3 +616,4 @@ ui-move-requested = Move requested to { $place }: waiting for the supervisor
 ui-move-requested-by = Moved on { $date } · asked by { $name }
 ui-move-refused = { $name } did not move the case:
 ui-move-saved = Request saved; it reaches your supervisor with the next sync.
+ui-claim-before-rescue = This is before the rescue ({ $date }): check the date. It is saved as it is.

@@ -598,3 +598,4 @@ ui-move-requested = मामला { $place } भेजने का अनु�
 ui-move-requested-by = { $date } को गए · अनुरोध { $name } ने किया
 ui-move-refused = { $name } ने मामला नहीं भेजा:
 ui-move-saved = अनुरोध सहेज लिया; अगले सिंक के साथ यह आपके पर्यवेक्षक तक पहुँचेगा।
+ui-claim-before-rescue = यह तारीख रेस्क्यू ({ $date }) से पहले की है: तारीख जाँच लें। जैसी है, वैसी सहेजी जाएगी।

@@ -93,7 +93,7 @@ pub struct ServiceProgress {
     pub paid_on: Option<NaiveDate>,
     /// Amount in rupees.
     pub amount: Option<u64>,
-    /// Why it is stuck.
+    /// Why it is stuck; an empty text clears it (no longer stuck).
     pub stuck_reason: Option<String>,
 }
 

@@ -315,8 +315,10 @@ fn write_edit(doc: &mut AutoCommit, edit: &Edit, ctx: &EditContext) -> Result<()
             if p.amount.is_some() {
                 put_opt_u64(doc, &m, "amount", p.amount)?;
             }
-            if p.stuck_reason.is_some() {
-                put_opt_str(doc, &m, "stuck_reason", p.stuck_reason.as_deref())?;
+            // An empty reason clears it: the claim is no longer stuck.
+            if let Some(reason) = &p.stuck_reason {
+                let reason = Some(reason.trim()).filter(|r| !r.is_empty());
+                put_opt_str(doc, &m, "stuck_reason", reason)?;
             }
         }
         Edit::SetEducation(e) => {

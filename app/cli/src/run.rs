@@ -587,6 +587,14 @@ pub(crate) fn run(cli: Cli) -> Result<()> {
                 stuck_reason: stuck,
             });
             store.edit(&id, &edit, now)?;
+            // Allowed (a family may have applied long before), but worth a second look.
+            if let (Some(applied), Some(rescued)) = (applied_on, store.case(&id)?.rescue.rescued_on)
+                && applied < rescued
+            {
+                eprintln!(
+                    "warning: applied on {applied}, before the rescue on {rescued}: check the date"
+                );
+            }
             out(
                 json,
                 &serde_json::json!({ "id": id, "service": sid }),

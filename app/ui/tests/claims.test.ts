@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { blockedBy, documentEdit, newClaim, nextStages, openClaim, progressEdit, schemeName } from '../src/lib/claims';
-import type { Scheme, Service } from '../src/lib/types';
+import { beforeRescue, blockedBy, documentEdit, newClaim, nextStages, openClaim, progressEdit, schemeName } from '../src/lib/claims';
+import type { Case, Scheme, Service } from '../src/lib/types';
 import { view } from './fixtures';
 
 const TODAY = '2026-11-28';
@@ -78,6 +78,27 @@ describe('claims', () => {
       applied_on: null,
       stuck_reason: 'bank account missing',
     });
+    // A stuck claim's reason emptied in the form clears it; left as it was, it is not sent.
+    const stuck = claim({ applied_on: '2026-08-20', stuck_reason: 'bank account missing' });
+    expect(progressEdit(stuck, { stage: null, on: TODAY, amount: '', stuckReason: '' }, TODAY)).toMatchObject({
+      stuck_reason: '',
+    });
+    expect(progressEdit(stuck, { stage: 'sanctioned', on: TODAY, amount: '', stuckReason: 'bank account missing' }, TODAY)).toMatchObject({
+      sanctioned_on: TODAY,
+      stuck_reason: null,
+    });
+    expect(progressEdit(stuck, { stage: null, on: TODAY, amount: '', stuckReason: 'bank account missing' }, TODAY)).toBe(
+      'ui-claim-nothing',
+    );
+  });
+
+  it('warn, without refusing, of an application dated before the rescue', () => {
+    const c = { rescue: { rescued_on: '2026-06-10', returned_on: '2026-07-01' } } as unknown as Case;
+    expect(beforeRescue(c, '2026-05-01')).toBe(true);
+    expect(beforeRescue(c, '2026-06-10')).toBe(false);
+    expect(beforeRescue(c, null)).toBe(false);
+    const unknown = { rescue: { rescued_on: null, returned_on: '2026-07-01' } } as unknown as Case;
+    expect(beforeRescue(unknown, '2026-05-01')).toBe(false);
   });
 
   it('name a scheme in the screen language, or show free text as recorded', () => {

@@ -339,3 +339,26 @@ fn a_move_request_is_settled_by_a_refusal_or_an_approval() {
         Err(SchemaError::NotFound { .. })
     ));
 }
+
+/// A claim's "why it is stuck" is cleared by an empty reason (it is moving again); left out, it
+/// stays.
+#[test]
+fn a_claims_stuck_reason_is_cleared_by_an_empty_one() {
+    let mut doc = Doc::new("2026-08-01");
+    doc.edit("2026-08-20", service("claim-1", "victim_compensation"));
+    let progress = |stuck: Option<&str>| {
+        Edit::UpdateService(ServiceProgress {
+            id: "claim-1".into(),
+            stuck_reason: stuck.map(str::to_owned),
+            ..ServiceProgress::default()
+        })
+    };
+    doc.edit("2026-09-01", progress(Some("the bank account is missing")));
+    doc.edit("2026-09-02", progress(None));
+    assert_eq!(
+        doc.case().services[0].stuck_reason.as_deref(),
+        Some("the bank account is missing")
+    );
+    doc.edit("2026-10-01", progress(Some("  ")));
+    assert_eq!(doc.case().services[0].stuck_reason, None);
+}

@@ -702,3 +702,62 @@ fn the_court_case_from_summons_to_outcome_through_the_command_line_in_both_langu
         "retrafficked"
     );
 }
+
+/// A claim applied before the rescue is saved, with a warning to check the date; a stuck
+/// claim's reason is cleared by an empty one.
+#[test]
+fn a_claim_applied_before_the_rescue_is_saved_with_a_warning() {
+    let tmp = crate::support::Folder::new();
+    let dir = tmp.path();
+    ok(dir, &["init"]);
+    let out = ok(
+        dir,
+        &[
+            "case",
+            "add",
+            "--name",
+            "Meena Kumari",
+            "--sex",
+            "f",
+            "--age",
+            "13",
+            "--district",
+            "Nalanda",
+            "--block",
+            "Rajgir",
+            "--village",
+            "Pilkhi",
+            "--rescued-on",
+            "2026-10-01",
+            "--returned-on",
+            "2026-10-20",
+        ],
+    );
+    let id = out.lines().last().expect("the id").trim().to_owned();
+    let o = homeward(
+        dir,
+        &[
+            "service",
+            "add",
+            &id,
+            "--dimension",
+            "entitlements",
+            "--scheme",
+            "ration_card",
+            "--applied-on",
+            "2026-09-01",
+            "--stuck",
+            "waiting for the block office",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("before the rescue on 2026-10-01"),
+        "{}",
+        stderr(&o)
+    );
+    let service = stdout(&o).lines().last().expect("its id").trim().to_owned();
+    ok(dir, &["service", "update", &id, &service, "--stuck", ""]);
+    let case = json(dir, &["case", "show", &id]);
+    assert_eq!(case["case"]["services"][0]["stuck_reason"], Value::Null);
+}

@@ -62,6 +62,15 @@ export function nextStages(s: Service): Stage[] {
   return ['applied'];
 }
 
+/**
+ * Whether an application date comes before the child's rescue: allowed (a family may have
+ * applied for a ration card long before), but worth a second look, so the form says so.
+ */
+export function beforeRescue(c: Case, appliedOn: Day | null): boolean {
+  const rescued = c.rescue.rescued_on ?? null;
+  return appliedOn !== null && rescued !== null && appliedOn < rescued;
+}
+
 /** The last date recorded on a claim: a later stage cannot come before it. */
 export function lastDate(s: Service): Day | null {
   return s.paid_on ?? s.sanctioned_on ?? s.applied_on;
@@ -78,8 +87,12 @@ export interface Progress {
 export function progressEdit(s: Service, p: Progress, today: Day): Edit | string {
   const amount = p.amount.trim().replace(/[,\s₹]/g, '');
   if (amount && !/^\d{1,9}$/.test(amount)) return 'ui-err-amount';
-  const reason = text(p.stuckReason);
-  if (!p.stage && !amount && reason === (s.stuck_reason ?? null)) return 'ui-claim-nothing';
+  // The reason as typed: unchanged, it is not sent (null leaves it); emptied, '' clears it (the
+  // claim is moving again).
+  const typed = text(p.stuckReason);
+  const unchanged = typed === (s.stuck_reason ?? null);
+  const reason = unchanged ? null : (typed ?? '');
+  if (!p.stage && !amount && unchanged) return 'ui-claim-nothing';
   if (p.stage) {
     const problem = dayProblem(p.on, today);
     if (problem) return problem;
