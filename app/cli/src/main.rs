@@ -5,6 +5,7 @@
 
 mod args;
 mod edits;
+mod records;
 mod render;
 mod run;
 
