@@ -12,6 +12,7 @@
 pub mod api_doc;
 pub mod case_page;
 pub mod charts;
+pub mod conflicts_page;
 pub mod dashboard;
 pub mod demo;
 pub mod duplicates_page;
@@ -20,8 +21,10 @@ pub mod limits;
 pub mod moves_page;
 pub mod oversight;
 pub mod report;
+pub mod reviews_page;
 pub mod scope;
 pub mod serve;
+pub mod spot_checks_page;
 pub mod store;
 pub mod web_guard;
 
@@ -147,11 +150,14 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(case_page::case))
         .routes(routes!(duplicates_page::duplicates))
         .routes(routes!(moves_page::moves, moves_page::settle_move))
-        .routes(routes!(dashboard::conflicts, dashboard::resolve_conflict))
-        .routes(routes!(dashboard::reviews, dashboard::review))
-        .routes(routes!(dashboard::spot_checks))
-        .routes(routes!(dashboard::draw_spot_checks))
-        .routes(routes!(dashboard::record_spot_check))
+        .routes(routes!(
+            conflicts_page::conflicts,
+            conflicts_page::resolve_conflict
+        ))
+        .routes(routes!(reviews_page::reviews, reviews_page::review))
+        .routes(routes!(spot_checks_page::spot_checks))
+        .routes(routes!(spot_checks_page::draw_spot_checks))
+        .routes(routes!(spot_checks_page::record_spot_check))
 }
 
 /// The HTTP routes.
