@@ -662,6 +662,13 @@ pub struct CaseStatus {
     /// The supervisor's last decision on a move request.
     #[serde(default)]
     pub move_decision: Option<MoveDecision>,
+    /// This case was a second registration of a child: closed, and merged into the case with
+    /// this id (which holds its records now).
+    #[serde(default)]
+    pub merged_into: Option<String>,
+    /// The cases merged into this one (second registrations of the same child).
+    #[serde(default)]
+    pub merged_from: Vec<String>,
 }
 
 /// A fieldworker's request to move a case to where the family now lives. The phone asks; the
@@ -790,6 +797,8 @@ impl Case {
                 since: c.rescue.returned_on,
                 move_request: None,
                 move_decision: None,
+                merged_into: None,
+                merged_from: c.status.merged_from.clone(),
             };
         }
         c

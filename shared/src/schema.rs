@@ -22,7 +22,7 @@
 //!   risk_override: { level, reason, by, by_name, at },
 //!   status: { state, reason, since, move_district, move_block, move_village, move_reason,
 //!             move_on, move_by, move_by_name, move_decision, move_note, move_decided_by,
-//!             move_decided_by_name },
+//!             move_decided_by_name, merged_into, merged_from: [case id] },
 //!   actors: { <actor id hex>: { user_id, name } } }
 //! ```
 //!
@@ -30,7 +30,11 @@
 //! optional values are `null`. Keys added after version 1 was first written (`court`,
 //! `lawyer_authorised_by`, `class`, a summons' `follows` and outcome keys, a visit's
 //! `summons_id` and `safety_checked`) are scalars that may be missing in older documents, where
-//! they read as `null` (or `false`): no new map or list was added, so no upgrade is needed. Notes are plain strings, not collaborative text, so a case stays
+//! they read as `null` (or `false`): no new map or list was added, so no upgrade is needed.
+//! The one exception is `status.merged_from`, a list the server alone creates, under the case's
+//! row lock, when it merges another case into this one ([`merge`]); a merge also marks each
+//! record it copies with `carried_from` (the other case's id). Devices may write none of these
+//! keys ([`check_change`]). Notes are plain strings, not collaborative text, so a case stays
 //! small (SYNC-NOTES pitfall 5).
 //!
 //! Invariants that keep concurrent edits safe:
@@ -58,6 +62,8 @@ use crate::model::{
     Service, Sex, StatusChange, Summons, Visit, VisitKind,
 };
 use crate::need::{Dimension, Status};
+
+pub mod merge;
 
 /// The document kind written at the root of every case document.
 pub const KIND: &str = "homeward/case";
@@ -907,7 +913,29 @@ pub fn check_change(
     change: &automerge::Change,
     author: &Author,
 ) -> Result<()> {
+    check_change_as(before, after, change, author, Authority::Device)
+}
+
+/// Who made a change the server checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Authority {
+    /// A device's push (a phone's, or a dashboard edit made like one): [`check_change`].
+    Device,
+    /// The server's own merge of two cases ([`merge`]): it copies records signed by the people
+    /// who made them and writes the merge keys, and still deletes and replaces nothing.
+    Merge,
+}
+
+/// [`check_change`] for a change made with `authority`.
+pub fn check_change_as(
+    before: &AutoCommit,
+    after: &AutoCommit,
+    change: &automerge::Change,
+    author: &Author,
+    authority: Authority,
+) -> Result<()> {
     use automerge::legacy::{Key, ObjectId, OpType};
+    let device = authority == Authority::Device;
     let own = change.actor_id().to_hex_string();
     let refuse = |what: String| Err(SchemaError::NotAllowed(what));
     for op in change.decode().operations {
@@ -953,6 +981,17 @@ pub fn check_change(
                 ));
             }
             continue;
+        }
+        // The merge's keys are the server's alone: a device that wrote them could hide a child
+        // from the reports as "merged" or pass records off as carried.
+        let merge_key = |k: &str| matches!(k, "merged_into" | "merged_from" | "carried_from");
+        if device
+            && (path.iter().any(|p| merge_key(p)) || key.as_deref().is_some_and(merge_key))
+        {
+            return refuse(format!(
+                "write {}: only the server merges cases",
+                at(key.as_deref().unwrap_or(""))
+            ));
         }
         let Some(key) = key else {
             if !op.insert {
@@ -1000,6 +1039,8 @@ pub fn check_change(
                 }
             }
             None if key == "actors" => {}
+            // A merge copies records as their authors signed them.
+            _ if !device => {}
             _ => match key.as_str() {
                 "by" | "outcome_by" | "move_by" | "move_decided_by" => {
                     must_be(&author.user_id, "an author")?;
@@ -1340,12 +1381,25 @@ pub fn read_case<D: ReadDoc>(doc: &D) -> Result<Case> {
             },
         }),
     };
+    let merged_from = match st.get("merged_from") {
+        None => Vec::new(),
+        Some(hydrate::Value::List(l)) => l
+            .iter()
+            .map(|v| match &v.value {
+                hydrate::Value::Scalar(ScalarValue::Str(s)) => Ok(s.to_string()),
+                _ => Err(malformed("status.merged_from", "a list of case ids")),
+            })
+            .collect::<Result<_>>()?,
+        Some(_) => return Err(malformed("status.merged_from", "a list of case ids")),
+    };
     let status = CaseStatus {
         state: hreq_key(st, "state", "status.state")?,
         reason: hstr(st, "reason")?,
         since: hreq_date(st, "since", "status.since")?,
         move_request,
         move_decision,
+        merged_into: hstr(st, "merged_into")?,
+        merged_from,
     };
 
     Ok(Case {

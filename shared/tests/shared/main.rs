@@ -5,6 +5,7 @@ mod duplicates;
 mod edits;
 mod fuzz_replay;
 mod indicators;
+mod merge;
 mod rules;
 mod schema;
 mod spotcheck;
