@@ -50,6 +50,7 @@ pub const AGE_TOLERANCE: u32 = 2;
 
 /// One fact a likely duplicate shares with the child being registered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case")]
 pub enum Fact {
     /// The name, or one of the other names, on either side.
@@ -79,6 +80,7 @@ impl Fact {
 
 /// A case that may be the same child as the one being registered, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Likeness {
     /// The existing case.
     pub case_id: String,

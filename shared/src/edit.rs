@@ -25,6 +25,7 @@ pub struct EditContext {
 
 /// A change of one need's status.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct NeedUpdate {
     /// Id of the history entry this creates.
     pub id: String,
@@ -38,6 +39,7 @@ pub struct NeedUpdate {
 
 /// A visit to record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct NewVisit {
     /// Id of the visit.
     pub id: String,
@@ -61,6 +63,7 @@ pub struct NewVisit {
 
 /// A compensation claim or entitlement to record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct NewService {
     /// Id of the service.
     pub id: String,
@@ -82,6 +85,7 @@ pub struct NewService {
 
 /// Progress on a recorded service. `None` leaves a field as it is.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct ServiceProgress {
     /// Id of the service.
     pub id: String,
@@ -99,6 +103,7 @@ pub struct ServiceProgress {
 
 /// A court summons to record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct NewSummons {
     /// Id of the summons.
     pub id: String,
@@ -112,6 +117,7 @@ pub struct NewSummons {
 
 /// The outcome of a summons' hearing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct NewHearing {
     /// Id of the next hearing, appended as a summons of its own when `next_hearing_on` is set
     /// (and what makes a retried edit a no-op).
@@ -131,6 +137,7 @@ pub struct NewHearing {
 
 /// A harassment incident to record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct NewIncident {
     /// Id of the incident.
     pub id: String,
@@ -144,6 +151,7 @@ pub struct NewIncident {
 
 /// Which value stays when a supervisor settles a conflict.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case")]
 pub enum Resolution {
     /// The value the device with this actor id (hex) wrote, exactly as it was.
@@ -154,6 +162,7 @@ pub enum Resolution {
 
 /// One edit of a case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case", tag = "edit")]
 pub enum Edit {
     /// Creates the case. Only valid on an empty document.

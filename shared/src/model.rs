@@ -58,6 +58,7 @@ macro_rules! keyed_enum {
 
 /// The child's sex as recorded by the CWC.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case")]
 pub enum Sex {
     /// Female (`f`).
@@ -71,6 +72,7 @@ keyed_enum!(Sex, "sex", { Female => "f", Male => "m", Other => "x" });
 
 /// Date of birth, or an age estimated on a given day (many children have no birth record).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case")]
 pub enum Birth {
     /// A known date of birth.
@@ -101,6 +103,7 @@ impl Birth {
 
 /// The adult the child lives with.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Caregiver {
     /// Full name.
     pub name: String,
@@ -112,6 +115,7 @@ pub struct Caregiver {
 
 /// Home address down to the village.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Address {
     /// District (for example Gaya). Scope and reports key on it.
     pub district: String,
@@ -125,6 +129,7 @@ pub struct Address {
 
 /// The child.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Child {
     /// The name the child is known by.
     pub name: String,
@@ -142,6 +147,7 @@ pub struct Child {
 
 /// Where and when the child was rescued and returned.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Rescue {
     /// City of rescue (for example Jaipur).
     pub city: Option<String>,
@@ -161,6 +167,7 @@ pub struct Rescue {
 
 /// The legal basis for holding this record (Digital Personal Data Protection Act 2023).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum LegalBasis {
     /// The CWC's order: the statutory function of the CWC.
@@ -181,6 +188,7 @@ pub enum LegalBasis {
 
 /// Who made an edit: the user, as the server knows them.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Author {
     /// The user's stable id.
     pub user_id: String,
@@ -190,6 +198,7 @@ pub struct Author {
 
 /// What a case registration records. The rest of a case grows through edits.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Profile {
     /// The stable case id, chosen by the device that registers the case.
     pub case_id: String,
@@ -203,6 +212,7 @@ pub struct Profile {
 
 /// One change of a need's status, kept for ever.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct StatusChange {
     /// Id of this entry.
     pub id: String,
@@ -222,6 +232,7 @@ pub struct StatusChange {
 
 /// The state of one dimension of need.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Need {
     /// The dimension.
     pub dimension: Dimension,
@@ -259,6 +270,7 @@ impl Need {
 
 /// Which claim list a service belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case")]
 pub enum ServiceDimension {
     /// A compensation claim.
@@ -282,6 +294,7 @@ impl From<ServiceDimension> for Dimension {
 
 /// A compensation claim or an entitlement, from application to payment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Service {
     /// Id of this service.
     pub id: String,
@@ -337,6 +350,7 @@ impl Service {
 
 /// School or bridge programme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case")]
 pub enum Schooling {
     /// A government or private school.
@@ -348,6 +362,7 @@ keyed_enum!(Schooling, "schooling", { School => "school", Bridge => "bridge" });
 
 /// The child's education record.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Education {
     /// School or bridge programme.
     pub kind: Option<Schooling>,
@@ -364,6 +379,7 @@ pub struct Education {
 
 /// How a witness appears at a hearing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "kebab-case")]
 pub enum HearingMode {
     /// Testimony by video conference (the child stays home).
@@ -375,6 +391,7 @@ keyed_enum!(HearingMode, "hearing mode", { Video => "video", InPerson => "in-per
 
 /// What happened at a hearing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "kebab-case")]
 pub enum HearingResult {
     /// The child gave testimony: this hearing is done.
@@ -392,6 +409,7 @@ keyed_enum!(HearingResult, "hearing outcome", {
 
 /// What happened at the hearing of a summons, as the fieldworker recorded it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct HearingOutcome {
     /// The day the hearing was held (or should have been).
     pub held_on: NaiveDate,
@@ -411,6 +429,7 @@ pub struct HearingOutcome {
 /// A court summons, or a later hearing of the same case (`follows` names the hearing it
 /// continues, after an adjournment).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Summons {
     /// Id of this summons.
     pub id: String,
@@ -442,6 +461,7 @@ impl Summons {
 
 /// A harassment incident against the child or family.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Incident {
     /// Id of this incident.
     pub id: String,
@@ -459,6 +479,7 @@ pub struct Incident {
 
 /// The legal case against the trafficker.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct LegalCase {
     /// The court case reference.
     pub court_case_ref: Option<String>,
@@ -478,6 +499,7 @@ pub struct LegalCase {
 
 /// The documents on the checklist.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case")]
 pub enum DocumentKind {
     /// Police report (FIR).
@@ -516,6 +538,7 @@ keyed_enum!(DocumentKind, "document", {
 
 /// Where a document stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case")]
 pub enum DocumentState {
     /// Not with the family or the NGO.
@@ -540,6 +563,7 @@ impl DocumentState {
 
 /// One line of the documents checklist.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct DocumentEntry {
     /// State.
     pub state: DocumentState,
@@ -549,6 +573,7 @@ pub struct DocumentEntry {
 
 /// What kind of contact a visit was.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "kebab-case")]
 pub enum VisitKind {
     /// The initial needs assessment.
@@ -569,6 +594,7 @@ keyed_enum!(VisitKind, "visit kind", {
 
 /// A visit or call, with the need updates made during it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Visit {
     /// Id of this visit.
     pub id: String,
@@ -599,6 +625,7 @@ pub struct Visit {
 
 /// A risk level: how often the family must be visited.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case")]
 pub enum Risk {
     /// Visit weekly or more.
@@ -612,6 +639,7 @@ keyed_enum!(Risk, "risk level", { High => "high", Medium => "medium", Stable => 
 
 /// A supervisor's or fieldworker's manual override of the computed risk.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct RiskOverride {
     /// The level set.
     pub level: Risk,
@@ -625,6 +653,7 @@ pub struct RiskOverride {
 
 /// Where the case stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case")]
 pub enum CaseState {
     /// Being followed up.
@@ -648,6 +677,7 @@ keyed_enum!(CaseState, "case status", {
 
 /// The case status with its reason and date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct CaseStatus {
     /// State.
     pub state: CaseState,
@@ -674,6 +704,7 @@ pub struct CaseStatus {
 /// A fieldworker's request to move a case to where the family now lives. The phone asks; the
 /// supervisor decides on the dashboard (and picks who follows the child there).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct MoveRequest {
     /// The new district.
     pub district: String,
@@ -691,6 +722,7 @@ pub struct MoveRequest {
 
 /// A supervisor's decision on a move request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct MoveDecision {
     /// Moved (the address is the new one), or refused.
     pub approved: bool,
@@ -702,6 +734,7 @@ pub struct MoveDecision {
 
 /// A whole reintegration case, as read from its document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Case {
     /// The stable case id.
     pub id: String,

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// One dimension of support that a returned child is followed up on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case")]
 pub enum Dimension {
     /// School or a bridge/informal education programme (ages 6-14 above all).
@@ -120,6 +121,7 @@ impl FromStr for Dimension {
 
 /// A need's status. Which statuses a dimension allows is given by [`Dimension::statuses`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Not yet looked at: the initial assessment has not covered this dimension.
@@ -307,6 +309,7 @@ impl FromStr for Status {
 
 /// How settled a need is, from worst to best.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case")]
 pub enum Stability {
     /// The child is in danger or has fallen back (harassment, dropped out of school).

@@ -17,6 +17,7 @@ use crate::programme::Programme;
 
 /// How soon a prompt must be acted on. Sorts most urgent first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case")]
 pub enum Priority {
     /// Today: the child's safety or the court case is at stake.
@@ -29,6 +30,7 @@ pub enum Priority {
 
 /// What a prompt asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case")]
 pub enum PromptKind {
     /// A summons was received and the family has not been reached since.
@@ -83,6 +85,7 @@ impl PromptKind {
 
 /// One thing a fieldworker should do for a case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Prompt {
     /// The case.
     pub case_id: String,
@@ -107,6 +110,7 @@ pub struct Prompt {
 
 /// What a claim is waiting for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case")]
 pub enum Waiting {
     /// The sanction of an application.
@@ -118,6 +122,7 @@ pub enum Waiting {
 /// The facts a prompt's reason states, by kind of prompt. Dates and numbers, and scheme keys
 /// (named in the reader's language from the programme), never words.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Why {
     /// A prompt stored before reasons carried their facts: only its English `reason` is known.
@@ -281,6 +286,7 @@ pub fn risk(case: &Case, today: NaiveDate, programme: &Programme) -> Risk {
 
 /// When the next visit is due.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct NextVisit {
     /// The due date.
     pub due: NaiveDate,

@@ -1447,6 +1447,7 @@ pub fn actor_author<D: ReadDoc>(doc: &D, actor: &ActorId) -> Result<Option<Autho
 
 /// One value of a conflicted field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct ConflictValue {
     /// The value as text (`null` for an absent value).
     pub value: String,
@@ -1458,6 +1459,7 @@ pub struct ConflictValue {
 
 /// A field that was set concurrently on two or more devices.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Conflict {
     /// Where, as a dotted path (`needs.education.status`, `services.<id>.paid_on`).
     pub path: String,

@@ -69,6 +69,7 @@ impl SpotCheckRules {
 
 /// Something about a visit that makes it worth checking first, with the evidence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 // Externally tagged (`{"recorded_late": {"days": 9}}`): postcard carries it to phones too.
 #[serde(rename_all = "snake_case")]
 pub enum Anomaly {
@@ -349,6 +350,7 @@ fn stream_seed(seed: u64, month: Month, user_id: &str) -> u64 {
 
 /// What the supervisor found when checking a drawn visit with the family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// The family confirms the visit as reported.

@@ -161,6 +161,7 @@ pub struct Reference {
 
 /// An assessment or a closure a supervisor sent back to the fieldworker.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct SentBack {
     /// The case.
     pub case_id: String,
@@ -176,6 +177,7 @@ pub struct SentBack {
 
 /// A visit a supervisor is asked to verify with the family, as their phone receives it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct SpotCheckTask {
     /// Id of the spot check.
     pub id: String,

@@ -74,6 +74,7 @@ impl Default for SyncOptions {
 
 /// One round, as the progress callback sees it.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Round {
     /// Round number, from 1.
     pub number: u32,
@@ -91,6 +92,7 @@ pub struct Round {
 
 /// What a whole sync did.
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct SyncReport {
     /// Rounds (HTTP requests that succeeded).
     pub rounds: u32,

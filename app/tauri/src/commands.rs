@@ -64,12 +64,17 @@ impl App {
 /// detail in English, and what the words need: the seconds to wait after wrong PINs, and why a
 /// new PIN was refused.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct CmdError {
     kind: &'static str,
     message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    // Absent, not null, when unset: the window reads it as optional.
+    #[cfg_attr(feature = "ts", ts(optional))]
     seconds: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    // Absent, not null, when unset: the window reads it as optional.
+    #[cfg_attr(feature = "ts", ts(optional))]
     reason: Option<&'static str>,
 }
 
@@ -117,6 +122,7 @@ async fn blocking<T: Send + 'static>(
 
 /// What the first screen needs to know.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct AppStatus {
     initialised: bool,
     unlocked: bool,
@@ -193,6 +199,7 @@ pub async fn enrol(
 
 /// Who the device now belongs to (the token stays in the store, out of the window's reach).
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Enrolled {
     user_name: String,
     role: String,
@@ -222,6 +229,7 @@ pub async fn lock(handle: AppHandle) -> Answer<()> {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Today {
     day: NaiveDate,
     prompts: Vec<TodayPrompt>,
@@ -243,6 +251,7 @@ pub async fn today(handle: AppHandle) -> Answer<Today> {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Cases {
     rows: Vec<CaseRow>,
     /// Every block of the caseload, for the filter.
@@ -324,6 +333,7 @@ pub async fn edit(handle: AppHandle, id: String, edit: Edit) -> Answer<CaseView>
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Synced {
     /// The server says the administrator revoked this device.
     revoked: bool,
@@ -384,6 +394,7 @@ async fn run_sync(app: &App, progress: Channel<Round>) -> Answer<Synced> {
 }
 
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct SyncStatus {
     server: Option<String>,
     last_sync: Option<String>,
@@ -418,6 +429,7 @@ pub async fn sync_status(handle: AppHandle) -> Answer<SyncStatus> {
 
 /// One need dimension and the statuses it allows, least settled first.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct DimensionStatuses {
     dimension: Dimension,
     statuses: Vec<StatusInfo>,
@@ -425,6 +437,7 @@ pub struct DimensionStatuses {
 
 /// A status and how settled it is (the screens colour it by that).
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct StatusInfo {
     status: Status,
     stability: Stability,
@@ -458,6 +471,7 @@ pub async fn areas(handle: AppHandle) -> Answer<Vec<homeward_field::store::Known
 
 /// A scheme of the programme as the claims screen offers it.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct SchemeChoice {
     key: String,
     dimension: homeward_shared::model::ServiceDimension,
@@ -500,6 +514,7 @@ pub async fn sent_back(handle: AppHandle) -> Answer<Vec<SentBack>> {
 /// A supervisor's spot checks: those still to make (as the last sync brought them) and the
 /// outcomes recorded on this phone, not yet recorded by the server.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct SpotChecks {
     tasks: Vec<SpotCheckTask>,
     recorded: Vec<LocalOutcome>,

@@ -92,6 +92,7 @@ pub fn new_id() -> Result<String> {
 
 /// One line of the case list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct CaseRow {
     /// Case id.
     pub id: String,
@@ -139,6 +140,7 @@ pub struct Outbox {
 
 /// What one applied sync round changed locally.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct RoundStats {
     /// Local changes the server confirmed.
     pub confirmed: usize,
@@ -154,6 +156,7 @@ pub struct RoundStats {
 
 /// A prompt with the child it concerns.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct TodayPrompt {
     /// The prompt.
     #[serde(flatten)]
@@ -166,6 +169,7 @@ pub struct TodayPrompt {
 
 /// A spot-check outcome recorded on this phone, waiting for the server (or refused by it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct LocalOutcome {
     /// The spot check.
     pub id: String,
@@ -181,6 +185,7 @@ pub struct LocalOutcome {
 
 /// A case as a screen shows it on a given day.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct CaseView {
     /// The case.
     pub case: Case,
@@ -200,6 +205,7 @@ pub struct CaseView {
 
 /// A district a child may be registered in on this device, with its blocks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct KnownArea {
     /// The district.
     pub district: String,
