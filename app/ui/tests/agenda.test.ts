@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { filterCounts, groupByChild, passes } from '../src/lib/agenda';
-import type { Priority, TodayPrompt } from '../src/lib/types';
+import type { Priority, PromptKind, TodayPrompt } from '../src/lib/types';
 
 const DAY = '2026-11-28';
 
-function p(case_id: string, priority: Priority, due: string, kind = 'visit_due'): TodayPrompt {
-  return { case_id, name: `Child ${case_id}`, village: 'Bakraur', kind, priority, due, dimension: null, subject: null, reason: '' };
+function p(case_id: string, priority: Priority, due: string, kind: PromptKind = 'visit_due'): TodayPrompt {
+  return { case_id, name: `Child ${case_id}`, village: 'Bakraur', kind, priority, due, dimension: null, subject: null, reason: '', why: { kind: 'unknown' } };
 }
 
 describe("today's list", () => {

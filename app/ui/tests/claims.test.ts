@@ -20,6 +20,8 @@ function claim(s: Partial<Service>): Service {
     paid_on: null,
     amount: null,
     stuck_reason: null,
+    recorded_by: { user_id: 'u1', name: 'Asha Devi' },
+    recorded_at: '2026-09-01T10:00:00Z',
     ...s,
   };
 }

@@ -30,6 +30,7 @@ describe('today', () => {
       dimension: null,
       subject: null,
       reason: '',
+      why: { kind: 'unknown' },
     });
     expect(summarise([p('urgent', '2026-11-29'), p('normal', '2026-11-20'), p('high', '2026-11-28')], '2026-11-28')).toEqual({
       total: 3,
@@ -42,7 +43,7 @@ describe('today', () => {
 
 describe('recording a visit', () => {
   it('sends only the needs that changed, with trimmed text and fresh ids', () => {
-    const draft = { ...blankVisit('2026-11-28'), note: '  Ravi goes to school daily. ', changes: { education: 'enrolled' } };
+    const draft = { ...blankVisit('2026-11-28'), note: '  Ravi goes to school daily. ', changes: { education: 'enrolled' as const } };
     const edit = visitEdit(draft, ids());
     expect(edit).toEqual({
       edit: 'record_visit',
@@ -98,6 +99,8 @@ describe('case details', () => {
       paid_on: null,
       amount: null,
       stuck_reason: null,
+      recorded_by: { user_id: 'u1', name: 'Asha Devi' },
+      recorded_at: '2026-09-01T10:00:00Z',
     };
     expect(servicePending(base, '2026-11-28')).toEqual({ stage: 'not_applied', days: null });
     expect(servicePending({ ...base, applied_on: '2026-08-30' }, '2026-11-28')).toEqual({ stage: 'applied', days: 90 });

@@ -1,13 +1,12 @@
 // A case as the `case_view` command answers it, for the pure modules' tests.
-import type { CaseView, Dimension } from '../src/lib/types';
+import type { CaseView, Dimension, Status } from '../src/lib/types';
 
 export const DIMS: Dimension[] = ['education', 'compensation', 'entitlements', 'livelihood', 'legal', 'health', 'documents'];
 
-export function view(statuses: Partial<Record<Dimension, string>> = {}, assessedOn: string | null = null): CaseView {
+export function view(statuses: Partial<Record<Dimension, Status>> = {}, assessedOn: string | null = null): CaseView {
   return {
     case: {
       id: 'c1',
-      case_id: 'c1',
       child: {
         name: 'Ravi Kumar',
         other_names: [],
@@ -33,8 +32,8 @@ export function view(statuses: Partial<Record<Dimension, string>> = {}, assessed
         history: statuses[d]
           ? [
               { id: 'h0', status: 'not_enrolled', on: '2026-09-05', by: { user_id: 'u', name: 'U' }, recorded_at: '', visit_id: null, note: null },
-              { id: 'h1', status: statuses[d] as string, on: '2026-10-01', by: { user_id: 'u', name: 'U' }, recorded_at: '', visit_id: null, note: null },
-              { id: 'h2', status: statuses[d] as string, on: '2026-11-01', by: { user_id: 'u', name: 'U' }, recorded_at: '', visit_id: null, note: null },
+              { id: 'h1', status: statuses[d], on: '2026-10-01', by: { user_id: 'u', name: 'U' }, recorded_at: '', visit_id: null, note: null },
+              { id: 'h2', status: statuses[d], on: '2026-11-01', by: { user_id: 'u', name: 'U' }, recorded_at: '', visit_id: null, note: null },
             ]
           : [],
       })),
@@ -67,7 +66,15 @@ export function view(statuses: Partial<Record<Dimension, string>> = {}, assessed
           ]
         : [],
       risk_override: null,
-      status: { state: 'active', reason: null, since: '2026-09-01' },
+      status: {
+        state: 'active',
+        reason: null,
+        since: '2026-09-01',
+        move_request: null,
+        move_decision: null,
+        merged_into: null,
+        merged_from: [],
+      },
     },
     age: 12,
     document_kinds: [

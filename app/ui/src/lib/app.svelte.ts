@@ -1,6 +1,6 @@
 // The app's shared state: status, vocabulary, the current screen and a short notice.
 import { api } from './api';
-import { i18n, setLang } from './i18n.svelte';
+import { i18n, langOf, setLang } from './i18n.svelte';
 import { Navigator, type Screen } from './nav';
 import type { AppStatus, DimensionStatuses, Lang, Scheme } from './types';
 
@@ -32,7 +32,7 @@ export const nav = {
 export async function refreshStatus(): Promise<AppStatus> {
   const status = await api.status();
   app.status = status;
-  setLang(status.lang);
+  setLang(langOf(status.lang));
   if (status.unlocked && app.vocabulary.length === 0) app.vocabulary = await api.vocabulary();
   return status;
 }

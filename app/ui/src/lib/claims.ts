@@ -3,7 +3,7 @@
 // document holds up. Pure and tested. Whether a claim is overdue or must be escalated is
 // homeward-shared's rule (the prompts), not decided here.
 import { dayProblem } from './dates';
-import type { Case, Day, DocumentState, Edit, Scheme, Service } from './types';
+import type { Case, Day, DocumentKind, DocumentState, Edit, Scheme, Service } from './types';
 
 /** A claim is open until it is paid. */
 export function isOpen(s: Service): boolean {
@@ -111,7 +111,7 @@ export function progressEdit(s: Service, p: Progress, today: Day): Edit | string
 }
 
 /** A document's state on the checklist (absent means missing since return). */
-export function documentState(c: Case, kind: string): DocumentState {
+export function documentState(c: Case, kind: DocumentKind): DocumentState {
   return c.documents[kind]?.state ?? 'missing';
 }
 
@@ -119,7 +119,7 @@ export function documentState(c: Case, kind: string): DocumentState {
  * The schemes a missing document holds up: those that require it and for which no application
  * was made yet (an application already made is no longer blocked by a document).
  */
-export function blockedBy(kind: string, c: Case, schemes: Scheme[]): Scheme[] {
+export function blockedBy(kind: DocumentKind, c: Case, schemes: Scheme[]): Scheme[] {
   if (documentState(c, kind) !== 'missing') return [];
   return schemes.filter(
     (s) => s.requires.includes(kind) && !c.services.some((v) => v.scheme === s.key && (v.applied_on || v.paid_on)),
@@ -127,7 +127,7 @@ export function blockedBy(kind: string, c: Case, schemes: Scheme[]): Scheme[] {
 }
 
 /** The edit that marks a document, or why not (a message id). */
-export function documentEdit(kind: string, state: DocumentState, on: Day, today: Day): Edit | string {
+export function documentEdit(kind: DocumentKind, state: DocumentState, on: Day, today: Day): Edit | string {
   const problem = dayProblem(on, today);
   if (problem) return problem;
   return { edit: 'set_document', kind, state, on };

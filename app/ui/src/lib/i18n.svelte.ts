@@ -9,6 +9,14 @@ export function t(id: string, args?: Record<string, FluentVariable>): string {
   return message(i18n.lang, id, args);
 }
 
+/**
+ * The screen language of the app's setting (`AppStatus.lang`, any text in Rust): Hindi unless
+ * it is English, as the app itself reads an unset or unknown setting.
+ */
+export function langOf(setting: string): Lang {
+  return setting === 'en' ? 'en' : 'hi';
+}
+
 export function setLang(lang: Lang): void {
   i18n.lang = lang;
   document.documentElement.lang = lang;
