@@ -2,12 +2,12 @@
 
 use chrono::NaiveDate;
 use homeward_field::store::{self};
-use homeward_field::{FieldError, Result};
 use homeward_shared::edit::{Edit, NeedUpdate, NewVisit};
 use homeward_shared::model::{Address, Birth, Caregiver, LegalBasis, Profile, Rescue, VisitKind};
 use homeward_shared::need::{Dimension, Status};
 
 use crate::args::*;
+use crate::error::{Error, Result};
 
 pub(crate) fn profile(a: CaseAdd, today: NaiveDate) -> Result<Profile> {
     let birth = match (a.dob, a.age) {
@@ -17,9 +17,7 @@ pub(crate) fn profile(a: CaseAdd, today: NaiveDate) -> Result<Profile> {
             as_of: today,
         },
         (None, None) => {
-            return Err(FieldError::BadInput(
-                "give --dob DATE or --age YEARS".into(),
-            ));
+            return Err(Error::bad("cli-err-dob-or-age", vec![]));
         }
     };
     let legal_basis = match (a.consent_by, a.cwc_order) {

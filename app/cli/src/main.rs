@@ -5,18 +5,20 @@
 
 mod args;
 mod edits;
+mod error;
 mod records;
 mod render;
 mod run;
 
 use clap::Parser;
 use homeward_field::keystore::Keystore;
-use homeward_field::{FieldError, Result};
+use homeward_shared::i18n::{Catalogue, Lang};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::args::Cli;
+use crate::error::{Error, Result, say};
 use crate::run::run;
 
 fn main() -> ExitCode {
@@ -39,10 +41,23 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match run(cli) {
+    // The language asked for, else the one chosen in the app on this device, else English.
+    let lang = cli
+        .lang
+        .or_else(|| {
+            data_dir(&cli)
+                .ok()
+                .and_then(|d| homeward_field::settings::chosen_lang(&d))
+        })
+        .unwrap_or(Lang::En);
+    let words = Catalogue::new(lang);
+    match run(cli, &words) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!(
+                "{}",
+                say(&words, "cli-error", &[("message", e.words(&words))])
+            );
             ExitCode::from(if e.is_bad_input() { 2 } else { 1 })
         }
     }
@@ -55,24 +70,42 @@ pub(crate) fn data_dir(cli: &Cli) -> Result<PathBuf> {
     if let Some(d) = std::env::var_os("HOMEWARD_DATA_DIR") {
         return Ok(PathBuf::from(d));
     }
-    dirs::data_dir().map(|d| d.join("homeward")).ok_or_else(|| {
-        FieldError::BadInput("no data directory on this platform: pass --data DIR".into())
-    })
+    dirs::data_dir()
+        .map(|d| d.join("homeward"))
+        .ok_or_else(|| Error::bad("cli-err-no-data-dir", vec![]))
+}
+
+/// A warning on stderr, in words.
+pub(crate) fn warn(words: &Catalogue, message: String) {
+    eprintln!("{}", say(words, "cli-warning", &[("message", message)]));
 }
 
 /// Warns on stderr when the device secret's keystore protects less than a platform keystore.
-pub(crate) fn warn_weak_keystore(keystore: &Keystore) {
-    if let Some(w) = keystore.warning() {
-        eprintln!("warning: {w}");
+pub(crate) fn warn_weak_keystore(keystore: &Keystore, words: &Catalogue) {
+    match keystore {
+        Keystore::SecretService => {}
+        Keystore::File(dir) => warn(
+            words,
+            say(
+                words,
+                "cli-warn-file-keystore",
+                &[("dir", dir.display().to_string())],
+            ),
+        ),
     }
 }
 
-pub(crate) fn pin(var: &str, prompt: &str) -> Result<String> {
+/// The PIN from the environment variable `var`, else asked for with the message `prompt`.
+pub(crate) fn pin(var: &str, prompt: &str, words: &Catalogue) -> Result<String> {
     if let Ok(p) = std::env::var(var) {
         return Ok(p);
     }
-    rpassword::prompt_password(prompt)
-        .map_err(|e| FieldError::BadInput(format!("cannot read the PIN ({e}): set {var}")))
+    rpassword::prompt_password(format!("{}: ", words.get(prompt))).map_err(|e| {
+        Error::bad(
+            "cli-err-pin-read",
+            vec![("detail", e.to_string()), ("var", var.to_owned())],
+        )
+    })
 }
 
 pub(crate) fn out(
@@ -82,7 +115,8 @@ pub(crate) fn out(
 ) -> Result<()> {
     let mut stdout = std::io::stdout().lock();
     let s = if json {
-        serde_json::to_string_pretty(value).map_err(|e| FieldError::BadInput(e.to_string()))?
+        serde_json::to_string_pretty(value)
+            .map_err(|e| Error::failed("cli-err-json", vec![("detail", e.to_string())]))?
     } else {
         text()
     };

@@ -3,24 +3,25 @@
 //! prints. `run` gives any other verb back to the caller.
 
 use homeward_field::store::{self, CaseFilter, Store};
-use homeward_field::{FieldError, Result};
 use homeward_shared::edit::{
     Edit, NeedUpdate, NewHearing, NewIncident, NewService, NewSummons, ServiceProgress,
 };
+use homeward_shared::i18n::Catalogue;
 use homeward_shared::model::{Caregiver, Education, VisitKind};
 
 use crate::args::*;
 use crate::edits::*;
-use crate::out;
+use crate::error::{self, Error, Result, say};
 use crate::render::*;
+use crate::{out, warn};
 
 /// What every verb needs beside the store.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Cx {
+pub(crate) struct Cx<'a> {
     /// Print JSON.
     pub(crate) json: bool,
-    /// The language of the prompts' reasons.
-    pub(crate) lang: homeward_shared::i18n::Lang,
+    /// The words of everything printed for a person (and of the prompts' reasons).
+    pub(crate) words: &'a Catalogue,
     /// The moment of the edits.
     pub(crate) now: chrono::DateTime<chrono::Utc>,
     /// Today, for dates left out.
@@ -31,10 +32,13 @@ pub(crate) struct Cx {
 pub(crate) fn run(store: &mut Store, verb: Verb, cx: &Cx) -> Result<std::result::Result<(), Verb>> {
     let Cx {
         json,
-        lang,
+        words: c,
         now,
         today,
     } = *cx;
+    let lang = c.lang();
+    let at = (now, lang);
+    let saved = |id: &str| c.get(id);
     let done: Result<()> = match verb {
         Verb::Case(CaseVerb::Add(a)) => {
             let not_duplicate = a.not_duplicate;
@@ -45,12 +49,13 @@ pub(crate) fn run(store: &mut Store, verb: Verb, cx: &Cx) -> Result<std::result:
                     if json {
                         out(json, &serde_json::json!({ "similar": alike }), String::new)?;
                     }
-                    return Err(FieldError::BadInput(resembles(&profile, &alike)));
+                    return Err(Error::Worded(resembles(&profile, &alike, c)));
                 }
             }
-            let id = store.register(&profile, now)?;
+            let id = error::register(store, &profile, at)?;
             out(json, &serde_json::json!({ "id": id }), || {
-                format!("registered {}\n{id}", profile.child.name)
+                let done = say(c, "cli-registered", &[("name", profile.child.name.clone())]);
+                format!("{done}\n{id}")
             })
         }
         Verb::Case(CaseVerb::List {
@@ -59,8 +64,15 @@ pub(crate) fn run(store: &mut Store, verb: Verb, cx: &Cx) -> Result<std::result:
             block,
         }) => {
             if let Some(r) = &risk {
-                r.parse::<homeward_shared::model::Risk>()
-                    .map_err(|e| FieldError::BadInput(e.to_string()))?;
+                r.parse::<homeward_shared::model::Risk>().map_err(|_| {
+                    Error::bad(
+                        "cli-err-unknown-risk",
+                        vec![
+                            ("value", r.clone()),
+                            ("expected", "high, medium, stable".into()),
+                        ],
+                    )
+                })?;
             }
             let rows = store.cases(&CaseFilter {
                 search,
@@ -69,22 +81,41 @@ pub(crate) fn run(store: &mut Store, verb: Verb, cx: &Cx) -> Result<std::result:
             })?;
             out(json, &rows, || {
                 if rows.is_empty() {
-                    return "no cases".into();
+                    return c.get("cli-no-cases");
                 }
                 rows.iter()
                     .map(|r| {
+                        let risk = r
+                            .risk
+                            .parse()
+                            .map_or_else(|_| r.risk.clone(), |k| c.risk(k));
+                        let state = r
+                            .state
+                            .parse()
+                            .map_or_else(|_| r.state.clone(), |k| c.state(k));
                         format!(
-                            "{}  {:<22} {:<12} {:<14} {:<7} {:<11} last {:<10} next {}{}",
+                            "{}  {:<22} {:<12} {:<14} {:<7} {:<14} {:<24} {}{}",
                             r.id,
                             r.name,
                             r.village,
                             r.block,
-                            r.risk,
-                            r.state,
-                            r.last_visit.as_deref().unwrap_or("-"),
-                            r.next_due.as_deref().unwrap_or("-"),
+                            risk,
+                            state,
+                            say(
+                                c,
+                                "cli-last-visit",
+                                &[("date", stored_date(r.last_visit.as_deref(), c))]
+                            ),
+                            say(
+                                c,
+                                "cli-next-visit",
+                                &[("date", stored_date(r.next_due.as_deref(), c))]
+                            ),
                             if r.conflicts > 0 {
-                                format!("  ({} conflicts)", r.conflicts)
+                                format!(
+                                    "  {}",
+                                    say(c, "cli-conflicts", &[("n", r.conflicts.to_string())])
+                                )
                             } else {
                                 String::new()
                             }
@@ -107,7 +138,7 @@ pub(crate) fn run(store: &mut Store, verb: Verb, cx: &Cx) -> Result<std::result:
                     &view.prompts,
                     &view.conflicts,
                     day,
-                    (store.programme(), lang),
+                    (store.programme(), c),
                 )
             })
         }
@@ -126,11 +157,11 @@ pub(crate) fn run(store: &mut Store, verb: Verb, cx: &Cx) -> Result<std::result:
                 note,
                 None,
             )?;
-            store.edit(&id, &edit, now)?;
+            error::edit(store, &id, &edit, at)?;
             out(
                 json,
                 &serde_json::json!({ "id": id, "assessed": needs.len() }),
-                || format!("assessment saved: {} need(s)", needs.len()),
+                || say(c, "cli-assessed", &[("n", needs.len().to_string())]),
             )
         }
         Verb::Visit(VisitVerb::Add {
@@ -145,9 +176,7 @@ pub(crate) fn run(store: &mut Store, verb: Verb, cx: &Cx) -> Result<std::result:
             safety_checked,
         }) => {
             if kind == VisitKind::InitialAssessment {
-                return Err(FieldError::BadInput(
-                    "record an assessment with `homeward assess`".into(),
-                ));
+                return Err(Error::bad("cli-err-assess-verb", vec![]));
             }
             let id = store.resolve(&id)?;
             let mut edit = visit_edit(date, kind, met, &needs, note, next_steps)?;
@@ -159,9 +188,10 @@ pub(crate) fn run(store: &mut Store, verb: Verb, cx: &Cx) -> Result<std::result:
                     .iter()
                     .any(|s| &s.id == summons)
             {
-                return Err(FieldError::BadInput(format!(
-                    "case {id} has no summons '{summons}' (`homeward case show {id}` lists them)"
-                )));
+                return Err(Error::bad(
+                    "cli-err-no-summons",
+                    vec![("case", id.clone()), ("summons", summons.clone())],
+                ));
             }
             let visit_id = match &mut edit {
                 Edit::RecordVisit { visit, .. } => {
@@ -171,11 +201,11 @@ pub(crate) fn run(store: &mut Store, verb: Verb, cx: &Cx) -> Result<std::result:
                 }
                 _ => String::new(),
             };
-            store.edit(&id, &edit, now)?;
+            error::edit(store, &id, &edit, at)?;
             out(
                 json,
                 &serde_json::json!({ "id": id, "visit": visit_id }),
-                || format!("visit saved\n{visit_id}"),
+                || format!("{}\n{visit_id}", saved("cli-visit-saved")),
             )
         }
         Verb::Need(NeedVerb::Set {
@@ -194,9 +224,16 @@ pub(crate) fn run(store: &mut Store, verb: Verb, cx: &Cx) -> Result<std::result:
                 },
                 on: date.unwrap_or(today),
             };
-            store.edit(&id, &edit, now)?;
+            error::edit(store, &id, &edit, at)?;
             out(json, &serde_json::json!({ "id": id }), || {
-                format!("{} set to {}", need.0, need.1)
+                say(
+                    c,
+                    "cli-need-set",
+                    &[
+                        ("dimension", c.dimension(need.0)),
+                        ("status", c.status(need.1)),
+                    ],
+                )
             })
         }
         Verb::Summons(SummonsVerb::Add {
@@ -207,7 +244,8 @@ pub(crate) fn run(store: &mut Store, verb: Verb, cx: &Cx) -> Result<std::result:
         }) => {
             let id = store.resolve(&id)?;
             let sid = store::new_id()?;
-            store.edit(
+            error::edit(
+                store,
                 &id,
                 &Edit::AddSummons(NewSummons {
                     id: sid.clone(),
@@ -215,12 +253,12 @@ pub(crate) fn run(store: &mut Store, verb: Verb, cx: &Cx) -> Result<std::result:
                     hearing_on: hearing,
                     mode,
                 }),
-                now,
+                at,
             )?;
             out(
                 json,
                 &serde_json::json!({ "id": id, "summons": sid }),
-                || format!("summons saved: reach the family within 24 hours\n{sid}"),
+                || format!("{}\n{sid}", saved("cli-summons-saved")),
             )
         }
         Verb::Incident(IncidentVerb::Add {
@@ -231,7 +269,8 @@ pub(crate) fn run(store: &mut Store, verb: Verb, cx: &Cx) -> Result<std::result:
         }) => {
             let id = store.resolve(&id)?;
             let iid = store::new_id()?;
-            store.edit(
+            error::edit(
+                store,
                 &id,
                 &Edit::AddIncident(NewIncident {
                     id: iid.clone(),
@@ -239,12 +278,12 @@ pub(crate) fn run(store: &mut Store, verb: Verb, cx: &Cx) -> Result<std::result:
                     what,
                     police_informed,
                 }),
-                now,
+                at,
             )?;
             out(
                 json,
                 &serde_json::json!({ "id": id, "incident": iid }),
-                || format!("incident saved\n{iid}"),
+                || format!("{}\n{iid}", saved("cli-incident-saved")),
             )
         }
         Verb::Incident(IncidentVerb::Update {
@@ -253,18 +292,19 @@ pub(crate) fn run(store: &mut Store, verb: Verb, cx: &Cx) -> Result<std::result:
             police_informed,
         }) => {
             let id = store.resolve(&id)?;
-            store.edit(
+            error::edit(
+                store,
                 &id,
                 &Edit::UpdateIncident {
                     id: incident.clone(),
                     police_informed,
                 },
-                now,
+                at,
             )?;
             out(
                 json,
                 &serde_json::json!({ "id": id, "incident": incident }),
-                || "incident updated".into(),
+                || saved("cli-incident-updated"),
             )
         }
         Verb::Legal(LegalVerb::Set {
@@ -280,11 +320,10 @@ pub(crate) fn run(store: &mut Store, verb: Verb, cx: &Cx) -> Result<std::result:
                 && lawyer_authorised_on.is_none()
                 && lawyer_authorised_by.is_none()
             {
-                return Err(FieldError::BadInput(
-                    "nothing to set: give --court, --reference, --lawyer-authorised-on or --lawyer-authorised-by".into(),
-                ));
+                return Err(Error::bad("cli-err-legal-nothing", vec![]));
             }
-            store.edit(
+            error::edit(
+                store,
                 &id,
                 &Edit::SetLegal {
                     court_case_ref: reference,
@@ -292,10 +331,10 @@ pub(crate) fn run(store: &mut Store, verb: Verb, cx: &Cx) -> Result<std::result:
                     lawyer_authorised_on,
                     lawyer_authorised_by,
                 },
-                now,
+                at,
             )?;
             out(json, &serde_json::json!({ "id": id }), || {
-                "court case updated".into()
+                saved("cli-legal-saved")
             })
         }
         Verb::Hearing {
@@ -309,12 +348,14 @@ pub(crate) fn run(store: &mut Store, verb: Verb, cx: &Cx) -> Result<std::result:
             let id = store.resolve(&id)?;
             let case = store.case(&id)?;
             let Some(s) = case.legal.summonses.iter().find(|s| s.id == summons) else {
-                return Err(FieldError::BadInput(format!(
-                    "case {id} has no summons '{summons}' (`homeward case show {id}` lists them)"
-                )));
+                return Err(Error::bad(
+                    "cli-err-no-summons",
+                    vec![("case", id.clone()), ("summons", summons.clone())],
+                ));
             };
             let hid = store::new_id()?;
-            store.edit(
+            error::edit(
+                store,
                 &id,
                 &Edit::RecordHearing(NewHearing {
                     id: hid.clone(),
@@ -324,15 +365,15 @@ pub(crate) fn run(store: &mut Store, verb: Verb, cx: &Cx) -> Result<std::result:
                     next_hearing_on: next_hearing,
                     note,
                 }),
-                now,
+                at,
             )?;
             let next = next_hearing.map(|_| hid);
             out(
                 json,
                 &serde_json::json!({ "id": id, "summons": summons, "next_hearing": next }),
                 || match &next {
-                    Some(n) => format!("hearing outcome saved; next hearing recorded\n{n}"),
-                    None => "hearing outcome saved".into(),
+                    Some(n) => format!("{}\n{n}", saved("cli-hearing-next")),
+                    None => saved("cli-hearing-saved"),
                 },
             )
         }
@@ -343,19 +384,20 @@ pub(crate) fn run(store: &mut Store, verb: Verb, cx: &Cx) -> Result<std::result:
             date,
         }) => {
             let id = store.resolve(&id)?;
-            store.edit(
+            error::edit(
+                store,
                 &id,
                 &Edit::SetStatus {
                     state,
                     reason,
                     since: date.unwrap_or(today),
                 },
-                now,
+                at,
             )?;
             out(
                 json,
                 &serde_json::json!({ "id": id, "state": state.key() }),
-                || format!("case status set to {state}"),
+                || say(c, "cli-status-set", &[("state", c.state(state))]),
             )
         }
         Verb::Case(CaseVerb::Move {
@@ -367,7 +409,8 @@ pub(crate) fn run(store: &mut Store, verb: Verb, cx: &Cx) -> Result<std::result:
             date,
         }) => {
             let id = store.resolve(&id)?;
-            store.edit(
+            error::edit(
+                store,
                 &id,
                 &Edit::RequestTransfer {
                     district,
@@ -376,10 +419,10 @@ pub(crate) fn run(store: &mut Store, verb: Verb, cx: &Cx) -> Result<std::result:
                     reason,
                     on: date.unwrap_or(today),
                 },
-                now,
+                at,
             )?;
             out(json, &serde_json::json!({ "id": id }), || {
-                "move requested: the supervisor decides after the next sync".into()
+                saved("cli-move-requested")
             })
         }
         Verb::School(SchoolVerb::Set {
@@ -391,7 +434,8 @@ pub(crate) fn run(store: &mut Store, verb: Verb, cx: &Cx) -> Result<std::result:
             attendance,
         }) => {
             let id = store.resolve(&id)?;
-            store.edit(
+            error::edit(
+                store,
                 &id,
                 &Edit::SetEducation(Education {
                     kind,
@@ -400,10 +444,10 @@ pub(crate) fn run(store: &mut Store, verb: Verb, cx: &Cx) -> Result<std::result:
                     enrolled_on,
                     attendance,
                 }),
-                now,
+                at,
             )?;
             out(json, &serde_json::json!({ "id": id }), || {
-                "education record saved".into()
+                saved("cli-school-saved")
             })
         }
         Verb::Family(FamilyVerb::Set {
@@ -413,17 +457,18 @@ pub(crate) fn run(store: &mut Store, verb: Verb, cx: &Cx) -> Result<std::result:
             phone,
         }) => {
             let id = store.resolve(&id)?;
-            store.edit(
+            error::edit(
+                store,
                 &id,
                 &Edit::SetCaregiver(Caregiver {
                     name: caregiver,
                     relation,
                     phone,
                 }),
-                now,
+                at,
             )?;
             out(json, &serde_json::json!({ "id": id }), || {
-                "caregiver saved".into()
+                saved("cli-family-saved")
             })
         }
         Verb::Risk(verb) => {
@@ -432,10 +477,10 @@ pub(crate) fn run(store: &mut Store, verb: Verb, cx: &Cx) -> Result<std::result:
                 RiskVerb::Clear { id, reason } => (id, None, reason),
             };
             let id = store.resolve(&id)?;
-            store.edit(&id, &Edit::OverrideRisk { level, reason }, now)?;
+            error::edit(store, &id, &Edit::OverrideRisk { level, reason }, at)?;
             out(json, &serde_json::json!({ "id": id }), || match level {
-                Some(l) => format!("risk set to {l}"),
-                None => "risk override cleared".into(),
+                Some(l) => say(c, "cli-risk-set", &[("risk", c.risk(l))]),
+                None => saved("cli-risk-cleared"),
             })
         }
         Verb::Service(ServiceVerb::Add {
@@ -460,19 +505,24 @@ pub(crate) fn run(store: &mut Store, verb: Verb, cx: &Cx) -> Result<std::result:
                 amount,
                 stuck_reason: stuck,
             });
-            store.edit(&id, &edit, now)?;
+            error::edit(store, &id, &edit, at)?;
             // Allowed (a family may have applied long before), but worth a second look.
             if let (Some(applied), Some(rescued)) = (applied_on, store.case(&id)?.rescue.rescued_on)
                 && applied < rescued
             {
-                eprintln!(
-                    "warning: applied on {applied}, before the rescue on {rescued}: check the date"
+                warn(
+                    c,
+                    say(
+                        c,
+                        "cli-warn-before-rescue",
+                        &[("applied", c.date(applied)), ("rescued", c.date(rescued))],
+                    ),
                 );
             }
             out(
                 json,
                 &serde_json::json!({ "id": id, "service": sid }),
-                || format!("service saved\n{sid}"),
+                || format!("{}\n{sid}", saved("cli-claim-saved")),
             )
         }
         Verb::Service(ServiceVerb::Update {
@@ -493,11 +543,11 @@ pub(crate) fn run(store: &mut Store, verb: Verb, cx: &Cx) -> Result<std::result:
                 amount,
                 stuck_reason: stuck,
             });
-            store.edit(&id, &edit, now)?;
+            error::edit(store, &id, &edit, at)?;
             out(
                 json,
                 &serde_json::json!({ "id": id, "service": service }),
-                || "service updated".into(),
+                || saved("cli-claim-updated"),
             )
         }
         Verb::Document(DocumentVerb::Set {
@@ -507,19 +557,29 @@ pub(crate) fn run(store: &mut Store, verb: Verb, cx: &Cx) -> Result<std::result:
             date,
         }) => {
             let id = store.resolve(&id)?;
-            store.edit(
+            error::edit(
+                store,
                 &id,
                 &Edit::SetDocument {
                     kind,
                     state,
                     on: date.unwrap_or(today),
                 },
-                now,
+                at,
             )?;
             out(
                 json,
                 &serde_json::json!({ "id": id, "document": kind, "state": state }),
-                || format!("{kind} marked {state}"),
+                || {
+                    say(
+                        c,
+                        "cli-document-set",
+                        &[
+                            ("document", c.document(kind)),
+                            ("state", c.get(&format!("ui-doc-{}", state.key()))),
+                        ],
+                    )
+                },
             )
         }
         other => return Ok(Err(other)),

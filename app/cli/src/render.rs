@@ -1,14 +1,17 @@
-//! What the command line prints for a person: the case, today's prompts, why `case add`
-//! refused (`--json` prints the values themselves).
+//! What the command line prints for a person, in the catalogue's words: the case, today's
+//! prompts, why `case add` refused (`--json` prints the values themselves, language-neutral).
 
 use chrono::NaiveDate;
 use homeward_field::store::{self};
 use homeward_shared::duplicates::{AGE_TOLERANCE, Fact, Likeness};
-use homeward_shared::model::{DocumentKind, Profile};
+use homeward_shared::i18n::Catalogue;
+use homeward_shared::model::{DocumentKind, DocumentState, Profile, Sex, VisitKind};
 use homeward_shared::prompt::{self, Priority};
 
+use crate::error::say;
+
 /// Why `case add` refused: the child and each case it resembles, with what they share.
-pub(crate) fn resembles(profile: &Profile, alike: &[Likeness]) -> String {
+pub(crate) fn resembles(profile: &Profile, alike: &[Likeness], c: &Catalogue) -> String {
     let cases = alike
         .iter()
         .map(|l| {
@@ -16,69 +19,136 @@ pub(crate) fn resembles(profile: &Profile, alike: &[Likeness]) -> String {
                 .matched
                 .iter()
                 .map(|f| match f {
-                    Fact::Name if l.matched_name != l.name => {
-                        format!("name (as {})", l.matched_name)
-                    }
-                    Fact::Age => format!("age (within {AGE_TOLERANCE} years)"),
-                    f => f.key().to_owned(),
+                    Fact::Name if l.matched_name != l.name => say(
+                        c,
+                        "cli-dup-fact-name-as",
+                        &[("name", l.matched_name.clone())],
+                    ),
+                    Fact::Age => say(
+                        c,
+                        "cli-dup-fact-age",
+                        &[("years", AGE_TOLERANCE.to_string())],
+                    ),
+                    f => c.get(&format!("cli-dup-fact-{}", f.key())),
                 })
                 .collect::<Vec<_>>()
                 .join(", ");
-            format!(
-                "  {}  {} ({}, {}, {} years): same {facts}",
-                l.case_id, l.name, l.village, l.district, l.age
-            )
+            let line = say(
+                c,
+                "cli-dup-case",
+                &[
+                    ("case", l.case_id.clone()),
+                    ("name", l.name.clone()),
+                    ("village", l.village.clone()),
+                    ("district", l.district.clone()),
+                    ("age", say(c, "ui-age", &[("years", l.age.to_string())])),
+                    ("facts", facts),
+                ],
+            );
+            format!("  {line}")
         })
         .collect::<Vec<_>>()
         .join("\n");
-    format!(
-        "{} looks like {} already in this store; nothing was registered. Check the case{}, and if this is another child, add --not-duplicate:\n{cases}",
-        profile.child.name,
+    let head = say(
+        c,
         if alike.len() == 1 {
-            "a child"
+            "cli-dup-one"
         } else {
-            "children"
+            "cli-dup-many"
         },
-        if alike.len() == 1 { "" } else { "s" },
-    )
+        &[
+            ("name", profile.child.name.clone()),
+            ("n", alike.len().to_string()),
+        ],
+    );
+    format!("{head}\n{cases}")
 }
 
-pub(crate) fn priority_label(p: Priority) -> &'static str {
-    match p {
-        Priority::Urgent => "URGENT",
-        Priority::High => "high",
-        Priority::Normal => "normal",
+/// A prompt's priority, short.
+pub(crate) fn priority_label(p: Priority, c: &Catalogue) -> String {
+    c.get(match p {
+        Priority::Urgent => "cli-priority-urgent",
+        Priority::High => "cli-priority-high",
+        Priority::Normal => "cli-priority-normal",
+    })
+}
+
+/// `text` padded with spaces to `width` characters (Devanagari counted by characters).
+fn pad(text: &str, width: usize) -> String {
+    format!("{text:<width$}")
+}
+
+/// A date or `-`.
+fn date_or_dash(d: Option<NaiveDate>, c: &Catalogue) -> String {
+    d.map_or_else(|| "-".to_owned(), |d| c.date(d))
+}
+
+/// A date written in the store as `YYYY-MM-DD`, in words; as it is if it is not one.
+pub(crate) fn stored_date(s: Option<&str>, c: &Catalogue) -> String {
+    match s {
+        None => "-".into(),
+        Some(s) => s
+            .parse::<NaiveDate>()
+            .map_or_else(|_| s.to_owned(), |d| c.date(d)),
     }
 }
 
-pub(crate) fn today_text(prompts: &[store::TodayPrompt], day: NaiveDate) -> String {
+pub(crate) fn today_text(prompts: &[store::TodayPrompt], day: NaiveDate, c: &Catalogue) -> String {
     if prompts.is_empty() {
-        return format!("nothing to do on {day}");
+        return say(c, "cli-today-none", &[("date", c.date(day))]);
     }
-    let count = |p: Priority| prompts.iter().filter(|x| x.prompt.priority == p).count();
+    let count = |p: Priority| {
+        prompts
+            .iter()
+            .filter(|x| x.prompt.priority == p)
+            .count()
+            .to_string()
+    };
     let visits_overdue = prompts
         .iter()
         .filter(|p| p.prompt.kind == prompt::PromptKind::VisitOverdue)
         .count();
-    let mut lines = vec![format!(
-        "{} prompts for {day}: {} urgent, {} high, {} normal; {visits_overdue} visits overdue",
-        prompts.len(),
-        count(Priority::Urgent),
-        count(Priority::High),
-        count(Priority::Normal)
+    let mut lines = vec![say(
+        c,
+        "cli-today-head",
+        &[
+            ("n", prompts.len().to_string()),
+            ("date", c.date(day)),
+            ("urgent", count(Priority::Urgent)),
+            ("high", count(Priority::High)),
+            ("normal", count(Priority::Normal)),
+            ("overdue", visits_overdue.to_string()),
+        ],
     )];
     for p in prompts {
         lines.push(format!(
-            "{:<6} due {}  {}  {} ({})\n         {}",
-            priority_label(p.prompt.priority),
-            p.prompt.due,
+            "{} {}  {}  {} ({})\n         {}\n         {}",
+            pad(&priority_label(p.prompt.priority, c), 6),
+            say(c, "prompt-due", &[("date", c.date(p.prompt.due))]),
             p.prompt.case_id,
             p.name,
             p.village,
+            c.prompt(p.prompt.kind),
             p.prompt.reason
         ));
     }
     lines.join("\n")
+}
+
+fn sex(s: Sex, c: &Catalogue) -> String {
+    c.get(match s {
+        Sex::Female => "ui-sex-female",
+        Sex::Male => "ui-sex-male",
+        Sex::Other => "ui-sex-other",
+    })
+}
+
+fn visit_kind(k: VisitKind, c: &Catalogue) -> String {
+    c.get(&format!("ui-visit-{}", k.key()))
+}
+
+fn document_state(s: DocumentState, c: &Catalogue) -> String {
+    c.get(&format!("ui-doc-{}", s.key()))
 }
 
 pub(crate) fn show_text(
@@ -88,114 +158,190 @@ pub(crate) fn show_text(
     prompts: &[prompt::Prompt],
     conflicts: &[homeward_shared::schema::Conflict],
     day: NaiveDate,
-    (programme, lang): (
-        &homeward_shared::programme::Programme,
-        homeward_shared::i18n::Lang,
-    ),
+    (programme, c): (&homeward_shared::programme::Programme, &Catalogue),
 ) -> String {
-    let c = &case.child;
+    let lang = c.lang();
+    let ch = &case.child;
     let mut s = vec![
         format!(
-            "{}  {} ({}, {} years)",
+            "{}  {} ({}, {})",
             case.id,
-            c.name,
-            c.sex,
-            case.age_on(day)
+            ch.name,
+            sex(ch.sex, c),
+            say(c, "ui-age", &[("years", case.age_on(day).to_string())])
         ),
         format!(
-            "  {}, {} block, {} district",
-            c.address.village, c.address.block, c.address.district
+            "  {}",
+            say(
+                c,
+                "cli-show-place",
+                &[
+                    ("village", ch.address.village.clone()),
+                    ("block", ch.address.block.clone()),
+                    ("district", ch.address.district.clone()),
+                ],
+            )
         ),
         format!(
-            "  returned {}  status {}  risk {}  next visit {}",
-            case.rescue.returned_on,
-            case.status.state,
-            risk,
-            next.map_or("-".into(), |n| n.due.to_string())
+            "  {}",
+            say(
+                c,
+                "cli-show-summary",
+                &[
+                    ("returned", c.date(case.rescue.returned_on)),
+                    ("state", c.state(case.status.state)),
+                    ("risk", c.risk(risk)),
+                    ("next", date_or_dash(next.map(|n| n.due), c)),
+                ],
+            )
         ),
     ];
-    if let Some(cg) = &c.caregiver {
+    if let Some(cg) = &ch.caregiver {
         s.push(format!(
-            "  caregiver {} ({}) {}",
-            cg.name,
-            cg.relation,
-            cg.phone.as_deref().unwrap_or("")
+            "  {}",
+            say(
+                c,
+                "cli-show-caregiver",
+                &[
+                    ("name", cg.name.clone()),
+                    ("relation", cg.relation.clone()),
+                    ("phone", cg.phone.clone().unwrap_or_default()),
+                ],
+            )
+            .trim_end()
         ));
     }
-    s.push("needs:".into());
+    s.push(c.get("cli-show-needs"));
     for n in &case.needs {
         s.push(format!(
-            "  {:<13} {:<18} since {}",
-            n.dimension.key(),
-            n.status.key(),
-            n.status_since().map_or("-".into(), |d| d.to_string())
+            "  {} {} {}",
+            pad(&c.dimension(n.dimension), 20),
+            pad(&c.status(n.status), 22),
+            n.status_since().map_or_else(
+                || "-".to_owned(),
+                |d| say(c, "ui-since", &[("date", c.date(d))])
+            )
         ));
     }
     let docs: Vec<String> = DocumentKind::ALL
         .iter()
-        .map(|k| format!("{k}={}", case.document(*k)))
+        .map(|k| {
+            format!(
+                "{}: {}",
+                c.document(*k),
+                document_state(case.document(*k), c)
+            )
+        })
         .collect();
-    s.push(format!("documents: {}", docs.join(" ")));
+    s.push(say(c, "cli-show-documents", &[("list", docs.join("; "))]));
     for sv in &case.services {
-        s.push(format!(
-            "service {} {} {}: applied {} sanctioned {} paid {}",
-            sv.id,
-            sv.dimension,
-            programme.scheme_name(&sv.scheme, lang.code()),
-            sv.applied_on.map_or("-".into(), |d| d.to_string()),
-            sv.sanctioned_on.map_or("-".into(), |d| d.to_string()),
-            sv.paid_on.map_or("-".into(), |d| d.to_string())
+        s.push(say(
+            c,
+            "cli-show-claim",
+            &[
+                ("id", sv.id.clone()),
+                (
+                    "dimension",
+                    c.dimension(homeward_shared::need::Dimension::from(sv.dimension)),
+                ),
+                ("scheme", programme.scheme_name(&sv.scheme, lang.code())),
+                ("applied", date_or_dash(sv.applied_on, c)),
+                ("sanctioned", date_or_dash(sv.sanctioned_on, c)),
+                ("paid", date_or_dash(sv.paid_on, c)),
+            ],
         ));
     }
     for m in &case.legal.summonses {
-        s.push(format!(
-            "summons received {} hearing {}",
-            m.received_on, m.hearing_on
+        s.push(say(
+            c,
+            "cli-show-summons",
+            &[
+                ("id", m.id.clone()),
+                ("received", c.date(m.received_on)),
+                ("hearing", c.date(m.hearing_on)),
+            ],
         ));
     }
     for i in &case.legal.incidents {
-        s.push(format!("incident {}: {}", i.on, i.what));
+        s.push(say(
+            c,
+            "cli-show-incident",
+            &[
+                ("id", i.id.clone()),
+                ("date", c.date(i.on)),
+                ("what", i.what.clone()),
+                (
+                    "police",
+                    c.get(if i.police_informed {
+                        "ui-police-informed"
+                    } else {
+                        "ui-police-not-informed"
+                    }),
+                ),
+            ],
+        ));
     }
-    s.push(format!("visits ({}):", case.visits.len()));
+    s.push(say(
+        c,
+        "cli-show-visits",
+        &[("n", case.visits.len().to_string())],
+    ));
     for v in &case.visits {
         let updates: Vec<String> = v
             .updates
             .iter()
-            .map(|(d, st)| format!("{d}={st}"))
+            .map(|(d, st)| format!("{}: {}", c.dimension(*d), c.status(*st)))
             .collect();
-        s.push(format!(
-            "  {} {:<18} {} {} {}",
-            v.date,
-            v.kind.key(),
+        let line = format!(
+            "  {} {} {} {} {}",
+            c.date(v.date),
+            pad(&visit_kind(v.kind, c), 18),
             v.by.name,
-            updates.join(" "),
+            updates.join(", "),
             v.note.as_deref().unwrap_or("")
-        ));
+        );
+        s.push(line.trim_end().to_owned());
     }
     if !prompts.is_empty() {
-        s.push("prompts:".into());
+        s.push(c.get("cli-show-prompts"));
         for p in prompts {
             s.push(format!(
-                "  {:<6} due {} {}",
-                priority_label(p.priority),
-                p.due,
+                "  {} {} {}\n         {}",
+                pad(&priority_label(p.priority, c), 6),
+                say(c, "prompt-due", &[("date", c.date(p.due))]),
+                c.prompt(p.kind),
                 p.reason
             ));
         }
     }
-    for c in conflicts {
-        let values: Vec<String> = c
+    for conflict in conflicts {
+        let values: Vec<String> = conflict
             .values
             .iter()
             .map(|v| {
-                format!(
-                    "{} by {}",
-                    v.value,
-                    v.author.as_ref().map_or("unknown", |a| a.name.as_str())
+                say(
+                    c,
+                    "cli-show-by",
+                    &[
+                        ("value", v.value.to_string()),
+                        (
+                            "name",
+                            v.author
+                                .as_ref()
+                                .map_or_else(|| c.get("cli-unknown"), |a| a.name.clone()),
+                        ),
+                    ],
                 )
             })
             .collect();
-        s.push(format!("conflict at {}: {}", c.path, values.join(" / ")));
+        s.push(say(
+            c,
+            "cli-show-conflict",
+            &[
+                ("path", conflict.path.clone()),
+                ("values", values.join(" / ")),
+            ],
+        ));
     }
     s.join("\n")
 }

@@ -1,43 +1,44 @@
 //! Each verb: open the store, do one thing through `homeward_field`, print it.
 
+use homeward_field::FieldError;
 use homeward_field::keystore::Keystore;
 use homeward_field::store::{self, Store};
-use homeward_field::{FieldError, Result};
 use homeward_shared::edit::Edit;
+use homeward_shared::i18n::Catalogue;
 use homeward_shared::model::Author;
 use std::io::Write;
 
 use crate::args::*;
+use crate::error::{Error, Result, say};
 use crate::records;
 use crate::render::*;
-use crate::{data_dir, out, pin, warn_weak_keystore};
+use crate::{data_dir, out, pin, warn, warn_weak_keystore};
 
-pub(crate) fn run(cli: Cli) -> Result<()> {
+/// Runs the verb of `cli`; everything it prints for a person is in `c`'s words.
+pub(crate) fn run(cli: Cli, c: &Catalogue) -> Result<()> {
     let dir = data_dir(&cli)?;
     let json = cli.json;
-    let lang = cli
-        .lang
-        .or_else(|| homeward_field::settings::chosen_lang(&dir))
-        .unwrap_or(homeward_shared::i18n::Lang::En);
+    let lang = c.lang();
+    let shown = dir.display().to_string();
     let programme = cli.programme.clone();
     let verb = match cli.verb {
         Verb::Init { user_id, user } => {
-            let pin = pin("HOMEWARD_PIN", "New PIN (at least 6 digits): ")?;
+            let pin = pin("HOMEWARD_PIN", "cli-pin-new", c)?;
             let author = Author {
                 user_id,
                 name: user,
             };
             let keystore = Keystore::from_env()?;
             Store::init(&dir, &keystore, &pin, &author)?;
-            warn_weak_keystore(&keystore);
+            warn_weak_keystore(&keystore, c);
             return out(
                 json,
                 &serde_json::json!({ "data": dir, "user": author }),
-                || format!("created an encrypted store in {}", dir.display()),
+                || say(c, "cli-init", &[("dir", shown.clone())]),
             );
         }
         Verb::Enrol { server, code, name } => {
-            let pin = pin("HOMEWARD_PIN", "PIN: ")?;
+            let pin = pin("HOMEWARD_PIN", "ui-pin", c)?;
             let keystore = Keystore::from_env()?;
             let e = homeward_field::sync::enrol(
                 &dir,
@@ -48,14 +49,19 @@ pub(crate) fn run(cli: Cli) -> Result<()> {
                 &name,
                 homeward_field::sync::allow_http_from_env(),
             )?;
-            warn_weak_keystore(&keystore);
+            warn_weak_keystore(&keystore, c);
             return out(
                 json,
                 &serde_json::json!({ "device_id": e.device_id, "user_id": e.user_id, "user_name": e.user_name }),
                 || {
-                    format!(
-                        "enrolled as device {} for {} ({}); run `homeward sync`",
-                        e.device_id, e.user_name, e.user_id
+                    say(
+                        c,
+                        "cli-enrolled",
+                        &[
+                            ("device", e.device_id.to_string()),
+                            ("name", e.user_name.clone()),
+                            ("user", e.user_id.clone()),
+                        ],
                     )
                 },
             );
@@ -63,7 +69,7 @@ pub(crate) fn run(cli: Cli) -> Result<()> {
         other => other,
     };
     let keystore = Keystore::from_env()?;
-    let mut store = Store::open(&dir, &keystore, &pin("HOMEWARD_PIN", "PIN: ")?)?;
+    let mut store = Store::open(&dir, &keystore, &pin("HOMEWARD_PIN", "ui-pin", c)?)?;
     // The programme in force; a change of it (or back to the defaults) recomputes the prompts.
     let programme = match &programme {
         Some(path) => store::programme_file(path)?,
@@ -74,7 +80,7 @@ pub(crate) fn run(cli: Cli) -> Result<()> {
     let today = store::today();
     let cx = records::Cx {
         json,
-        lang,
+        words: c,
         now,
         today,
     };
@@ -84,10 +90,8 @@ pub(crate) fn run(cli: Cli) -> Result<()> {
         Err(other) => other,
     };
     match verb {
-        Verb::Init { .. } => Err(FieldError::AlreadyInitialised(dir.display().to_string())),
-        Verb::Enrol { .. } => Err(FieldError::BadInput(
-            "enrol is handled before the store opens".into(),
-        )),
+        Verb::Init { .. } => Err(FieldError::AlreadyInitialised(shown).into()),
+        Verb::Enrol { .. } => unreachable!("enrol is handled before the store opens"),
         Verb::Sync {
             server,
             budget,
@@ -96,7 +100,7 @@ pub(crate) fn run(cli: Cli) -> Result<()> {
         } => {
             if retry_refused {
                 let n = store.retry_refused()?;
-                eprintln!("{n} refused changes put back to push");
+                eprintln!("{}", say(c, "cli-sync-retry", &[("n", n.to_string())]));
             }
             let opts = homeward_field::sync::SyncOptions {
                 server,
@@ -107,67 +111,80 @@ pub(crate) fn run(cli: Cli) -> Result<()> {
             };
             let mut progress = |r: &homeward_field::sync::Round| {
                 if r.more || r.number > 1 {
-                    eprintln!(
-                        "round {}: up {} changes ({} bytes), down {} documents and {} changes ({} bytes){}",
-                        r.number,
-                        r.pushed,
-                        r.sent_bytes,
-                        r.applied.documents,
-                        r.applied.changes,
-                        r.received_bytes,
-                        if r.more { ", more to come" } else { "" }
+                    let round = say(
+                        c,
+                        "cli-sync-round",
+                        &[
+                            ("round", r.number.to_string()),
+                            ("up", r.pushed.to_string()),
+                            ("sent", r.sent_bytes.to_string()),
+                            ("documents", r.applied.documents.to_string()),
+                            ("changes", r.applied.changes.to_string()),
+                            ("received", r.received_bytes.to_string()),
+                        ],
                     );
+                    if r.more {
+                        eprintln!("{round}{}", c.get("cli-sync-more"));
+                    } else {
+                        eprintln!("{round}");
+                    }
                 }
             };
             match homeward_field::sync::sync(&mut store, &opts, &mut progress)? {
                 homeward_field::sync::Outcome::Synced(r) => {
                     // Every change still set aside, refused in this sync or before.
                     for (case, n, reason) in store.refused()? {
-                        eprintln!(
-                            "warning: the server refused {n} changes to case {case} ({reason}); they stay on this device, set aside (`homeward sync --retry-refused` pushes them again)"
+                        warn(
+                            c,
+                            say(
+                                c,
+                                "cli-sync-refused",
+                                &[("n", n.to_string()), ("case", case), ("reason", reason)],
+                            ),
                         );
                     }
                     out(json, &r, || {
-                        format!(
-                            "synced in {} round(s): up {} changes confirmed ({} bytes sent); down {} documents and {} changes ({} bytes); {} cases removed",
-                            r.rounds,
-                            r.confirmed,
-                            r.sent_bytes,
-                            r.documents,
-                            r.changes,
-                            r.received_bytes,
-                            r.dropped
+                        say(
+                            c,
+                            "cli-synced",
+                            &[
+                                ("rounds", r.rounds.to_string()),
+                                ("confirmed", r.confirmed.to_string()),
+                                ("sent", r.sent_bytes.to_string()),
+                                ("documents", r.documents.to_string()),
+                                ("changes", r.changes.to_string()),
+                                ("received", r.received_bytes.to_string()),
+                                ("dropped", r.dropped.to_string()),
+                            ],
                         )
                     })
                 }
                 homeward_field::sync::Outcome::Revoked => {
                     store.wipe()?;
-                    let msg = format!(
-                        "this device was revoked by the administrator: its local store in {} has been wiped; ask for a new enrolment code",
-                        dir.display()
-                    );
+                    let msg = say(c, "cli-revoked-wiped", &[("dir", shown.clone())]);
                     out(
                         json,
                         &serde_json::json!({ "revoked": true, "wiped": true }),
                         || msg.clone(),
                     )?;
-                    Err(FieldError::Refused(
-                        "device revoked; local store wiped".into(),
-                    ))
+                    Err(Error::failed("cli-err-revoked-wiped", vec![]))
                 }
                 homeward_field::sync::Outcome::RevokedKept { changes, outcomes } => {
-                    let msg = format!(
-                        "the server says this device was revoked, but {changes} changes and {outcomes} spot-check outcomes made here never reached it: the store in {} is kept, not wiped, and no longer syncs; show this device to your supervisor",
-                        dir.display()
+                    let msg = say(
+                        c,
+                        "cli-revoked-kept",
+                        &[
+                            ("changes", changes.to_string()),
+                            ("outcomes", outcomes.to_string()),
+                            ("dir", shown.clone()),
+                        ],
                     );
                     out(
                         json,
                         &serde_json::json!({ "revoked": true, "wiped": false, "kept_changes": changes, "kept_outcomes": outcomes }),
                         || msg.clone(),
                     )?;
-                    Err(FieldError::Refused(
-                        "device revoked; unconfirmed work kept on this device".into(),
-                    ))
+                    Err(Error::failed("cli-err-revoked-kept", vec![]))
                 }
             }
         }
@@ -175,7 +192,7 @@ pub(crate) fn run(cli: Cli) -> Result<()> {
             let day = date.unwrap_or(today);
             let mut prompts = store.today(day)?;
             store.word_prompts(prompts.iter_mut().map(|p| &mut p.prompt), lang);
-            out(json, &prompts, || today_text(&prompts, day))
+            out(json, &prompts, || today_text(&prompts, day, c))
         }
         Verb::Export { id, output } => {
             let id = store.resolve(&id)?;
@@ -193,26 +210,41 @@ pub(crate) fn run(cli: Cli) -> Result<()> {
                 json,
                 &serde_json::json!({ "id": id, "file": output, "bytes": bytes.len() }),
                 || {
-                    format!(
-                        "exported case {id} to {} ({} bytes)",
-                        output.display(),
-                        bytes.len()
+                    say(
+                        c,
+                        "cli-exported",
+                        &[
+                            ("case", id.clone()),
+                            ("file", output.display().to_string()),
+                            ("bytes", bytes.len().to_string()),
+                        ],
                     )
                 },
             )
         }
         Verb::Import { file } => {
-            let bytes = std::fs::read(&file)
-                .map_err(|e| FieldError::BadInput(format!("{}: {e}", file.display())))?;
+            let in_file = |detail: String| {
+                Error::bad(
+                    "cli-err-in-file",
+                    vec![("file", file.display().to_string()), ("detail", detail)],
+                )
+            };
+            let bytes = std::fs::read(&file).map_err(|e| in_file(e.to_string()))?;
             let (id, new) = store.import(&bytes).map_err(|e| match e {
-                FieldError::BadInput(m) => FieldError::BadInput(format!("{}: {m}", file.display())),
-                other => other,
+                FieldError::BadInput(m) => in_file(m),
+                other => other.into(),
             })?;
             out(json, &serde_json::json!({ "id": id, "new": new }), || {
-                format!(
-                    "{} case {id}\n{id}",
-                    if new { "imported new" } else { "merged into" }
-                )
+                let done = say(
+                    c,
+                    if new {
+                        "cli-imported-new"
+                    } else {
+                        "cli-imported-merged"
+                    },
+                    &[("case", id.clone())],
+                );
+                format!("{done}\n{id}")
             })
         }
         Verb::Demo {
@@ -257,7 +289,12 @@ pub(crate) fn run(cli: Cli) -> Result<()> {
                         if let Edit::RecordVisit { visit, .. } = edit {
                             visits += 1;
                             // Printed only once the visit's transaction has committed.
-                            let _ = writeln!(stdout, "saved visit {id} {}", visit.id);
+                            let line = say(
+                                c,
+                                "cli-demo-visit",
+                                &[("case", id.clone()), ("visit", visit.id.clone())],
+                            );
+                            let _ = writeln!(stdout, "{line}");
                             let _ = stdout.flush();
                         }
                     }
@@ -275,9 +312,13 @@ pub(crate) fn run(cli: Cli) -> Result<()> {
                 json,
                 &serde_json::json!({ "cases": load.cases.len(), "visits": visits }),
                 || {
-                    format!(
-                        "added {} synthetic cases with {visits} visits",
-                        load.cases.len()
+                    say(
+                        c,
+                        "cli-demo-done",
+                        &[
+                            ("cases", load.cases.len().to_string()),
+                            ("visits", visits.to_string()),
+                        ],
                     )
                 },
             )
@@ -286,14 +327,25 @@ pub(crate) fn run(cli: Cli) -> Result<()> {
             let notes = store.reference()?.map(|r| r.sent_back).unwrap_or_default();
             out(json, &notes, || {
                 if notes.is_empty() {
-                    return "nothing was sent back".to_owned();
+                    return c.get("cli-sent-back-none");
                 }
                 notes
                     .iter()
                     .map(|n| {
-                        format!(
-                            "{}  {} sent back by {}: {}",
-                            n.case_id, n.subject, n.by, n.comment
+                        let subject = match n.subject.as_str() {
+                            "assessment" => c.get("cli-subject-assessment"),
+                            "closure" => c.get("cli-subject-closure"),
+                            other => other.to_owned(),
+                        };
+                        say(
+                            c,
+                            "cli-sent-back",
+                            &[
+                                ("case", n.case_id.clone()),
+                                ("subject", subject),
+                                ("by", n.by.clone()),
+                                ("comment", n.comment.clone()),
+                            ],
                         )
                     })
                     .collect::<Vec<_>>()
@@ -306,7 +358,7 @@ pub(crate) fn run(cli: Cli) -> Result<()> {
             out(
                 json,
                 &serde_json::json!({ "id": id, "recorded": true }),
-                || format!("spot check {id} recorded on this phone; it is sent at the next sync"),
+                || say(c, "cli-spot-recorded", &[("id", id.clone())]),
             )
         }
         Verb::SpotChecks => {
@@ -318,33 +370,34 @@ pub(crate) fn run(cli: Cli) -> Result<()> {
                 .into_iter()
                 .filter(|t| !recorded.iter().any(|o| o.id == t.id && o.refused.is_none()))
                 .collect();
-            let en = homeward_shared::i18n::Catalogue::new(homeward_shared::i18n::Lang::En);
             out(json, &tasks, || {
                 if tasks.is_empty() {
-                    return "no spot checks to make (they arrive with the sync, for supervisors)"
-                        .to_owned();
+                    return c.get("cli-spot-none");
                 }
                 tasks
                     .iter()
                     .map(|t| {
                         let why = if t.anomalies.is_empty() {
-                            en.get("spot-random")
+                            c.get("spot-random")
                         } else {
                             t.anomalies
                                 .iter()
-                                .map(|a| en.anomaly(a))
+                                .map(|a| c.anomaly(a))
                                 .collect::<Vec<_>>()
                                 .join("; ")
                         };
-                        format!(
-                            "{}  {}  {} ({}, {}), visit by {}: {}",
-                            t.id,
-                            t.visit_date,
-                            t.child_name,
-                            t.village,
-                            t.block,
-                            t.fieldworker_name,
-                            why
+                        say(
+                            c,
+                            "cli-spot-row",
+                            &[
+                                ("id", t.id.clone()),
+                                ("date", stored_date(Some(&t.visit_date), c)),
+                                ("child", t.child_name.clone()),
+                                ("village", t.village.clone()),
+                                ("block", t.block.clone()),
+                                ("by", t.fieldworker_name.clone()),
+                                ("why", why),
+                            ],
                         )
                     })
                     .collect::<Vec<_>>()
@@ -359,7 +412,11 @@ pub(crate) fn run(cli: Cli) -> Result<()> {
                 &serde_json::json!({ "cases": cases, "visits": visits, "problems": problems }),
                 || {
                     if problems.is_empty() {
-                        format!("ok: {cases} cases and {visits} visits, documents and tables agree")
+                        say(
+                            c,
+                            "cli-verify-ok",
+                            &[("cases", cases.to_string()), ("visits", visits.to_string())],
+                        )
                     } else {
                         problems.join("\n")
                     }
@@ -368,20 +425,17 @@ pub(crate) fn run(cli: Cli) -> Result<()> {
             if problems.is_empty() {
                 Ok(())
             } else {
-                Err(FieldError::Damaged {
-                    id: "(several)".into(),
-                    source: homeward_shared::schema::SchemaError::Corrupt(format!(
-                        "{} problems",
-                        problems.len()
-                    )),
-                })
+                Err(Error::failed(
+                    "cli-err-verify",
+                    vec![("n", problems.len().to_string())],
+                ))
             }
         }
         Verb::Pin(PinVerb::Change) => {
-            let new_pin = pin("HOMEWARD_NEW_PIN", "New PIN (at least 6 digits): ")?;
+            let new_pin = pin("HOMEWARD_NEW_PIN", "cli-pin-new", c)?;
             store.change_pin(&new_pin)?;
             out(json, &serde_json::json!({ "changed": true }), || {
-                "PIN changed".into()
+                c.get("ui-pin-changed")
             })
         }
         handled => unreachable!("records::run handles {handled:?}"),

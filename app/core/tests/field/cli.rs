@@ -155,7 +155,7 @@ fn a_fieldworker_day_through_the_command_line() {
     assert_eq!(list[0]["id"], Value::String(id.clone()));
     let text = ok(dir, &["case", "show", &id]);
     assert!(
-        text.contains("Rani Paswan") && text.contains("education"),
+        text.contains("Rani Paswan") && text.contains("Education"),
         "{text}"
     );
     let text = ok(dir, &["today", "--date", "2026-11-20"]);
@@ -269,7 +269,7 @@ fn bad_input_gives_one_line_that_names_the_value_exit_2_and_no_change() {
         ),
         (
             vec!["visit", "add", &id, "--date", "2099-01-01"],
-            "2099-01-01",
+            "1 January 2099",
         ),
         (vec!["assess", &id, "--need", "health"], "health"),
         (
@@ -287,7 +287,7 @@ fn bad_input_gives_one_line_that_names_the_value_exit_2_and_no_change() {
                 "--hearing",
                 "2026-11-01",
             ],
-            "2026-11-01",
+            "1 November 2026",
         ),
         (
             vec![
@@ -752,7 +752,7 @@ fn a_claim_applied_before_the_rescue_is_saved_with_a_warning() {
     );
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("before the rescue on 2026-10-01"),
+        stderr(&o).contains("before the rescue on 1 October 2026"),
         "{}",
         stderr(&o)
     );
