@@ -23,8 +23,9 @@ pub(crate) struct Cli {
     /// Print JSON instead of text.
     #[arg(long, global = true)]
     pub(crate) json: bool,
-    /// The language of prompts' reasons, en or hi (default: the language chosen in the app on
-    /// this device, else English).
+    /// The language of everything printed for a person, en or hi (default: the language chosen
+    /// in the app on this device, else English). --json stays language-neutral but for the
+    /// prompts' reasons; usage errors and --help stay English.
     #[arg(long, global = true, value_parser = parse_lang)]
     pub(crate) lang: Option<homeward_shared::i18n::Lang>,
     /// A programme file (TOML) with the NGO's thresholds, laid over the defaults.
