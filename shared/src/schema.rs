@@ -985,9 +985,7 @@ pub fn check_change_as(
         // The merge's keys are the server's alone: a device that wrote them could hide a child
         // from the reports as "merged" or pass records off as carried.
         let merge_key = |k: &str| matches!(k, "merged_into" | "merged_from" | "carried_from");
-        if device
-            && (path.iter().any(|p| merge_key(p)) || key.as_deref().is_some_and(merge_key))
-        {
+        if device && (path.iter().any(|p| merge_key(p)) || key.as_deref().is_some_and(merge_key)) {
             return refuse(format!(
                 "write {}: only the server merges cases",
                 at(key.as_deref().unwrap_or(""))

@@ -96,6 +96,25 @@ fn render(case: &Case, day: NaiveDate) -> String {
         esc(&en.date(case.rescue.returned_on)),
         esc(&capitalised(&en.state(case.status.state))),
     );
+    if let Some(into) = &case.status.merged_into {
+        out.push_str(&format!(
+            "<p id=\"merged-into\" class=\"alert\">Registered twice: merged into <a href=\"/cases/{0}\">case {0}</a> on {1}, which holds this case's records now.</p>",
+            esc(into),
+            esc(&en.date(case.status.since)),
+        ));
+    }
+    if !case.status.merged_from.is_empty() {
+        let links: Vec<String> = case
+            .status
+            .merged_from
+            .iter()
+            .map(|m| format!("<a href=\"/cases/{0}\">case {0}</a>", esc(m)))
+            .collect();
+        out.push_str(&format!(
+            "<p id=\"merged-from\" class=\"hint\">Also registered as {}: its records were merged into this case.</p>",
+            links.join(", ")
+        ));
+    }
     let risk = prompt::risk(case, day, &programme);
     out.push_str(&format!(
         "<p id=\"risk\">Risk: <span class=\"{}\">{}</span>",

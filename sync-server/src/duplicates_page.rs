@@ -3,10 +3,11 @@
 //! A phone catches a duplicate among its own cases before registering a child
 //! (`homeward_shared::duplicates::similar`); two fieldworkers who each registered the same child
 //! on their own phones see nothing there. The server holds both cases, so the supervisor sees
-//! every pair here, with what the two records share, and opens each case to decide. Merging two
-//! cases is not built yet: a supervisor closes the extra one from a phone (`homeward case status
-//! ID closed --reason ...`).
+//! every pair here, with what the two records share, opens each case to decide, and merges
+//! them: the case kept receives every record of the other, which is closed as "merged into" it
+//! (`Store::merge_cases`, `store/merges.rs`). Siblings that look alike are left as they are.
 
+use axum::Form;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
@@ -14,8 +15,11 @@ use chrono::NaiveDate;
 use homeward_shared::duplicates::{Fact, Likeness, similar};
 use homeward_shared::model::{Case, Profile};
 
+use serde::Deserialize;
+use utoipa::ToSchema;
+
 use crate::AppState;
-use crate::dashboard::{nav, page, supervisor};
+use crate::dashboard::{nav, page, redirect_with, supervisor};
 use crate::oversight::scoped_cases;
 use crate::report::esc;
 use crate::today;
@@ -78,15 +82,15 @@ pub async fn duplicates(State(state): State<AppState>, headers: HeaderMap) -> Re
     let day = today();
     let pairs = likely_pairs(&cases, day);
     let mut body = nav(&user);
-    body.push_str("<main><h1>Likely duplicates</h1><p class=\"hint\">Children registered twice, perhaps by two fieldworkers: the same name (across Hindi and English spellings), district and age, and the same village or caregiver. Open both cases to decide; close the extra one from a phone with the reason “registered twice, see case …”.</p>");
+    body.push_str("<main><h1>Likely duplicates</h1><p class=\"hint\">Children registered twice, perhaps by two fieldworkers: the same name (across Hindi and English spellings), district and age, and the same village or caregiver. Open both cases to decide. Merging keeps the case you choose: every visit, claim, summons, incident and document of the other is copied into it as it was recorded, and the other is closed as “merged into” it. Children who only look alike (siblings) are left as they are.</p>");
     if pairs.is_empty() {
         body.push_str("<p id=\"no-duplicates\">No likely duplicates in your areas.</p>");
     } else {
-        body.push_str("<table id=\"duplicates\"><thead><tr><th>Child</th><th>Likely the same as</th><th>Shared</th></tr></thead><tbody>");
+        body.push_str("<table id=\"duplicates\"><thead><tr><th>Child</th><th>Likely the same as</th><th>Shared</th><th>Merge</th></tr></thead><tbody>");
         for (i, l) in &pairs {
             let a = &cases[*i];
             body.push_str(&format!(
-                "<tr><td><a href=\"/cases/{a_id}\">{a_name}</a><br><span class=\"hint\">{a_village}, {a_block}, {a_district} · {a_age} years</span></td><td><a href=\"/cases/{b_id}\">{b_name}</a><br><span class=\"hint\">{b_village}, {b_district} · {b_age} years</span></td><td>{shared}</td></tr>",
+                "<tr><td><a href=\"/cases/{a_id}\">{a_name}</a><br><span class=\"hint\">{a_village}, {a_block}, {a_district} · {a_age} years</span></td><td><a href=\"/cases/{b_id}\">{b_name}</a><br><span class=\"hint\">{b_village}, {b_district} · {b_age} years</span></td><td>{shared}</td><td><form method=\"post\" action=\"/duplicates/merge\" class=\"merge\"><input type=\"hidden\" name=\"keep\" value=\"{a_id}\"><input type=\"hidden\" name=\"other\" value=\"{b_id}\"><button>Keep {a_name}, merge the other into it</button></form><form method=\"post\" action=\"/duplicates/merge\" class=\"merge\"><input type=\"hidden\" name=\"keep\" value=\"{b_id}\"><input type=\"hidden\" name=\"other\" value=\"{a_id}\"><button>Keep {b_name}, merge the other into it</button></form></td></tr>",
                 a_id = esc(&a.id),
                 a_name = esc(&a.child.name),
                 a_village = esc(&a.child.address.village),
@@ -105,4 +109,58 @@ pub async fn duplicates(State(state): State<AppState>, headers: HeaderMap) -> Re
     }
     body.push_str("</main>");
     page("Likely duplicates", &body).into_response()
+}
+
+/// The merge form: which case stays, which is merged into it.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct MergeForm {
+    /// The case kept.
+    keep: String,
+    /// The case merged into it and closed.
+    other: String,
+}
+
+/// `POST /duplicates/merge`: merges case `other` into case `keep` (both in the user's areas),
+/// then shows the kept case.
+#[utoipa::path(
+    post,
+    path = "/duplicates/merge",
+    tag = "dashboard",
+    security(("session" = [])),
+    request_body(content = MergeForm, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 303, description = "Merged: to the kept case's page. Not logged in: to /login.", headers(("location" = String, description = "Where to go next."))),
+        (status = 403, description = "Not a supervisor or administrator (an HTML page).", body = String, content_type = "text/html"),
+        (status = 404, description = "No such case, or a case outside the user's areas (answered alike).", body = String, content_type = "text/plain"),
+        (status = 415, description = "Not a form body (axum's rejection).", body = String, content_type = "text/plain"),
+        (status = 422, description = "A form that does not deserialize (axum's rejection), or a merge the cases refuse: a case into itself, a case merged into a third.", body = String, content_type = "text/plain"),
+    )
+)]
+pub async fn merge(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<MergeForm>,
+) -> Response {
+    let user = match supervisor(&state, &headers, "Duplicates").await {
+        Ok(u) => u,
+        Err(r) => return r,
+    };
+    let keep = form.keep.clone();
+    match state
+        .with_store(move |s| s.merge_cases(&user, &form.keep, &form.other))
+        .await
+    {
+        Ok(_) => redirect_with(&format!("/cases/{}", path_segment(&keep)), None),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// A case id as a path segment (ids are hex or word characters; anything else is escaped).
+fn path_segment(id: &str) -> String {
+    id.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

@@ -149,6 +149,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(oversight::audit))
         .routes(routes!(case_page::case))
         .routes(routes!(duplicates_page::duplicates))
+        .routes(routes!(duplicates_page::merge))
         .routes(routes!(moves_page::moves, moves_page::settle_move))
         .routes(routes!(
             conflicts_page::conflicts,

@@ -243,10 +243,7 @@ fn carry(
         .collect();
     for name in std::iter::once(&other.child.name).chain(&other.child.other_names) {
         let key = name.trim().to_lowercase();
-        if key.is_empty()
-            || known.contains(&key)
-            || known.len() > crate::edit::MAX_OTHER_NAMES
-        {
+        if key.is_empty() || known.contains(&key) || known.len() > crate::edit::MAX_OTHER_NAMES {
             continue;
         }
         let at = into.length(&names);
@@ -287,20 +284,24 @@ fn carry_claims(
             continue;
         }
         let open = |s: &Service| s.scheme == claim.scheme && s.paid_on.is_none();
-        match kept.services.iter().find(|s| open(s)).filter(|_| open(claim)) {
+        match kept
+            .services
+            .iter()
+            .find(|s| open(s))
+            .filter(|_| open(claim))
+        {
             // One open claim per scheme: the other case's dates fill the kept claim's gaps,
             // when they keep the dates in order.
             Some(mine) => {
                 let applied = mine.applied_on.or(claim.applied_on);
                 let sanctioned = mine.sanctioned_on.or(claim.sanctioned_on);
-                let fits = crate::edit::service_dates(applied, sanctioned, None, NaiveDate::MAX)
-                    .is_ok();
-                let m = find_by_id(into, &list, &mine.id)?.ok_or_else(|| {
-                    SchemaError::NotFound {
+                let fits =
+                    crate::edit::service_dates(applied, sanctioned, None, NaiveDate::MAX).is_ok();
+                let m =
+                    find_by_id(into, &list, &mine.id)?.ok_or_else(|| SchemaError::NotFound {
                         what: "service",
                         id: mine.id.clone(),
-                    }
-                })?;
+                    })?;
                 let mut filled = false;
                 if fits {
                     for key in ["applied_on", "sanctioned_on", "amount", "stuck_reason"] {

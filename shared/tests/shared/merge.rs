@@ -33,9 +33,9 @@ fn claim(id: &str, scheme: &str, applied: &str) -> Edit {
 fn kept() -> Doc {
     let mut a = Doc::new("2026-09-01");
     a.assess("2026-09-03", IN_PROGRESS).edit(
-            "2026-09-05",
-            claim("a-claim", "victim_compensation", "2026-08-20"),
-        );
+        "2026-09-05",
+        claim("a-claim", "victim_compensation", "2026-08-20"),
+    );
     a
 }
 
@@ -174,8 +174,16 @@ fn a_merge_carries_every_record_of_the_second_registration_as_its_author_made_it
     let b_case = schema::read_case(&b).expect("reads");
 
     // The visit, as the second fieldworker recorded it.
-    let visit = case.visits.iter().find(|v| v.id == "b-v1").expect("carried");
-    let original = b_case.visits.iter().find(|v| v.id == "b-v1").expect("there");
+    let visit = case
+        .visits
+        .iter()
+        .find(|v| v.id == "b-v1")
+        .expect("carried");
+    let original = b_case
+        .visits
+        .iter()
+        .find(|v| v.id == "b-v1")
+        .expect("there");
     assert_eq!(visit, original);
     assert_eq!(visit.by, author(2));
 

@@ -21,6 +21,7 @@ use crate::error::ApiError;
 
 mod conflicts;
 mod devices;
+mod merges;
 mod moves;
 mod reviews;
 mod spotchecks;

@@ -8,7 +8,7 @@
 
 use homeward_shared::edit::Edit;
 use homeward_shared::model::MoveRequest;
-use homeward_shared::schema;
+use homeward_shared::schema::{self, Authority};
 use rusqlite::params;
 use serde::Serialize;
 
@@ -137,7 +137,7 @@ impl Store {
         let tx = self.tx()?;
         // The one way a case's district and block change: a sync may not move them.
         let moving = approved.then_some((request.district.as_str(), request.block.as_str()));
-        store_push(&tx, &device, 0, &push, moving)?;
+        store_push(&tx, &device, 0, &push, moving, Authority::Device)?;
         if let Some(a) = &assignee {
             assign_in(&tx, case_id, a, None)?;
         }

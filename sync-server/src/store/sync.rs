@@ -3,6 +3,7 @@
 //! feeds the grants and revocations devices receive.
 
 use super::*;
+use homeward_shared::schema::Authority;
 
 /// The most response bytes a device may ask for in one round.
 pub const MAX_BUDGET: u32 = 1024 * 1024;
@@ -67,7 +68,7 @@ impl Store {
             "UPDATE devices SET confirmed_seq = ?2 WHERE id = ?1",
             params![device.device_id, confirmed],
         )?;
-        let stored = store_push(&tx, device, confirmed, &req.push, None)?;
+        let stored = store_push(&tx, device, confirmed, &req.push, None, Authority::Device)?;
         let budget = usize::try_from(req.budget.clamp(1024, MAX_BUDGET)).unwrap_or(65536);
         let mut resp = pull(&tx, device, &cursor, budget)?;
         resp.stored = stored;
@@ -101,7 +102,7 @@ impl Store {
     /// Stores changes as if pushed by a device (the demo fills the server this way).
     pub fn push_as(&mut self, device: &DeviceAuth, push: &[CasePush]) -> Result<(), ApiError> {
         let tx = self.tx()?;
-        store_push(&tx, device, 0, push, None)?;
+        store_push(&tx, device, 0, push, None, Authority::Device)?;
         tx.commit()?;
         Ok(())
     }
@@ -208,18 +209,21 @@ fn may_write(
 
 /// Stores a push, all of it or none: the caller's transaction is dropped on error. `moving`:
 /// the district and block a supervisor's approved move takes the pushed case to (the one way a
-/// case's place changes: `store/moves.rs`); `None` for every sync.
+/// case's place changes: `store/moves.rs`); `None` for every sync. `authority`: how its changes
+/// are checked, [`Authority::Device`] for every sync and dashboard edit, [`Authority::Merge`]
+/// only for the server's merge of two cases (`store/merges.rs`).
 pub(super) fn store_push(
     tx: &Transaction<'_>,
     device: &DeviceAuth,
     confirmed: i64,
     push: &[CasePush],
     moving: Option<(&str, &str)>,
+    authority: Authority,
 ) -> Result<u32, ApiError> {
     let mut stored = 0u32;
     let at = now().to_rfc3339();
     for case in push {
-        stored += store_case(tx, device, confirmed, case, &at, moving).map_err(|e| {
+        stored += store_case(tx, device, confirmed, case, &at, moving, authority).map_err(|e| {
             if e.status().is_client_error() {
                 ApiError::CaseRefused {
                     case_id: case.case_id.clone(),
@@ -241,6 +245,7 @@ fn store_case(
     case: &CasePush,
     at: &str,
     moving: Option<(&str, &str)>,
+    authority: Authority,
 ) -> Result<u32, ApiError> {
     if case.changes.is_empty() {
         return Ok(0);
@@ -329,7 +334,7 @@ fn store_case(
         name: device.user_name.clone(),
     };
     for change in &fresh {
-        schema::check_change(&before, &doc, change, &author)
+        schema::check_change_as(&before, &doc, change, &author, authority)
             .map_err(|e| ApiError::Forbidden(format!("case {}: {e}", case.case_id)))?;
     }
     // A document that would not load back as itself is refused before it replaces the case.

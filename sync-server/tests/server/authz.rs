@@ -379,6 +379,23 @@ const TABLE: &[Row] = &[
         disabled          303>/login
         ",
     ),
+    // The target case merged into itself: refused (nothing changes) in scope, 404 outside.
+    row(
+        "POST",
+        "/duplicates/merge",
+        "",
+        Per::Target,
+        "
+        fieldworker       403
+        supervisor        422 422 404
+        cwc               403
+        admin             422
+        block supervisor  422 404 404
+        block cwc         403
+        anonymous         303>/login
+        disabled          303>/login
+        ",
+    ),
     // The move requests of the user's areas (the demo has none, so the page is the same for
     // every target; the flow is tested in sync.rs).
     row(
@@ -1462,6 +1479,13 @@ impl World {
             ("GET", "/conflicts", _) => self.page(who, "/conflicts").await,
             ("GET", "/duplicates", _) => self.page(who, "/duplicates").await,
             ("GET", "/moves", _) => self.page(who, "/moves").await,
+            ("POST", "/duplicates/merge", _) => {
+                let p = place.expect("a target");
+                let id = enc(&p.case.id);
+                let body = format!("keep={id}&other={id}");
+                self.http(self.form(cookie, "/duplicates/merge", body))
+                    .await
+            }
             ("POST", "/moves", _) => {
                 let p = place.expect("a target");
                 let body = format!("case_id={}&decision=approve&assignee=", enc(&p.case.id));

@@ -67,6 +67,7 @@ const EXPECTED: &[(&str, &[&str])] = &[
     ("/cases/{id}", &["GET"]),
     ("/conflicts", &["GET", "POST"]),
     ("/duplicates", &["GET"]),
+    ("/duplicates/merge", &["POST"]),
     ("/moves", &["GET", "POST"]),
     ("/reviews", &["GET", "POST"]),
     ("/spot-checks", &["GET"]),

@@ -578,8 +578,11 @@ async fn page_as(state: &AppState, user: &str, password: &str, uri: &str) -> (St
 /// Two fieldworkers register the same child on their own phones, one in English and one in
 /// Hindi: neither phone can know, the server holds both, and the district's supervisor sees the
 /// pair on `/duplicates`; a supervisor of another district does not, and a sibling is no pair.
+/// The supervisor merges the two: every record reaches the kept case as its author made it, the
+/// other is closed as merged (and its phone learns it), and no phone may mark a merge itself.
 #[tokio::test]
-async fn the_same_child_registered_on_two_phones_is_listed_for_the_district_s_supervisor() {
+async fn the_same_child_registered_on_two_phones_is_listed_and_merged_by_the_district_s_supervisor()
+{
     let w = world();
     w.state
         .with_store(|s| {
@@ -644,6 +647,141 @@ async fn the_same_child_registered_on_two_phones_is_listed_for_the_district_s_su
         !other.contains("case-suraj") && other.contains("no-duplicates"),
         "another district's supervisor sees none of it: {other}"
     );
+
+    // Sunil visited the child he registered; then the supervisor merges his case into Anita's.
+    let mut b = b;
+    let heads = b.get_heads();
+    visit(&mut b, "sunil-v1", &sunil.author);
+    let sunil_cursor = round(
+        &w.state,
+        &sunil,
+        Cursor::Start,
+        push("case-suraj-hi", &b, &heads),
+    )
+    .await
+    .expect("pushed")
+    .cursor;
+    let sunil_cursor = catch_up(&w.state, &sunil, sunil_cursor).await;
+    let merge = |user: &'static str, password: &'static str| {
+        post_form_as(
+            &w.state,
+            user,
+            password,
+            "/duplicates/merge",
+            "keep=case-suraj-en&other=case-suraj-hi",
+        )
+    };
+    assert_eq!(
+        merge("ravi", "patna-password").await.0,
+        StatusCode::NOT_FOUND,
+        "another district's supervisor merges nothing"
+    );
+    let merged = (
+        StatusCode::SEE_OTHER,
+        Some("/cases/case-suraj-en".to_owned()),
+    );
+    assert_eq!(merge("meera", "gaya-password").await, merged);
+    let cases = w.state.with_store(|s| s.cases(None)).await.expect("cases");
+    let kept = cases
+        .iter()
+        .find(|c| c.id == "case-suraj-en")
+        .expect("kept");
+    let closed = cases
+        .iter()
+        .find(|c| c.id == "case-suraj-hi")
+        .expect("closed");
+    let carried = kept
+        .visits
+        .iter()
+        .find(|v| v.id == "sunil-v1")
+        .expect("Sunil's visit is on the kept case");
+    assert_eq!(carried.by, sunil.author, "signed by Sunil, as he made it");
+    assert!(kept.child.other_names.iter().any(|n| n == "सूरज यादव"));
+    assert_eq!(closed.status.merged_into.as_deref(), Some("case-suraj-en"));
+    assert!(!closed.is_active());
+
+    // Merging again (a late visit could have come in) stores nothing twice.
+    assert_eq!(merge("meera", "gaya-password").await, merged);
+    let again = w.state.with_store(|s| s.cases(None)).await.expect("cases");
+    let kept_again = again
+        .iter()
+        .find(|c| c.id == "case-suraj-en")
+        .expect("kept");
+    assert_eq!(kept_again.visits.len(), kept.visits.len());
+
+    // The pair is settled; each case page says where the records are.
+    let (_, page) = page_as(&w.state, "meera", "gaya-password", "/duplicates").await;
+    assert!(page.contains("no-duplicates"), "{page}");
+    let (_, page) = page_as(&w.state, "meera", "gaya-password", "/cases/case-suraj-hi").await;
+    assert!(
+        page.contains("merged-into") && page.contains("/cases/case-suraj-en"),
+        "{page}"
+    );
+    let (_, page) = page_as(&w.state, "meera", "gaya-password", "/cases/case-suraj-en").await;
+    assert!(page.contains("merged-from"), "{page}");
+    let audit = w
+        .state
+        .with_store(|s| s.audit_log(Some("meera"), Some("case-suraj-en"), 10))
+        .await
+        .expect("audit");
+    assert!(
+        audit
+            .iter()
+            .any(|r| r.action == "merge"
+                && r.detail.as_deref().is_some_and(|d| d.contains("1 visits"))),
+        "{audit:?}"
+    );
+
+    // Sunil's phone learns at its next sync that its case was merged.
+    let mut doc = b.clone();
+    let mut cursor = sunil_cursor;
+    loop {
+        let got = round(&w.state, &sunil, cursor, Vec::new())
+            .await
+            .expect("a sync");
+        for d in got
+            .documents
+            .iter()
+            .filter(|d| d.case_id == "case-suraj-hi")
+        {
+            doc.merge(&mut AutoCommit::load(&d.doc).expect("a document"))
+                .expect("merges");
+        }
+        for c in got.changes.iter().filter(|c| c.case_id == "case-suraj-hi") {
+            doc.apply_changes([automerge::Change::try_from(c.bytes.as_slice()).expect("a change")])
+                .expect("applies");
+        }
+        cursor = got.cursor;
+        if !got.more {
+            break;
+        }
+    }
+    let on_phone = schema::read_case(&doc).expect("Sunil's phone holds the case");
+    assert_eq!(
+        on_phone.status.merged_into.as_deref(),
+        Some("case-suraj-en")
+    );
+
+    // A phone may not mark a case merged itself (it would leave the reports unseen).
+    let mut c = c;
+    let heads = c.get_heads();
+    homeward_shared::schema::merge::close_as_merged(
+        &mut c,
+        "case-suraj-en",
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date"),
+        &ctx(&sunil.author),
+    )
+    .expect("written on the phone");
+    let refused = round(
+        &w.state,
+        &sunil,
+        Cursor::Start,
+        push("case-sunil", &c, &heads),
+    )
+    .await
+    .expect_err("refused");
+    assert_eq!(refused.0, StatusCode::FORBIDDEN, "{}", refused.1);
+    assert!(refused.1.contains("merged_into"), "{}", refused.1);
 }
 
 /// A form POST on the dashboard as a logged-in user; the status and the redirect.
