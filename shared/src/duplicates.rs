@@ -97,7 +97,33 @@ pub struct Likeness {
     /// What the two share, in [`Fact`] order: always name, district and age, then village,
     /// caregiver or both.
     pub matched: Vec<Fact>,
+    /// Who follows the case, when it is held on the server and not on this phone (the server's
+    /// answer to a phone's question before it registers a child: `POST /api/v1/duplicates`);
+    /// `None` for a case of this phone.
+    #[serde(default)]
+    pub followed_by: Option<String>,
 }
+
+/// The body of `POST /api/v1/duplicates`: a phone, online, asks the server whether the child it
+/// is about to register is already followed on another phone of the fieldworker's areas.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct DuplicateQuery {
+    /// The child about to be registered.
+    pub profile: Profile,
+}
+
+/// The server's answer: the likely duplicates among the active cases of the user's areas, best
+/// first (at most [`MAX_REMOTE_MATCHES`]), each with who follows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct DuplicateAnswer {
+    /// The likely duplicates.
+    pub matches: Vec<Likeness>,
+}
+
+/// The most matches the server gives a phone for one question.
+pub const MAX_REMOTE_MATCHES: usize = 5;
 
 /// The cases among `cases` that are likely the child of `profile`, best first: more shared
 /// facts first, then a whole name (not only the given name) in common, then the nearer age,
@@ -140,6 +166,7 @@ pub fn similar<'a>(
                 district: c.child.address.district.clone(),
                 age: age_of_case,
                 matched,
+                followed_by: None,
             };
             Some((likeness, whole, age.abs_diff(age_of_case)))
         })

@@ -140,6 +140,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(openapi_json))
         .routes(routes!(enrol))
         .routes(routes!(sync).layer(DefaultBodyLimit::max(MAX_REQUEST)))
+        .routes(routes!(duplicates))
         .routes(routes!(dashboard::overview))
         .routes(routes!(dashboard::login_page, dashboard::login))
         .routes(routes!(dashboard::logout))
@@ -302,6 +303,49 @@ fn bearer(headers: &HeaderMap) -> Result<String, ApiError> {
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::to_owned)
         .ok_or_else(|| ApiError::Unauthorized("missing bearer token".into()))
+}
+
+/// Is this child already followed? A phone asks before it registers one, when online.
+///
+/// The likely duplicates of the profile among the active cases of the device user's areas
+/// (the same rule as on the phone and on `/duplicates`), best first, at most five, each with
+/// who follows it. The phone shows them beside the ones it finds among its own cases. Audited.
+#[utoipa::path(
+    post,
+    path = "/api/v1/duplicates",
+    tag = "device",
+    security(("device" = [])),
+    request_body(content = Object, description = "A DuplicateQuery: `{\"profile\": Profile}`, the child about to be registered.", content_type = "application/json"),
+    responses(
+        (status = 200, description = "A DuplicateAnswer: `{\"matches\": [Likeness]}`.", body = Object, content_type = "application/json"),
+        (status = 400, description = "A body that is not JSON (axum's rejection).", body = String, content_type = "text/plain"),
+        (status = 401, description = "A missing or unknown device token.", body = String, content_type = "text/plain"),
+        (status = 403, description = "A CWC member's device (it registers no child).", body = String, content_type = "text/plain"),
+        (status = 410, description = "The device was revoked (or its user disabled): it must wipe its local store.", body = String, content_type = "text/plain",
+            headers(("homeward-wipe" = String, description = "Always `1`."))),
+        (status = 413, description = "A body over the form limit.", body = String, content_type = "text/plain"),
+        (status = 415, description = "No `Content-Type: application/json` (axum's rejection).", body = String, content_type = "text/plain"),
+        (status = 422, description = "JSON of the wrong shape (axum's rejection), or a profile with a text over its length limit.", body = String, content_type = "text/plain"),
+    )
+)]
+async fn duplicates(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Json(query): Json<homeward_shared::duplicates::DuplicateQuery>,
+) -> Result<Json<homeward_shared::duplicates::DuplicateAnswer>, ApiError> {
+    let token = bearer(&headers)?;
+    let device = state.with_store(move |s| s.authenticate(&token)).await?;
+    let profile = query.profile;
+    homeward_shared::edit::Edit::Register(Box::new(profile.clone()))
+        .check_lengths()
+        .map_err(|e| ApiError::Unprocessable(e.to_string()))?;
+    let day = today();
+    let matches = state
+        .with_store(move |s| s.duplicates_for(&device, &profile, day))
+        .await?;
+    Ok(Json(homeward_shared::duplicates::DuplicateAnswer {
+        matches,
+    }))
 }
 
 /// One sync round: push unconfirmed changes, pull the feed after the cursor.

@@ -5,17 +5,21 @@
 //! changes in one transaction, made by the supervisor's dashboard device: the phones receive
 //! them at their next sync like any edit. Merging the same pair again carries only what was
 //! recorded on the closed case since (a phone that was offline during the merge).
+//!
+//! Before a phone registers a child, it asks here too when online (`duplicates_for`): the
+//! same rule finds the child on another fieldworker's phone, before there are two cases.
 
 use automerge::AutoCommit;
+use homeward_shared::duplicates::{Likeness, MAX_REMOTE_MATCHES, similar};
 use homeward_shared::edit::EditContext;
-use homeward_shared::model::Author;
+use homeward_shared::model::{Author, Profile};
 use homeward_shared::schema::merge::{Carried, carry_over, close_as_merged};
 use homeward_shared::schema::{self, Authority, SchemaError};
 use homeward_shared::wire::CasePush;
 
 use super::now;
 use super::sync::store_push;
-use super::{Role, Store, WebUser};
+use super::{DeviceAuth, Role, Store, WebUser};
 use crate::error::ApiError;
 
 impl Store {
@@ -74,6 +78,65 @@ impl Store {
         );
         self.audit(&user.id, "merge", Some(keep), Some(&detail))?;
         Ok(carried)
+    }
+}
+
+impl Store {
+    /// A phone's question before it registers a child: the likely duplicates of `profile` among
+    /// the active cases of the device user's areas (an administrator's: every district), best
+    /// first, at most [`MAX_REMOTE_MATCHES`], each with who follows it. Only the child's
+    /// district is read. A CWC member's device registers no child: 403. Audited as
+    /// `duplicate-check` with the number of matches (not the name asked about).
+    pub fn duplicates_for(
+        &self,
+        device: &DeviceAuth,
+        profile: &Profile,
+        today: chrono::NaiveDate,
+    ) -> Result<Vec<Likeness>, ApiError> {
+        if device.role == Role::Cwc {
+            return Err(ApiError::Forbidden(
+                "a CWC member's device registers no child".into(),
+            ));
+        }
+        let user = self.web_user(&device.user_id)?;
+        let district = profile.child.address.district.trim();
+        let cases: Vec<_> = self
+            .cases(Some(district))?
+            .into_iter()
+            .filter(|c| {
+                let a = &c.child.address;
+                c.is_active()
+                    && (user.role == Role::Admin
+                        || user
+                            .areas
+                            .iter()
+                            .any(|(d, b)| *d == a.district && (b.is_empty() || *b == a.block)))
+            })
+            .collect();
+        let mut found = similar(profile, &cases, today);
+        found.truncate(MAX_REMOTE_MATCHES);
+        for l in &mut found {
+            let names: Vec<String> = self
+                .conn
+                .prepare(
+                    "SELECT u.name FROM assignments a JOIN users u ON u.id = a.user_id
+                     WHERE a.case_id = ?1 ORDER BY u.name",
+                )?
+                .query_map([&l.case_id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            l.followed_by = (!names.is_empty()).then(|| names.join(", "));
+        }
+        self.audit(
+            &device.user_id,
+            "duplicate-check",
+            None,
+            Some(&format!(
+                "device {}: {} likely duplicate(s) in {district}",
+                device.device_id,
+                found.len()
+            )),
+        )?;
+        Ok(found)
     }
 }
 

@@ -132,6 +132,24 @@ const TABLE: &[Row] = &[
         disabled          401
         ",
     ),
+    // The target case's child asked about as if registered again: named back only within the
+    // device user's areas.
+    row(
+        "POST",
+        "/api/v1/duplicates",
+        "",
+        Per::Target,
+        "
+        fieldworker       200+ 200- 200-
+        supervisor        200+ 200+ 200-
+        cwc               403
+        admin             200+
+        block supervisor  200+ 200- 200-
+        block cwc         403
+        anonymous         401
+        disabled          410
+        ",
+    ),
     row(
         "POST",
         "/api/v1/sync",
@@ -1411,6 +1429,26 @@ impl World {
                     }
                     Err(s) => s.as_u16().to_string(),
                 };
+            }
+            ("POST", "/api/v1/duplicates", _) => {
+                // The target case's child, about to be registered again under a new id.
+                let case = &place.expect("a target").case;
+                let profile = homeward_shared::model::Profile {
+                    case_id: "matrix-again".into(),
+                    child: case.child.clone(),
+                    rescue: case.rescue.clone(),
+                    legal_basis: case.legal_basis.clone(),
+                };
+                let body =
+                    serde_json::to_string(&homeward_shared::duplicates::DuplicateQuery { profile })
+                        .expect("json");
+                let mut req = Request::post("/api/v1/duplicates")
+                    .header(header::CONTENT_TYPE, "application/json");
+                if let Some(token) = &account.token {
+                    req = req.header(header::AUTHORIZATION, format!("Bearer {token}"));
+                }
+                self.http(req.body(Body::from(body)).expect("a request"))
+                    .await
             }
             ("POST", "/api/v1/enrol", _) => {
                 let code = match who {

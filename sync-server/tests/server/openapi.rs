@@ -66,6 +66,7 @@ const EXPECTED: &[(&str, &[&str])] = &[
     ("/audit", &["GET"]),
     ("/cases/{id}", &["GET"]),
     ("/conflicts", &["GET", "POST"]),
+    ("/api/v1/duplicates", &["POST"]),
     ("/duplicates", &["GET"]),
     ("/duplicates/merge", &["POST"]),
     ("/moves", &["GET", "POST"]),

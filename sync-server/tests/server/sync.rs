@@ -784,6 +784,100 @@ async fn the_same_child_registered_on_two_phones_is_listed_and_merged_by_the_dis
     assert!(refused.1.contains("merged_into"), "{}", refused.1);
 }
 
+/// Asks the server, as `phone`, whether the child of `doc` is already followed.
+async fn ask_duplicates(state: &AppState, phone: &Phone, doc: &AutoCommit) -> (StatusCode, String) {
+    let case = schema::read_case(doc).expect("reads");
+    let query = homeward_shared::duplicates::DuplicateQuery {
+        profile: homeward_shared::model::Profile {
+            case_id: case.id,
+            child: case.child,
+            rescue: case.rescue,
+            legal_basis: case.legal_basis,
+        },
+    };
+    let resp = router(state.clone())
+        .oneshot(
+            Request::post("/api/v1/duplicates")
+                .header(header::AUTHORIZATION, format!("Bearer {}", phone.token))
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(serde_json::to_vec(&query).expect("json")))
+                .expect("request"),
+        )
+        .await
+        .expect("answers");
+    let status = resp.status();
+    let bytes = to_bytes(resp.into_body(), 1 << 20).await.expect("body");
+    (status, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Before Sunil registers the child Anita already follows, his phone (online) asks the server
+/// and learns who follows him; his brother is no match, and the question is audited.
+#[tokio::test]
+async fn a_phone_asks_the_server_whether_a_child_is_already_followed_before_registering() {
+    let w = world();
+    let anita = w.phone("anita", 1, "Anita's phone").await;
+    let sunil = w.phone("sunil", 2, "Sunil's phone").await;
+    let named = |phone: &Phone, case_id: &str, name: &str| {
+        let doc = register(phone, &phone.author, case_id);
+        let mut case = schema::read_case(&doc).expect("reads");
+        case.child.name = name.into();
+        case.child.other_names.clear();
+        let p = homeward_shared::model::Profile {
+            case_id: case_id.into(),
+            child: case.child,
+            rescue: case.rescue,
+            legal_basis: case.legal_basis,
+        };
+        schema::new_case(phone.actor.clone(), &p, &ctx(&phone.author)).expect("registers")
+    };
+    let suraj = named(&anita, "case-suraj-en", "Suraj Yadav");
+    round(
+        &w.state,
+        &anita,
+        Cursor::Start,
+        push("case-suraj-en", &suraj, &[]),
+    )
+    .await
+    .expect("pushed");
+
+    let again = named(&sunil, "case-suraj-hi", "सूरज यादव");
+    let (status, body) = ask_duplicates(&w.state, &sunil, &again).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let answer: homeward_shared::duplicates::DuplicateAnswer =
+        serde_json::from_str(&body).expect("an answer");
+    assert_eq!(answer.matches.len(), 1, "{body}");
+    assert_eq!(answer.matches[0].case_id, "case-suraj-en");
+    assert_eq!(
+        answer.matches[0].followed_by.as_deref(),
+        Some(anita.author.name.as_str())
+    );
+
+    let brother = named(&sunil, "case-sunil", "Sunil Yadav");
+    let (status, body) = ask_duplicates(&w.state, &sunil, &brother).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body, r#"{"matches":[]}"#);
+
+    let audit = w
+        .state
+        .with_store(|s| s.audit_log(Some("sunil"), None, 10))
+        .await
+        .expect("audit");
+    assert_eq!(
+        audit
+            .iter()
+            .filter(|r| r.action == "duplicate-check")
+            .count(),
+        2,
+        "{audit:?}"
+    );
+    assert!(
+        audit
+            .iter()
+            .all(|r| !r.detail.as_deref().unwrap_or("").contains("Suraj")),
+        "the name asked about is not logged: {audit:?}"
+    );
+}
+
 /// A form POST on the dashboard as a logged-in user; the status and the redirect.
 async fn post_form_as(
     state: &AppState,
