@@ -14,7 +14,7 @@ pub mod fuzzing;
 pub mod key;
 pub mod keystore;
 pub mod settings;
-mod similar;
+pub mod similar;
 pub mod store;
 pub mod sync;
 

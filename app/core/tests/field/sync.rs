@@ -1,5 +1,6 @@
 //! What a server can make a device do: a fake server (a plain TCP listener speaking just enough
-//! HTTP) answers enrolment, revocation and redirects, and records every request it receives.
+//! HTTP) answers enrolment, revocation, redirects and the question about duplicates, and records
+//! every request it receives (the duplicate tests in `similar.rs` use it too).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
@@ -14,22 +15,32 @@ use crate::support::{Folder, at, homeward, new_store, ok, profile, stderr, stdou
 /// One request as the fake server saw it: path and `Authorization` header.
 type Seen = Arc<Mutex<Vec<(String, Option<String>)>>>;
 
+/// What the fake server answers: (status, extra headers, body).
+pub(crate) type Reply = (u16, Vec<(String, String)>, Vec<u8>);
+
 /// A fake server on 127.0.0.1:0; `answer(path, body)` gives (status, extra headers, body).
-struct Fake {
-    url: String,
+pub(crate) struct Fake {
+    pub(crate) url: String,
     seen: Seen,
 }
 
 impl Fake {
-    fn start(
-        answer: impl Fn(&str, &[u8]) -> (u16, Vec<(String, String)>, Vec<u8>) + Send + 'static,
+    pub(crate) fn start(answer: impl Fn(&str, &[u8]) -> Reply + Send + 'static) -> Fake {
+        Fake::start_for(usize::MAX, answer)
+    }
+
+    /// A fake server that answers `connections` connections, then stops listening: every later
+    /// connection is refused, as by a phone without network.
+    pub(crate) fn start_for(
+        connections: usize,
+        answer: impl Fn(&str, &[u8]) -> Reply + Send + 'static,
     ) -> Fake {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
         let seen: Seen = Arc::default();
         let log = seen.clone();
         std::thread::spawn(move || {
-            for stream in listener.incoming() {
+            for stream in listener.incoming().take(connections) {
                 let Ok(mut stream) = stream else { continue };
                 let mut reader = BufReader::new(stream.try_clone().expect("clone"));
                 let mut line = String::new();
@@ -69,15 +80,15 @@ impl Fake {
         Fake { url, seen }
     }
 
-    fn requests(&self) -> Vec<(String, Option<String>)> {
+    pub(crate) fn requests(&self) -> Vec<(String, Option<String>)> {
         self.seen.lock().expect("log").clone()
     }
 }
 
-const TOKEN: &str = "dev1.s3cr3t";
+pub(crate) const TOKEN: &str = "dev1.s3cr3t";
 
 /// A successful enrolment's answer.
-fn enrolment() -> (u16, Vec<(String, String)>, Vec<u8>) {
+pub(crate) fn enrolment() -> Reply {
     (
         200,
         vec![("content-type".into(), "application/json".into())],
@@ -91,7 +102,7 @@ fn enrolment() -> (u16, Vec<(String, String)>, Vec<u8>) {
 }
 
 /// Enrolment succeeds; every sync answers as a revoked device's would (410, homeward-wipe).
-fn revoking_server() -> Fake {
+pub(crate) fn revoking_server() -> Fake {
     Fake::start(|path, _| match path {
         "/api/v1/enrol" => enrolment(),
         _ => (
@@ -102,13 +113,13 @@ fn revoking_server() -> Fake {
     })
 }
 
-fn enrolled(tmp: &Folder, server: &Fake) -> Store {
+pub(crate) fn enrolled(tmp: &Folder, server: &Fake) -> Store {
     let mut store = new_store(tmp.path());
     sync::enrol_store(&mut store, &server.url, "CODE-1", "phone", false).expect("enrols");
     store
 }
 
-fn unsynced_visit(store: &mut Store) {
+pub(crate) fn unsynced_visit(store: &mut Store) {
     store
         .register(
             &profile("case-a", "Puja Kumari", "Rampur"),
