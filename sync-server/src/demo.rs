@@ -1,5 +1,6 @@
 //! The demo: synthetic users, devices and about 200 cases across Bihar districts, with visits
-//! over the last twelve months, stored through the same push path devices use.
+//! over the last twelve months, stored through the same push path devices use; one conflict,
+//! and one child registered twice (another spelling, a visit of its own) for `/duplicates`.
 
 use std::collections::BTreeMap;
 
@@ -140,6 +141,10 @@ pub fn fill(store: &mut Store, today: NaiveDate, cases: usize) -> Result<Demo, A
             today,
         )?;
     }
+    // One child registered twice, for the supervisors' duplicates page.
+    if let Some(sc) = load.cases.iter().find(|c| c.fieldworker == 0) {
+        register_again(store, &devices[&0], &load.fieldworkers[0].author, sc, today)?;
+    }
     // Last month's spot checks, as the administrator would draw them early this month.
     let spot_checks = store.draw_spot_checks(
         homeward_shared::indicators::Month::of(today).prev(),
@@ -233,4 +238,60 @@ fn conflict(
         )?;
     }
     Ok(())
+}
+
+/// Registers the child of `sc` again under another spelling of the name, with one visit: the
+/// fieldworker's spare phone, on which she did not find him (the phone asks the server when
+/// online; this one was offline). The supervisor finds the pair on `/duplicates`.
+fn register_again(
+    store: &mut Store,
+    phone: &DeviceAuth,
+    author: &homeward_shared::model::Author,
+    sc: &synth::SynthCase,
+    today: NaiveDate,
+) -> Result<(), ApiError> {
+    use homeward_shared::edit::{Edit, EditContext, NewVisit};
+    let mut profile = sc.profile.clone();
+    profile.case_id = format!("{}-2", profile.case_id);
+    // A doubled vowel: the spelling another hand gives the same name ("Suraaj" for "Suraj").
+    profile.child.name = profile.child.name.replacen('a', "aa", 1);
+    profile.child.other_names.clear();
+    let at = chrono::DateTime::<chrono::Utc>::from_naive_utc_and_offset(
+        today.and_hms_opt(7, 0, 0).unwrap_or_default(),
+        chrono::Utc,
+    );
+    let ctx = EditContext {
+        author: author.clone(),
+        at,
+    };
+    let internal = |e: homeward_shared::schema::SchemaError| ApiError::Internal(e.to_string());
+    let mut doc =
+        homeward_shared::schema::new_case(ActorId::from(phone.actor.as_slice()), &profile, &ctx)
+            .map_err(internal)?;
+    let visit = Edit::RecordVisit {
+        visit: NewVisit {
+            id: format!("{}-v1", profile.case_id),
+            date: today,
+            kind: homeward_shared::model::VisitKind::FollowUp,
+            met: Some("mother".into()),
+            note: Some("met at the weekly market; the mother says he goes to school".into()),
+            next_steps: None,
+            summons_id: None,
+            safety_checked: false,
+        },
+        updates: Vec::new(),
+    };
+    homeward_shared::schema::apply(&mut doc, &visit, &ctx).map_err(internal)?;
+    let changes = doc
+        .get_changes(&[])
+        .iter()
+        .map(|c| c.raw_bytes().to_vec())
+        .collect();
+    store.push_as(
+        phone,
+        &[CasePush {
+            case_id: profile.case_id,
+            changes,
+        }],
+    )
 }

@@ -379,8 +379,8 @@ const TABLE: &[Row] = &[
         disabled          303>/login
         ",
     ),
-    // The likely duplicates of the user's areas (the demo registers none twice, so the page is
-    // the same for every target; its scoping is tested in web.rs).
+    // The likely duplicates of the user's areas (one request per role: the page does not depend
+    // on the target; its scoping and the merge are tested in sync.rs).
     row(
         "GET",
         "/duplicates",

@@ -251,6 +251,26 @@ fn demo_store(tmp: &tempfile::TempDir) -> Store {
     store
 }
 
+/// The demo registers one child twice (a doubled vowel, a visit of its own), so a supervisor
+/// trying the demo finds exactly that pair on `/duplicates` and can merge it.
+#[test]
+fn the_demo_holds_one_child_registered_twice_and_merging_it_leaves_no_pair() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut store = demo_store(&tmp);
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).expect("date");
+    let cases = store.cases(None).expect("cases");
+    let pairs = homeward_sync_server::duplicates_page::likely_pairs(&cases, day);
+    assert_eq!(pairs.len(), 1, "{pairs:?}");
+    let (i, l) = &pairs[0];
+    let (keep, other) = (cases[*i].id.clone(), l.case_id.clone());
+    assert_eq!(other, format!("{keep}-2"), "the second registration");
+    let admin = store.web_user("admin").expect("admin");
+    let carried = store.merge_cases(&admin, &keep, &other).expect("merges");
+    assert_eq!(carried.visits, 1, "{carried:?}");
+    let cases = store.cases(None).expect("cases");
+    assert!(homeward_sync_server::duplicates_page::likely_pairs(&cases, day).is_empty());
+}
+
 #[test]
 fn the_cwc_report_csv_has_every_need_of_every_child_of_the_district_in_both_languages() {
     use homeward_shared::i18n::Lang;
