@@ -26,9 +26,11 @@ use crate::sync::CouldNotAsk;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct SimilarChildren {
-    /// This phone's matches first (each can be opened here), then the server's matches of
-    /// cases this phone does not hold (each with `followed_by`), each list best first.
-    pub matches: Vec<Likeness>,
+    /// This phone's matches, best first: each can be opened here.
+    pub here: Vec<Likeness>,
+    /// The server's matches of cases this phone does not hold, best first, each with who
+    /// follows it (`followed_by`; `None` when nobody is assigned): they cannot be opened here.
+    pub elsewhere: Vec<Likeness>,
     /// How far the check went: whether the server answered, or why the check was made on this
     /// phone only.
     pub server: ServerCheck,
@@ -86,21 +88,24 @@ impl Here {
         self,
         answer: Option<std::result::Result<Vec<Likeness>, CouldNotAsk>>,
     ) -> SimilarChildren {
-        let Here { mut matches, held } = self;
-        let server = match answer {
-            None => ServerCheck::NotEnrolled,
-            Some(Err(e)) => ServerCheck::from(&e),
+        let Here { matches, held } = self;
+        let (elsewhere, server) = match answer {
+            None => (Vec::new(), ServerCheck::NotEnrolled),
+            Some(Err(e)) => (Vec::new(), ServerCheck::from(&e)),
             Some(Ok(remote)) => {
                 let mut seen = HashSet::new();
-                matches.extend(
-                    remote
-                        .into_iter()
-                        .filter(|l| !held.contains(&l.case_id) && seen.insert(l.case_id.clone())),
-                );
-                ServerCheck::Answered
+                let elsewhere = remote
+                    .into_iter()
+                    .filter(|l| !held.contains(&l.case_id) && seen.insert(l.case_id.clone()))
+                    .collect();
+                (elsewhere, ServerCheck::Answered)
             }
         };
-        SimilarChildren { matches, server }
+        SimilarChildren {
+            here: matches,
+            elsewhere,
+            server,
+        }
     }
 }
 
