@@ -591,6 +591,28 @@ ui-dup-different-hint = None of them is this child?
 ui-dup-different = A different child: register
 ui-dup-back = Back to the form
 ui-dup-not-registered = Nothing registered: this is the child's case.
+ui-dup-intro-elsewhere = { $n ->
+    [one] A child followed on another phone of your areas looks like { $name }. Check before registering: two cases for one child split the visits, claims and court dates between them.
+   *[other] { $n } children followed on other phones of your areas look like { $name }. Check before registering: two cases for one child split the visits, claims and court dates between them.
+}
+ui-dup-elsewhere-title = On other phones
+ui-dup-followed-by = already followed by { $name } on another phone
+ui-dup-followed-by-nobody = on the server, not yet given to a fieldworker
+ui-dup-same-elsewhere = The same child
+ui-dup-elsewhere-same-title = Nothing registered
+ui-dup-ask-supervisor = { $name }'s case is not on this phone. Ask your supervisor to assign it to you: it comes to this phone with your next sync.
+ui-dup-done = Back to Today
+ui-dup-here-only = Checked on this phone only: the server could not be asked, so a child followed on another phone would not show here.
+ui-registered-here-only = Child registered. The check for a second registration was made on this phone only.
+
+# A child registered twice, merged by the supervisor (the Case screen).
+ui-case-merged-into = Registered twice: merged into case { $id } by the supervisor. Record new visits there.
+ui-case-merged-open = Open { $name }'s case
+ui-case-merged-not-here = That case is not on this phone: ask your supervisor to assign it to you.
+ui-case-merged-from = { $n ->
+    [one] Also registered as case { $ids }; the supervisor merged it into this one.
+   *[other] Also registered as cases { $ids }; the supervisor merged them into this one.
+}
 
 # When a prompt is due, from today.
 ui-due-overdue = { $days ->

@@ -7,10 +7,10 @@ use std::sync::{Mutex, MutexGuard};
 
 use chrono::NaiveDate;
 use homeward_field::keystore::Keystore;
+use homeward_field::similar::SimilarChildren;
 use homeward_field::store::{CaseFilter, CaseRow, CaseView, LocalOutcome, TodayPrompt};
 use homeward_field::sync::{self, Outcome, Round, SyncOptions, SyncReport};
 use homeward_field::{FieldError, Store, settings};
-use homeward_shared::duplicates::Likeness;
 use homeward_shared::edit::Edit;
 use homeward_shared::model::{Author, Profile};
 use homeward_shared::need::{Dimension, Stability, Status};
@@ -308,13 +308,21 @@ pub async fn register(handle: AppHandle, profile: Profile) -> Answer<String> {
     .await
 }
 
-/// The active cases that may be the child about to be registered, best first: each with its
-/// case id, name, village, district, age and what it shares with `profile` (`matched`: name,
-/// district, age, village, caregiver). The window asks before `register`.
+/// The active cases that may be the child about to be registered: this phone's, then, when the
+/// phone is enrolled and online, the server's cases of the user's areas that are not on this
+/// phone (each with who follows it), and whether the server answered. The window asks before
+/// `register`. The store is not held while the server is asked (8 s at most).
 #[tauri::command]
-pub async fn similar_cases(handle: AppHandle, profile: Profile) -> Answer<Vec<Likeness>> {
+pub async fn similar_cases(handle: AppHandle, profile: Profile) -> Answer<SimilarChildren> {
     blocking(handle, move |app| {
-        app.with_store(|s| s.similar_children(&profile, homeward_field::store::today()))
+        let (here, question) = app.with_store(|s| {
+            let here = s.similar_here(&profile, homeward_field::store::today())?;
+            Ok((
+                here,
+                sync::DuplicateQuestion::for_store(s, sync::allow_http_from_env())?,
+            ))
+        })?;
+        Ok(here.with_server(question.map(|q| q.ask(&profile))))
     })
     .await
 }

@@ -4,16 +4,20 @@ import {
   blankForm,
   chooseBlock,
   chooseDistrict,
+  anyMatch,
+  dupIntro,
   duplicateKey,
   factIds,
+  followedBy,
   formProblem,
+  hereOnly,
   initialArea,
   matchedAs,
   mustCheck,
   profileFrom,
   type RegisterForm,
 } from '../src/lib/register';
-import type { KnownArea, Likeness } from '../src/lib/types';
+import type { KnownArea, Likeness, SimilarChildren } from '../src/lib/types';
 
 const today = '2026-11-28';
 const filled = (f: Partial<RegisterForm> = {}): RegisterForm => ({
@@ -106,6 +110,7 @@ describe('likely duplicates before registering', () => {
     district: 'Gaya',
     age: 12,
     matched: ['caregiver', 'name', 'age', 'district', 'village'],
+    followed_by: null,
   };
 
   it('words what matched in a fixed order, and the name that matched when it is another', () => {
@@ -125,5 +130,27 @@ describe('likely duplicates before registering', () => {
     for (const change of [{ name: 'Sunita Kumari' }, { ageYears: '14' }, { village: 'Mocharim' }, { sex: 'male' as const }, { caregiverName: 'Meena' }]) {
       expect(mustCheck(profileFrom(filled(change), 'a', today), answered), JSON.stringify(change)).toBe(true);
     }
+  });
+
+  it('keeps the check going when the server cannot be asked, and says so', () => {
+    const none: SimilarChildren = { here: [], elsewhere: [], server: 'offline' };
+    expect(anyMatch(none)).toBe(false);
+    expect(hereOnly(none)).toBe(true);
+    for (const server of ['not_enrolled', 'timeout', 'refused', 'failed'] as const) {
+      expect(hereOnly({ ...none, server }), server).toBe(true);
+    }
+    expect(hereOnly({ ...none, server: 'answered' })).toBe(false);
+    expect(anyMatch({ ...none, elsewhere: [likeness] })).toBe(true);
+  });
+
+  it('opens with this phone\'s cases when there are any, else with the other phones\'', () => {
+    const other = { ...likeness, case_id: 'k2', followed_by: 'Sunil Manjhi' };
+    expect(dupIntro({ here: [likeness], elsewhere: [other, other], server: 'answered' })).toEqual(['ui-dup-intro', 1]);
+    expect(dupIntro({ here: [], elsewhere: [other, other], server: 'answered' })).toEqual(['ui-dup-intro-elsewhere', 2]);
+  });
+
+  it('names who follows a case on another phone, or says nobody does yet', () => {
+    expect(followedBy({ ...likeness, followed_by: 'Sunil Manjhi' })).toEqual(['ui-dup-followed-by', { name: 'Sunil Manjhi' }]);
+    expect(followedBy(likeness)).toEqual(['ui-dup-followed-by-nobody', {}]);
   });
 });

@@ -8,11 +8,11 @@ import type {
   Edit,
   Enrolled,
   KnownArea,
-  Likeness,
   Profile,
   Round,
   Scheme,
   SentBack,
+  SimilarChildren,
   SpotChecks,
   SpotOutcome,
   SyncStatus,
@@ -69,8 +69,11 @@ export const api = {
     call<Cases>('cases', { search, risk, block }),
   caseView: (id: string) => call<CaseView>('case_view', { id }),
   register: (profile: Profile) => call<string>('register', { profile }),
-  /** The active cases that may be this child, best first; ask before `register`. */
-  similarCases: (profile: Profile) => call<Likeness[]>('similar_cases', { profile }),
+  /**
+   * The active cases that may be this child, best first, on this phone and (asked of the server
+   * when online, 8 s at most) on other phones of the user's areas; ask before `register`.
+   */
+  similarCases: (profile: Profile) => call<SimilarChildren>('similar_cases', { profile }),
   /** The districts and blocks a child may be registered in (empty before the first sync). */
   areas: () => call<KnownArea[]>('areas'),
   edit: (id: string, edit: Edit) => call<CaseView>('edit', { id, edit }),

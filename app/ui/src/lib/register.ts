@@ -1,5 +1,5 @@
 // The registration form and the profile it makes. Pure: tested without a window.
-import type { Day, KnownArea, Likeness, LikenessFact, Profile } from './types';
+import type { Day, KnownArea, Likeness, LikenessFact, Profile, SimilarChildren } from './types';
 
 export interface RegisterForm {
   name: string;
@@ -190,4 +190,28 @@ export function duplicateKey(p: Profile): string {
 /** Whether saving must ask `similar_cases` first: not when these details were answered already. */
 export function mustCheck(p: Profile, answeredDifferent: string | null): boolean {
   return duplicateKey(p) !== answeredDifferent;
+}
+
+// The server's part of the check: an enrolled phone online also asks its server, which answers
+// with the cases of the user's areas held on other phones (`elsewhere`, each with who follows
+// it). Those cannot be opened here: "the same child" sends the fieldworker to her supervisor.
+
+/** Whether any likely duplicate was found, here or elsewhere. */
+export function anyMatch(s: SimilarChildren): boolean {
+  return s.here.length + s.elsewhere.length > 0;
+}
+
+/** Whether the check was made among this phone's cases only (the server was not asked, or did not answer). */
+export function hereOnly(s: SimilarChildren): boolean {
+  return s.server !== 'answered';
+}
+
+/** The sentence that opens the list: about this phone's cases when there are any, else about the other phones'. */
+export function dupIntro(s: SimilarChildren): [string, number] {
+  return s.here.length > 0 ? ['ui-dup-intro', s.here.length] : ['ui-dup-intro-elsewhere', s.elsewhere.length];
+}
+
+/** Who follows a case found on another phone, as a message id and its arguments. */
+export function followedBy(l: Likeness): [string, { name?: string }] {
+  return l.followed_by ? ['ui-dup-followed-by', { name: l.followed_by }] : ['ui-dup-followed-by-nobody', {}];
 }

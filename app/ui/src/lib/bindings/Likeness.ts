@@ -33,4 +33,10 @@ age: number,
  * What the two share, in [`Fact`] order: always name, district and age, then village,
  * caregiver or both.
  */
-matched: Array<Fact>, };
+matched: Array<Fact>, 
+/**
+ * Who follows the case, when it is held on the server and not on this phone (the server's
+ * answer to a phone's question before it registers a child: `POST /api/v1/duplicates`);
+ * `None` for a case of this phone.
+ */
+followed_by: string | null, };
