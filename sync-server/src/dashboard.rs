@@ -497,11 +497,13 @@ pub enum Notice {
     AssigneeNeeded,
     /// A move decided on a case with no move request waiting.
     NoMove,
+    /// A merge asked for without ticking "they are the same child".
+    SameChildUnconfirmed,
 }
 
 impl Notice {
     /// Every notice.
-    pub const ALL: [Notice; 10] = [
+    pub const ALL: [Notice; 11] = [
         Notice::OutcomeNeeded,
         Notice::NoteNeeded,
         Notice::AlreadyRecorded,
@@ -512,6 +514,7 @@ impl Notice {
         Notice::TooLong,
         Notice::AssigneeNeeded,
         Notice::NoMove,
+        Notice::SameChildUnconfirmed,
     ];
 
     /// The code in the address.
@@ -527,6 +530,7 @@ impl Notice {
             Notice::TooLong => "too-long",
             Notice::AssigneeNeeded => "assignee-needed",
             Notice::NoMove => "no-move",
+            Notice::SameChildUnconfirmed => "same-child-unconfirmed",
         }
     }
 
@@ -557,6 +561,9 @@ impl Notice {
             Notice::NoMove => {
                 "this case has no move request waiting (decided already, or withdrawn)".into()
             }
+            Notice::SameChildUnconfirmed => "nothing was merged: tick “they are the same child” \
+                 once you have checked both cases (siblings look alike too)"
+                .into(),
             Notice::TooLong => format!(
                 "the text is too long: a note or a comment takes at most {} characters, a value {}",
                 limits::NOTE.min(limits::COMMENT),

@@ -274,7 +274,7 @@ fn register_again(
             date: today,
             kind: homeward_shared::model::VisitKind::FollowUp,
             met: Some("mother".into()),
-            note: Some("met at the weekly market; the mother says he goes to school".into()),
+            note: Some("met at the weekly market; the mother says the child goes to school".into()),
             next_steps: None,
             summons_id: None,
             safety_checked: false,

@@ -8,7 +8,7 @@
 //! (`Store::merge_cases`, `store/merges.rs`). Siblings that look alike are left as they are.
 
 use axum::Form;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
@@ -19,7 +19,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::AppState;
-use crate::dashboard::{nav, page, redirect_with, supervisor};
+use crate::dashboard::{Notice, NoticeQuery, nav, page, redirect_with, supervisor};
 use crate::oversight::scoped_cases;
 use crate::report::esc;
 use crate::today;
@@ -46,6 +46,31 @@ pub fn likely_pairs(cases: &[Case], today: NaiveDate) -> Vec<(usize, Likeness)> 
     out
 }
 
+/// One case of a pair: name, case id, place, age, and what the supervisor weighs to choose the
+/// case to keep (who registered it and when, how many visits, the last one).
+fn cell(c: &Case, day: NaiveDate) -> String {
+    let a = &c.child.address;
+    let last = c.visits.iter().map(|v| v.date).max();
+    format!(
+        "<a href=\"/cases/{id}\">{name}</a> <span class=\"hint\">case {id}</span><br><span class=\"hint\">{village}, {block}, {district} · {age} years · returned {returned} · {visits} visit(s){last}</span>",
+        id = esc(&c.id),
+        name = esc(&c.child.name),
+        village = esc(&a.village),
+        block = esc(&a.block),
+        district = esc(&a.district),
+        age = c.age_on(day),
+        returned = esc(
+            &homeward_shared::i18n::Catalogue::new(homeward_shared::i18n::Lang::En)
+                .date(c.rescue.returned_on)
+        ),
+        visits = c.visits.len(),
+        last = last.map_or_else(String::new, |d| format!(
+            ", last {}",
+            esc(&homeward_shared::i18n::Catalogue::new(homeward_shared::i18n::Lang::En).date(d))
+        )),
+    )
+}
+
 fn fact(f: Fact) -> &'static str {
     match f {
         Fact::Name => "name",
@@ -63,13 +88,19 @@ fn fact(f: Fact) -> &'static str {
     path = "/duplicates",
     tag = "dashboard",
     security(("session" = [])),
+    params(NoticeQuery),
     responses(
         (status = 200, description = "The page.", body = String, content_type = "text/html"),
+        (status = 400, description = "A query that does not deserialize: a parameter given twice (axum's rejection).", body = String, content_type = "text/plain"),
         (status = 303, description = "Not logged in, or the session ended: to /login.", headers(("location" = String, description = "`/login`."))),
         (status = 403, description = "Not a supervisor or administrator (an HTML page).", body = String, content_type = "text/html"),
     )
 )]
-pub async fn duplicates(State(state): State<AppState>, headers: HeaderMap) -> Response {
+pub async fn duplicates(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<NoticeQuery>,
+) -> Response {
     let user = match supervisor(&state, &headers, "Duplicates").await {
         Ok(u) => u,
         Err(r) => return r,
@@ -83,26 +114,29 @@ pub async fn duplicates(State(state): State<AppState>, headers: HeaderMap) -> Re
     let pairs = likely_pairs(&cases, day);
     let mut body = nav(&user);
     body.push_str("<main><h1>Likely duplicates</h1><p class=\"hint\">Children registered twice, perhaps by two fieldworkers: the same name (across Hindi and English spellings), district and age, and the same village or caregiver. Open both cases to decide. Merging keeps the case you choose: every visit, claim, summons, incident and document of the other is copied into it as it was recorded, and the other is closed as “merged into” it. Children who only look alike (siblings) are left as they are.</p>");
+    body.push_str(&Notice::alert(q.error.as_deref()));
     if pairs.is_empty() {
         body.push_str("<p id=\"no-duplicates\">No likely duplicates in your areas.</p>");
     } else {
         body.push_str("<table id=\"duplicates\"><thead><tr><th>Child</th><th>Likely the same as</th><th>Shared</th><th>Merge</th></tr></thead><tbody>");
         for (i, l) in &pairs {
             let a = &cases[*i];
+            let b = cases.iter().find(|c| c.id == l.case_id);
+            let merge = |keep: &Case, other_id: &str| {
+                format!(
+                    "<form method=\"post\" action=\"/duplicates/merge\" class=\"merge\"><input type=\"hidden\" name=\"keep\" value=\"{keep_id}\"><input type=\"hidden\" name=\"other\" value=\"{other}\"><label><input type=\"checkbox\" name=\"same\" value=\"yes\"> they are the same child</label> <button>Keep case {keep_id} ({name}), merge the other into it</button></form>",
+                    keep_id = esc(&keep.id),
+                    other = esc(other_id),
+                    name = esc(&keep.child.name),
+                )
+            };
             body.push_str(&format!(
-                "<tr><td><a href=\"/cases/{a_id}\">{a_name}</a><br><span class=\"hint\">{a_village}, {a_block}, {a_district} · {a_age} years</span></td><td><a href=\"/cases/{b_id}\">{b_name}</a><br><span class=\"hint\">{b_village}, {b_district} · {b_age} years</span></td><td>{shared}</td><td><form method=\"post\" action=\"/duplicates/merge\" class=\"merge\"><input type=\"hidden\" name=\"keep\" value=\"{a_id}\"><input type=\"hidden\" name=\"other\" value=\"{b_id}\"><button>Keep {a_name}, merge the other into it</button></form><form method=\"post\" action=\"/duplicates/merge\" class=\"merge\"><input type=\"hidden\" name=\"keep\" value=\"{b_id}\"><input type=\"hidden\" name=\"other\" value=\"{a_id}\"><button>Keep {b_name}, merge the other into it</button></form></td></tr>",
-                a_id = esc(&a.id),
-                a_name = esc(&a.child.name),
-                a_village = esc(&a.child.address.village),
-                a_block = esc(&a.child.address.block),
-                a_district = esc(&a.child.address.district),
-                a_age = a.age_on(day),
-                b_id = esc(&l.case_id),
-                b_name = esc(&l.name),
-                b_village = esc(&l.village),
-                b_district = esc(&l.district),
-                b_age = l.age,
+                "<tr><td>{a_cell}</td><td>{b_cell}</td><td>{shared}</td><td>{merge_a}{merge_b}</td></tr>",
+                a_cell = cell(a, day),
+                b_cell = b.map_or_else(|| esc(&l.name), |b| cell(b, day)),
                 shared = l.matched.iter().map(|f| fact(*f)).collect::<Vec<_>>().join(", "),
+                merge_a = merge(a, &l.case_id),
+                merge_b = b.map_or_else(String::new, |b| merge(b, &a.id)),
             ));
         }
         body.push_str("</tbody></table>");
@@ -118,6 +152,9 @@ pub struct MergeForm {
     keep: String,
     /// The case merged into it and closed.
     other: String,
+    /// `yes`: the supervisor ticked "they are the same child" (else nothing is merged).
+    #[serde(default)]
+    same: String,
 }
 
 /// `POST /duplicates/merge`: merges case `other` into case `keep` (both in the user's areas),
@@ -129,7 +166,7 @@ pub struct MergeForm {
     security(("session" = [])),
     request_body(content = MergeForm, content_type = "application/x-www-form-urlencoded"),
     responses(
-        (status = 303, description = "Merged: to the kept case's page. Not logged in: to /login.", headers(("location" = String, description = "Where to go next."))),
+        (status = 303, description = "Merged: to the kept case's page. Not confirmed (`same` is not `yes`): back to the list with `?error=same-child-unconfirmed`, nothing merged. Not logged in: to /login.", headers(("location" = String, description = "Where to go next."))),
         (status = 403, description = "Not a supervisor or administrator (an HTML page).", body = String, content_type = "text/html"),
         (status = 404, description = "No such case, or a case outside the user's areas (answered alike).", body = String, content_type = "text/plain"),
         (status = 415, description = "Not a form body (axum's rejection).", body = String, content_type = "text/plain"),
@@ -145,6 +182,9 @@ pub async fn merge(
         Ok(u) => u,
         Err(r) => return r,
     };
+    if form.same != "yes" {
+        return redirect_with("/duplicates", Some(Notice::SameChildUnconfirmed));
+    }
     let keep = form.keep.clone();
     match state
         .with_store(move |s| s.merge_cases(&user, &form.keep, &form.other))

@@ -352,3 +352,36 @@ test("the pages render under the Content-Security-Policy: the stylesheet applies
   assert.deepEqual(refused, [], "the policy refused nothing the pages use");
   await context.close();
 });
+
+// Last: it changes the demo (one case closed as merged).
+test("a supervisor merges the demo's child registered twice: the kept case holds the other's visit, the other says where it went", async () => {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  const page = await context.newPage();
+  await logIn(page, "supervisor-gaya", "demo");
+  await page.goto(`${base}/duplicates`);
+  const rows = page.locator("#duplicates tbody tr");
+  assert.equal(await rows.count(), 1, "the demo's one pair");
+  const [keepLink, otherLink] = await rows.first().locator("a").all();
+  const keep = (await keepLink.getAttribute("href")).replace("/cases/", "");
+  const other = (await otherLink.getAttribute("href")).replace("/cases/", "");
+  assert.equal(other, `${keep}-2`, "the second registration");
+  if (process.env.HOMEWARD_SCREENSHOTS) {
+    await page.screenshot({ path: join(process.env.HOMEWARD_SCREENSHOTS, "dashboard-duplicates.png"), fullPage: true });
+  }
+  const form = rows.first().locator("form.merge").first();
+  await form.locator("button").click();
+  assert.match(await page.textContent("[role=alert]"), /they are the same child/, "a merge needs the box ticked");
+  await page.locator("#duplicates tbody tr form.merge").first().locator("input[name=same]").check();
+  await page.locator("#duplicates tbody tr form.merge").first().locator("button").click();
+  assert.equal(new URL(page.url()).pathname, `/cases/${keep}`, "the kept case is shown");
+  assert.match(await page.textContent("#merged-from"), new RegExp(`case ${other}`));
+  assert.match(await page.textContent("main"), /met at the weekly market/, "the other case's visit is on the kept case");
+  if (process.env.HOMEWARD_SCREENSHOTS) {
+    await page.screenshot({ path: join(process.env.HOMEWARD_SCREENSHOTS, "dashboard-merged-case.png"), fullPage: true });
+  }
+  await page.goto(`${base}/cases/${other}`);
+  assert.match(await page.textContent("#merged-into"), new RegExp(`merged into case ${keep}`));
+  await page.goto(`${base}/duplicates`);
+  assert.equal(await page.locator("#no-duplicates").count(), 1, "no pair is left");
+  await context.close();
+});

@@ -1520,7 +1520,7 @@ impl World {
             ("POST", "/duplicates/merge", _) => {
                 let p = place.expect("a target");
                 let id = enc(&p.case.id);
-                let body = format!("keep={id}&other={id}");
+                let body = format!("keep={id}&other={id}&same=yes");
                 self.http(self.form(cookie, "/duplicates/merge", body))
                     .await
             }

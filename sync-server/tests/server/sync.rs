@@ -668,9 +668,26 @@ async fn the_same_child_registered_on_two_phones_is_listed_and_merged_by_the_dis
             user,
             password,
             "/duplicates/merge",
-            "keep=case-suraj-en&other=case-suraj-hi",
+            "keep=case-suraj-en&other=case-suraj-hi&same=yes",
         )
     };
+    // Without "they are the same child" ticked, nothing is merged.
+    assert_eq!(
+        post_form_as(
+            &w.state,
+            "meera",
+            "gaya-password",
+            "/duplicates/merge",
+            "keep=case-suraj-en&other=case-suraj-hi",
+        )
+        .await,
+        (
+            StatusCode::SEE_OTHER,
+            Some("/duplicates?error=same-child-unconfirmed".to_owned())
+        )
+    );
+    let untouched = w.state.with_store(|s| s.cases(None)).await.expect("cases");
+    assert!(untouched.iter().all(|c| c.is_active()), "nothing merged");
     assert_eq!(
         merge("ravi", "patna-password").await.0,
         StatusCode::NOT_FOUND,
