@@ -24,6 +24,7 @@ pub mod model;
 pub mod need;
 pub mod programme;
 pub mod prompt;
+pub mod refusal;
 pub mod schema;
 pub mod spotcheck;
 pub mod synth;

@@ -5,21 +5,20 @@
 //! id and its arguments). All three are worded through the catalogue, with the messages the
 //! app's screens use where they say the same thing (`ui-err-weak_pin-*`, `ui-err-try_later`).
 //!
-//! The field store hands a refused edit back as `FieldError::BadInput` with English text;
-//! [`edit`] and [`register`] learn the typed refusal again by applying the same edit to a copy
-//! of the case (nothing is written), so the refusal can be worded. Free text the store writes
-//! itself (a file that does not import, a keystore it cannot reach) stays English inside a
-//! worded frame.
+//! The field store hands a refused edit back typed (`FieldError::EditRefused`), worded by
+//! `homeward_shared::refusal` as the app's screens word it. Free text the store writes itself
+//! (a file that does not import, a keystore it cannot reach) stays English inside a worded
+//! frame.
 //!
 //! Exit codes: 2 for what the person can correct, 1 for anything else.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use homeward_field::FieldError;
 use homeward_field::store::Store;
-use homeward_shared::edit::{Edit, EditContext, InvalidEdit};
+use homeward_shared::edit::Edit;
 use homeward_shared::i18n::{Catalogue, Lang};
 use homeward_shared::model::Profile;
-use homeward_shared::schema::{self, SchemaError};
+use homeward_shared::schema::SchemaError;
 
 /// Why a verb failed.
 #[derive(Debug)]
@@ -102,6 +101,7 @@ pub(crate) fn field_error(e: &FieldError, c: &Catalogue) -> String {
     let detail = |d: String| vec![("detail", d)];
     match e {
         FieldError::BadInput(d) => say(c, "cli-err-bad_input", &detail(d.clone())),
+        FieldError::EditRefused(e) => schema_error(e, c),
         FieldError::WrongPin { dir, wait: None } => {
             say(c, "cli-err-wrong_pin", &[("dir", dir.clone())])
         }
@@ -165,124 +165,9 @@ pub(crate) fn field_error(e: &FieldError, c: &Catalogue) -> String {
     }
 }
 
-/// A refusal of the case document in words.
+/// A refusal of the case document in words (`homeward_shared::refusal`, shared with the app).
 pub(crate) fn schema_error(e: &SchemaError, c: &Catalogue) -> String {
-    match e {
-        SchemaError::Invalid(e) => invalid_edit(e, c),
-        SchemaError::Corrupt(d) => say(c, "cli-err-corrupt", &[("detail", d.clone())]),
-        SchemaError::NotACase { found } => say(
-            c,
-            "cli-err-not_a_case",
-            &[("kind", found.clone().unwrap_or_else(|| "-".into()))],
-        ),
-        SchemaError::UnsupportedVersion { found } => say(
-            c,
-            "cli-err-unsupported_version",
-            &[
-                ("found", found.to_string()),
-                ("max", schema::SCHEMA_VERSION.to_string()),
-            ],
-        ),
-        SchemaError::Malformed { path, expected } => say(
-            c,
-            "cli-err-malformed",
-            &[("path", path.clone()), ("expected", (*expected).to_owned())],
-        ),
-        SchemaError::NotFound { what, id } => say(
-            c,
-            "cli-err-not_found",
-            &[("what", field(c, what)), ("id", id.clone())],
-        ),
-        SchemaError::OpenClaim { scheme, id } => say(
-            c,
-            "cli-err-open_claim",
-            &[("scheme", scheme.clone()), ("id", id.clone())],
-        ),
-        SchemaError::AlreadyRegistered(id) => {
-            say(c, "cli-err-already_registered", &[("case", id.clone())])
-        }
-        SchemaError::Automerge(d) => say(c, "cli-err-automerge", &[("detail", d.clone())]),
-        SchemaError::TooDeep { limit } => {
-            say(c, "cli-err-too_deep", &[("limit", limit.to_string())])
-        }
-        SchemaError::NotAllowed(d) => say(c, "cli-err-not_allowed", &[("detail", d.clone())]),
-        SchemaError::TooLarge { what, limit } => say(
-            c,
-            "cli-err-too_large",
-            &[("what", (*what).to_owned()), ("limit", limit.to_string())],
-        ),
-    }
-}
-
-/// An edit refused before anything was written, in words: the field by its name in this
-/// language, dates as people write them.
-pub(crate) fn invalid_edit(e: &InvalidEdit, c: &Catalogue) -> String {
-    let date = |d: &NaiveDate| c.date(*d);
-    match e {
-        InvalidEdit::StatusNotAllowed { dimension, status } => say(
-            c,
-            "cli-err-status_not_allowed",
-            &[
-                ("status", c.status(*status)),
-                ("dimension", c.dimension(*dimension)),
-            ],
-        ),
-        InvalidEdit::DatesOutOfOrder {
-            earlier,
-            earlier_on,
-            later,
-            later_on,
-        } => say(
-            c,
-            "cli-err-dates_out_of_order",
-            &[
-                ("earlier", field(c, earlier)),
-                ("earlier_on", date(earlier_on)),
-                ("later", field(c, later)),
-                ("later_on", date(later_on)),
-            ],
-        ),
-        InvalidEdit::InFuture { what, on } => say(
-            c,
-            "cli-err-in_future",
-            &[("what", field(c, what)), ("on", date(on))],
-        ),
-        InvalidEdit::TooEarly { what, on } => say(
-            c,
-            "cli-err-too_early",
-            &[("what", field(c, what)), ("on", date(on))],
-        ),
-        InvalidEdit::Empty(what) => say(c, "cli-err-empty", &[("what", field(c, what))]),
-        InvalidEdit::Required(what) => say(c, "cli-err-required", &[("what", field(c, what))]),
-        InvalidEdit::DuplicateUpdate(d) => say(
-            c,
-            "cli-err-duplicate_update",
-            &[("dimension", c.dimension(*d))],
-        ),
-        InvalidEdit::TooLong { what, max } => say(
-            c,
-            "cli-err-too_long",
-            &[("what", field(c, what)), ("max", max.to_string())],
-        ),
-        InvalidEdit::TooMany { what, max } => say(
-            c,
-            "cli-err-too_many",
-            &[("what", field(c, what)), ("max", max.to_string())],
-        ),
-    }
-}
-
-/// The catalogue id of a field an edit names ("visit date" is `cli-field-visit-date`).
-pub(crate) fn field_id(what: &str) -> String {
-    format!("cli-field-{}", what.to_lowercase().replace(' ', "-"))
-}
-
-/// A field's name in this language; the English name for a field the catalogue does not know
-/// yet (a test lists the fields the edits name, so none should be missing).
-pub(crate) fn field(c: &Catalogue, what: &str) -> String {
-    let id = field_id(what);
-    let name = c.get(&id);
-    if name == id { what.to_owned() } else { name }
+    homeward_shared::refusal::words(e, c)
 }
 
 /// Applies `edit` to case `id`; a refusal comes back as the document's own reason.
@@ -292,15 +177,9 @@ pub(crate) fn edit(
     edit: &Edit,
     (now, lang): (DateTime<Utc>, Lang),
 ) -> Result<()> {
-    match store.edit(id, edit, now) {
-        Err(FieldError::BadInput(detail)) => Err(refusal(store, (now, lang), |ctx, actor| {
-            let bytes = store.export(id).ok()?;
-            let mut doc = schema::load(&bytes, actor).ok()?;
-            schema::apply(&mut doc, edit, ctx).err()
-        })
-        .unwrap_or(Error::Field(FieldError::BadInput(detail)))),
-        other => other.map_err(Error::from),
-    }
+    store
+        .edit(id, edit, now)
+        .map_err(|e| refused(store, e, lang))
 }
 
 /// Registers `profile`; a refusal comes back as the document's own reason.
@@ -309,38 +188,19 @@ pub(crate) fn register(
     profile: &Profile,
     (now, lang): (DateTime<Utc>, Lang),
 ) -> Result<String> {
-    match store.register(profile, now) {
-        Err(FieldError::BadInput(detail)) => Err(refusal(store, (now, lang), |ctx, actor| {
-            schema::new_case(actor, profile, ctx).err()
-        })
-        .unwrap_or(Error::Field(FieldError::BadInput(detail)))),
-        other => other.map_err(Error::from),
-    }
+    store
+        .register(profile, now)
+        .map_err(|e| refused(store, e, lang))
 }
 
-/// Replays a refused write on a copy with the store's author and moment, to learn its typed
-/// reason; `None` when the copy does not refuse it (the refusal came from elsewhere).
-fn refusal(
-    store: &Store,
-    (now, lang): (DateTime<Utc>, Lang),
-    replay: impl FnOnce(&EditContext, homeward_shared::automerge::ActorId) -> Option<SchemaError>,
-) -> Option<Error> {
-    let ctx = EditContext {
-        author: store.author().ok()?,
-        at: now,
-    };
-    // A throwaway actor: the copy is dropped, never saved.
-    let actor = homeward_shared::automerge::ActorId::from(&b"homeward-cli-replay"[..]);
-    replay(&ctx, actor)
-        .map(|e| match e {
-            // The scheme by its name, not its key.
-            SchemaError::OpenClaim { scheme, id } => SchemaError::OpenClaim {
-                scheme: store.programme().scheme_name(&scheme, lang.code()),
-                id,
-            },
-            other => other,
-        })
-        .map(Error::Edit)
+/// A refused edit as the case document's reason, schemes by their names in `lang`.
+fn refused(store: &Store, e: FieldError, lang: Lang) -> Error {
+    match e {
+        FieldError::EditRefused(e) => {
+            Error::Edit(homeward_shared::refusal::named(e, store.programme(), lang))
+        }
+        other => Error::Field(other),
+    }
 }
 
 #[cfg(test)]
@@ -473,7 +333,7 @@ mod tests {
         );
         let fields = fields_named_by_the_edits();
         assert!(fields.len() > 40, "the scan finds the fields: {fields:?}");
-        ids.extend(fields.iter().map(|f| field_id(f)));
+        ids.extend(fields.iter().map(|f| homeward_shared::refusal::field_id(f)));
         for lang in Lang::ALL {
             let c = Catalogue::new(lang);
             let missing: Vec<&String> = ids.iter().filter(|id| c.get(id) == **id).collect();
@@ -482,33 +342,12 @@ mod tests {
     }
 
     #[test]
-    fn a_refused_edit_is_worded_with_its_field_and_dates_in_each_language() {
-        let e = InvalidEdit::DatesOutOfOrder {
-            earlier: "received on",
-            earlier_on: NaiveDate::from_ymd_opt(2026, 11, 5).expect("date"),
-            later: "hearing",
-            later_on: NaiveDate::from_ymd_opt(2026, 11, 1).expect("date"),
-        };
-        assert_eq!(
-            invalid_edit(&e, &Catalogue::new(Lang::En)),
-            "hearing (1 November 2026) cannot be before received on (5 November 2026)"
-        );
-        let hi = invalid_edit(&e, &Catalogue::new(Lang::Hi));
-        assert!(
-            hi.contains("सुनवाई की तारीख़ (1 नवंबर 2026)")
-                && hi.contains("समन मिलने की तारीख़ (5 नवंबर 2026)"),
-            "{hi}"
-        );
+    fn a_store_failure_is_worded_in_the_chosen_language() {
         let error = Error::Field(FieldError::UnknownCase("abcd".into()));
         assert!(error.is_bad_input(), "an unknown case exits 2");
         assert_eq!(
             error.words(&Catalogue::new(Lang::Hi)),
             "इस स्टोर में मामला 'abcd' नहीं है"
-        );
-        assert_eq!(
-            field(&Catalogue::new(Lang::Hi), "a field no catalogue knows"),
-            "a field no catalogue knows",
-            "an unknown field keeps its English name rather than showing a message id"
         );
     }
 }

@@ -232,6 +232,7 @@ pub(crate) fn run(cli: Cli, c: &Catalogue) -> Result<()> {
             let bytes = std::fs::read(&file).map_err(|e| in_file(e.to_string()))?;
             let (id, new) = store.import(&bytes).map_err(|e| match e {
                 FieldError::BadInput(m) => in_file(m),
+                FieldError::EditRefused(e) => in_file(crate::error::schema_error(&e, c)),
                 other => other.into(),
             })?;
             out(json, &serde_json::json!({ "id": id, "new": new }), || {

@@ -10,6 +10,11 @@ pub enum FieldError {
     /// Input a person can correct: a bad date, an unknown id or status, a corrupt file.
     #[error("{0}")]
     BadInput(String),
+    /// The case document refused an edit (a date in the future, a second open claim for a
+    /// scheme...): nothing was written. Kept typed, so screens and the command line word it in
+    /// their language (`homeward_shared::refusal`).
+    #[error("{0}")]
+    EditRefused(SchemaError),
     /// The PIN does not open this store. `wait`: seconds before the next try is allowed.
     #[error("wrong PIN for the store in {dir}{}", wait_note(*.wait))]
     WrongPin {
@@ -98,6 +103,7 @@ impl FieldError {
         matches!(
             self,
             FieldError::BadInput(_)
+                | FieldError::EditRefused(_)
                 | FieldError::WrongPin { .. }
                 | FieldError::TryLater(_)
                 | FieldError::WeakPin(_)
@@ -115,6 +121,7 @@ impl FieldError {
     pub fn kind(&self) -> &'static str {
         match self {
             FieldError::BadInput(_)
+            | FieldError::EditRefused(_)
             | FieldError::AmbiguousCase(..)
             | FieldError::AlreadyInitialised(_) => "bad_input",
             FieldError::WrongPin { .. } => "wrong_pin",
@@ -129,6 +136,14 @@ impl FieldError {
             FieldError::Refused(_) => "refused",
             FieldError::Damaged { .. } => "damaged",
             FieldError::Storage(_) | FieldError::Io { .. } | FieldError::Random(_) => "internal",
+        }
+    }
+
+    /// The case document's refusal of an edit, when that is what failed.
+    pub fn refusal(&self) -> Option<&SchemaError> {
+        match self {
+            FieldError::EditRefused(e) => Some(e),
+            _ => None,
         }
     }
 
@@ -181,9 +196,9 @@ fn wait_note(wait: Option<u64>) -> String {
 }
 
 impl From<SchemaError> for FieldError {
-    /// An edit refused by the schema is bad input; the caller names the case where it matters.
+    /// An edit refused by the schema is bad input, kept typed to be worded.
     fn from(e: SchemaError) -> Self {
-        FieldError::BadInput(e.to_string())
+        FieldError::EditRefused(e)
     }
 }
 

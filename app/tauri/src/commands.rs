@@ -54,15 +54,28 @@ impl App {
         f: impl FnOnce(&mut Store) -> homeward_field::Result<T>,
     ) -> Result<T, CmdError> {
         match self.guard().as_mut() {
-            Some(store) => Ok(f(store)?),
+            Some(store) => f(store).map_err(|e| {
+                let lang = self.lang();
+                let worded = e.refusal().map(|r| {
+                    let named = homeward_shared::refusal::named(r.clone(), store.programme(), lang);
+                    homeward_shared::refusal::words(
+                        &named,
+                        &homeward_shared::i18n::Catalogue::new(lang),
+                    )
+                });
+                CmdError {
+                    worded,
+                    ..CmdError::from(e)
+                }
+            }),
             None => Err(CmdError::locked()),
         }
     }
 }
 
 /// An error as the window receives it: a stable kind to word it in the screen's language, the
-/// detail in English, and what the words need: the seconds to wait after wrong PINs, and why a
-/// new PIN was refused.
+/// detail in English, and what the words need: the seconds to wait after wrong PINs, why a new
+/// PIN was refused, and a refused edit already worded in the app's language.
 #[derive(Debug, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct CmdError {
@@ -76,6 +89,11 @@ pub struct CmdError {
     // Absent, not null, when unset: the window reads it as optional.
     #[cfg_attr(feature = "ts", ts(optional))]
     reason: Option<&'static str>,
+    /// A refused edit in the app's language (the field, the dates: "the visit date (1 January
+    /// 2099) is in the future"), shown instead of the English detail.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    worded: Option<String>,
 }
 
 impl CmdError {
@@ -85,6 +103,7 @@ impl CmdError {
             message,
             seconds: None,
             reason: None,
+            worded: None,
         }
     }
 
@@ -103,6 +122,7 @@ impl From<FieldError> for CmdError {
             message: e.to_string(),
             seconds: e.wait_seconds(),
             reason: e.pin_problem(),
+            worded: None,
         }
     }
 }

@@ -26,4 +26,15 @@ describe('a refused command in words', () => {
     expect(errorWording(new CommandError('network', 'x')).id).toBe('ui-err-network');
     expect(detailHidden(new CommandError('network', 'x'))).toBe(false);
   });
+
+  it('keeps a refused edit worded by the core in the app language', () => {
+    const e = toCommandError({
+      kind: 'bad_input',
+      message: 'visit date (2099-01-01) is in the future',
+      worded: 'मुलाक़ात की तारीख़ (1 जनवरी 2099) भविष्य में है',
+    });
+    expect(e.worded).toContain('1 जनवरी 2099');
+    expect(e.message).toContain('2099-01-01');
+    expect(toCommandError({ kind: 'network', message: 'x' }).worded).toBeNull();
+  });
 });

@@ -399,7 +399,7 @@ fn a_case_id_prefix_resolves_when_unique() {
     ));
     assert!(matches!(
         store.register(&profile("abcd1111", "C", "V"), at("2026-09-02")),
-        Err(FieldError::BadInput(_))
+        Err(FieldError::EditRefused(_) | FieldError::BadInput(_))
     ));
 }
 
@@ -837,4 +837,42 @@ fn the_areas_a_child_may_be_registered_in_come_from_the_reference_data() {
             ("Nalanda", vec!["Giriak", "Rajgir"], false),
         ]
     );
+}
+
+/// A refused edit comes back typed, so the app's screen and the command line word it in the
+/// fieldworker's language (it used to come back as English text only).
+#[test]
+fn a_refused_edit_comes_back_as_the_documents_reason_to_be_worded_in_hindi() {
+    use homeward_shared::edit::InvalidEdit;
+    use homeward_shared::i18n::{Catalogue, Lang};
+    use homeward_shared::schema::SchemaError;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut store = new_store(tmp.path());
+    store
+        .register(&profile("abcd1111", "A", "V"), at("2026-09-02"))
+        .expect("registered");
+    let edit = Edit::RecordVisit {
+        visit: NewVisit {
+            id: "v-future".into(),
+            date: "2099-01-01".parse().expect("date"),
+            kind: VisitKind::FollowUp,
+            met: None,
+            note: None,
+            next_steps: None,
+            summons_id: None,
+            safety_checked: false,
+        },
+        updates: Vec::new(),
+    };
+    let err = store
+        .edit("abcd1111", &edit, at("2026-09-03"))
+        .expect_err("a visit in 2099 is refused");
+    assert!(err.is_bad_input());
+    let refusal = err.refusal().expect("typed");
+    assert!(
+        matches!(refusal, SchemaError::Invalid(InvalidEdit::InFuture { .. })),
+        "{refusal:?}"
+    );
+    let hi = homeward_shared::refusal::words(refusal, &Catalogue::new(Lang::Hi));
+    assert!(hi.contains("1 जनवरी 2099"), "{hi}");
 }

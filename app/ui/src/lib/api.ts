@@ -22,29 +22,40 @@ import type {
 
 /**
  * A refused command: `kind` is stable (words come from the catalogue), `message` is English;
- * `seconds` is the wait after too many wrong PINs, `reason` why a new PIN was refused.
+ * `seconds` is the wait after too many wrong PINs, `reason` why a new PIN was refused, `worded` a
+ * refused edit in the app's language (shown instead of `message`).
  */
 export class CommandError extends Error {
   kind: string;
   seconds: number | null;
   reason: string | null;
-  constructor(kind: string, message: string, seconds: number | null = null, reason: string | null = null) {
+  /** A refused edit already worded in the app's language (the core words it). */
+  worded: string | null;
+  constructor(
+    kind: string,
+    message: string,
+    seconds: number | null = null,
+    reason: string | null = null,
+    worded: string | null = null,
+  ) {
     super(message);
     this.kind = kind;
     this.seconds = seconds;
     this.reason = reason;
+    this.worded = worded;
   }
 }
 
 export function toCommandError(e: unknown): CommandError {
   if (e instanceof CommandError) return e;
   if (e && typeof e === 'object' && 'kind' in e && 'message' in e) {
-    const o = e as { kind: unknown; message: unknown; seconds?: unknown; reason?: unknown };
+    const o = e as { kind: unknown; message: unknown; seconds?: unknown; reason?: unknown; worded?: unknown };
     return new CommandError(
       String(o.kind),
       String(o.message),
       typeof o.seconds === 'number' ? o.seconds : null,
       typeof o.reason === 'string' ? o.reason : null,
+      typeof o.worded === 'string' ? o.worded : null,
     );
   }
   return new CommandError('internal', String(e));

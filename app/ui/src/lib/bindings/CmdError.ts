@@ -2,7 +2,12 @@
 
 /**
  * An error as the window receives it: a stable kind to word it in the screen's language, the
- * detail in English, and what the words need: the seconds to wait after wrong PINs, and why a
- * new PIN was refused.
+ * detail in English, and what the words need: the seconds to wait after wrong PINs, why a new
+ * PIN was refused, and a refused edit already worded in the app's language.
  */
-export type CmdError = { kind: string, message: string, seconds?: number, reason?: string, };
+export type CmdError = { kind: string, message: string, seconds?: number, reason?: string, 
+/**
+ * A refused edit in the app's language (the field, the dates: "the visit date (1 January
+ * 2099) is in the future"), shown instead of the English detail.
+ */
+worded?: string, };
