@@ -332,3 +332,80 @@ fn an_unenrolled_or_revoked_phone_does_not_ask() {
     );
     assert_eq!(server.requests().len(), before);
 }
+
+#[test]
+fn a_case_the_supervisor_merged_arrives_closed_with_no_prompt_and_is_no_duplicate() {
+    // The server holds the pair: the phone's Puja and her second registration, merged into
+    // the first by the supervisor's dashboard device. The phone receives the merged one.
+    let ctx = homeward_shared::edit::EditContext {
+        author: homeward_shared::model::Author {
+            user_id: "sup-1".into(),
+            name: "Kavita Singh".into(),
+        },
+        at: at("2026-09-10"),
+    };
+    let mut twice = homeward_shared::schema::new_case(
+        automerge::ActorId::from(b"dashboard-device".as_slice()),
+        &profile("case-twice", "Puja Kumari", "Keshopur"),
+        &ctx,
+    )
+    .expect("a case");
+    homeward_shared::schema::merge::close_as_merged(&mut twice, "case-puja", d("2026-09-10"), &ctx)
+        .expect("closes as merged");
+    let doc = twice.save_nocompress();
+    let server = Fake::start(move |path, body| {
+        match path {
+            "/api/v1/enrol" => return enrolment(),
+            "/api/v1/duplicates" => return json_reply(&DuplicateAnswer { matches: vec![] }),
+            _ => {}
+        }
+        let req = homeward_shared::wire::decode_request(body).expect("a sync request");
+        let pushed: usize = req.push.iter().map(|p| p.changes.len()).sum();
+        let resp = homeward_shared::wire::SyncResponse {
+            stored: u32::try_from(pushed).expect("small"),
+            documents: vec![homeward_shared::wire::Document {
+                case_id: "case-twice".into(),
+                doc: doc.clone(),
+            }],
+            changes: vec![],
+            dropped: vec![],
+            cursor: homeward_shared::wire::Cursor::Feed(1),
+            more: false,
+            reference: None,
+            spot_check_results: vec![],
+        };
+        (200, vec![], homeward_shared::wire::encode(&resp))
+    });
+    let tmp = Folder::new();
+    let mut store = enrolled(&tmp, &server);
+    let new = puja_again(&mut store);
+    sync::sync(&mut store, &SyncOptions::default(), &mut |_| {}).expect("syncs");
+
+    let merged = store
+        .case("case-twice")
+        .expect("the merged case is on the phone");
+    assert_eq!(merged.status.merged_into.as_deref(), Some("case-puja"));
+    assert_eq!(merged.status.state, CaseState::Closed);
+    let day = today();
+    assert!(
+        store
+            .today(day)
+            .expect("today")
+            .iter()
+            .all(|p| p.prompt.case_id != "case-twice"),
+        "a merged case asks for nothing on Today: its visits are recorded on the kept case"
+    );
+    assert!(
+        store
+            .today(day)
+            .expect("today")
+            .iter()
+            .any(|p| p.prompt.case_id == "case-puja"),
+        "while the kept case still has its prompts (the check above can fail)"
+    );
+    assert_eq!(
+        ids(&ask(&store, &new, DUPLICATES_TIMEOUT)).0,
+        ["case-puja"],
+        "the merged case is not offered as a duplicate"
+    );
+}
