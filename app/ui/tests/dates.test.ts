@@ -68,3 +68,19 @@ describe('dates picked as day, month and year', () => {
     expect(pick('', step.pending, 'month', 2)).toEqual({ value: '2014-02-28', pending: NOTHING });
   });
 });
+
+describe('a day picked for a hearing, after the summons was received', () => {
+  it('takes a month before the summons as next year, sparing the year picker', () => {
+    // Received on 28 November 2026: picking January means January 2027.
+    expect(pick('2026-11-28', NOTHING, 'month', 1, '2026-11-28').value).toBe('2027-01-28');
+    // A day earlier in the same month too.
+    expect(pick('2026-11-28', NOTHING, 'day', 3, '2026-11-28').value).toBe('2027-11-03');
+  });
+
+  it('keeps a day on or after the summons, and a year picked as picked', () => {
+    expect(pick('2026-11-28', NOTHING, 'month', 12, '2026-11-28').value).toBe('2026-12-28');
+    expect(pick('2027-01-28', NOTHING, 'year', 2026, '2026-11-28').value).toBe('2026-01-28');
+    // Without a first day, nothing moves.
+    expect(pick('2026-11-28', NOTHING, 'month', 1).value).toBe('2026-01-28');
+  });
+});

@@ -97,18 +97,31 @@ export const NOTHING: Pending = { day: null, month: null, year: null };
 
 /**
  * One part picked in a date field: with a day already set, the new day (kept within the month);
- * in an empty field, the parts chosen so far, and the day once all three are there.
+ * in an empty field, the parts chosen so far, and the day once all three are there. `after`: the
+ * earliest day the field may hold (a hearing is never before its summons was received); a day or
+ * month picked that would fall before it is taken in the next year (January picked in November
+ * is next January), saving the year picker's two taps. A year picked is kept as picked.
  */
 export function pick(
   value: Day | null | undefined,
   pending: Pending,
   part: keyof DateParts,
   n: number,
+  after?: Day | null,
 ): { value: Day | null; pending: Pending } {
   const known = partsOf(value);
-  if (known) return { value: dayOf(withPart(known, part, n)), pending: NOTHING };
+  if (known) return { value: rolledOn(withPart(known, part, n), part, after), pending: NOTHING };
   const next = { ...pending, [part]: n };
   const { day, month, year } = next;
   if (day && month && year) return { value: dayOf(withPart({ day, month, year }, 'month', month)), pending: NOTHING };
   return { value: null, pending: next };
+}
+
+/** `p` as a day, a year later when a day or month picked put it before `after`. */
+function rolledOn(p: DateParts, part: keyof DateParts, after?: Day | null): Day {
+  const day = dayOf(p);
+  if (part === 'year' || !after || !DAY.test(after) || day >= after) return day;
+  const next = withPart(p, 'year', p.year + 1);
+  const later = dayOf(next);
+  return later >= after ? later : day;
 }
