@@ -748,6 +748,7 @@ refused-malformed = malformed case document at { $path }: expected { $expected }
 refused-not_found = no { $what } with id '{ $id }' in this case
 refused-open_claim = an open claim for { $scheme } already exists ({ $id }): record progress on it instead
 refused-already_registered = the document already holds case { $case }
+refused-merged_away = this case was merged into case { $case } by the supervisor (the child was registered twice): record on that case
 refused-automerge = automerge: { $detail }
 refused-too_deep = case document nests objects more than { $limit } levels deep
 refused-not_allowed = a change may not { $detail }

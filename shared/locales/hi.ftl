@@ -730,6 +730,7 @@ refused-malformed = मामले की फ़ाइल में { $path } �
 refused-not_found = इस मामले में { $what } '{ $id }' नहीं है
 refused-open_claim = { $scheme } का एक दावा पहले से खुला है ({ $id }): दूसरा जोड़ने के बजाय उसी की प्रगति दर्ज करें
 refused-already_registered = इस फ़ाइल में पहले से मामला { $case } है
+refused-merged_away = सुपरवाइज़र ने यह मामला मामले { $case } में मिला दिया है (बच्चा दो बार दर्ज हुआ था): उसी मामले में दर्ज करें
 refused-automerge = Automerge में गड़बड़ी: { $detail }
 refused-too_deep = मामले की फ़ाइल में चीज़ें { $limit } स्तरों से ज़्यादा गहराई तक हैं
 refused-not_allowed = कोई बदलाव यह नहीं कर सकता: { $detail }

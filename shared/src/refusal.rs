@@ -60,6 +60,9 @@ pub fn words(e: &SchemaError, c: &Catalogue) -> String {
             "refused-open_claim",
             &[("scheme", scheme.clone()), ("id", id.clone())],
         ),
+        SchemaError::MergedAway { into } => {
+            say(c, "refused-merged_away", &[("case", into.clone())])
+        }
         SchemaError::AlreadyRegistered(id) => {
             say(c, "refused-already_registered", &[("case", id.clone())])
         }
@@ -208,6 +211,9 @@ mod tests {
                 id: "c1".into(),
             },
             SchemaError::AlreadyRegistered("case-1".into()),
+            SchemaError::MergedAway {
+                into: "case-1".into(),
+            },
             SchemaError::Automerge("x".into()),
             SchemaError::TooDeep { limit: 8 },
             SchemaError::NotAllowed("x".into()),

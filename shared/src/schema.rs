@@ -120,6 +120,13 @@ pub enum SchemaError {
     /// `Register` on a document that already holds a case.
     #[error("the document already holds case {0}")]
     AlreadyRegistered(String),
+    /// A status change or move asked on a case a supervisor merged into another (a child
+    /// registered twice): its records live on in the kept case.
+    #[error("this case was merged into case {into}: record on that case")]
+    MergedAway {
+        /// The kept case.
+        into: String,
+    },
     /// An Automerge operation failed.
     #[error("automerge: {0}")]
     Automerge(String),
@@ -427,6 +434,7 @@ fn write_edit(doc: &mut AutoCommit, edit: &Edit, ctx: &EditContext) -> Result<()
             on,
         } => {
             let m = obj(doc, &ROOT, "status")?;
+            refuse_if_merged(doc, &m)?;
             doc.put(&m, "move_district", district.as_str())?;
             doc.put(&m, "move_block", block.as_str())?;
             doc.put(&m, "move_village", village.as_str())?;
@@ -469,12 +477,21 @@ fn write_edit(doc: &mut AutoCommit, edit: &Edit, ctx: &EditContext) -> Result<()
             since,
         } => {
             let m = obj(doc, &ROOT, "status")?;
+            refuse_if_merged(doc, &m)?;
             doc.put(&m, "state", state.key())?;
             put_opt_str(doc, &m, "reason", reason.as_deref())?;
             put_date(doc, &m, "since", Some(*since))?;
         }
     }
     Ok(())
+}
+
+/// A merged case's status stays "merged": reopening it would count the child twice again.
+fn refuse_if_merged(doc: &AutoCommit, status: &ObjId) -> Result<()> {
+    match str_at(doc, status, "merged_into")? {
+        Some(into) => Err(SchemaError::MergedAway { into }),
+        None => Ok(()),
+    }
 }
 
 /// Records a hearing's outcome on its summons; an adjourned or missed hearing with a next date

@@ -346,3 +346,48 @@ fn a_merged_case_saves_and_loads_as_itself() {
     let loaded = schema::load(&bytes, actor(5)).expect("loads");
     assert_eq!(schema::read_case(&loaded).expect("reads"), a.case());
 }
+
+/// A merged case is not reopened or moved from a phone (the child would count twice again);
+/// its records can still be added, and the next merge carries them.
+#[test]
+fn a_merged_case_keeps_its_status_on_every_phone() {
+    let mut b = second();
+    close_as_merged(&mut b, "case-1", d("2026-11-28"), &supervisor()).expect("closes");
+    let reopen = Edit::SetStatus {
+        state: homeward_shared::model::CaseState::Active,
+        reason: None,
+        since: d("2026-11-28"),
+    };
+    let err = schema::apply(&mut b, &reopen, &ctx_by(2, "2026-11-28")).expect_err("refused");
+    assert_eq!(
+        err,
+        SchemaError::MergedAway {
+            into: "case-1".into()
+        }
+    );
+    let moved = Edit::RequestTransfer {
+        district: "Nalanda".into(),
+        block: "Rajgir".into(),
+        village: "Pilkhi".into(),
+        reason: "moved".into(),
+        on: d("2026-11-28"),
+    };
+    assert!(matches!(
+        schema::apply(&mut b, &moved, &ctx_by(2, "2026-11-28")),
+        Err(SchemaError::MergedAway { .. })
+    ));
+    schema::apply(
+        &mut b,
+        &visit_edit("b-late", "2026-11-28", VisitKind::Phone, &[]),
+        &ctx_by(2, "2026-11-28"),
+    )
+    .expect("a late visit is still kept, for the next merge to carry");
+    assert_eq!(
+        schema::read_case(&b)
+            .expect("reads")
+            .status
+            .merged_into
+            .as_deref(),
+        Some("case-1")
+    );
+}
