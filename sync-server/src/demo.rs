@@ -172,7 +172,7 @@ fn conflict(
     doc: &mut automerge::AutoCommit,
     today: NaiveDate,
 ) -> Result<(), ApiError> {
-    use homeward_shared::edit::{Edit, EditContext, NeedUpdate};
+    use homeward_shared::edit::{Edit, NeedUpdate};
     use homeward_shared::need::{Dimension, Status};
     let code = store.enrolment_code(&author.user_id)?;
     let spare_actor = vec![0x5a, 0x5e, 0x00, 0x01];
@@ -184,14 +184,7 @@ fn conflict(
         role: Role::Fieldworker,
         actor: spare_actor,
     };
-    let at = chrono::DateTime::<chrono::Utc>::from_naive_utc_and_offset(
-        today.and_hms_opt(6, 0, 0).unwrap_or_default(),
-        chrono::Utc,
-    );
-    let ctx = EditContext {
-        author: author.clone(),
-        at,
-    };
+    let ctx = demo_ctx(author, today, 6);
     // Two statuses, both unlike the current one (an unchanged status writes nothing to fight).
     let current = homeward_shared::schema::read_case(&*doc)
         .map_err(|e| ApiError::Internal(e.to_string()))?
@@ -224,18 +217,7 @@ fn conflict(
         };
         homeward_shared::schema::apply(&mut copy, &edit, &ctx)
             .map_err(|e| ApiError::Internal(e.to_string()))?;
-        let changes = copy
-            .get_changes(&heads)
-            .iter()
-            .map(|c| c.raw_bytes().to_vec())
-            .collect();
-        store.push_as(
-            device,
-            &[CasePush {
-                case_id: case_id.to_owned(),
-                changes,
-            }],
-        )?;
+        push_since(store, device, case_id, &mut copy, &heads)?;
     }
     Ok(())
 }
@@ -250,20 +232,13 @@ fn register_again(
     sc: &synth::SynthCase,
     today: NaiveDate,
 ) -> Result<(), ApiError> {
-    use homeward_shared::edit::{Edit, EditContext, NewVisit};
+    use homeward_shared::edit::{Edit, NewVisit};
     let mut profile = sc.profile.clone();
     profile.case_id = format!("{}-2", profile.case_id);
     // A doubled vowel: the spelling another hand gives the same name ("Suraaj" for "Suraj").
     profile.child.name = profile.child.name.replacen('a', "aa", 1);
     profile.child.other_names.clear();
-    let at = chrono::DateTime::<chrono::Utc>::from_naive_utc_and_offset(
-        today.and_hms_opt(7, 0, 0).unwrap_or_default(),
-        chrono::Utc,
-    );
-    let ctx = EditContext {
-        author: author.clone(),
-        at,
-    };
+    let ctx = demo_ctx(author, today, 7);
     let internal = |e: homeward_shared::schema::SchemaError| ApiError::Internal(e.to_string());
     let mut doc =
         homeward_shared::schema::new_case(ActorId::from(phone.actor.as_slice()), &profile, &ctx)
@@ -282,15 +257,41 @@ fn register_again(
         updates: Vec::new(),
     };
     homeward_shared::schema::apply(&mut doc, &visit, &ctx).map_err(internal)?;
+    push_since(store, phone, &profile.case_id, &mut doc, &[])
+}
+
+/// `author` editing at `hour` o'clock on `today` (the demo's phones' moment).
+fn demo_ctx(
+    author: &homeward_shared::model::Author,
+    today: NaiveDate,
+    hour: u32,
+) -> homeward_shared::edit::EditContext {
+    homeward_shared::edit::EditContext {
+        author: author.clone(),
+        at: chrono::DateTime::<chrono::Utc>::from_naive_utc_and_offset(
+            today.and_hms_opt(hour, 0, 0).unwrap_or_default(),
+            chrono::Utc,
+        ),
+    }
+}
+
+/// Pushes the changes of `doc` after `heads` as `device`, through the devices' push path.
+fn push_since(
+    store: &mut Store,
+    device: &DeviceAuth,
+    case_id: &str,
+    doc: &mut automerge::AutoCommit,
+    heads: &[automerge::ChangeHash],
+) -> Result<(), ApiError> {
     let changes = doc
-        .get_changes(&[])
+        .get_changes(heads)
         .iter()
         .map(|c| c.raw_bytes().to_vec())
         .collect();
     store.push_as(
-        phone,
+        device,
         &[CasePush {
-            case_id: profile.case_id,
+            case_id: case_id.to_owned(),
             changes,
         }],
     )

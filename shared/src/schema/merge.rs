@@ -158,14 +158,17 @@ fn carry(
         hlist(src_legal, "incidents", "legal.incidents")?,
         from_id,
     )?;
-    for key in [
-        "court_case_ref",
-        "court",
-        "lawyer_authorised_on",
-        "lawyer_authorised_by",
-    ] {
-        n.fields += usize::from(fill(into, &legal, src_legal, key)?);
-    }
+    n.fields += fill_keys(
+        into,
+        &legal,
+        src_legal,
+        &[
+            "court_case_ref",
+            "court",
+            "lawyer_authorised_on",
+            "lawyer_authorised_by",
+        ],
+    )?;
 
     carry_claims(into, source, kept, other, from_id, &mut n)?;
     carry_needs(into, source, kept, other, from_id, &mut n)?;
@@ -185,25 +188,31 @@ fn carry(
     if kept.education.kind.is_none() && other.education.kind.is_some() {
         let m = obj(into, &ROOT, "education")?;
         let src = hobj(source, "education", "education")?;
-        for key in ["kind", "institution", "class", "enrolled_on", "attendance"] {
-            fill(into, &m, src, key)?;
-        }
+        fill_keys(
+            into,
+            &m,
+            src,
+            &["kind", "institution", "class", "enrolled_on", "attendance"],
+        )?;
         n.fields += 1;
     }
 
     // Rescue details and the caregiver's phone, where the kept case has none.
     let rescue = obj(into, &ROOT, "rescue")?;
     let src_rescue = hobj(source, "rescue", "rescue")?;
-    for key in [
-        "city",
-        "workplace",
-        "rescued_on",
-        "shelter_home",
-        "cwc_order_ref",
-        "receiving_authority",
-    ] {
-        n.fields += usize::from(fill(into, &rescue, src_rescue, key)?);
-    }
+    n.fields += fill_keys(
+        into,
+        &rescue,
+        src_rescue,
+        &[
+            "city",
+            "workplace",
+            "rescued_on",
+            "shelter_home",
+            "cwc_order_ref",
+            "receiving_authority",
+        ],
+    )?;
     let child = obj(into, &ROOT, "child")?;
     let caregiver = obj(into, &child, "caregiver")?;
     let src_child = hobj(source, "child", "child")?;
@@ -399,6 +408,15 @@ fn fill(into: &mut AutoCommit, m: &ObjId, src: &hydrate::Map, key: &str) -> Resu
         }
         _ => Ok(false),
     }
+}
+
+/// [`fill`] for each of `keys`; how many were filled.
+fn fill_keys(into: &mut AutoCommit, m: &ObjId, src: &hydrate::Map, keys: &[&str]) -> Result<usize> {
+    let mut filled = 0;
+    for key in keys {
+        filled += usize::from(fill(into, m, src, key)?);
+    }
+    Ok(filled)
 }
 
 /// Sets `key` of `m` to the scalar `src` holds there (null when it holds none).
