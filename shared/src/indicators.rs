@@ -234,7 +234,9 @@ pub fn monthly(cases: &[Case], month: Month, programme: &Programme) -> MonthlyRe
     let mut pending_days = Vec::new();
 
     for case in cases {
-        if case.rescue.returned_on > end {
+        // A second registration merged into the child's kept case is counted there, in every
+        // month (its records were carried over): counted here too, the child would be two.
+        if case.rescue.returned_on > end || case.status.merged_into.is_some() {
             continue;
         }
         let at_start = case.as_of(before);

@@ -228,6 +228,9 @@ pub struct StatusChange {
     pub visit_id: Option<String>,
     /// A note.
     pub note: Option<String>,
+    /// A supervisor's settlement of concurrent entries (the conflict queue), not an observation.
+    #[serde(default)]
+    pub settles: bool,
 }
 
 /// The state of one dimension of need.
@@ -246,17 +249,66 @@ pub struct Need {
 }
 
 impl Need {
-    /// The day the need entered its current status, if it ever left `not_assessed`.
+    /// The day the need entered its current status, if it ever left `not_assessed`. After a
+    /// conflict (two phones disagreeing on one day), the day of the entry that settled it.
     pub fn status_since(&self) -> Option<NaiveDate> {
         let mut since = None;
-        for change in &self.history {
-            if change.status != self.status {
+        for (i, change) in self.history.iter().enumerate() {
+            // Two phones that disagreed on one day (a conflict) leave the status unknown from
+            // that day until a later entry, such as the supervisor's settlement, says.
+            // The history is sorted by day: the entries of one day stand together.
+            let same_day = self.history[..i]
+                .iter()
+                .rev()
+                .take_while(|o| o.on == change.on)
+                .chain(
+                    self.history[i + 1..]
+                        .iter()
+                        .take_while(|o| o.on == change.on),
+                );
+            let disputed = !change.settles
+                && same_day
+                    .filter(|o| !o.settles)
+                    .any(|o| o.status != change.status);
+            if disputed || change.status != self.status {
                 since = None;
             } else if since.is_none() {
                 since = Some(change.on);
             }
         }
         since
+    }
+
+    /// The status at the end of `on`, as a report of that day reads it. Nothing recorded after
+    /// `on`: the need's own status (a supervisor's settlement of concurrent entries, or a visit
+    /// entered late, may have set it otherwise than the history's last entry). Otherwise the
+    /// last entry up to `on`; when that day holds entries that disagree (two phones at once) and
+    /// a later settlement chose one of their statuses, that one.
+    pub fn status_at(&self, on: NaiveDate) -> Status {
+        if self.history.iter().all(|h| h.on <= on) {
+            return self.status;
+        }
+        let upto: Vec<&StatusChange> = self.history.iter().filter(|h| h.on <= on).collect();
+        let Some(last) = upto.last() else {
+            return Status::NotAssessed;
+        };
+        let ties: Vec<Status> = upto
+            .iter()
+            .filter(|h| h.on == last.on && !h.settles)
+            .map(|h| h.status)
+            .collect();
+        if ties.iter().any(|s| *s != last.status) || last.settles {
+            let settled = self
+                .history
+                .iter()
+                .filter(|h| h.on > on && h.settles)
+                .map(|h| h.status)
+                .find(|s| ties.contains(s));
+            if let Some(s) = settled {
+                return s;
+            }
+        }
+        last.status
     }
 
     /// The status in force at the end of `on` according to the history.
@@ -798,9 +850,13 @@ impl Case {
     pub fn as_of(&self, on: NaiveDate) -> Case {
         let mut c = self.clone();
         for n in &mut c.needs {
+            let status = n.status_at(on);
+            let later = n.history.iter().any(|h| h.on > on);
             n.history.retain(|h| h.on <= on);
-            n.status = n.history.last().map_or(Status::NotAssessed, |h| h.status);
-            n.note = n.history.iter().rev().find_map(|h| h.note.clone());
+            n.status = status;
+            if later {
+                n.note = n.history.iter().rev().find_map(|h| h.note.clone());
+            }
         }
         c.visits.retain(|v| v.date <= on);
         for s in &mut c.services {

@@ -8,7 +8,7 @@
 //!            caregiver: { name, relation, phone }, address: { district, block, panchayat, village } },
 //!   rescue: { city, workplace, rescued_on, shelter_home, cwc_order_ref, returned_on, receiving_authority },
 //!   legal_basis: { kind: "cwc_order" | "guardian_consent", reference, given_by, dated },
-//!   needs: { <dimension>: { status, note, history: [ { id, status, on, by, by_name, recorded_at, visit_id, note } ] } },
+//!   needs: { <dimension>: { status, note, history: [ { id, status, on, by, by_name, recorded_at, visit_id, note, settles } ] } },
 //!   education: { kind, institution, class, enrolled_on, attendance },
 //!   services: [ { id, dimension, scheme, applied_on, sanctioned_on, paid_on, amount, stuck_reason, by, by_name, recorded_at } ],
 //!   legal: { court_case_ref, court, lawyer_authorised_on, lawyer_authorised_by,
@@ -245,7 +245,7 @@ fn write(doc: &mut AutoCommit, edit: &Edit, ctx: &EditContext) -> Result<()> {
 
 fn write_edit(doc: &mut AutoCommit, edit: &Edit, ctx: &EditContext) -> Result<()> {
     match edit {
-        Edit::ResolveConflict { path, value } => resolve(doc, path, value)?,
+        Edit::ResolveConflict { path, value } => resolve(doc, path, value, ctx)?,
         Edit::Register(_) => return Err(SchemaError::AlreadyRegistered(case_id(doc)?)),
         Edit::RecordVisit { visit, updates } => {
             let visits = obj(doc, &ROOT, "visits")?;
@@ -706,7 +706,17 @@ fn set_need(
 /// Puts one value over the concurrent values of the field at `path` (a path of
 /// [`conflicts`]: map keys, and list items by their id). The case must still read afterwards,
 /// so a status its need does not allow is refused.
-fn resolve(doc: &mut AutoCommit, path: &str, value: &crate::edit::Resolution) -> Result<()> {
+///
+/// A need's status settled this way is also entered in the need's history, on the day of the
+/// settlement and signed by the supervisor, so the status "since" carries that day and a report
+/// of any later day reads the settled status (a history read alone could pick either of the
+/// concurrent entries).
+fn resolve(
+    doc: &mut AutoCommit,
+    path: &str,
+    value: &crate::edit::Resolution,
+    ctx: &EditContext,
+) -> Result<()> {
     use crate::edit::Resolution;
     let not_found = || SchemaError::NotFound {
         what: "conflicting field",
@@ -766,7 +776,21 @@ fn resolve(doc: &mut AutoCommit, path: &str, value: &crate::edit::Resolution) ->
             automerge::ScalarValue::Str(text.trim().into())
         }
     };
-    doc.put(&obj, key, chosen)?;
+    doc.put(&obj, key, chosen.clone())?;
+    if let ["needs", dimension, "status"] = path.split('.').collect::<Vec<_>>()[..]
+        && let ScalarValue::Str(status) = &chosen
+    {
+        let history = crate::schema::obj(doc, &obj, "history")?;
+        let h = append_map(doc, &history)?;
+        let id = format!("settled-{dimension}-{}", ctx.at.timestamp_millis());
+        doc.put(&h, "id", id.as_str())?;
+        doc.put(&h, "status", status.as_str())?;
+        put_date(doc, &h, "on", Some(ctx.at.date_naive()))?;
+        doc.put(&h, "visit_id", ScalarValue::Null)?;
+        doc.put(&h, "note", ScalarValue::Null)?;
+        doc.put(&h, "settles", true)?;
+        put_by(doc, &h, ctx)?;
+    }
     read_case(doc)?;
     Ok(())
 }
@@ -1214,6 +1238,7 @@ pub fn read_case<D: ReadDoc>(doc: &D) -> Result<Case> {
                 recorded_at,
                 visit_id: hstr(e, "visit_id")?,
                 note: hstr(e, "note")?,
+                settles: matches!(hscalar(e, "settles"), Some(ScalarValue::Boolean(true))),
             });
         }
         history.sort_by(|a, b| (a.on, a.recorded_at, &a.id).cmp(&(b.on, b.recorded_at, &b.id)));

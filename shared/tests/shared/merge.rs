@@ -391,3 +391,21 @@ fn a_merged_case_keeps_its_status_on_every_phone() {
         Some("case-1")
     );
 }
+
+/// A child registered twice and merged counts once in the month's report (issue 12): the
+/// second registration is not among the children followed, in the month of the merge or before.
+#[test]
+fn a_merged_second_registration_is_not_a_second_child_in_the_monthly_report() {
+    use homeward_shared::indicators::{Month, monthly};
+    use homeward_shared::programme::Programme;
+    let mut a = kept();
+    let mut b = second();
+    carry_over(&mut a.doc, &b, &supervisor()).expect("merges");
+    close_as_merged(&mut b, "case-1", d("2026-11-28"), &supervisor()).expect("closes");
+    let cases = [a.case(), schema::read_case(&b).expect("reads")];
+    for month in ["2026-10-01", "2026-11-01"] {
+        let report = monthly(&cases, Month::of(d(month)), &Programme::default());
+        assert_eq!(report.aggregates.children_followed, 1, "{month}");
+        assert_eq!(report.children.len(), 1, "{month}");
+    }
+}

@@ -276,14 +276,69 @@ fn a_supervisor_settles_a_conflict_and_every_device_that_merges_it_agrees() {
     };
     schema::apply(&mut sup, &keep, &ctx_by(9, "2026-01-07")).expect("resolves");
     assert!(schema::conflicts(&sup).expect("lists").is_empty());
-    // Both devices receive the resolution and agree, with both observations in the history.
+    // Both devices receive the resolution and agree, with both observations in the history and
+    // the settlement after them.
     a.doc.merge(&mut sup).expect("merge");
     b.merge(&mut sup).expect("merge");
     for doc in [&a.doc, &b] {
         assert!(schema::conflicts(doc).expect("lists").is_empty());
         let case = schema::read_case(doc).expect("reads");
         assert_eq!(case.need(Dimension::Education).status, Status::NotEnrolled);
-        assert_eq!(case.need(Dimension::Education).history.len(), 2);
+        assert_eq!(case.need(Dimension::Education).history.len(), 3);
+    }
+}
+
+/// What a report reads after a settlement (issue 12): the settled status, whichever of the two
+/// concurrent entries the history lists last, with the settlement's day as "since"; and the
+/// month's report made before any settlement reads the need's own status too.
+#[test]
+fn a_settled_status_is_what_a_report_of_the_month_reads_and_since_is_the_settlement_day() {
+    use homeward_shared::edit::Resolution;
+    for kept in [Status::Enrolled, Status::NotEnrolled] {
+        let (mut a, _) = conflicted();
+        let actor_of = |doc: &AutoCommit| {
+            schema::conflicts(doc).expect("lists")[0]
+                .values
+                .iter()
+                .find(|v| v.value == kept.key())
+                .expect("a value")
+                .actor
+                .clone()
+        };
+        let mut sup = a.doc.fork().with_actor(actor(9));
+        let keep = Edit::ResolveConflict {
+            path: "needs.education.status".into(),
+            value: Resolution::Keep(actor_of(&sup)),
+        };
+        schema::apply(&mut sup, &keep, &ctx_by(9, "2026-01-07")).expect("resolves");
+        let case = schema::read_case(&sup).expect("reads");
+        let month_end = d("2026-01-31");
+        assert_eq!(
+            case.as_of(month_end).need(Dimension::Education).status,
+            kept,
+            "the January report reads the settled status"
+        );
+        assert_eq!(
+            case.need(Dimension::Education).status_since(),
+            Some(d("2026-01-07")),
+            "since: the settlement's day"
+        );
+        // Before the settlement, a report reads the need as the document holds it too.
+        let mut unsettled = a.doc.fork();
+        let (mut other, _) = conflicted();
+        unsettled.merge(&mut other.doc).expect("merge");
+        let mut resolved = unsettled.fork().with_actor(actor(8));
+        let set = Edit::ResolveConflict {
+            path: "needs.education.status".into(),
+            value: Resolution::Keep(actor_of(&resolved)),
+        };
+        schema::apply(&mut resolved, &set, &ctx_by(8, "2026-02-10")).expect("resolves");
+        let case = schema::read_case(&resolved).expect("reads");
+        assert_eq!(
+            case.as_of(month_end).need(Dimension::Education).status,
+            kept,
+            "a January report made after a February settlement reads it"
+        );
     }
 }
 
