@@ -3,6 +3,7 @@ import {
   assessmentEdit,
   assessmentSteps,
   blankVisit,
+  caseNames,
   caseQuery,
   servicePending,
   stabilityOf,
@@ -166,5 +167,14 @@ describe('the case status', () => {
       reason: null,
       since: '2026-11-28',
     });
+  });
+});
+
+describe('caseNames', () => {
+  it("names a merged case by its child when the phone holds it, else by its id", () => {
+    const names = { 'c1-2': 'Priyaa Das' };
+    expect(caseNames(['c1-2'], names)).toBe('Priyaa Das');
+    expect(caseNames(['c9'], names)).toBe('c9');
+    expect(caseNames(['c1-2', 'c9'], names)).toBe('Priyaa Das, c9');
   });
 });

@@ -170,3 +170,11 @@ export function statusEdit(state: CaseState, reason: string, since: Day, today: 
   if (state !== 'active' && !why) return 'ui-status-reason';
   return { edit: 'set_status', state, reason: why, since };
 }
+
+/**
+ * How the Case screen names the cases a merge joined to this one: each child's name when this
+ * phone holds that case (`names`, by case id), else the case id, the only thing known of it.
+ */
+export function caseNames(ids: string[], names: Record<string, string>): string {
+  return ids.map((id) => names[id] ?? id).join(', ');
+}
