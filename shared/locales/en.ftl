@@ -41,6 +41,11 @@ col-changes = Changes this month
 col-pending-since = Pending since
 col-next-steps = Next steps
 col-agreed-steps = Agreed at the last visit
+col-open-claims = Claims waiting (applied for, not paid)
+col-stage = Stage
+col-applied-on = Applied on
+col-days-pending = Days waiting
+col-why-stuck = Why it is stuck
 
 dim-education = Education
 dim-compensation = Compensation

@@ -40,6 +40,11 @@ col-changes = इस महीने के बदलाव
 col-pending-since = कब से लंबित
 col-next-steps = अगले कदम
 col-agreed-steps = पिछली मुलाक़ात में तय हुआ
+col-open-claims = इंतज़ार में दावे (आवेदन हुआ, भुगतान नहीं)
+col-stage = स्थिति
+col-applied-on = आवेदन की तारीख़
+col-days-pending = कितने दिन से इंतज़ार
+col-why-stuck = क्यों अटका है
 
 dim-education = शिक्षा
 dim-compensation = मुआवज़ा

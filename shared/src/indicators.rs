@@ -155,6 +155,26 @@ pub struct ChildProgress {
     pub next_steps: Vec<Prompt>,
     /// The last visit's agreed next steps, in the fieldworker's words.
     pub agreed_next_steps: Option<String>,
+    /// Each claim applied for and not paid at the end of the month, oldest first.
+    #[serde(default)]
+    pub open_claims: Vec<OpenClaim>,
+}
+
+/// A claim applied for and not paid at the end of the month, as the CWC reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenClaim {
+    /// The scheme's key (its name comes from the programme file).
+    pub scheme: String,
+    /// Compensation or entitlements.
+    pub dimension: crate::model::ServiceDimension,
+    /// Applied or sanctioned, at the end of the month.
+    pub stage: crate::model::ServiceStage,
+    /// The day it was applied for.
+    pub applied_on: NaiveDate,
+    /// Days from the application to the end of the month.
+    pub days_pending: u32,
+    /// Why it is stuck, in the fieldworker's words.
+    pub stuck_reason: Option<String>,
 }
 
 /// Claims counted over the month.
@@ -353,12 +373,44 @@ pub fn monthly(cases: &[Case], month: Month, programme: &Programme) -> MonthlyRe
             agg.stabilised += 1;
         }
 
+        let mut open_claims: Vec<OpenClaim> = at_end
+            .services
+            .iter()
+            .filter_map(|s| {
+                let applied_on = s.applied_on?;
+                let (stage, _) = s.stage_on(end);
+                (s.paid_on.is_none()).then(|| OpenClaim {
+                    scheme: s.scheme.clone(),
+                    dimension: s.dimension,
+                    stage,
+                    applied_on,
+                    days_pending: u32::try_from((end - applied_on).num_days().max(0))
+                        .unwrap_or(u32::MAX),
+                    stuck_reason: s.stuck_reason.clone(),
+                })
+            })
+            .collect();
+        open_claims.sort_by(|a, b| (a.applied_on, &a.scheme).cmp(&(b.applied_on, &b.scheme)));
         let dimensions = Dimension::ALL
             .iter()
             .map(|d| {
                 let need = case.need(*d);
                 let end_need = at_end.need(*d);
                 let settled = end_need.status.stability() == Stability::Settled;
+                // A claim's need is pending since its oldest open claim was applied for, not
+                // since the need's status was last set.
+                let claimed = open_claims
+                    .iter()
+                    .filter(|c| match c.dimension {
+                        crate::model::ServiceDimension::Compensation => {
+                            *d == Dimension::Compensation
+                        }
+                        crate::model::ServiceDimension::Entitlements => {
+                            *d == Dimension::Entitlements
+                        }
+                    })
+                    .map(|c| c.applied_on)
+                    .min();
                 DimensionProgress {
                     dimension: *d,
                     at_start: at_start.need(*d).status,
@@ -369,8 +421,11 @@ pub fn monthly(cases: &[Case], month: Month, programme: &Programme) -> MonthlyRe
                         .filter(|h| month.contains(h.on))
                         .map(|h| (h.on, h.status))
                         .collect(),
-                    pending_since: (!settled)
-                        .then(|| end_need.status_since().unwrap_or(case.rescue.returned_on)),
+                    pending_since: (!settled).then(|| {
+                        claimed.unwrap_or_else(|| {
+                            end_need.status_since().unwrap_or(case.rescue.returned_on)
+                        })
+                    }),
                 }
             })
             .collect();
@@ -392,6 +447,7 @@ pub fn monthly(cases: &[Case], month: Month, programme: &Programme) -> MonthlyRe
                 .iter()
                 .rev()
                 .find_map(|v| v.next_steps.clone()),
+            open_claims,
         });
     }
 

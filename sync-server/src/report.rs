@@ -168,9 +168,23 @@ pub(crate) fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// A claim's stage in the words of the need statuses (applied, sanctioned, paid).
+fn stage_status(stage: homeward_shared::model::ServiceStage) -> homeward_shared::need::Status {
+    use homeward_shared::model::ServiceStage;
+    use homeward_shared::need::Status;
+    match stage {
+        ServiceStage::NotApplied => Status::NotApplied,
+        ServiceStage::Applied => Status::Applied,
+        ServiceStage::Sanctioned => Status::Sanctioned,
+        ServiceStage::Paid => Status::Paid,
+    }
+}
+
 /// The report of an area as a printable HTML page (A4). A report of some blocks of a district
-/// names them under its title.
+/// names them under its title; each child's claims waiting are listed with their scheme (by its
+/// name in the report's language), stage, application day and days waiting.
 pub fn html(report: &MonthlyReport, area: &Area, lang: Lang, prepared: NaiveDate) -> String {
+    let programme = homeward_shared::programme::Programme::default();
     let district = area.district.as_str();
     let c = Catalogue::new(lang);
     let a = &report.aggregates;
@@ -276,8 +290,31 @@ pub fn html(report: &MonthlyReport, area: &Area, lang: Lang, prepared: NaiveDate
                 d.pending_since.map_or_else(String::new, |p| c.date(p)),
             ));
         }
+        h.push_str("</table>");
+        if !child.open_claims.is_empty() {
+            h.push_str(&format!(
+                "<p class=\"claims\"><b>{}</b></p><table class=\"claims\"><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+                esc(&c.get("col-open-claims")),
+                esc(&c.get("col-scheme")),
+                esc(&c.get("col-stage")),
+                esc(&c.get("col-applied-on")),
+                esc(&c.get("col-days-pending")),
+                esc(&c.get("col-why-stuck")),
+            ));
+            for claim in &child.open_claims {
+                h.push_str(&format!(
+                    "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    esc(&programme.scheme_name(&claim.scheme, lang.code())),
+                    esc(&c.status(stage_status(claim.stage))),
+                    esc(&c.date(claim.applied_on)),
+                    claim.days_pending,
+                    esc(claim.stuck_reason.as_deref().unwrap_or("")),
+                ));
+            }
+            h.push_str("</table>");
+        }
         h.push_str(&format!(
-            "</table><p><b>{}:</b> {}</p>",
+            "<p><b>{}:</b> {}</p>",
             esc(&c.get("col-next-steps")),
             esc(&next_steps(&c, child))
         ));

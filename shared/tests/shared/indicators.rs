@@ -214,8 +214,8 @@ fn a_month_of_three_children_gives_the_expected_figures() {
     let comp = &a_row.dimensions[1];
     assert_eq!(
         comp.pending_since,
-        Some(d("2026-07-03")),
-        "applied since the assessment"
+        Some(d("2026-08-01")),
+        "pending since the claim was applied for (the need said 'applied' from the assessment)"
     );
     assert!(
         !a_row.next_steps.is_empty(),
@@ -349,4 +349,52 @@ fn systemic_gaps_count_pending_claims_by_area_scheme_and_age_without_naming_anyo
         !json.contains("case-1") && !json.contains("Sonu") && !json.contains("Keshopur"),
         "no id, name or village: {json}"
     );
+}
+
+/// Issue 12: a claim applied on 20 August and not sanctioned by the end of November is pending
+/// since 20 August, not since the day the need's status was last set (28 November), and the
+/// child's section lists it with its stage, application day and days waiting.
+#[test]
+fn a_claim_is_pending_since_its_application_not_since_the_need_was_last_set() {
+    let mut a = Doc::with_birth(Birth::Dob(d("2014-05-01")), "2026-07-01");
+    a.assess("2026-07-03", IN_PROGRESS)
+        .edit(
+            "2026-08-20",
+            service(
+                "c",
+                ServiceDimension::Compensation,
+                "victim_compensation",
+                "2026-08-20",
+            ),
+        )
+        .edit(
+            "2026-11-28",
+            Edit::SetNeed {
+                update: homeward_shared::edit::NeedUpdate {
+                    id: "n-late".into(),
+                    dimension: Dimension::Compensation,
+                    status: Status::Applied,
+                    note: Some("office visited again".into()),
+                },
+                on: d("2026-11-28"),
+            },
+        );
+    let report = indicators::monthly(
+        &[a.case()],
+        Month::of(d("2026-11-01")),
+        &Programme::default(),
+    );
+    let child = &report.children[0];
+    let comp = child
+        .dimensions
+        .iter()
+        .find(|x| x.dimension == Dimension::Compensation)
+        .expect("compensation");
+    assert_eq!(comp.pending_since, Some(d("2026-08-20")));
+    assert_eq!(child.open_claims.len(), 1);
+    let claim = &child.open_claims[0];
+    assert_eq!(claim.scheme, "victim_compensation");
+    assert_eq!(claim.applied_on, d("2026-08-20"));
+    assert_eq!(claim.days_pending, 102, "20 August to 30 November");
+    assert_eq!(claim.stage, homeward_shared::model::ServiceStage::Applied);
 }

@@ -352,6 +352,28 @@ fn the_cwc_report_pdf_is_a4_with_extractable_text_in_english_and_hindi() {
             &text[..text.len().min(300)]
         );
         assert!(text.contains(need), "{lang}: the needs are extractable");
+        // Each child's claims waiting, with the scheme's name in the report's language and
+        // the day it was applied for (issue 12: not the day the need's status was set).
+        let claim = data
+            .children
+            .iter()
+            .flat_map(|c| &c.open_claims)
+            .next()
+            .expect("the demo has a claim waiting in Gaya");
+        let programme = homeward_shared::programme::Programme::default();
+        let c = homeward_shared::i18n::Catalogue::new(lang);
+        assert!(
+            html.contains(&programme.scheme_name(&claim.scheme, lang.code())),
+            "{lang}: the scheme by its name"
+        );
+        assert!(
+            html.contains(&c.date(claim.applied_on)),
+            "{lang}: the application day"
+        );
+        assert!(
+            !html.contains(&claim.scheme),
+            "{lang}: never the scheme's key"
+        );
         assert!(
             text.contains(&data.children[0].name),
             "{lang}: the children are named"
