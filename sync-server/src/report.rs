@@ -111,7 +111,7 @@ fn next_steps(c: &Catalogue, child: &ChildProgress) -> String {
 /// The report as CSV: one row per child and need, headers in the report's language.
 pub fn csv(report: &MonthlyReport, lang: Lang) -> Result<Vec<u8>, ApiError> {
     let c = Catalogue::new(lang);
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = csv::Writer::from_writer(BOM.to_vec());
     let header: Vec<String> = [
         "col-case",
         "col-child",
@@ -159,6 +159,10 @@ pub fn csv(report: &MonthlyReport, lang: Lang) -> Result<Vec<u8>, ApiError> {
     w.into_inner()
         .map_err(|e| ApiError::Internal(e.to_string()))
 }
+
+/// The UTF-8 byte-order mark every CSV starts with: without it Excel reads the Hindi CSV as
+/// another encoding and shows it garbled.
+pub const BOM: &[u8] = "\u{feff}".as_bytes();
 
 /// Escapes text for HTML.
 pub(crate) fn esc(s: &str) -> String {
@@ -458,7 +462,7 @@ pub fn gaps_csv(
         .collect();
     let rows = gaps::systemic_gaps(&cases, today);
     let programme = Programme::default();
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = csv::Writer::from_writer(BOM.to_vec());
     let bad = |e: csv::Error| ApiError::Internal(e.to_string());
     let mut header = vec![
         c.get("col-district"),

@@ -79,7 +79,9 @@ test("another district's report is not found, even by typing its address", async
   const own = await context.request.get(`${base}/reports/cwc?district=Gaya&month=2026-10&format=csv&lang=hi`);
   assert.equal(own.status(), 200);
   assert.match(own.headers()["content-disposition"], /attachment; filename="cwc-gaya-2026-10-hi.csv"/);
-  assert.match(await own.text(), /^मामला,बच्चा/);
+  const body = await own.body();
+  assert.deepEqual([...body.subarray(0, 3)], [0xef, 0xbb, 0xbf], "a UTF-8 byte-order mark first, for Excel");
+  assert.match(body.subarray(3).toString("utf8"), /^मामला,बच्चा/);
   await context.close();
 });
 

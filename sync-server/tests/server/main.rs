@@ -288,6 +288,9 @@ fn the_cwc_report_csv_has_every_need_of_every_child_of_the_district_in_both_lang
         .collect();
     for lang in [Lang::En, Lang::Hi] {
         let csv = String::from_utf8(report::csv(&data, lang).expect("csv")).expect("utf-8");
+        let csv = csv
+            .strip_prefix('\u{feff}')
+            .expect("a byte-order mark first, for Excel");
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(
             lines.len(),
@@ -397,6 +400,10 @@ fn the_systemic_gaps_csv_counts_claims_and_names_no_child() {
     let cases = store.cases(None).expect("cases");
     let csv = String::from_utf8(report::gaps_csv(&store, None, today, Lang::En).expect("csv"))
         .expect("utf-8");
+    let csv = csv
+        .strip_prefix('\u{feff}')
+        .expect("a byte-order mark first, for Excel")
+        .to_owned();
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
         lines[0],
@@ -436,7 +443,7 @@ fn the_systemic_gaps_csv_counts_claims_and_names_no_child() {
     )
     .expect("utf-8");
     assert!(
-        hi.starts_with("ज़िला,प्रखंड,ज़रूरत,योजना"),
+        hi.starts_with("\u{feff}ज़िला,प्रखंड,ज़रूरत,योजना"),
         "{}",
         hi.lines().next().unwrap_or_default()
     );
@@ -539,7 +546,7 @@ async fn the_dashboard_is_behind_a_login_and_scoped_to_the_users_district() {
     .await;
     assert_eq!(s, StatusCode::OK);
     assert!(
-        csv.starts_with("Case,Child"),
+        csv.starts_with("\u{feff}Case,Child"),
         "{}",
         &csv[..csv.len().min(100)]
     );
@@ -842,7 +849,7 @@ async fn a_cwc_member_reads_the_case_pages_and_gaps_of_their_district_only() {
     // Gaya's gaps: counts only, no child named, audited.
     let (s, csv, _) = get(&state, "/reports/gaps?district=Gaya&lang=en", Some(&cookie)).await;
     assert_eq!(s, StatusCode::OK, "{csv}");
-    assert!(csv.starts_with("District,Block,Need,Scheme"), "{csv}");
+    assert!(csv.starts_with("\u{feff}District,Block,Need,Scheme"), "{csv}");
     assert!(csv.lines().skip(1).all(|l| l.starts_with("Gaya,")), "{csv}");
     let cases = state.with_store(|s| s.cases(None)).await.expect("cases");
     for c in &cases {
@@ -970,7 +977,7 @@ async fn the_audit_page_is_for_administrators_and_finds_a_case_view() {
         StatusCode::OK,
         "an administrator may ask for every district"
     );
-    assert!(csv.starts_with("District,"), "{csv}");
+    assert!(csv.starts_with("\u{feff}District,"), "{csv}");
     let (s, page, _) = get(&state, "/reports", admin.as_deref()).await;
     assert_eq!(s, StatusCode::OK);
     assert!(
