@@ -502,6 +502,20 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 homeward_sync_server::today(),
                 &output,
             )?;
+            // Every report produced is in the audit log, from the dashboard or from here.
+            store.audit(
+                COMMAND_LINE,
+                "report-cwc",
+                None,
+                Some(&format!(
+                    "{district} {month} {} {lang} to {}",
+                    match format {
+                        homeward_sync_server::report::Format::Pdf => "pdf",
+                        homeward_sync_server::report::Format::Csv => "csv",
+                    },
+                    output.display()
+                )),
+            )?;
             println!(
                 "wrote the {district} report for {month} ({children} children) to {}",
                 output.display()
@@ -525,6 +539,16 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             std::fs::write(&output, &csv).map_err(|e| {
                 ApiError::BadRequest(format!("cannot write {}: {e}", output.display()))
             })?;
+            store.audit(
+                COMMAND_LINE,
+                "report-gaps",
+                None,
+                Some(&format!(
+                    "{} {lang} to {}",
+                    district.as_deref().unwrap_or("all districts"),
+                    output.display()
+                )),
+            )?;
             println!("wrote the systemic gaps report to {}", output.display());
             Ok(())
         }

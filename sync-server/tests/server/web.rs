@@ -998,6 +998,18 @@ fn the_report_s_temporary_html_sits_in_a_private_folder_that_is_removed_after_us
         0,
         "nothing is left behind"
     );
+    // A report made on the server's command line is in the audit log too (issue 12).
+    let store = Store::open(&db, None).expect("opens");
+    let audit = store
+        .audit_log(Some("command-line"), None, 10)
+        .expect("audit");
+    assert!(
+        audit.iter().any(|r| r.action == "report-cwc"
+            && r.detail
+                .as_deref()
+                .is_some_and(|d| d.starts_with("Gaya 2026-10 pdf"))),
+        "{audit:?}"
+    );
 }
 
 // Finding 8: the smaller findings.
