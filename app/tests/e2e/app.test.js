@@ -1,6 +1,9 @@
 // The real field app (homeward-app, built with its bundled UI) in a real window under Xvfb,
 // driven through tauri-driver and WebKitWebDriver, against a real homeward-sync-server filled
-// with synthetic demo data. Run by scripts/test as:
+// with synthetic demo data; a second fieldworker's device is set up with the command line
+// (`homeward`) so the phone's server duplicate check has a child to find, and the supervisor
+// merges a child registered twice on the dashboard (HTTP) so the phone shows a merged case.
+// Run by scripts/test as:
 //   NO_AT_BRIDGE=1 dbus-run-session -- xvfb-run -a node --test   (in app/tests/e2e)
 // HOMEWARD_SCREENSHOTS=DIR saves the screenshots README shows (scripts/screenshots does).
 import { test, before, after } from 'node:test';
@@ -16,6 +19,7 @@ const target = process.env.CARGO_TARGET_DIR || join(homedir(), '.cache/homeward/
 const BIN = {
   app: join(target, 'debug/homeward-app'),
   server: join(target, 'debug/homeward-sync-server'),
+  cli: join(target, 'debug/homeward'),
 };
 const DRIVER =
   process.env.TAURI_DRIVER ||
@@ -90,6 +94,57 @@ function startServer() {
 
 function serverStats() {
   return JSON.parse(execFileSync(BIN.server, ['--db', server.db, '--json', 'stats'], { encoding: 'utf8' }));
+}
+
+/**
+ * A second fieldworker of the phone user's first block, with a device of her own set up by the
+ * command line in its own data folder, which registers `child` (in Bakraur, the story's village)
+ * and syncs: the phone's server check then finds the child followed on another phone.
+ */
+function secondPhone(name, child) {
+  const id = 'fw-e2e-second';
+  const admin = (...args) => execFileSync(BIN.server, ['--db', server.db, '--json', ...args], { encoding: 'utf8' });
+  admin('user', 'add', name, '--id', id, '--role', 'fieldworker', '--block', `${server.district}/${server.blocks[0]}`);
+  const code = JSON.parse(admin('device', 'code', id)).code;
+  const data = join(work, 'second-phone');
+  const env = { ...process.env, HOMEWARD_PIN: PIN, HOMEWARD_KEYSTORE: `file:${data}-keys`, HOMEWARD_DATA_DIR: data };
+  const cli = (...args) => execFileSync(BIN.cli, args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  cli('enrol', '--server', server.url, '--code', code, '--name', 'second phone');
+  const caseId = cli(
+    'case', 'add', '--name', child, '--sex', 'm', '--age', '11', '--district', server.district, '--block', server.blocks[0],
+    '--village', 'Bakraur', '--returned-on', appDay(-20), '--cwc-order', 'CWC/E2E/2026/20',
+  ).trim().split('\n').pop();
+  assert.match(cli('sync'), /up 1 changes confirmed/);
+  return caseId;
+}
+
+/**
+ * The supervisor merges the demo's child registered twice (case X and X-2, both the phone
+ * user's) on the dashboard, as she would: log in, `POST /duplicates/merge`. Returns [kept, merged].
+ */
+async function supervisorMerges() {
+  const login = await fetch(`${server.url}/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ user: `supervisor-${server.district.toLowerCase()}`, password: 'demo' }),
+    redirect: 'manual',
+  });
+  assert.equal(login.status, 303, 'the supervisor logs in');
+  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const page = await (await fetch(`${server.url}/duplicates`, { headers: { cookie } })).text();
+  const pairs = [...page.matchAll(/name="keep" value="([^"]+)"><input type="hidden" name="other" value="([^"]+)"/g)];
+  const pair = pairs.find(([, keep, other]) => other === `${keep}-2`);
+  assert.ok(pair, `the demo's child registered twice is on /duplicates: ${pairs.map((p) => p.slice(1).join('/'))}`);
+  const [, keep, other] = pair;
+  const merged = await fetch(`${server.url}/duplicates/merge`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+    body: new URLSearchParams({ keep, other, same: 'yes' }),
+    redirect: 'manual',
+  });
+  assert.equal(merged.status, 303);
+  assert.equal(merged.headers.get('location'), `/cases/${keep}`, 'merged: on to the kept case');
+  return [keep, other];
 }
 
 /** Brings an element to the middle of the window and runs `act` on it, as one person's gesture. */
@@ -649,6 +704,12 @@ test('the field app, start to sync', async (t) => {
     await type('#search', search);
     await waitForText('[data-testid=case-count]', n);
   };
+  /** The number of cases on the phone, as the Cases tab counts them (it opens unfiltered). */
+  const allCases = async () => {
+    await tap('[data-tab=cases]');
+    await browser.$('[data-testid=case-list] button').waitForDisplayed({ timeout: 10_000 });
+    return Number(/\d+/.exec(await text('[data-testid=case-count]'))[0]);
+  };
 
   await step(t, 'a child already on the phone, written in Devanagari, is shown before registering; "the same child" opens the case', async () => {
     await registerBoy('कुंदन कहानीवाला', 12);
@@ -667,6 +728,27 @@ test('the field app, start to sync', async (t) => {
     await registerBoy('Suraj Kahaniwala', 10, 'Sunita Devi', 'app-register-en');
     await waitForText('[data-testid=case-name]', 'Suraj Kahaniwala');
     await countCases('Kahaniwala', '2 children');
+  });
+
+  const SECOND = 'Meena Kumari';
+  await step(t, 'a child followed on another phone: the server names who follows him; "the same child" registers nothing', async () => {
+    const theirs = secondPhone(SECOND, 'Sooraj Musahar');
+    const before = await allCases();
+    // Another spelling of the same name: the server's check folds them as the phone's does.
+    await registerBoy('Suraj Musahar', 11);
+    await waitForText('[data-testid=duplicates]', 'Is this child already registered?');
+    await waitForText('[data-testid=dup-elsewhere] [data-testid=dup-name]', 'Sooraj Musahar');
+    await waitForText('[data-testid=dup-followed-by]', `already followed by ${SECOND} on another phone`);
+    assert.equal(await (await browser.$('[data-testid=dup-elsewhere] li')).getAttribute('data-case'), theirs, "the second phone's case");
+    assert.equal(await (await browser.$('[data-testid=dup-here-only]')).isExisting(), false, 'the server was asked');
+    assert.equal(await (await browser.$('[data-testid=dup-same]')).isExisting(), false, 'no case of this phone is offered');
+    await shot('app-register-elsewhere-en');
+    await tap('[data-testid=dup-same-elsewhere]');
+    await waitForText('[data-testid=dup-elsewhere-same]', 'Nothing registered');
+    await waitForText('[data-testid=dup-ask-supervisor]', 'Ask your supervisor to assign it to you');
+    await shot('app-register-elsewhere-same-en');
+    assert.equal(await allCases(), before, 'nothing registered');
+    await countCases('Musahar', '0 children');
   });
 
   await step(t, 'report the child missing: a reason is needed, the case says so', async () => {
@@ -829,6 +911,58 @@ test('the field app, start to sync', async (t) => {
     await shot('app-register-duplicate-hi');
     await tap('[data-testid=dup-same]');
     await waitForText('[data-testid=case-name]', STORY);
+  });
+
+  await step(t, 'in Hindi: सूरज मुसहर, followed on another phone; "the same child" asks for the supervisor, "a different child" registers', async () => {
+    const before = await allCases();
+    await tap('[data-testid=register]');
+    await type('#name', 'सूरज मुसहर');
+    await type('#age', '11');
+    await pickArea();
+    await type('#village', 'Bakraur');
+    await type('#basis', 'CWC/E2E/2026/11');
+    await tap('[data-testid=save-register]');
+    await waitForText('[data-testid=duplicates]', 'क्या यह बच्चा पहले से दर्ज है?');
+    await waitForText('[data-testid=dup-elsewhere] [data-testid=dup-name]', 'Sooraj Musahar');
+    await waitForText('[data-testid=dup-followed-by]', `${SECOND} इसे दूसरे फ़ोन पर पहले से देख रहे हैं`);
+    await shot('app-register-elsewhere-hi');
+    await tap('[data-testid=dup-same-elsewhere]');
+    await waitForText('[data-testid=dup-elsewhere-same]', 'कुछ दर्ज नहीं हुआ');
+    await waitForText('[data-testid=dup-ask-supervisor]', 'Sooraj Musahar का मामला इस फ़ोन पर नहीं है');
+    await shot('app-register-elsewhere-same-hi');
+    // Back to the form, as the button says; saved again, this time she knows him to be another boy.
+    await tap('[data-testid=dup-back]');
+    assert.equal(await (await browser.$('#name')).getValue(), 'सूरज मुसहर', 'the form keeps what was typed');
+    await tap('[data-testid=save-register]');
+    await tap('[data-testid=dup-different]');
+    await waitForText('[data-testid=case-name]', 'सूरज मुसहर');
+    assert.equal(await allCases(), before + 1, 'a different child: registered');
+  });
+
+  await step(t, 'a supervisor merges a child registered twice: after a sync the closed case says where it went', async () => {
+    const [keep, other] = await supervisorMerges();
+    await tap('[data-tab=sync]');
+    await tap('[data-testid=sync-now]');
+    await waitForText('[data-testid=sync-done]', 'सब अद्यतन है', 60_000);
+    await tap('[data-tab=cases]');
+    const kept = await text(`[data-testid=case-list] [data-case="${keep}"] .strong`);
+    const away = await text(`[data-testid=case-list] [data-case="${other}"] .strong`);
+    await tap(`[data-testid=case-list] [data-case="${other}"]`);
+    await waitForText('[data-testid=case-state]', 'बंद');
+    // The children are named, not their case ids.
+    await waitForText('[data-testid=case-merged-into]', `दो बार दर्ज: सुपरवाइज़र ने इसे मामला ${kept} में मिला दिया है`);
+    await waitForText('[data-testid=case-merged-open]', `${kept} का मामला खोलें`);
+    const page = await text('main');
+    assert.ok(!page.includes(keep), `no case id on the screen: ${page}`);
+    assert.ok(!/merged into/.test(page), 'no English on the Hindi screen');
+    // Nothing more is recorded on it: no visit, no status (the store refuses both).
+    assert.equal(await (await browser.$('[data-testid=record-visit]')).isExisting(), false, 'no visit on a merged case');
+    assert.equal(await (await browser.$('[data-testid=case-status]')).isExisting(), false, 'no status change on a merged case');
+    await shot('app-case-merged-hi', 1200);
+    await tap('[data-testid=case-merged-open]');
+    await waitForText('[data-testid=case-name]', kept);
+    await waitForText('[data-testid=case-merged-from]', `यह बच्चा मामला ${away} के रूप में भी दर्ज था`);
+    await shot('app-case-merged-from-hi', 1200);
   });
 });
 
