@@ -592,13 +592,16 @@ ui-dup-fact-age = about the same age
 ui-dup-fact-village = same village
 ui-dup-fact-caregiver = same caregiver
 ui-dup-same = The same child: open the case
-ui-dup-different-hint = None of them is this child?
+ui-dup-different-hint = { $n ->
+    [one] Not this child?
+   *[other] None of them is this child?
+}
 ui-dup-different = A different child: register
 ui-dup-back = Back to the form
 ui-dup-not-registered = Nothing registered: this is the child's case.
 ui-dup-intro-elsewhere = { $n ->
-    [one] A child followed on another phone of your areas looks like { $name }. Check before registering: two cases for one child split the visits, claims and court dates between them.
-   *[other] { $n } children followed on other phones of your areas look like { $name }. Check before registering: two cases for one child split the visits, claims and court dates between them.
+    [one] A child followed on another phone in your area looks like { $name }. Check before registering: two cases for one child split the visits, claims and court dates between them.
+   *[other] { $n } children followed on other phones in your area look like { $name }. Check before registering: two cases for one child split the visits, claims and court dates between them.
 }
 ui-dup-elsewhere-title = On other phones
 ui-dup-followed-by = already followed by { $name } on another phone
@@ -611,12 +614,13 @@ ui-dup-here-only = Checked on this phone only: the server could not be asked, so
 ui-registered-here-only = Child registered. The check for a second registration was made on this phone only.
 
 # A child registered twice, merged by the supervisor (the Case screen).
-ui-case-merged-into = Registered twice: merged into case { $id } by the supervisor. Record new visits there.
+ui-case-merged-into = Registered twice: the supervisor merged this case into { $name }'s case, which holds its records now. Record new visits there.
+ui-case-merged-into-id = Registered twice: the supervisor merged this case into case { $id }, which holds its records now. Record new visits there.
 ui-case-merged-open = Open { $name }'s case
 ui-case-merged-not-here = That case is not on this phone: ask your supervisor to assign it to you.
 ui-case-merged-from = { $n ->
-    [one] Also registered as case { $ids }; the supervisor merged it into this one.
-   *[other] Also registered as cases { $ids }; the supervisor merged them into this one.
+    [one] This child was also registered separately ({ $ids }); the supervisor merged that case into this one.
+   *[other] This child was also registered separately ({ $ids }); the supervisor merged those cases into this one.
 }
 
 # When a prompt is due, from today.

@@ -950,7 +950,7 @@ test('the field app, start to sync', async (t) => {
     await tap(`[data-testid=case-list] [data-case="${other}"]`);
     await waitForText('[data-testid=case-state]', 'बंद');
     // The children are named, not their case ids.
-    await waitForText('[data-testid=case-merged-into]', `दो बार दर्ज: सुपरवाइज़र ने इसे मामला ${kept} में मिला दिया है`);
+    await waitForText('[data-testid=case-merged-into]', `दो बार दर्ज: पर्यवेक्षक ने यह मामला ${kept} के मामले में मिला दिया है`);
     await waitForText('[data-testid=case-merged-open]', `${kept} का मामला खोलें`);
     const page = await text('main');
     assert.ok(!page.includes(keep), `no case id on the screen: ${page}`);
@@ -961,7 +961,7 @@ test('the field app, start to sync', async (t) => {
     await shot('app-case-merged-hi', 1200);
     await tap('[data-testid=case-merged-open]');
     await waitForText('[data-testid=case-name]', kept);
-    await waitForText('[data-testid=case-merged-from]', `यह बच्चा मामला ${away} के रूप में भी दर्ज था`);
+    await waitForText('[data-testid=case-merged-from]', `यह बच्चा अलग से भी दर्ज था (${away})`);
     await shot('app-case-merged-from-hi', 1200);
   });
 });
