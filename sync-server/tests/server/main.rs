@@ -849,7 +849,10 @@ async fn a_cwc_member_reads_the_case_pages_and_gaps_of_their_district_only() {
     // Gaya's gaps: counts only, no child named, audited.
     let (s, csv, _) = get(&state, "/reports/gaps?district=Gaya&lang=en", Some(&cookie)).await;
     assert_eq!(s, StatusCode::OK, "{csv}");
-    assert!(csv.starts_with("\u{feff}District,Block,Need,Scheme"), "{csv}");
+    assert!(
+        csv.starts_with("\u{feff}District,Block,Need,Scheme"),
+        "{csv}"
+    );
     assert!(csv.lines().skip(1).all(|l| l.starts_with("Gaya,")), "{csv}");
     let cases = state.with_store(|s| s.cases(None)).await.expect("cases");
     for c in &cases {
