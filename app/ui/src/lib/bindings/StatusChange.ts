@@ -33,4 +33,8 @@ visit_id: string | null,
 /**
  * A note.
  */
-note: string | null, };
+note: string | null, 
+/**
+ * A supervisor's settlement of concurrent entries (the conflict queue), not an observation.
+ */
+settles: boolean, };
