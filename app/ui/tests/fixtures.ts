@@ -31,9 +31,9 @@ export function view(statuses: Partial<Record<Dimension, Status>> = {}, assessed
         note: null,
         history: statuses[d]
           ? [
-              { id: 'h0', status: 'not_enrolled', on: '2026-09-05', by: { user_id: 'u', name: 'U' }, recorded_at: '', visit_id: null, note: null },
-              { id: 'h1', status: statuses[d], on: '2026-10-01', by: { user_id: 'u', name: 'U' }, recorded_at: '', visit_id: null, note: null },
-              { id: 'h2', status: statuses[d], on: '2026-11-01', by: { user_id: 'u', name: 'U' }, recorded_at: '', visit_id: null, note: null },
+              { id: 'h0', status: 'not_enrolled', on: '2026-09-05', by: { user_id: 'u', name: 'U' }, recorded_at: '', visit_id: null, note: null, settles: false },
+              { id: 'h1', status: statuses[d], on: '2026-10-01', by: { user_id: 'u', name: 'U' }, recorded_at: '', visit_id: null, note: null, settles: false },
+              { id: 'h2', status: statuses[d], on: '2026-11-01', by: { user_id: 'u', name: 'U' }, recorded_at: '', visit_id: null, note: null, settles: false },
             ]
           : [],
       })),
