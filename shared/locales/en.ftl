@@ -4,6 +4,7 @@
 report-title = CWC monthly progress report
 report-district-month = District { $district }, { $month }
 report-prepared = Prepared on { $date } by Homeward.
+report-in-progress = The month is not over: figures as of { $date }.
 report-confidential = Confidential: this report names children in the care of the Child Welfare Committee and must not leave the child-protection system (Juvenile Justice Act, section 74).
 report-summary = Summary
 report-children = Children

@@ -3,6 +3,7 @@
 report-title = सीडब्ल्यूसी मासिक प्रगति रिपोर्ट
 report-district-month = ज़िला { $district }, { $month }
 report-prepared = Homeward द्वारा { $date } को तैयार।
+report-in-progress = महीना अभी पूरा नहीं हुआ: आँकड़े { $date } तक के हैं।
 report-confidential = गोपनीय: इस रिपोर्ट में बाल कल्याण समिति की देखरेख में बच्चों के नाम हैं; यह बाल संरक्षण व्यवस्था से बाहर नहीं जानी चाहिए (किशोर न्याय अधिनियम, धारा 74)।
 report-summary = सारांश
 report-children = बच्चे

@@ -230,6 +230,9 @@ pub struct Aggregates {
 pub struct MonthlyReport {
     /// The month.
     pub month: Month,
+    /// The day the figures stand at: the month's last day, or, for a month still in progress,
+    /// the day the report was made ([`monthly_until`]).
+    pub as_of: NaiveDate,
     /// Aggregates.
     pub aggregates: Aggregates,
     /// One entry per child followed, by block, village and name.
@@ -244,10 +247,22 @@ fn counted(kind: VisitKind) -> bool {
     )
 }
 
-/// Computes the month's indicators for `cases` (typically one district's).
+/// Computes the month's indicators for `cases` (typically one district's), as at its last day.
 pub fn monthly(cases: &[Case], month: Month, programme: &Programme) -> MonthlyReport {
+    monthly_until(cases, month, programme, month.last_day())
+}
+
+/// [`monthly`] as at `until` when that falls within the month: a month still in progress is
+/// reported as it stands on the day the report is made (its claims waiting counted to that day,
+/// its visits overdue by that day), never projected to its last day.
+pub fn monthly_until(
+    cases: &[Case],
+    month: Month,
+    programme: &Programme,
+    until: NaiveDate,
+) -> MonthlyReport {
     let start = month.first_day();
-    let end = month.last_day();
+    let end = month.last_day().min(until.max(start));
     let before = start.checked_sub_days(Days::new(1)).unwrap_or(start);
     let mut agg = Aggregates::default();
     let mut children = Vec::new();
@@ -460,6 +475,7 @@ pub fn monthly(cases: &[Case], month: Month, programme: &Programme) -> MonthlyRe
     });
     MonthlyReport {
         month,
+        as_of: end,
         aggregates: agg,
         children,
     }

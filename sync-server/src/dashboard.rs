@@ -388,7 +388,7 @@ pub async fn cwc_report(
     );
     let result = state
         .with_store(move |s| {
-            let data = report::cwc(s, &area, month)?;
+            let data = report::cwc(s, &area, month, prepared)?;
             let blocks = if area.blocks.is_empty() {
                 String::new()
             } else {

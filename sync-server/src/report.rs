@@ -45,13 +45,24 @@ impl std::str::FromStr for Format {
 }
 
 /// The indicators of the cases of an area (a district, or some of its blocks) for a month.
-pub fn cwc(store: &Store, area: &Area, month: Month) -> Result<MonthlyReport, ApiError> {
+/// The CWC report of an area for `month`, as it stands on `today` when the month is not over.
+pub fn cwc(
+    store: &Store,
+    area: &Area,
+    month: Month,
+    today: NaiveDate,
+) -> Result<MonthlyReport, ApiError> {
     let cases: Vec<Case> = store
         .cases(Some(&area.district))?
         .into_iter()
         .filter(|c| area.covers(&c.child.address.district, &c.child.address.block))
         .collect();
-    Ok(indicators::monthly(&cases, month, &Programme::default()))
+    Ok(indicators::monthly_until(
+        &cases,
+        month,
+        &Programme::default(),
+        today,
+    ))
 }
 
 /// A CSV cell a spreadsheet will not read as a formula: text that starts with `=`, `+`, `-`,
@@ -213,7 +224,17 @@ pub fn html(report: &MonthlyReport, area: &Area, lang: Lang, prepared: NaiveDate
                 esc(&area.blocks.join(", "))
             )
         },
-        esc(&c.text("report-prepared", &[("date", &c.date(prepared))])),
+        {
+            let made = c.text("report-prepared", &[("date", &c.date(prepared))]);
+            if report.as_of < report.month.last_day() {
+                format!(
+                    "{made} {}",
+                    c.text("report-in-progress", &[("date", &c.date(report.as_of))])
+                )
+            } else {
+                made
+            }
+        },
         esc(&c.get("report-confidential")),
         esc(&c.get("report-summary")),
     ));
@@ -432,7 +453,7 @@ pub fn write(
     out: &Path,
 ) -> Result<usize, ApiError> {
     let area = Area::whole(district);
-    let report = cwc(store, &area, month)?;
+    let report = cwc(store, &area, month, prepared)?;
     let bytes = match format {
         Format::Csv => csv(&report, lang)?,
         Format::Pdf => pdf(&html(&report, &area, lang, prepared))?,

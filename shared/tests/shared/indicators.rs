@@ -397,4 +397,15 @@ fn a_claim_is_pending_since_its_application_not_since_the_need_was_last_set() {
     assert_eq!(claim.applied_on, d("2026-08-20"));
     assert_eq!(claim.days_pending, 102, "20 August to 30 November");
     assert_eq!(claim.stage, homeward_shared::model::ServiceStage::Applied);
+
+    // Made on 29 November, the month is not over: the report stands on the 29th, not the 30th.
+    let made = indicators::monthly_until(
+        &[a.case()],
+        Month::of(d("2026-11-01")),
+        &Programme::default(),
+        d("2026-11-29"),
+    );
+    assert_eq!(made.as_of, d("2026-11-29"));
+    assert_eq!(made.children[0].open_claims[0].days_pending, 101);
+    assert_eq!(report.as_of, d("2026-11-30"), "a month over: its last day");
 }

@@ -278,7 +278,7 @@ fn the_cwc_report_csv_has_every_need_of_every_child_of_the_district_in_both_lang
     let tmp = tempfile::tempdir().expect("tempdir");
     let store = demo_store(&tmp);
     let month = "2026-10".parse().expect("month");
-    let data = report::cwc(&store, &Area::whole("Gaya"), month).expect("report");
+    let data = report::cwc(&store, &Area::whole("Gaya"), month, month.last_day()).expect("report");
     assert!(!data.children.is_empty(), "Gaya has children in the demo");
     let gaya: Vec<String> = store
         .cases(Some("Gaya"))
@@ -331,7 +331,7 @@ fn the_cwc_report_pdf_is_a4_with_extractable_text_in_english_and_hindi() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let store = demo_store(&tmp);
     let month = "2026-10".parse().expect("month");
-    let data = report::cwc(&store, &Area::whole("Gaya"), month).expect("report");
+    let data = report::cwc(&store, &Area::whole("Gaya"), month, month.last_day()).expect("report");
     let prepared = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).expect("date");
     for (lang, title, need) in [
         (Lang::En, "CWC monthly progress report", "Education"),
@@ -376,6 +376,19 @@ fn the_cwc_report_pdf_is_a4_with_extractable_text_in_english_and_hindi() {
         assert!(
             !html.contains(&claim.scheme),
             "{lang}: never the scheme's key"
+        );
+        assert!(
+            !html.contains(&c.text("report-in-progress", &[("date", &c.date(data.as_of))])),
+            "{lang}: October is over"
+        );
+        // The same month made on its 15th stands on the 15th, and says so.
+        let mid = month.first_day() + chrono::Days::new(14);
+        let early = report::cwc(&store, &Area::whole("Gaya"), month, mid).expect("report");
+        assert_eq!(early.as_of, mid);
+        let early_html = report::html(&early, &Area::whole("Gaya"), lang, mid);
+        assert!(
+            early_html.contains(&c.text("report-in-progress", &[("date", &c.date(mid))])),
+            "{lang}: a month in progress says so"
         );
         assert!(
             text.contains(&data.children[0].name),

@@ -903,7 +903,7 @@ fn csv_cells_that_a_spreadsheet_would_read_as_formulas_are_neutralised() {
     let dangerous = |cell: &str| cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
     let month: Month = "2026-10".parse().expect("month");
     let cwc = report::csv(
-        &report::cwc(&store, &Area::whole(&district), month).expect("report"),
+        &report::cwc(&store, &Area::whole(&district), month, month.last_day()).expect("report"),
         Lang::En,
     )
     .expect("csv");
