@@ -47,6 +47,16 @@ col-stage = Stage
 col-applied-on = Applied on
 col-days-pending = Days waiting
 col-why-stuck = Why it is stuck
+col-this-month = This month
+fact-visit = { $kind } by { $by }
+fact-summons = court summons received; hearing on { $hearing }
+fact-hearing = hearing: { $outcome }
+fact-hearing-next = hearing: { $outcome }; next hearing on { $next }
+fact-incident = harassment: { $what }
+fact-incident-police = harassment: { $what } (police informed)
+fact-document = { $document }: { $state }
+fact-claim = { $scheme }: { $stage }
+fact-claim-amount = { $scheme }: { $stage } (₹{ $amount })
 
 dim-education = Education
 dim-compensation = Compensation

@@ -46,6 +46,16 @@ col-stage = स्थिति
 col-applied-on = आवेदन की तारीख़
 col-days-pending = कितने दिन से इंतज़ार
 col-why-stuck = क्यों अटका है
+col-this-month = इस महीने
+fact-visit = { $by } द्वारा { $kind }
+fact-summons = अदालत का समन मिला; सुनवाई { $hearing } को
+fact-hearing = सुनवाई: { $outcome }
+fact-hearing-next = सुनवाई: { $outcome }; अगली सुनवाई { $next } को
+fact-incident = उत्पीड़न: { $what }
+fact-incident-police = उत्पीड़न: { $what } (पुलिस को सूचना दी गई)
+fact-document = { $document }: { $state }
+fact-claim = { $scheme }: { $stage }
+fact-claim-amount = { $scheme }: { $stage } (₹{ $amount })
 
 dim-education = शिक्षा
 dim-compensation = मुआवज़ा

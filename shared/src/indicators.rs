@@ -158,6 +158,149 @@ pub struct ChildProgress {
     /// Each claim applied for and not paid at the end of the month, oldest first.
     #[serde(default)]
     pub open_claims: Vec<OpenClaim>,
+    /// What happened during the month, by day: every visit with who made it, summonses and
+    /// hearings with their outcomes, incidents, documents received, claims' progress.
+    #[serde(default)]
+    pub facts: Vec<MonthFact>,
+}
+
+/// One thing that happened to a child's case during the month, as the CWC reads it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum MonthFact {
+    /// A visit or call, and who made it.
+    Visit {
+        /// The day.
+        on: NaiveDate,
+        /// What kind of contact.
+        visit: crate::model::VisitKind,
+        /// Who made it.
+        by: String,
+    },
+    /// A court summons received.
+    Summons {
+        /// The day it was received.
+        on: NaiveDate,
+        /// The hearing's date.
+        hearing_on: NaiveDate,
+    },
+    /// A hearing held (or missed), and what happened.
+    Hearing {
+        /// The day.
+        on: NaiveDate,
+        /// What happened.
+        result: crate::model::HearingResult,
+        /// The next hearing, when adjourned or missed.
+        next_on: Option<NaiveDate>,
+    },
+    /// A harassment incident.
+    Incident {
+        /// The day.
+        on: NaiveDate,
+        /// What happened, in the fieldworker's words.
+        what: String,
+        /// Whether the police were informed.
+        police_informed: bool,
+    },
+    /// A document received or verified.
+    Document {
+        /// The day.
+        on: NaiveDate,
+        /// Which document.
+        document: crate::model::DocumentKind,
+        /// Received or verified.
+        state: crate::model::DocumentState,
+    },
+    /// A claim applied for, sanctioned or paid.
+    Claim {
+        /// The day.
+        on: NaiveDate,
+        /// The scheme's key.
+        scheme: String,
+        /// The stage reached that day.
+        stage: crate::model::ServiceStage,
+        /// The amount, when paid or sanctioned with one.
+        amount: Option<u64>,
+    },
+}
+
+impl MonthFact {
+    /// The day it happened.
+    pub fn on(&self) -> NaiveDate {
+        match self {
+            MonthFact::Visit { on, .. }
+            | MonthFact::Summons { on, .. }
+            | MonthFact::Hearing { on, .. }
+            | MonthFact::Incident { on, .. }
+            | MonthFact::Document { on, .. }
+            | MonthFact::Claim { on, .. } => *on,
+        }
+    }
+}
+
+/// What happened to `case` within `month` up to `end`, by day (see [`MonthFact`]).
+fn month_facts(case: &Case, month: Month, end: NaiveDate) -> Vec<MonthFact> {
+    use crate::model::ServiceStage;
+    let within = |d: NaiveDate| month.contains(d) && d <= end;
+    let mut facts = Vec::new();
+    for v in case.visits.iter().filter(|v| within(v.date)) {
+        facts.push(MonthFact::Visit {
+            on: v.date,
+            visit: v.kind,
+            by: v.by.name.clone(),
+        });
+    }
+    for s in &case.legal.summonses {
+        if within(s.received_on) && s.follows.is_none() {
+            facts.push(MonthFact::Summons {
+                on: s.received_on,
+                hearing_on: s.hearing_on,
+            });
+        }
+        if let Some(o) = s.outcome.as_ref().filter(|o| within(o.held_on)) {
+            facts.push(MonthFact::Hearing {
+                on: o.held_on,
+                result: o.result,
+                next_on: o.next_hearing_on,
+            });
+        }
+    }
+    for i in case.legal.incidents.iter().filter(|i| within(i.on)) {
+        facts.push(MonthFact::Incident {
+            on: i.on,
+            what: i.what.clone(),
+            police_informed: i.police_informed,
+        });
+    }
+    for (kind, e) in &case.documents {
+        if let Some(on) = e.on.filter(|d| within(*d))
+            && e.state != crate::model::DocumentState::Missing
+        {
+            facts.push(MonthFact::Document {
+                on,
+                document: *kind,
+                state: e.state,
+            });
+        }
+    }
+    for s in &case.services {
+        for (day, stage) in [
+            (s.applied_on, ServiceStage::Applied),
+            (s.sanctioned_on, ServiceStage::Sanctioned),
+            (s.paid_on, ServiceStage::Paid),
+        ] {
+            if let Some(on) = day.filter(|d| within(*d)) {
+                facts.push(MonthFact::Claim {
+                    on,
+                    scheme: s.scheme.clone(),
+                    stage,
+                    amount: s.amount.filter(|_| stage != ServiceStage::Applied),
+                });
+            }
+        }
+    }
+    facts.sort_by_key(MonthFact::on);
+    facts
 }
 
 /// A claim applied for and not paid at the end of the month, as the CWC reads it.
@@ -463,6 +606,7 @@ pub fn monthly_until(
                 .rev()
                 .find_map(|v| v.next_steps.clone()),
             open_claims,
+            facts: month_facts(case, month, end),
         });
     }
 

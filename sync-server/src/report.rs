@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use chrono::NaiveDate;
 use homeward_shared::i18n::{Catalogue, Lang};
-use homeward_shared::indicators::{self, ChildProgress, Month, MonthlyReport};
+use homeward_shared::indicators::{self, ChildProgress, Month, MonthFact, MonthlyReport};
 use homeward_shared::model::{Case, DocumentKind};
 use homeward_shared::programme::Programme;
 use homeward_shared::prompt::PromptKind;
@@ -183,6 +183,75 @@ pub(crate) fn esc(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// One thing that happened in the month, in words (its day is shown before it).
+fn fact(c: &Catalogue, programme: &Programme, lang: Lang, f: &MonthFact) -> String {
+    match f {
+        MonthFact::Visit { visit, by, .. } => c.text(
+            "fact-visit",
+            &[
+                ("kind", &c.get(&format!("ui-visit-{}", visit.key()))),
+                ("by", by),
+            ],
+        ),
+        MonthFact::Summons { hearing_on, .. } => {
+            c.text("fact-summons", &[("hearing", &c.date(*hearing_on))])
+        }
+        MonthFact::Hearing {
+            result, next_on, ..
+        } => {
+            let outcome = c.get(&format!("ui-outcome-{}", result.key()));
+            match next_on {
+                Some(next) => c.text(
+                    "fact-hearing-next",
+                    &[("outcome", &outcome), ("next", &c.date(*next))],
+                ),
+                None => c.text("fact-hearing", &[("outcome", &outcome)]),
+            }
+        }
+        MonthFact::Incident {
+            what,
+            police_informed,
+            ..
+        } => c.text(
+            if *police_informed {
+                "fact-incident-police"
+            } else {
+                "fact-incident"
+            },
+            &[("what", what)],
+        ),
+        MonthFact::Document {
+            document, state, ..
+        } => c.text(
+            "fact-document",
+            &[
+                ("document", &c.document(*document)),
+                ("state", &c.get(&format!("ui-doc-{}", state.key()))),
+            ],
+        ),
+        MonthFact::Claim {
+            scheme,
+            stage,
+            amount,
+            ..
+        } => {
+            let scheme = programme.scheme_name(scheme, lang.code());
+            let stage = c.status(stage_status(*stage));
+            match amount {
+                Some(a) => c.text(
+                    "fact-claim-amount",
+                    &[
+                        ("scheme", &scheme),
+                        ("stage", &stage),
+                        ("amount", &a.to_string()),
+                    ],
+                ),
+                None => c.text("fact-claim", &[("scheme", &scheme), ("stage", &stage)]),
+            }
+        }
+    }
+}
+
 /// A claim's stage in the words of the need statuses (applied, sanctioned, paid).
 fn stage_status(stage: homeward_shared::model::ServiceStage) -> homeward_shared::need::Status {
     use homeward_shared::model::ServiceStage;
@@ -316,6 +385,20 @@ pub fn html(report: &MonthlyReport, area: &Area, lang: Lang, prepared: NaiveDate
             ));
         }
         h.push_str("</table>");
+        if !child.facts.is_empty() {
+            h.push_str(&format!(
+                "<p class=\"facts\"><b>{}</b></p><ul class=\"facts\">",
+                esc(&c.get("col-this-month"))
+            ));
+            for f in &child.facts {
+                h.push_str(&format!(
+                    "<li>{}: {}</li>",
+                    esc(&c.date(f.on())),
+                    esc(&fact(&c, &programme, lang, f))
+                ));
+            }
+            h.push_str("</ul>");
+        }
         if !child.open_claims.is_empty() {
             h.push_str(&format!(
                 "<p class=\"claims\"><b>{}</b></p><table class=\"claims\"><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
@@ -362,6 +445,7 @@ h1 { font-size: 18pt; margin: 0 0 4pt; } h2 { font-size: 12pt; margin: 10pt 0 4p
 .sub { margin: 0 0 6pt; } .note { font-size: 8.5pt; color: #333; margin: 0 0 4pt; }
 table { border-collapse: collapse; width: 100%; } th, td { border: 0.5pt solid #777; padding: 2pt 4pt; text-align: left; vertical-align: top; }
 table.agg th { width: 75%; font-weight: normal; } table.agg td { text-align: right; font-weight: bold; }
+ul.facts { margin: 0 0 4pt 14pt; padding: 0; } ul.facts li { margin: 0; }
 section.first { page-break-after: always; } section.child { page-break-inside: avoid; margin-bottom: 8pt; }";
 
 /// Prints HTML to PDF with headless Chromium (`chromium`, or the path in `HOMEWARD_CHROMIUM`).

@@ -409,3 +409,132 @@ fn a_claim_is_pending_since_its_application_not_since_the_need_was_last_set() {
     assert_eq!(made.children[0].open_claims[0].days_pending, 101);
     assert_eq!(report.as_of, d("2026-11-30"), "a month over: its last day");
 }
+
+/// Issue 12: the child's section states the month's facts, not only prompts: every visit with
+/// who made it, the summons and the hearing's outcome, the incident, the document received and
+/// the claim's progress, by day; nothing from another month.
+#[test]
+fn the_months_facts_are_listed_by_day() {
+    use homeward_shared::edit::{NewHearing, NewSummons};
+    use homeward_shared::indicators::MonthFact;
+    use homeward_shared::model::{DocumentKind, DocumentState, HearingResult, ServiceStage};
+    let mut a = Doc::with_birth(Birth::Dob(d("2014-05-01")), "2026-07-01");
+    a.assess("2026-07-03", IN_PROGRESS)
+        .edit(
+            "2026-08-20",
+            service(
+                "c",
+                ServiceDimension::Compensation,
+                "victim_compensation",
+                "2026-08-20",
+            ),
+        )
+        .visit("2026-11-03", VisitKind::FollowUp, &[])
+        .edit(
+            "2026-11-05",
+            Edit::AddSummons(NewSummons {
+                id: "s1".into(),
+                received_on: d("2026-11-05"),
+                hearing_on: d("2026-11-20"),
+                mode: None,
+            }),
+        )
+        .edit(
+            "2026-11-21",
+            Edit::RecordHearing(NewHearing {
+                id: "s2".into(),
+                summons_id: "s1".into(),
+                held_on: d("2026-11-20"),
+                result: HearingResult::Adjourned,
+                next_hearing_on: Some(d("2027-01-12")),
+                note: None,
+            }),
+        )
+        .edit(
+            "2026-11-22",
+            Edit::AddIncident(NewIncident {
+                id: "i1".into(),
+                on: d("2026-11-22"),
+                what: "threatened near the school".into(),
+                police_informed: true,
+            }),
+        )
+        .edit(
+            "2026-11-24",
+            Edit::SetDocument {
+                kind: DocumentKind::BankAccount,
+                state: DocumentState::Received,
+                on: d("2026-11-24"),
+            },
+        )
+        .edit(
+            "2026-11-26",
+            Edit::UpdateService(ServiceProgress {
+                id: "c".into(),
+                applied_on: None,
+                sanctioned_on: Some(d("2026-11-26")),
+                paid_on: None,
+                amount: Some(50_000),
+                stuck_reason: None,
+            }),
+        );
+    let report = indicators::monthly(
+        &[a.case()],
+        Month::of(d("2026-11-01")),
+        &Programme::default(),
+    );
+    let facts = &report.children[0].facts;
+    let days: Vec<_> = facts.iter().map(MonthFact::on).collect();
+    assert_eq!(
+        days,
+        [
+            d("2026-11-03"),
+            d("2026-11-05"),
+            d("2026-11-20"),
+            d("2026-11-22"),
+            d("2026-11-24"),
+            d("2026-11-26")
+        ],
+        "{facts:?}"
+    );
+    assert!(
+        matches!(&facts[0], MonthFact::Visit { visit: VisitKind::FollowUp, by, .. } if by == "Worker 1")
+    );
+    assert!(
+        matches!(facts[2], MonthFact::Hearing { result: HearingResult::Adjourned, next_on: Some(n), .. } if n == d("2027-01-12"))
+    );
+    assert!(matches!(
+        &facts[3],
+        MonthFact::Incident {
+            police_informed: true,
+            ..
+        }
+    ));
+    assert!(matches!(
+        facts[4],
+        MonthFact::Document {
+            document: DocumentKind::BankAccount,
+            state: DocumentState::Received,
+            ..
+        }
+    ));
+    assert!(matches!(
+        &facts[5],
+        MonthFact::Claim {
+            stage: ServiceStage::Sanctioned,
+            amount: Some(50_000),
+            ..
+        }
+    ));
+    // The August application and the July assessment belong to other months.
+    let october = indicators::monthly(
+        &[a.case()],
+        Month::of(d("2026-10-01")),
+        &Programme::default(),
+    );
+    assert!(
+        october.children[0].facts.is_empty(),
+        "{:?}",
+        october.children[0].facts
+    );
+}

@@ -381,6 +381,27 @@ fn the_cwc_report_pdf_is_a4_with_extractable_text_in_english_and_hindi() {
             !html.contains(&c.text("report-in-progress", &[("date", &c.date(data.as_of))])),
             "{lang}: October is over"
         );
+        // The month's facts: each visit with who made it, in the report's language.
+        let (child, visit) = data
+            .children
+            .iter()
+            .find_map(|ch| {
+                ch.facts.iter().find_map(|f| match f {
+                    homeward_shared::indicators::MonthFact::Visit { visit, by, .. } => {
+                        Some((ch, (*visit, by.clone())))
+                    }
+                    _ => None,
+                })
+            })
+            .expect("the demo's Gaya children were visited in October");
+        let said = c.text(
+            "fact-visit",
+            &[
+                ("kind", &c.get(&format!("ui-visit-{}", visit.0.key()))),
+                ("by", &visit.1),
+            ],
+        );
+        assert!(html.contains(&said), "{lang}: {said} for {}", child.name);
         // The same month made on its 15th stands on the 15th, and says so.
         let mid = month.first_day() + chrono::Days::new(14);
         let early = report::cwc(&store, &Area::whole("Gaya"), month, mid).expect("report");
