@@ -119,6 +119,7 @@ prompt-livelihood_support = Find livelihood support
 prompt-visit_overdue = Visit overdue
 prompt-visit_due = Visit due
 prompt-due = due { $date }
+prompt-was-due = was due { $date }
 
 # Why a prompt is shown (prompt::Why, worded by Catalogue::reason).
 why-court_summons = Court summons received { $received } for the hearing on { $hearing }: reach the family within 24 hours, before the trafficker does; arrange the lawyer's authorisation and testimony by video.

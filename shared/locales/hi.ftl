@@ -118,6 +118,7 @@ prompt-livelihood_support = आजीविका सहायता ढूँ�
 prompt-visit_overdue = मुलाक़ात में देरी
 prompt-visit_due = मुलाक़ात का समय
 prompt-due = { $date } तक
+prompt-was-due = { $date } से बाकी
 
 # Why a prompt is shown (prompt::Why, worded by Catalogue::reason).
 why-court_summons = { $received } को अदालत का समन मिला, सुनवाई { $hearing } को है: 24 घंटे के भीतर परिवार से मिलें, आरोपी पक्ष के पहुँचने से पहले; वकील के लिए परिवार की अनुमति और वीडियो से गवाही की व्यवस्था करें।

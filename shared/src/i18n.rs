@@ -191,6 +191,18 @@ impl Catalogue {
         )
     }
 
+    /// When a prompt is due, seen on `on`: "due 3 December" ahead, "was due 14 October" past
+    /// (in Hindi "3 दिसंबर तक" ahead, "14 अक्टूबर से बाकी" past: "… तक" alone reads as a
+    /// deadline still to come).
+    pub fn due(&self, due: chrono::NaiveDate, on: chrono::NaiveDate) -> String {
+        let id = if due < on {
+            "prompt-was-due"
+        } else {
+            "prompt-due"
+        };
+        self.text(id, &[("date", &self.date(due))])
+    }
+
     /// A month as "November 2026" / "नवंबर 2026".
     pub fn month(&self, m: crate::indicators::Month) -> String {
         format!("{} {}", self.get(&format!("month-{}", m.month)), m.year)
@@ -514,6 +526,25 @@ mod tests {
             Catalogue::new(Lang::En).reason(&Why::Unknown, &programme),
             "",
             "a stored prompt without its facts keeps its English reason"
+        );
+    }
+
+    /// A due date already past does not read as a deadline to come (issue 12: "(14 अक्टूबर
+    /// तक)" for an overdue visit read as "by 14 October").
+    #[test]
+    fn a_past_due_date_reads_as_past_in_both_languages() {
+        let d = |s: &str| s.parse::<chrono::NaiveDate>().expect("date");
+        let (due, before, after) = (d("2026-10-14"), d("2026-10-01"), d("2026-11-29"));
+        let en = Catalogue::new(Lang::En);
+        assert_eq!(en.due(due, before), "due 14 October 2026");
+        assert_eq!(en.due(due, after), "was due 14 October 2026");
+        let hi = Catalogue::new(Lang::Hi);
+        assert_eq!(hi.due(due, before), "14 अक्टूबर 2026 तक");
+        assert_eq!(hi.due(due, after), "14 अक्टूबर 2026 से बाकी");
+        assert_eq!(
+            en.due(due, due),
+            "due 14 October 2026",
+            "due today is not past"
         );
     }
 

@@ -87,7 +87,7 @@ fn date_list(c: &Catalogue, changes: &[(NaiveDate, homeward_shared::need::Status
         .join("; ")
 }
 
-fn next_steps(c: &Catalogue, child: &ChildProgress) -> String {
+fn next_steps(c: &Catalogue, child: &ChildProgress, as_of: NaiveDate) -> String {
     if child.next_steps.is_empty() {
         return c.get("report-none");
     }
@@ -109,11 +109,7 @@ fn next_steps(c: &Catalogue, child: &ChildProgress) -> String {
                 }
                 _ => String::new(),
             };
-            format!(
-                "{}{about} ({})",
-                c.prompt(p.kind),
-                c.text("prompt-due", &[("date", &c.date(p.due))])
-            )
+            format!("{}{about} ({})", c.prompt(p.kind), c.due(p.due, as_of))
         })
         .collect::<Vec<_>>()
         .join("; ")
@@ -159,7 +155,7 @@ pub fn csv(report: &MonthlyReport, lang: Lang) -> Result<Vec<u8>, ApiError> {
                     c.status(d.at_end),
                     date_list(&c, &d.changes),
                     d.pending_since.map_or_else(String::new, |p| p.to_string()),
-                    next_steps(&c, child),
+                    next_steps(&c, child, report.as_of),
                 ]
                 .iter()
                 .map(|t| cell(t)),
@@ -424,7 +420,7 @@ pub fn html(report: &MonthlyReport, area: &Area, lang: Lang, prepared: NaiveDate
         h.push_str(&format!(
             "<p><b>{}:</b> {}</p>",
             esc(&c.get("col-next-steps")),
-            esc(&next_steps(&c, child))
+            esc(&next_steps(&c, child, report.as_of))
         ));
         if let Some(agreed) = &child.agreed_next_steps {
             h.push_str(&format!(

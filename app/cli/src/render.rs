@@ -124,7 +124,7 @@ pub(crate) fn today_text(prompts: &[store::TodayPrompt], day: NaiveDate, c: &Cat
         lines.push(format!(
             "{} {}  {}  {} ({})\n         {}\n         {}",
             pad(&priority_label(p.prompt.priority, c), 6),
-            say(c, "prompt-due", &[("date", c.date(p.prompt.due))]),
+            c.due(p.prompt.due, day),
             p.prompt.case_id,
             p.name,
             p.village,
@@ -308,7 +308,7 @@ pub(crate) fn show_text(
             s.push(format!(
                 "  {} {} {}\n         {}",
                 pad(&priority_label(p.priority, c), 6),
-                say(c, "prompt-due", &[("date", c.date(p.due))]),
+                c.due(p.due, day),
                 c.prompt(p.kind),
                 p.reason
             ));
