@@ -154,7 +154,8 @@ pub fn csv(report: &MonthlyReport, lang: Lang) -> Result<Vec<u8>, ApiError> {
                     c.status(d.at_start),
                     c.status(d.at_end),
                     date_list(&c, &d.changes),
-                    d.pending_since.map_or_else(String::new, |p| p.to_string()),
+                    // Day month year, as in the PDF and every other date of the report.
+                    d.pending_since.map_or_else(String::new, |p| c.date(p)),
                     next_steps(&c, child, report.as_of),
                 ]
                 .iter()

@@ -300,6 +300,14 @@ fn the_cwc_report_csv_has_every_need_of_every_child_of_the_district_in_both_lang
         for row in &lines[1..] {
             let id = row.split(',').next().expect("id");
             assert!(gaya.iter().any(|g| g == id), "{lang}: {id} is a Gaya case");
+            // One date format, day month year, as in the PDF: no ISO date in any cell.
+            assert!(
+                !row.split(',').any(|f| f.len() == 10
+                    && f.as_bytes()[4] == b'-'
+                    && f.as_bytes()[7] == b'-'
+                    && f.chars().filter(char::is_ascii_digit).count() == 8),
+                "{lang}: {row}"
+            );
         }
         let first = &data.children[0];
         assert!(csv.contains(&first.name), "{lang}: names the child");
