@@ -203,6 +203,39 @@ impl Catalogue {
         self.text(id, &[("date", &self.date(due))])
     }
 
+    /// A field two devices set at once, in words: `needs.education.status` is "Education:
+    /// status", `documents.bank_account.state` "Bank account in the child's name: state"; a path
+    /// no case field has is shown as it is.
+    pub fn conflict_field(&self, path: &str) -> String {
+        let parts: Vec<&str> = path.split('.').collect();
+        let (area, key) = match parts[..] {
+            ["needs", d, key] => match d.parse::<Dimension>() {
+                Ok(d) => (self.dimension(d), key),
+                Err(_) => return path.to_owned(),
+            },
+            ["documents", k, key] => match k.parse::<DocumentKind>() {
+                Ok(k) => (self.document(k), key),
+                Err(_) => return path.to_owned(),
+            },
+            ["education", key] => (self.get("conflict-area-school"), key),
+            ["child", "caregiver", key] => (self.get("conflict-area-caregiver"), key),
+            ["child", "address", key] => (self.get("conflict-area-address"), key),
+            ["legal", key] => (self.get("conflict-area-court"), key),
+            ["status", key] => (self.get("conflict-area-status"), key),
+            ["services", _, key] => (self.get("conflict-area-claim"), key),
+            ["risk_override", key] => (self.get("conflict-area-risk"), key),
+            _ => return path.to_owned(),
+        };
+        let id = format!("conflict-key-{key}");
+        let word = self.get(&id);
+        let word = if word == id {
+            key.replace('_', " ")
+        } else {
+            word
+        };
+        format!("{area}: {word}")
+    }
+
     /// A month as "November 2026" / "नवंबर 2026".
     pub fn month(&self, m: crate::indicators::Month) -> String {
         format!("{} {}", self.get(&format!("month-{}", m.month)), m.year)
@@ -527,6 +560,38 @@ mod tests {
             "",
             "a stored prompt without its facts keeps its English reason"
         );
+    }
+
+    /// A conflict's field in words in both languages (the queue showed
+    /// `needs.education.status`), never a message id; an unknown path as it is.
+    #[test]
+    fn a_conflicting_field_is_named_in_words() {
+        let en = Catalogue::new(Lang::En);
+        assert_eq!(
+            en.conflict_field("needs.education.status"),
+            "Education: status"
+        );
+        assert_eq!(
+            en.conflict_field("documents.bank_account.on"),
+            format!("{}: date", en.document(DocumentKind::BankAccount))
+        );
+        assert_eq!(en.conflict_field("services.c1.paid_on"), "Claim: paid on");
+        let hi = Catalogue::new(Lang::Hi);
+        assert_eq!(hi.conflict_field("needs.health.status"), "स्वास्थ्य: स्थिति");
+        assert_eq!(hi.conflict_field("education.class"), "पढ़ाई: कक्षा");
+        for path in [
+            "needs.livelihood.note",
+            "child.caregiver.phone",
+            "legal.court",
+            "status.state",
+            "risk_override.level",
+        ] {
+            for c in [&en, &hi] {
+                let w = c.conflict_field(path);
+                assert!(!w.contains("conflict-") && !w.contains('.'), "{path}: {w}");
+            }
+        }
+        assert_eq!(en.conflict_field("somewhere.else"), "somewhere.else");
     }
 
     /// A due date already past does not read as a deadline to come (issue 12: "(14 अक्टूबर

@@ -53,12 +53,13 @@ pub async fn conflicts(
     }
     for (i, c) in queue.iter().enumerate() {
         body.push_str(&format!(
-            "<form method=\"post\" action=\"/conflicts\" class=\"conflict\" data-case=\"{case}\" data-path=\"{path}\"><h2><a href=\"/cases/{case}\">{name}</a> <span class=\"hint\">{case} · {block}, {district}</span></h2><p>Field: <code>{path}</code></p><input type=\"hidden\" name=\"case_id\" value=\"{case}\"><input type=\"hidden\" name=\"path\" value=\"{path}\">",
+            "<form method=\"post\" action=\"/conflicts\" class=\"conflict\" data-case=\"{case}\" data-path=\"{path}\"><h2><a href=\"/cases/{case}\">{name}</a> <span class=\"hint\">{case} · {block}, {district}</span></h2><p>Field: <b>{field}</b> <span class=\"hint\"><code>{path}</code></span></p><input type=\"hidden\" name=\"case_id\" value=\"{case}\"><input type=\"hidden\" name=\"path\" value=\"{path}\">",
             name = esc(&c.child_name),
             case = esc(&c.case_id),
             block = esc(&c.block),
             district = esc(&c.district),
             path = esc(&c.path),
+            field = esc(&Catalogue::new(Lang::En).conflict_field(&c.path)),
         ));
         let en = Catalogue::new(Lang::En);
         // A need's status in words, the key beside it (what is stored).

@@ -186,6 +186,7 @@ test("a supervisor settles a conflict from the queue; it leaves the queue", asyn
   await page.click("a:has-text('Conflicts')");
   const form = page.locator("form.conflict").first();
   assert.match(await form.textContent(), /needs\.health\.status/, "the demo's conflict is listed");
+  assert.match(await form.textContent(), /Field: Health: status/, "the field in words, not only its path");
   const choices = form.locator("label.choice");
   assert.equal(await choices.count(), 3, "two values and a new one");
   assert.match(await choices.nth(0).textContent(), /by Anita Kumari, on “(demo|spare) phone”/);
