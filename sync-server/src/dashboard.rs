@@ -499,11 +499,13 @@ pub enum Notice {
     NoMove,
     /// A merge asked for without ticking "they are the same child".
     SameChildUnconfirmed,
+    /// A month's spot checks drawn before the month is over.
+    MonthNotOver,
 }
 
 impl Notice {
     /// Every notice.
-    pub const ALL: [Notice; 11] = [
+    pub const ALL: [Notice; 12] = [
         Notice::OutcomeNeeded,
         Notice::NoteNeeded,
         Notice::AlreadyRecorded,
@@ -515,6 +517,7 @@ impl Notice {
         Notice::AssigneeNeeded,
         Notice::NoMove,
         Notice::SameChildUnconfirmed,
+        Notice::MonthNotOver,
     ];
 
     /// The code in the address.
@@ -531,6 +534,7 @@ impl Notice {
             Notice::AssigneeNeeded => "assignee-needed",
             Notice::NoMove => "no-move",
             Notice::SameChildUnconfirmed => "same-child-unconfirmed",
+            Notice::MonthNotOver => "month-not-over",
         }
     }
 
@@ -560,6 +564,11 @@ impl Notice {
             }
             Notice::NoMove => {
                 "this case has no move request waiting (decided already, or withdrawn)".into()
+            }
+            Notice::MonthNotOver => {
+                "this month is not over: its sample is drawn from the first day \
+                 of the next month, so that every visit of the month can be sampled"
+                    .into()
             }
             Notice::SameChildUnconfirmed => "nothing was merged: tick “they are the same child” \
                  once you have checked both cases (siblings look alike too)"

@@ -149,6 +149,7 @@ pub fn fill(store: &mut Store, today: NaiveDate, cases: usize) -> Result<Demo, A
     let spot_checks = store.draw_spot_checks(
         homeward_shared::indicators::Month::of(today).prev(),
         "admin",
+        today,
     )?;
     let code_user = load.fieldworkers[0].author.user_id.clone();
     let code = store.enrolment_code(&code_user)?;

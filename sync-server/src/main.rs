@@ -614,7 +614,11 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             match verb {
                 SpotCheckVerb::Draw { month } => {
                     let month = month.unwrap_or(last);
-                    let n = store.draw_spot_checks(month, "command-line")?;
+                    let n = store.draw_spot_checks(
+                        month,
+                        COMMAND_LINE,
+                        homeward_sync_server::today(),
+                    )?;
                     if json {
                         println!(
                             "{}",

@@ -250,7 +250,7 @@ pub struct DrawForm {
     security(("session" = [])),
     request_body(content = DrawForm, content_type = "application/x-www-form-urlencoded"),
     responses(
-        (status = 303, description = "Done, or refused with a notice: back to the month's spot checks (`?error=CODE` names the notice). Not logged in: to /login.", headers(("location" = String, description = "Where to go next."))),
+        (status = 303, description = "Done, or refused with a notice (drawn already, or the month is not over): back to the month's spot checks (`?error=CODE` names the notice). Not logged in: to /login.", headers(("location" = String, description = "Where to go next."))),
         (status = 400, description = "A bad month.", body = String, content_type = "text/plain"),
         (status = 403, description = "Not an administrator.", body = String, content_type = "text/plain"),
         (status = 415, description = "No `Content-Type: application/x-www-form-urlencoded` (axum's rejection).", body = String, content_type = "text/plain"),
@@ -275,11 +275,12 @@ pub async fn draw_spot_checks(
         Err(e) => return ApiError::BadRequest(format!("{e}")).into_response(),
     };
     match state
-        .with_store(move |s| s.draw_spot_checks(month, &user.id))
+        .with_store(move |s| s.draw_spot_checks(month, &user.id, crate::today()))
         .await
     {
         Ok(_) => back_to(&form.month, None),
         Err(ApiError::Conflict(_)) => back_to(&form.month, Some(Notice::AlreadyDrawn)),
+        Err(ApiError::Unprocessable(_)) => back_to(&form.month, Some(Notice::MonthNotOver)),
         Err(e) => e.into_response(),
     }
 }

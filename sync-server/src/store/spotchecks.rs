@@ -58,8 +58,21 @@ impl Store {
     /// Draws the month's sample over every case the server holds and keeps it. A month is
     /// drawn once: drawing it again is refused (the sample must not be re-rolled until it
     /// suits). Returns how many visits were drawn.
-    pub fn draw_spot_checks(&mut self, month: Month, by: &str) -> Result<usize, ApiError> {
+    pub fn draw_spot_checks(
+        &mut self,
+        month: Month,
+        by: &str,
+        today: chrono::NaiveDate,
+    ) -> Result<usize, ApiError> {
         let label = month.to_string();
+        // A month is drawn once: drawn before it is over, the visits of its last days would
+        // never be sampled (a draw on the 28th locked out the 29th and the 30th).
+        if month.last_day() >= today {
+            return Err(ApiError::Unprocessable(format!(
+                "{label} is not over: its spot checks can be drawn from {}",
+                month.last_day() + chrono::Days::new(1)
+            )));
+        }
         let drawn: Option<String> = self
             .conn
             .query_row(

@@ -639,10 +639,23 @@ fn a_months_spot_checks_are_drawn_once_scoped_to_areas_and_need_a_note_when_not_
     // The demo draws last month (October 2026) itself.
     let mut store = demo_store(&tmp);
     let october: Month = "2026-10".parse().expect("month");
+    let day = |d: &str| d.parse::<chrono::NaiveDate>().expect("date");
     let err = store
-        .draw_spot_checks(october, "admin")
+        .draw_spot_checks(october, "admin", day("2026-11-27"))
         .expect_err("a month is drawn once");
     assert!(err.to_string().contains("were drawn on"), "{err}");
+    // Issue 12: a month is not drawn before it is over (a draw on the 28th locked out the visits
+    // of the 29th and 30th); from the 1st of the next month it is.
+    let november: Month = "2026-11".parse().expect("month");
+    for on in ["2026-11-28", "2026-11-30"] {
+        let err = store
+            .draw_spot_checks(november, "admin", day(on))
+            .expect_err("the month is not over");
+        assert!(err.to_string().contains("not over"), "{on}: {err}");
+    }
+    store
+        .draw_spot_checks(november, "admin", day("2026-12-01"))
+        .expect("drawn once the month is over");
     let admin = WebUser {
         id: "admin".into(),
         name: "admin".into(),
