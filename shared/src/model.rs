@@ -1,4 +1,5 @@
-//! The reintegration case as typed data.
+//! The reintegration case as typed data. The court case (`legal`) and where the case stands
+//! (`status`) are submodules of their own, re-exported here.
 //!
 //! A [`Case`] is what [`crate::schema::read_case`] reads out of a case document. Edits never
 //! build a `Case` and write it back: they go through [`crate::edit::Edit`], which appends to the
@@ -55,6 +56,12 @@ macro_rules! keyed_enum {
         }
     };
 }
+
+mod legal;
+mod status;
+
+pub use legal::{HearingMode, HearingOutcome, HearingResult, Incident, LegalCase, Summons};
+pub use status::{CaseState, CaseStatus, MoveDecision, MoveRequest};
 
 /// The child's sex as recorded by the CWC.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -429,126 +436,6 @@ pub struct Education {
     pub attendance: Option<String>,
 }
 
-/// How a witness appears at a hearing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-#[serde(rename_all = "kebab-case")]
-pub enum HearingMode {
-    /// Testimony by video conference (the child stays home).
-    Video,
-    /// In person at the court (often in Rajasthan).
-    InPerson,
-}
-keyed_enum!(HearingMode, "hearing mode", { Video => "video", InPerson => "in-person" });
-
-/// What happened at a hearing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-#[serde(rename_all = "kebab-case")]
-pub enum HearingResult {
-    /// The child gave testimony: this hearing is done.
-    TestimonyGiven,
-    /// The court adjourned the hearing to another day.
-    Adjourned,
-    /// The family did not attend (the note says why).
-    NotAttended,
-}
-keyed_enum!(HearingResult, "hearing outcome", {
-    TestimonyGiven => "testimony-given",
-    Adjourned => "adjourned",
-    NotAttended => "not-attended",
-});
-
-/// What happened at the hearing of a summons, as the fieldworker recorded it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-pub struct HearingOutcome {
-    /// The day the hearing was held (or should have been).
-    pub held_on: NaiveDate,
-    /// What happened.
-    pub result: HearingResult,
-    /// The next hearing's date, for an adjourned or missed hearing. That hearing is a summons of
-    /// its own, appended with `follows` set to this one.
-    pub next_hearing_on: Option<NaiveDate>,
-    /// Why the family did not attend, or any note.
-    pub note: Option<String>,
-    /// Who recorded it.
-    pub recorded_by: Author,
-    /// When it was recorded.
-    pub recorded_at: DateTime<Utc>,
-}
-
-/// A court summons, or a later hearing of the same case (`follows` names the hearing it
-/// continues, after an adjournment).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-pub struct Summons {
-    /// Id of this summons.
-    pub id: String,
-    /// The day the family or the NGO received it.
-    pub received_on: NaiveDate,
-    /// Hearing date.
-    pub hearing_on: NaiveDate,
-    /// In person or by video.
-    pub mode: Option<HearingMode>,
-    /// The hearing this one continues (an adjourned or missed hearing's next date); `None` for a
-    /// summons the family received.
-    #[serde(default)]
-    pub follows: Option<String>,
-    /// What happened at the hearing, once recorded.
-    #[serde(default)]
-    pub outcome: Option<HearingOutcome>,
-    /// Who recorded it.
-    pub recorded_by: Author,
-    /// When it was recorded.
-    pub recorded_at: DateTime<Utc>,
-}
-
-impl Summons {
-    /// Whether the hearing is still to be held or reported: no outcome recorded yet.
-    pub fn is_pending(&self) -> bool {
-        self.outcome.is_none()
-    }
-}
-
-/// A harassment incident against the child or family.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-pub struct Incident {
-    /// Id of this incident.
-    pub id: String,
-    /// Date of the incident.
-    pub on: NaiveDate,
-    /// What happened.
-    pub what: String,
-    /// Whether the police were informed (at the time, or recorded later).
-    pub police_informed: bool,
-    /// Who recorded it.
-    pub recorded_by: Author,
-    /// When it was recorded.
-    pub recorded_at: DateTime<Utc>,
-}
-
-/// The legal case against the trafficker.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-pub struct LegalCase {
-    /// The court case reference.
-    pub court_case_ref: Option<String>,
-    /// The court that hears it.
-    #[serde(default)]
-    pub court: Option<String>,
-    /// The day the family authorised a lawyer, if they have.
-    pub lawyer_authorised_on: Option<NaiveDate>,
-    /// Who gave the authorisation (the mother, the father...).
-    #[serde(default)]
-    pub lawyer_authorised_by: Option<String>,
-    /// Summonses, in the order they were recorded.
-    pub summonses: Vec<Summons>,
-    /// Harassment incidents, in the order they were recorded.
-    pub incidents: Vec<Incident>,
-}
-
 /// The documents on the checklist.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -701,87 +588,6 @@ pub struct RiskOverride {
     pub reason: String,
     /// When.
     pub at: DateTime<Utc>,
-}
-
-/// Where the case stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-#[serde(rename_all = "snake_case")]
-pub enum CaseState {
-    /// Being followed up.
-    Active,
-    /// Closed (reason recorded).
-    Closed,
-    /// Transferred to another organisation or district.
-    Transferred,
-    /// The child cannot be found.
-    Missing,
-    /// The child was trafficked again.
-    Retrafficked,
-}
-keyed_enum!(CaseState, "case status", {
-    Active => "active",
-    Closed => "closed",
-    Transferred => "transferred",
-    Missing => "missing",
-    Retrafficked => "retrafficked",
-});
-
-/// The case status with its reason and date.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-pub struct CaseStatus {
-    /// State.
-    pub state: CaseState,
-    /// Reason (for closure or transfer), or a note.
-    pub reason: Option<String>,
-    /// Since when.
-    pub since: NaiveDate,
-    /// The family moved: a fieldworker asked for the case to move to another place, and the
-    /// supervisor has not decided yet.
-    #[serde(default)]
-    pub move_request: Option<MoveRequest>,
-    /// The supervisor's last decision on a move request.
-    #[serde(default)]
-    pub move_decision: Option<MoveDecision>,
-    /// This case was a second registration of a child: closed, and merged into the case with
-    /// this id (which holds its records now).
-    #[serde(default)]
-    pub merged_into: Option<String>,
-    /// The cases merged into this one (second registrations of the same child).
-    #[serde(default)]
-    pub merged_from: Vec<String>,
-}
-
-/// A fieldworker's request to move a case to where the family now lives. The phone asks; the
-/// supervisor decides on the dashboard (and picks who follows the child there).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-pub struct MoveRequest {
-    /// The new district.
-    pub district: String,
-    /// The new block.
-    pub block: String,
-    /// The new village.
-    pub village: String,
-    /// Why (the family moved for work, to relatives...).
-    pub reason: String,
-    /// The day the family moved, or the fieldworker learned of it.
-    pub on: NaiveDate,
-    /// Who asked.
-    pub requested_by: Author,
-}
-
-/// A supervisor's decision on a move request.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
-pub struct MoveDecision {
-    /// Moved (the address is the new one), or refused.
-    pub approved: bool,
-    /// The supervisor's note (why it was refused, who follows the child now).
-    pub note: Option<String>,
-    /// The supervisor.
-    pub by: Author,
 }
 
 /// A whole reintegration case, as read from its document.
