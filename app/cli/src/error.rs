@@ -242,7 +242,11 @@ mod tests {
     fn fields_named_by_the_edits() -> Vec<String> {
         let sources = [
             include_str!("../../../shared/src/edit.rs"),
+            include_str!("../../../shared/src/edit/check.rs"),
             include_str!("../../../shared/src/schema.rs"),
+            include_str!("../../../shared/src/schema/write.rs"),
+            include_str!("../../../shared/src/schema/read.rs"),
+            include_str!("../../../shared/src/schema/merge.rs"),
         ];
         let mut fields = Vec::new();
         for source in sources {
