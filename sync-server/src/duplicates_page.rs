@@ -49,6 +49,7 @@ pub fn likely_pairs(cases: &[Case], today: NaiveDate) -> Vec<(usize, Likeness)> 
 /// One case of a pair: name, case id, place, age, and what the supervisor weighs to choose the
 /// case to keep (who registered it and when, how many visits, the last one).
 fn cell(c: &Case, day: NaiveDate) -> String {
+    let en = homeward_shared::i18n::Catalogue::new(homeward_shared::i18n::Lang::En);
     let a = &c.child.address;
     let last = c.visits.iter().map(|v| v.date).max();
     format!(
@@ -59,15 +60,9 @@ fn cell(c: &Case, day: NaiveDate) -> String {
         block = esc(&a.block),
         district = esc(&a.district),
         age = c.age_on(day),
-        returned = esc(
-            &homeward_shared::i18n::Catalogue::new(homeward_shared::i18n::Lang::En)
-                .date(c.rescue.returned_on)
-        ),
+        returned = esc(&en.date(c.rescue.returned_on)),
         visits = c.visits.len(),
-        last = last.map_or_else(String::new, |d| format!(
-            ", last {}",
-            esc(&homeward_shared::i18n::Catalogue::new(homeward_shared::i18n::Lang::En).date(d))
-        )),
+        last = last.map_or_else(String::new, |d| format!(", last {}", esc(&en.date(d)))),
     )
 }
 

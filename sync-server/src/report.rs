@@ -87,7 +87,12 @@ fn date_list(c: &Catalogue, changes: &[(NaiveDate, homeward_shared::need::Status
         .join("; ")
 }
 
-fn next_steps(c: &Catalogue, child: &ChildProgress, as_of: NaiveDate) -> String {
+fn next_steps(
+    c: &Catalogue,
+    programme: &Programme,
+    child: &ChildProgress,
+    as_of: NaiveDate,
+) -> String {
     if child.next_steps.is_empty() {
         return c.get("report-none");
     }
@@ -102,10 +107,7 @@ fn next_steps(c: &Catalogue, child: &ChildProgress, as_of: NaiveDate) -> String 
                     .map(|k| format!(": {}", c.document(k)))
                     .unwrap_or_default(),
                 (PromptKind::ApplyForScheme, Some(key)) => {
-                    format!(
-                        ": {}",
-                        Programme::default().scheme_name(key, c.lang().code())
-                    )
+                    format!(": {}", programme.scheme_name(key, c.lang().code()))
                 }
                 _ => String::new(),
             };
@@ -118,6 +120,8 @@ fn next_steps(c: &Catalogue, child: &ChildProgress, as_of: NaiveDate) -> String 
 /// The report as CSV: one row per child and need, headers in the report's language.
 pub fn csv(report: &MonthlyReport, lang: Lang) -> Result<Vec<u8>, ApiError> {
     let c = Catalogue::new(lang);
+    // Read once: scheme names for every child's next steps.
+    let programme = Programme::default();
     let mut w = csv::Writer::from_writer(BOM.to_vec());
     let header: Vec<String> = [
         "col-case",
@@ -156,7 +160,7 @@ pub fn csv(report: &MonthlyReport, lang: Lang) -> Result<Vec<u8>, ApiError> {
                     date_list(&c, &d.changes),
                     // Day month year, as in the PDF and every other date of the report.
                     d.pending_since.map_or_else(String::new, |p| c.date(p)),
-                    next_steps(&c, child, report.as_of),
+                    next_steps(&c, &programme, child, report.as_of),
                 ]
                 .iter()
                 .map(|t| cell(t)),
@@ -265,7 +269,7 @@ fn stage_status(stage: homeward_shared::model::ServiceStage) -> homeward_shared:
 /// names them under its title; each child's claims waiting are listed with their scheme (by its
 /// name in the report's language), stage, application day and days waiting.
 pub fn html(report: &MonthlyReport, area: &Area, lang: Lang, prepared: NaiveDate) -> String {
-    let programme = homeward_shared::programme::Programme::default();
+    let programme = Programme::default();
     let district = area.district.as_str();
     let c = Catalogue::new(lang);
     let a = &report.aggregates;
@@ -421,7 +425,7 @@ pub fn html(report: &MonthlyReport, area: &Area, lang: Lang, prepared: NaiveDate
         h.push_str(&format!(
             "<p><b>{}:</b> {}</p>",
             esc(&c.get("col-next-steps")),
-            esc(&next_steps(&c, child, report.as_of))
+            esc(&next_steps(&c, &programme, child, report.as_of))
         ));
         if let Some(agreed) = &child.agreed_next_steps {
             h.push_str(&format!(
