@@ -902,3 +902,27 @@ conflict-key-lawyer_authorised_by = lawyer authorised by
 conflict-key-level = level
 conflict-key-reason = reason
 conflict-key-since = since
+
+# Issue 12, section 1 leftovers (the CWC report's CSV and summary, closure reasons).
+state-closed-in-error = closed: registered in error
+closure-follow_up_ended = follow-up over
+closure-registered_in_error = registered in error
+conflict-key-closure = why closed
+ui-closure-title = Why is the case closed?
+ui-closure-choose = Choose why the case is closed.
+ui-closure-in-error-hint = Registered in error: this is no child of the programme (a mistake, a test). No report will count the case, in any month. A child registered twice is not an error: ask your supervisor to merge the two cases, so no visit is lost.
+col-row = Row
+row-need = need
+row-claim = claim waiting
+col-item = Item
+col-value = Value
+sum-month = Month
+sum-blocks-all = all blocks
+sum-as-of = Figures as of
+sum-month-over = The month is over
+sum-yes = yes
+sum-no = no
+sum-prepared = Prepared on
+sum-school-age = Children aged 6 to 14
+sum-school-enrolled = Of them, in school or a bridge programme
+sum-school-pct = Of them, in school or a bridge programme (%)

@@ -884,3 +884,27 @@ conflict-key-lawyer_authorised_by = वकील को अधिकार क�
 conflict-key-level = स्तर
 conflict-key-reason = कारण
 conflict-key-since = कब से
+
+# Issue 12, section 1 leftovers (the CWC report's CSV and summary, closure reasons).
+state-closed-in-error = बंद: गलती से दर्ज
+closure-follow_up_ended = फ़ॉलो-अप पूरा
+closure-registered_in_error = गलती से दर्ज
+conflict-key-closure = बंद करने की वजह
+ui-closure-title = मामला क्यों बंद हो रहा है?
+ui-closure-choose = चुनें कि मामला क्यों बंद हो रहा है।
+ui-closure-in-error-hint = गलती से दर्ज: यह कार्यक्रम का बच्चा नहीं है (भूल से या जाँच के लिए दर्ज हुआ)। कोई रिपोर्ट इस मामले को किसी भी महीने में नहीं गिनेगी। एक ही बच्चा दो बार दर्ज हो तो यह न चुनें: अपने पर्यवेक्षक से दोनों मामले मिलाने को कहें, ताकि कोई मुलाक़ात न छूटे।
+col-row = पंक्ति
+row-need = ज़रूरत
+row-claim = इंतज़ार में दावा
+col-item = मद
+col-value = जानकारी
+sum-month = महीना
+sum-blocks-all = सभी प्रखंड
+sum-as-of = आँकड़े इस दिन तक के
+sum-month-over = महीना पूरा हो गया
+sum-yes = हाँ
+sum-no = नहीं
+sum-prepared = तैयार होने की तारीख़
+sum-school-age = 6 से 14 वर्ष के बच्चे
+sum-school-enrolled = इनमें से स्कूल या ब्रिज कार्यक्रम में
+sum-school-pct = इनमें से स्कूल या ब्रिज कार्यक्रम में (%)

@@ -9,8 +9,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    Author, Birth, Caregiver, CaseState, DocumentKind, DocumentState, Education, HearingMode,
-    HearingResult, Profile, Risk, ServiceDimension, VisitKind,
+    Author, Birth, Caregiver, CaseState, ClosureReason, DocumentKind, DocumentState, Education,
+    HearingMode, HearingResult, Profile, Risk, ServiceDimension, VisitKind,
 };
 use crate::need::{Dimension, Status};
 
@@ -277,6 +277,10 @@ pub enum Edit {
         reason: Option<String>,
         /// Since when.
         since: NaiveDate,
+        /// For a closure, why in the reports' terms (a registration made in error is no child
+        /// of the programme); kept only when `state` is closed, cleared by any other state.
+        #[serde(default)]
+        closure: Option<ClosureReason>,
     },
 }
 

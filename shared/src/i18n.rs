@@ -186,6 +186,21 @@ impl Catalogue {
         format!(
             "{} {} {}",
             d.day(),
+    /// Where a case stands, in words: its state, and for a case closed as registered in error
+    /// that too ("closed: registered in error"), so no one reads it as a child followed.
+    pub fn standing(&self, s: &crate::model::CaseStatus) -> String {
+        if s.registered_in_error() {
+            self.get("state-closed-in-error")
+        } else {
+            self.state(s.state)
+        }
+    }
+
+    /// A closure reason's name.
+    pub fn closure(&self, r: crate::model::ClosureReason) -> String {
+        self.get(&format!("closure-{}", r.key()))
+    }
+
             self.get(&format!("month-{}", d.month())),
             d.year()
         )
@@ -463,6 +478,12 @@ mod tests {
             for id in ids {
                 assert_ne!(c.get(&id), id, "{lang}: {id} has a message");
             }
+            ids.extend(
+                crate::model::ClosureReason::ALL
+                    .iter()
+                    .map(|r| format!("closure-{}", r.key())),
+            );
+            ids.push("state-closed-in-error".into());
         }
     }
 

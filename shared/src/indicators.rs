@@ -303,6 +303,41 @@ fn month_facts(case: &Case, month: Month, end: NaiveDate) -> Vec<MonthFact> {
     facts
 }
 
+/// A need's changes within `month` up to `end`, one per day, each day's status as the report
+/// reads it ([`crate::model::Need::status_at`]): two phones' disagreeing entries of one day
+/// read as the supervisor's settlement chose (the overruled one is not reported as if it had
+/// happened), and a settlement that kept one of them adds no change of its own (nor one of a
+/// dispute before the month, whose settled status `start` already is); one that set another
+/// value does.
+fn month_changes(
+    need: &crate::model::Need,
+    month: Month,
+    end: NaiveDate,
+    start: Status,
+) -> Vec<(NaiveDate, Status)> {
+    let mut days: Vec<(NaiveDate, bool)> = Vec::new();
+    for h in need
+        .history
+        .iter()
+        .filter(|h| month.contains(h.on) && h.on <= end)
+    {
+        match days.iter_mut().find(|(d, _)| *d == h.on) {
+            Some((_, only_settles)) => *only_settles &= h.settles,
+            None => days.push((h.on, h.settles)),
+        }
+    }
+    days.sort_by_key(|(d, _)| *d);
+    let mut changes: Vec<(NaiveDate, Status)> = Vec::new();
+    for (day, only_settles) in days {
+        let status = need.status_at(day);
+        if only_settles && changes.last().map_or(start, |(_, s)| *s) == status {
+            continue;
+        }
+        changes.push((day, status));
+    }
+    changes
+}
+
 /// A claim applied for and not paid at the end of the month, as the CWC reads it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OpenClaim {
@@ -338,7 +373,9 @@ pub struct ClaimCounts {
 /// The aggregates for a set of children and a month: the first page of the CWC report.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Aggregates {
-    /// Children returned home by the end of the month and active at some point in it.
+    /// Children returned home by the end of the month and active at some point in it; a second
+    /// registration merged into a child's case, or a case closed as registered in error, is
+    /// no child ([`crate::model::CaseStatus::is_a_child`]).
     pub children_followed: u32,
     /// Visits made during the month (phone calls included).
     pub visits_made: u32,
@@ -413,8 +450,10 @@ pub fn monthly_until(
 
     for case in cases {
         // A second registration merged into the child's kept case is counted there, in every
-        // month (its records were carried over): counted here too, the child would be two.
-        if case.rescue.returned_on > end || case.status.merged_into.is_some() {
+        // month (its records were carried over): counted here too, the child would be two. A
+        // case closed as registered in error was never a child of the programme: no month
+        // counts it, not even those before the mistake was found.
+        if case.rescue.returned_on > end || !case.status.is_a_child() {
             continue;
         }
         let at_start = case.as_of(before);
@@ -573,12 +612,7 @@ pub fn monthly_until(
                     dimension: *d,
                     at_start: at_start.need(*d).status,
                     at_end: end_need.status,
-                    changes: need
-                        .history
-                        .iter()
-                        .filter(|h| month.contains(h.on))
-                        .map(|h| (h.on, h.status))
-                        .collect(),
+                    changes: month_changes(need, month, end, at_start.need(*d).status),
                     pending_since: (!settled).then(|| {
                         claimed.unwrap_or_else(|| {
                             end_need.status_since().unwrap_or(case.rescue.returned_on)
@@ -625,7 +659,8 @@ pub fn monthly_until(
     }
 }
 
-/// The median of whole numbers (the lower middle for an even count), `None` when empty.
+/// The median of whole numbers (for an even count, the mean of the two middle values, rounded
+/// down), `None` when empty.
 pub fn median(values: &mut [u32]) -> Option<u32> {
     if values.is_empty() {
         return None;

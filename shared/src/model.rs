@@ -61,7 +61,7 @@ mod legal;
 mod status;
 
 pub use legal::{HearingMode, HearingOutcome, HearingResult, Incident, LegalCase, Summons};
-pub use status::{CaseState, CaseStatus, MoveDecision, MoveRequest};
+pub use status::{CaseState, CaseStatus, ClosureReason, MoveDecision, MoveRequest};
 
 /// The child's sex as recorded by the CWC.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -698,6 +698,7 @@ impl Case {
         }
         c
     }
+                closure: None,
 
     /// Whether the case is still being followed up.
     pub fn is_active(&self) -> bool {

@@ -24,7 +24,7 @@
 //!   visits: [ { id, date, kind, met, note, next_steps, summons_id, safety_checked,
 //!               by, by_name, recorded_at } ],
 //!   risk_override: { level, reason, by, by_name, at },
-//!   status: { state, reason, since, move_district, move_block, move_village, move_reason,
+//!   status: { state, reason, closure, since, move_district, move_block, move_village, move_reason,
 //!             move_on, move_by, move_by_name, move_decision, move_note, move_decided_by,
 //!             move_decided_by_name, merged_into, merged_from: [case id] },
 //!   actors: { <actor id hex>: { user_id, name } } }
@@ -33,7 +33,7 @@
 //! Dates are `YYYY-MM-DD` strings, moments are Automerge timestamps (milliseconds), absent
 //! optional values are `null`. Keys added after version 1 was first written (`court`,
 //! `lawyer_authorised_by`, `class`, a summons' `follows` and outcome keys, a visit's
-//! `summons_id` and `safety_checked`) are scalars that may be missing in older documents, where
+//! `summons_id` and `safety_checked`, `status.closure`) are scalars that may be missing in older documents, where
 //! they read as `null` (or `false`): no new map or list was added, so no upgrade is needed.
 //! The one exception is `status.merged_from`, a list the server alone creates, under the case's
 //! row lock, when it merges another case into this one ([`merge`]); a merge also marks each

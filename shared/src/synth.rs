@@ -628,6 +628,8 @@ fn one_case(
                         _ => "All needs met; family stable for six months.".into(),
                     }),
                     since: day,
+                    closure: (state == CaseState::Closed)
+                        .then_some(crate::model::ClosureReason::FollowUpEnded),
                 },
             ));
             break;

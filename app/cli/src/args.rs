@@ -231,6 +231,10 @@ pub(crate) enum CaseVerb {
     },
     /// The family moved: ask the supervisor to move the case to another block or district
     /// (they decide on the dashboard, and choose who follows the child there).
+        /// With closed: the case was registered in error (no child of the programme), so no
+        /// report counts it. A child registered twice is merged by the supervisor instead.
+        #[arg(long)]
+        in_error: bool,
     Move {
         /// Case id.
         id: String,

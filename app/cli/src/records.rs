@@ -382,7 +382,9 @@ pub(crate) fn run(store: &mut Store, verb: Verb, cx: &Cx) -> Result<std::result:
             state,
             reason,
             date,
+            in_error,
         }) => {
+            use homeward_shared::model::{CaseState, ClosureReason};
             let id = store.resolve(&id)?;
             error::edit(
                 store,
@@ -391,6 +393,11 @@ pub(crate) fn run(store: &mut Store, verb: Verb, cx: &Cx) -> Result<std::result:
                     state,
                     reason,
                     since: date.unwrap_or(today),
+                    closure: (state == CaseState::Closed).then_some(if in_error {
+                        ClosureReason::RegisteredInError
+                    } else {
+                        ClosureReason::FollowUpEnded
+                    }),
                 },
                 at,
             )?;

@@ -189,7 +189,7 @@ pub(crate) fn show_text(
                 "cli-show-summary",
                 &[
                     ("returned", c.date(case.rescue.returned_on)),
-                    ("state", c.state(case.status.state)),
+                    ("state", c.standing(&case.status)),
                     ("risk", c.risk(risk)),
                     ("next", date_or_dash(next.map(|n| n.due), c)),
                 ],

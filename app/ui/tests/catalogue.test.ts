@@ -59,6 +59,7 @@ describe('message catalogues', () => {
       'spot-outcome-': ['verified', 'has_issues', 'could_not_verify'],
       'risk-': ['high', 'medium', 'stable'],
       'state-': ['active', 'closed', 'transferred', 'missing', 'retrafficked'],
+      'closure-': ['follow_up_ended', 'registered_in_error'],
       'status-': ['not_applied', 'applied', 'sanctioned', 'paid'],
       'month-': ['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12'],
       'ui-mode-': ['video', 'in-person'],

@@ -160,12 +160,34 @@ describe('the case status', () => {
       state: 'missing',
       reason: 'not at home for 3 visits',
       since: '2026-11-20',
+      closure: null,
     });
     expect(statusEdit('active', '', '2026-11-28', '2026-11-28')).toEqual({
       edit: 'set_status',
       state: 'active',
       reason: null,
       since: '2026-11-28',
+      closure: null,
+    });
+  });
+
+  it('closes a case saying why, and keeps a closure reason on a closure only', async () => {
+    const { statusEdit } = await import('../src/lib/field');
+    expect(statusEdit('closed', 'stable for six months', '2026-11-28', '2026-11-28')).toBe('ui-closure-choose');
+    expect(statusEdit('closed', ' ', '2026-11-28', '2026-11-28', 'registered_in_error')).toBe('ui-status-reason');
+    expect(statusEdit('closed', 'a test entry', '2026-11-28', '2026-11-28', 'registered_in_error')).toEqual({
+      edit: 'set_status',
+      state: 'closed',
+      reason: 'a test entry',
+      since: '2026-11-28',
+      closure: 'registered_in_error',
+    });
+    expect(statusEdit('closed', 'stable for six months', '2026-11-28', '2026-11-28', 'follow_up_ended')).toMatchObject({
+      closure: 'follow_up_ended',
+    });
+    expect(statusEdit('active', 'found again', '2026-11-28', '2026-11-28', 'registered_in_error')).toMatchObject({
+      state: 'active',
+      closure: null,
     });
   });
 });

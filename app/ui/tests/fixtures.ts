@@ -69,6 +69,7 @@ export function view(statuses: Partial<Record<Dimension, Status>> = {}, assessed
       status: {
         state: 'active',
         reason: null,
+        closure: null,
         since: '2026-09-01',
         move_request: null,
         move_decision: null,

@@ -327,6 +327,7 @@ impl Edit {
                 state,
                 reason,
                 since,
+                ..
             } => {
                 not_future("status date", *since)?;
                 if *state != CaseState::Active {

@@ -304,6 +304,7 @@ pub fn read_case<D: ReadDoc>(doc: &D) -> Result<Case> {
     let status = CaseStatus {
         state: hreq_key(st, "state", "status.state")?,
         reason: hstr(st, "reason")?,
+        closure: hopt_key(st, "closure", "status.closure")?,
         since: hreq_date(st, "since", "status.since")?,
         move_request,
         move_decision,

@@ -251,12 +251,16 @@ pub(super) fn write_edit(doc: &mut AutoCommit, edit: &Edit, ctx: &EditContext) -
             state,
             reason,
             since,
+            closure,
         } => {
             let m = obj(doc, &ROOT, "status")?;
             refuse_if_merged(doc, &m)?;
             doc.put(&m, "state", state.key())?;
             put_opt_str(doc, &m, "reason", reason.as_deref())?;
             put_date(doc, &m, "since", Some(*since))?;
+            // A closure's reason belongs to the closure: reopening clears it.
+            let closure = closure.filter(|_| *state == CaseState::Closed);
+            put_opt_str(doc, &m, "closure", closure.map(|c| c.key()))?;
         }
     }
     Ok(())

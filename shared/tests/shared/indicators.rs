@@ -135,6 +135,7 @@ fn a_month_of_three_children_gives_the_expected_figures() {
                 state: CaseState::Closed,
                 reason: Some("stable".into()),
                 since: d("2026-10-30"),
+                closure: None,
             },
         );
     // D: returned after the month: not counted. E: closed before it: not counted.
@@ -146,6 +147,7 @@ fn a_month_of_three_children_gives_the_expected_figures() {
             state: CaseState::Missing,
             reason: Some("left".into()),
             since: d("2026-03-01"),
+            closure: None,
         },
     );
 
@@ -309,6 +311,7 @@ fn systemic_gaps_count_pending_claims_by_area_scheme_and_age_without_naming_anyo
                 state: CaseState::Closed,
                 reason: Some("moved".into()),
                 since: d("2026-02-01"),
+                closure: None,
             },
         );
     let rows = gaps::systemic_gaps(&[a.case(), b.case(), closed.case()], d("2026-07-01"));
@@ -536,5 +539,166 @@ fn the_months_facts_are_listed_by_day() {
         october.children[0].facts.is_empty(),
         "{:?}",
         october.children[0].facts
+    );
+}
+
+/// Issue 12: a case closed as registered in error is no child of the programme: no month counts
+/// it among the children followed nor lists it, not even a month before the mistake was found;
+/// an ordinary closure still counts in the months the child was followed; reopening undoes the
+/// error; a closure's reason is kept on a closure only and read back from the document.
+#[test]
+fn a_case_registered_in_error_is_no_child_followed_in_any_month() {
+    use homeward_shared::model::ClosureReason;
+    let close = |closure| Edit::SetStatus {
+        state: CaseState::Closed,
+        reason: Some("a test entry, not a child of the programme".into()),
+        since: d("2026-10-20"),
+        closure,
+    };
+    let reopen = Edit::SetStatus {
+        state: CaseState::Active,
+        reason: None,
+        since: d("2026-11-05"),
+        // Sent with a closure reason, kept with none: it belongs to a closure.
+        closure: Some(ClosureReason::RegisteredInError),
+    };
+    // (what happened, the months asked, children followed in each)
+    #[allow(clippy::type_complexity)] // A table: each row reads as one sentence.
+    let table: [(&str, Vec<Edit>, [u32; 3]); 5] = [
+        ("never closed", vec![], [1, 1, 1]),
+        (
+            "closed on 20 October, the follow-up over",
+            vec![close(Some(ClosureReason::FollowUpEnded))],
+            [1, 1, 0],
+        ),
+        (
+            "closed on 20 October without a reason's kind (an older phone)",
+            vec![close(None)],
+            [1, 1, 0],
+        ),
+        (
+            "closed on 20 October as registered in error",
+            vec![close(Some(ClosureReason::RegisteredInError))],
+            [0, 0, 0],
+        ),
+        (
+            "closed in error, then reopened on 5 November",
+            vec![close(Some(ClosureReason::RegisteredInError)), reopen],
+            [1, 1, 1],
+        ),
+    ];
+    let months: [Month; 3] = ["2026-09", "2026-10", "2026-11"].map(|m| m.parse().expect("month"));
+    for (what, edits, want) in table {
+        let mut doc = Doc::new("2026-08-01");
+        for e in edits {
+            let on = match &e {
+                Edit::SetStatus { since, .. } => since.to_string(),
+                _ => unreachable!("the table holds status changes"),
+            };
+            doc.edit(&on, e);
+        }
+        let case = doc.case();
+        let got = months.map(|m| {
+            let r = indicators::monthly(std::slice::from_ref(&case), m, &Programme::default());
+            assert_eq!(
+                r.children.len() as u32,
+                r.aggregates.children_followed,
+                "{what}: every child followed is listed, no other"
+            );
+            r.aggregates.children_followed
+        });
+        assert_eq!(
+            got, want,
+            "{what}: children followed in September, October, November"
+        );
+        let in_error = what.ends_with("registered in error");
+        assert_eq!(case.status.registered_in_error(), in_error, "{what}");
+        assert_eq!(case.status.is_a_child(), !in_error, "{what}");
+        if what.contains("reopened") {
+            assert_eq!(
+                case.status.closure, None,
+                "{what}: reopening clears the closure"
+            );
+        }
+    }
+}
+
+/// Issue 12: the month's changes of a need read as the supervisor settled them: two phones set
+/// education on 14 November to "enrolled, irregular" and "dropped out", the supervisor kept
+/// the first on 18 November; the report lists 14 November "enrolled, irregular" once, never
+/// "dropped out", and the settlement adds no change of its own. A month in progress lists no
+/// change after the day it is reported on.
+#[test]
+fn the_months_changes_of_a_need_are_the_settled_ones_up_to_the_day() {
+    use homeward_shared::edit::{NeedUpdate, Resolution};
+    use homeward_shared::schema;
+    let set = |id: &str, status| Edit::SetNeed {
+        update: NeedUpdate {
+            id: id.into(),
+            dimension: Dimension::Education,
+            status,
+            note: None,
+        },
+        on: d("2026-11-14"),
+    };
+    let mut a = Doc::with_birth(Birth::Dob(d("2014-05-01")), "2026-07-01");
+    // Enrolled at the assessment; the phones' two values both differ from it.
+    a.assess("2026-07-03", ALL_SETTLED);
+    let mut b = a.doc.fork().with_actor(crate::support::actor(2));
+    a.edit("2026-11-14", set("a", Status::EnrolledIrregular));
+    schema::apply(
+        &mut b,
+        &set("b", Status::DroppedOut),
+        &crate::support::ctx_by(2, "2026-11-14"),
+    )
+    .expect("the other phone");
+    a.doc.merge(&mut b).expect("merges");
+    let kept = schema::conflicts(&a.doc).expect("lists")[0]
+        .values
+        .iter()
+        .find(|v| v.value == "enrolled_irregular")
+        .expect("the first phone's value")
+        .actor
+        .clone();
+    schema::apply(
+        &mut a.doc,
+        &Edit::ResolveConflict {
+            path: "needs.education.status".into(),
+            value: Resolution::Keep(kept),
+        },
+        &crate::support::ctx_by(9, "2026-11-18"),
+    )
+    .expect("settles");
+    a.edit(
+        "2026-11-25",
+        Edit::SetNeed {
+            update: NeedUpdate {
+                id: "c".into(),
+                dimension: Dimension::Education,
+                status: Status::Enrolled,
+                note: None,
+            },
+            on: d("2026-11-25"),
+        },
+    );
+    let november = Month::of(d("2026-11-01"));
+    let education = |until: &str| {
+        let r = indicators::monthly_until(&[a.case()], november, &Programme::default(), d(until));
+        r.children[0].dimensions[0].clone()
+    };
+    let on_20th = education("2026-11-20");
+    assert_eq!(on_20th.dimension, Dimension::Education);
+    assert_eq!(
+        on_20th.changes,
+        [(d("2026-11-14"), Status::EnrolledIrregular)],
+        "the settled status, once; nothing from the 25th"
+    );
+    assert_eq!(on_20th.at_end, Status::EnrolledIrregular);
+    assert_eq!(
+        education("2026-11-30").changes,
+        [
+            (d("2026-11-14"), Status::EnrolledIrregular),
+            (d("2026-11-25"), Status::Enrolled)
+        ]
     );
 }

@@ -357,6 +357,7 @@ fn a_merged_case_keeps_its_status_on_every_phone() {
         state: homeward_shared::model::CaseState::Active,
         reason: None,
         since: d("2026-11-28"),
+        closure: None,
     };
     let err = schema::apply(&mut b, &reopen, &ctx_by(2, "2026-11-28")).expect_err("refused");
     assert_eq!(

@@ -807,6 +807,7 @@ fn a_case_that_is_not_active_has_no_prompts() {
                 state,
                 reason: Some("reason".into()),
                 since: d("2026-01-03"),
+                closure: None,
             },
         );
         let prompts = prompt::prompts(&doc.case(), d("2026-03-01"), &Programme::default());

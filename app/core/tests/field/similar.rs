@@ -35,6 +35,7 @@ fn similar_children_are_found_among_the_active_cases_only() {
                 state: CaseState::Closed,
                 reason: Some("registered twice".into()),
                 since: d("2026-09-03"),
+                closure: None,
             },
             at("2026-09-03"),
         )
@@ -147,6 +148,7 @@ fn puja_again(store: &mut homeward_field::Store) -> homeward_shared::model::Prof
                 state: CaseState::Closed,
                 reason: Some("moved away".into()),
                 since: d("2026-09-03"),
+                closure: None,
             },
             at("2026-09-03"),
         )

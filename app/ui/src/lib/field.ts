@@ -7,6 +7,7 @@ import type {
   Anomaly,
   CaseState,
   CaseView,
+  ClosureReason,
   Day,
   Dimension,
   DimensionStatuses,
@@ -162,13 +163,29 @@ export function anomalyMessage(a: Anomaly): [string, Record<string, number>] {
 /** The states a fieldworker can put a case in from the phone (a transfer is the server's). */
 export const CASE_STATES: CaseState[] = ['missing', 'retrafficked', 'closed', 'active'];
 
-/** The edit that changes a case's status, or the message id of what is missing. */
-export function statusEdit(state: CaseState, reason: string, since: Day, today: Day): Edit | string {
+/**
+ * Why a case is closed, in the reports' terms: a case registered in error is no child of the
+ * programme and no report counts it.
+ */
+export const CLOSURE_REASONS: ClosureReason[] = ['follow_up_ended', 'registered_in_error'];
+
+/**
+ * The edit that changes a case's status, or the message id of what is missing. A closure says
+ * why (`closure`); any other state carries none.
+ */
+export function statusEdit(
+  state: CaseState,
+  reason: string,
+  since: Day,
+  today: Day,
+  closure: ClosureReason | null = null,
+): Edit | string {
   const problem = dayProblem(since, today);
   if (problem) return problem;
+  if (state === 'closed' && !closure) return 'ui-closure-choose';
   const why = text(reason);
   if (state !== 'active' && !why) return 'ui-status-reason';
-  return { edit: 'set_status', state, reason: why, since };
+  return { edit: 'set_status', state, reason: why, since, closure: state === 'closed' ? closure : null };
 }
 
 /**

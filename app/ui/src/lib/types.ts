@@ -16,6 +16,7 @@ export type { CaseStatus } from './bindings/CaseStatus';
 export type { CaseView } from './bindings/CaseView';
 export type { Cases } from './bindings/Cases';
 export type { Child } from './bindings/Child';
+export type { ClosureReason } from './bindings/ClosureReason';
 export type { CmdError } from './bindings/CmdError';
 export type { Conflict } from './bindings/Conflict';
 export type { ConflictValue } from './bindings/ConflictValue';
