@@ -1,11 +1,21 @@
 //! The programme file: every threshold of the prompts, the schedule and the risk level.
 //!
 //! The defaults live in `programme/default.toml`, which documents each key. A programme file
-//! given by an NGO is laid over the defaults key by key (a `[[scheme]]` list, when given,
-//! replaces the default list whole). Unknown keys are refused, so a typo never silently falls
-//! back to a default.
+//! given by an NGO is laid over the defaults key by key, and its `[[scheme]]` entries by scheme
+//! key: a new key adds a scheme, a known one changes it, `remove = true` removes it (an NGO
+//! adding Bihar's CM Relief Fund keeps the six default schemes and their prompts). Unknown keys
+//! are refused, so a typo never silently falls back to a default, and every error names the
+//! line of the file.
+//!
+//! The sync server holds the programme in force and sends it whole to every device
+//! ([`Programme::to_toml`], [`Programme::from_whole_toml`]), so phones, the dashboard and the
+//! reports compute with the same thresholds.
+
+use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
+use toml::Spanned;
+use toml::de::{DeArray, DeTable, DeValue};
 
 use crate::model::{DocumentKind, ServiceDimension};
 
@@ -143,15 +153,55 @@ pub struct Programme {
     pub schemes: Vec<Scheme>,
 }
 
-/// A programme file that could not be used.
+/// A programme file that could not be used. Its message names the line of the file at fault
+/// (and quotes it) whenever the fault is in the file rather than in the defaults.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ProgrammeError {
-    /// Not TOML, an unknown key, or a value of the wrong type.
-    #[error("programme file: {0}")]
-    Parse(String),
+    /// Not TOML, an unknown key, a value of the wrong type, or a `[[scheme]]` entry that cannot
+    /// be laid over the defaults (no key, listed twice, removing a scheme that is not there).
+    #[error("programme file{}: {message}", at(*line, quote))]
+    Parse {
+        /// The line of the file (from 1), when the fault is in it.
+        line: Option<usize>,
+        /// That line's text, trimmed.
+        quote: String,
+        /// What is wrong.
+        message: String,
+    },
     /// Values that make no sense together.
-    #[error("programme file: {0}")]
-    Invalid(String),
+    #[error("programme file{}: {message}", at(*line, quote))]
+    Invalid {
+        /// The line of the file (from 1) that sets one of the values, when the file sets one.
+        line: Option<usize>,
+        /// That line's text, trimmed.
+        quote: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+fn at(line: Option<usize>, quote: &str) -> String {
+    match line {
+        Some(n) if quote.is_empty() => format!(", line {n}"),
+        Some(n) => format!(", line {n} ({quote})"),
+        None => String::new(),
+    }
+}
+
+impl ProgrammeError {
+    /// The line of the file at fault (from 1), when the fault is in the file.
+    pub fn line(&self) -> Option<usize> {
+        match self {
+            ProgrammeError::Parse { line, .. } | ProgrammeError::Invalid { line, .. } => *line,
+        }
+    }
+}
+
+/// Values that make no sense together, with the keys (section, key) that set them: the first
+/// of them a file sets is the line its error names.
+struct Invalid {
+    message: String,
+    keys: &'static [(&'static str, &'static str)],
 }
 
 impl Default for Programme {
@@ -162,64 +212,118 @@ impl Default for Programme {
 }
 
 impl Programme {
-    /// Reads a programme file laid over the defaults.
+    /// Reads an NGO's programme file laid over the defaults (`programme/default.toml`).
+    ///
+    /// A section's keys replace the defaults' one by one. Schemes merge by key: a `[[scheme]]`
+    /// whose key is new is added after the defaults; one with the key of a scheme already there
+    /// changes only what it names (its `names` by language); `remove = true` (with the key
+    /// alone) removes that scheme. Unknown keys are refused, so a typo never silently falls back
+    /// to a default; every error names the line of the file.
     pub fn from_toml(text: &str) -> Result<Programme, ProgrammeError> {
-        let parse = |t: &str| {
-            t.parse::<toml::Table>()
-                .map_err(|e| ProgrammeError::Parse(e.to_string()))
-        };
-        let mut base = parse(DEFAULT_TOML)?;
-        let over = parse(text)?;
-        for (key, value) in over {
-            match (base.get_mut(&key), value) {
-                (Some(toml::Value::Table(b)), toml::Value::Table(o)) => {
-                    for (k, v) in o {
-                        b.insert(k, v);
-                    }
-                }
-                (_, value) => {
-                    base.insert(key, value);
-                }
-            }
-        }
-        let programme: Programme = toml::Value::Table(base)
-            .try_into()
-            .map_err(|e: toml::de::Error| ProgrammeError::Parse(e.to_string()))?;
-        programme.validate()?;
-        Ok(programme)
+        let over = DeTable::parse(text).map_err(|e| located(text, &e))?;
+        let mut base = DeTable::parse(DEFAULT_TOML)
+            .map_err(|e| located(DEFAULT_TOML, &e))?
+            .into_inner();
+        lay_over(&mut base, over.into_inner()).map_err(|(span, m)| parse_error(text, span, m))?;
+        let programme = Programme::deserialize(toml::de::Deserializer::from(Spanned::new(
+            0..text.len(),
+            base,
+        )))
+        .map_err(|e| located(text, &e))?;
+        programme.checked(text)
     }
 
-    fn validate(&self) -> Result<(), ProgrammeError> {
+    /// Reads a whole programme, every key written and nothing laid over the defaults: what a
+    /// server sends its devices ([`Programme::to_toml`]), so a phone computes with the server's
+    /// values even where its own defaults differ (another version of the app).
+    pub fn from_whole_toml(text: &str) -> Result<Programme, ProgrammeError> {
+        let programme: Programme = toml::from_str(text).map_err(|e| located(text, &e))?;
+        programme.checked(text)
+    }
+
+    /// The whole programme as TOML, every key written (read back by
+    /// [`Programme::from_whole_toml`]).
+    pub fn to_toml(&self) -> String {
+        // The programme holds only strings, integers, booleans, lists and tables with string
+        // keys, all of which TOML writes.
+        toml::to_string(self).unwrap_or_default()
+    }
+
+    fn checked(self, text: &str) -> Result<Programme, ProgrammeError> {
+        match self.validate() {
+            Ok(()) => Ok(self),
+            Err(Invalid { message, keys }) => {
+                let span = DeTable::parse(text).ok().and_then(|t| {
+                    keys.iter().find_map(|(section, key)| {
+                        let s = t.get_ref().get(*section)?;
+                        let k = s.get_ref().as_table()?.get_key_value(*key)?;
+                        Some(k.0.span())
+                    })
+                });
+                let (line, quote) = span.map_or((None, String::new()), |s| line_at(text, s.start));
+                Err(ProgrammeError::Invalid {
+                    line,
+                    quote,
+                    message,
+                })
+            }
+        }
+    }
+
+    fn validate(&self) -> Result<(), Invalid> {
         let v = &self.visits;
-        let bad = |m: String| Err(ProgrammeError::Invalid(m));
+        let bad = |message: String, keys| Err(Invalid { message, keys });
+        const INTERVALS: &[(&str, &str)] = &[
+            ("visits", "high_days"),
+            ("visits", "medium_days"),
+            ("visits", "stable_days"),
+            ("visits", "stretched_days"),
+        ];
         if v.high_days == 0 || v.medium_days == 0 || v.stable_days == 0 || v.stretched_days == 0 {
-            return bad("visit intervals must be at least one day".into());
+            return bad("visit intervals must be at least one day".into(), INTERVALS);
         }
         if !(v.high_days <= v.medium_days && v.medium_days <= v.stable_days) {
-            return bad(format!(
-                "visit intervals must not shrink as risk falls (high {} <= medium {} <= stable {})",
-                v.high_days, v.medium_days, v.stable_days
-            ));
+            return bad(
+                format!(
+                    "visit intervals must not shrink as risk falls (high {} <= medium {} <= stable {})",
+                    v.high_days, v.medium_days, v.stable_days
+                ),
+                INTERVALS,
+            );
         }
         let c = &self.claims;
         if c.sanction_follow_up_days > c.sanction_escalate_days
             || c.payment_follow_up_days > c.payment_escalate_days
         {
-            return bad("a claim's follow-up threshold must come before its escalation".into());
+            return bad(
+                "a claim's follow-up threshold must come before its escalation".into(),
+                &[
+                    ("claims", "sanction_follow_up_days"),
+                    ("claims", "sanction_escalate_days"),
+                    ("claims", "payment_follow_up_days"),
+                    ("claims", "payment_escalate_days"),
+                ],
+            );
         }
         let wipe = self.unlock.wipe_after_failures;
         if wipe != 0 && wipe < MIN_WIPE_AFTER_FAILURES {
-            return bad(format!(
-                "unlock wipe_after_failures = {wipe} would erase a phone after a few slips: use 0 (never) or at least {MIN_WIPE_AFTER_FAILURES}"
-            ));
+            return bad(
+                format!(
+                    "unlock wipe_after_failures = {wipe} would erase a phone after a few slips: use 0 (never) or at least {MIN_WIPE_AFTER_FAILURES}"
+                ),
+                &[("unlock", "wipe_after_failures")],
+            );
         }
         if self.education.min_age > self.education.max_age {
-            return bad("education min_age is above max_age".into());
+            return bad(
+                "education min_age is above max_age".into(),
+                &[("education", "min_age"), ("education", "max_age")],
+            );
         }
         let mut keys: Vec<&str> = self.schemes.iter().map(|s| s.key.as_str()).collect();
         keys.sort_unstable();
         if let Some(w) = keys.windows(2).find(|w| w[0] == w[1]) {
-            return bad(format!("scheme '{}' is listed twice", w[0]));
+            return bad(format!("scheme '{}' is listed twice", w[0]), &[]);
         }
         Ok(())
     }
@@ -238,6 +342,179 @@ impl Programme {
             None => key.replace('_', " "),
         }
     }
+}
+
+/// The line (from 1) of a byte offset of `text`, with that line's text trimmed.
+fn line_at(text: &str, offset: usize) -> (Option<usize>, String) {
+    let offset = offset.min(text.len());
+    let before = text.as_bytes().get(..offset).unwrap_or_default();
+    let line = before.iter().filter(|b| **b == b'\n').count();
+    let quote = text.lines().nth(line).unwrap_or_default().trim();
+    (Some(line + 1), quote.to_owned())
+}
+
+fn parse_error(text: &str, span: Option<Range<usize>>, message: String) -> ProgrammeError {
+    let (line, quote) = span.map_or((None, String::new()), |s| line_at(text, s.start));
+    ProgrammeError::Parse {
+        line,
+        quote,
+        message,
+    }
+}
+
+/// A TOML error as a [`ProgrammeError`] naming the line of `text` it points at.
+fn located(text: &str, e: &toml::de::Error) -> ProgrammeError {
+    // The parser's messages run over several lines ("invalid key\nexpected ..."): one line.
+    let message = e
+        .message()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("; ");
+    parse_error(text, e.span(), message)
+}
+
+type Located = (Option<Range<usize>>, String);
+
+/// Lays an NGO's file over the defaults: a section's keys one by one, schemes by key.
+fn lay_over<'i>(base: &mut DeTable<'i>, over: DeTable<'i>) -> Result<(), Located> {
+    for (key, value) in over {
+        if key.get_ref() == "scheme" {
+            let defaults = match base.get("scheme").map(|s| s.get_ref()) {
+                Some(DeValue::Array(a)) => a.to_vec(),
+                _ => Vec::new(),
+            };
+            let merged = merge_schemes(defaults, value)?;
+            let mut list = DeArray::new();
+            for s in merged {
+                list.push(s);
+            }
+            base.insert(key, Spanned::new(0..0, DeValue::Array(list)));
+            continue;
+        }
+        match (base.get_mut(key.get_ref().as_ref()), value) {
+            (Some(b), value) if value.get_ref().is_table() && b.get_ref().is_table() => {
+                if let (DeValue::Table(b), DeValue::Table(o)) = (b.get_mut(), value.into_inner()) {
+                    over_keys(b, o);
+                }
+            }
+            (_, value) => {
+                // Removed first, so the key kept is the file's (with its line), not the default's.
+                base.remove(key.get_ref().as_ref());
+                base.insert(key, value);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Each key of `over` replaces the key of `base`.
+fn over_keys<'i>(base: &mut DeTable<'i>, over: DeTable<'i>) {
+    for (k, v) in over {
+        base.remove(k.get_ref().as_ref());
+        base.insert(k, v);
+    }
+}
+
+fn scheme_key<'a>(entry: &'a Spanned<DeValue<'_>>) -> Option<&'a str> {
+    entry.get_ref().as_table()?.get("key")?.get_ref().as_str()
+}
+
+/// The default schemes with an NGO's `[[scheme]]` entries laid over them by key.
+fn merge_schemes<'i>(
+    mut list: Vec<Spanned<DeValue<'i>>>,
+    over: Spanned<DeValue<'i>>,
+) -> Result<Vec<Spanned<DeValue<'i>>>, Located> {
+    let span = over.span();
+    let DeValue::Array(entries) = over.into_inner() else {
+        return Err((
+            Some(span),
+            "`scheme` is a list of [[scheme]] tables".to_owned(),
+        ));
+    };
+    let mut seen: Vec<String> = Vec::new();
+    for entry in entries.iter() {
+        let span = entry.span();
+        let Some(table) = entry.get_ref().as_table() else {
+            return Err((
+                Some(span),
+                "each [[scheme]] entry is a table with a key".to_owned(),
+            ));
+        };
+        let Some(key) = scheme_key(entry).map(str::to_owned) else {
+            return Err((
+                Some(span),
+                "a [[scheme]] entry needs `key = \"...\"`: the scheme it adds, changes or removes"
+                    .to_owned(),
+            ));
+        };
+        if seen.contains(&key) {
+            return Err((Some(span), format!("scheme '{key}' is listed twice")));
+        }
+        seen.push(key.clone());
+        let remove = match table.get("remove") {
+            None => false,
+            Some(v) => v.get_ref().as_bool().ok_or_else(|| {
+                (
+                    Some(v.span()),
+                    format!("scheme '{key}': remove is true or false"),
+                )
+            })?,
+        };
+        let at = list
+            .iter()
+            .position(|s| scheme_key(s) == Some(key.as_str()));
+        if remove {
+            if table.len() > 2 {
+                return Err((
+                    Some(span),
+                    format!("scheme '{key}': `remove = true` takes the key alone"),
+                ));
+            }
+            match at {
+                Some(i) => {
+                    list.remove(i);
+                }
+                None => {
+                    return Err((
+                        Some(span),
+                        format!(
+                            "scheme '{key}' cannot be removed: the programme has no such scheme"
+                        ),
+                    ));
+                }
+            }
+            continue;
+        }
+        let mut table = table.clone();
+        table.remove("remove");
+        match at {
+            // An existing scheme: only what the entry names changes; names by language.
+            Some(i) => {
+                if let DeValue::Table(kept) = list[i].get_mut() {
+                    for (k, v) in table {
+                        let names = k.get_ref() == "names";
+                        match (kept.get_mut("names"), v.into_inner()) {
+                            (Some(old), DeValue::Table(new))
+                                if names && old.get_ref().is_table() =>
+                            {
+                                if let DeValue::Table(old) = old.get_mut() {
+                                    over_keys(old, new);
+                                }
+                            }
+                            (_, v) => {
+                                kept.remove(k.get_ref().as_ref());
+                                kept.insert(k, Spanned::new(span.clone(), v));
+                            }
+                        }
+                    }
+                }
+            }
+            None => list.push(Spanned::new(span, DeValue::Table(table))),
+        }
+    }
+    Ok(list)
 }
 
 impl Scheme {
@@ -292,39 +569,245 @@ mod tests {
         assert_eq!(p.schemes, Programme::default().schemes);
     }
 
-    #[test]
-    fn a_scheme_list_replaces_the_default_list() {
-        let p = Programme::from_toml(
-            "[[scheme]]\nkey = \"x\"\ndimension = \"compensation\"\nname = \"X\"\n",
-        )
-        .expect("valid");
-        assert_eq!(p.schemes.len(), 1);
-        assert!(p.schemes[0].requires.is_empty());
+    const DEFAULT_KEYS: [&str; 6] = [
+        "victim_compensation",
+        "child_labour_rehabilitation",
+        "health_insurance",
+        "ration_card",
+        "sponsorship",
+        "job_card",
+    ];
+
+    const CM_RELIEF: &str = "[[scheme]]\nkey = \"cm_relief_fund\"\ndimension = \"compensation\"\nname = \"Chief Minister's Relief Fund (Bihar)\"\nnames.hi = \"मुख्यमंत्री राहत कोष (बिहार)\"\nrequires = [\"fir\", \"bank_account\"]\nprompt = true\n";
+
+    fn keys(p: &Programme) -> Vec<&str> {
+        p.schemes.iter().map(|s| s.key.as_str()).collect()
+    }
+
+    /// What a file laid over the defaults gives: the schemes' keys in order, and a check of the
+    /// programme.
+    #[track_caller]
+    fn check(text: &str, want_keys: &[&str], then: impl Fn(&Programme)) {
+        let p = Programme::from_toml(text).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+        assert_eq!(keys(&p), want_keys, "{text:?}");
+        then(&p);
     }
 
     #[test]
-    fn bad_files_are_refused_with_a_message_that_names_the_problem() {
-        let cases = [
-            ("[visits]\nhigh_dayz = 3\n", "high_dayz"),
-            ("[visits]\nhigh_days = \"often\"\n", "high_days"),
-            ("[visits]\nhigh_days = 20\n", "must not shrink"),
+    fn schemes_merge_by_key_over_the_defaults() {
+        let defaults = Programme::default();
+        let default_of = |k: &str| defaults.scheme(k).expect("a default scheme").clone();
+        let with = |extra: &[&'static str]| -> Vec<&'static str> {
+            DEFAULT_KEYS
+                .iter()
+                .copied()
+                .chain(extra.iter().copied())
+                .collect()
+        };
+        // Adding one scheme keeps the six defaults, and their prompts.
+        check(CM_RELIEF, &with(&["cm_relief_fund"]), |p| {
+            let cm = p.scheme("cm_relief_fund").expect("added");
+            assert_eq!(cm.name_in("hi"), "मुख्यमंत्री राहत कोष (बिहार)");
+            assert!(cm.prompt && !cm.health_insurance);
+            for k in DEFAULT_KEYS {
+                assert_eq!(p.scheme(k), Some(&default_of(k)), "{k} kept as it was");
+            }
+            let prompted: Vec<&str> = p
+                .schemes
+                .iter()
+                .filter(|s| s.prompt)
+                .map(|s| s.key.as_str())
+                .collect();
+            assert_eq!(
+                prompted,
+                [
+                    "victim_compensation",
+                    "child_labour_rehabilitation",
+                    "health_insurance",
+                    "ration_card",
+                    "cm_relief_fund"
+                ],
+                "every default prompt stays, the new scheme's joins"
+            );
+        });
+        // A known key changes only what the entry names.
+        check(
+            "[[scheme]]\nkey = \"job_card\"\nprompt = true\n",
+            &DEFAULT_KEYS,
+            |p| {
+                let job = p.scheme("job_card").expect("kept");
+                assert!(job.prompt, "changed");
+                assert_eq!(job.name, default_of("job_card").name, "unnamed keys kept");
+                assert_eq!(job.requires, default_of("job_card").requires);
+                assert_eq!(job.names, default_of("job_card").names);
+            },
+        );
+        // Names merge by language; a list (requires) is replaced whole.
+        check(
+            "[[scheme]]\nkey = \"ration_card\"\nnames.mai = \"राशन कार्ड (मैथिली)\"\nrequires = [\"identity_card\", \"bank_account\"]\n",
+            &DEFAULT_KEYS,
+            |p| {
+                let ration = p.scheme("ration_card").expect("kept");
+                assert_eq!(
+                    ration.name_in("hi"),
+                    default_of("ration_card").name_in("hi")
+                );
+                assert_eq!(ration.name_in("mai"), "राशन कार्ड (मैथिली)");
+                assert_eq!(
+                    ration.requires,
+                    [DocumentKind::IdentityCard, DocumentKind::BankAccount]
+                );
+            },
+        );
+        // Removing is explicit.
+        check(
+            "[[scheme]]\nkey = \"sponsorship\"\nremove = true\n",
+            &[
+                "victim_compensation",
+                "child_labour_rehabilitation",
+                "health_insurance",
+                "ration_card",
+                "job_card",
+            ],
+            |p| assert!(p.scheme("sponsorship").is_none()),
+        );
+        // `remove = false` is an ordinary entry.
+        check(
+            "[[scheme]]\nkey = \"job_card\"\nremove = false\n",
+            &DEFAULT_KEYS,
+            |p| assert_eq!(p.scheme("job_card"), Some(&default_of("job_card"))),
+        );
+        // All three in one file, with thresholds beside them.
+        check(
+            &format!(
+                "[visits]\nhigh_days = 5\n\n{CM_RELIEF}\n[[scheme]]\nkey = \"job_card\"\nremove = true\n\n[[scheme]]\nkey = \"victim_compensation\"\nprompt = false\n"
+            ),
+            &[
+                "victim_compensation",
+                "child_labour_rehabilitation",
+                "health_insurance",
+                "ration_card",
+                "sponsorship",
+                "cm_relief_fund",
+            ],
+            |p| {
+                assert_eq!(p.visits.high_days, 5);
+                assert!(!p.scheme("victim_compensation").expect("kept").prompt);
+            },
+        );
+        // A file without schemes keeps the defaults.
+        check("[visits]\nhigh_days = 3\n", &DEFAULT_KEYS, |p| {
+            assert_eq!(p.schemes, defaults.schemes);
+        });
+    }
+
+    #[test]
+    fn bad_files_are_refused_with_a_message_that_names_the_problem_and_its_line() {
+        let cases: [(&str, &str, Option<usize>); 17] = [
+            ("[visits]\nhigh_dayz = 3\n", "high_dayz", Some(2)),
+            (
+                "# tuned for Gaya\n[visits]\nhigh_days = \"often\"\n",
+                "high_days = \"often\"",
+                Some(3),
+            ),
+            ("[visit]\nhigh_days = 3\n", "visit", Some(1)),
+            ("[visits]\n\nhigh_days = 20\n", "must not shrink", Some(3)),
             (
                 "[claims]\nsanction_follow_up_days = 200\n",
                 "before its escalation",
+                Some(2),
             ),
-            ("[visits\n", "programme file"),
+            ("[visits\n", "programme file, line 1", Some(1)),
+            (
+                "[unlock]\nwipe_after_failures = 2\n",
+                "wipe_after_failures = 2",
+                Some(2),
+            ),
             (
                 "[[scheme]]\nkey=\"a\"\ndimension=\"compensation\"\nname=\"A\"\n[[scheme]]\nkey=\"a\"\ndimension=\"entitlements\"\nname=\"B\"\n",
                 "listed twice",
+                Some(5),
             ),
             (
                 "[[scheme]]\nkey=\"a\"\ndimension=\"compensation\"\nname=\"A\"\nrequires=[\"passport\"]\n",
                 "passport",
+                Some(5),
+            ),
+            (
+                "[[scheme]]\nkey = \"cm_relief_fund\"\nname = \"CM Relief Fund\"\n",
+                "dimension",
+                Some(1),
+            ),
+            (
+                "[[scheme]]\nkey = \"job_card\"\nprompts = true\n",
+                "prompts",
+                Some(3),
+            ),
+            (
+                "\n[[scheme]]\nname = \"No key\"\ndimension = \"compensation\"\n",
+                "needs `key",
+                Some(2),
+            ),
+            (
+                "[[scheme]]\nkey = \"pm_cares\"\nremove = true\n",
+                "cannot be removed",
+                Some(1),
+            ),
+            (
+                "[[scheme]]\nkey = \"job_card\"\nremove = true\nprompt = false\n",
+                "takes the key alone",
+                Some(1),
+            ),
+            (
+                "[[scheme]]\nkey = \"job_card\"\nremove = \"yes\"\n",
+                "true or false",
+                Some(3),
+            ),
+            ("scheme = 3\n", "list of [[scheme]]", Some(1)),
+            (
+                "[education]\nmin_age = 16\n",
+                "min_age is above max_age",
+                Some(2),
             ),
         ];
-        for (text, needle) in cases {
-            let err = Programme::from_toml(text).expect_err(text).to_string();
-            assert!(err.contains(needle), "{text:?} gave {err:?}");
+        for (text, needle, line) in cases {
+            let err = Programme::from_toml(text).expect_err(text);
+            assert!(err.to_string().contains(needle), "{text:?} gave {err}");
+            assert_eq!(err.line(), line, "{text:?} gave {err}");
+            if let Some(n) = line {
+                assert!(
+                    err.to_string().contains(&format!("line {n}")),
+                    "the message names the line: {err}"
+                );
+            }
         }
+    }
+
+    #[test]
+    fn the_whole_programme_written_as_toml_reads_back_the_same() {
+        let custom = Programme::from_toml(&format!(
+            "[visits]\nhigh_days = 4\nphone_counts_as_visit = true\n\n{CM_RELIEF}\n[[scheme]]\nkey = \"sponsorship\"\nremove = true\n"
+        ))
+        .expect("valid");
+        for p in [Programme::default(), custom] {
+            let text = p.to_toml();
+            assert_eq!(Programme::from_whole_toml(&text), Ok(p.clone()), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_whole_programme_is_not_laid_over_the_defaults() {
+        // A removed default scheme stays removed on a device, and a missing key is an error
+        // there, not a default of the device's own version.
+        let p =
+            Programme::from_toml("[[scheme]]\nkey = \"job_card\"\nremove = true\n").expect("valid");
+        let back = Programme::from_whole_toml(&p.to_toml()).expect("valid");
+        assert!(back.scheme("job_card").is_none());
+        let err = Programme::from_whole_toml("[visits]\nhigh_days = 3\n").expect_err("partial");
+        assert!(err.to_string().contains("missing field"), "{err}");
+        // Whole or laid over, the same checks hold.
+        let shrinking = p.to_toml().replace("high_days = 7", "high_days = 40");
+        let err = Programme::from_whole_toml(&shrinking).expect_err("shrinks");
+        assert!(err.to_string().contains("must not shrink"), "{err}");
     }
 }
