@@ -179,13 +179,6 @@ impl Catalogue {
         self.get(&format!("state-{}", s.key()))
     }
 
-    /// A date as people in India write it: day, month name, year ("28 November 2026",
-    /// "28 नवंबर 2026").
-    pub fn date(&self, d: chrono::NaiveDate) -> String {
-        use chrono::Datelike;
-        format!(
-            "{} {} {}",
-            d.day(),
     /// Where a case stands, in words: its state, and for a case closed as registered in error
     /// that too ("closed: registered in error"), so no one reads it as a child followed.
     pub fn standing(&self, s: &crate::model::CaseStatus) -> String {
@@ -201,6 +194,13 @@ impl Catalogue {
         self.get(&format!("closure-{}", r.key()))
     }
 
+    /// A date as people in India write it: day, month name, year ("28 November 2026",
+    /// "28 नवंबर 2026").
+    pub fn date(&self, d: chrono::NaiveDate) -> String {
+        use chrono::Datelike;
+        format!(
+            "{} {} {}",
+            d.day(),
             self.get(&format!("month-{}", d.month())),
             d.year()
         )
@@ -469,6 +469,12 @@ mod tests {
             ids.extend(Risk::ALL.iter().map(|r| format!("risk-{}", r.key())));
             ids.extend(CaseState::ALL.iter().map(|s| format!("state-{}", s.key())));
             ids.extend(
+                crate::model::ClosureReason::ALL
+                    .iter()
+                    .map(|r| format!("closure-{}", r.key())),
+            );
+            ids.push("state-closed-in-error".into());
+            ids.extend(
                 PromptKind::ALL
                     .iter()
                     .map(|k| format!("prompt-{}", prompt_key(*k))),
@@ -478,12 +484,6 @@ mod tests {
             for id in ids {
                 assert_ne!(c.get(&id), id, "{lang}: {id} has a message");
             }
-            ids.extend(
-                crate::model::ClosureReason::ALL
-                    .iter()
-                    .map(|r| format!("closure-{}", r.key())),
-            );
-            ids.push("state-closed-in-error".into());
         }
     }
 

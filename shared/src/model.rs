@@ -689,6 +689,7 @@ impl Case {
             c.status = CaseStatus {
                 state: CaseState::Active,
                 reason: None,
+                closure: None,
                 since: c.rescue.returned_on,
                 move_request: None,
                 move_decision: None,
@@ -698,7 +699,6 @@ impl Case {
         }
         c
     }
-                closure: None,
 
     /// Whether the case is still being followed up.
     pub fn is_active(&self) -> bool {

@@ -228,13 +228,13 @@ pub(crate) enum CaseVerb {
         /// Since when (default today).
         #[arg(long, value_parser = parse_date)]
         date: Option<NaiveDate>,
-    },
-    /// The family moved: ask the supervisor to move the case to another block or district
-    /// (they decide on the dashboard, and choose who follows the child there).
         /// With closed: the case was registered in error (no child of the programme), so no
         /// report counts it. A child registered twice is merged by the supervisor instead.
         #[arg(long)]
         in_error: bool,
+    },
+    /// The family moved: ask the supervisor to move the case to another block or district
+    /// (they decide on the dashboard, and choose who follows the child there).
     Move {
         /// Case id.
         id: String,
