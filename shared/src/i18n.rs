@@ -1,5 +1,6 @@
-//! The message catalogues: one Fluent file per language (`locales/en.ftl`, `locales/hi.ftl`),
-//! read by the reports, the command line and the field app alike.
+//! The message catalogues: per language the words of the field app, the reports and the command
+//! line (`locales/en.ftl`, `locales/hi.ftl`) and the dashboard's own words (`locales/web.en.ftl`,
+//! `locales/web.hi.ftl`, ids `web-*`), one catalogue read by every part alike.
 
 use std::fmt;
 use std::str::FromStr;
@@ -14,6 +15,10 @@ use crate::prompt::PromptKind;
 pub const EN: &str = include_str!("../locales/en.ftl");
 /// The Hindi catalogue.
 pub const HI: &str = include_str!("../locales/hi.ftl");
+/// The dashboard's English words.
+pub const WEB_EN: &str = include_str!("../locales/web.en.ftl");
+/// The dashboard's Hindi words.
+pub const WEB_HI: &str = include_str!("../locales/web.hi.ftl");
 
 /// A language Homeward speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -36,10 +41,10 @@ impl Lang {
         }
     }
 
-    fn source(self) -> &'static str {
+    fn sources(self) -> [&'static str; 2] {
         match self {
-            Lang::En => EN,
-            Lang::Hi => HI,
+            Lang::En => [EN, WEB_EN],
+            Lang::Hi => [HI, WEB_HI],
         }
     }
 }
@@ -90,12 +95,14 @@ impl Catalogue {
         let mut bundle = FluentBundle::new(vec![langid]);
         // No Unicode isolation marks around arguments: they would end up in CSV and PDF text.
         bundle.set_use_isolating(false);
-        let resource = match FluentResource::try_new(lang.source().to_owned()) {
-            Ok(r) => r,
-            Err((r, _)) => r,
-        };
-        // A duplicate message id would be a catalogue bug; the test below catches it.
-        let _ = bundle.add_resource(resource);
+        for source in lang.sources() {
+            let resource = match FluentResource::try_new(source.to_owned()) {
+                Ok(r) => r,
+                Err((r, _)) => r,
+            };
+            // A duplicate message id would be a catalogue bug; the test below catches it.
+            let _ = bundle.add_resource(resource);
+        }
         Catalogue { lang, bundle }
     }
 
@@ -425,8 +432,9 @@ pub fn prompt_key(k: PromptKind) -> &'static str {
 
 /// The message ids of a catalogue, in file order.
 pub fn message_ids(lang: Lang) -> Vec<String> {
-    lang.source()
-        .lines()
+    lang.sources()
+        .iter()
+        .flat_map(|s| s.lines())
         .filter(|l| !l.starts_with('#') && !l.starts_with(' '))
         .filter_map(|l| l.split_once(" = ").map(|(id, _)| id.trim().to_owned()))
         .collect()
@@ -439,10 +447,12 @@ mod tests {
     #[test]
     fn both_catalogues_parse_and_hold_the_same_messages() {
         for lang in Lang::ALL {
-            assert!(
-                FluentResource::try_new(lang.source().to_owned()).is_ok(),
-                "{lang}.ftl parses"
-            );
+            for source in lang.sources() {
+                assert!(
+                    FluentResource::try_new(source.to_owned()).is_ok(),
+                    "a {lang} catalogue parses"
+                );
+            }
         }
         let (en, hi) = (message_ids(Lang::En), message_ids(Lang::Hi));
         let missing_hi: Vec<_> = en.iter().filter(|id| !hi.contains(id)).collect();
@@ -613,6 +623,22 @@ mod tests {
             }
         }
         assert_eq!(en.conflict_field("somewhere.else"), "somewhere.else");
+    }
+
+    /// One Hindi word for a visit across the app, the dashboard and the reports (issue 12):
+    /// मुलाक़ात, the one most used, never भेंट, दौरा or मुलाकात spelt without its nukta.
+    #[test]
+    fn hindi_names_a_visit_with_one_word_everywhere() {
+        let hi = Catalogue::new(Lang::Hi);
+        let mut visit = 0;
+        for id in message_ids(Lang::Hi) {
+            let text = hi.get(&id);
+            for other in ["भेंट", "दौरा", "दौरे", "मुलाकात"] {
+                assert!(!text.contains(other), "{id}: {other} in {text}");
+            }
+            visit += usize::from(text.contains("मुलाक़ात"));
+        }
+        assert!(visit > 30, "मुलाक़ात names the visits ({visit} messages)");
     }
 
     /// A due date already past does not read as a deadline to come (issue 12: "(14 अक्टूबर

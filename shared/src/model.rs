@@ -392,6 +392,15 @@ pub enum ServiceStage {
 }
 
 impl Service {
+    /// A claim applied for by `on` and not paid by then: its stage, the day it was applied for
+    /// and the days it has waited since (what the CWC report, the case page and the caseload
+    /// call "pending"). A claim not applied for yet is not pending.
+    pub fn pending_on(&self, on: NaiveDate) -> Option<(ServiceStage, NaiveDate, i64)> {
+        let applied = self.applied_on.filter(|d| *d <= on)?;
+        let (stage, _) = self.stage_on(on);
+        (stage != ServiceStage::Paid).then(|| (stage, applied, (on - applied).num_days()))
+    }
+
     /// The stage reached by `on`, and the day it was reached (for pending-days counts).
     pub fn stage_on(&self, on: NaiveDate) -> (ServiceStage, Option<NaiveDate>) {
         let reached = |d: Option<NaiveDate>| d.filter(|d| *d <= on);

@@ -76,7 +76,7 @@ impl utoipa::Modify for SecuritySchemes {
         components.add_security_scheme(
             "session",
             SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
-                crate::dashboard::COOKIE,
+                crate::web::auth::COOKIE,
                 "The dashboard session set by POST /login (HttpOnly, SameSite=Strict).",
             ))),
         );

@@ -10,23 +10,14 @@
 //! command line over these and [`store::Store`].
 
 pub mod api_doc;
-pub mod case_page;
-pub mod charts;
-pub mod conflicts_page;
-pub mod dashboard;
 pub mod demo;
-pub mod duplicates_page;
 pub mod error;
 pub mod limits;
-pub mod moves_page;
-pub mod oversight;
 pub mod report;
-pub mod reviews_page;
 pub mod scope;
 pub mod serve;
-pub mod spot_checks_page;
 pub mod store;
-pub mod web_guard;
+pub mod web;
 
 use std::future::Future;
 use std::sync::{Arc, Mutex};
@@ -141,25 +132,26 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(enrol))
         .routes(routes!(sync).layer(DefaultBodyLimit::max(MAX_REQUEST)))
         .routes(routes!(duplicates))
-        .routes(routes!(dashboard::overview))
-        .routes(routes!(dashboard::login_page, dashboard::login))
-        .routes(routes!(dashboard::logout))
-        .routes(routes!(dashboard::cwc_report))
-        .routes(routes!(oversight::reports))
-        .routes(routes!(oversight::gaps))
-        .routes(routes!(oversight::audit))
-        .routes(routes!(case_page::case))
-        .routes(routes!(duplicates_page::duplicates))
-        .routes(routes!(duplicates_page::merge))
-        .routes(routes!(moves_page::moves, moves_page::settle_move))
+        .routes(routes!(web::overview::overview))
+        .routes(routes!(web::auth::login_page, web::auth::login))
+        .routes(routes!(web::auth::logout))
+        .routes(routes!(web::cases::cases))
+        .routes(routes!(web::case::case))
+        .routes(routes!(web::reports::cwc_report))
+        .routes(routes!(web::reports::reports))
+        .routes(routes!(web::reports::gaps))
+        .routes(routes!(web::reports::audit))
+        .routes(routes!(web::duplicates::duplicates))
+        .routes(routes!(web::duplicates::merge))
+        .routes(routes!(web::moves::moves, web::moves::settle_move))
         .routes(routes!(
-            conflicts_page::conflicts,
-            conflicts_page::resolve_conflict
+            web::conflicts::conflicts,
+            web::conflicts::resolve_conflict
         ))
-        .routes(routes!(reviews_page::reviews, reviews_page::review))
-        .routes(routes!(spot_checks_page::spot_checks))
-        .routes(routes!(spot_checks_page::draw_spot_checks))
-        .routes(routes!(spot_checks_page::record_spot_check))
+        .routes(routes!(web::reviews::reviews, web::reviews::review))
+        .routes(routes!(web::spot_checks::spot_checks))
+        .routes(routes!(web::spot_checks::draw_spot_checks))
+        .routes(routes!(web::spot_checks::record_spot_check))
 }
 
 /// The HTTP routes.
@@ -167,9 +159,10 @@ pub fn router(state: AppState) -> Router {
     let (routes, _) = routes().split_for_parts();
     routes
         .layer(DefaultBodyLimit::max(MAX_FORM))
+        .layer(axum::middleware::from_fn(web::ui::remember))
         .layer(axum::middleware::from_fn_with_state(
-            web_guard::Guard::default(),
-            web_guard::check,
+            web::guard::Guard::default(),
+            web::guard::check,
         ))
         .layer(axum::middleware::from_fn(declared_length))
         // A request that has not finished within the bound (a body trickling in) is answered

@@ -19,6 +19,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
 
+mod caseload;
 mod conflicts;
 mod devices;
 mod merges;

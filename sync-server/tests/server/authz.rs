@@ -347,6 +347,23 @@ const TABLE: &[Row] = &[
         disabled          303>/login
         ",
     ),
+    // The caseload searched for the target case: listed only inside the user's areas.
+    row(
+        "GET",
+        "/cases",
+        "",
+        Per::Target,
+        "
+        fieldworker       403
+        supervisor        200+ 200+ 200-
+        cwc               200+ 200+ 200-
+        admin             200+ 200+ 200+
+        block supervisor  200+ 200- 200-
+        block cwc         200+ 200- 200-
+        anonymous         303>/login
+        disabled          303>/login
+        ",
+    ),
     row(
         "GET",
         "/cases/{id}",
@@ -1510,6 +1527,10 @@ impl World {
                 self.page(who, &uri).await
             }
             ("GET", "/audit", _) => self.page(who, "/audit").await,
+            ("GET", "/cases", _) => {
+                let uri = format!("/cases?q={}", enc(&place.expect("a target").case.id));
+                self.page(who, &uri).await
+            }
             ("GET", "/cases/{id}", _) => {
                 let uri = format!("/cases/{}", enc(&place.expect("a target").case.id));
                 self.page(who, &uri).await

@@ -259,7 +259,7 @@ fn the_demo_holds_one_child_registered_twice_and_merging_it_leaves_no_pair() {
     let mut store = demo_store(&tmp);
     let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).expect("date");
     let cases = store.cases(None).expect("cases");
-    let pairs = homeward_sync_server::duplicates_page::likely_pairs(&cases, day);
+    let pairs = homeward_sync_server::web::duplicates::likely_pairs(&cases, day);
     assert_eq!(pairs.len(), 1, "{pairs:?}");
     let (i, l) = &pairs[0];
     let (keep, other) = (cases[*i].id.clone(), l.case_id.clone());
@@ -268,7 +268,7 @@ fn the_demo_holds_one_child_registered_twice_and_merging_it_leaves_no_pair() {
     let carried = store.merge_cases(&admin, &keep, &other).expect("merges");
     assert_eq!(carried.visits, 1, "{carried:?}");
     let cases = store.cases(None).expect("cases");
-    assert!(homeward_sync_server::duplicates_page::likely_pairs(&cases, day).is_empty());
+    assert!(homeward_sync_server::web::duplicates::likely_pairs(&cases, day).is_empty());
 }
 
 #[test]

@@ -1086,7 +1086,7 @@ async fn the_alert_box_shows_only_the_dashboard_s_own_messages() {
     }
     let (_, body, _) = get(&state, "/reviews?error=comment-needed", cookie.as_deref()).await;
     assert!(
-        body.contains("role=\"alert\">say in the comment what the fieldworker should do"),
+        body.contains("role=\"alert\">Say in the comment what the fieldworker should do"),
         "a known code shows its message"
     );
 }

@@ -9,7 +9,6 @@
 
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use homeward_shared::duplicates::{Fact, Likeness, similar};
@@ -19,10 +18,12 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::AppState;
-use crate::dashboard::{Notice, NoticeQuery, nav, page, redirect_with, supervisor};
-use crate::oversight::scoped_cases;
 use crate::report::esc;
 use crate::today;
+use crate::web::auth::Supervisor;
+use crate::web::html::{Notice, NoticeQuery, legacy, redirect_with};
+use crate::web::scoped_cases;
+use crate::web::ui::Ui;
 
 /// Every pair of active cases among `cases` that are likely one child, each pair once: the
 /// index of the earlier case and how the later one resembles it. Same rule as on the phone.
@@ -83,7 +84,7 @@ fn fact(f: Fact) -> &'static str {
     path = "/duplicates",
     tag = "dashboard",
     security(("session" = [])),
-    params(NoticeQuery),
+    params(NoticeQuery, crate::web::ui::LangQuery),
     responses(
         (status = 200, description = "The page.", body = String, content_type = "text/html"),
         (status = 400, description = "A query that does not deserialize: a parameter given twice (axum's rejection).", body = String, content_type = "text/plain"),
@@ -93,13 +94,10 @@ fn fact(f: Fact) -> &'static str {
 )]
 pub async fn duplicates(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Supervisor(user): Supervisor,
+    ui: Ui,
     Query(q): Query<NoticeQuery>,
 ) -> Response {
-    let user = match supervisor(&state, &headers, "Duplicates").await {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
     let u = user.clone();
     let cases = match state.with_store(move |s| scoped_cases(s, &u)).await {
         Ok(c) => c,
@@ -107,9 +105,9 @@ pub async fn duplicates(
     };
     let day = today();
     let pairs = likely_pairs(&cases, day);
-    let mut body = nav(&user);
+    let mut body = String::new();
     body.push_str("<main><h1>Likely duplicates</h1><p class=\"hint\">Children registered twice, perhaps by two fieldworkers: the same name (across Hindi and English spellings), district and age, and the same village or caregiver. Open both cases to decide. Merging keeps the case you choose: every visit, claim, summons, incident and document of the other is copied into it as it was recorded, and the other is closed as “merged into” it. Children who only look alike (siblings) are left as they are.</p>");
-    body.push_str(&Notice::alert(q.error.as_deref()));
+    body.push_str(&Notice::alert(q.error.as_deref(), &ui.catalogue()).into_string());
     if pairs.is_empty() {
         body.push_str("<p id=\"no-duplicates\">No likely duplicates in your areas.</p>");
     } else {
@@ -137,7 +135,7 @@ pub async fn duplicates(
         body.push_str("</tbody></table>");
     }
     body.push_str("</main>");
-    page("Likely duplicates", &body).into_response()
+    legacy(&ui, "Likely duplicates", &user, body).into_response()
 }
 
 /// The merge form: which case stays, which is merged into it.
@@ -170,13 +168,9 @@ pub struct MergeForm {
 )]
 pub async fn merge(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Supervisor(user): Supervisor,
     Form(form): Form<MergeForm>,
 ) -> Response {
-    let user = match supervisor(&state, &headers, "Duplicates").await {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
     if form.same != "yes" {
         return redirect_with("/duplicates", Some(Notice::SameChildUnconfirmed));
     }

@@ -3,16 +3,17 @@
 
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::AppState;
-use crate::dashboard::{Notice, NoticeQuery, nav, page, redirect_with, supervisor, user};
 use crate::error::ApiError;
 use crate::limits;
 use crate::report::esc;
+use crate::web::auth::{SignedIn, Supervisor};
+use crate::web::html::{Notice, NoticeQuery, legacy, redirect_with};
+use crate::web::ui::Ui;
 
 /// `GET /reviews`: initial assessments and closures of the user's areas waiting for a
 /// supervisor, with forms to approve them or send them back with a comment.
@@ -21,7 +22,7 @@ use crate::report::esc;
     path = "/reviews",
     tag = "dashboard",
     security(("session" = [])),
-    params(NoticeQuery),
+    params(NoticeQuery, crate::web::ui::LangQuery),
     responses(
         (status = 200, description = "The page.", body = String, content_type = "text/html"),
         (status = 400, description = "A query that does not deserialize: a parameter given twice, a required one missing (axum's rejection).", body = String, content_type = "text/plain"),
@@ -31,21 +32,18 @@ use crate::report::esc;
 )]
 pub async fn reviews(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Supervisor(user): Supervisor,
+    ui: Ui,
     Query(q): Query<NoticeQuery>,
 ) -> Response {
-    let user = match supervisor(&state, &headers, "Reviews").await {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
     let u = user.clone();
     let queue = match state.with_store(move |s| s.review_queue(&u)).await {
         Ok(q) => q,
         Err(e) => return e.into_response(),
     };
-    let mut body = nav(&user);
+    let mut body = String::new();
     body.push_str("<main><h1>Reviews</h1><p class=\"hint\">Initial assessments and case closures wait here until approved. Sending one back needs a comment; the fieldworker's phone shows it at its next sync.</p>");
-    body.push_str(&Notice::alert(q.error.as_deref()));
+    body.push_str(&Notice::alert(q.error.as_deref(), &ui.catalogue()).into_string());
     if queue.is_empty() {
         body.push_str("<p id=\"no-reviews\">Nothing waits for review in your areas.</p>");
     }
@@ -78,7 +76,7 @@ pub async fn reviews(
         ));
     }
     body.push_str("</main>");
-    page("Reviews", &body).into_response()
+    legacy(&ui, "Reviews", &user, body).into_response()
 }
 
 /// The review form.
@@ -114,13 +112,9 @@ pub struct ReviewForm {
 )]
 pub async fn review(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    SignedIn(user): SignedIn,
     Form(form): Form<ReviewForm>,
 ) -> Response {
-    let user = match user(&state, &headers).await {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
     if limits::check("comment", form.comment.trim(), limits::COMMENT).is_err() {
         return redirect_with("/reviews", Some(Notice::TooLong));
     }

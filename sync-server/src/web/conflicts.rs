@@ -3,7 +3,6 @@
 
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use homeward_shared::edit::Resolution;
 use homeward_shared::i18n::{Catalogue, Lang};
@@ -11,10 +10,12 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::AppState;
-use crate::dashboard::{Notice, NoticeQuery, nav, page, redirect_with, supervisor, user};
 use crate::error::ApiError;
 use crate::limits;
 use crate::report::esc;
+use crate::web::auth::{SignedIn, Supervisor};
+use crate::web::html::{Notice, NoticeQuery, legacy, redirect_with};
+use crate::web::ui::Ui;
 
 /// `GET /conflicts`: the conflict queue of the user's areas: every field devices set at once,
 /// each value with who wrote it, and a form to keep one or write a new one.
@@ -23,7 +24,7 @@ use crate::report::esc;
     path = "/conflicts",
     tag = "dashboard",
     security(("session" = [])),
-    params(NoticeQuery),
+    params(NoticeQuery, crate::web::ui::LangQuery),
     responses(
         (status = 200, description = "The page.", body = String, content_type = "text/html"),
         (status = 400, description = "A query that does not deserialize: a parameter given twice, a required one missing (axum's rejection).", body = String, content_type = "text/plain"),
@@ -33,21 +34,18 @@ use crate::report::esc;
 )]
 pub async fn conflicts(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Supervisor(user): Supervisor,
+    ui: Ui,
     Query(q): Query<NoticeQuery>,
 ) -> Response {
-    let user = match supervisor(&state, &headers, "Conflicts").await {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
     let u = user.clone();
     let queue = match state.with_store(move |s| s.conflict_queue(&u)).await {
         Ok(q) => q,
         Err(e) => return e.into_response(),
     };
-    let mut body = nav(&user);
+    let mut body = String::new();
     body.push_str("<main><h1>Conflicts</h1><p class=\"hint\">Fields two devices changed before either had seen the other's change. Both values are kept until you choose; your choice reaches every phone at its next sync.</p>");
-    body.push_str(&Notice::alert(q.error.as_deref()));
+    body.push_str(&Notice::alert(q.error.as_deref(), &ui.catalogue()).into_string());
     if queue.is_empty() {
         body.push_str("<p id=\"no-conflicts\">No conflicts in your areas.</p>");
     }
@@ -91,7 +89,7 @@ pub async fn conflicts(
         ));
     }
     body.push_str("</main>");
-    page("Conflicts", &body).into_response()
+    legacy(&ui, "Conflicts", &user, body).into_response()
 }
 
 /// The conflict form.
@@ -125,13 +123,9 @@ pub struct ResolveForm {
 )]
 pub async fn resolve_conflict(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    SignedIn(user): SignedIn,
     Form(form): Form<ResolveForm>,
 ) -> Response {
-    let user = match user(&state, &headers).await {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
     let value = if form.choice == "new" {
         if form.value.trim().is_empty() {
             return conflicts_back(Some(Notice::ValueNeeded));

@@ -4,7 +4,6 @@
 
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use homeward_shared::i18n::{Catalogue, Lang};
 use homeward_shared::indicators::Month;
@@ -14,12 +13,14 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
 use crate::api_doc;
-use crate::dashboard::{Notice, nav, page, redirect_with, supervisor, user};
 use crate::error::ApiError;
 use crate::limits;
 use crate::report::esc;
 use crate::store::Role;
 use crate::today;
+use crate::web::auth::{SignedIn, Supervisor};
+use crate::web::html::{Notice, legacy, redirect_with};
+use crate::web::ui::Ui;
 
 /// The spot-check page's query.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -39,7 +40,7 @@ pub struct SpotQuery {
     path = "/spot-checks",
     tag = "dashboard",
     security(("session" = [])),
-    params(SpotQuery),
+    params(SpotQuery, crate::web::ui::LangQuery),
     responses(
         (status = 200, description = "The page (the view is recorded in the audit log).", body = String, content_type = "text/html"),
         (status = 400, description = "A bad month, or a query that does not deserialize (axum's rejection).", body = String, content_type = "text/plain"),
@@ -49,13 +50,10 @@ pub struct SpotQuery {
 )]
 pub async fn spot_checks(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Supervisor(user): Supervisor,
+    ui: Ui,
     Query(q): Query<SpotQuery>,
 ) -> Response {
-    let user = match supervisor(&state, &headers, "Spot checks").await {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
     let month: Month = match q.month.as_deref().map(str::parse).transpose() {
         Ok(m) => m.unwrap_or_else(|| Month::of(today()).prev()),
         Err(e) => return ApiError::BadRequest(format!("{e}")).into_response(),
@@ -74,11 +72,11 @@ pub async fn spot_checks(
         Err(e) => return e.into_response(),
     };
     let en = Catalogue::new(Lang::En);
-    let mut body = nav(&user);
+    let mut body = String::new();
     body.push_str(&format!(
         "<main><h1>Spot checks, {month}</h1><form method=\"get\" action=\"/spot-checks\">Month <input name=\"month\" value=\"{month}\" size=\"8\" pattern=\"\\d{{4}}-\\d{{2}}\"> <button>Show</button></form>"
     ));
-    body.push_str(&Notice::alert(q.error.as_deref()));
+    body.push_str(&Notice::alert(q.error.as_deref(), &ui.catalogue()).into_string());
     if user.role == Role::Admin {
         body.push_str(&format!(
             "<form method=\"post\" action=\"/spot-checks/draw\"><input type=\"hidden\" name=\"month\" value=\"{month}\"><button>Draw the sample of {month}</button> <span class=\"hint\">at least 2 visits or 10% per fieldworker, unusual visits first; once per month</span></form>"
@@ -164,7 +162,7 @@ pub async fn spot_checks(
         ));
     }
     body.push_str("</table></main>");
-    page("Spot checks", &body).into_response()
+    legacy(&ui, "Spot checks", &user, body).into_response()
 }
 
 /// The outcome form.
@@ -206,14 +204,10 @@ fn back_to(month: &str, notice: Option<Notice>) -> Response {
 )]
 pub async fn record_spot_check(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    SignedIn(user): SignedIn,
     Path(id): Path<String>,
     Form(form): Form<OutcomeForm>,
 ) -> Response {
-    let user = match user(&state, &headers).await {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
     let outcome: Outcome =
         match serde_json::from_value(serde_json::Value::String(form.outcome.clone())) {
             Ok(o) => o,
@@ -259,13 +253,9 @@ pub struct DrawForm {
 )]
 pub async fn draw_spot_checks(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    SignedIn(user): SignedIn,
     Form(form): Form<DrawForm>,
 ) -> Response {
-    let user = match user(&state, &headers).await {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
     if user.role != Role::Admin {
         return ApiError::Forbidden("only an administrator draws the sample".into())
             .into_response();

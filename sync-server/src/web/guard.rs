@@ -26,7 +26,7 @@
 //!   tokio's clock so tests control it), not in the database;
 //! - adds the security headers to every answer: a Content-Security-Policy that allows no
 //!   script, no frame, forms only to this origin, and the one inline stylesheet of
-//!   [`crate::dashboard`] by its hash (the charts are inline SVG and need nothing more);
+//!   [`crate::web::html`] by its hash (the charts are inline SVG and need nothing more);
 //!   `X-Frame-Options: DENY`, `X-Content-Type-Options: nosniff`, `Referrer-Policy: same-origin`
 //!   (addresses carry case ids: they never leave for another site) and `Cache-Control:
 //!   no-store` (pages and downloads name children).
@@ -244,7 +244,7 @@ fn csp() -> &'static HeaderValue {
     static CSP: OnceLock<HeaderValue> = OnceLock::new();
     CSP.get_or_init(|| {
         use base64ct::Encoding;
-        let hash = base64ct::Base64::encode_string(&Sha256::digest(crate::dashboard::STYLE));
+        let hash = base64ct::Base64::encode_string(&Sha256::digest(crate::web::html::STYLE));
         let policy = format!(
             "default-src 'none'; style-src 'sha256-{hash}'; img-src 'self'; \
              form-action 'self'; frame-ancestors 'none'; base-uri 'none'"

@@ -1,93 +1,36 @@
-//! The dashboard's oversight pages: `/reports` (the report links of the user's districts and
+//! The dashboard's report pages: `/reports` (the report links of the user's districts and
 //! two charts), the systemic gaps download (`/reports/gaps`, counts only, for officials outside
 //! the child-protection system) and the administrators' audit search (`/audit`).
 //!
+//! The CWC report itself (`/reports/cwc`) is here too: its data is read under the store's lock
+//! and the PDF printed after the lock is released, so a report never holds up a phone's sync.
+//!
 //! Scope follows the rest of the dashboard ([`crate::scope`]): fieldworkers get 403, a district
 //! outside the user's areas answers 404 like a missing one, a user of some blocks of a district
-//! gets only those blocks' figures, and every download is written to the audit log. The
-//! scoped figures ([`scoped_cases`], [`risk_by_district`], [`visits_by_week`]) are shared
-//! functions so other pages can show the same numbers.
-
-use std::collections::BTreeMap;
+//! gets only those blocks' figures, and every download is written to the audit log.
 
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use chrono::{Days, NaiveDate};
+use chrono::Days;
 use homeward_shared::i18n::Lang;
 use homeward_shared::indicators::Month;
-use homeward_shared::model::{Case, Risk};
-use homeward_shared::programme::Programme;
-use homeward_shared::prompt;
+use homeward_shared::model::Case;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::AppState;
-use crate::charts;
-use crate::dashboard::{nav, page, staff, user};
+use crate::api_doc;
 use crate::error::ApiError;
 use crate::report::{self, esc};
-use crate::scope::{self, covers};
-use crate::store::{Role, Store, WebUser};
+use crate::scope;
+use crate::store::{Role, WebUser};
 use crate::today;
-
-/// The cases in the user's areas (see [`scope::covers`]).
-pub fn scoped_cases(store: &Store, user: &WebUser) -> Result<Vec<Case>, ApiError> {
-    Ok(store
-        .cases(None)?
-        .into_iter()
-        .filter(|c| covers(user, &c.child.address.district, &c.child.address.block))
-        .collect())
-}
-
-/// Active cases per district by the risk in force on `day`: `[high, medium, stable]`, districts
-/// in alphabetical order.
-pub fn risk_by_district(
-    cases: &[Case],
-    day: NaiveDate,
-    programme: &Programme,
-) -> Vec<(String, [u32; 3])> {
-    let mut rows: BTreeMap<String, [u32; 3]> = BTreeMap::new();
-    for c in cases.iter().filter(|c| c.is_active()) {
-        let r = rows.entry(c.child.address.district.clone()).or_default();
-        r[match prompt::risk(c, day, programme) {
-            Risk::High => 0,
-            Risk::Medium => 1,
-            Risk::Stable => 2,
-        }] += 1;
-    }
-    rows.into_iter().collect()
-}
-
-/// Visits per fieldworker (id, name) in each of the last four weeks up to `day`, this week
-/// (`day` and the six days before it) first; fieldworkers with no visit in them are left out.
-pub fn visits_by_week(cases: &[Case], day: NaiveDate) -> BTreeMap<(String, String), [u32; 4]> {
-    let mut activity: BTreeMap<(String, String), [u32; 4]> = BTreeMap::new();
-    for v in cases.iter().flat_map(|c| &c.visits) {
-        let age = (day - v.date).num_days();
-        if (0..28).contains(&age) {
-            let week = usize::try_from(age / 7).unwrap_or(0);
-            activity
-                .entry((v.by.user_id.clone(), v.by.name.clone()))
-                .or_default()[week] += 1;
-        }
-    }
-    activity
-}
-
-/// A value for a URL's query string: letters, digits and `-_.` as they are, a space as `+`,
-/// every other byte percent-encoded.
-pub(crate) fn query_value(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b' ' => out.push('+'),
-            b if b.is_ascii_alphanumeric() || b"-_.".contains(&b) => out.push(char::from(b)),
-            b => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
+use crate::web::auth::{Admin, Staff};
+use crate::web::charts;
+use crate::web::figures::{risk_by_district, visits_by_week};
+use crate::web::html::{file_part, legacy, query_value};
+use crate::web::ui::Ui;
 
 /// The districts whose reports the user may download: an administrator's are those with cases.
 fn districts(user: &WebUser, cases: &[Case]) -> Vec<String> {
@@ -112,25 +55,25 @@ fn districts(user: &WebUser, cases: &[Case]) -> Vec<String> {
     path = "/reports",
     tag = "dashboard",
     security(("session" = [])),
+    params(crate::web::ui::LangQuery),
     responses(
         (status = 200, description = "The page (inline SVG charts).", body = String, content_type = "text/html"),
         (status = 303, description = "Not logged in, or the session ended: to /login.", headers(("location" = String, description = "`/login`."))),
         (status = 403, description = "A fieldworker: the dashboard is not theirs (an HTML page).", body = String, content_type = "text/html"),
     )
 )]
-pub async fn reports(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let user = match staff(&state, &headers).await {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
+pub async fn reports(State(state): State<AppState>, Staff(user): Staff, ui: Ui) -> Response {
     let u = user.clone();
-    let cases = match state.with_store(move |s| scoped_cases(s, &u)).await {
+    let loaded = state
+        .with_store(move |s| Ok((crate::web::scoped_cases(s, &u)?, crate::web::programme(s)?)))
+        .await;
+    let (cases, programme) = match loaded {
         Ok(c) => c,
         Err(e) => return e.into_response(),
     };
     let day = today();
     let last = Month::of(day).prev();
-    let mut body = nav(&user);
+    let mut body = String::new();
     body.push_str(&format!(
         "<main><h1>Reports, {day}</h1><h2>CWC monthly reports, {last}</h2><p class=\"hint\">Each child of the district by name, for the Child Welfare Committee.</p><ul id=\"cwc-reports\">"
     ));
@@ -160,7 +103,7 @@ pub async fn reports(State(state): State<AppState>, headers: HeaderMap) -> Respo
         body.push_str("<p>No district in your areas.</p>");
     }
 
-    let risk = risk_by_district(&cases, day, &Programme::default());
+    let risk = risk_by_district(&cases, day, &programme);
     body.push_str("<h2>Active cases by risk</h2><figure id=\"risk-chart\">");
     body.push_str(&charts::stacked_bars(
         &format!("Active cases by risk per district, {day}"),
@@ -203,7 +146,7 @@ pub async fn reports(State(state): State<AppState>, headers: HeaderMap) -> Respo
         body.push_str("<p>No visit in your areas in the last four weeks.</p>");
     }
     body.push_str("</div></main>");
-    page("Reports", &body).into_response()
+    legacy(&ui, "Reports", &user, body).into_response()
 }
 
 /// The systemic gaps query.
@@ -237,13 +180,9 @@ pub struct GapsQuery {
 )]
 pub async fn gaps(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Staff(user): Staff,
     Query(q): Query<GapsQuery>,
 ) -> Response {
-    let user = match staff(&state, &headers).await {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
     let district = q
         .district
         .map(|d| d.trim().to_owned())
@@ -268,8 +207,7 @@ pub async fn gaps(
     let day = today();
     let name = format!(
         "gaps-{}-{day}-{lang}.csv",
-        area.as_ref()
-            .map_or_else(|| "all".to_owned(), crate::dashboard::file_part)
+        area.as_ref().map_or_else(|| "all".to_owned(), file_part)
     );
     let result = state
         .with_store(move |s| {
@@ -332,7 +270,7 @@ const AUDIT_LIMITS: (u32, u32) = (100, 1000);
     path = "/audit",
     tag = "dashboard",
     security(("session" = [])),
-    params(AuditQuery),
+    params(AuditQuery, crate::web::ui::LangQuery),
     responses(
         (status = 200, description = "The page.", body = String, content_type = "text/html"),
         (status = 400, description = "A limit that is not a number from 1 to 1000, or a query that does not deserialize (axum's rejection).", body = String, content_type = "text/plain"),
@@ -342,23 +280,10 @@ const AUDIT_LIMITS: (u32, u32) = (100, 1000);
 )]
 pub async fn audit(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Admin(user): Admin,
+    ui: Ui,
     Query(q): Query<AuditQuery>,
 ) -> Response {
-    let user = match user(&state, &headers).await {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
-    if user.role != Role::Admin {
-        return (
-            StatusCode::FORBIDDEN,
-            page(
-                "Audit log",
-                "<main><p>The audit log is for administrators.</p></main>",
-            ),
-        )
-            .into_response();
-    }
     let field = |v: &Option<String>| {
         v.as_deref()
             .map(str::trim)
@@ -385,7 +310,7 @@ pub async fn audit(
         Ok(r) => r,
         Err(e) => return e.into_response(),
     };
-    let mut body = nav(&user);
+    let mut body = String::new();
     body.push_str(&format!(
         "<main><h1>Audit log</h1><form method=\"get\" action=\"/audit\" id=\"audit-search\"><label>User <input name=\"user\" value=\"{}\" size=\"16\"></label> <label>Case <input name=\"case\" value=\"{}\" size=\"16\"></label> <label>Entries <input name=\"limit\" value=\"{limit}\" size=\"5\" inputmode=\"numeric\"></label> <button>Search</button></form><p class=\"hint\">Newest first; {} shown.</p><table id=\"audit\"><tr><th>At (UTC)</th><th>User</th><th>Action</th><th>Case</th><th>Detail</th></tr>",
         esc(who.as_deref().unwrap_or("")),
@@ -415,18 +340,132 @@ pub async fn audit(
         body.push_str("<p>No entry matches.</p>");
     }
     body.push_str("</main>");
-    page("Audit log", &body).into_response()
+    legacy(&ui, "Audit log", &user, body).into_response()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// The report query.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReportQuery {
+    /// A district in the user's scope.
+    district: String,
+    /// The month, `YYYY-MM`.
+    #[param(schema_with = api_doc::month)]
+    month: String,
+    /// `pdf` or `csv`.
+    #[serde(default = "default_format")]
+    #[param(schema_with = api_doc::report_format)]
+    format: String,
+    /// `en` or `hi`.
+    #[serde(default = "default_lang")]
+    #[param(schema_with = api_doc::lang)]
+    lang: String,
+}
 
-    #[test]
-    fn query_values_are_percent_encoded() {
-        assert_eq!(query_value("Gaya"), "Gaya");
-        assert_eq!(query_value("East Champaran"), "East+Champaran");
-        assert_eq!(query_value("a&b=c"), "a%26b%3Dc");
-        assert_eq!(query_value("गया"), "%E0%A4%97%E0%A4%AF%E0%A4%BE");
+fn default_format() -> String {
+    "pdf".into()
+}
+
+fn default_lang() -> String {
+    "en".into()
+}
+
+/// `GET /reports/cwc`: the report of a district in the user's scope (else not found).
+#[utoipa::path(
+    get,
+    path = "/reports/cwc",
+    tag = "dashboard",
+    security(("session" = [])),
+    params(ReportQuery),
+    responses(
+        (status = 200, description = "The report, as an attachment (recorded in the audit log).", content(
+            (crate::api_doc::PdfFile = "application/pdf"),
+            (String = "text/csv"))),
+        (status = 400, description = "A bad month, format or language, or a query that does not deserialize (axum's rejection: no district or month, a parameter given twice).", body = String, content_type = "text/plain"),
+        (status = 303, description = "Not logged in, or the session ended: to /login.", headers(("location" = String, description = "`/login`."))),
+        (status = 403, description = "A fieldworker: the dashboard is not theirs (an HTML page).", body = String, content_type = "text/html"),
+        (status = 404, description = "A district outside the user's scope (answered like a missing one).", body = String, content_type = "text/plain"),
+    )
+)]
+pub async fn cwc_report(
+    State(state): State<AppState>,
+    Staff(user): Staff,
+    Query(q): Query<ReportQuery>,
+) -> Response {
+    let Some(area) = scope::area(&user, &q.district) else {
+        return ApiError::NotFound(format!("no report for district '{}'", q.district))
+            .into_response();
+    };
+    let month: Month = match q.month.parse() {
+        Ok(m) => m,
+        Err(e) => return ApiError::BadRequest(format!("{e}")).into_response(),
+    };
+    let format: report::Format = match q.format.parse() {
+        Ok(f) => f,
+        Err(e) => return e.into_response(),
+    };
+    let lang: Lang = match q.lang.parse() {
+        Ok(l) => l,
+        Err(e) => return ApiError::BadRequest(e.to_string()).into_response(),
+    };
+    let prepared = today();
+    let name = format!(
+        "cwc-{}-{month}-{lang}.{}",
+        file_part(&area),
+        match format {
+            report::Format::Csv => "csv",
+            report::Format::Pdf => "pdf",
+        }
+    );
+    // The report's data is read under the store's lock; the file is made after it is released
+    // (a PDF takes Chromium seconds, and every phone's sync waits on that lock).
+    let result = state
+        .with_store(move |s| {
+            let data = report::cwc(s, &area, month, prepared)?;
+            let blocks = if area.blocks.is_empty() {
+                String::new()
+            } else {
+                format!(" (blocks {})", area.blocks.join(", "))
+            };
+            s.audit(
+                &user.id,
+                "report-cwc",
+                None,
+                Some(&format!(
+                    "{} {month} {} {lang}{blocks}",
+                    area.district, q.format
+                )),
+            )?;
+            Ok((data, area))
+        })
+        .await;
+    let result = match result {
+        Ok((data, area)) => tokio::task::spawn_blocking(move || match format {
+            report::Format::Csv => report::csv(&data, lang),
+            report::Format::Pdf => report::pdf(&report::html(&data, &area, lang, prepared)),
+        })
+        .await
+        .unwrap_or_else(|e| Err(ApiError::Internal(format!("the report's file failed: {e}")))),
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(bytes) => {
+            let ctype = match format {
+                report::Format::Csv => "text/csv; charset=utf-8",
+                report::Format::Pdf => "application/pdf",
+            };
+            (
+                [
+                    (header::CONTENT_TYPE, ctype.to_owned()),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        format!("attachment; filename=\"{name}\""),
+                    ),
+                ],
+                bytes,
+            )
+                .into_response()
+        }
+        Err(e) => e.into_response(),
     }
 }

@@ -5,17 +5,18 @@
 
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::AppState;
-use crate::dashboard::{Notice, NoticeQuery, nav, page, redirect_with, supervisor};
 use crate::error::ApiError;
 use crate::limits;
 use crate::report::esc;
 use crate::store::MoveProblem;
+use crate::web::auth::Supervisor;
+use crate::web::html::{Notice, NoticeQuery, legacy, redirect_with};
+use crate::web::ui::Ui;
 use homeward_shared::i18n::{Catalogue, Lang};
 
 /// `GET /moves`: the move requests of the cases in the user's areas, each with a form.
@@ -24,7 +25,7 @@ use homeward_shared::i18n::{Catalogue, Lang};
     path = "/moves",
     tag = "dashboard",
     security(("session" = [])),
-    params(NoticeQuery),
+    params(NoticeQuery, crate::web::ui::LangQuery),
     responses(
         (status = 200, description = "The page.", body = String, content_type = "text/html"),
         (status = 400, description = "A query that does not deserialize: a parameter given twice, a required one missing (axum's rejection).", body = String, content_type = "text/plain"),
@@ -34,21 +35,18 @@ use homeward_shared::i18n::{Catalogue, Lang};
 )]
 pub async fn moves(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Supervisor(user): Supervisor,
+    ui: Ui,
     Query(q): Query<NoticeQuery>,
 ) -> Response {
-    let user = match supervisor(&state, &headers, "Moves").await {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
     let u = user.clone();
     let queue = match state.with_store(move |s| s.move_queue(&u)).await {
         Ok(q) => q,
         Err(e) => return e.into_response(),
     };
-    let mut body = nav(&user);
+    let mut body = String::new();
     body.push_str("<main><h1>Moves</h1><p class=\"hint\">Families that moved to another block or district, as the fieldworker recorded it on the phone. Approve to move the case there and choose who follows the child (the former fieldworker's phone drops it at its next sync), or refuse with a note.</p>");
-    body.push_str(&Notice::alert(q.error.as_deref()));
+    body.push_str(&Notice::alert(q.error.as_deref(), &ui.catalogue()).into_string());
     if queue.is_empty() {
         body.push_str("<p id=\"no-moves\">No move requests in your areas.</p>");
     }
@@ -82,7 +80,7 @@ pub async fn moves(
         body.push_str("</select></label> <label>Note <input name=\"note\"></label> <button name=\"decision\" value=\"approve\">Approve the move</button> <button name=\"decision\" value=\"refuse\">Refuse</button></form>");
     }
     body.push_str("</main>");
-    page("Moves", &body).into_response()
+    legacy(&ui, "Moves", &user, body).into_response()
 }
 
 /// The move form.
@@ -117,13 +115,9 @@ pub struct MoveForm {
 )]
 pub async fn settle_move(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Supervisor(user): Supervisor,
     Form(form): Form<MoveForm>,
 ) -> Response {
-    let user = match supervisor(&state, &headers, "Moves").await {
-        Ok(u) => u,
-        Err(r) => return r,
-    };
     let approved = match form.decision.as_str() {
         "approve" => true,
         "refuse" => false,

@@ -6,7 +6,7 @@
 //! compare).
 //!
 //! Pure functions of their input: the numbers come from the callers (see
-//! [`crate::oversight`]).
+//! [`crate::web::reports`]).
 
 use std::fmt::Write;
 

@@ -1,0 +1,19 @@
+//! What the caseload lists beside the documents: who follows each case.
+
+use std::collections::HashMap;
+
+use super::Store;
+use crate::error::ApiError;
+
+impl Store {
+    /// Who follows each case: case id to (user id, name). A case no one holds is absent.
+    pub fn assignees(&self) -> Result<HashMap<String, (String, String)>, ApiError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT a.case_id, u.id, u.name FROM assignments a JOIN users u ON u.id = a.user_id",
+        )?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?
+            .collect::<rusqlite::Result<HashMap<String, (String, String)>>>()?;
+        Ok(rows)
+    }
+}

@@ -1,0 +1,324 @@
+//! `GET /cases/{id}`: one case, read-only, as the phone shows it, for supervisors, CWC members
+//! and administrators whose areas cover its district and block: the child and where the case
+//! stands (closure and its reason, a merge, a move request waiting), the risk in force and the
+//! next visit, each need with its status history, every claim with its days pending, the
+//! documents checklist, the court case (summonses, hearings and their outcomes, harassment),
+//! today's prompts and every visit. Nothing is edited here: cases change through `Edit`s from
+//! devices and the supervisors' queues.
+//!
+//! A case outside the user's areas answers 404 exactly like a missing one, so scope cannot be
+//! probed; every view is written to the audit log (`case-view` with the case id).
+
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use homeward_shared::i18n::Catalogue;
+use homeward_shared::model::{Case, CaseState, DocumentKind, DocumentState, Risk};
+use homeward_shared::programme::Programme;
+use homeward_shared::prompt::{self, Priority};
+use maud::{Markup, html};
+
+use crate::AppState;
+use crate::error::ApiError;
+use crate::scope::covers;
+use crate::today;
+use crate::web::auth::Staff;
+use crate::web::html::{case_href, layout};
+use crate::web::ui::Ui;
+
+/// `GET /cases/{id}`: one case, read-only, if the user's areas cover it (else not found).
+/// Audited.
+#[utoipa::path(
+    get,
+    path = "/cases/{id}",
+    tag = "dashboard",
+    security(("session" = [])),
+    params(("id" = String, Path, description = "The case id."), crate::web::ui::LangQuery),
+    responses(
+        (status = 200, description = "The page.", body = String, content_type = "text/html"),
+        (status = 400, description = "A path segment that is not UTF-8 (axum's rejection).", body = String, content_type = "text/plain"),
+        (status = 303, description = "Not logged in, or the session ended: to /login.", headers(("location" = String, description = "`/login`."))),
+        (status = 403, description = "A fieldworker: the dashboard is not theirs (an HTML page).", body = String, content_type = "text/html"),
+        (status = 404, description = "No such case, or a case outside the user's areas (answered alike).", body = String, content_type = "text/plain"),
+    )
+)]
+pub async fn case(
+    State(state): State<AppState>,
+    Staff(user): Staff,
+    ui: Ui,
+    Path(id): Path<String>,
+) -> Response {
+    let u = user.clone();
+    let found = state
+        .with_store(move |s| {
+            let case = s
+                .cases(None)?
+                .into_iter()
+                .find(|c| {
+                    c.id == id && covers(&u, &c.child.address.district, &c.child.address.block)
+                })
+                .ok_or_else(|| ApiError::NotFound(format!("no case '{id}'")))?;
+            s.audit(&u.id, "case-view", Some(&case.id), None)?;
+            Ok((case, crate::web::programme(s)?))
+        })
+        .await;
+    let (case, programme) = match found {
+        Ok(c) => c,
+        Err(e) => return e.into_response(),
+    };
+    let t = ui.catalogue();
+    let body = render(&case, today(), &programme, &t);
+    layout(&ui, &t, &case.child.name, Some(&user), body).into_response()
+}
+
+fn priority(t: &Catalogue, p: Priority) -> String {
+    t.get(match p {
+        Priority::Urgent => "web-priority-urgent",
+        Priority::High => "web-priority-high",
+        Priority::Normal => "web-priority-normal",
+    })
+}
+
+/// The page's `<main>`: the case as it stands on `day`.
+pub fn render(case: &Case, day: NaiveDate, programme: &Programme, t: &Catalogue) -> Markup {
+    let a = &case.child.address;
+    let lang = t.lang().code();
+    let risk = prompt::risk(case, day, programme);
+    let next = case
+        .is_active()
+        .then(|| prompt::next_visit(case, day, programme))
+        .flatten();
+    let mut visits: Vec<_> = case.visits.iter().collect();
+    visits.sort_by_key(|v| std::cmp::Reverse((v.date, v.recorded_at)));
+    let mut summonses: Vec<_> = case.legal.summonses.iter().collect();
+    summonses.sort_by_key(|s| std::cmp::Reverse((s.hearing_on, s.received_on)));
+    let mut incidents: Vec<_> = case.legal.incidents.iter().collect();
+    incidents.sort_by_key(|i| std::cmp::Reverse(i.on));
+    let prompts = if case.is_active() {
+        prompt::prompts(case, day, programme)
+    } else {
+        Vec::new()
+    };
+    html! {
+        main {
+            h1 { (case.child.name) }
+            p.hint { (t.text("web-case-read-only", &[("id", &case.id)])) }
+            @if !case.child.other_names.is_empty() {
+                p { (t.get("web-other-names")) ": " (case.child.other_names.join(", ")) }
+            }
+            p {
+                (t.text("web-case-place", &[
+                    ("village", &a.village),
+                    ("block", &a.block),
+                    ("district", &a.district),
+                ]))
+                @if let Some(p) = &a.panchayat { " (" (t.text("web-panchayat", &[("name", p)])) ")" }
+                ". " (t.text("web-returned-on", &[("date", &t.date(case.rescue.returned_on))])) "."
+            }
+            p #standing {
+                (t.get("web-status")) ": " strong { (t.state(case.status.state)) }
+                " · " (t.text("web-since", &[("date", &t.date(case.status.since))]))
+                @if let Some(r) = &case.status.reason {
+                    @if case.status.state != CaseState::Active { " · " (t.get("web-reason")) ": " (r) }
+                }
+            }
+            @if let Some(into) = &case.status.merged_into {
+                p #merged-into .err {
+                    (t.get("web-merged-into")) " "
+                    a href=(case_href(into)) { (t.text("web-case-n", &[("id", into)])) }
+                    " (" (t.date(case.status.since)) ")."
+                }
+            }
+            @if !case.status.merged_from.is_empty() {
+                p #merged-from .hint {
+                    (t.get("web-merged-from")) " "
+                    @for (i, m) in case.status.merged_from.iter().enumerate() {
+                        @if i > 0 { ", " }
+                        a href=(case_href(m)) { (t.text("web-case-n", &[("id", m)])) }
+                    }
+                }
+            }
+            @if let Some(m) = &case.status.move_request {
+                p #move-request .err {
+                    (t.text("ui-move-requested", &[("place", &format!("{}, {}, {}", m.village, m.block, m.district))]))
+                    ". " (t.text("ui-move-requested-by", &[("date", &t.date(m.on)), ("name", &m.requested_by.name)]))
+                    ": " (m.reason) " "
+                    a href="/moves" { (t.get("web-decide")) }
+                }
+            }
+            @if case.is_active() {
+                p #risk {
+                    (t.get("web-risk")) ": "
+                    span class=[(risk == Risk::High).then_some("high")] { (t.risk(risk)) }
+                    @if let Some(o) = &case.risk_override {
+                        " " span.hint { "(" (t.text("ui-risk-set-by", &[("name", &o.by.name)])) ": " (o.reason) ")" }
+                    }
+                    @if let Some(n) = &next {
+                        " · " (t.get("web-next-visit")) ": "
+                        @if n.due < day { span.high { (t.due(n.due, day)) } } @else { (t.date(n.due)) }
+                    }
+                }
+            }
+
+            h2 { (t.get("web-needs")) }
+            table #needs {
+                tr { th { (t.get("web-need")) } th { (t.get("web-status")) } th { (t.get("web-since-column")) } th { (t.get("web-history")) } }
+                @for n in &case.needs {
+                    tr {
+                        td { (t.dimension(n.dimension)) }
+                        td { (t.status(n.status)) }
+                        td { @if let Some(d) = n.status_since() { (t.date(d)) } }
+                        td { @if !n.history.is_empty() {
+                            details {
+                                summary { (t.text("web-changes", &[("n", &n.history.len().to_string())])) }
+                                ul { @for h in n.history.iter().rev() {
+                                    li {
+                                        (t.date(h.on)) ": " (t.status(h.status)) " · " (h.by.name)
+                                        @if h.settles { " · " (t.get("web-settled-conflict")) }
+                                        @if let Some(note) = &h.note { " · " (note) }
+                                    }
+                                } }
+                            }
+                        } }
+                    }
+                }
+            }
+
+            h2 { (t.get("web-claims")) }
+            @if case.services.is_empty() {
+                p { (t.get("ui-none-yet")) }
+            } @else {
+                table #services {
+                    tr {
+                        th { (t.get("web-scheme")) } th { (t.get("web-need")) } th { (t.get("web-stage")) }
+                        th { (t.get("web-applied-on")) } th { (t.get("web-sanctioned-on")) } th { (t.get("web-paid-on")) }
+                        th { (t.get("web-pending")) } th { (t.get("web-why-stuck")) }
+                    }
+                    @for s in &case.services {
+                        @let (stage, _) = s.stage_on(day);
+                        tr {
+                            td { (programme.scheme_name(&s.scheme, lang)) }
+                            td { (t.dimension(s.dimension.into())) }
+                            td { (t.get(&format!("status-{}", stage_key(stage)))) }
+                            td { @if let Some(d) = s.applied_on { (t.date(d)) } }
+                            td { @if let Some(d) = s.sanctioned_on { (t.date(d)) } }
+                            td { @if let Some(d) = s.paid_on { (t.date(d)) } }
+                            td.n { @if let Some((_, _, days)) = s.pending_on(day) {
+                                (t.text("ui-days-pending", &[("days", &days.to_string())]))
+                            } }
+                            td { (s.stuck_reason.as_deref().unwrap_or("")) }
+                        }
+                    }
+                }
+            }
+
+            h2 { (t.get("ui-documents")) }
+            table #documents {
+                tr { th { (t.get("web-document")) } th { (t.get("web-status")) } th { (t.get("web-since-column")) } }
+                @for kind in DocumentKind::ALL {
+                    @let entry = case.documents.get(kind);
+                    @let state = case.document(*kind);
+                    tr {
+                        td { (t.document(*kind)) }
+                        td class=[(state == DocumentState::Missing).then_some("high")] {
+                            (t.get(&format!("ui-doc-{}", state.key())))
+                        }
+                        td { @if let Some(d) = entry.and_then(|e| e.on) { (t.date(d)) } }
+                    }
+                }
+            }
+
+            h2 { (t.get("ui-summonses")) }
+            @if let Some(r) = &case.legal.court_case_ref {
+                p { (t.get("web-court-case")) ": " (r) @if let Some(c) = &case.legal.court { " · " (c) } }
+            }
+            @if summonses.is_empty() {
+                p { (t.get("ui-none-yet")) }
+            } @else {
+                table #summonses {
+                    tr {
+                        th { (t.get("ui-summons-received-on")) } th { (t.get("ui-hearing-date")) }
+                        th { (t.get("ui-mode")) } th { (t.get("ui-outcome")) } th { (t.get("web-by")) }
+                    }
+                    @for s in &summonses {
+                        tr {
+                            td { (t.date(s.received_on)) }
+                            td { (t.date(s.hearing_on)) }
+                            td { @if let Some(m) = s.mode { (t.get(&format!("ui-mode-{}", m.key()))) } }
+                            td { @if let Some(o) = &s.outcome {
+                                (t.get(&format!("ui-outcome-{}", o.result.key())))
+                                " (" (t.date(o.held_on)) ")"
+                                @if let Some(n) = o.next_hearing_on { " · " (t.text("web-next-hearing", &[("date", &t.date(n))])) }
+                                @if let Some(n) = &o.note { " · " (n) }
+                            } @else if s.hearing_on < day {
+                                span.high { (t.text("ui-hearing-outcome-due", &[("date", &t.date(s.hearing_on))])) }
+                            } }
+                            td { (s.recorded_by.name) }
+                        }
+                    }
+                }
+            }
+            h2 { (t.get("ui-incidents")) }
+            @if incidents.is_empty() {
+                p { (t.get("web-no-incident")) }
+            } @else {
+                table #incidents {
+                    tr { th { (t.get("ui-incident-on")) } th { (t.get("ui-incident-what")) } th { (t.get("web-police")) } th { (t.get("web-by")) } }
+                    @for i in &incidents {
+                        tr {
+                            td { (t.date(i.on)) }
+                            td { (i.what) }
+                            td { (t.get(if i.police_informed { "ui-police-informed" } else { "ui-police-not-informed" })) }
+                            td { (i.recorded_by.name) }
+                        }
+                    }
+                }
+            }
+
+            h2 { (t.get("web-prompts-today")) }
+            @if prompts.is_empty() {
+                p { (t.get("ui-no-prompts")) }
+            } @else {
+                table #prompts {
+                    tr { th { (t.get("web-priority")) } th { (t.get("web-what")) } th { (t.get("web-due")) } th { (t.get("web-why")) } }
+                    @for p in &prompts {
+                        tr {
+                            td class=[(p.priority == Priority::Urgent).then_some("high")] { (priority(t, p.priority)) }
+                            td { (t.prompt(p.kind)) }
+                            td { (t.date(p.due)) }
+                            td { (t.reason(&p.why, programme)) }
+                        }
+                    }
+                }
+            }
+
+            h2 { (t.get("web-visits")) }
+            @if visits.is_empty() {
+                p { (t.get("ui-none-yet")) }
+            } @else {
+                table #visits {
+                    tr { th { (t.get("web-date")) } th { (t.get("ui-visit-kind")) } th { (t.get("web-by")) } th { (t.get("ui-met")) } th { (t.get("ui-note")) } }
+                    @for v in &visits {
+                        tr {
+                            td { (t.date(v.date)) }
+                            td { (t.get(&format!("ui-visit-{}", v.kind.key()))) }
+                            td { (v.by.name) }
+                            td { (v.met.as_deref().unwrap_or("")) }
+                            td { (v.note.as_deref().unwrap_or("")) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn stage_key(stage: homeward_shared::model::ServiceStage) -> &'static str {
+    use homeward_shared::model::ServiceStage;
+    match stage {
+        ServiceStage::NotApplied => "not_applied",
+        ServiceStage::Applied => "applied",
+        ServiceStage::Sanctioned => "sanctioned",
+        ServiceStage::Paid => "paid",
+    }
+}

@@ -1,0 +1,445 @@
+//! The dashboard's figures as pure functions of cases, a day and the programme: the overview's
+//! rows per block, the charts' series and the caseload's rows and filters. No store, no clock,
+//! no HTML: the pages load the cases, call these, and render what they return, so the numbers
+//! are tested here without a server.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use homeward_shared::duplicates::{same_place, word_key};
+use homeward_shared::indicators::Month;
+use homeward_shared::model::{Case, CaseState, Risk};
+use homeward_shared::programme::Programme;
+use homeward_shared::prompt;
+
+/// One block's line of the overview.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BlockFigures {
+    /// Active cases.
+    pub active: u32,
+    /// Active cases at high risk today.
+    pub high: u32,
+    /// At medium risk.
+    pub medium: u32,
+    /// Stable.
+    pub stable: u32,
+    /// Visits (and calls) recorded on days of the month.
+    pub visits: u32,
+    /// Cases due a visit in the month: active when it began, and their schedule as it stood
+    /// then asked for a visit by its end (or their assessment was still to do).
+    pub due: u32,
+    /// Of those, the ones visited in the month.
+    pub due_visited: u32,
+}
+
+/// The overview per (district, block), in alphabetical order, for `day`'s month.
+pub fn overview(
+    cases: &[Case],
+    day: NaiveDate,
+    programme: &Programme,
+) -> BTreeMap<(String, String), BlockFigures> {
+    let month = Month::of(day);
+    let before = month.first_day().pred_opt().unwrap_or(month.first_day());
+    let mut rows: BTreeMap<(String, String), BlockFigures> = BTreeMap::new();
+    for c in cases.iter().filter(|c| c.status.merged_into.is_none()) {
+        let r = rows
+            .entry((
+                c.child.address.district.clone(),
+                c.child.address.block.clone(),
+            ))
+            .or_default();
+        if c.is_active() {
+            r.active += 1;
+            match prompt::risk(c, day, programme) {
+                Risk::High => r.high += 1,
+                Risk::Medium => r.medium += 1,
+                Risk::Stable => r.stable += 1,
+            }
+        }
+        let in_month = c.visits.iter().filter(|v| month.contains(v.date)).count();
+        r.visits += u32::try_from(in_month).unwrap_or(u32::MAX);
+        let past = c.as_of(before);
+        if c.rescue.returned_on <= month.last_day()
+            && (past.is_active() || c.rescue.returned_on > before)
+        {
+            let due = prompt::next_visit(&past, before, programme)
+                .map_or(past.assessed_on().is_none(), |n| n.due <= month.last_day());
+            if due {
+                r.due += 1;
+                r.due_visited += u32::from(in_month > 0);
+            }
+        }
+    }
+    rows
+}
+
+/// Active cases per district by the risk in force on `day`: `[high, medium, stable]`, districts
+/// in alphabetical order.
+pub fn risk_by_district(
+    cases: &[Case],
+    day: NaiveDate,
+    programme: &Programme,
+) -> Vec<(String, [u32; 3])> {
+    let mut rows: BTreeMap<String, [u32; 3]> = BTreeMap::new();
+    for c in cases.iter().filter(|c| c.is_active()) {
+        let r = rows.entry(c.child.address.district.clone()).or_default();
+        r[match prompt::risk(c, day, programme) {
+            Risk::High => 0,
+            Risk::Medium => 1,
+            Risk::Stable => 2,
+        }] += 1;
+    }
+    rows.into_iter().collect()
+}
+
+/// Visits per fieldworker (id, name) in each of the last four weeks up to `day`, this week
+/// (`day` and the six days before it) first; fieldworkers with no visit in them are left out.
+pub fn visits_by_week(cases: &[Case], day: NaiveDate) -> BTreeMap<(String, String), [u32; 4]> {
+    let mut activity: BTreeMap<(String, String), [u32; 4]> = BTreeMap::new();
+    for v in cases.iter().flat_map(|c| &c.visits) {
+        let age = (day - v.date).num_days();
+        if (0..28).contains(&age) {
+            let week = usize::try_from(age / 7).unwrap_or(0);
+            activity
+                .entry((v.by.user_id.clone(), v.by.name.clone()))
+                .or_default()[week] += 1;
+        }
+    }
+    activity
+}
+
+/// A case as the caseload lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseRow {
+    /// The case id.
+    pub id: String,
+    /// The child's name.
+    pub name: String,
+    /// Village, block, district.
+    pub village: String,
+    /// Block.
+    pub block: String,
+    /// District.
+    pub district: String,
+    /// Who follows the child (user id, name), if anyone.
+    pub fieldworker: Option<(String, String)>,
+    /// The risk in force (for an active case).
+    pub risk: Option<Risk>,
+    /// Where the case stands.
+    pub state: CaseState,
+    /// The next visit's due day (an active case).
+    pub next_visit: Option<NaiveDate>,
+    /// Whether that day has passed.
+    pub overdue: bool,
+    /// Days the oldest pending claim has waited since it was applied for.
+    pub oldest_claim_days: Option<i64>,
+    /// The last visit's day.
+    pub last_visit: Option<NaiveDate>,
+}
+
+/// The caseload's row of `case` on `day`.
+pub fn case_row(
+    case: &Case,
+    fieldworker: Option<(String, String)>,
+    day: NaiveDate,
+    programme: &Programme,
+) -> CaseRow {
+    let active = case.is_active();
+    let next = active
+        .then(|| prompt::next_visit(case, day, programme))
+        .flatten()
+        .map(|n| n.due);
+    let oldest_claim_days = case
+        .services
+        .iter()
+        .filter_map(|s| s.pending_on(day).map(|(_, _, days)| days))
+        .max();
+    let a = &case.child.address;
+    CaseRow {
+        id: case.id.clone(),
+        name: case.child.name.clone(),
+        village: a.village.clone(),
+        block: a.block.clone(),
+        district: a.district.clone(),
+        fieldworker,
+        risk: active.then(|| prompt::risk(case, day, programme)),
+        state: case.status.state,
+        next_visit: next,
+        overdue: next.is_some_and(|d| d < day),
+        oldest_claim_days,
+        last_visit: case.visits.iter().map(|v| v.date).max(),
+    }
+}
+
+/// The caseload's filters; an empty one matches every case.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Words to find: the child's names in either script (spellings folded as the duplicate
+    /// check folds them), the village, or the case id.
+    pub q: String,
+    /// Only this block.
+    pub block: Option<String>,
+    /// Only the cases this user follows.
+    pub fieldworker: Option<String>,
+    /// Only this risk.
+    pub risk: Option<Risk>,
+    /// Only this state.
+    pub state: Option<CaseState>,
+    /// Only cases whose visit is overdue.
+    pub overdue: bool,
+    /// Only cases with a claim pending at least this many days.
+    pub claim_days: Option<i64>,
+}
+
+/// Whether `case` (listed as `row`) passes `filter`.
+pub fn matches(filter: &Filter, case: &Case, row: &CaseRow) -> bool {
+    filter
+        .block
+        .as_ref()
+        .is_none_or(|b| row.block.eq_ignore_ascii_case(b))
+        && filter
+            .fieldworker
+            .as_ref()
+            .is_none_or(|f| row.fieldworker.as_ref().is_some_and(|(id, _)| id == f))
+        && filter.risk.is_none_or(|r| row.risk == Some(r))
+        && filter.state.is_none_or(|s| row.state == s)
+        && (!filter.overdue || row.overdue)
+        && filter
+            .claim_days
+            .is_none_or(|n| row.oldest_claim_days.is_some_and(|d| d >= n))
+        && found(&filter.q, case)
+}
+
+/// Whether every word of `q` names the case: a word of one of the child's names (any script,
+/// any spelling the duplicate check folds together, a prefix of three letters or more), the
+/// village, or the case id (or its beginning).
+fn found(q: &str, case: &Case) -> bool {
+    let q = q.trim();
+    if q.is_empty() {
+        return true;
+    }
+    let id = case.id.to_lowercase();
+    if id.starts_with(&q.to_lowercase()) {
+        return true;
+    }
+    let names: Vec<String> = std::iter::once(&case.child.name)
+        .chain(&case.child.other_names)
+        .flat_map(|n| n.split_whitespace().map(word_key))
+        .filter(|k| !k.is_empty())
+        .collect();
+    let village = &case.child.address.village;
+    q.split_whitespace().all(|word| {
+        let key = word_key(word);
+        !key.is_empty()
+            && (names
+                .iter()
+                .any(|n| *n == key || (key.chars().count() >= 3 && n.starts_with(&key)))
+                || same_place(word, village)
+                || village.to_lowercase().contains(&word.to_lowercase()))
+    })
+}
+
+/// Rows of the caseload: the cases passing `filter`, most urgent first (high risk, then the
+/// longest overdue, then by name).
+pub fn caseload(
+    cases: &[Case],
+    assignees: &HashMap<String, (String, String)>,
+    filter: &Filter,
+    day: NaiveDate,
+    programme: &Programme,
+) -> Vec<CaseRow> {
+    let mut rows: Vec<CaseRow> = cases
+        .iter()
+        .filter_map(|c| {
+            let row = case_row(c, assignees.get(&c.id).cloned(), day, programme);
+            matches(filter, c, &row).then_some(row)
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        let rank = |r: &CaseRow| match r.risk {
+            Some(Risk::High) => 0,
+            Some(Risk::Medium) => 1,
+            Some(Risk::Stable) => 2,
+            None => 3,
+        };
+        rank(a)
+            .cmp(&rank(b))
+            .then(
+                a.next_visit
+                    .unwrap_or(NaiveDate::MAX)
+                    .cmp(&b.next_visit.unwrap_or(NaiveDate::MAX)),
+            )
+            .then(a.name.cmp(&b.name))
+            .then(a.id.cmp(&b.id))
+    });
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use automerge::ActorId;
+    use homeward_shared::schema;
+    use homeward_shared::synth::{self, Options};
+
+    fn day() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 20).expect("date")
+    }
+
+    /// Sixty synthetic cases, the first renamed to a child with a name in both scripts.
+    fn cases() -> (Vec<Case>, HashMap<String, (String, String)>) {
+        let load = synth::caseload(Options {
+            seed: 7,
+            cases: 60,
+            until: day(),
+            months: 8,
+        });
+        let mut assignees = HashMap::new();
+        let mut cases: Vec<Case> = load
+            .cases
+            .iter()
+            .map(|c| {
+                let doc = c.build(ActorId::from([1u8; 16])).expect("builds");
+                let case = schema::read_case(&doc).expect("reads");
+                let fw = &load.fieldworkers[c.fieldworker].author;
+                assignees.insert(case.id.clone(), (fw.user_id.clone(), fw.name.clone()));
+                case
+            })
+            .collect();
+        cases[0].child.name = "Puja Kumari".into();
+        cases[0].child.other_names = vec!["पूजा".into()];
+        cases[0].child.address.village = "Kharauna Bazar".into();
+        (cases, assignees)
+    }
+
+    fn found(load: &(Vec<Case>, HashMap<String, (String, String)>), q: &str) -> Vec<String> {
+        let (cases, assignees) = load;
+        let f = Filter {
+            q: q.into(),
+            ..Filter::default()
+        };
+        caseload(cases, assignees, &f, day(), &Programme::default())
+            .into_iter()
+            .map(|r| r.id)
+            .collect()
+    }
+
+    #[test]
+    fn a_name_is_found_in_either_script_and_any_common_spelling() {
+        let load = cases();
+        let puja = load.0[0].id.clone();
+        let found = |q: &str| found(&load, q);
+        for q in [
+            "Puja",
+            "pooja",
+            "POOJA kumari",
+            "पूजा",
+            "Kharauna",
+            "kharauna bazar",
+        ] {
+            assert!(found(q).contains(&puja), "{q} finds Puja");
+        }
+        assert_eq!(found(&puja), vec![puja.clone()], "the case id");
+        assert!(found("Zzyzx").is_empty(), "no one by that name");
+        assert!(
+            !found("Pu").contains(&puja),
+            "two letters are no name: a prefix needs three"
+        );
+    }
+
+    #[test]
+    fn each_filter_keeps_only_the_cases_it_names() {
+        let (cases, assignees) = cases();
+        let p = Programme::default();
+        let all = caseload(&cases, &assignees, &Filter::default(), day(), &p);
+        assert_eq!(all.len(), cases.len(), "no filter: every case");
+        let block = all[0].block.clone();
+        let worker = all[0].fieldworker.clone().expect("assigned").0;
+        let checks: Vec<(Filter, Box<dyn Fn(&CaseRow) -> bool>)> = vec![
+            (
+                Filter {
+                    block: Some(block.to_uppercase()),
+                    ..Filter::default()
+                },
+                Box::new(move |r: &CaseRow| r.block == block),
+            ),
+            (
+                Filter {
+                    fieldworker: Some(worker.clone()),
+                    ..Filter::default()
+                },
+                Box::new(move |r: &CaseRow| r.fieldworker.as_ref().map(|f| &f.0) == Some(&worker)),
+            ),
+            (
+                Filter {
+                    risk: Some(Risk::High),
+                    ..Filter::default()
+                },
+                Box::new(|r: &CaseRow| r.risk == Some(Risk::High)),
+            ),
+            (
+                Filter {
+                    state: Some(CaseState::Active),
+                    ..Filter::default()
+                },
+                Box::new(|r: &CaseRow| r.state == CaseState::Active),
+            ),
+            (
+                Filter {
+                    overdue: true,
+                    ..Filter::default()
+                },
+                Box::new(|r: &CaseRow| r.next_visit.is_some_and(|d| d < day())),
+            ),
+            (
+                Filter {
+                    claim_days: Some(60),
+                    ..Filter::default()
+                },
+                Box::new(|r: &CaseRow| r.oldest_claim_days.is_some_and(|d| d >= 60)),
+            ),
+        ];
+        for (filter, keep) in checks {
+            let rows = caseload(&cases, &assignees, &filter, day(), &p);
+            let want = all.iter().filter(|r| keep(r)).count();
+            assert!(want > 0, "the sample has cases for {filter:?}");
+            assert!(want < all.len(), "and cases it leaves out: {filter:?}");
+            assert_eq!(rows.len(), want, "{filter:?}");
+            assert!(rows.iter().all(|r| keep(r)), "{filter:?}");
+        }
+    }
+
+    #[test]
+    fn the_most_urgent_come_first() {
+        let (cases, assignees) = cases();
+        let rows = caseload(
+            &cases,
+            &assignees,
+            &Filter::default(),
+            day(),
+            &Programme::default(),
+        );
+        let first_not_high = rows
+            .iter()
+            .position(|r| r.risk != Some(Risk::High))
+            .unwrap_or(rows.len());
+        assert!(first_not_high > 0, "the sample has high-risk cases");
+        assert!(
+            rows[first_not_high..]
+                .iter()
+                .all(|r| r.risk != Some(Risk::High)),
+            "every high-risk case before the others"
+        );
+    }
+
+    #[test]
+    fn the_overview_counts_each_active_case_once_in_its_block() {
+        let (cases, _) = cases();
+        let rows = overview(&cases, day(), &Programme::default());
+        let active: u32 = rows.values().map(|r| r.active).sum();
+        let by_risk: u32 = rows.values().map(|r| r.high + r.medium + r.stable).sum();
+        let want = u32::try_from(cases.iter().filter(|c| c.is_active()).count()).expect("small");
+        assert_eq!((active, by_risk), (want, want));
+        assert!(rows.values().all(|r| r.due_visited <= r.due));
+    }
+}

@@ -1,0 +1,108 @@
+//! `GET /`: the overview of the user's areas: per district and block the active cases by risk,
+//! the month's visits and how many of the cases due a visit had one; each fieldworker's visits
+//! over four weeks and last sync; the CWC report links of last month.
+
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use homeward_shared::indicators::Month;
+use maud::html;
+
+use crate::AppState;
+use crate::today;
+use crate::web::auth::Staff;
+use crate::web::figures;
+use crate::web::html::{layout, query_value};
+use crate::web::ui::Ui;
+
+/// `GET /`: cases per district and block by risk, visits this month, report links.
+#[utoipa::path(
+    get,
+    path = "/",
+    tag = "dashboard",
+    security(("session" = [])),
+    params(crate::web::ui::LangQuery),
+    responses(
+        (status = 200, description = "The overview page.", body = String, content_type = "text/html"),
+        (status = 303, description = "Not logged in, or the session ended: to /login.", headers(("location" = String, description = "`/login`."))),
+        (status = 403, description = "A fieldworker: the dashboard is not theirs (an HTML page).", body = String, content_type = "text/html"),
+    )
+)]
+pub async fn overview(State(state): State<AppState>, Staff(user): Staff, ui: Ui) -> Response {
+    let day = today();
+    let u = user.clone();
+    let loaded = state
+        .with_store(move |s| {
+            Ok((
+                crate::web::scoped_cases(s, &u)?,
+                s.last_sync_by_user()?,
+                crate::web::programme(s)?,
+            ))
+        })
+        .await;
+    let (cases, last_sync, programme) = match loaded {
+        Ok(x) => x,
+        Err(e) => return e.into_response(),
+    };
+    let month = Month::of(day);
+    let rows = figures::overview(&cases, day, &programme);
+    let activity = figures::visits_by_week(&cases, day);
+    let t = ui.catalogue();
+    let m = t.month(month);
+    let mut districts: Vec<&String> = rows.keys().map(|(d, _)| d).collect();
+    districts.dedup();
+    let last = month.prev();
+    let body = html! {
+        main {
+            h1 { (t.text("web-overview-title", &[("day", &t.date(day))])) }
+            table {
+                tr {
+                    th { (t.get("web-district")) } th { (t.get("web-block")) }
+                    th { (t.get("web-active-cases")) } th { (t.get("risk-high")) }
+                    th { (t.get("risk-medium")) } th { (t.get("risk-stable")) }
+                    th { (t.text("web-visits-in", &[("month", &m)])) }
+                    th { (t.text("web-due-visited", &[("month", &m)])) }
+                }
+                @for ((d, b), r) in &rows {
+                    tr {
+                        td { (d) } td { (b) }
+                        td.n { (r.active) } td.n.high { (r.high) } td.n { (r.medium) }
+                        td.n { (r.stable) } td.n { (r.visits) }
+                        td.n { (r.due) " / " (r.due_visited) }
+                    }
+                }
+            }
+            h2 { (t.get("web-fieldworkers")) }
+            table {
+                tr {
+                    th { (t.get("web-fieldworker")) } th { (t.get("web-visits-this-week")) }
+                    th { (t.get("web-visits-last-week")) } th { (t.get("web-visits-2-weeks")) }
+                    th { (t.get("web-visits-3-weeks")) } th { (t.get("web-last-sync")) }
+                }
+                @for ((id, name), w) in &activity {
+                    tr {
+                        td { a href={"/cases?fieldworker=" (query_value(id))} { (name) } }
+                        td.n { (w[0]) } td.n { (w[1]) } td.n { (w[2]) } td.n { (w[3]) }
+                        td { @match last_sync.get(id) {
+                            Some(s) => (s.get(..16).unwrap_or(s).replace('T', " ")),
+                            None => (t.get("web-never")),
+                        } }
+                    }
+                }
+            }
+            h2 { (t.get("web-cwc-reports")) }
+            ul {
+                @for d in &districts {
+                    @let q = format!("/reports/cwc?district={}&month={last}", query_value(d));
+                    li {
+                        (d) ", " (t.month(last)) ": "
+                        a href={(q) "&format=pdf&lang=en"} { "PDF (English)" } " · "
+                        a href={(q) "&format=pdf&lang=hi"} { "PDF (हिन्दी)" } " · "
+                        a href={(q) "&format=csv&lang=en"} { "CSV (English)" } " · "
+                        a href={(q) "&format=csv&lang=hi"} { "CSV (हिन्दी)" }
+                    }
+                }
+            }
+        }
+    };
+    layout(&ui, &t, &t.get("web-nav-overview"), Some(&user), body).into_response()
+}
