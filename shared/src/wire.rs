@@ -23,8 +23,9 @@ use std::io::{Read, Write};
 use serde::{Deserialize, Serialize};
 
 /// The body format byte: deflate-compressed postcard. Version 2 added supervisors' spot
-/// checks and sent-back reviews to [`Reference`]; a peer of another version gets a clear "unknown format" error.
-pub const FORMAT: u8 = 2;
+/// checks and sent-back reviews to [`Reference`], version 3 the server's programme
+/// ([`Reference::programme`]); a peer of another version gets a clear "unknown format" error.
+pub const FORMAT: u8 = 3;
 
 /// The content type of sync bodies.
 pub const CONTENT_TYPE: &str = "application/vnd.homeward.sync";
@@ -157,6 +158,25 @@ pub struct Reference {
     /// the comment, until they are approved.
     #[serde(default)]
     pub sent_back: Vec<SentBack>,
+    /// The programme in force on the server: a device computes prompts, risk and the next
+    /// visit with it once received (its own file only serves it before), so every phone uses
+    /// the thresholds the dashboard and the reports use. Every user's reference version moves
+    /// when it changes. (Absent from reference data a device kept before it was sent.)
+    #[serde(default)]
+    pub programme: ServerProgramme,
+}
+
+/// The programme in force on the server, as devices receive it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServerProgramme {
+    /// The server's version of it: 0 while no administrator has set one (the server's
+    /// defaults), then 1, 2, ... with each programme set.
+    pub version: u64,
+    /// The whole programme, every key written ([`crate::programme::Programme::to_toml`]; read
+    /// with [`crate::programme::Programme::from_whole_toml`]), so a device computes with the
+    /// server's values even where its own defaults differ. Empty only in reference data kept
+    /// from before servers sent it.
+    pub toml: String,
 }
 
 /// An assessment or a closure a supervisor sent back to the fieldworker.
@@ -437,6 +457,42 @@ mod tests {
         let body = encode(&req);
         assert!(body.len() < 20, "an idle request is {} bytes", body.len());
         assert_eq!(decode::<SyncRequest>(&body), Ok(req));
+    }
+
+    #[test]
+    fn a_response_carries_the_servers_programme_whole() {
+        let programme =
+            crate::programme::Programme::from_toml("[visits]\nhigh_days = 4\n").expect("valid");
+        let resp = SyncResponse {
+            stored: 0,
+            documents: Vec::new(),
+            changes: Vec::new(),
+            dropped: Vec::new(),
+            cursor: Cursor::Feed(3),
+            more: false,
+            reference: Some(Reference {
+                version: 9,
+                user_id: "fw-gaya-1".into(),
+                user_name: "Meena Kumari".into(),
+                role: "fieldworker".into(),
+                areas: vec![("Gaya".into(), "Bodh Gaya".into())],
+                assigned: Vec::new(),
+                spot_checks: Vec::new(),
+                sent_back: Vec::new(),
+                programme: ServerProgramme {
+                    version: 2,
+                    toml: programme.to_toml(),
+                },
+            }),
+            spot_check_results: Vec::new(),
+        };
+        let back: SyncResponse = decode(&encode(&resp)).expect("decodes");
+        let sent = back.reference.expect("reference").programme;
+        assert_eq!(sent.version, 2);
+        assert_eq!(
+            crate::programme::Programme::from_whole_toml(&sent.toml),
+            Ok(programme)
+        );
     }
 
     #[test]

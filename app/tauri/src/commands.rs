@@ -408,7 +408,11 @@ async fn run_sync(app: &App, progress: Channel<Round>) -> Answer<Synced> {
         report,
     };
     match outcome {
-        Outcome::Synced(report) => Ok(synced(false, false, 0, 0, Some(report))),
+        Outcome::Synced(report) => {
+            // A programme the sync brought is in force on the screens' connection too.
+            app.with_store(|s| s.reload_programme())?;
+            Ok(synced(false, false, 0, 0, Some(report)))
+        }
         Outcome::Revoked => {
             if let Some(store) = app.guard().take() {
                 store.wipe()?;

@@ -24,6 +24,7 @@ mod conflicts;
 mod devices;
 mod merges;
 mod moves;
+mod programme;
 mod reviews;
 mod spotchecks;
 mod sync;
@@ -31,6 +32,7 @@ mod users;
 pub use conflicts::QueuedConflict;
 pub use devices::{DeviceAuth, DeviceRow, Enrolled};
 pub use moves::{MoveProblem, QueuedMove};
+pub use programme::{MAX_PROGRAMME_BYTES, ProgrammeVersion};
 pub use reviews::{Decision, ReviewItem, Subject};
 pub use spotchecks::SpotCheck;
 pub use sync::{MAX_BUDGET, MAX_CASE_BYTES, TRANSFER_GRACE_DAYS};
@@ -63,6 +65,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0006_web_offboarding",
         include_str!("../../../migrations/server-sqlite/0006_web_offboarding.sql"),
+    ),
+    (
+        "0007_programme",
+        include_str!("../../../migrations/server-sqlite/0007_programme.sql"),
     ),
 ];
 

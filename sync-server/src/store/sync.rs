@@ -77,8 +77,9 @@ impl Store {
             resp.spot_check_results =
                 spotchecks::record_outcomes(&tx, &user, &req.spot_check_outcomes)?;
         }
-        // The reference data (areas, assignments, spot checks, send-backs) is read and sent only
-        // when its version moved: an idle sync costs one indexed lookup here.
+        // The reference data (areas, assignments, spot checks, send-backs, the programme) is
+        // read and sent only when its version moved (a new programme moves every user's): an
+        // idle sync costs one indexed lookup here.
         let version: i64 = tx.query_row(
             "SELECT ref_version FROM users WHERE id = ?1",
             [&device.user_id],
@@ -604,5 +605,6 @@ fn reference(tx: &Transaction<'_>, user_id: &str) -> Result<Reference, ApiError>
         sent_back: reviews::sent_back(tx, user_id)?,
         assigned,
         spot_checks,
+        programme: programme::for_devices(tx)?,
     })
 }

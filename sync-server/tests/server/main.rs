@@ -11,6 +11,7 @@ use tower::ServiceExt;
 
 mod authz;
 mod openapi;
+mod programme;
 mod serve;
 mod sync;
 mod web;

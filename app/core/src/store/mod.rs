@@ -15,7 +15,9 @@ use homeward_shared::programme::Programme;
 use homeward_shared::prompt::{self, Priority, Prompt, PromptKind};
 use homeward_shared::spotcheck::Outcome;
 use homeward_shared::synth::SynthCase;
-use homeward_shared::wire::{CasePush, Cursor, Reference, SpotCheckOutcome, SyncResponse};
+use homeward_shared::wire::{
+    CasePush, Cursor, Reference, ServerProgramme, SpotCheckOutcome, SyncResponse,
+};
 use homeward_shared::{schema, untrusted};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use serde::Serialize;
@@ -36,7 +38,7 @@ pub use spotchecks::outcome;
 
 // What one concern's module does that another's needs (the children see the parent's imports).
 use cases::{case_known, load_doc};
-use prompts::write_prompts;
+use prompts::{refresh_prompts, write_prompts};
 use verify::materialise;
 
 /// The database file in the data folder.
@@ -67,7 +69,8 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ),
 ];
 
-/// Reads an NGO's programme file (TOML), laid over the defaults.
+/// Reads an NGO's programme file (TOML), laid over the defaults: what `--programme` and
+/// `HOMEWARD_PROGRAMME` give a device ([`Store::set_programme`]).
 pub fn programme_file(path: &Path) -> Result<Programme> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| FieldError::BadInput(format!("{}: {e}", path.display())))?;
@@ -203,6 +206,24 @@ pub struct CaseView {
     pub document_kinds: Vec<homeward_shared::model::DocumentKind>,
 }
 
+/// Where the programme in force on this device comes from. The server's wins once received,
+/// so every phone computes prompts, risk and the next visit with the thresholds the dashboard
+/// and the reports use; a file given on the device serves it only until then.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "from")]
+pub enum ProgrammeSource {
+    /// The server's, received with the reference data: its version there (0: the server's
+    /// defaults, no programme set on it).
+    Server {
+        /// The server's version of it.
+        version: u64,
+    },
+    /// A file given on this device (`--programme`, `HOMEWARD_PROGRAMME`), no server's received.
+    Local,
+    /// This app's defaults: no server's received and no file given.
+    Defaults,
+}
+
 /// A district a child may be registered in on this device, with its blocks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -228,7 +249,15 @@ pub struct Store {
     /// The device secret, kept to check and change the PIN.
     secret: [u8; 32],
     actor: ActorId,
+    /// The programme in force (prompts, risk, next visit, scheme names).
     programme: Programme,
+    /// Where it comes from.
+    source: ProgrammeSource,
+    /// A file given on the device, in force only while no server's programme was received.
+    local: Option<Programme>,
+    /// The server's programme as last read from `meta` (its JSON), to notice one another
+    /// connection's sync kept.
+    server_seen: Option<String>,
 }
 
 impl std::fmt::Debug for Store {
@@ -312,7 +341,15 @@ impl Store {
         // The device file is written last: a store without it is not a store, so a crash
         // during init leaves a folder that `init` can be run on again after removing it.
         device.write(dir)?;
-        Store::from_conn(conn, dir, key, device.clone(), keystore.clone(), secret)
+        Store::from_conn(
+            conn,
+            dir,
+            key,
+            device.clone(),
+            keystore.clone(),
+            secret,
+            None,
+        )
     }
 
     /// Whether `dir` holds a store (to choose between the first-start and the unlock screen).
@@ -367,7 +404,7 @@ impl Store {
                 cleared.write(dir)?;
                 configure(&conn)?;
                 migrate(&conn)?;
-                Store::from_conn(conn, dir, key, device, keystore.clone(), secret)
+                Store::from_conn(conn, dir, key, device, keystore.clone(), secret, None)
             }
             Err(FieldError::WrongPin { dir: d, .. }) => {
                 if attempts.wipe_due() {
@@ -392,21 +429,21 @@ impl Store {
 
     /// A second connection to the same store, already unlocked, with the same programme. The
     /// field app syncs on one while its screens keep reading and writing on the other (WAL lets
-    /// them; the writer waits out the other's short transactions).
+    /// them; the writer waits out the other's short transactions). A programme the sync brings
+    /// reaches the first connection by [`Store::reload_programme`].
     pub fn reopen(&self) -> Result<Store> {
         let conn = Connection::open(self.dir.join(DB_FILE))?;
         unlock(&conn, &self.key, &self.dir)?;
         configure(&conn)?;
-        let mut store = Store::from_conn(
+        Store::from_conn(
             conn,
             &self.dir,
             self.key.clone(),
             self.device.clone(),
             self.keystore.clone(),
             self.secret,
-        )?;
-        store.programme = self.programme.clone();
-        Ok(store)
+            self.local.clone(),
+        )
     }
 
     /// Whether `pin` is the PIN this store is locked with (for a PIN change, which asks for the
@@ -422,6 +459,7 @@ impl Store {
         device: DeviceFile,
         keystore: Keystore,
         secret: [u8; 32],
+        local: Option<Programme>,
     ) -> Result<Store> {
         let actor_hex: String =
             conn.query_row("SELECT value FROM meta WHERE key = 'actor'", [], |r| {
@@ -433,7 +471,7 @@ impl Store {
                 .filter_map(|i| u8::from_str_radix(actor_hex.get(i..i + 2)?, 16).ok())
                 .collect::<Vec<u8>>(),
         );
-        Ok(Store {
+        let mut store = Store {
             conn,
             dir: dir.to_owned(),
             key,
@@ -442,7 +480,12 @@ impl Store {
             secret,
             actor,
             programme: Programme::default(),
-        })
+            source: ProgrammeSource::Defaults,
+            local,
+            server_seen: None,
+        };
+        store.use_programme()?;
+        Ok(store)
     }
 
     /// Re-keys the store with a new PIN (refused when too short or too easy). The old PIN no
@@ -466,11 +509,52 @@ impl Store {
         &self.programme
     }
 
-    /// Replaces the programme (thresholds) used for prompts. When it differs from the one the
-    /// kept prompts were computed with, every case's prompts are recomputed on the next listing.
-    pub fn set_programme(&mut self, programme: Programme) -> Result<()> {
-        let fingerprint =
-            serde_json::to_string(&programme).map_err(|e| FieldError::BadInput(e.to_string()))?;
+    /// Where the programme in force comes from.
+    pub fn programme_source(&self) -> ProgrammeSource {
+        self.source
+    }
+
+    /// Gives the device a programme file of its own (`--programme`, `HOMEWARD_PROGRAMME`). It is
+    /// in force only while this store holds no programme from its server: once a sync brought
+    /// the server's, the server's wins, so every phone uses the dashboard's thresholds. Returns
+    /// where the programme in force comes from, for the caller to say when the file is not
+    /// used.
+    pub fn set_programme(&mut self, local: Programme) -> Result<ProgrammeSource> {
+        self.local = Some(local);
+        self.use_programme()?;
+        Ok(self.source)
+    }
+
+    /// Takes up a programme another connection's sync kept (the app syncs on a second
+    /// connection, [`Store::reopen`]); nothing when there is none new. [`Store::today`] calls it.
+    pub fn reload_programme(&mut self) -> Result<()> {
+        if self.meta("server_programme")? != self.server_seen {
+            self.use_programme()?;
+        }
+        Ok(())
+    }
+
+    /// Why the last programme the server sent was not taken up (this app could not read it: an
+    /// older app than the server), when it was not; the one in force before stays.
+    pub fn programme_refused(&self) -> Result<Option<String>> {
+        self.meta("programme_refused")
+    }
+
+    /// Puts in force the server's programme if the store holds one, else the device's file,
+    /// else the defaults. When it differs from the one the kept prompts were computed with,
+    /// every case's prompts are recomputed on the next listing.
+    fn use_programme(&mut self) -> Result<()> {
+        let raw = self.meta("server_programme")?;
+        let server = raw
+            .as_deref()
+            .and_then(|r| serde_json::from_str::<ServerProgramme>(r).ok())
+            .and_then(|sp| Some((sp.version, Programme::from_whole_toml(&sp.toml).ok()?)));
+        let (programme, source) = match (server, &self.local) {
+            (Some((version, p)), _) => (p, ProgrammeSource::Server { version }),
+            (None, Some(local)) => (local.clone(), ProgrammeSource::Local),
+            (None, None) => (Programme::default(), ProgrammeSource::Defaults),
+        };
+        let fingerprint = fingerprint(&programme)?;
         if self.meta("programme")?.as_deref() != Some(fingerprint.as_str()) {
             let tx = self.conn.transaction()?;
             tx.execute(
@@ -491,6 +575,8 @@ impl Store {
             attempts.write(&self.dir)?;
         }
         self.programme = programme;
+        self.source = source;
+        self.server_seen = raw;
         Ok(())
     }
 
@@ -525,6 +611,11 @@ impl Store {
         drop(self.conn);
         erase(&dir, &device, &keystore)
     }
+}
+
+/// What the kept prompts were computed with (`meta.programme`): the programme as JSON.
+fn fingerprint(programme: &Programme) -> Result<String> {
+    serde_json::to_string(programme).map_err(|e| FieldError::BadInput(e.to_string()))
 }
 
 /// Gives SQLCipher the key and checks it opens the database. A wrong key reads nothing and

@@ -114,6 +114,12 @@ impl Store {
     /// documents and changes, drops cases no longer held, and only then moves the cursor. An
     /// interrupted round leaves the store as it was, and the next round repeats it harmlessly.
     ///
+    /// A programme of the server's new to this store (in the reference data) is kept in the same
+    /// transaction and put in force: this round's cases are materialised with it and every other
+    /// case's prompts, risk and next visit are recomputed with it before the round commits. One
+    /// this app cannot read is not taken up (the one in force stays; [`Store::programme_refused`]
+    /// says why; the reference is asked again each round) and the round applies all the same.
+    ///
     /// `sent` is the outbox the request carried: the server stores a push whole or refuses it
     /// whole, so a response confirms all of it.
     pub fn apply_round(&mut self, sent: &Outbox, resp: &SyncResponse) -> Result<RoundStats> {
@@ -124,9 +130,30 @@ impl Store {
                 resp.stored, sent.count
             )));
         }
+        // The server's programme, when it sent one this store does not hold yet.
+        let mut refused = None;
+        let received = match &resp.reference {
+            Some(r) if !r.programme.toml.is_empty() => {
+                let raw = serde_json::to_string(&r.programme)
+                    .map_err(|e| FieldError::BadInput(e.to_string()))?;
+                if self.meta("server_programme")?.as_deref() == Some(raw.as_str()) {
+                    None
+                } else {
+                    match Programme::from_whole_toml(&r.programme.toml) {
+                        Ok(p) => Some((raw, p)),
+                        Err(e) => {
+                            refused = Some(format!("version {}: {e}", r.programme.version));
+                            None
+                        }
+                    }
+                }
+            }
+            _ => None,
+        };
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let programme = received.as_ref().map_or(&self.programme, |(_, p)| p);
         let day = today();
         if let Some(up_to) = sent.up_to {
             stats.confirmed = tx.execute(
@@ -147,9 +174,9 @@ impl Store {
                     id: d.case_id.clone(),
                     source: schema::SchemaError::Automerge(e.to_string()),
                 })?;
-                materialise(&tx, &mut doc, day, &self.programme, false)?;
+                materialise(&tx, &mut doc, day, programme, false)?;
             } else {
-                materialise(&tx, &mut incoming, day, &self.programme, true)?;
+                materialise(&tx, &mut incoming, day, programme, true)?;
             }
             stats.documents += 1;
         }
@@ -186,7 +213,7 @@ impl Store {
                     ),
                 });
             }
-            materialise(&tx, &mut doc, day, &self.programme, !known)?;
+            materialise(&tx, &mut doc, day, programme, !known)?;
         }
         for case_id in &resp.dropped {
             let unpushed: bool = tx.query_row(
@@ -220,9 +247,40 @@ impl Store {
             };
             set("user_id", &r.user_id)?;
             set("user_name", &r.user_name)?;
+            // With a programme this app could not read, the reference is kept as version 0, so
+            // every round asks for it again: an updated app takes the programme up at once.
+            let kept = match &refused {
+                Some(_) => Reference {
+                    version: 0,
+                    ..r.clone()
+                },
+                None => r.clone(),
+            };
             set(
                 "reference",
-                &serde_json::to_string(r).map_err(|e| FieldError::BadInput(e.to_string()))?,
+                &serde_json::to_string(&kept).map_err(|e| FieldError::BadInput(e.to_string()))?,
+            )?;
+            if let Some(why) = &refused {
+                set("programme_refused", why)?;
+            }
+        }
+        if let Some((raw, p)) = &received {
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('server_programme', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [raw],
+            )?;
+            tx.execute("DELETE FROM meta WHERE key = 'programme_refused'", [])?;
+            // Every case now, not at the next listing: the case list reads risk and next visit
+            // from the rows.
+            let print = fingerprint(p)?;
+            tx.execute(
+                "UPDATE cases SET prompts_from = NULL, prompts_until = NULL",
+                [],
+            )?;
+            refresh_prompts(&tx, day, p)?;
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('programme', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [print],
             )?;
         }
         let cursor =
@@ -232,6 +290,10 @@ impl Store {
             [cursor],
         )?;
         tx.commit()?;
+        if received.is_some() {
+            // In force from now on this connection (the rows are already recomputed).
+            self.use_programme()?;
+        }
         Ok(stats)
     }
 

@@ -7,8 +7,10 @@ use super::*;
 impl Store {
     /// Today's prompts across every case, most urgent first. Each case's prompts are kept for
     /// the days over which they do not change; cases whose window does not cover `day` are
-    /// recomputed first (from the materialised models, without Automerge).
+    /// recomputed first (from the materialised models, without Automerge), with the programme
+    /// in force (one another connection's sync brought included).
     pub fn today(&mut self, day: NaiveDate) -> Result<Vec<TodayPrompt>> {
+        self.reload_programme()?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -138,10 +140,19 @@ pub(super) fn write_prompts(
     }
     let next = prompt::next_visit(case, day, programme).map(|n| n.due.to_string());
     let risk = prompt::risk(case, day, programme).key();
+    // The last visit that counts depends on the programme too (a phone call, or not).
+    let last = prompt::last_counted_visit(case, day, programme).map(|d| d.to_string());
     tx.prepare_cached(
-        "UPDATE cases SET risk = ?2, next_due = ?3, prompts_from = ?4, prompts_until = ?5 WHERE id = ?1",
+        "UPDATE cases SET risk = ?2, next_due = ?3, last_visit = ?4, prompts_from = ?5, prompts_until = ?6 WHERE id = ?1",
     )?
-    .execute(params![case.id, risk, next, day.to_string(), until.to_string()])?;
+    .execute(params![
+        case.id,
+        risk,
+        next,
+        last,
+        day.to_string(),
+        until.to_string()
+    ])?;
     Ok(())
 }
 

@@ -6,6 +6,7 @@ mod export_js;
 mod fuzz_replay;
 mod keystore;
 mod kill;
+mod programme;
 mod similar;
 mod store;
 mod support;

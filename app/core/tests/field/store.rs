@@ -817,6 +817,7 @@ fn the_areas_a_child_may_be_registered_in_come_from_the_reference_data() {
         assigned: vec!["c1".into()],
         spot_checks: Vec::new(),
         sent_back: Vec::new(),
+        programme: Default::default(),
     };
     store.set_reference(&reference).expect("stored");
     let areas = store.known_areas().expect("areas");
