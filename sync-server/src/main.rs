@@ -34,7 +34,14 @@ enum Verb {
     Serve {
         #[command(flatten)]
         net: Net,
+        /// The NGO's programme file (TOML, laid over the defaults): set as the programme in
+        /// force before serving, a new version only when it differs from the one in force.
+        #[arg(long, value_name = "FILE")]
+        programme: Option<PathBuf>,
     },
+    /// The programme in force (thresholds and schemes), sent to every device at its next sync.
+    #[command(subcommand)]
+    Programme(ProgrammeVerb),
     /// Manage users.
     #[command(subcommand)]
     User(UserVerb),
@@ -62,6 +69,25 @@ enum Verb {
         /// How many synthetic cases.
         #[arg(long, default_value_t = 200)]
         cases: usize,
+        /// The NGO's programme file (TOML, laid over the defaults), as for `serve`.
+        #[arg(long, value_name = "FILE")]
+        programme: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ProgrammeVerb {
+    /// Set the programme from an NGO's file (laid over the defaults): refused with the line at
+    /// fault when it does not read; a new version only when it differs from the one in force.
+    Set {
+        /// The programme file (TOML).
+        file: PathBuf,
+    },
+    /// The version in force, who set it and when, then its file.
+    Show {
+        /// The whole programme in force instead, every key written (what devices receive).
+        #[arg(long)]
+        whole: bool,
     },
 }
 
@@ -297,13 +323,69 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         .ok()
         .filter(|k| !k.is_empty());
     // A server that would refuse to serve says so before it creates or fills any database.
-    if let Verb::Serve { net } | Verb::Demo { net, .. } = &cli.verb {
+    if let Verb::Serve { net, .. } | Verb::Demo { net, .. } = &cli.verb {
         exposure(net, key.is_some())?;
     }
     let mut store = Store::open(&cli.db, key.as_deref())?;
     match cli.verb {
-        Verb::Serve { net } => serve(store, &net),
-        Verb::Demo { net, cases } => {
+        Verb::Serve { net, programme } => {
+            if let Some(file) = &programme {
+                eprintln!(
+                    "{}",
+                    set_programme(&mut store, file, "serve --programme")?.2
+                );
+            }
+            // A programme that no longer reads (set by a server of another version) stops the
+            // server here, not at every sync and page.
+            store.programme()?;
+            serve(store, &net)
+        }
+        Verb::Programme(ProgrammeVerb::Set { file }) => {
+            let (version, new, said) = set_programme(&mut store, &file, "programme set")?;
+            if json {
+                println!("{}", serde_json::json!({ "version": version, "new": new }));
+            } else {
+                println!("{said}");
+            }
+            Ok(())
+        }
+        Verb::Programme(ProgrammeVerb::Show { whole }) => {
+            let current = store.programme_version()?;
+            let programme = store.programme()?;
+            if json {
+                print_json(&serde_json::json!({
+                    "version": current.as_ref().map_or(0, |c| c.version),
+                    "set_by": current.as_ref().map(|c| &c.set_by),
+                    "set_at": current.as_ref().map(|c| &c.set_at),
+                    "text": current.as_ref().map(|c| &c.text),
+                    "whole": programme.to_toml(),
+                }))?;
+            } else if whole {
+                print!("{}", programme.to_toml());
+            } else {
+                match current {
+                    None => println!(
+                        "# the defaults are in force: no programme was set (`programme show --whole` prints them)"
+                    ),
+                    Some(c) => {
+                        println!(
+                            "# version {}, set by {} on {}; laid over the defaults",
+                            c.version, c.set_by, c.set_at
+                        );
+                        print!("{}", c.text);
+                        if !c.text.ends_with('\n') {
+                            println!();
+                        }
+                    }
+                }
+            }
+            Ok(())
+        }
+        Verb::Demo {
+            net,
+            cases,
+            programme,
+        } => {
             let listen = net.listen;
             let scheme = if net.tls_cert.is_some() {
                 "https"
@@ -315,6 +397,9 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                     "{} already holds data: the demo needs a new database (--db PATH)",
                     cli.db.display()
                 )));
+            }
+            if let Some(file) = &programme {
+                eprintln!("{}", set_programme(&mut store, file, "demo --programme")?.2);
             }
             let today = homeward_sync_server::today();
             eprintln!(
@@ -674,6 +759,39 @@ fn run(cli: Cli) -> Result<(), ApiError> {
 
 /// Who the command line is in the audit log.
 const COMMAND_LINE: &str = "command-line";
+
+/// Sets the programme from `file` as the command line (`how`: the verb, for the message):
+/// the version in force, whether it is new, and a sentence saying so.
+fn set_programme(
+    store: &mut Store,
+    file: &std::path::Path,
+    how: &str,
+) -> Result<(u64, bool, String), ApiError> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| ApiError::BadRequest(format!("cannot read {}: {e}", file.display())))?;
+    let before = store.programme_version()?.map(|v| v.version);
+    let version = store
+        .set_programme(COMMAND_LINE, &text)
+        .map_err(|e| match e {
+            ApiError::Unprocessable(m) => {
+                ApiError::Unprocessable(format!("{}: {m}", file.display()))
+            }
+            other => other,
+        })?;
+    let new = before != Some(version);
+    let said = if new {
+        format!(
+            "{how}: {} is the programme in force, version {version}; devices receive it at their next sync",
+            file.display()
+        )
+    } else {
+        format!(
+            "{how}: {} is version {version}, already in force: nothing changed",
+            file.display()
+        )
+    };
+    Ok((version, new, said))
+}
 
 /// A password from standard input, without its line end.
 fn read_password() -> Result<String, ApiError> {
