@@ -926,3 +926,8 @@ sum-prepared = Prepared on
 sum-school-age = Children aged 6 to 14
 sum-school-enrolled = Of them, in school or a bridge programme
 sum-school-pct = Of them, in school or a bridge programme (%)
+
+# Issue 12, section 3: one programme for every part (the server's programme on the device).
+cli-programme-not-used = { $file } is not used: the server's programme (version { $version }) is in force on this device since it synced, so every phone uses the dashboard's thresholds; the server's administrator changes it (homeward-sync-server programme set)
+cli-programme-now = the server's programme is now in force on this device (version { $version }): prompts, risk and next visits follow it
+cli-programme-refused = this app could not take up the server's programme ({ $reason }); the one in force before stays: update the app

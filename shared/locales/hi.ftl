@@ -908,3 +908,8 @@ sum-prepared = तैयार होने की तारीख़
 sum-school-age = 6 से 14 वर्ष के बच्चे
 sum-school-enrolled = इनमें से स्कूल या ब्रिज कार्यक्रम में
 sum-school-pct = इनमें से स्कूल या ब्रिज कार्यक्रम में (%)
+
+# Issue 12, section 3: one programme for every part (the server's programme on the device).
+cli-programme-not-used = { $file } इस्तेमाल नहीं हुई: सिंक के बाद से इस डिवाइस पर सर्वर की प्रोग्राम फ़ाइल (संस्करण { $version }) लागू है, ताकि हर फ़ोन डैशबोर्ड वाली सीमाएँ माने; इसे सर्वर का व्यवस्थापक बदलता है (homeward-sync-server programme set)
+cli-programme-now = अब इस डिवाइस पर सर्वर की प्रोग्राम फ़ाइल लागू है (संस्करण { $version }): सुझाव, जोखिम और अगली मुलाक़ातें इसी से तय होती हैं
+cli-programme-refused = यह ऐप सर्वर की प्रोग्राम फ़ाइल नहीं पढ़ सका ({ $reason }); पहले वाली ही लागू है: ऐप अपडेट करें

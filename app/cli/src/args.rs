@@ -28,7 +28,10 @@ pub(crate) struct Cli {
     /// prompts' reasons; usage errors and --help stay English.
     #[arg(long, global = true, value_parser = parse_lang)]
     pub(crate) lang: Option<homeward_shared::i18n::Lang>,
-    /// A programme file (TOML) with the NGO's thresholds, laid over the defaults.
+    /// A programme file (TOML) with the NGO's thresholds, laid over the defaults, for a device
+    /// that has not synced: once a sync brought the server's programme, the server's is in
+    /// force (every phone uses the dashboard's thresholds) and this file is not used (a warning
+    /// says so).
     #[arg(long, global = true, value_name = "FILE", env = "HOMEWARD_PROGRAMME")]
     pub(crate) programme: Option<PathBuf>,
     #[command(subcommand)]

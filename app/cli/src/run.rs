@@ -70,12 +70,25 @@ pub(crate) fn run(cli: Cli, c: &Catalogue) -> Result<()> {
     };
     let keystore = Keystore::from_env()?;
     let mut store = Store::open(&dir, &keystore, &pin("HOMEWARD_PIN", "ui-pin", c)?)?;
-    // The programme in force; a change of it (or back to the defaults) recomputes the prompts.
-    let programme = match &programme {
-        Some(path) => store::programme_file(path)?,
-        None => homeward_shared::programme::Programme::default(),
-    };
-    store.set_programme(programme)?;
+    // The programme in force: the server's once a sync brought it (every phone then uses the
+    // dashboard's thresholds), else the file given here, else the defaults. A change of it
+    // recomputes the prompts.
+    if let Some(path) = &programme {
+        let file = store::programme_file(path)?;
+        if let store::ProgrammeSource::Server { version } = store.set_programme(file)? {
+            warn(
+                c,
+                say(
+                    c,
+                    "cli-programme-not-used",
+                    &[
+                        ("file", path.display().to_string()),
+                        ("version", version.to_string()),
+                    ],
+                ),
+            );
+        }
+    }
     let now = store::now();
     let today = store::today();
     let cx = records::Cx {
@@ -130,8 +143,20 @@ pub(crate) fn run(cli: Cli, c: &Catalogue) -> Result<()> {
                     }
                 }
             };
+            let before = store.programme_source();
             match homeward_field::sync::sync(&mut store, &opts, &mut progress)? {
                 homeward_field::sync::Outcome::Synced(r) => {
+                    if let Some(why) = store.programme_refused()? {
+                        warn(c, say(c, "cli-programme-refused", &[("reason", why)]));
+                    } else if let store::ProgrammeSource::Server { version } =
+                        store.programme_source()
+                        && store.programme_source() != before
+                    {
+                        eprintln!(
+                            "{}",
+                            say(c, "cli-programme-now", &[("version", version.to_string())])
+                        );
+                    }
                     // Every change still set aside, refused in this sync or before.
                     for (case, n, reason) in store.refused()? {
                         warn(
