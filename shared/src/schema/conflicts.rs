@@ -1,6 +1,7 @@
 //! Conflicts: the fields of a case that two devices set at once, each value with the device and
-//! user that wrote it (the supervisors' queue). Apart because it reads the document as Automerge
-//! holds it (every concurrent value), not as a [`Case`].
+//! user that wrote it and when (the supervisors' queue). Apart because it reads the document as
+//! Automerge holds it (every concurrent value, and the change that wrote each), not as a
+//! [`Case`].
 
 use super::*;
 
@@ -14,6 +15,11 @@ pub struct ConflictValue {
     pub actor: String,
     /// The user behind that actor, if the document records it.
     pub author: Option<Author>,
+    /// When it was written: the time of the change that wrote it, as the writing device's clock
+    /// gave it to [`apply`] (`None` for a change without a time). A supervisor choosing between
+    /// two values weighs which is the later observation.
+    #[serde(default)]
+    pub at: Option<DateTime<Utc>>,
 }
 
 /// A field that was set concurrently on two or more devices.
@@ -26,9 +32,9 @@ pub struct Conflict {
     pub values: Vec<ConflictValue>,
 }
 
-/// Lists every field of the case that holds concurrent values, with each value and its author.
-/// The supervisors' conflict queue is built on it.
-pub fn conflicts<D: ReadDoc>(doc: &D) -> Result<Vec<Conflict>> {
+/// Lists every field of the case that holds concurrent values, with each value, its author and
+/// when it was written. The supervisors' conflict queue is built on it.
+pub fn conflicts(doc: &AutoCommit) -> Result<Vec<Conflict>> {
     check_kind(doc)?;
     check_shape(doc)?;
     // Most cases have no conflict: one hydration tells, before the slower walk with `get_all`.
@@ -41,8 +47,8 @@ pub fn conflicts<D: ReadDoc>(doc: &D) -> Result<Vec<Conflict>> {
     Ok(out)
 }
 
-pub(super) fn walk_conflicts<D: ReadDoc>(
-    doc: &D,
+pub(super) fn walk_conflicts(
+    doc: &AutoCommit,
     obj: &ObjId,
     path: String,
     out: &mut Vec<Conflict>,
@@ -74,6 +80,7 @@ pub(super) fn walk_conflicts<D: ReadDoc>(
                             value: value_text(v),
                             actor: actor.to_hex_string(),
                             author: actor_author(doc, &actor)?,
+                            at: written_at(doc, id),
                         });
                     }
                     out.push(Conflict {
@@ -97,6 +104,16 @@ pub(super) fn walk_conflicts<D: ReadDoc>(
         }
     }
     Ok(())
+}
+
+/// When the operation `op` was written: the time of its change. [`apply`] commits with the edit's
+/// moment in seconds; a change without one (time 0) has none.
+fn written_at(doc: &AutoCommit, op: &ObjId) -> Option<DateTime<Utc>> {
+    let hash = doc.hash_for_opid(op)?;
+    let seconds = ReadDoc::get_change_by_hash(doc, &hash)?.timestamp();
+    (seconds > 0)
+        .then(|| DateTime::<Utc>::from_timestamp(seconds, 0))
+        .flatten()
 }
 
 /// Whether any field under `v` holds concurrent values (the root's `actors` map aside).

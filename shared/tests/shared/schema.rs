@@ -342,6 +342,45 @@ fn a_settled_status_is_what_a_report_of_the_month_reads_and_since_is_the_settlem
     }
 }
 
+/// Each value of a conflict says who wrote it and when (issue 12: the supervisor saw a path and
+/// two bare values): the time is the writing phone's moment of the edit, read from the change
+/// that wrote the value, so a value written a day later reads a day later.
+#[test]
+fn each_conflicting_value_carries_its_author_and_the_moment_it_was_written() {
+    let mut a = Doc::new("2026-01-01");
+    let mut b = a.doc.fork().with_actor(actor(2));
+    let (first, second) = (ctx_by(1, "2026-01-05"), ctx_by(2, "2026-01-06"));
+    schema::apply(&mut a.doc, &set_education("a", Status::Enrolled), &first).expect("a");
+    schema::apply(&mut b, &set_education("b", Status::NotEnrolled), &second).expect("b");
+    a.doc.merge(&mut b).expect("merge");
+    let conflicts = schema::conflicts(&a.doc).expect("lists");
+    assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+    let mut seen: Vec<_> = conflicts[0]
+        .values
+        .iter()
+        .map(|v| {
+            (
+                v.value.as_str(),
+                v.author.as_ref().map(|a| a.name.clone()),
+                v.at,
+            )
+        })
+        .collect();
+    seen.sort();
+    assert_eq!(
+        seen,
+        vec![
+            ("enrolled", Some(first.author.name.clone()), Some(first.at)),
+            (
+                "not_enrolled",
+                Some(second.author.name.clone()),
+                Some(second.at)
+            ),
+        ],
+        "each value with the user and the moment of the edit that wrote it"
+    );
+}
+
 #[test]
 fn a_conflict_takes_a_new_value_only_where_the_case_still_reads() {
     use homeward_shared::edit::Resolution;

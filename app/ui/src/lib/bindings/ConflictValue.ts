@@ -16,4 +16,10 @@ actor: string,
 /**
  * The user behind that actor, if the document records it.
  */
-author: Author | null, };
+author: Author | null, 
+/**
+ * When it was written: the time of the change that wrote it, as the writing device's clock
+ * gave it to [`apply`] (`None` for a change without a time). A supervisor choosing between
+ * two values weighs which is the later observation.
+ */
+at: string | null, };
