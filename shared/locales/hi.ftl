@@ -1,6 +1,6 @@
 # Homeward के संदेश, हिन्दी। यहाँ का हर संदेश en.ftl में भी है (एक टेस्ट जाँचता है)।
 
-report-title = सीडब्ल्यूसी मासिक प्रगति रिपोर्ट
+report-title = बाल कल्याण समिति के लिए मासिक प्रगति रिपोर्ट
 report-district-month = ज़िला { $district }, { $month }
 report-prepared = Homeward द्वारा { $date } को तैयार।
 report-in-progress = महीना अभी पूरा नहीं हुआ: आँकड़े { $date } तक के हैं।
@@ -12,7 +12,7 @@ report-no-children = इस महीने इस ज़िले में क
 
 agg-children-followed = फ़ॉलो-अप किए गए बच्चे
 agg-visits-made = की गई मुलाक़ातें (फ़ोन सहित)
-agg-visits-missed = बच्चे जिनकी मुलाक़ात महीने के अंत तक बाकी थी
+agg-visits-missed = बच्चे जिनकी मुलाक़ात महीने के अंत में समय से पीछे थी
 agg-school = 6 से 14 वर्ष के बच्चे जो स्कूल या ब्रिज कार्यक्रम में हैं
 agg-new-entitlement = नई सरकारी योजना से जुड़े बच्चे (स्वास्थ्य बीमा छोड़कर)
 agg-new-health-insurance = स्वास्थ्य बीमा से जुड़े बच्चे
@@ -20,11 +20,11 @@ agg-comp-applied = मुआवज़े के लिए किए गए आ�
 agg-comp-sanctioned = स्वीकृत मुआवज़ा दावे
 agg-comp-paid = भुगतान किए गए मुआवज़ा दावे
 agg-comp-pending = महीने के अंत में लंबित मुआवज़ा दावे
-agg-comp-median = आवेदन से लंबित दिनों की माध्यिका
-agg-livelihood = आजीविका और कौशल से जुड़ाव
+agg-comp-median = लंबित मुआवज़ा दावे: आधे दावे आवेदन के बाद इतने या इससे ज़्यादा दिनों से रुके हैं
+agg-livelihood = आजीविका सहायता या कौशल प्रशिक्षण से जुड़े बच्चे
 agg-harassment = उत्पीड़न की घटनाएँ
 agg-missing = लापता या फिर से तस्करी के शिकार बच्चे
-agg-stabilised = बच्चे जिनकी सभी ज़रूरतें पूरी हो गईं
+agg-stabilised = बच्चे जिनकी सभी ज़रूरतें इस महीने पूरी हो गईं
 agg-closed = बंद किए गए मामले
 
 col-case = मामला
@@ -32,7 +32,7 @@ col-child = बच्चा
 col-block = प्रखंड
 col-village = गाँव
 col-risk = जोखिम
-col-state = स्थिति
+col-state = मामले की स्थिति
 col-visits = इस महीने की मुलाक़ातें
 col-dimension = ज़रूरत
 col-start = महीने की शुरुआत में
@@ -42,7 +42,7 @@ col-pending-since = कब से लंबित
 col-next-steps = अगले कदम
 col-agreed-steps = पिछली मुलाक़ात में तय हुआ
 col-open-claims = इंतज़ार में दावे (आवेदन हुआ, भुगतान नहीं)
-col-stage = स्थिति
+col-stage = दावे की स्थिति
 col-applied-on = आवेदन की तारीख़
 col-days-pending = कितने दिन से इंतज़ार
 col-why-stuck = क्यों अटका है

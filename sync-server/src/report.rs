@@ -1,7 +1,9 @@
 //! The CWC monthly report: for a district and a month, a first page of aggregates, then one
 //! section per child (every dimension's status, what changed, what is pending and since when,
 //! visits made, next steps). CSV and PDF (A4), in English or Hindi, from `shared`'s indicators
-//! and message catalogues.
+//! and message catalogues. The CSV is two files ([`Part`]): the children's ([`csv`], a row per
+//! need and per claim waiting) and the month's summary ([`summary_csv`]), each with the same
+//! columns in every language.
 //!
 //! The PDF is the report's HTML printed by headless Chromium, which shapes Devanagari correctly
 //! with the system's Noto Sans Devanagari and keeps the text extractable.
@@ -14,6 +16,7 @@ use chrono::NaiveDate;
 use homeward_shared::i18n::{Catalogue, Lang};
 use homeward_shared::indicators::{self, ChildProgress, Month, MonthFact, MonthlyReport};
 use homeward_shared::model::{Case, DocumentKind};
+use homeward_shared::need::Dimension;
 use homeward_shared::programme::Programme;
 use homeward_shared::prompt::PromptKind;
 
@@ -26,7 +29,7 @@ use crate::store::Store;
 pub enum Format {
     /// Printable A4 PDF.
     Pdf,
-    /// CSV, one row per child and need.
+    /// CSV: the children's rows or the summary ([`Part`]).
     Csv,
 }
 
@@ -44,25 +47,57 @@ impl std::str::FromStr for Format {
     }
 }
 
-/// The indicators of the cases of an area (a district, or some of its blocks) for a month.
-/// The CWC report of an area for `month`, as it stands on `today` when the month is not over.
+/// The CWC report of an area (a district, or some of its blocks) for `month`, as it stands on
+/// `today` when the month is not over.
 pub fn cwc(
     store: &Store,
     area: &Area,
     month: Month,
     today: NaiveDate,
 ) -> Result<MonthlyReport, ApiError> {
-    let cases: Vec<Case> = store
-        .cases(Some(&area.district))?
-        .into_iter()
-        .filter(|c| area.covers(&c.child.address.district, &c.child.address.block))
-        .collect();
-    Ok(indicators::monthly_until(
-        &cases,
+    Ok(of_cases(
+        &store.cases(Some(&area.district))?,
+        area,
         month,
-        &Programme::default(),
         today,
     ))
+}
+
+/// [`cwc`] over cases already read: those of `area` only. Apart so that the report's content
+/// can be tested on hand-made cases.
+pub fn of_cases(cases: &[Case], area: &Area, month: Month, today: NaiveDate) -> MonthlyReport {
+    let cases: Vec<Case> = cases
+        .iter()
+        .filter(|c| c.child.address.district == area.district)
+        .filter(|c| area.covers(&c.child.address.district, &c.child.address.block))
+        .cloned()
+        .collect();
+    indicators::monthly_until(&cases, month, &Programme::default(), today)
+}
+
+/// Which CSV of the CWC report: the children's (one row per child and need, and one per claim
+/// waiting), or the month's summary (the first page's figures).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Part {
+    /// Each child: every need and every claim waiting ([`csv`]).
+    #[default]
+    Children,
+    /// The month's aggregates ([`summary_csv`]).
+    Summary,
+}
+
+impl std::str::FromStr for Part {
+    type Err = ApiError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "children" => Ok(Part::Children),
+            "summary" => Ok(Part::Summary),
+            _ => Err(ApiError::BadRequest(format!(
+                "unknown part '{s}' (expected children or summary)"
+            ))),
+        }
+    }
 }
 
 /// A CSV cell a spreadsheet will not read as a formula: text that starts with `=`, `+`, `-`,
@@ -117,56 +152,167 @@ fn next_steps(
         .join("; ")
 }
 
-/// The report as CSV: one row per child and need, headers in the report's language.
+/// The columns of the children's CSV, by message id: the same columns, in the same order, in
+/// every language (only the headers are translated).
+pub const CSV_COLUMNS: [&str; 19] = [
+    "col-case",
+    "col-child",
+    "col-block",
+    "col-village",
+    "col-risk",
+    "col-state",
+    "col-visits",
+    "col-row",
+    "col-dimension",
+    "col-start",
+    "col-end",
+    "col-changes",
+    "col-pending-since",
+    "col-scheme",
+    "col-stage",
+    "col-applied-on",
+    "col-days-pending",
+    "col-why-stuck",
+    "col-next-steps",
+];
+
+/// The children's CSV, headers in the report's language. Per child, one row per need (its
+/// status at the start and end of the month, changes, pending since, next steps), each need
+/// followed by one row per claim of it waiting (applied for, not paid): the row's kind in
+/// `col-row`, the claim's scheme by its name in the report's language, its stage, the day it
+/// was applied for and the days it has waited. A need's row leaves the claim's columns empty
+/// and a claim's row the need's; every row names the child. Dates are day month year, as in
+/// the PDF. The month's aggregates are another file ([`summary_csv`]).
 pub fn csv(report: &MonthlyReport, lang: Lang) -> Result<Vec<u8>, ApiError> {
     let c = Catalogue::new(lang);
-    // Read once: scheme names for every child's next steps.
+    // Read once: scheme names for every child's claims and next steps.
     let programme = Programme::default();
     let mut w = csv::Writer::from_writer(BOM.to_vec());
-    let header: Vec<String> = [
-        "col-case",
-        "col-child",
-        "col-block",
-        "col-village",
-        "col-risk",
-        "col-state",
-        "col-visits",
-        "col-dimension",
-        "col-start",
-        "col-end",
-        "col-changes",
-        "col-pending-since",
-        "col-next-steps",
-    ]
-    .iter()
-    .map(|id| c.get(id))
-    .collect();
     let bad = |e: csv::Error| ApiError::Internal(e.to_string());
-    w.write_record(&header).map_err(bad)?;
+    w.write_record(CSV_COLUMNS.iter().map(|id| cell(&c.get(id))))
+        .map_err(bad)?;
+    let (need_row, claim_row) = (c.get("row-need"), c.get("row-claim"));
     for child in &report.children {
+        let who = [
+            child.case_id.clone(),
+            child.name.clone(),
+            child.block.clone(),
+            child.village.clone(),
+            c.risk(child.risk),
+            c.state(child.state),
+            child.visits_made.to_string(),
+        ];
+        let steps = next_steps(&c, &programme, child, report.as_of);
         for d in &child.dimensions {
-            w.write_record(
-                [
-                    child.case_id.clone(),
-                    child.name.clone(),
-                    child.block.clone(),
-                    child.village.clone(),
-                    c.risk(child.risk),
-                    c.state(child.state),
-                    child.visits_made.to_string(),
-                    c.dimension(d.dimension),
-                    c.status(d.at_start),
-                    c.status(d.at_end),
-                    date_list(&c, &d.changes),
-                    // Day month year, as in the PDF and every other date of the report.
-                    d.pending_since.map_or_else(String::new, |p| c.date(p)),
-                    next_steps(&c, &programme, child, report.as_of),
-                ]
+            let mut row: Vec<String> = who.to_vec();
+            row.extend([
+                need_row.clone(),
+                c.dimension(d.dimension),
+                c.status(d.at_start),
+                c.status(d.at_end),
+                date_list(&c, &d.changes),
+                d.pending_since.map_or_else(String::new, |p| c.date(p)),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                steps.clone(),
+            ]);
+            w.write_record(row.iter().map(|t| cell(t))).map_err(bad)?;
+            for claim in child
+                .open_claims
                 .iter()
-                .map(|t| cell(t)),
-            )
-            .map_err(bad)?;
+                .filter(|k| Dimension::from(k.dimension) == d.dimension)
+            {
+                let mut row: Vec<String> = who.to_vec();
+                row.extend([
+                    claim_row.clone(),
+                    c.dimension(d.dimension),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    programme.scheme_name(&claim.scheme, lang.code()),
+                    c.status(stage_status(claim.stage)),
+                    c.date(claim.applied_on),
+                    claim.days_pending.to_string(),
+                    claim.stuck_reason.clone().unwrap_or_default(),
+                    String::new(),
+                ]);
+                w.write_record(row.iter().map(|t| cell(t))).map_err(bad)?;
+            }
         }
+    }
+    w.into_inner()
+        .map_err(|e| ApiError::Internal(e.to_string()))
+}
+
+/// The month's summary as CSV (`part=summary`): two columns, what and its value, headers in
+/// the report's language; first the area, the month, the day the figures stand at and whether
+/// the month is over, then each figure of the PDF's first page as a plain number (the school
+/// figure as three rows: children of school age, of them in school, the percentage). The same
+/// rows in the same order in every language.
+pub fn summary_csv(
+    report: &MonthlyReport,
+    area: &Area,
+    lang: Lang,
+    prepared: NaiveDate,
+) -> Result<Vec<u8>, ApiError> {
+    let c = Catalogue::new(lang);
+    let a = &report.aggregates;
+    let n = |v: u32| v.to_string();
+    let maybe = |v: Option<u32>| v.map_or_else(String::new, |v| v.to_string());
+    let rows: Vec<(&str, String)> = vec![
+        ("col-district", area.district.clone()),
+        (
+            "col-block",
+            if area.blocks.is_empty() {
+                c.get("sum-blocks-all")
+            } else {
+                area.blocks.join(", ")
+            },
+        ),
+        ("sum-month", c.month(report.month)),
+        ("sum-as-of", c.date(report.as_of)),
+        (
+            "sum-month-over",
+            c.get(if report.as_of >= report.month.last_day() {
+                "sum-yes"
+            } else {
+                "sum-no"
+            }),
+        ),
+        ("sum-prepared", c.date(prepared)),
+        ("agg-children-followed", n(a.children_followed)),
+        ("agg-visits-made", n(a.visits_made)),
+        ("agg-visits-missed", n(a.visits_missed)),
+        ("sum-school-age", n(a.school_age)),
+        ("sum-school-enrolled", n(a.school_age_enrolled)),
+        ("sum-school-pct", maybe(a.school_age_enrolled_pct)),
+        ("agg-new-entitlement", n(a.children_new_entitlement)),
+        (
+            "agg-new-health-insurance",
+            n(a.children_new_health_insurance),
+        ),
+        ("agg-comp-applied", n(a.compensation.applied)),
+        ("agg-comp-sanctioned", n(a.compensation.sanctioned)),
+        ("agg-comp-paid", n(a.compensation.paid)),
+        ("agg-comp-pending", n(a.compensation.pending)),
+        ("agg-comp-median", maybe(a.compensation.median_days_pending)),
+        ("agg-livelihood", n(a.livelihood_linkages)),
+        ("agg-harassment", n(a.harassment_incidents)),
+        ("agg-missing", n(a.missing_or_retrafficked)),
+        ("agg-stabilised", n(a.stabilised)),
+        ("agg-closed", n(a.closed)),
+    ];
+    let mut w = csv::Writer::from_writer(BOM.to_vec());
+    let bad = |e: csv::Error| ApiError::Internal(e.to_string());
+    w.write_record([cell(&c.get("col-item")), cell(&c.get("col-value"))])
+        .map_err(bad)?;
+    for (id, value) in rows {
+        w.write_record([cell(&c.get(id)), cell(&value)])
+            .map_err(bad)?;
     }
     w.into_inner()
         .map_err(|e| ApiError::Internal(e.to_string()))

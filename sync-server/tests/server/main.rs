@@ -12,6 +12,7 @@ use tower::ServiceExt;
 mod authz;
 mod openapi;
 mod programme;
+mod report;
 mod serve;
 mod sync;
 mod web;
@@ -293,10 +294,11 @@ fn the_cwc_report_csv_has_every_need_of_every_child_of_the_district_in_both_lang
             .strip_prefix('\u{feff}')
             .expect("a byte-order mark first, for Excel");
         let lines: Vec<&str> = csv.lines().collect();
+        let claims: usize = data.children.iter().map(|c| c.open_claims.len()).sum();
         assert_eq!(
             lines.len(),
-            1 + 7 * data.children.len(),
-            "{lang}: a row per child and need"
+            1 + 7 * data.children.len() + claims,
+            "{lang}: a row per child and need, and per claim waiting"
         );
         for row in &lines[1..] {
             let id = row.split(',').next().expect("id");
@@ -344,7 +346,11 @@ fn the_cwc_report_pdf_is_a4_with_extractable_text_in_english_and_hindi() {
     let prepared = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).expect("date");
     for (lang, title, need) in [
         (Lang::En, "CWC monthly progress report", "Education"),
-        (Lang::Hi, "सीडब्ल्यूसी मासिक प्रगति रिपोर्ट", "शिक्षा"),
+        (
+            Lang::Hi,
+            "बाल कल्याण समिति के लिए मासिक प्रगति रिपोर्ट",
+            "शिक्षा",
+        ),
     ] {
         let html = report::html(&data, &Area::whole("Gaya"), lang, prepared);
         let pdf =
