@@ -47,32 +47,57 @@ impl std::str::FromStr for Format {
     }
 }
 
+/// A CWC report as computed, with the programme it was computed with: its figures, next steps
+/// and schemes' names all come from that one programme (the server's, [`cwc`]). It reads as the
+/// [`MonthlyReport`] it holds.
+#[derive(Debug, Clone)]
+pub struct Cwc {
+    /// The month's indicators.
+    pub report: MonthlyReport,
+    /// The programme they were computed with.
+    pub programme: Programme,
+}
+
+impl std::ops::Deref for Cwc {
+    type Target = MonthlyReport;
+
+    fn deref(&self) -> &MonthlyReport {
+        &self.report
+    }
+}
+
 /// The CWC report of an area (a district, or some of its blocks) for `month`, as it stands on
-/// `today` when the month is not over.
-pub fn cwc(
-    store: &Store,
-    area: &Area,
-    month: Month,
-    today: NaiveDate,
-) -> Result<MonthlyReport, ApiError> {
+/// `today` when the month is not over, with the server's programme (`Store::programme`): the
+/// thresholds the phones and the dashboard use.
+pub fn cwc(store: &Store, area: &Area, month: Month, today: NaiveDate) -> Result<Cwc, ApiError> {
     Ok(of_cases(
         &store.cases(Some(&area.district))?,
         area,
         month,
         today,
+        store.programme()?,
     ))
 }
 
-/// [`cwc`] over cases already read: those of `area` only. Apart so that the report's content
-/// can be tested on hand-made cases.
-pub fn of_cases(cases: &[Case], area: &Area, month: Month, today: NaiveDate) -> MonthlyReport {
+/// [`cwc`] over cases already read: those of `area` only, with `programme`. Apart so that the
+/// report's content can be tested on hand-made cases.
+pub fn of_cases(
+    cases: &[Case],
+    area: &Area,
+    month: Month,
+    today: NaiveDate,
+    programme: Programme,
+) -> Cwc {
     let cases: Vec<Case> = cases
         .iter()
         .filter(|c| c.child.address.district == area.district)
         .filter(|c| area.covers(&c.child.address.district, &c.child.address.block))
         .cloned()
         .collect();
-    indicators::monthly_until(&cases, month, &Programme::default(), today)
+    Cwc {
+        report: indicators::monthly_until(&cases, month, &programme, today),
+        programme,
+    }
 }
 
 /// Which CSV of the CWC report: the children's (one row per child and need, and one per claim
@@ -183,10 +208,10 @@ pub const CSV_COLUMNS: [&str; 19] = [
 /// was applied for and the days it has waited. A need's row leaves the claim's columns empty
 /// and a claim's row the need's; every row names the child. Dates are day month year, as in
 /// the PDF. The month's aggregates are another file ([`summary_csv`]).
-pub fn csv(report: &MonthlyReport, lang: Lang) -> Result<Vec<u8>, ApiError> {
+pub fn csv(report: &Cwc, lang: Lang) -> Result<Vec<u8>, ApiError> {
     let c = Catalogue::new(lang);
-    // Read once: scheme names for every child's claims and next steps.
-    let programme = Programme::default();
+    // Scheme names for every child's claims and next steps, from the report's programme.
+    let programme = &report.programme;
     let mut w = csv::Writer::from_writer(BOM.to_vec());
     let bad = |e: csv::Error| ApiError::Internal(e.to_string());
     w.write_record(CSV_COLUMNS.iter().map(|id| cell(&c.get(id))))
@@ -202,7 +227,7 @@ pub fn csv(report: &MonthlyReport, lang: Lang) -> Result<Vec<u8>, ApiError> {
             c.state(child.state),
             child.visits_made.to_string(),
         ];
-        let steps = next_steps(&c, &programme, child, report.as_of);
+        let steps = next_steps(&c, programme, child, report.as_of);
         for d in &child.dimensions {
             let mut row: Vec<String> = who.to_vec();
             row.extend([
@@ -414,8 +439,8 @@ fn stage_status(stage: homeward_shared::model::ServiceStage) -> homeward_shared:
 /// The report of an area as a printable HTML page (A4). A report of some blocks of a district
 /// names them under its title; each child's claims waiting are listed with their scheme (by its
 /// name in the report's language), stage, application day and days waiting.
-pub fn html(report: &MonthlyReport, area: &Area, lang: Lang, prepared: NaiveDate) -> String {
-    let programme = Programme::default();
+pub fn html(report: &Cwc, area: &Area, lang: Lang, prepared: NaiveDate) -> String {
+    let programme = &report.programme;
     let district = area.district.as_str();
     let c = Catalogue::new(lang);
     let a = &report.aggregates;
@@ -541,7 +566,7 @@ pub fn html(report: &MonthlyReport, area: &Area, lang: Lang, prepared: NaiveDate
                 h.push_str(&format!(
                     "<li>{}: {}</li>",
                     esc(&c.date(f.on())),
-                    esc(&fact(&c, &programme, lang, f))
+                    esc(&fact(&c, programme, lang, f))
                 ));
             }
             h.push_str("</ul>");
@@ -571,7 +596,7 @@ pub fn html(report: &MonthlyReport, area: &Area, lang: Lang, prepared: NaiveDate
         h.push_str(&format!(
             "<p><b>{}:</b> {}</p>",
             esc(&c.get("col-next-steps")),
-            esc(&next_steps(&c, &programme, child, report.as_of))
+            esc(&next_steps(&c, programme, child, report.as_of))
         ));
         if let Some(agreed) = &child.agreed_next_steps {
             h.push_str(&format!(
@@ -713,7 +738,7 @@ pub fn gaps_csv(
         })
         .collect();
     let rows = gaps::systemic_gaps(&cases, today);
-    let programme = Programme::default();
+    let programme = store.programme()?;
     let mut w = csv::Writer::from_writer(BOM.to_vec());
     let bad = |e: csv::Error| ApiError::Internal(e.to_string());
     let mut header = vec![

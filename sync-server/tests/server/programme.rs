@@ -223,3 +223,78 @@ fn a_server_upgraded_to_send_the_programme_sends_every_device_its_reference_agai
         Ok(Programme::default())
     );
 }
+
+#[test]
+fn the_cwc_report_computes_and_names_with_the_servers_programme() {
+    use homeward_shared::i18n::Lang;
+    use homeward_sync_server::report;
+    use homeward_sync_server::scope::Area;
+    let tmp = tempfile::tempdir().expect("test step");
+    let db = tmp.path().join("r.db");
+    let mut store = Store::open(&db, None).expect("opens");
+    homeward_sync_server::demo::fill(
+        &mut store,
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 27).expect("date"),
+        40,
+    )
+    .expect("demo data");
+    let month: homeward_shared::indicators::Month = "2026-10".parse().expect("month");
+    let gaya = Area::whole("Gaya");
+    let hindi_csv =
+        |r: &report::Cwc| String::from_utf8(report::csv(r, Lang::Hi).expect("csv")).expect("utf-8");
+    let before = report::cwc(&store, &gaya, month, month.last_day()).expect("report");
+    assert!(
+        before.aggregates.visits_missed > 0,
+        "with the defaults some of Gaya's children were not visited in time"
+    );
+    assert!(hindi_csv(&before).contains("स्वास्थ्य बीमा (आयुष्मान भारत)"));
+
+    store
+        .set_programme(
+            "admin",
+            "[visits]\nhigh_days = 90\nmedium_days = 90\nstable_days = 90\n\n[[scheme]]\nkey = \"health_insurance\"\nnames.hi = \"आयुष्मान कार्ड\"\n",
+        )
+        .expect("valid");
+    let after = report::cwc(&store, &gaya, month, month.last_day()).expect("report");
+    assert_eq!(after.programme, store.programme().expect("reads"));
+    assert!(
+        after.aggregates.visits_missed < before.aggregates.visits_missed,
+        "a visit every 90 days: fewer visits missed ({} before, {} after)",
+        before.aggregates.visits_missed,
+        after.aggregates.visits_missed
+    );
+    let csv = hindi_csv(&after);
+    assert!(
+        csv.contains("आयुष्मान कार्ड") && !csv.contains("स्वास्थ्य बीमा (आयुष्मान भारत)"),
+        "the scheme as the server's programme names it in Hindi"
+    );
+
+    // The command line's report reads the same programme.
+    drop(store);
+    let out = tmp.path().join("gaya.csv");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_homeward-sync-server"))
+        .arg("--db")
+        .arg(&db)
+        .args([
+            "report",
+            "cwc",
+            "--district",
+            "Gaya",
+            "--month",
+            "2026-10",
+            "--format",
+            "csv",
+            "--lang",
+            "hi",
+            "-o",
+        ])
+        .arg(&out)
+        .status()
+        .expect("runs");
+    assert!(status.success());
+    let written = std::fs::read_to_string(&out).expect("written");
+    assert!(
+        written.contains("आयुष्मान कार्ड") && !written.contains("स्वास्थ्य बीमा (आयुष्मान भारत)"),
+        "report cwc uses the server's programme"
+    );
+}

@@ -11,12 +11,13 @@ use homeward_shared::edit::{
     Resolution, ServiceProgress,
 };
 use homeward_shared::i18n::Lang;
-use homeward_shared::indicators::{Month, MonthlyReport};
+use homeward_shared::indicators::Month;
 use homeward_shared::model::{
     Address, Author, Birth, Case, CaseState, Child, ClosureReason, DocumentKind, DocumentState,
     HearingResult, LegalBasis, Profile, Rescue, ServiceDimension, Sex, VisitKind,
 };
 use homeward_shared::need::{Dimension, Status};
+use homeward_shared::programme::Programme;
 use homeward_shared::schema;
 use homeward_sync_server::report;
 use homeward_sync_server::scope::Area;
@@ -353,13 +354,14 @@ fn trial_entry() -> Case {
     schema::read_case(&doc).expect("reads")
 }
 
-fn november(today: &str) -> MonthlyReport {
+fn november(today: &str) -> report::Cwc {
     let month: Month = "2026-11".parse().expect("month");
     report::of_cases(
         &[sonu(), sonu_again(), trial_entry()],
         &Area::whole("Gaya"),
         month,
         d(today),
+        Programme::default(),
     )
 }
 
