@@ -2,5 +2,6 @@
 
 mod faults;
 mod link;
+mod programme;
 mod support;
 mod sync;
