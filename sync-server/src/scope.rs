@@ -47,6 +47,36 @@ pub fn covers(user: &WebUser, district: &str, block: &str) -> bool {
     }
 }
 
+/// Whether `areas` hold `block` of `district` (a whole district holds each of its blocks),
+/// whatever the role: where a fieldworker may follow a child.
+pub fn in_areas(areas: &[(String, String)], district: &str, block: &str) -> bool {
+    areas
+        .iter()
+        .any(|(d, b)| d == district && (b.is_empty() || b == block))
+}
+
+/// Whether `actor` may give `target` an enrolment code, revoke their devices, or give them
+/// cases: an administrator anyone; a supervisor a fieldworker all of whose areas lie in the
+/// supervisor's (a whole district only when the supervisor has the whole district); nobody
+/// else anyone. Adding, disabling and enabling users stays with administrators.
+pub fn manages(actor: &WebUser, target: &WebUser) -> bool {
+    match actor.role {
+        Role::Admin => true,
+        Role::Supervisor => {
+            target.role == Role::Fieldworker
+                && !target.areas.is_empty()
+                && target.areas.iter().all(|(d, b)| {
+                    if b.is_empty() {
+                        actor.areas.iter().any(|(ad, ab)| ad == d && ab.is_empty())
+                    } else {
+                        in_areas(&actor.areas, d, b)
+                    }
+                })
+        }
+        Role::Cwc | Role::Fieldworker => false,
+    }
+}
+
 /// The part of `district` that `user` may read, or `None` when they may read none of it.
 /// Agrees with [`covers`]: `area(u, d).is_some_and(|a| a.covers(d, b)) == covers(u, d, b)`.
 pub fn area(user: &WebUser, district: &str) -> Option<Area> {
@@ -188,5 +218,55 @@ mod tests {
         assert_eq!(area(&u, "Katihar"), None);
         let whole = user(Role::Cwc, &[("Gaya", "Tekari"), ("Gaya", "")]);
         assert_eq!(area(&whole, "Gaya"), Some(Area::whole("Gaya")));
+    }
+
+    #[test]
+    fn a_supervisor_manages_the_fieldworkers_inside_their_areas_only() {
+        let user = |role, areas: &[(&str, &str)]| WebUser {
+            id: "u".into(),
+            name: "U".into(),
+            role,
+            areas: areas
+                .iter()
+                .map(|(d, b)| ((*d).to_owned(), (*b).to_owned()))
+                .collect(),
+        };
+        let gaya = user(Role::Supervisor, &[("Gaya", "")]);
+        let tekari = user(Role::Supervisor, &[("Gaya", "Tekari")]);
+        let admin = user(Role::Admin, &[]);
+        let cwc = user(Role::Cwc, &[("Gaya", "")]);
+        let cases = [
+            (&gaya, user(Role::Fieldworker, &[("Gaya", "Tekari")]), true),
+            (&gaya, user(Role::Fieldworker, &[("Gaya", "")]), true),
+            (
+                &gaya,
+                user(
+                    Role::Fieldworker,
+                    &[("Gaya", "Tekari"), ("Nawada", "Rajauli")],
+                ),
+                false,
+            ),
+            (&gaya, user(Role::Fieldworker, &[]), false),
+            (&gaya, user(Role::Supervisor, &[("Gaya", "Tekari")]), false),
+            (&gaya, user(Role::Cwc, &[("Gaya", "")]), false),
+            (
+                &tekari,
+                user(Role::Fieldworker, &[("Gaya", "Tekari")]),
+                true,
+            ),
+            (
+                &tekari,
+                user(Role::Fieldworker, &[("Gaya", "Bodh Gaya")]),
+                false,
+            ),
+            (&tekari, user(Role::Fieldworker, &[("Gaya", "")]), false),
+            (&admin, user(Role::Supervisor, &[("Gaya", "")]), true),
+            (&cwc, user(Role::Fieldworker, &[("Gaya", "Tekari")]), false),
+        ];
+        for (actor, target, want) in cases {
+            assert_eq!(manages(actor, &target), want, "{actor:?} over {target:?}");
+        }
+        assert!(in_areas(&gaya.areas, "Gaya", "Tekari"));
+        assert!(!in_areas(&tekari.areas, "Gaya", "Bodh Gaya"));
     }
 }

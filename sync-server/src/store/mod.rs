@@ -27,6 +27,7 @@ mod moves;
 mod programme;
 mod reviews;
 mod spotchecks;
+mod staff;
 mod sync;
 mod users;
 pub use conflicts::QueuedConflict;
@@ -35,6 +36,7 @@ pub use moves::{MoveProblem, QueuedMove};
 pub use programme::{MAX_PROGRAMME_BYTES, ProgrammeVersion};
 pub use reviews::{Decision, ReviewItem, Subject};
 pub use spotchecks::SpotCheck;
+pub use staff::UserRow;
 pub use sync::{MAX_BUDGET, MAX_CASE_BYTES, TRANSFER_GRACE_DAYS};
 use users::web_user_in;
 pub use users::{

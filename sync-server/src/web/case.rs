@@ -9,7 +9,7 @@
 //! A case outside the user's areas answers 404 exactly like a missing one, so scope cannot be
 //! probed; every view is written to the audit log (`case-view` with the case id).
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use homeward_shared::i18n::Catalogue;
@@ -20,10 +20,11 @@ use maud::{Markup, html};
 
 use crate::AppState;
 use crate::error::ApiError;
-use crate::scope::covers;
+use crate::scope::{self, covers};
+use crate::store::Role;
 use crate::today;
 use crate::web::auth::Staff;
-use crate::web::html::{case_href, layout};
+use crate::web::html::{Notice, NoticeQuery, case_href, layout};
 use crate::web::ui::Ui;
 
 /// `GET /cases/{id}`: one case, read-only, if the user's areas cover it (else not found).
@@ -33,10 +34,10 @@ use crate::web::ui::Ui;
     path = "/cases/{id}",
     tag = "dashboard",
     security(("session" = [])),
-    params(("id" = String, Path, description = "The case id."), crate::web::ui::LangQuery),
+    params(("id" = String, Path, description = "The case id."), NoticeQuery, crate::web::ui::LangQuery),
     responses(
         (status = 200, description = "The page.", body = String, content_type = "text/html"),
-        (status = 400, description = "A path segment that is not UTF-8 (axum's rejection).", body = String, content_type = "text/plain"),
+        (status = 400, description = "A path segment that is not UTF-8, or a query that does not deserialize (axum's rejection).", body = String, content_type = "text/plain"),
         (status = 303, description = "Not logged in, or the session ended: to /login.", headers(("location" = String, description = "`/login`."))),
         (status = 403, description = "A fieldworker: the dashboard is not theirs (an HTML page).", body = String, content_type = "text/html"),
         (status = 404, description = "No such case, or a case outside the user's areas (answered alike).", body = String, content_type = "text/plain"),
@@ -47,6 +48,7 @@ pub async fn case(
     Staff(user): Staff,
     ui: Ui,
     Path(id): Path<String>,
+    Query(q): Query<NoticeQuery>,
 ) -> Response {
     let u = user.clone();
     let found = state
@@ -59,15 +61,48 @@ pub async fn case(
                 })
                 .ok_or_else(|| ApiError::NotFound(format!("no case '{id}'")))?;
             s.audit(&u.id, "case-view", Some(&case.id), None)?;
-            Ok((case, crate::web::programme(s)?))
+            let follower = s.assignees()?.remove(&case.id).map(|(_, name)| name);
+            let (district, block) = (&case.child.address.district, &case.child.address.block);
+            // Who a supervisor may give the case to: the fieldworkers they act on who work
+            // where the child lives (none for a CWC member).
+            let candidates: Vec<(String, String)> = s
+                .users()?
+                .into_iter()
+                .filter(|r| {
+                    r.disabled_at.is_none()
+                        && r.user.role == Role::Fieldworker
+                        && scope::manages(&u, &r.user)
+                        && scope::in_areas(&r.user.areas, district, block)
+                })
+                .map(|r| (r.user.id, r.user.name))
+                .collect();
+            Ok((case, s.programme()?, follower, candidates))
         })
         .await;
-    let (case, programme) = match found {
+    let (case, programme, follower, candidates) = match found {
         Ok(c) => c,
         Err(e) => return e.into_response(),
     };
     let t = ui.catalogue();
-    let body = render(&case, today(), &programme, &t);
+    let assign = html! {
+        (Notice::alert(q.error.as_deref(), &t))
+        p #follower {
+            (t.get("web-followed-by")) ": "
+            @if let Some(name) = &follower { strong { (name) } } @else { span.hint { (t.get("web-unassigned")) } }
+        }
+        @if case.is_active() && !candidates.is_empty() {
+            form.outcome #assign method="post" action={(case_href(&case.id)) "/assign"} {
+                label { (t.get("web-assign")) " " select name="user" {
+                    @for (id, name) in &candidates {
+                        option value=(id) selected[follower.as_deref() == Some(name.as_str())] { (name) }
+                    }
+                } }
+                button { (t.get("web-assign-button")) }
+                span.hint { (t.get("web-assign-hint")) }
+            }
+        }
+    };
+    let body = render(&case, today(), &programme, &t, assign);
     layout(&ui, &t, &case.child.name, Some(&user), body).into_response()
 }
 
@@ -80,7 +115,13 @@ fn priority(t: &Catalogue, p: Priority) -> String {
 }
 
 /// The page's `<main>`: the case as it stands on `day`.
-pub fn render(case: &Case, day: NaiveDate, programme: &Programme, t: &Catalogue) -> Markup {
+pub fn render(
+    case: &Case,
+    day: NaiveDate,
+    programme: &Programme,
+    t: &Catalogue,
+    assign: Markup,
+) -> Markup {
     let a = &case.child.address;
     let lang = t.lang().code();
     let risk = prompt::risk(case, day, programme);
@@ -122,6 +163,7 @@ pub fn render(case: &Case, day: NaiveDate, programme: &Programme, t: &Catalogue)
                     @if case.status.state != CaseState::Active { " · " (t.get("web-reason")) ": " (r) }
                 }
             }
+            (assign)
             @if let Some(into) = &case.status.merged_into {
                 p #merged-into .err {
                     (t.get("web-merged-into")) " "

@@ -145,7 +145,7 @@ pub async fn cases(
         .with_store(move |s| {
             let cases = crate::web::scoped_cases(s, &u)?;
             let assignees = s.assignees()?;
-            let programme = crate::web::programme(s)?;
+            let programme = s.programme()?;
             if !f.q.trim().is_empty() {
                 s.audit(&u.id, "case-search", None, Some(f.q.trim()))?;
             }

@@ -347,6 +347,9 @@ mod tests {
         );
     }
 
+    /// Which rows a filter should keep.
+    type Keep = Box<dyn Fn(&CaseRow) -> bool>;
+
     #[test]
     fn each_filter_keeps_only_the_cases_it_names() {
         let (cases, assignees) = cases();
@@ -355,7 +358,7 @@ mod tests {
         assert_eq!(all.len(), cases.len(), "no filter: every case");
         let block = all[0].block.clone();
         let worker = all[0].fieldworker.clone().expect("assigned").0;
-        let checks: Vec<(Filter, Box<dyn Fn(&CaseRow) -> bool>)> = vec![
+        let checks: Vec<(Filter, Keep)> = vec![
             (
                 Filter {
                     block: Some(block.to_uppercase()),
@@ -405,7 +408,7 @@ mod tests {
             assert!(want > 0, "the sample has cases for {filter:?}");
             assert!(want < all.len(), "and cases it leaves out: {filter:?}");
             assert_eq!(rows.len(), want, "{filter:?}");
-            assert!(rows.iter().all(|r| keep(r)), "{filter:?}");
+            assert!(rows.iter().all(&keep), "{filter:?}");
         }
     }
 

@@ -93,6 +93,8 @@ fn nav(t: &Catalogue, user: &WebUser) -> Markup {
                 " · " a href="/reviews" { (t.get("web-nav-reviews")) }
                 " · " a href="/duplicates" { (t.get("web-nav-duplicates")) }
                 " · " a href="/moves" { (t.get("web-nav-moves")) }
+                " · " a href="/people" { (t.get("web-nav-people")) }
+                " · " a href="/programme" { (t.get("web-nav-programme")) }
             }
             @if user.role == Role::Admin {
                 " · " a href="/audit" { (t.get("web-nav-audit")) }
@@ -185,11 +187,17 @@ pub enum Notice {
     SameChildUnconfirmed,
     /// A month's spot checks drawn before the month is over.
     MonthNotOver,
+    /// A phone revoked without ticking that it will be wiped.
+    RevokeUnconfirmed,
+    /// An administrator disabling themself.
+    NotYourself,
+    /// A case given to a fieldworker whose areas do not hold the child's village.
+    AssigneeOutside,
 }
 
 impl Notice {
     /// Every notice.
-    pub const ALL: [Notice; 12] = [
+    pub const ALL: [Notice; 15] = [
         Notice::OutcomeNeeded,
         Notice::NoteNeeded,
         Notice::AlreadyRecorded,
@@ -202,6 +210,9 @@ impl Notice {
         Notice::NoMove,
         Notice::SameChildUnconfirmed,
         Notice::MonthNotOver,
+        Notice::RevokeUnconfirmed,
+        Notice::NotYourself,
+        Notice::AssigneeOutside,
     ];
 
     /// The code in the address (and, as `web-notice-CODE`, the message's id).
@@ -219,6 +230,9 @@ impl Notice {
             Notice::NoMove => "no-move",
             Notice::SameChildUnconfirmed => "same-child-unconfirmed",
             Notice::MonthNotOver => "month-not-over",
+            Notice::RevokeUnconfirmed => "revoke-unconfirmed",
+            Notice::NotYourself => "not-yourself",
+            Notice::AssigneeOutside => "assignee-outside",
         }
     }
 

@@ -2,7 +2,8 @@
 //!
 //! - one module per page (or group of one page's forms): [`overview`], [`cases`] (the caseload),
 //!   [`case`], [`reports`] (report links, downloads and the audit search), [`spot_checks`],
-//!   [`conflicts`], [`reviews`], [`duplicates`], [`moves`];
+//!   [`conflicts`], [`reviews`], [`duplicates`], [`moves`], [`people`] (users, phones, who
+//!   follows a case), [`programme`];
 //! - what they share, apart: [`auth`] (the session and the role extractors `Staff`,
 //!   `Supervisor`, `Admin`), [`ui`] (the page's language), [`html`] (the layout, notices,
 //!   addresses), [`figures`] (the numbers, pure functions of cases), [`charts`] (inline SVG) and
@@ -25,6 +26,8 @@ pub mod guard;
 pub mod html;
 pub mod moves;
 pub mod overview;
+pub mod people;
+pub mod programme;
 pub mod reports;
 pub mod reviews;
 pub mod spot_checks;
@@ -43,9 +46,4 @@ pub fn scoped_cases(store: &Store, user: &WebUser) -> Result<Vec<Case>, ApiError
         .into_iter()
         .filter(|c| covers(user, &c.child.address.district, &c.child.address.block))
         .collect())
-}
-
-/// The programme the dashboard computes with: the server's.
-pub fn programme(_store: &Store) -> Result<homeward_shared::programme::Programme, ApiError> {
-    Ok(homeward_shared::programme::Programme::default())
 }

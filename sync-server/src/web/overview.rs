@@ -35,7 +35,7 @@ pub async fn overview(State(state): State<AppState>, Staff(user): Staff, ui: Ui)
             Ok((
                 crate::web::scoped_cases(s, &u)?,
                 s.last_sync_by_user()?,
-                crate::web::programme(s)?,
+                s.programme()?,
             ))
         })
         .await;

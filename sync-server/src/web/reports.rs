@@ -65,7 +65,7 @@ fn districts(user: &WebUser, cases: &[Case]) -> Vec<String> {
 pub async fn reports(State(state): State<AppState>, Staff(user): Staff, ui: Ui) -> Response {
     let u = user.clone();
     let loaded = state
-        .with_store(move |s| Ok((crate::web::scoped_cases(s, &u)?, crate::web::programme(s)?)))
+        .with_store(move |s| Ok((crate::web::scoped_cases(s, &u)?, s.programme()?)))
         .await;
     let (cases, programme) = match loaded {
         Ok(c) => c,

@@ -551,6 +551,159 @@ const TABLE: &[Row] = &[
         disabled          303>/login
         ",
     ),
+    // The people page: the users and phones a supervisor or administrator acts on.
+    row(
+        "GET",
+        "/people",
+        "",
+        Per::Once,
+        "
+        fieldworker       403
+        supervisor        200
+        cwc               403
+        admin             200
+        block supervisor  200
+        block cwc         403
+        anonymous         303>/login
+        disabled          303>/login
+        ",
+    ),
+    // A phone code, a revocation, a disabling and an enabling of no one: not found to those
+    // who may act, refused by role to the others.
+    row(
+        "POST",
+        "/people/code",
+        "",
+        Per::Once,
+        "
+        fieldworker       403
+        supervisor        404
+        cwc               403
+        admin             404
+        block supervisor  404
+        block cwc         403
+        anonymous         303>/login
+        disabled          303>/login
+        ",
+    ),
+    row(
+        "POST",
+        "/people/revoke",
+        "",
+        Per::Once,
+        "
+        fieldworker       403
+        supervisor        404
+        cwc               403
+        admin             404
+        block supervisor  404
+        block cwc         403
+        anonymous         303>/login
+        disabled          303>/login
+        ",
+    ),
+    row(
+        "POST",
+        "/people/disable",
+        "",
+        Per::Once,
+        "
+        fieldworker       403
+        supervisor        403
+        cwc               403
+        admin             404
+        block supervisor  403
+        block cwc         403
+        anonymous         303>/login
+        disabled          303>/login
+        ",
+    ),
+    row(
+        "POST",
+        "/people/enable",
+        "",
+        Per::Once,
+        "
+        fieldworker       403
+        supervisor        403
+        cwc               403
+        admin             404
+        block supervisor  403
+        block cwc         403
+        anonymous         303>/login
+        disabled          303>/login
+        ",
+    ),
+    // A user with a role that does not exist: the administrator's form comes back refused.
+    row(
+        "POST",
+        "/people/add",
+        "",
+        Per::Once,
+        "
+        fieldworker       403
+        supervisor        403
+        cwc               403
+        admin             422
+        block supervisor  403
+        block cwc         403
+        anonymous         303>/login
+        disabled          303>/login
+        ",
+    ),
+    // The target case given to the administrator (no fieldworker): supervisors do not act on
+    // the administrator (404, as for a case outside their areas); the administrator's own form
+    // comes back refused, nothing assigned.
+    row(
+        "POST",
+        "/cases/{id}/assign",
+        "",
+        Per::Target,
+        "
+        fieldworker       403
+        supervisor        404
+        cwc               403
+        admin             303>assignee-outside
+        block supervisor  404
+        block cwc         403
+        anonymous         303>/login
+        disabled          303>/login
+        ",
+    ),
+    // The programme: read by supervisors, set by administrators (a file that does not read
+    // is refused and changes nothing).
+    row(
+        "GET",
+        "/programme",
+        "",
+        Per::Once,
+        "
+        fieldworker       403
+        supervisor        200
+        cwc               403
+        admin             200
+        block supervisor  200
+        block cwc         403
+        anonymous         303>/login
+        disabled          303>/login
+        ",
+    ),
+    row(
+        "POST",
+        "/programme",
+        "",
+        Per::Once,
+        "
+        fieldworker       403
+        supervisor        403
+        cwc               403
+        admin             422
+        block supervisor  403
+        block cwc         403
+        anonymous         303>/login
+        disabled          303>/login
+        ",
+    ),
     // A spot check of the target's area found to have issues, without the note that needs.
     row(
         "POST",
@@ -1571,6 +1724,37 @@ impl World {
             }
             ("GET", "/spot-checks", _) => {
                 self.page(who, &format!("/spot-checks?month={month}")).await
+            }
+            ("GET", "/people", _) => self.page(who, "/people").await,
+            ("GET", "/programme", _) => self.page(who, "/programme").await,
+            ("POST", "/programme", _) => {
+                let body = "text=%5Bvisits%5D%0Ano_such_threshold+%3D+1".to_owned();
+                self.http(self.form(cookie, "/programme", body)).await
+            }
+            ("POST", "/people/code", _) => {
+                self.http(self.form(cookie, "/people/code", "user=no-such-user".into()))
+                    .await
+            }
+            ("POST", "/people/revoke", _) => {
+                let body = "device=no-such-device&confirm=yes".to_owned();
+                self.http(self.form(cookie, "/people/revoke", body)).await
+            }
+            ("POST", "/people/disable", _) => {
+                self.http(self.form(cookie, "/people/disable", "user=no-such-user".into()))
+                    .await
+            }
+            ("POST", "/people/enable", _) => {
+                self.http(self.form(cookie, "/people/enable", "user=no-such-user".into()))
+                    .await
+            }
+            ("POST", "/people/add", _) => {
+                let body = "name=New+Person&role=chief&areas=Gaya".to_owned();
+                self.http(self.form(cookie, "/people/add", body)).await
+            }
+            ("POST", "/cases/{id}/assign", _) => {
+                let uri = format!("/cases/{}/assign", enc(&place.expect("a target").case.id));
+                let body = "user=matrix-admin".to_owned();
+                self.http(self.form(cookie, &uri, body)).await
             }
             ("POST", "/spot-checks/draw", _) => {
                 self.http(self.form(cookie, "/spot-checks/draw", format!("month={month}")))

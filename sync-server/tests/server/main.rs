@@ -10,6 +10,7 @@ use homeward_sync_server::{AppState, api_doc, router};
 use tower::ServiceExt;
 
 mod authz;
+mod caseload;
 mod openapi;
 mod programme;
 mod report;
