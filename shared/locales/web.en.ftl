@@ -162,9 +162,34 @@ web-notice-not-yourself = You cannot disable yourself: ask another administrator
 web-notice-assignee-outside = Not given: that fieldworker does not work where the child lives. If the family moved, the fieldworker asks for a move and you decide it on the Moves page.
 web-nav-programme = Programme
 web-programme-hint = The thresholds and schemes every phone, page and report uses: your NGO's file laid over the defaults. A scheme with a known key changes that scheme, a new key adds one, remove = true removes one. A new version reaches each phone at its next sync.
-web-programme-version = Version { $version }, set by { $by } on { $at }.
+web-programme-version = Version { $version }, set by { $by } on { $at } (UTC).
 web-programme-defaults = The defaults are in force: no file has been set.
 web-programme-file = The programme file
 web-programme-set = Check and set
 web-programme-history = Versions
 web-version = Version
+web-programme-defaults-file = The defaults, with what each key means
+
+# The reports page.
+web-reports-title = Reports, { $day }
+web-cwc-reports-of = CWC monthly reports, { $month }
+web-cwc-reports-hint = Each child of the district by name, for the Child Welfare Committee. The summary CSV holds the month's figures.
+web-summary-csv = summary CSV
+web-gaps-title = Systemic gaps
+web-gaps-hint = Compensation and entitlement claims pending today, by block, scheme and stage, in ageing buckets. Counts only, no child is named: for officials outside the child-protection system.
+web-all-districts = All districts
+web-no-district = No district in your areas.
+web-risk-title = Active cases by risk
+web-risk-chart = Active cases by risk per district, { $day }
+web-visits-per-week = Visits per week
+web-visits-per-week-hint = Each fieldworker's visits and calls in the last four weeks, oldest week first, on one scale. A week is labelled by its first day.
+web-visits-by = Visits by { $name } per week
+web-no-visits-4-weeks = No visit in your areas in the last four weeks.
+web-audit-title = Audit log
+web-audit-user = User
+web-audit-entries = Entries
+web-audit-shown = Newest first; { $n } shown.
+web-audit-at = At (UTC)
+web-audit-action = Action
+web-audit-detail = Detail
+web-audit-none = No entry matches.

@@ -21,7 +21,7 @@ table{border-collapse:collapse;background:#fff} th,td{border:1px solid #bbb;padd
 .high{color:#a00;font-weight:bold} .err{color:#a00} button,input,select{font-size:16px;padding:6px}
 form.login{background:#fff;padding:16px;max-width:320px;margin:40px auto;border:1px solid #bbb} form.login input{width:100%;margin:4px 0 12px}
 form.filters{display:flex;flex-wrap:wrap;gap:8px;align-items:end;background:#fff;border:1px solid #bbb;padding:8px 12px;margin:8px 0} form.filters label{display:flex;flex-direction:column;font-size:14px}
-nav.pages{margin:12px 0;display:flex;gap:16px} .langs a[aria-current]{font-weight:bold;text-decoration:none}
+nav.pages{margin:12px 0;display:flex;gap:16px} code.big{font-size:28px;letter-spacing:3px;background:#fff;padding:4px 8px;border:1px solid #bbb} .langs a[aria-current]{font-weight:bold;text-decoration:none}
 #visit-charts{display:flex;flex-wrap:wrap;gap:12px}";
 
 /// A whole page: `<html lang>` in the page's language, the header (navigation for `user`, the

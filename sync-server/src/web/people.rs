@@ -88,7 +88,7 @@ fn render(
             @if let Some((user, code)) = code {
                 section #code .review {
                     h2 { (t.text("web-code-for", &[("name", &user.name)])) }
-                    p { code style="font-size:28px;letter-spacing:2px" { (code) } }
+                    p { code.big { (code) } }
                     p.hint { (t.get("web-code-hint")) }
                 }
             }

@@ -41,7 +41,7 @@ fn render(
                 Some(v) => p #in-force { (t.text("web-programme-version", &[
                     ("version", &v.version.to_string()),
                     ("by", &v.set_by),
-                    ("at", v.set_at.get(..16).unwrap_or(&v.set_at)),
+                    ("at", &v.set_at.get(..16).unwrap_or(&v.set_at).replace('T', " ")),
                 ])) },
                 None => p #in-force { (t.get("web-programme-defaults")) },
             }
@@ -55,6 +55,10 @@ fn render(
                 }
             } @else {
                 pre #programme-text { (text) }
+            }
+            details #defaults {
+                summary { (t.get("web-programme-defaults-file")) }
+                pre { (homeward_shared::programme::DEFAULT_TOML) }
             }
             @if !history.is_empty() {
                 h2 { (t.get("web-programme-history")) }

@@ -16,20 +16,21 @@ use chrono::Days;
 use homeward_shared::i18n::Lang;
 use homeward_shared::indicators::Month;
 use homeward_shared::model::Case;
+use maud::{PreEscaped, html};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::AppState;
 use crate::api_doc;
 use crate::error::ApiError;
-use crate::report::{self, esc};
+use crate::report;
 use crate::scope;
 use crate::store::{Role, WebUser};
 use crate::today;
 use crate::web::auth::{Admin, Staff};
 use crate::web::charts;
 use crate::web::figures::{risk_by_district, visits_by_week};
-use crate::web::html::{file_part, legacy, query_value};
+use crate::web::html::{case_href, file_part, layout, query_value};
 use crate::web::ui::Ui;
 
 /// The districts whose reports the user may download: an administrator's are those with cases.
@@ -73,45 +74,26 @@ pub async fn reports(State(state): State<AppState>, Staff(user): Staff, ui: Ui) 
     };
     let day = today();
     let last = Month::of(day).prev();
-    let mut body = String::new();
-    body.push_str(&format!(
-        "<main><h1>Reports, {day}</h1><h2>CWC monthly reports, {last}</h2><p class=\"hint\">Each child of the district by name, for the Child Welfare Committee.</p><ul id=\"cwc-reports\">"
-    ));
     let districts = districts(&user, &cases);
-    for d in &districts {
-        body.push_str(&format!(
-            "<li>{d}: <a href=\"/reports/cwc?district={q}&amp;month={last}&amp;format=pdf&amp;lang=en\">PDF (English)</a> · <a href=\"/reports/cwc?district={q}&amp;month={last}&amp;format=pdf&amp;lang=hi\">PDF (हिन्दी)</a> · <a href=\"/reports/cwc?district={q}&amp;month={last}&amp;format=csv&amp;lang=en\">CSV (English)</a> · <a href=\"/reports/cwc?district={q}&amp;month={last}&amp;format=csv&amp;lang=hi\">CSV (हिन्दी)</a></li>",
-            d = esc(d),
-            q = esc(&query_value(d)),
-        ));
-    }
-    body.push_str("</ul><h2>Systemic gaps</h2><p class=\"hint\">Compensation and entitlement claims pending today, by block, scheme and stage, in ageing buckets. Counts only, no child is named: for officials outside the child-protection system.</p><ul id=\"gaps-reports\">");
+    let t = ui.catalogue();
     let mut gaps: Vec<(String, String)> = districts
         .iter()
-        .map(|d| (esc(d), format!("district={}&amp;", esc(&query_value(d)))))
+        .map(|d| (d.clone(), format!("district={}&", query_value(d))))
         .collect();
     if user.role == Role::Admin {
-        gaps.insert(0, ("All districts".to_owned(), String::new()));
+        gaps.insert(0, (t.get("web-all-districts"), String::new()));
     }
-    for (name, q) in &gaps {
-        body.push_str(&format!(
-            "<li>{name}: <a href=\"/reports/gaps?{q}lang=en\">CSV (English)</a> · <a href=\"/reports/gaps?{q}lang=hi\">CSV (हिन्दी)</a></li>"
-        ));
-    }
-    body.push_str("</ul>");
-    if districts.is_empty() {
-        body.push_str("<p>No district in your areas.</p>");
-    }
-
     let risk = risk_by_district(&cases, day, &programme);
-    body.push_str("<h2>Active cases by risk</h2><figure id=\"risk-chart\">");
-    body.push_str(&charts::stacked_bars(
-        &format!("Active cases by risk per district, {day}"),
+    let risk_chart = charts::stacked_bars(
+        &t.text("web-risk-chart", &[("day", &t.date(day))]),
         &risk,
         charts::RISK_COLOURS,
-        ["high", "medium", "stable"],
-    ));
-    body.push_str("</figure><h2>Visits per week</h2><p class=\"hint\">Each fieldworker's visits and calls in the last four weeks, oldest week first, on one scale. A week is labelled by its first day.</p><div id=\"visit-charts\">");
+        [
+            &t.risk(homeward_shared::model::Risk::High),
+            &t.risk(homeward_shared::model::Risk::Medium),
+            &t.risk(homeward_shared::model::Risk::Stable),
+        ],
+    );
     let activity = visits_by_week(&cases, day);
     let scale = activity
         .values()
@@ -122,31 +104,69 @@ pub async fn reports(State(state): State<AppState>, Staff(user): Staff, ui: Ui) 
         .rev()
         .map(|w| {
             day.checked_sub_days(Days::new(7 * w + 6))
-                .map_or_else(String::new, |d| d.format("%-d %b").to_string())
+                .map_or_else(String::new, |d| d.format("%-d/%-m").to_string())
         })
         .collect();
-    for ((_, name), weeks) in &activity {
-        let values: Vec<(String, u32)> = starts
-            .iter()
-            .cloned()
-            .zip(weeks.iter().rev().copied())
-            .collect();
-        body.push_str(&format!(
-            "<figure class=\"visits\"><figcaption>{}</figcaption>{}</figure>",
-            esc(name),
-            charts::bars(
-                &format!("Visits by {name} per week"),
-                "visits",
+    let visit_charts: Vec<(String, String)> = activity
+        .iter()
+        .map(|((_, name), weeks)| {
+            let values: Vec<(String, u32)> = starts
+                .iter()
+                .cloned()
+                .zip(weeks.iter().rev().copied())
+                .collect();
+            let chart = charts::bars(
+                &t.text("web-visits-by", &[("name", name)]),
+                &t.get("web-visits"),
                 &values,
-                Some(scale)
-            )
-        ));
-    }
-    if activity.is_empty() {
-        body.push_str("<p>No visit in your areas in the last four weeks.</p>");
-    }
-    body.push_str("</div></main>");
-    legacy(&ui, "Reports", &user, body).into_response()
+                Some(scale),
+            );
+            (name.clone(), chart)
+        })
+        .collect();
+    let body = html! {
+        main {
+            h1 { (t.text("web-reports-title", &[("day", &t.date(day))])) }
+            h2 { (t.text("web-cwc-reports-of", &[("month", &t.month(last))])) }
+            p.hint { (t.get("web-cwc-reports-hint")) }
+            ul #cwc-reports {
+                @for d in &districts {
+                    @let q = format!("/reports/cwc?district={}&month={last}", query_value(d));
+                    li {
+                        (d) ": "
+                        a href={(q) "&format=pdf&lang=en"} { "PDF (English)" } " · "
+                        a href={(q) "&format=pdf&lang=hi"} { "PDF (हिन्दी)" } " · "
+                        a href={(q) "&format=csv&lang=en"} { "CSV (English)" } " · "
+                        a href={(q) "&format=csv&lang=hi"} { "CSV (हिन्दी)" } " · "
+                        a href={(q) "&format=csv&part=summary&lang=" (ui.lang.code())} { (t.get("web-summary-csv")) }
+                    }
+                }
+            }
+            h2 { (t.get("web-gaps-title")) }
+            p.hint { (t.get("web-gaps-hint")) }
+            ul #gaps-reports {
+                @for (name, q) in &gaps {
+                    li {
+                        (name) ": "
+                        a href={"/reports/gaps?" (q) "lang=en"} { "CSV (English)" } " · "
+                        a href={"/reports/gaps?" (q) "lang=hi"} { "CSV (हिन्दी)" }
+                    }
+                }
+            }
+            @if districts.is_empty() { p { (t.get("web-no-district")) } }
+            h2 { (t.get("web-risk-title")) }
+            figure #risk-chart { (PreEscaped(risk_chart)) }
+            h2 { (t.get("web-visits-per-week")) }
+            p.hint { (t.get("web-visits-per-week-hint")) }
+            div #visit-charts {
+                @for (name, chart) in &visit_charts {
+                    figure.visits { figcaption { (name) } (PreEscaped(chart)) }
+                }
+            }
+            @if visit_charts.is_empty() { p { (t.get("web-no-visits-4-weeks")) } }
+        }
+    };
+    layout(&ui, &t, &t.get("web-nav-reports"), Some(&user), body).into_response()
 }
 
 /// The systemic gaps query.
@@ -310,37 +330,36 @@ pub async fn audit(
         Ok(r) => r,
         Err(e) => return e.into_response(),
     };
-    let mut body = String::new();
-    body.push_str(&format!(
-        "<main><h1>Audit log</h1><form method=\"get\" action=\"/audit\" id=\"audit-search\"><label>User <input name=\"user\" value=\"{}\" size=\"16\"></label> <label>Case <input name=\"case\" value=\"{}\" size=\"16\"></label> <label>Entries <input name=\"limit\" value=\"{limit}\" size=\"5\" inputmode=\"numeric\"></label> <button>Search</button></form><p class=\"hint\">Newest first; {} shown.</p><table id=\"audit\"><tr><th>At (UTC)</th><th>User</th><th>Action</th><th>Case</th><th>Detail</th></tr>",
-        esc(who.as_deref().unwrap_or("")),
-        esc(case.as_deref().unwrap_or("")),
-        rows.len()
-    ));
-    for r in &rows {
-        let at = r.at.get(..19).unwrap_or(&r.at).replace('T', " ");
-        let case = r.case_id.as_deref().map_or_else(String::new, |c| {
-            format!(
-                "<a href=\"/cases/{}\">{}</a>",
-                esc(&query_value(c).replace('+', "%20")),
-                esc(c)
-            )
-        });
-        body.push_str(&format!(
-            "<tr><td>{}</td><td><a href=\"/audit?user={}\">{}</a></td><td>{}</td><td>{case}</td><td>{}</td></tr>",
-            esc(&at),
-            esc(&query_value(&r.user_id)),
-            esc(&r.user_id),
-            esc(&r.action),
-            esc(r.detail.as_deref().unwrap_or(""))
-        ));
-    }
-    body.push_str("</table>");
-    if rows.is_empty() {
-        body.push_str("<p>No entry matches.</p>");
-    }
-    body.push_str("</main>");
-    legacy(&ui, "Audit log", &user, body).into_response()
+    let t = ui.catalogue();
+    let body = html! {
+        main {
+            h1 { (t.get("web-audit-title")) }
+            form #audit-search method="get" action="/audit" {
+                label { (t.get("web-audit-user")) " " input name="user" value=(who.as_deref().unwrap_or("")) size="16"; } " "
+                label { (t.get("web-case-id")) " " input name="case" value=(case.as_deref().unwrap_or("")) size="16"; } " "
+                label { (t.get("web-audit-entries")) " " input name="limit" value=(limit) size="5" inputmode="numeric"; } " "
+                button { (t.get("web-find")) }
+            }
+            p.hint { (t.text("web-audit-shown", &[("n", &rows.len().to_string())])) }
+            table #audit {
+                tr {
+                    th { (t.get("web-audit-at")) } th { (t.get("web-audit-user")) }
+                    th { (t.get("web-audit-action")) } th { (t.get("web-case-id")) } th { (t.get("web-audit-detail")) }
+                }
+                @for r in &rows {
+                    tr {
+                        td { (r.at.get(..19).unwrap_or(&r.at).replace('T', " ")) }
+                        td { a href={"/audit?user=" (query_value(&r.user_id))} { (r.user_id) } }
+                        td { (r.action) }
+                        td { @if let Some(c) = &r.case_id { a href=(case_href(c)) { (c) } } }
+                        td { (r.detail.as_deref().unwrap_or("")) }
+                    }
+                }
+            }
+            @if rows.is_empty() { p { (t.get("web-audit-none")) } }
+        }
+    };
+    layout(&ui, &t, &t.get("web-audit-title"), Some(&user), body).into_response()
 }
 
 /// The report query.
@@ -360,6 +379,10 @@ pub struct ReportQuery {
     #[serde(default = "default_lang")]
     #[param(schema_with = api_doc::lang)]
     lang: String,
+    /// For a CSV: `children` (a row per child and need, and per claim waiting; the default) or
+    /// `summary` (the month's figures).
+    #[param(value_type = Option<String>, pattern = "^(children|summary)$")]
+    part: Option<String>,
 }
 
 fn default_format() -> String {
@@ -381,7 +404,7 @@ fn default_lang() -> String {
         (status = 200, description = "The report, as an attachment (recorded in the audit log).", content(
             (crate::api_doc::PdfFile = "application/pdf"),
             (String = "text/csv"))),
-        (status = 400, description = "A bad month, format or language, or a query that does not deserialize (axum's rejection: no district or month, a parameter given twice).", body = String, content_type = "text/plain"),
+        (status = 400, description = "A bad month, format, language or part (a summary is a CSV), or a query that does not deserialize (axum's rejection: no district or month, a parameter given twice).", body = String, content_type = "text/plain"),
         (status = 303, description = "Not logged in, or the session ended: to /login.", headers(("location" = String, description = "`/login`."))),
         (status = 403, description = "A fieldworker: the dashboard is not theirs (an HTML page).", body = String, content_type = "text/html"),
         (status = 404, description = "A district outside the user's scope (answered like a missing one).", body = String, content_type = "text/plain"),
@@ -408,10 +431,23 @@ pub async fn cwc_report(
         Ok(l) => l,
         Err(e) => return ApiError::BadRequest(e.to_string()).into_response(),
     };
+    let part: report::Part = match q.part.as_deref().map(str::parse).transpose() {
+        Ok(p) => p.unwrap_or_default(),
+        Err(e) => return e.into_response(),
+    };
+    if part == report::Part::Summary && format != report::Format::Csv {
+        return ApiError::BadRequest("the summary is a CSV: format=csv&part=summary".into())
+            .into_response();
+    }
     let prepared = today();
     let name = format!(
-        "cwc-{}-{month}-{lang}.{}",
+        "cwc-{}-{month}-{lang}{}.{}",
         file_part(&area),
+        if part == report::Part::Summary {
+            "-summary"
+        } else {
+            ""
+        },
         match format {
             report::Format::Csv => "csv",
             report::Format::Pdf => "pdf",
@@ -441,6 +477,9 @@ pub async fn cwc_report(
         .await;
     let result = match result {
         Ok((data, area)) => tokio::task::spawn_blocking(move || match format {
+            report::Format::Csv if part == report::Part::Summary => {
+                report::summary_csv(&data, &area, lang, prepared)
+            }
             report::Format::Csv => report::csv(&data, lang),
             report::Format::Pdf => report::pdf(&report::html(&data, &area, lang, prepared)),
         })

@@ -238,7 +238,8 @@ async fn lang_on_any_page_sets_the_session_s_language_and_downloads_do_not() {
 }
 
 #[tokio::test]
-async fn the_overview_caseload_case_and_people_pages_show_no_message_missing_from_a_catalogue() {
+async fn the_overview_caseload_case_people_programme_reports_and_audit_pages_show_no_message_missing_from_a_catalogue()
+ {
     let (_tmp, state, cookie) = logged_in("admin").await;
     let case = &gaya_cases(&state).await[0];
     for lang in ["en", "hi"] {
@@ -247,6 +248,9 @@ async fn the_overview_caseload_case_and_people_pages_show_no_message_missing_fro
             "/cases".to_owned(),
             format!("/cases/{}", case.id),
             "/people".to_owned(),
+            "/programme".to_owned(),
+            "/reports".to_owned(),
+            "/audit".to_owned(),
             "/login".to_owned(),
         ] {
             let sep = if uri.contains('?') { '&' } else { '?' };
@@ -578,4 +582,49 @@ async fn a_threshold_changed_on_the_programme_page_moves_the_case_page_s_next_vi
         .expect("version")
         .expect("one set");
     assert_eq!(version.version, 1, "the refused file is no version");
+}
+
+#[tokio::test]
+async fn the_cwc_report_s_summary_is_a_second_csv_of_the_month_s_figures() {
+    let (_tmp, state, cookie) = logged_in("cwc-gaya").await;
+    let month = homeward_shared::indicators::Month::of(homeward_sync_server::today()).prev();
+    let uri = |q: &str| format!("/reports/cwc?district=Gaya&month={month}&{q}");
+    let req = |uri: String| {
+        Request::get(uri)
+            .header(header::COOKIE, cookie.clone())
+            .body(Body::empty())
+            .expect("request")
+    };
+    let resp = router(state.clone())
+        .oneshot(req(uri("format=csv&part=summary&lang=hi")))
+        .await
+        .expect("answers");
+    assert_eq!(resp.status(), StatusCode::OK);
+    let name = resp
+        .headers()
+        .get(header::CONTENT_DISPOSITION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        name.contains(&format!("cwc-gaya-{month}-hi-summary.csv")),
+        "{name}"
+    );
+    let body = to_bytes(resp.into_body(), 1 << 20).await.expect("body");
+    assert!(
+        body.starts_with(b"\xEF\xBB\xBF"),
+        "a byte-order mark for Excel"
+    );
+    let children = router(state.clone())
+        .oneshot(req(uri("format=csv&lang=hi")))
+        .await
+        .expect("answers");
+    let children = to_bytes(children.into_body(), 1 << 22).await.expect("body");
+    assert_ne!(body, children, "not the children's file");
+
+    let (s, _, _, page) = ask(&state, req(uri("format=pdf&part=summary"))).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{page}");
+    let (s, _, _, page) = ask(&state, req(uri("format=csv&part=everything"))).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(page.contains("everything"));
 }
