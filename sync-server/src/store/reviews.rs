@@ -2,7 +2,9 @@
 //! subject decides where it stands: approved, or sent back to the fieldworker with a comment
 //! (their phone receives it with the reference data until a later review approves it).
 
-use homeward_shared::model::{CaseState, VisitKind};
+use chrono::{DateTime, NaiveDate, Utc};
+use homeward_shared::model::{Case, CaseState, ClosureReason, StatusChange, Visit, VisitKind};
+use homeward_shared::need::{Dimension, Status};
 use homeward_shared::wire::SentBack;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
@@ -47,14 +49,52 @@ pub struct ReviewItem {
     pub subject: Subject,
     /// Which one: the assessment's visit id, or `closed:` and the closure's date.
     pub subject_ref: String,
-    /// When it happened.
-    pub on: String,
-    /// Who recorded it.
-    pub by: String,
-    /// For an assessment: each need's status as assessed; for a closure: the reason.
-    pub detail: String,
+    /// The day it happened: the assessment's visit, the closure's date.
+    pub on: NaiveDate,
+    /// Who recorded it (the assessment's fieldworker; a closure does not record its author).
+    pub by: Option<String>,
+    /// The assessment visit's note, or why the case was closed in the fieldworker's words.
+    pub note: Option<String>,
+    /// A closure's reason in the reports' terms.
+    pub closure: Option<ClosureReason>,
+    /// An assessment: each need as assessed, and as it stood when it was last sent back if it
+    /// was (what the supervisor sent back).
+    pub assessed: Vec<Assessed>,
+    /// An assessment sent back: each need recorded again since, against `assessed` (the
+    /// correction; empty until the fieldworker changes something).
+    pub corrected: Vec<Correction>,
     /// The latest send-back of it, if any: (comment, supervisor, when).
     pub sent_back: Option<(String, String, String)>,
+}
+
+/// A need as an assessment recorded it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Assessed {
+    /// The need.
+    pub dimension: Dimension,
+    /// Its status as assessed.
+    pub status: Status,
+    /// The fieldworker's note on it.
+    pub note: Option<String>,
+}
+
+/// A need recorded again after its assessment was sent back: what the fieldworker changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Correction {
+    /// The need.
+    pub dimension: Dimension,
+    /// Its status in the assessment sent back (none: the assessment left it out).
+    pub was: Option<Status>,
+    /// Its status now, as last recorded after the send-back.
+    pub now: Status,
+    /// The day of that entry (the day it was observed).
+    pub on: NaiveDate,
+    /// When the phone recorded it.
+    pub recorded_at: DateTime<Utc>,
+    /// Who recorded it.
+    pub by: String,
+    /// Its note, or the note of the visit it was recorded in.
+    pub note: Option<String>,
 }
 
 /// The latest review of a subject: (decision, comment, supervisor's name, when).
@@ -71,73 +111,122 @@ fn latest(conn: &Connection, case_id: &str, subject_ref: &str) -> Result<Option<
         .optional()?)
 }
 
+/// The assessment made in `visit` as it stood at `sent_back` (or as it stands, never sent
+/// back), and what was recorded of each need after `sent_back`.
+///
+/// A need's assessment entry is one made in the visit, or on its day (the app saves each later
+/// step of an assessment on the assessment's day); of those, the last recorded before the
+/// send-back. Every entry recorded after the send-back, of any visit or day, is part of the
+/// correction: a fieldworker answers a send-back by recording the need again, and the queue
+/// shows that against what was sent back, not the original again. Entries are compared by the
+/// time their phone recorded them.
+fn assessment(
+    case: &Case,
+    visit: &Visit,
+    sent_back: Option<DateTime<Utc>>,
+) -> (Vec<Assessed>, Vec<Correction>) {
+    let before = |h: &StatusChange| sent_back.is_none_or(|t| h.recorded_at <= t);
+    let mut assessed = Vec::new();
+    let mut corrected = Vec::new();
+    for n in &case.needs {
+        let original = n
+            .history
+            .iter()
+            .filter(|h| h.visit_id.as_deref() == Some(visit.id.as_str()) || h.on == visit.date)
+            .filter(|h| before(h))
+            .max_by_key(|h| h.recorded_at);
+        if let Some(h) = original {
+            assessed.push(Assessed {
+                dimension: n.dimension,
+                status: h.status,
+                note: h.note.clone(),
+            });
+        }
+        let Some(t) = sent_back else { continue };
+        let since = n
+            .history
+            .iter()
+            .filter(|h| h.recorded_at > t)
+            .max_by_key(|h| h.recorded_at);
+        if let Some(h) = since {
+            let visit_note = || {
+                let id = h.visit_id.as_deref()?;
+                case.visits.iter().find(|v| v.id == id)?.note.clone()
+            };
+            corrected.push(Correction {
+                dimension: n.dimension,
+                was: original.map(|o| o.status),
+                now: h.status,
+                on: h.on,
+                recorded_at: h.recorded_at,
+                by: h.by.name.clone(),
+                note: h.note.clone().or_else(visit_note),
+            });
+        }
+    }
+    (assessed, corrected)
+}
+
 impl Store {
-    /// The assessments and closures in a user's areas that no review has approved yet.
+    /// The assessments and closures in a user's areas that no review has approved yet; an
+    /// assessment sent back shows what was corrected since.
     pub fn review_queue(&self, user: &WebUser) -> Result<Vec<ReviewItem>, ApiError> {
-        let en = homeward_shared::i18n::Catalogue::new(homeward_shared::i18n::Lang::En);
         let mut out = Vec::new();
         for case in self.cases(None)? {
             let a = &case.child.address;
             if !covers(user, &a.district, &a.block) {
                 continue;
             }
-            let mut items = Vec::new();
-            if let Some(v) = case
+            let assessed_in = case
                 .visits
                 .iter()
-                .find(|v| v.kind == VisitKind::InitialAssessment)
-            {
-                let detail = case
-                    .needs
-                    .iter()
-                    .filter_map(|n| {
-                        n.history
-                            .iter()
-                            .find(|h| {
-                                h.visit_id.as_deref() == Some(v.id.as_str()) || h.on == v.date
-                            })
-                            .map(|h| {
-                                format!("{}: {}", en.dimension(n.dimension), en.status(h.status))
-                            })
-                    })
-                    .collect::<Vec<_>>()
-                    .join("; ");
-                items.push((
-                    Subject::Assessment,
-                    v.id.clone(),
-                    v.date.to_string(),
-                    v.by.name.clone(),
-                    detail,
-                ));
+                .find(|v| v.kind == VisitKind::InitialAssessment);
+            let mut subjects = Vec::new();
+            if let Some(v) = assessed_in {
+                subjects.push((Subject::Assessment, v.id.clone()));
             }
             if case.status.state == CaseState::Closed {
-                items.push((
-                    Subject::Closure,
-                    format!("closed:{}", case.status.since),
-                    case.status.since.to_string(),
-                    String::new(),
-                    case.status.reason.clone().unwrap_or_default(),
-                ));
+                subjects.push((Subject::Closure, format!("closed:{}", case.status.since)));
             }
-            for (subject, subject_ref, on, by, detail) in items {
-                let last = latest(&self.conn, &case.id, &subject_ref)?;
-                let sent_back = match last {
+            for (subject, subject_ref) in subjects {
+                let sent_back = match latest(&self.conn, &case.id, &subject_ref)? {
                     Some((d, _, _, _)) if d == "approved" => continue,
                     Some((_, comment, name, at)) => Some((comment.unwrap_or_default(), name, at)),
                     None => None,
                 };
-                out.push(ReviewItem {
+                let mut item = ReviewItem {
                     case_id: case.id.clone(),
                     child_name: case.child.name.clone(),
                     district: a.district.clone(),
                     block: a.block.clone(),
                     subject,
                     subject_ref,
-                    on,
-                    by,
-                    detail,
+                    on: case.status.since,
+                    by: None,
+                    note: case.status.reason.clone(),
+                    closure: case.status.closure,
+                    assessed: Vec::new(),
+                    corrected: Vec::new(),
                     sent_back,
-                });
+                };
+                if let (Subject::Assessment, Some(v)) = (subject, assessed_in) {
+                    let at = match &item.sent_back {
+                        Some((_, _, at)) => Some(
+                            DateTime::parse_from_rfc3339(at)
+                                .map_err(|e| ApiError::Internal(format!("review time {at}: {e}")))?
+                                .with_timezone(&Utc),
+                        ),
+                        None => None,
+                    };
+                    let (assessed, corrected) = assessment(&case, v, at);
+                    item.on = v.date;
+                    item.by = Some(v.by.name.clone());
+                    item.note = v.note.clone();
+                    item.closure = None;
+                    item.assessed = assessed;
+                    item.corrected = corrected;
+                }
+                out.push(item);
             }
         }
         Ok(out)

@@ -2,11 +2,15 @@
 //! case's current document, kept as rows), the supervisors' lists scoped to their areas, the
 //! outcomes they record, and the discrepancy rate per fieldworker and month.
 
+use std::collections::HashMap;
+
 use homeward_shared::indicators::Month;
+use homeward_shared::model::{Case, Visit};
 use homeward_shared::spotcheck::{
     self, Anomaly, ChosenFor, DiscrepancyRow, Outcome, SpotCheckRules,
 };
 use homeward_shared::wire::{SpotCheckOutcome, SpotCheckTask};
+use homeward_shared::{schema, untrusted};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
@@ -52,6 +56,11 @@ pub struct SpotCheck {
     pub checked_by: Option<String>,
     /// When.
     pub checked_at: Option<String>,
+    /// What the fieldworker reported: the visit as its case holds it (its kind, who made it,
+    /// who was met, the note, the needs changed in it). Visits are appended, never rewritten, so
+    /// this is the report the supervisor checks at the door. `None` where the case no longer
+    /// holds the visit, and in the lists that need only the rows (reference data, rates).
+    pub visit: Option<Visit>,
 }
 
 impl Store {
@@ -144,16 +153,33 @@ impl Store {
         Ok(count)
     }
 
-    /// The spot checks in a user's areas, of one month or all, by fieldworker then date.
+    /// The spot checks in a user's areas, of one month or all, by fieldworker then date, each
+    /// with the visit as the fieldworker reported it.
     pub fn spot_checks(
         &self,
         user: &WebUser,
         month: Option<Month>,
     ) -> Result<Vec<SpotCheck>, ApiError> {
-        Ok(load(&self.conn, month)?
-            .into_iter()
-            .filter(|c| covers(user, &c.district, &c.block))
-            .collect())
+        let mut checks = scoped(&self.conn, user, month)?;
+        self.with_visits(&mut checks)?;
+        Ok(checks)
+    }
+
+    /// Fills each spot check's `visit` from its case's current document (each case read once).
+    fn with_visits(&self, checks: &mut [SpotCheck]) -> Result<(), ApiError> {
+        let mut cases: HashMap<String, Option<Case>> = HashMap::new();
+        for c in checks.iter_mut() {
+            if !cases.contains_key(&c.case_id) {
+                let case = case_in(&self.conn, &c.case_id)?;
+                cases.insert(c.case_id.clone(), case);
+            }
+            c.visit = cases
+                .get(&c.case_id)
+                .and_then(Option::as_ref)
+                .and_then(|case| case.visits.iter().find(|v| v.id == c.visit_id))
+                .cloned();
+        }
+        Ok(())
     }
 
     /// Records what a supervisor found on a spot check in their areas. A spot check outside
@@ -169,15 +195,19 @@ impl Store {
         let tx = self.tx()?;
         record_in(&tx, user, id, outcome, note, None)?;
         tx.commit()?;
-        self.spot_checks(user, None)?
+        let mut recorded: Vec<SpotCheck> = scoped(&self.conn, user, None)?
             .into_iter()
-            .find(|s| s.id == id)
+            .filter(|s| s.id == id)
+            .collect();
+        self.with_visits(&mut recorded)?;
+        recorded
+            .pop()
             .ok_or_else(|| ApiError::Internal("the spot check vanished".into()))
     }
 
     /// The discrepancy rate per fieldworker and month over the spot checks in a user's areas.
     pub fn discrepancies(&self, user: &WebUser) -> Result<Vec<DiscrepancyRow>, ApiError> {
-        let checks = self.spot_checks(user, None)?;
+        let checks = scoped(&self.conn, user, None)?;
         let mut outcomes = Vec::new();
         for c in &checks {
             if let Some(o) = c.outcome {
@@ -352,6 +382,32 @@ pub(super) fn record_outcomes(
     Ok(results)
 }
 
+/// One case as its current document reads, if the server holds it.
+fn case_in(conn: &Connection, id: &str) -> Result<Option<Case>, ApiError> {
+    let doc: Option<Vec<u8>> = conn
+        .query_row("SELECT doc FROM cases WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?;
+    doc.map(|bytes| {
+        let doc = untrusted::load(&bytes)
+            .map_err(|e| ApiError::Internal(format!("stored case {id} does not load: {e}")))?;
+        schema::read_case(&doc)
+            .map_err(|e| ApiError::Internal(format!("stored case {id} does not read: {e}")))
+    })
+    .transpose()
+}
+
+/// The spot checks in a user's areas, of one month or all, without their visits.
+fn scoped(
+    conn: &Connection,
+    user: &WebUser,
+    month: Option<Month>,
+) -> Result<Vec<SpotCheck>, ApiError> {
+    Ok(load(conn, month)?
+        .into_iter()
+        .filter(|c| covers(user, &c.district, &c.block))
+        .collect())
+}
+
 /// Every spot check, of one month or all, by month (newest first), fieldworker, then date.
 fn load(conn: &Connection, month: Option<Month>) -> Result<Vec<SpotCheck>, ApiError> {
     let mut stmt = conn.prepare(
@@ -429,6 +485,7 @@ fn load(conn: &Connection, month: Option<Month>) -> Result<Vec<SpotCheck>, ApiEr
             note,
             checked_by,
             checked_at,
+            visit: None,
         });
     }
     Ok(out)

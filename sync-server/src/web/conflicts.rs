@@ -1,20 +1,27 @@
-//! `/conflicts`: the fields two devices set at once in a supervisor's areas, each value with who
-//! wrote it, and the form that keeps one or writes a new one (`Store::resolve_conflict`).
+//! `/conflicts`: the fields two devices set at once in a supervisor's areas, each named in words
+//! (`Catalogue::conflict_field`), each value in words with who wrote it, when and on which phone,
+//! and the form that keeps one or writes a new one (`Store::resolve_conflict`).
 
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
 use homeward_shared::edit::Resolution;
-use homeward_shared::i18n::{Catalogue, Lang};
+use homeward_shared::i18n::Catalogue;
+use homeward_shared::model::{
+    CaseState, ClosureReason, DocumentState, FIELD_UTC_OFFSET_SECONDS, Risk, field_date,
+};
+use homeward_shared::need::Status;
+use homeward_shared::schema::ConflictValue;
+use maud::html;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::error::ApiError;
 use crate::limits;
-use crate::report::esc;
 use crate::web::auth::{SignedIn, Supervisor};
-use crate::web::html::{Notice, NoticeQuery, legacy, redirect_with};
+use crate::web::html::{Notice, NoticeQuery, case_href, layout, redirect_with};
 use crate::web::ui::Ui;
 
 /// `GET /conflicts`: the conflict queue of the user's areas: every field devices set at once,
@@ -43,53 +50,103 @@ pub async fn conflicts(
         Ok(q) => q,
         Err(e) => return e.into_response(),
     };
-    let mut body = String::new();
-    body.push_str("<main><h1>Conflicts</h1><p class=\"hint\">Fields two devices changed before either had seen the other's change. Both values are kept until you choose; your choice reaches every phone at its next sync.</p>");
-    body.push_str(&Notice::alert(q.error.as_deref(), &ui.catalogue()).into_string());
-    if queue.is_empty() {
-        body.push_str("<p id=\"no-conflicts\">No conflicts in your areas.</p>");
-    }
-    for (i, c) in queue.iter().enumerate() {
-        body.push_str(&format!(
-            "<form method=\"post\" action=\"/conflicts\" class=\"conflict\" data-case=\"{case}\" data-path=\"{path}\"><h2><a href=\"/cases/{case}\">{name}</a> <span class=\"hint\">{case} · {block}, {district}</span></h2><p>Field: <b>{field}</b> <span class=\"hint\"><code>{path}</code></span></p><input type=\"hidden\" name=\"case_id\" value=\"{case}\"><input type=\"hidden\" name=\"path\" value=\"{path}\">",
-            name = esc(&c.child_name),
-            case = esc(&c.case_id),
-            block = esc(&c.block),
-            district = esc(&c.district),
-            path = esc(&c.path),
-            field = esc(&Catalogue::new(Lang::En).conflict_field(&c.path)),
-        ));
-        let en = Catalogue::new(Lang::En);
-        // A need's status in words, the key beside it (what is stored).
-        let shown = |value: &str| -> String {
-            let is_status = c.path.starts_with("needs.") && c.path.ends_with(".status");
-            match value.parse::<homeward_shared::need::Status>() {
-                Ok(st) if is_status => format!("{} ({value})", en.status(st)),
-                _ => value.to_owned(),
+    let t = ui.catalogue();
+    let body = html! {
+        main {
+            h1 { (t.get("web-nav-conflicts")) }
+            p.hint { (t.get("web-conflicts-hint")) }
+            (Notice::alert(q.error.as_deref(), &t))
+            @if queue.is_empty() {
+                p #no-conflicts { (t.get("web-conflicts-none")) }
             }
-        };
-        for (v, device) in c.values.iter().zip(&c.devices) {
-            let name = v
-                .author
-                .as_ref()
-                .map_or("unknown user", |a| a.name.as_str());
-            let who = match device {
-                Some(d) => format!("{name}, on “{d}”"),
-                None => format!("{name}, on device {}", v.actor.get(..8).unwrap_or(&v.actor)),
-            };
-            body.push_str(&format!(
-                "<label class=\"choice\"><input type=\"radio\" name=\"choice\" value=\"{actor}\" required> <b>{value}</b> <span class=\"hint\">by {who}</span></label>",
-                actor = esc(&v.actor),
-                value = esc(&shown(&v.value)),
-                who = esc(&who),
-            ));
+            @for (i, c) in queue.iter().enumerate() {
+                form.conflict method="post" action="/conflicts" data-case=(c.case_id) data-path=(c.path) {
+                    h2 {
+                        a href=(case_href(&c.case_id)) { (c.child_name) }
+                        " " span.hint { (c.case_id) " · " (c.block) ", " (c.district) }
+                    }
+                    p { (t.get("web-conflict-field")) ": " b { (t.conflict_field(&c.path)) } }
+                    input type="hidden" name="case_id" value=(c.case_id);
+                    input type="hidden" name="path" value=(c.path);
+                    @for (v, device) in c.values.iter().zip(&c.devices) {
+                        label.choice {
+                            input type="radio" name="choice" value=(v.actor) required;
+                            " " b { (value_words(&c.path, &v.value, &t)) }
+                            " " span.hint { (who(v, device.as_deref(), &t)) }
+                        }
+                    }
+                    label.choice {
+                        input type="radio" name="choice" value="new";
+                        " " (t.get("web-conflict-new")) " "
+                        input name="value" aria-label=(t.text("web-conflict-new-label", &[("n", &(i + 1).to_string())]));
+                    }
+                    button { (t.get("web-conflict-settle")) }
+                }
+            }
         }
-        body.push_str(&format!(
-            "<label class=\"choice\"><input type=\"radio\" name=\"choice\" value=\"new\"> a new value: <input name=\"value\" aria-label=\"New value {i}\"></label><button>Settle</button></form>"
-        ));
+    };
+    layout(&ui, &t, &t.get("web-nav-conflicts"), Some(&user), body).into_response()
+}
+
+/// A conflicting value in words: a need's status, a document's or the case's state, a risk
+/// level, a closure's reason, a day, yes or no, nothing; other text as it was typed.
+fn value_words(path: &str, value: &str, t: &Catalogue) -> String {
+    let parts: Vec<&str> = path.split('.').collect();
+    let worded = match parts[..] {
+        ["needs", _, "status"] => value.parse::<Status>().ok().map(|s| t.status(s)),
+        ["documents", _, "state"] => value
+            .parse::<DocumentState>()
+            .ok()
+            .map(|s| t.get(&format!("ui-doc-{}", s.key()))),
+        ["status", "state"] => value.parse::<CaseState>().ok().map(|s| t.state(s)),
+        ["status", "closure"] => value.parse::<ClosureReason>().ok().map(|r| t.closure(r)),
+        ["risk_override", "level"] => value.parse::<Risk>().ok().map(|r| t.risk(r)),
+        _ => None,
+    };
+    worded.unwrap_or_else(|| match value {
+        "null" | "" => t.get("web-conflict-empty"),
+        "true" => t.get("web-conflict-yes"),
+        "false" => t.get("web-conflict-no"),
+        v => match NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+            Ok(d) => t.date(d),
+            Err(_) => v.to_owned(),
+        },
+    })
+}
+
+/// Who wrote a value, when (India time) and on which phone.
+fn who(v: &ConflictValue, device: Option<&str>, t: &Catalogue) -> String {
+    let name = v
+        .author
+        .as_ref()
+        .map_or_else(|| t.get("web-conflict-someone"), |a| a.name.clone());
+    let at = match v.at {
+        Some(at) => {
+            let local = at + chrono::Duration::seconds(i64::from(FIELD_UTC_OFFSET_SECONDS));
+            t.text(
+                "web-conflict-at",
+                &[
+                    ("date", &t.date(field_date(at))),
+                    ("time", &local.format("%H:%M").to_string()),
+                ],
+            )
+        }
+        None => t.get("web-conflict-at-unknown"),
+    };
+    match device {
+        Some(d) => t.text(
+            "web-conflict-by",
+            &[("name", &name), ("at", &at), ("device", d)],
+        ),
+        None => t.text(
+            "web-conflict-by-unenrolled",
+            &[
+                ("name", &name),
+                ("at", &at),
+                ("actor", v.actor.get(..8).unwrap_or(&v.actor)),
+            ],
+        ),
     }
-    body.push_str("</main>");
-    legacy(&ui, "Conflicts", &user, body).into_response()
 }
 
 /// The conflict form.
@@ -152,4 +209,38 @@ pub async fn resolve_conflict(
 
 fn conflicts_back(notice: Option<Notice>) -> Response {
     redirect_with("/conflicts", notice)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use homeward_shared::i18n::Lang;
+
+    /// A value is worded by its field: a status, a state, a level, a day, yes or no; a text
+    /// typed by a fieldworker stays as typed.
+    #[test]
+    fn conflicting_values_are_worded_by_their_field() {
+        let en = Catalogue::new(Lang::En);
+        let hi = Catalogue::new(Lang::Hi);
+        let cases = [
+            ("needs.education.status", "dropped_out", "dropped out"),
+            ("documents.bank_account.state", "received", "received"),
+            ("status.state", "missing", "missing"),
+            ("risk_override.level", "high", "high"),
+            ("services.c1.paid_on", "2026-11-03", "3 November 2026"),
+            ("legal.court", "null", "(empty)"),
+            ("child.caregiver.phone", "98765 43210", "98765 43210"),
+        ];
+        for (path, value, want) in cases {
+            assert_eq!(value_words(path, value, &en), want, "{path} {value}");
+        }
+        assert_eq!(
+            value_words("services.c1.paid_on", "2026-11-03", &hi),
+            "3 नवंबर 2026"
+        );
+        assert_eq!(
+            value_words("needs.education.status", "dropped_out", &hi),
+            hi.status(Status::DroppedOut)
+        );
+    }
 }

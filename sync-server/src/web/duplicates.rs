@@ -12,16 +12,16 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use homeward_shared::duplicates::{Fact, Likeness, similar};
+use homeward_shared::i18n::Catalogue;
 use homeward_shared::model::{Case, Profile};
-
+use maud::{Markup, html};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::AppState;
-use crate::report::esc;
 use crate::today;
 use crate::web::auth::Supervisor;
-use crate::web::html::{Notice, NoticeQuery, legacy, redirect_with};
+use crate::web::html::{Notice, NoticeQuery, case_href, layout, redirect_with};
 use crate::web::scoped_cases;
 use crate::web::ui::Ui;
 
@@ -48,32 +48,44 @@ pub fn likely_pairs(cases: &[Case], today: NaiveDate) -> Vec<(usize, Likeness)> 
 }
 
 /// One case of a pair: name, case id, place, age, and what the supervisor weighs to choose the
-/// case to keep (who registered it and when, how many visits, the last one).
-fn cell(c: &Case, day: NaiveDate) -> String {
-    let en = homeward_shared::i18n::Catalogue::new(homeward_shared::i18n::Lang::En);
+/// case to keep (when the child returned, how many visits, the last one).
+fn cell(c: &Case, day: NaiveDate, t: &Catalogue) -> Markup {
     let a = &c.child.address;
     let last = c.visits.iter().map(|v| v.date).max();
-    format!(
-        "<a href=\"/cases/{id}\">{name}</a> <span class=\"hint\">case {id}</span><br><span class=\"hint\">{village}, {block}, {district} · {age} years · returned {returned} · {visits} visit(s){last}</span>",
-        id = esc(&c.id),
-        name = esc(&c.child.name),
-        village = esc(&a.village),
-        block = esc(&a.block),
-        district = esc(&a.district),
-        age = c.age_on(day),
-        returned = esc(&en.date(c.rescue.returned_on)),
-        visits = c.visits.len(),
-        last = last.map_or_else(String::new, |d| format!(", last {}", esc(&en.date(d)))),
-    )
+    html! {
+        a href=(case_href(&c.id)) { (c.child.name) }
+        " " span.hint { (t.text("web-case-n", &[("id", &c.id)])) }
+        br;
+        span.hint {
+            (a.village) ", " (a.block) ", " (a.district)
+            " · " (t.text("ui-age", &[("years", &c.age_on(day).to_string())]))
+            " · " (t.text("web-dup-returned", &[("date", &t.date(c.rescue.returned_on))]))
+            " · " (t.text("web-dup-visits", &[("n", &c.visits.len().to_string())]))
+            @if let Some(d) = last { ", " (t.text("web-dup-last", &[("date", &t.date(d))])) }
+        }
+    }
 }
 
-fn fact(f: Fact) -> &'static str {
-    match f {
-        Fact::Name => "name",
-        Fact::District => "district",
-        Fact::Age => "age",
-        Fact::Village => "village",
-        Fact::Caregiver => "caregiver",
+/// What two records share, in words.
+fn fact(f: Fact, t: &Catalogue) -> String {
+    t.get(match f {
+        Fact::Name => "ui-dup-fact-name",
+        Fact::District => "ui-dup-fact-district",
+        Fact::Age => "ui-dup-fact-age",
+        Fact::Village => "ui-dup-fact-village",
+        Fact::Caregiver => "ui-dup-fact-caregiver",
+    })
+}
+
+/// The form that keeps `keep` and merges the other case into it.
+fn merge_form(keep: &Case, other_id: &str, t: &Catalogue) -> Markup {
+    html! {
+        form.merge method="post" action="/duplicates/merge" {
+            input type="hidden" name="keep" value=(keep.id);
+            input type="hidden" name="other" value=(other_id);
+            label { input type="checkbox" name="same" value="yes"; " " (t.get("web-dup-same-child")) }
+            " " button { (t.text("web-dup-keep", &[("id", &keep.id), ("name", &keep.child.name)])) }
+        }
     }
 }
 
@@ -105,37 +117,40 @@ pub async fn duplicates(
     };
     let day = today();
     let pairs = likely_pairs(&cases, day);
-    let mut body = String::new();
-    body.push_str("<main><h1>Likely duplicates</h1><p class=\"hint\">Children registered twice, perhaps by two fieldworkers: the same name (across Hindi and English spellings), district and age, and the same village or caregiver. Open both cases to decide. Merging keeps the case you choose: every visit, claim, summons, incident and document of the other is copied into it as it was recorded, and the other is closed as “merged into” it. Children who only look alike (siblings) are left as they are.</p>");
-    body.push_str(&Notice::alert(q.error.as_deref(), &ui.catalogue()).into_string());
-    if pairs.is_empty() {
-        body.push_str("<p id=\"no-duplicates\">No likely duplicates in your areas.</p>");
-    } else {
-        body.push_str("<table id=\"duplicates\"><thead><tr><th>Child</th><th>Likely the same as</th><th>Shared</th><th>Merge</th></tr></thead><tbody>");
-        for (i, l) in &pairs {
-            let a = &cases[*i];
-            let b = cases.iter().find(|c| c.id == l.case_id);
-            let merge = |keep: &Case, other_id: &str| {
-                format!(
-                    "<form method=\"post\" action=\"/duplicates/merge\" class=\"merge\"><input type=\"hidden\" name=\"keep\" value=\"{keep_id}\"><input type=\"hidden\" name=\"other\" value=\"{other}\"><label><input type=\"checkbox\" name=\"same\" value=\"yes\"> they are the same child</label> <button>Keep case {keep_id} ({name}), merge the other into it</button></form>",
-                    keep_id = esc(&keep.id),
-                    other = esc(other_id),
-                    name = esc(&keep.child.name),
-                )
-            };
-            body.push_str(&format!(
-                "<tr><td>{a_cell}</td><td>{b_cell}</td><td>{shared}</td><td>{merge_a}{merge_b}</td></tr>",
-                a_cell = cell(a, day),
-                b_cell = b.map_or_else(|| esc(&l.name), |b| cell(b, day)),
-                shared = l.matched.iter().map(|f| fact(*f)).collect::<Vec<_>>().join(", "),
-                merge_a = merge(a, &l.case_id),
-                merge_b = b.map_or_else(String::new, |b| merge(b, &a.id)),
-            ));
+    let t = ui.catalogue();
+    let body = html! {
+        main {
+            h1 { (t.get("web-dup-title")) }
+            p.hint { (t.get("web-dup-hint")) }
+            (Notice::alert(q.error.as_deref(), &t))
+            @if pairs.is_empty() {
+                p #no-duplicates { (t.get("web-dup-none")) }
+            } @else {
+                table #duplicates {
+                    thead { tr {
+                        th { (t.get("web-child")) } th { (t.get("web-dup-same-as")) }
+                        th { (t.get("web-dup-shared")) } th { (t.get("web-dup-merge")) }
+                    } }
+                    tbody {
+                        @for (i, l) in &pairs {
+                            @let a = &cases[*i];
+                            @let b = cases.iter().find(|c| c.id == l.case_id);
+                            tr {
+                                td { (cell(a, day, &t)) }
+                                td { @match b { Some(b) => (cell(b, day, &t)), None => (l.name), } }
+                                td { (l.matched.iter().map(|f| fact(*f, &t)).collect::<Vec<_>>().join(", ")) }
+                                td {
+                                    (merge_form(a, &l.case_id, &t))
+                                    @if let Some(b) = b { (merge_form(b, &a.id, &t)) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
-        body.push_str("</tbody></table>");
-    }
-    body.push_str("</main>");
-    legacy(&ui, "Likely duplicates", &user, body).into_response()
+    };
+    layout(&ui, &t, &t.get("web-dup-title"), Some(&user), body).into_response()
 }
 
 /// The merge form: which case stays, which is merged into it.

@@ -12,12 +12,11 @@ use utoipa::ToSchema;
 use crate::AppState;
 use crate::error::ApiError;
 use crate::limits;
-use crate::report::esc;
 use crate::store::MoveProblem;
 use crate::web::auth::Supervisor;
-use crate::web::html::{Notice, NoticeQuery, legacy, redirect_with};
+use crate::web::html::{Notice, NoticeQuery, case_href, layout, redirect_with};
 use crate::web::ui::Ui;
-use homeward_shared::i18n::{Catalogue, Lang};
+use maud::html;
 
 /// `GET /moves`: the move requests of the cases in the user's areas, each with a form.
 #[utoipa::path(
@@ -44,43 +43,58 @@ pub async fn moves(
         Ok(q) => q,
         Err(e) => return e.into_response(),
     };
-    let mut body = String::new();
-    body.push_str("<main><h1>Moves</h1><p class=\"hint\">Families that moved to another block or district, as the fieldworker recorded it on the phone. Approve to move the case there and choose who follows the child (the former fieldworker's phone drops it at its next sync), or refuse with a note.</p>");
-    body.push_str(&Notice::alert(q.error.as_deref(), &ui.catalogue()).into_string());
-    if queue.is_empty() {
-        body.push_str("<p id=\"no-moves\">No move requests in your areas.</p>");
-    }
-    for m in &queue {
-        let r = &m.request;
-        body.push_str(&format!(
-            "<form method=\"post\" action=\"/moves\" class=\"move\" data-case=\"{case}\"><h2><a href=\"/cases/{case}\">{name}</a></h2><p>From {fv}, {fb}, {fd} to <b>{tv}, {tb}, {td}</b>, since {on}: {reason} <span class=\"hint\">(asked by {by})</span></p><input type=\"hidden\" name=\"case_id\" value=\"{case}\">",
-            case = esc(&m.case_id),
-            name = esc(&m.child_name),
-            fv = esc(&m.from.2),
-            fb = esc(&m.from.1),
-            fd = esc(&m.from.0),
-            tv = esc(&r.village),
-            tb = esc(&r.block),
-            td = esc(&r.district),
-            on = Catalogue::new(Lang::En).date(r.on),
-            reason = esc(&r.reason),
-            by = esc(&r.requested_by.name),
-        ));
-        if m.candidates.is_empty() {
-            body.push_str("<p class=\"hint\">No fieldworker has this area yet: add one (or an area to one) before approving.</p>");
+    let t = ui.catalogue();
+    let place = |village: &str, block: &str, district: &str| {
+        t.text(
+            "web-case-place",
+            &[
+                ("village", village),
+                ("block", block),
+                ("district", district),
+            ],
+        )
+    };
+    let body = html! {
+        main {
+            h1 { (t.get("web-nav-moves")) }
+            p.hint { (t.get("web-moves-hint")) }
+            (Notice::alert(q.error.as_deref(), &t))
+            @if queue.is_empty() {
+                p #no-moves { (t.get("web-moves-none")) }
+            }
+            @for m in &queue {
+                @let r = &m.request;
+                form.move method="post" action="/moves" data-case=(m.case_id) {
+                    h2 { a href=(case_href(&m.case_id)) { (m.child_name) } " " span.hint { (m.case_id) } }
+                    p {
+                        (t.text("web-move-from-to", &[
+                            ("from", &place(&m.from.2, &m.from.1, &m.from.0)),
+                            ("to", &place(&r.village, &r.block, &r.district)),
+                            ("date", &t.date(r.on)),
+                        ]))
+                        " " (r.reason) " "
+                        span.hint { "(" (t.text("web-move-asked-by", &[("name", &r.requested_by.name)])) ")" }
+                    }
+                    input type="hidden" name="case_id" value=(m.case_id);
+                    @if m.candidates.is_empty() {
+                        p.hint { (t.get("web-move-no-fieldworker")) }
+                    }
+                    label {
+                        (t.get("web-move-assignee")) " "
+                        select name="assignee" {
+                            option value="" { (t.get("web-move-choose")) }
+                            @for (id, name) in &m.candidates { option value=(id) { (name) } }
+                        }
+                    }
+                    " "
+                    label { (t.get("ui-note")) " " input name="note"; }
+                    " " button name="decision" value="approve" { (t.get("web-move-approve")) }
+                    " " button name="decision" value="refuse" { (t.get("web-move-refuse")) }
+                }
+            }
         }
-        body.push_str("<label>Who follows the child there <select name=\"assignee\"><option value=\"\">choose…</option>");
-        for (id, name) in &m.candidates {
-            body.push_str(&format!(
-                "<option value=\"{}\">{}</option>",
-                esc(id),
-                esc(name)
-            ));
-        }
-        body.push_str("</select></label> <label>Note <input name=\"note\"></label> <button name=\"decision\" value=\"approve\">Approve the move</button> <button name=\"decision\" value=\"refuse\">Refuse</button></form>");
-    }
-    body.push_str("</main>");
-    legacy(&ui, "Moves", &user, body).into_response()
+    };
+    layout(&ui, &t, &t.get("web-nav-moves"), Some(&user), body).into_response()
 }
 
 /// The move form.

@@ -5,9 +5,14 @@
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
-use homeward_shared::i18n::{Catalogue, Lang};
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use homeward_shared::i18n::Catalogue;
 use homeward_shared::indicators::Month;
+use homeward_shared::model::field_date;
 use homeward_shared::spotcheck::Outcome;
+use maud::{Markup, html};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
@@ -15,11 +20,10 @@ use crate::AppState;
 use crate::api_doc;
 use crate::error::ApiError;
 use crate::limits;
-use crate::report::esc;
-use crate::store::Role;
+use crate::store::{Role, SpotCheck};
 use crate::today;
 use crate::web::auth::{SignedIn, Supervisor};
-use crate::web::html::{Notice, legacy, redirect_with};
+use crate::web::html::{Notice, case_href, layout, query_value, redirect_with};
 use crate::web::ui::Ui;
 
 /// The spot-check page's query.
@@ -71,98 +75,170 @@ pub async fn spot_checks(
         Ok(x) => x,
         Err(e) => return e.into_response(),
     };
-    let en = Catalogue::new(Lang::En);
-    let mut body = String::new();
-    body.push_str(&format!(
-        "<main><h1>Spot checks, {month}</h1><form method=\"get\" action=\"/spot-checks\">Month <input name=\"month\" value=\"{month}\" size=\"8\" pattern=\"\\d{{4}}-\\d{{2}}\"> <button>Show</button></form>"
-    ));
-    body.push_str(&Notice::alert(q.error.as_deref(), &ui.catalogue()).into_string());
-    if user.role == Role::Admin {
-        body.push_str(&format!(
-            "<form method=\"post\" action=\"/spot-checks/draw\"><input type=\"hidden\" name=\"month\" value=\"{month}\"><button>Draw the sample of {month}</button> <span class=\"hint\">at least 2 visits or 10% per fieldworker, unusual visits first; once per month</span></form>"
-        ));
-    }
-    if checks.is_empty() {
-        body.push_str("<p>No spot checks in your areas for this month.</p>");
-    }
-    let mut current = String::new();
-    for c in &checks {
-        if c.fieldworker_id != current {
-            if !current.is_empty() {
-                body.push_str("</table>");
-            }
-            current.clone_from(&c.fieldworker_id);
-            body.push_str(&format!(
-                "<h2>{}</h2><table class=\"spot\"><tr><th>Child</th><th>Village, block</th><th>Visit</th><th>Why drawn</th><th>Outcome</th></tr>",
-                esc(&c.fieldworker_name)
-            ));
-        }
-        let why = if c.anomalies.is_empty() {
-            en.get("spot-random")
-        } else {
-            c.anomalies
-                .iter()
-                .map(|a| en.anomaly(a))
-                .collect::<Vec<_>>()
-                .join("; ")
-        };
-        let outcome = match c.outcome {
-            Some(o) => format!(
-                "<b>{}</b>{}<div class=\"hint\">{} {}</div>",
-                esc(&en.outcome(o)),
-                c.note
-                    .as_deref()
-                    .map_or_else(String::new, |n| format!(": {}", esc(n))),
-                esc(c.checked_by.as_deref().unwrap_or("")),
-                esc(c
-                    .checked_at
-                    .as_deref()
-                    .and_then(|a| a.get(..10))
-                    .unwrap_or(""))
-            ),
-            None => format!(
-                "<form method=\"post\" action=\"/spot-checks/{id}\" class=\"outcome\" data-check=\"{id}\"><select name=\"outcome\" aria-label=\"Outcome\" required><option value=\"\">choose…</option><option value=\"verified\">verified</option><option value=\"has_issues\">has issues</option><option value=\"could_not_verify\">could not verify</option></select> <input name=\"note\" placeholder=\"note (what was wrong)\" aria-label=\"Note\"> <input type=\"hidden\" name=\"month\" value=\"{month}\"><button>Save</button></form>",
-                id = esc(&c.id)
-            ),
-        };
-        body.push_str(&format!(
-            "<tr data-check=\"{}\"><td><a href=\"/cases/{}\">{}</a><div class=\"hint\">{}</div></td><td>{}, {}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&c.id),
-            esc(&c.case_id),
-            esc(&c.child_name),
-            esc(&c.case_id),
-            esc(&c.village),
-            esc(&c.block),
-            esc(&c.visit_date),
-            esc(&why),
-            outcome
-        ));
-    }
-    if !current.is_empty() {
-        body.push_str("</table>");
-    }
-    body.push_str("<h2>Discrepancy rate</h2><p class=\"hint\">Has issues ÷ (verified + has issues). Visits that could not be verified are counted apart.</p><table id=\"discrepancy\"><tr><th>Fieldworker</th><th>Month</th><th>Verified</th><th>Has issues</th><th>Could not verify</th><th>Rate</th></tr>");
-    let names: std::collections::HashMap<&str, &str> = checks
+    let t = ui.catalogue();
+    let title = t.text("web-spot-title", &[("month", &t.month(month))]);
+    let names: HashMap<&str, &str> = checks
         .iter()
         .map(|c| (c.fieldworker_id.as_str(), c.fieldworker_name.as_str()))
         .collect();
-    for r in &rates {
-        let rate = r
-            .counts
-            .rate()
-            .map_or_else(|| "–".to_owned(), |x| format!("{:.0}%", x * 100.0));
-        body.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-            esc(names.get(r.fieldworker_id.as_str()).copied().unwrap_or(&r.fieldworker_id)),
-            r.month,
-            r.counts.verified,
-            r.counts.has_issues,
-            r.counts.could_not_verify,
-            rate
-        ));
+    let mut by_fieldworker: Vec<(&str, Vec<&SpotCheck>)> = Vec::new();
+    for c in &checks {
+        match by_fieldworker.last_mut() {
+            Some((id, rows)) if *id == c.fieldworker_id => rows.push(c),
+            _ => by_fieldworker.push((&c.fieldworker_id, vec![c])),
+        }
     }
-    body.push_str("</table></main>");
-    legacy(&ui, "Spot checks", &user, body).into_response()
+    let body = html! {
+        main {
+            h1 { (title) }
+            form method="get" action="/spot-checks" {
+                label { (t.get("web-spot-month")) " "
+                    input name="month" value=(month) size="8" pattern="\\d{4}-\\d{2}";
+                }
+                " " button { (t.get("web-spot-show")) }
+            }
+            (Notice::alert(q.error.as_deref(), &t))
+            @if user.role == Role::Admin {
+                form method="post" action="/spot-checks/draw" {
+                    input type="hidden" name="month" value=(month);
+                    button { (t.text("web-spot-draw", &[("month", &t.month(month))])) }
+                    " " span.hint { (t.get("web-spot-draw-hint")) }
+                }
+            }
+            @if checks.is_empty() {
+                p { (t.get("web-spot-none")) }
+            }
+            @for (_, rows) in &by_fieldworker {
+                h2 { (rows[0].fieldworker_name) }
+                table.spot {
+                    tr {
+                        th { (t.get("web-child")) } th { (t.get("web-spot-place")) }
+                        th { (t.get("web-spot-visit")) } th { (t.get("web-spot-reported")) }
+                        th { (t.get("web-spot-why")) } th { (t.get("web-spot-outcome")) }
+                    }
+                    @for c in rows {
+                        (row(c, month, &t))
+                    }
+                }
+            }
+            h2 { (t.get("web-spot-rate-title")) }
+            p.hint { (t.get("web-spot-rate-hint")) }
+            table #discrepancy {
+                tr {
+                    th { (t.get("web-fieldworker")) } th { (t.get("web-spot-month")) }
+                    th { (t.get("web-spot-verified")) } th { (t.get("web-spot-has-issues")) }
+                    th { (t.get("web-spot-could-not-verify")) } th { (t.get("web-spot-rate")) }
+                }
+                @for r in &rates {
+                    tr {
+                        td { (names.get(r.fieldworker_id.as_str()).copied().unwrap_or(&r.fieldworker_id)) }
+                        td { (t.month(r.month)) }
+                        td.n { (r.counts.verified) }
+                        td.n { (r.counts.has_issues) }
+                        td.n { (r.counts.could_not_verify) }
+                        td.n { @match r.counts.rate() {
+                            Some(x) => (format!("{:.0}%", x * 100.0)),
+                            None => "–",
+                        } }
+                    }
+                }
+            }
+        }
+    };
+    layout(&ui, &t, &title, Some(&user), body).into_response()
+}
+
+/// One drawn visit: the child, where, the visit (day, kind, who made it), what the fieldworker
+/// reported in it (who was met, the note, next steps, the needs changed), why it was drawn, and
+/// the outcome or its form.
+fn row(c: &SpotCheck, month: Month, t: &Catalogue) -> Markup {
+    let day = c.visit_date.parse::<NaiveDate>().ok();
+    let why = if c.anomalies.is_empty() {
+        t.get("spot-random")
+    } else {
+        c.anomalies
+            .iter()
+            .map(|a| t.anomaly(a))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    html! {
+        tr data-check=(c.id) {
+            td {
+                a href=(case_href(&c.case_id)) { (c.child_name) }
+                div.hint { (c.case_id) }
+            }
+            td { (c.village) ", " (c.block) }
+            td.visit {
+                @match day { Some(d) => (t.date(d)), None => (c.visit_date) }
+                @if let Some(v) = &c.visit {
+                    br; (t.get(&format!("ui-visit-{}", v.kind.key())))
+                    br; span.hint { (t.text("web-spot-by", &[("name", &v.by.name)])) }
+                    @let recorded = field_date(v.recorded_at);
+                    @if Some(recorded) != day {
+                        br; span.hint { (t.text("web-recorded", &[("date", &t.date(recorded))])) }
+                    }
+                }
+            }
+            td.reported {
+                @match &c.visit {
+                    Some(v) => {
+                        @if let Some(met) = &v.met { div { (t.get("ui-met")) ": " (met) } }
+                        @if let Some(note) = &v.note { div { (t.get("ui-note")) ": " (note) } }
+                        @if let Some(next) = &v.next_steps { div { (t.get("ui-next-steps")) ": " (next) } }
+                        div.needs {
+                            (t.get("web-spot-needs")) ": "
+                            @if v.updates.is_empty() {
+                                (t.get("web-spot-no-needs"))
+                            } @else {
+                                @for (i, (d, s)) in v.updates.iter().enumerate() {
+                                    @if i > 0 { "; " }
+                                    (t.dimension(*d)) " → " (t.status(*s))
+                                }
+                            }
+                        }
+                    }
+                    None => span.err { (t.get("web-spot-visit-gone")) },
+                }
+            }
+            td { (why) }
+            td {
+                @match c.outcome {
+                    Some(o) => {
+                        b { (t.outcome(o)) } @if let Some(n) = &c.note { ": " (n) }
+                        div.hint {
+                            (c.checked_by.as_deref().unwrap_or("")) " "
+                            (c.checked_at.as_deref().and_then(|a| a.get(..10)).and_then(|d| d.parse::<NaiveDate>().ok()).map(|d| t.date(d)).unwrap_or_default())
+                        }
+                    }
+                    None => {
+                        form.outcome method="post" action={"/spot-checks/" (query_value(&c.id))} data-check=(c.id) {
+                            select name="outcome" aria-label=(t.get("web-spot-outcome")) required {
+                                option value="" { (t.get("web-spot-choose")) }
+                                @for o in [Outcome::Verified, Outcome::HasIssues, Outcome::CouldNotVerify] {
+                                    option value=(outcome_key(o)) { (t.outcome(o)) }
+                                }
+                            }
+                            " "
+                            input name="note" placeholder=(t.get("web-spot-note")) aria-label=(t.get("ui-note"));
+                            " "
+                            input type="hidden" name="month" value=(month);
+                            button { (t.get("web-spot-save")) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The form value of an outcome (what `OutcomeForm` reads back).
+fn outcome_key(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Verified => "verified",
+        Outcome::HasIssues => "has_issues",
+        Outcome::CouldNotVerify => "could_not_verify",
+    }
 }
 
 /// The outcome form.

@@ -12,6 +12,7 @@ use tower::ServiceExt;
 mod authz;
 mod caseload;
 mod openapi;
+mod pages;
 mod programme;
 mod report;
 mod serve;
@@ -748,7 +749,7 @@ fn assessments_and_closures_wait_for_review_and_a_send_back_needs_a_comment() {
         .expect("an assessment to review")
         .clone();
     assert!(
-        !assessment.detail.is_empty(),
+        !assessment.assessed.is_empty(),
         "the assessed needs are shown"
     );
     let err = store
