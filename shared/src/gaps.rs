@@ -54,6 +54,24 @@ impl GapRow {
     pub fn total(&self) -> u32 {
         self.counts.iter().sum()
     }
+
+    /// The row as it may leave the child-protection system ([`SMALL_CELL`]): each bucket's
+    /// count, `None` where it is 1 or 2; and the total, `None` where it is 1 or 2 or where a
+    /// bucket is hidden (with only one bucket hidden, the total would give it away).
+    pub fn published(&self) -> ([Option<u32>; 4], Option<u32>) {
+        let cells = self.counts.map(published);
+        let hidden = cells.iter().any(Option::is_none);
+        (cells, published(self.total()).filter(|_| !hidden))
+    }
+}
+
+/// Counts below this are not published: in a small block, "1 claim of this scheme waiting for
+/// 180 days" can point at one family. Statistical offices suppress such cells the same way.
+pub const SMALL_CELL: u32 = 3;
+
+/// A count as it may be published: `None` when it is 1 or 2; none (0) is shown.
+pub fn published(n: u32) -> Option<u32> {
+    (n == 0 || n >= SMALL_CELL).then_some(n)
 }
 
 /// Claims applied for and not paid on `today`, across `cases`, by district, block, scheme and
@@ -115,5 +133,33 @@ mod tests {
             assert_eq!(bucket(days), want, "{days} days");
         }
         assert_eq!(BUCKETS.len(), 4);
+    }
+
+    #[test]
+    fn counts_of_one_or_two_are_hidden_and_a_total_that_would_give_one_away_too() {
+        let row = |counts: [u32; 4]| GapRow {
+            district: "Gaya".into(),
+            block: "Tekari".into(),
+            dimension: ServiceDimension::Compensation,
+            scheme: "victim_compensation".into(),
+            waiting: Waiting::Sanction,
+            counts,
+        };
+        let cases = [
+            (
+                [0, 3, 4, 0],
+                ([Some(0), Some(3), Some(4), Some(0)], Some(7)),
+            ),
+            ([0, 1, 4, 0], ([Some(0), None, Some(4), Some(0)], None)),
+            ([2, 0, 0, 0], ([None, Some(0), Some(0), Some(0)], None)),
+            ([1, 1, 0, 0], ([None, None, Some(0), Some(0)], None)),
+            (
+                [0, 0, 0, 5],
+                ([Some(0), Some(0), Some(0), Some(5)], Some(5)),
+            ),
+        ];
+        for (counts, want) in cases {
+            assert_eq!(row(counts).published(), want, "{counts:?}");
+        }
     }
 }

@@ -148,6 +148,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(web::reports::cwc_report))
         .routes(routes!(web::reports::reports))
         .routes(routes!(web::reports::gaps))
+        .routes(routes!(web::gaps::gaps))
         .routes(routes!(web::reports::audit))
         .routes(routes!(web::duplicates::duplicates))
         .routes(routes!(web::duplicates::merge))

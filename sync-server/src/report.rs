@@ -763,8 +763,12 @@ pub fn gaps_csv(
                 Waiting::Payment => "waiting-payment",
             }),
         ];
-        record.extend(r.counts.iter().map(u32::to_string));
-        record.push(r.total().to_string());
+        // Counts of 1 or 2 leave the system as "<3" (and a total that would give one away).
+        let (cells, total) = r.published();
+        let shown =
+            |n: Option<u32>| n.map_or_else(|| format!("<{}", gaps::SMALL_CELL), |n| n.to_string());
+        record.extend(cells.into_iter().map(shown));
+        record.push(shown(total));
         w.write_record(record.iter().map(|t| cell(t)))
             .map_err(bad)?;
     }

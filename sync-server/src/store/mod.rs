@@ -34,7 +34,7 @@ pub use conflicts::QueuedConflict;
 pub use devices::{DeviceAuth, DeviceRow, Enrolled};
 pub use moves::{MoveProblem, QueuedMove};
 pub use programme::{MAX_PROGRAMME_BYTES, ProgrammeVersion};
-pub use reviews::{Decision, ReviewItem, Subject};
+pub use reviews::{Assessed, Correction, Decision, ReviewItem, Subject};
 pub use spotchecks::SpotCheck;
 pub use staff::UserRow;
 pub use sync::{MAX_BUDGET, MAX_CASE_BYTES, TRANSFER_GRACE_DAYS};

@@ -86,7 +86,8 @@ fn nav(t: &Catalogue, user: &WebUser) -> Markup {
         nav {
             a href="/" { (t.get("web-nav-overview")) } " · "
             a href="/cases" { (t.get("web-nav-cases")) } " · "
-            a href="/reports" { (t.get("web-nav-reports")) }
+            a href="/reports" { (t.get("web-nav-reports")) } " · "
+            a href="/gaps" { (t.get("web-nav-gaps")) }
             @if supervise {
                 " · " a href="/spot-checks" { (t.get("web-nav-spot-checks")) }
                 " · " a href="/conflicts" { (t.get("web-nav-conflicts")) }
@@ -101,19 +102,6 @@ fn nav(t: &Catalogue, user: &WebUser) -> Markup {
             }
         }
     }
-}
-
-/// A page whose body is still written as an HTML string (escaped by its writer with
-/// [`crate::report::esc`]), in the layout.
-pub fn legacy(ui: &Ui, title: &str, user: &WebUser, body: String) -> Html<String> {
-    let t = ui.catalogue();
-    layout(
-        ui,
-        &t,
-        title,
-        Some(user),
-        html! { (maud::PreEscaped(body)) },
-    )
 }
 
 /// A value for a URL's query string: letters, digits and `-_.` as they are, a space as `+`,

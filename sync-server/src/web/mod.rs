@@ -1,7 +1,7 @@
 //! The Core Team's and the CWC's dashboard, cut the way axum's own examples are:
 //!
 //! - one module per page (or group of one page's forms): [`overview`], [`cases`] (the caseload),
-//!   [`case`], [`reports`] (report links, downloads and the audit search), [`spot_checks`],
+//!   [`case`], [`reports`] (report links, downloads and the audit search), [`gaps`], [`spot_checks`],
 //!   [`conflicts`], [`reviews`], [`duplicates`], [`moves`], [`people`] (users, phones, who
 //!   follows a case), [`programme`];
 //! - what they share, apart: [`auth`] (the session and the role extractors `Staff`,
@@ -22,6 +22,7 @@ pub mod charts;
 pub mod conflicts;
 pub mod duplicates;
 pub mod figures;
+pub mod gaps;
 pub mod guard;
 pub mod html;
 pub mod moves;

@@ -670,6 +670,23 @@ const TABLE: &[Row] = &[
         disabled          303>/login
         ",
     ),
+    // The gaps page: counts by block, so the target's blocks show inside the user's areas.
+    row(
+        "GET",
+        "/gaps",
+        "",
+        Per::Target,
+        "
+        fieldworker       403
+        supervisor        200+ 200+ 200-
+        cwc               200+ 200+ 200-
+        admin             200+ 200+ 200+
+        block supervisor  200+ 200- 200-
+        block cwc         200+ 200- 200-
+        anonymous         303>/login
+        disabled          303>/login
+        ",
+    ),
     // The programme: read by supervisors, set by administrators (a file that does not read
     // is refused and changes nothing).
     row(
@@ -1727,6 +1744,7 @@ impl World {
             }
             ("GET", "/people", _) => self.page(who, "/people").await,
             ("GET", "/programme", _) => self.page(who, "/programme").await,
+            ("GET", "/gaps", _) => self.page(who, "/gaps").await,
             ("POST", "/programme", _) => {
                 let body = "text=%5Bvisits%5D%0Ano_such_threshold+%3D+1".to_owned();
                 self.http(self.form(cookie, "/programme", body)).await

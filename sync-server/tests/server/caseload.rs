@@ -250,6 +250,7 @@ async fn the_overview_caseload_case_people_programme_reports_and_audit_pages_sho
             "/people".to_owned(),
             "/programme".to_owned(),
             "/reports".to_owned(),
+            "/gaps".to_owned(),
             "/audit".to_owned(),
             "/login".to_owned(),
         ] {

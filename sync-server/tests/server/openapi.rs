@@ -63,6 +63,7 @@ const EXPECTED: &[(&str, &[&str])] = &[
     ("/reports/cwc", &["GET"]),
     ("/reports", &["GET"]),
     ("/reports/gaps", &["GET"]),
+    ("/gaps", &["GET"]),
     ("/audit", &["GET"]),
     ("/cases", &["GET"]),
     ("/cases/{id}", &["GET"]),
