@@ -284,3 +284,5 @@ web-gaps-chart = Claims waiting per district by days since application, { $day }
 web-gaps-none = No claim is waiting in your areas.
 web-gaps-rule = Counts of fewer than { $n } claims are shown as “<{ $n }”, and a row's total too when one of its counts is hidden: in a small block a count of 1 or 2 could point at one family. The chart draws such counts as none. The CSV follows the same rule.
 web-downloads = Downloads
+web-gaps-by-district = By district
+web-gaps-by-block = By block, scheme and what the claim waits for

@@ -56,8 +56,18 @@ pub async fn gaps(State(state): State<AppState>, Staff(user): Staff, ui: Ui) -> 
         }
     }
     let series: Vec<(String, [u32; 4])> = by_district
-        .into_iter()
-        .map(|(d, counts)| (d, counts.map(|n| gaps::published(n).unwrap_or(0))))
+        .iter()
+        .map(|(d, counts)| (d.clone(), counts.map(|n| gaps::published(n).unwrap_or(0))))
+        .collect();
+    // Each district's claims by bucket, under the same rule as a row.
+    let district_rows: Vec<(String, [Option<u32>; 4], Option<u32>)> = by_district
+        .iter()
+        .map(|(d, counts)| {
+            let cells = counts.map(gaps::published);
+            let hidden = cells.iter().any(Option::is_none);
+            let total = gaps::published(counts.iter().sum()).filter(|_| !hidden);
+            (d.clone(), cells, total)
+        })
         .collect();
     let labels: Vec<String> = BUCKETS
         .iter()
@@ -80,6 +90,22 @@ pub async fn gaps(State(state): State<AppState>, Staff(user): Staff, ui: Ui) -> 
                 p { (t.get("web-gaps-none")) }
             } @else {
                 figure #gaps-chart { (PreEscaped(chart)) }
+                h2 { (t.get("web-gaps-by-district")) }
+                table #gaps-districts {
+                    tr {
+                        th { (t.get("web-district")) }
+                        @for l in &labels { th { (l) } }
+                        th { (t.get("col-total")) }
+                    }
+                    @for (d, cells, total) in &district_rows {
+                        tr {
+                            td { (d) }
+                            @for c in cells { td.n { (shown(*c)) } }
+                            td.n { strong { (shown(*total)) } }
+                        }
+                    }
+                }
+                h2 { (t.get("web-gaps-by-block")) }
                 table #gaps {
                     tr {
                         th { (t.get("web-district")) } th { (t.get("web-block")) } th { (t.get("web-need")) }
