@@ -24,8 +24,10 @@ use serde::{Deserialize, Serialize};
 
 /// The body format byte: deflate-compressed postcard. Version 2 added supervisors' spot
 /// checks and sent-back reviews to [`Reference`], version 3 the server's programme
-/// ([`Reference::programme`]); a peer of another version gets a clear "unknown format" error.
-pub const FORMAT: u8 = 3;
+/// ([`Reference::programme`]), version 4 the closures waiting for review
+/// ([`Reference::closures_pending`]); a peer of another version gets a clear "unknown format"
+/// error.
+pub const FORMAT: u8 = 4;
 
 /// The content type of sync bodies.
 pub const CONTENT_TYPE: &str = "application/vnd.homeward.sync";
@@ -164,6 +166,13 @@ pub struct Reference {
     /// when it changes. (Absent from reference data a device kept before it was sent.)
     #[serde(default)]
     pub programme: ServerProgramme,
+    /// The user's cases closed with no review of that closure yet: the phone shows them as
+    /// closed and waiting for the Core Team's review. A closure approved leaves the list; one
+    /// sent back leaves it for [`Reference::sent_back`]. The case's holders' reference version
+    /// moves when a closure is pushed and when a review decides it. (Absent from reference data
+    /// a device kept before it was sent.)
+    #[serde(default)]
+    pub closures_pending: Vec<String>,
 }
 
 /// The programme in force on the server, as devices receive it.
@@ -483,11 +492,14 @@ mod tests {
                     version: 2,
                     toml: programme.to_toml(),
                 },
+                closures_pending: vec!["case-7".into()],
             }),
             spot_check_results: Vec::new(),
         };
         let back: SyncResponse = decode(&encode(&resp)).expect("decodes");
-        let sent = back.reference.expect("reference").programme;
+        let reference = back.reference.expect("reference");
+        assert_eq!(reference.closures_pending, vec!["case-7".to_owned()]);
+        let sent = reference.programme;
         assert_eq!(sent.version, 2);
         assert_eq!(
             crate::programme::Programme::from_whole_toml(&sent.toml),

@@ -9,7 +9,7 @@ use homeward_shared::wire::SentBack;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
-use super::{Role, Store, WebUser, key, now, random_hex};
+use super::{Role, Store, WebUser, key, now, random_hex, schema, untrusted};
 use crate::error::ApiError;
 use crate::limits;
 use crate::scope::covers;
@@ -185,8 +185,8 @@ impl Store {
             if let Some(v) = assessed_in {
                 subjects.push((Subject::Assessment, v.id.clone()));
             }
-            if case.status.state == CaseState::Closed {
-                subjects.push((Subject::Closure, format!("closed:{}", case.status.since)));
+            if let Some(closure) = closure_ref(&case) {
+                subjects.push((Subject::Closure, closure));
             }
             for (subject, subject_ref) in subjects {
                 let sent_back = match latest(&self.conn, &case.id, &subject_ref)? {
@@ -329,4 +329,36 @@ pub(super) fn sent_back(conn: &Connection, user_id: &str) -> Result<Vec<SentBack
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
+}
+
+/// The subject of a closed case's closure as reviews name it (`closed:` and its date); none
+/// while the case is open.
+pub(super) fn closure_ref(case: &Case) -> Option<String> {
+    (case.status.state == CaseState::Closed).then(|| format!("closed:{}", case.status.since))
+}
+
+/// The cases assigned to a user that are closed with no review of that closure yet, for the
+/// reference data (a closure sent back is in [`sent_back`] instead; one approved in neither).
+pub(super) fn closures_pending(conn: &Connection, user_id: &str) -> Result<Vec<String>, ApiError> {
+    let mut stmt = conn.prepare(
+        "SELECT c.id, c.doc FROM cases c JOIN assignments a ON a.case_id = c.id AND a.user_id = ?1
+         ORDER BY c.id",
+    )?;
+    let rows: Vec<(String, Vec<u8>)> = stmt
+        .query_map([user_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::new();
+    for (id, doc) in rows {
+        let doc = untrusted::load(&doc)
+            .map_err(|e| ApiError::Internal(format!("stored case {id} does not load: {e}")))?;
+        let case = schema::read_case(&doc)
+            .map_err(|e| ApiError::Internal(format!("stored case {id} does not read: {e}")))?;
+        let Some(closure) = closure_ref(&case) else {
+            continue;
+        };
+        if latest(conn, &id, &closure)?.is_none() {
+            out.push(id);
+        }
+    }
+    Ok(out)
 }

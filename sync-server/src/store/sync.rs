@@ -353,6 +353,12 @@ fn store_case(
         read.child.address.district.clone(),
         read.child.address.block.clone(),
     );
+    // A closure pushed (or a case reopened, or closed again on another day) changes what
+    // waits for review: the case's holder learns it with the reference data.
+    let closure_before = schema::read_case(&before)
+        .ok()
+        .and_then(|c| reviews::closure_ref(&c));
+    let closure_moved = closure_before != reviews::closure_ref(&read);
     if new_case {
         let allowed = match device.role {
             Role::Admin => true,
@@ -401,6 +407,12 @@ fn store_case(
             ins_feed.execute(params![case.case_id, hash, device.device_id, at])?;
             fresh_count += 1;
         }
+    }
+    if closure_moved {
+        tx.execute(
+            "UPDATE users SET ref_version = ref_version + 1 WHERE id IN (SELECT user_id FROM assignments WHERE case_id = ?1)",
+            [&case.case_id],
+        )?;
     }
     // Who changed which case: one audit line per case per push.
     tx.execute(
@@ -606,5 +618,6 @@ fn reference(tx: &Transaction<'_>, user_id: &str) -> Result<Reference, ApiError>
         assigned,
         spot_checks,
         programme: programme::for_devices(tx)?,
+        closures_pending: reviews::closures_pending(tx, user_id)?,
     })
 }

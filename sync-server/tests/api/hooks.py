@@ -1,6 +1,6 @@
 """Schemathesis hooks for scripts/api-check: how to make sync bodies.
 
-`application/vnd.homeward.sync` is one format byte (3) then raw deflate of a postcard message
+`application/vnd.homeward.sync` is one format byte (4) then raw deflate of a postcard message
 (homeward-shared's wire module). Schemathesis cannot make such bodies by itself, so this
 registers a strategy for the media type: random bytes, random bytes in a well-formed envelope,
 and well-formed SyncRequests (cursor, budget, reference version, no pushed changes, and some
@@ -13,7 +13,7 @@ import zlib
 import schemathesis
 from hypothesis import strategies as st
 
-FORMAT = b"\x03"
+FORMAT = b"\x04"
 
 
 def deflate_raw(data: bytes) -> bytes:

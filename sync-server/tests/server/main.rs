@@ -11,6 +11,7 @@ use tower::ServiceExt;
 
 mod authz;
 mod caseload;
+mod closures;
 mod openapi;
 mod pages;
 mod programme;

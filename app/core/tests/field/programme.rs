@@ -71,6 +71,7 @@ fn round_with(version: u64, toml: String) -> SyncResponse {
             spot_checks: Vec::new(),
             sent_back: Vec::new(),
             programme: ServerProgramme { version, toml },
+            closures_pending: Vec::new(),
         }),
         spot_check_results: Vec::new(),
     }
