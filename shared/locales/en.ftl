@@ -931,3 +931,7 @@ sum-school-pct = Of them, in school or a bridge programme (%)
 cli-programme-not-used = { $file } is not used: the server's programme (version { $version }) is in force on this device since it synced, so every phone uses the dashboard's thresholds; the server's administrator changes it (homeward-sync-server programme set)
 cli-programme-now = the server's programme is now in force on this device (version { $version }): prompts, risk and next visits follow it
 cli-programme-refused = this app could not take up the server's programme ({ $reason }); the one in force before stays: update the app
+
+# Issue 12, section 2, Reviews: a closure shows as pending review on the phone until approved.
+ui-closure-pending = Closed — waiting for the Core Team's review
+ui-closure-pending-in-error = Closed (registered in error) — waiting for the Core Team's review

@@ -913,3 +913,7 @@ sum-school-pct = इनमें से स्कूल या ब्रिज �
 cli-programme-not-used = { $file } इस्तेमाल नहीं हुई: सिंक के बाद से इस डिवाइस पर सर्वर की प्रोग्राम फ़ाइल (संस्करण { $version }) लागू है, ताकि हर फ़ोन डैशबोर्ड वाली सीमाएँ माने; इसे सर्वर का व्यवस्थापक बदलता है (homeward-sync-server programme set)
 cli-programme-now = अब इस डिवाइस पर सर्वर की प्रोग्राम फ़ाइल लागू है (संस्करण { $version }): सुझाव, जोखिम और अगली मुलाक़ातें इसी से तय होती हैं
 cli-programme-refused = यह ऐप सर्वर की प्रोग्राम फ़ाइल नहीं पढ़ सका ({ $reason }); पहले वाली ही लागू है: ऐप अपडेट करें
+
+# Issue 12, section 2, Reviews: a closure shows as pending review on the phone until approved.
+ui-closure-pending = बंद — कोर टीम की समीक्षा का इंतज़ार
+ui-closure-pending-in-error = बंद (गलती से दर्ज) — कोर टीम की समीक्षा का इंतज़ार

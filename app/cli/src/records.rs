@@ -131,15 +131,7 @@ pub(crate) fn run(store: &mut Store, verb: Verb, cx: &Cx) -> Result<std::result:
             let mut view = store.case_view(&id, day)?;
             store.word_prompts(view.prompts.iter_mut(), lang);
             out(json, &view, || {
-                show_text(
-                    &view.case,
-                    view.risk,
-                    view.next_visit.as_ref(),
-                    &view.prompts,
-                    &view.conflicts,
-                    day,
-                    (store.programme(), c),
-                )
+                show_text(&view, day, (store.programme(), c))
             })
         }
         Verb::Assess {

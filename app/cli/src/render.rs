@@ -151,15 +151,29 @@ fn document_state(s: DocumentState, c: &Catalogue) -> String {
     c.get(&format!("ui-doc-{}", s.key()))
 }
 
+/// A case's standing as `case show` says it: a closure no review has decided yet waits for
+/// the Core Team's review (the same words as the Case screen).
+fn standing(view: &store::CaseView, c: &Catalogue) -> String {
+    let status = &view.case.status;
+    match (view.closure_pending, status.registered_in_error()) {
+        (true, true) => c.get("ui-closure-pending-in-error"),
+        (true, false) => c.get("ui-closure-pending"),
+        (false, _) => c.standing(status),
+    }
+}
+
 pub(crate) fn show_text(
-    case: &homeward_shared::model::Case,
-    risk: homeward_shared::model::Risk,
-    next: Option<&prompt::NextVisit>,
-    prompts: &[prompt::Prompt],
-    conflicts: &[homeward_shared::schema::Conflict],
+    view: &store::CaseView,
     day: NaiveDate,
     (programme, c): (&homeward_shared::programme::Programme, &Catalogue),
 ) -> String {
+    let (case, risk, next, prompts, conflicts) = (
+        &view.case,
+        view.risk,
+        view.next_visit.as_ref(),
+        &view.prompts[..],
+        &view.conflicts[..],
+    );
     let lang = c.lang();
     let ch = &case.child;
     let mut s = vec![
@@ -189,7 +203,7 @@ pub(crate) fn show_text(
                 "cli-show-summary",
                 &[
                     ("returned", c.date(case.rescue.returned_on)),
-                    ("state", c.standing(&case.status)),
+                    ("state", standing(view, c)),
                     ("risk", c.risk(risk)),
                     ("next", date_or_dash(next.map(|n| n.due), c)),
                 ],

@@ -94,5 +94,6 @@ export function view(statuses: Partial<Record<Dimension, Status>> = {}, assessed
     next_visit: null,
     prompts: [],
     conflicts: [],
+    closure_pending: false,
   };
 }

@@ -8,6 +8,10 @@ impl Store {
     /// The case `case_id` with its risk, next visit, prompts and conflicts on `day`.
     pub fn case_view(&self, case_id: &str, day: NaiveDate) -> Result<CaseView> {
         let case = self.case(case_id)?;
+        let closure_pending = case.status.state == homeward_shared::model::CaseState::Closed
+            && self
+                .reference()?
+                .is_some_and(|r| r.closures_pending.contains(&case.id));
         Ok(CaseView {
             risk: prompt::risk(&case, day, &self.programme),
             next_visit: prompt::next_visit(&case, day, &self.programme),
@@ -15,6 +19,7 @@ impl Store {
             conflicts: self.conflicts(case_id)?,
             age: case.age_on(day),
             document_kinds: homeward_shared::model::DocumentKind::ALL.to_vec(),
+            closure_pending,
             case,
         })
     }

@@ -204,6 +204,10 @@ pub struct CaseView {
     pub age: u32,
     /// Every document of the checklist, in display order.
     pub document_kinds: Vec<homeward_shared::model::DocumentKind>,
+    /// Closed, and the server's last reference data says no review has decided the closure
+    /// yet: "closed, waiting for the Core Team's review" (a closure made here shows it once a
+    /// sync has taken it to the server; one sent back is a send-back instead).
+    pub closure_pending: bool,
 }
 
 /// Where the programme in force on this device comes from. The server's wins once received,

@@ -2,6 +2,7 @@
 //! the SIGKILL loop, and the export read by the JavaScript Automerge implementation.
 
 mod cli;
+mod closures;
 mod export_js;
 mod fuzz_replay;
 mod keystore;

@@ -170,6 +170,21 @@ export const CASE_STATES: CaseState[] = ['missing', 'retrafficked', 'closed', 'a
 export const CLOSURE_REASONS: ClosureReason[] = ['follow_up_ended', 'registered_in_error'];
 
 /**
+ * The message id of a case's standing on the Case screen, or null for an active case: a
+ * closure no review has decided yet (`closure_pending`, from the server's reference data) says
+ * it waits for the Core Team's review.
+ */
+export function standingKey(view: CaseView): string | null {
+  const s = view.case.status;
+  if (s.state === 'active') return null;
+  const inError = s.state === 'closed' && s.closure === 'registered_in_error';
+  if (s.state === 'closed' && view.closure_pending) {
+    return inError ? 'ui-closure-pending-in-error' : 'ui-closure-pending';
+  }
+  return inError ? 'state-closed-in-error' : `state-${s.state}`;
+}
+
+/**
  * The edit that changes a case's status, or the message id of what is missing. A closure says
  * why (`closure`); any other state carries none.
  */

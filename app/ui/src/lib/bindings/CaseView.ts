@@ -37,4 +37,10 @@ age: number,
 /**
  * Every document of the checklist, in display order.
  */
-document_kinds: Array<DocumentKind>, };
+document_kinds: Array<DocumentKind>, 
+/**
+ * Closed, and the server's last reference data says no review has decided the closure
+ * yet: "closed, waiting for the Core Team's review" (a closure made here shows it once a
+ * sync has taken it to the server; one sent back is a send-back instead).
+ */
+closure_pending: boolean, };
