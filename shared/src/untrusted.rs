@@ -157,6 +157,22 @@ fn guarded<T>(
     }
 }
 
+/// The time (seconds since 1970, as its change recorded it) of the change that wrote the
+/// operation `op` of a document read from outside bytes; `None` when there is none or when
+/// Automerge panics looking it up. Automerge 0.12's `get_change_by_hash` unwraps a change graph
+/// that a document holding a change with a missing dependency does not have
+/// (`op_set2/change/collector.rs`, found by the `case_changes` fuzz target:
+/// `fuzz/regressions/case_changes/missing-dep-abort-in-drop`). A read leaves the document as it
+/// was, so it is kept.
+pub fn change_time(doc: &AutoCommit, op: &automerge::ObjId) -> Option<i64> {
+    catch(|| {
+        let hash = doc.hash_for_opid(op)?;
+        automerge::ReadDoc::get_change_by_hash(doc, &hash).map(|c| c.timestamp())
+    })
+    .ok()
+    .flatten()
+}
+
 /// Parses one change (`Change::try_from`).
 pub fn parse_change(bytes: &[u8]) -> Result<Change> {
     check_chunk_types("parse a change", bytes, &[CHANGE, COMPRESSED_CHANGE])?;

@@ -109,8 +109,8 @@ pub(super) fn walk_conflicts(
 /// When the operation `op` was written: the time of its change. [`apply`] commits with the edit's
 /// moment in seconds; a change without one (time 0) has none.
 fn written_at(doc: &AutoCommit, op: &ObjId) -> Option<DateTime<Utc>> {
-    let hash = doc.hash_for_opid(op)?;
-    let seconds = ReadDoc::get_change_by_hash(doc, &hash)?.timestamp();
+    // Through `untrusted`: a peer's document can make Automerge panic on this lookup.
+    let seconds = crate::untrusted::change_time(doc, op)?;
     (seconds > 0)
         .then(|| DateTime::<Utc>::from_timestamp(seconds, 0))
         .flatten()
