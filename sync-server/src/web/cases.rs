@@ -271,10 +271,10 @@ mod tests {
             .map(|(k, v)| format!("{k}={}", query_value(v)))
             .collect::<Vec<_>>()
             .join("&");
-        serde_urlencoded_from(&s)
+        parsed(&s)
     }
 
-    fn serde_urlencoded_from(s: &str) -> CasesQuery {
+    fn parsed(s: &str) -> CasesQuery {
         let uri: axum::http::Uri = format!("/cases?{s}").parse().expect("uri");
         Query::<CasesQuery>::try_from_uri(&uri).expect("query").0
     }

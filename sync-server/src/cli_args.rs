@@ -1,0 +1,269 @@
+//! The words of the `homeward-sync-server` command line (clap's derive types and the parsers of
+//! their values), apart from what each verb does (`main.rs`): a new verb or flag is added here,
+//! its behaviour there.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+use homeward_sync_server::ApiError;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "homeward-sync-server",
+    version,
+    about = "Homeward sync server."
+)]
+pub(crate) struct Cli {
+    /// The SQLite database file (encrypted at rest when HOMEWARD_DB_KEY is set).
+    #[arg(long, global = true, default_value = "homeward-server.db")]
+    pub(crate) db: PathBuf,
+    /// Print JSON where a verb prints data.
+    #[arg(long, global = true)]
+    pub(crate) json: bool,
+    #[command(subcommand)]
+    pub(crate) verb: Verb,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Verb {
+    /// Serve the API.
+    Serve {
+        #[command(flatten)]
+        net: Net,
+        /// The NGO's programme file (TOML, laid over the defaults): set as the programme in
+        /// force before serving, a new version only when it differs from the one in force.
+        #[arg(long, value_name = "FILE")]
+        programme: Option<PathBuf>,
+    },
+    /// The programme in force (thresholds and schemes), sent to every device at its next sync.
+    #[command(subcommand)]
+    Programme(ProgrammeVerb),
+    /// Manage users.
+    #[command(subcommand)]
+    User(UserVerb),
+    /// Manage devices.
+    #[command(subcommand)]
+    Device(DeviceVerb),
+    /// Manage case assignments.
+    #[command(subcommand)]
+    Case(CaseVerb),
+    /// Counts of users, devices, cases and stored changes.
+    Stats,
+    /// Reports.
+    #[command(subcommand)]
+    Report(ReportVerb),
+    /// Spot checks.
+    #[command(subcommand)]
+    SpotCheck(SpotCheckVerb),
+    /// The conflict queue: fields devices set at once.
+    #[command(subcommand)]
+    Conflict(ConflictVerb),
+    /// Fill the database with synthetic demo data and serve it.
+    Demo {
+        #[command(flatten)]
+        net: Net,
+        /// How many synthetic cases.
+        #[arg(long, default_value_t = 200)]
+        cases: usize,
+        /// The NGO's programme file (TOML, laid over the defaults), as for `serve`.
+        #[arg(long, value_name = "FILE")]
+        programme: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ProgrammeVerb {
+    /// Set the programme from an NGO's file (laid over the defaults): refused with the line at
+    /// fault when it does not read; a new version only when it differs from the one in force.
+    Set {
+        /// The programme file (TOML).
+        file: PathBuf,
+    },
+    /// The version in force, who set it and when, then its file.
+    Show {
+        /// The whole programme in force instead, every key written (what devices receive).
+        #[arg(long)]
+        whole: bool,
+    },
+}
+
+/// Where and how to serve.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Net {
+    /// Address to listen on (port 0 picks a free port; the address is printed).
+    #[arg(long, default_value = "127.0.0.1:8787")]
+    pub(crate) listen: SocketAddr,
+    /// Serve HTTPS with this certificate chain (PEM); needs --tls-key.
+    #[arg(long, requires = "tls_key")]
+    pub(crate) tls_cert: Option<PathBuf>,
+    /// The certificate's private key (PEM).
+    #[arg(long, requires = "tls_cert")]
+    pub(crate) tls_key: Option<PathBuf>,
+    /// Serve plain HTTP on an address other than loopback: only behind a TLS proxy on a
+    /// private network. Without it, a non-loopback address needs --tls-cert and --tls-key.
+    #[arg(long)]
+    pub(crate) plain_http: bool,
+    /// Serve on an address other than loopback with an unencrypted database (no
+    /// HOMEWARD_DB_KEY): only where the disk itself is encrypted.
+    #[arg(long)]
+    pub(crate) unencrypted_db: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum UserVerb {
+    /// Add a user.
+    Add {
+        /// The user's name.
+        name: String,
+        /// The user's id (letters, digits, '-'); derived from the name when absent.
+        #[arg(long)]
+        id: Option<String>,
+        /// fieldworker, supervisor, cwc or admin.
+        #[arg(long)]
+        role: String,
+        /// A district in the user's scope; repeat.
+        #[arg(long)]
+        district: Vec<String>,
+        /// A block in the user's scope, as BLOCK or DISTRICT/BLOCK; repeat.
+        #[arg(long)]
+        block: Vec<String>,
+        /// Read a dashboard password from standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Disable a user: no login, enrolment or sync; their devices are revoked (each wipes its
+    /// store at its next sync) and their dashboard sessions end.
+    Disable {
+        /// User id.
+        id: String,
+    },
+    /// Enable a disabled user again (their revoked devices stay revoked: give new codes).
+    Enable {
+        /// User id.
+        id: String,
+    },
+    /// Set a user's dashboard password, read from standard input; their sessions end.
+    Password {
+        /// User id.
+        id: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum DeviceVerb {
+    /// Create a one-time enrolment code for a user (printed alone on the last line).
+    Code {
+        /// User id.
+        user: String,
+    },
+    /// One device per line, its id first.
+    List,
+    /// Revoke a device: its next contact wipes it.
+    Revoke {
+        /// Device id.
+        id: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ReportVerb {
+    /// The systemic gaps: pending claims by district, block, scheme and age (CSV, no names).
+    Gaps {
+        /// Only this district (default: all).
+        #[arg(long)]
+        district: Option<String>,
+        /// en or hi.
+        #[arg(long, default_value = "en", value_parser = parse_lang)]
+        lang: homeward_shared::i18n::Lang,
+        /// Output file.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+    },
+    /// The CWC monthly progress report of a district.
+    Cwc {
+        /// District.
+        #[arg(long)]
+        district: String,
+        /// Month, YYYY-MM.
+        #[arg(long, value_parser = parse_month)]
+        month: homeward_shared::indicators::Month,
+        /// pdf or csv.
+        #[arg(long, default_value = "pdf", value_parser = parse_format)]
+        format: homeward_sync_server::report::Format,
+        /// en or hi.
+        #[arg(long, default_value = "en", value_parser = parse_lang)]
+        lang: homeward_shared::i18n::Lang,
+        /// Output file.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+    },
+}
+
+pub(crate) fn parse_month(s: &str) -> Result<homeward_shared::indicators::Month, String> {
+    s.parse()
+        .map_err(|e: homeward_shared::indicators::BadMonth| e.to_string())
+}
+
+pub(crate) fn parse_format(s: &str) -> Result<homeward_sync_server::report::Format, String> {
+    s.parse().map_err(|e: ApiError| e.to_string())
+}
+
+pub(crate) fn parse_lang(s: &str) -> Result<homeward_shared::i18n::Lang, String> {
+    s.parse()
+        .map_err(|e: homeward_shared::need::UnknownName| e.to_string())
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ConflictVerb {
+    /// Every conflicting field of the cases a user may see (default: all).
+    List {
+        /// As this user (their areas).
+        #[arg(long = "as")]
+        as_user: Option<String>,
+    },
+    /// Settle a conflicting field as a supervisor: keep one device's value or set a new text.
+    Resolve {
+        /// Case id.
+        case: String,
+        /// The field, as `conflict list` names it.
+        path: String,
+        /// Keep the value this actor (hex, from `conflict list`) wrote.
+        #[arg(long, conflicts_with = "value", required_unless_present = "value")]
+        keep: Option<String>,
+        /// Set this new value (text fields, statuses by key).
+        #[arg(long)]
+        value: Option<String>,
+        /// The supervisor (or administrator) who decides.
+        #[arg(long = "as")]
+        as_user: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum SpotCheckVerb {
+    /// Draw a month's sample of reported visits to verify (once per month): at least 2 or 10%
+    /// per fieldworker, unusual visits first.
+    Draw {
+        /// The month, YYYY-MM (default: last month).
+        #[arg(long, value_parser = parse_month)]
+        month: Option<homeward_shared::indicators::Month>,
+    },
+    /// List a month's spot checks with their outcomes.
+    List {
+        /// The month, YYYY-MM (default: last month).
+        #[arg(long, value_parser = parse_month)]
+        month: Option<homeward_shared::indicators::Month>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum CaseVerb {
+    /// Assign (or transfer) a case to a user.
+    Assign {
+        /// Case id.
+        case: String,
+        /// User id.
+        user: String,
+    },
+}
