@@ -935,3 +935,21 @@ cli-programme-refused = this app could not take up the server's programme ({ $re
 # Issue 12, section 2, Reviews: a closure shows as pending review on the phone until approved.
 ui-closure-pending = Closed — waiting for the Core Team's review
 ui-closure-pending-in-error = Closed (registered in error) — waiting for the Core Team's review
+
+# The resource map and referrals (issue 17).
+prompt-follow_up_referral = Follow up a referral
+why-follow_up_referral-referred = Referred to { $resource } on { $since }, with no answer after { $days } days: ask the provider and the family, and record what came of it.
+why-follow_up_referral-accepted = Accepted by { $resource } on { $since }, not served after { $days } days: ask why, and record what came of it.
+resource-kind-livelihood = Livelihood provider
+resource-kind-skills-training = Skills training centre
+resource-kind-special-education = Special education or bridge centre
+resource-kind-school = School
+resource-kind-health = Health facility
+resource-kind-counselling = Counselling
+resource-kind-legal-aid = Legal aid
+resource-kind-government-office = Government office for a scheme
+referral-referred = referred
+referral-accepted = accepted
+referral-served = served
+referral-refused = refused
+referral-no-response = no response

@@ -917,3 +917,21 @@ cli-programme-refused = यह ऐप सर्वर की प्रोग्�
 # Issue 12, section 2, Reviews: a closure shows as pending review on the phone until approved.
 ui-closure-pending = बंद — कोर टीम की समीक्षा का इंतज़ार
 ui-closure-pending-in-error = बंद (गलती से दर्ज) — कोर टीम की समीक्षा का इंतज़ार
+
+# The resource map and referrals (issue 17).
+prompt-follow_up_referral = रेफ़रल की जानकारी लें
+why-follow_up_referral-referred = { $since } को { $resource } के पास भेजा, { $days } दिन बाद भी कोई जवाब नहीं: संस्थान और परिवार से पूछें, और जो हुआ वह दर्ज करें।
+why-follow_up_referral-accepted = { $since } को { $resource } ने स्वीकार किया, { $days } दिन बाद भी सेवा नहीं मिली: कारण पूछें, और जो हुआ वह दर्ज करें।
+resource-kind-livelihood = आजीविका प्रदाता
+resource-kind-skills-training = कौशल प्रशिक्षण केंद्र
+resource-kind-special-education = विशेष शिक्षा या ब्रिज केंद्र
+resource-kind-school = विद्यालय
+resource-kind-health = स्वास्थ्य केंद्र
+resource-kind-counselling = परामर्श
+resource-kind-legal-aid = कानूनी सहायता
+resource-kind-government-office = योजना का सरकारी कार्यालय
+referral-referred = भेजा गया
+referral-accepted = स्वीकार किया
+referral-served = सेवा मिली
+referral-refused = मना किया
+referral-no-response = कोई जवाब नहीं

@@ -8,11 +8,13 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::model::ReferralState;
 use crate::model::{
     Author, Birth, Caregiver, CaseState, ClosureReason, DocumentKind, DocumentState, Education,
     HearingMode, HearingResult, Profile, Risk, ServiceDimension, VisitKind,
 };
 use crate::need::{Dimension, Status};
+use crate::resource::ResourceKind;
 
 mod check;
 
@@ -156,6 +158,42 @@ pub struct NewIncident {
     pub police_informed: bool,
 }
 
+/// A referral of the child or family to a provider of the resource map.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct NewReferral {
+    /// Id of the referral.
+    pub id: String,
+    /// The resource's id.
+    pub resource_id: String,
+    /// The resource's kind (from the device's resource map).
+    pub resource_kind: ResourceKind,
+    /// The resource's name (from the device's resource map).
+    pub resource_name: String,
+    /// The need it answers.
+    pub dimension: Dimension,
+    /// The day the referral was made.
+    pub on: NaiveDate,
+    /// What for.
+    pub note: Option<String>,
+}
+
+/// A step of a referral: accepted, served, refused or no response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ReferralUpdate {
+    /// Id of this step (a retried edit is a no-op).
+    pub id: String,
+    /// The referral.
+    pub referral_id: String,
+    /// The state reached; not `referred` (a referral starts there).
+    pub state: ReferralState,
+    /// The day it was reached.
+    pub on: NaiveDate,
+    /// A note (required for a refusal: why).
+    pub note: Option<String>,
+}
+
 /// Which value stays when a supervisor settles a conflict.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -269,6 +307,10 @@ pub enum Edit {
         /// A note (required when refusing).
         note: Option<String>,
     },
+    /// Refers the child or family to a resource for one need.
+    Refer(NewReferral),
+    /// Records what came of a referral.
+    UpdateReferral(ReferralUpdate),
     /// Changes the case status (close, transfer, missing, re-trafficked, reopen).
     SetStatus {
         /// The new state.

@@ -309,6 +309,7 @@ pub fn seed_corpus() -> Vec<(&'static str, String, Vec<u8>)> {
         cursor: Cursor::Feed(41),
         budget: 64 * 1024,
         reference_version: 3,
+        resources_version: 1,
         push: vec![wire::CasePush {
             case_id: "case-seed".into(),
             changes: changes.to_vec(),

@@ -1,15 +1,17 @@
 //! The message catalogues: per language the words of the field app, the reports and the command
 //! line (`locales/en.ftl`, `locales/hi.ftl`) and the dashboard's own words (`locales/web.en.ftl`,
-//! `locales/web.hi.ftl`, ids `web-*`), one catalogue read by every part alike.
+//! `locales/web.hi.ftl`, ids `web-*`) and those of the resource map and referrals in the server's
+//! pages and reports (`locales/map.*.ftl`, ids `map-*`), one catalogue read by every part alike.
 
 use std::fmt;
 use std::str::FromStr;
 
 use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
 
-use crate::model::{CaseState, DocumentKind, Risk};
+use crate::model::{CaseState, DocumentKind, ReferralState, Risk};
 use crate::need::{Dimension, Status};
 use crate::prompt::PromptKind;
+use crate::resource::ResourceKind;
 
 /// The English catalogue.
 pub const EN: &str = include_str!("../locales/en.ftl");
@@ -19,6 +21,10 @@ pub const HI: &str = include_str!("../locales/hi.ftl");
 pub const WEB_EN: &str = include_str!("../locales/web.en.ftl");
 /// The dashboard's Hindi words.
 pub const WEB_HI: &str = include_str!("../locales/web.hi.ftl");
+/// The words of the resource map and referrals in the server's pages and reports (ids `map-*`).
+pub const MAP_EN: &str = include_str!("../locales/map.en.ftl");
+/// The same in Hindi.
+pub const MAP_HI: &str = include_str!("../locales/map.hi.ftl");
 
 /// A language Homeward speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -41,10 +47,10 @@ impl Lang {
         }
     }
 
-    fn sources(self) -> [&'static str; 2] {
+    fn sources(self) -> [&'static str; 3] {
         match self {
-            Lang::En => [EN, WEB_EN],
-            Lang::Hi => [HI, WEB_HI],
+            Lang::En => [EN, WEB_EN, MAP_EN],
+            Lang::Hi => [HI, WEB_HI, MAP_HI],
         }
     }
 }
@@ -268,6 +274,16 @@ impl Catalogue {
         self.get(&format!("doc-{}", k.key()))
     }
 
+    /// A kind of resource's name.
+    pub fn resource_kind(&self, k: ResourceKind) -> String {
+        self.get(&format!("resource-kind-{}", k.key()))
+    }
+
+    /// A referral state's name.
+    pub fn referral_state(&self, s: ReferralState) -> String {
+        self.get(&format!("referral-{}", s.key()))
+    }
+
     /// A prompt's reason in this language, from its facts: dates as the reports write them,
     /// schemes by their name in the programme for this language. Empty for
     /// [`crate::prompt::Why::Unknown`] (a prompt stored before reasons carried facts).
@@ -339,6 +355,23 @@ impl Catalogue {
             }
             Why::HealthCare => self.get("why-health_care"),
             Why::LivelihoodSupport => self.get("why-livelihood_support"),
+            Why::FollowUpReferral {
+                resource,
+                state,
+                since,
+                days,
+            } => self.text(
+                if *state == ReferralState::Accepted {
+                    "why-follow_up_referral-accepted"
+                } else {
+                    "why-follow_up_referral-referred"
+                },
+                &[
+                    ("resource", resource),
+                    ("since", &date(*since)),
+                    ("days", &days.to_string()),
+                ],
+            ),
             Why::ApplyForScheme { scheme: key } => {
                 self.text("why-apply_for_scheme", &[("scheme", &scheme(key))])
             }
@@ -425,6 +458,7 @@ pub fn prompt_key(k: PromptKind) -> &'static str {
         PromptKind::ObtainDocument => "obtain_document",
         PromptKind::HealthCare => "health_care",
         PromptKind::LivelihoodSupport => "livelihood_support",
+        PromptKind::FollowUpReferral => "follow_up_referral",
         PromptKind::VisitOverdue => "visit_overdue",
         PromptKind::VisitDue => "visit_due",
     }
@@ -564,6 +598,18 @@ mod tests {
             claim(Waiting::Payment, false),
             visit(true),
             visit(false),
+            Why::FollowUpReferral {
+                resource: "Jeevika VO".into(),
+                state: ReferralState::Referred,
+                since: d("2026-11-01"),
+                days: 14,
+            },
+            Why::FollowUpReferral {
+                resource: "ITI Gaya".into(),
+                state: ReferralState::Accepted,
+                since: d("2026-11-01"),
+                days: 14,
+            },
         ];
         for lang in Lang::ALL {
             let c = Catalogue::new(lang);

@@ -25,6 +25,7 @@ pub mod need;
 pub mod programme;
 pub mod prompt;
 pub mod refusal;
+pub mod resource;
 pub mod schema;
 pub mod spotcheck;
 pub mod synth;

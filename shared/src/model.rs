@@ -58,9 +58,11 @@ macro_rules! keyed_enum {
 }
 
 mod legal;
+mod referral;
 mod status;
 
 pub use legal::{HearingMode, HearingOutcome, HearingResult, Incident, LegalCase, Summons};
+pub use referral::{Referral, ReferralState, ReferralStep};
 pub use status::{CaseState, CaseStatus, ClosureReason, MoveDecision, MoveRequest};
 
 /// The child's sex as recorded by the CWC.
@@ -627,6 +629,8 @@ pub struct Case {
     pub risk_override: Option<RiskOverride>,
     /// Case status.
     pub status: CaseStatus,
+    /// Referrals to the resource map's providers, ordered by day then recording time.
+    pub referrals: Vec<Referral>,
 }
 
 impl Case {
@@ -692,6 +696,10 @@ impl Case {
                 e.state = DocumentState::Missing;
                 e.on = None;
             }
+        }
+        c.referrals.retain(|r| r.on <= on);
+        for r in &mut c.referrals {
+            r.steps.retain(|s| s.on <= on);
         }
         c.risk_override = c.risk_override.filter(|o| o.at.date_naive() <= on);
         if c.status.since > on {

@@ -86,6 +86,22 @@ pub struct Claims {
     pub payment_escalate_days: u32,
 }
 
+/// Referral follow-up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Referrals {
+    /// Days after a referral (or its acceptance) with no outcome before a follow-up prompt.
+    pub follow_up_days: u32,
+}
+
+impl Default for Referrals {
+    /// The default file's value; also what a whole programme kept from before referrals (a
+    /// server's, on a device) reads as.
+    fn default() -> Self {
+        Referrals { follow_up_days: 14 }
+    }
+}
+
 /// Risk level rules.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -144,6 +160,9 @@ pub struct Programme {
     pub education: EducationAges,
     /// Claim thresholds.
     pub claims: Claims,
+    /// Referral follow-up.
+    #[serde(default)]
+    pub referrals: Referrals,
     /// Risk rules.
     pub risk: RiskRules,
     /// The phone's lock.
@@ -303,6 +322,12 @@ impl Programme {
                     ("claims", "payment_follow_up_days"),
                     ("claims", "payment_escalate_days"),
                 ],
+            );
+        }
+        if self.referrals.follow_up_days == 0 {
+            return bad(
+                "a referral's follow-up must wait at least one day".into(),
+                &[("referrals", "follow_up_days")],
             );
         }
         let wipe = self.unlock.wipe_after_failures;

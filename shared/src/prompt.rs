@@ -10,7 +10,7 @@ use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    Case, DocumentKind, HearingMode, Risk, ServiceDimension, ServiceStage, VisitKind,
+    Case, DocumentKind, HearingMode, ReferralState, Risk, ServiceDimension, ServiceStage, VisitKind,
 };
 use crate::need::{Dimension, Stability, Status};
 use crate::programme::Programme;
@@ -57,6 +57,8 @@ pub enum PromptKind {
     HealthCare,
     /// The family needs livelihood support: link it to a scheme or training.
     LivelihoodSupport,
+    /// A referral with no outcome after the programme's days: ask what came of it.
+    FollowUpReferral,
     /// The next visit is overdue.
     VisitOverdue,
     /// The next visit is due soon.
@@ -78,6 +80,7 @@ impl PromptKind {
         PromptKind::ObtainDocument,
         PromptKind::HealthCare,
         PromptKind::LivelihoodSupport,
+        PromptKind::FollowUpReferral,
         PromptKind::VisitOverdue,
         PromptKind::VisitDue,
     ];
@@ -174,6 +177,17 @@ pub enum Why {
     HealthCare,
     /// Livelihood "needs support".
     LivelihoodSupport,
+    /// A referral still open past the programme's follow-up days.
+    FollowUpReferral {
+        /// The provider's name, as recorded with the referral.
+        resource: String,
+        /// Referred (no answer) or accepted (not served).
+        state: ReferralState,
+        /// The day it reached that state.
+        since: NaiveDate,
+        /// The programme's follow-up days.
+        days: u32,
+    },
     /// The documents for a scheme are in hand and no application is made.
     ApplyForScheme {
         /// The scheme's key.
@@ -505,9 +519,13 @@ fn unworded(case: &Case, today: NaiveDate, programme: &Programme) -> Vec<Prompt>
     }
 
     // School for children of school age.
+    // A need with a referral still open waits for the referral's outcome (its own prompt below)
+    // rather than asking again for help to be found.
+    let referred = |d: Dimension| crate::resource::open_referral(case, d, today);
     let age = case.age_on(today);
     let education = case.need(Dimension::Education);
-    if (programme.education.min_age..=programme.education.max_age).contains(&age)
+    if !referred(Dimension::Education)
+        && (programme.education.min_age..=programme.education.max_age).contains(&age)
         && matches!(
             education.status,
             Status::NotAssessed | Status::NotEnrolled | Status::DroppedOut
@@ -528,7 +546,7 @@ fn unworded(case: &Case, today: NaiveDate, programme: &Programme) -> Vec<Prompt>
 
     // Health and livelihood needs that call for action.
     let health = case.need(Dimension::Health);
-    if health.status == Status::NeedsCare {
+    if health.status == Status::NeedsCare && !referred(Dimension::Health) {
         push(
             PromptKind::HealthCare,
             Priority::High,
@@ -539,7 +557,7 @@ fn unworded(case: &Case, today: NaiveDate, programme: &Programme) -> Vec<Prompt>
         );
     }
     let livelihood = case.need(Dimension::Livelihood);
-    if livelihood.status == Status::NeedsSupport {
+    if livelihood.status == Status::NeedsSupport && !referred(Dimension::Livelihood) {
         push(
             PromptKind::LivelihoodSupport,
             Priority::Normal,
@@ -548,6 +566,28 @@ fn unworded(case: &Case, today: NaiveDate, programme: &Programme) -> Vec<Prompt>
             None,
             Why::LivelihoodSupport,
         );
+    }
+
+    // Referrals with no outcome past the follow-up days (counted from the referral, or from its
+    // acceptance: accepted and never served needs asking too).
+    for r in case.referrals.iter().filter(|r| r.open_on(today)) {
+        let (state, since) = r.state_on(today);
+        let due = add_days(since, programme.referrals.follow_up_days);
+        if due <= today {
+            push(
+                PromptKind::FollowUpReferral,
+                Priority::Normal,
+                due,
+                Some(r.dimension),
+                Some(r.id.clone()),
+                Why::FollowUpReferral {
+                    resource: r.resource_name.clone(),
+                    state,
+                    since,
+                    days: programme.referrals.follow_up_days,
+                },
+            );
+        }
     }
 
     // Claims: schemes not applied for, documents that block them, claims stuck.

@@ -27,6 +27,8 @@
 //!   status: { state, reason, closure, since, move_district, move_block, move_village, move_reason,
 //!             move_on, move_by, move_by_name, move_decision, move_note, move_decided_by,
 //!             move_decided_by_name, merged_into, merged_from: [case id] },
+//!   referrals: [ { id, resource_id, resource_kind, resource_name, dimension, on, note,
+//!                  by, by_name, recorded_at, steps: [ { id, state, on, note, by, by_name, recorded_at } ] } ],
 //!   actors: { <actor id hex>: { user_id, name } } }
 //! ```
 //!
@@ -36,7 +38,9 @@
 //! `summons_id` and `safety_checked`, `status.closure`) are scalars that may be missing in older documents, where
 //! they read as `null` (or `false`): no new map or list was added, so no upgrade is needed.
 //! The one exception is `status.merged_from`, a list the server alone creates, under the case's
-//! row lock, when it merges another case into this one ([`merge`]); a merge also marks each
+//! row lock, when it merges another case into this one ([`merge`]); the other is `referrals`,
+//! a list added after version 1 that an older case gets from its first referral, on a device:
+//! its module (`referrals.rs`) says how two devices creating it at once lose nothing. A merge also marks each
 //! record it copies with `carried_from` (the other case's id). Devices may write none of these
 //! keys ([`check_change`]). Notes are plain strings, not collaborative text, so a case stays
 //! small (SYNC-NOTES pitfall 5).
@@ -71,6 +75,7 @@ mod check;
 mod conflicts;
 pub mod merge;
 mod read;
+mod referrals;
 mod write;
 
 pub use check::{Authority, check_change, check_change_as, check_shape, check_shape_within};

@@ -25,9 +25,10 @@ use serde::{Deserialize, Serialize};
 /// The body format byte: deflate-compressed postcard. Version 2 added supervisors' spot
 /// checks and sent-back reviews to [`Reference`], version 3 the server's programme
 /// ([`Reference::programme`]), version 4 the closures waiting for review
-/// ([`Reference::closures_pending`]); a peer of another version gets a clear "unknown format"
+/// ([`Reference::closures_pending`]), version 5 the resource map ([`Reference::resources`],
+/// [`SyncRequest::resources_version`]); a peer of another version gets a clear "unknown format"
 /// error.
-pub const FORMAT: u8 = 4;
+pub const FORMAT: u8 = 5;
 
 /// The content type of sync bodies.
 pub const CONTENT_TYPE: &str = "application/vnd.homeward.sync";
@@ -94,6 +95,9 @@ pub struct SyncRequest {
     pub budget: u32,
     /// The version of the reference data the device holds (0: none).
     pub reference_version: u64,
+    /// The version of the resource map the device holds ([`ResourceMap::version`]; 0: none):
+    /// reference data sent to it carries the map only when the map differs.
+    pub resources_version: u64,
     /// Changes made on the device not yet confirmed.
     #[serde(deserialize_with = "bounded::push")]
     pub push: Vec<CasePush>,
@@ -173,6 +177,41 @@ pub struct Reference {
     /// a device kept before it was sent.)
     #[serde(default)]
     pub closures_pending: Vec<String>,
+    /// The resource map of the user's areas, when it differs from the one the device said it
+    /// holds ([`SyncRequest::resources_version`]); `None`: keep the one held. Every holder's
+    /// reference version moves when a resource of their areas is added or changed.
+    #[serde(default)]
+    pub resources: Option<ResourceMap>,
+}
+
+/// The resources of a user's areas, as a device keeps them to search offline.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResourceMap {
+    /// A 32-bit digest of the map's content (ids, every field, in order): equal versions,
+    /// equal maps (but for a one-in-four-billion collision, which a later change of the map
+    /// ends). Never 0 (0 is "none held").
+    pub version: u64,
+    /// Every resource of the user's areas, inactive ones included (referrals name them), by
+    /// district, block, kind and name.
+    pub resources: Vec<crate::resource::Resource>,
+}
+
+impl ResourceMap {
+    /// The map of these resources, its version the FNV-1a digest of their encoding: the server
+    /// makes it whenever it sends reference data and sends it only when the device's differs.
+    pub fn new(resources: Vec<crate::resource::Resource>) -> ResourceMap {
+        let bytes = postcard::to_allocvec(&resources).unwrap_or_default();
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in bytes {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        ResourceMap {
+            // 32 bits: it travels in every request (a 5-byte varint at most, not 10).
+            version: (hash >> 32).max(1),
+            resources,
+        }
+    }
 }
 
 /// The programme in force on the server, as devices receive it.
@@ -460,6 +499,7 @@ mod tests {
             cursor: Cursor::Feed(12345),
             budget: 32 * 1024,
             reference_version: 7,
+            resources_version: 0xfff_ffff,
             push: vec![],
             spot_check_outcomes: Vec::new(),
         };
@@ -493,12 +533,40 @@ mod tests {
                     toml: programme.to_toml(),
                 },
                 closures_pending: vec!["case-7".into()],
+                resources: Some(ResourceMap::new(vec![crate::resource::Resource {
+                    id: "res-1".into(),
+                    district: "Gaya".into(),
+                    block: "Bodh Gaya".into(),
+                    kind: crate::resource::ResourceKind::SkillsTraining,
+                    name: "ITI Gaya".into(),
+                    address: None,
+                    contact: Some("0631 222 0000".into()),
+                    offers: Some("tailoring".into()),
+                    min_age: Some(14),
+                    max_age: None,
+                    sex: None,
+                    active: true,
+                }])),
             }),
             spot_check_results: Vec::new(),
         };
         let back: SyncResponse = decode(&encode(&resp)).expect("decodes");
         let reference = back.reference.expect("reference");
         assert_eq!(reference.closures_pending, vec!["case-7".to_owned()]);
+        let map = reference.resources.expect("the resource map");
+        assert_eq!(map.resources[0].name, "ITI Gaya");
+        assert_eq!(
+            map,
+            ResourceMap::new(map.resources.clone()),
+            "the version is the content's"
+        );
+        let mut changed = map.resources.clone();
+        changed[0].active = false;
+        assert_ne!(
+            ResourceMap::new(changed).version,
+            map.version,
+            "a change moves it"
+        );
         let sent = reference.programme;
         assert_eq!(sent.version, 2);
         assert_eq!(
@@ -543,6 +611,7 @@ mod tests {
             cursor: Cursor::Feed(1),
             budget: 32 * 1024,
             reference_version: 0,
+            resources_version: 0,
             push,
             spot_check_outcomes: outcomes,
         }

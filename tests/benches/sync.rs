@@ -315,6 +315,7 @@ fn main() {
         cursor,
         budget: 65536,
         reference_version,
+        resources_version: 0,
         push: vec![],
         spot_check_outcomes: Vec::new(),
     });
@@ -382,6 +383,7 @@ fn main() {
                 cursor: cursor_a.clone(),
                 budget: 65536,
                 reference_version: version_a,
+                resources_version: 0,
                 push: vec![homeward_shared::wire::CasePush {
                     case_id: case.case_id.clone(),
                     changes: vec![change.clone()],

@@ -458,6 +458,7 @@ pub fn sync(
             cursor: store.cursor()?,
             budget: opts.budget,
             reference_version,
+            resources_version: 0,
             push: outbox.push.clone(),
             spot_check_outcomes: store.pending_outcomes()?,
         };

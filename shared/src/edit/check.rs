@@ -158,6 +158,17 @@ impl Edit {
                 within("what happened", &i.what, MAX_NOTE)
             }
             Edit::SetDocument { .. } => Ok(()),
+            Edit::Refer(r) => {
+                within("referral id", &r.id, MAX_ID)?;
+                within("resource id", &r.resource_id, MAX_ID)?;
+                within("resource name", &r.resource_name, MAX_NAME)?;
+                within_opt("note", r.note.as_deref(), MAX_NOTE)
+            }
+            Edit::UpdateReferral(u) => {
+                within("referral step id", &u.id, MAX_ID)?;
+                within("referral id", &u.referral_id, MAX_ID)?;
+                within_opt("note", u.note.as_deref(), MAX_NOTE)
+            }
             Edit::SetCaregiver(c) => check_caregiver(c),
             Edit::OverrideRisk { reason, .. } => within("reason", reason, MAX_NOTE),
             Edit::ResolveConflict { path, value } => {
@@ -316,6 +327,26 @@ impl Edit {
                 not_future("incident date", i.on)
             }
             Edit::SetDocument { on, .. } => not_future("document date", *on),
+            Edit::Refer(r) => {
+                nonempty("referral id", &r.id)?;
+                nonempty("resource id", &r.resource_id)?;
+                nonempty("resource name", &r.resource_name)?;
+                not_future("referred on", r.on)
+            }
+            Edit::UpdateReferral(u) => {
+                nonempty("referral step id", &u.id)?;
+                nonempty("referral id", &u.referral_id)?;
+                not_future("referral date", u.on)?;
+                match u.state {
+                    ReferralState::Referred => Err(InvalidEdit::Required(
+                        "an outcome: accepted, served, refused or no-response",
+                    )),
+                    ReferralState::Refused => {
+                        nonempty("why it was refused", u.note.as_deref().unwrap_or(""))
+                    }
+                    _ => Ok(()),
+                }
+            }
             Edit::SetCaregiver(c) => nonempty("caregiver name", &c.name),
             Edit::OverrideRisk { level, reason } => {
                 if level.is_some() {
@@ -395,6 +426,8 @@ impl Edit {
             Edit::AddIncident(i) => format!("add incident on {}", i.on),
             Edit::SetDocument { kind, state, .. } => format!("mark {kind} {state}"),
             Edit::SetCaregiver(_) => "set caregiver".into(),
+            Edit::Refer(r) => format!("refer for {} to resource {}", r.dimension, r.resource_id),
+            Edit::UpdateReferral(u) => format!("referral {} {}", u.referral_id, u.state),
             Edit::OverrideRisk { level, .. } => match level {
                 Some(l) => format!("override risk to {l}"),
                 None => "clear risk override".into(),

@@ -17,6 +17,10 @@ pub fn check_shape<D: ReadDoc>(doc: &D) -> Result<()> {
 pub fn check_shape_within<D: ReadDoc>(doc: &D, limits: &ShapeLimits) -> Result<()> {
     let too_large = |what, limit| SchemaError::TooLarge { what, limit };
     let mut stack: Vec<(ObjId, usize)> = vec![(ROOT, 0)];
+    // Referral lists created at once on two devices: the one not shown is read too.
+    for list in referrals::lists(doc)?.into_iter().skip(1) {
+        stack.push((list, 1));
+    }
     let (mut objects, mut values) = (0usize, 0usize);
     while let Some((obj, depth)) = stack.pop() {
         objects += 1;
@@ -158,9 +162,16 @@ pub fn check_change_as(
             }
             continue;
         };
-        // Replacing an object that was there before the push hides everything under it.
+        // Replacing an object that was there before the push hides everything under it. The
+        // referrals list of an older case may be created by two devices at once (a creation
+        // that overwrites nothing it saw): both lists are read, so it hides nothing.
+        let concurrent_list = path.is_empty()
+            && key == referrals::KEY
+            && op.pred.is_empty()
+            && matches!(op.action, OpType::Make(automerge::ObjType::List));
         if let Ok(existing) = before.import_obj(&obj_name)
             && let Ok(Some((Value::Object(_), _))) = before.get(&existing, key.as_str())
+            && !concurrent_list
         {
             return refuse(format!("replace {}", at(&key)));
         }

@@ -69,7 +69,10 @@ pub(super) fn walk_conflicts(
                     continue;
                 }
                 let all = doc.get_all(obj, key.as_str())?;
-                if all.len() > 1 {
+                // Two devices that gave an older case its first referral at once each created
+                // the list: both are read (`referrals.rs`), so nothing is there to settle.
+                let lists = path.is_empty() && key == referrals::KEY;
+                if all.len() > 1 && !lists {
                     let mut values = Vec::new();
                     for (v, id) in &all {
                         let actor = match id {

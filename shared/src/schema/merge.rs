@@ -37,6 +37,8 @@ pub struct Carried {
     pub fields: usize,
     /// Names of the closed case added to the kept case's other names.
     pub names: usize,
+    /// Referrals copied, and steps added to a referral carried before.
+    pub referrals: usize,
 }
 
 impl Carried {
@@ -78,7 +80,18 @@ pub fn carry_over<D: ReadDoc>(
         hydrate::Value::Map(m) => m,
         _ => return Err(malformed("", "a map at the root")),
     };
-    match carry(into, &source, &kept, &other, ctx) {
+    let mut source_referrals = Vec::new();
+    for list in referrals::lists(from)? {
+        match from.hydrate(&list, None)? {
+            hydrate::Value::List(l) => source_referrals.push(l),
+            _ => return Err(malformed(referrals::KEY, "a list")),
+        }
+    }
+    let carried = carry(into, &source, &kept, &other, ctx).and_then(|mut carried| {
+        carried.referrals = carry_referrals(into, &source_referrals, &other.id)?;
+        Ok(carried)
+    });
+    match carried {
         Ok(carried) => {
             into.commit_with(
                 CommitOptions::default()
@@ -360,6 +373,52 @@ fn carry_needs(
         }
     }
     Ok(())
+}
+
+/// The other case's referrals the kept case lacks, and the steps recorded on a referral since it
+/// was carried (a referral followed up on the closed case's phone after the merge).
+fn carry_referrals(into: &mut AutoCommit, src: &[hydrate::List], from_id: &str) -> Result<usize> {
+    if src.iter().all(|l| l.is_empty()) {
+        return Ok(0);
+    }
+    let list = match referrals::lists(into)?.into_iter().next() {
+        Some(l) => l,
+        None => into.put_object(ROOT, referrals::KEY, ObjType::List)?,
+    };
+    let mut n = 0;
+    for items in src {
+        for item in hitems(items, referrals::KEY)? {
+            let Some(id) = hstr(item, "id")? else {
+                continue;
+            };
+            let mut found = None;
+            for l in referrals::lists(into)? {
+                if let Some(m) = find_by_id(into, &l, &id)? {
+                    found = Some(m);
+                    break;
+                }
+            }
+            match found {
+                Some(m) => {
+                    let steps = req_obj(into, &m, "steps", "referrals.steps")?;
+                    n += copy_missing(
+                        into,
+                        &steps,
+                        hlist(item, "steps", "referrals.steps")?,
+                        from_id,
+                    )?;
+                }
+                None => {
+                    let at = into.length(&list);
+                    let m = into.insert_object(&list, at, ObjType::Map)?;
+                    copy_map(into, &m, item, 1)?;
+                    into.put(&m, "carried_from", from_id)?;
+                    n += 1;
+                }
+            }
+        }
+    }
+    Ok(n)
 }
 
 fn rank(state: DocumentState) -> u8 {

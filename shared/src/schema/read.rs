@@ -332,6 +332,7 @@ pub fn read_case<D: ReadDoc>(doc: &D) -> Result<Case> {
         visits,
         risk_override,
         status,
+        referrals: referrals::read(doc)?,
     })
 }
 

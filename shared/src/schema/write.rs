@@ -247,6 +247,8 @@ pub(super) fn write_edit(doc: &mut AutoCommit, edit: &Edit, ctx: &EditContext) -
             doc.put(&m, "move_decided_by", ctx.author.user_id.as_str())?;
             doc.put(&m, "move_decided_by_name", ctx.author.name.as_str())?;
         }
+        Edit::Refer(r) => referrals::refer(doc, r, ctx)?,
+        Edit::UpdateReferral(u) => referrals::update(doc, u, ctx)?,
         Edit::SetStatus {
             state,
             reason,
@@ -427,6 +429,7 @@ pub(super) fn register(doc: &mut AutoCommit, p: &Profile, ctx: &EditContext) -> 
         doc.put(&m, "on", ScalarValue::Null)?;
     }
     doc.put_object(ROOT, "visits", ObjType::List)?;
+    doc.put_object(ROOT, referrals::KEY, ObjType::List)?;
     let ro = doc.put_object(ROOT, "risk_override", ObjType::Map)?;
     for k in ["level", "reason", "by", "by_name", "at"] {
         doc.put(&ro, k, ScalarValue::Null)?;

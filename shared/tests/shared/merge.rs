@@ -168,6 +168,7 @@ fn a_merge_carries_every_record_of_the_second_registration_as_its_author_made_it
             documents: 1,
             fields: 1,
             names: 2,
+            referrals: 0,
         }
     );
     let case = a.case();

@@ -619,5 +619,6 @@ fn reference(tx: &Transaction<'_>, user_id: &str) -> Result<Reference, ApiError>
         spot_checks,
         programme: programme::for_devices(tx)?,
         closures_pending: reviews::closures_pending(tx, user_id)?,
+        resources: None,
     })
 }

@@ -1,6 +1,6 @@
 """Schemathesis hooks for scripts/api-check: how to make sync bodies.
 
-`application/vnd.homeward.sync` is one format byte (4) then raw deflate of a postcard message
+`application/vnd.homeward.sync` is one format byte (5) then raw deflate of a postcard message
 (homeward-shared's wire module). Schemathesis cannot make such bodies by itself, so this
 registers a strategy for the media type: random bytes, random bytes in a well-formed envelope,
 and well-formed SyncRequests (cursor, budget, reference version, no pushed changes, and some
@@ -13,7 +13,7 @@ import zlib
 import schemathesis
 from hypothesis import strategies as st
 
-FORMAT = b"\x04"
+FORMAT = b"\x05"
 
 
 def deflate_raw(data: bytes) -> bytes:
@@ -64,7 +64,8 @@ def sync_requests(draw):
     body = (
         draw(cursors)
         + varint(draw(st.integers(0, 2**32 - 1)))
-        + varint(draw(st.integers(0, 2**64 - 1)))
+        + varint(draw(st.integers(0, 2**64 - 1)))  # reference_version
+        + varint(draw(st.integers(0, 2**64 - 1)))  # resources_version
         + varint(0)  # push: no changes
     )
     outs = draw(outcomes)

@@ -1438,6 +1438,7 @@ impl World {
                         cursor,
                         budget: MAX_BUDGET,
                         reference_version: 0,
+                        resources_version: 0,
                         push: Vec::new(),
                         spot_check_outcomes: Vec::new(),
                     },
@@ -1469,6 +1470,7 @@ impl World {
             cursor: Cursor::Start,
             budget: 1024,
             reference_version: 0,
+            resources_version: 0,
             push,
             spot_check_outcomes: Vec::new(),
         };
@@ -1587,6 +1589,7 @@ impl World {
                     cursor: Cursor::Start,
                     budget: 1024,
                     reference_version: 0,
+                    resources_version: 0,
                     push: Vec::new(),
                     spot_check_outcomes: vec![SpotCheckOutcome {
                         id: id.clone(),

@@ -104,6 +104,7 @@ fn round(
                 cursor: Cursor::Start,
                 budget: 64 * 1024,
                 reference_version: version,
+                resources_version: 0,
                 push,
                 spot_check_outcomes: Vec::new(),
             },

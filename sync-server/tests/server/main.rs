@@ -109,6 +109,7 @@ async fn bad_tokens_bodies_and_codes_get_a_clear_4xx() {
         cursor: Cursor::Start,
         budget: 65536,
         reference_version: 0,
+        resources_version: 0,
         push: vec![],
         spot_check_outcomes: Vec::new(),
     });
@@ -138,6 +139,7 @@ async fn bad_tokens_bodies_and_codes_get_a_clear_4xx() {
         cursor: Cursor::Start,
         budget: 65536,
         reference_version: 0,
+        resources_version: 0,
         push: vec![CasePush {
             case_id: "c1".into(),
             changes: vec![vec![1; 20]],
@@ -194,6 +196,7 @@ async fn a_case_outside_the_scope_is_refused_by_name_and_nothing_is_stored() {
         cursor: Cursor::Start,
         budget: 65536,
         reference_version: 0,
+        resources_version: 0,
         push: vec![CasePush {
             case_id: outside.profile.case_id.clone(),
             changes,

@@ -39,6 +39,7 @@ fn reference(store: &mut Store, token: &str, version: u64) -> Option<Reference> 
                 cursor: Cursor::Start,
                 budget: 64 * 1024,
                 reference_version: version,
+                resources_version: 0,
                 push: Vec::new(),
                 spot_check_outcomes: Vec::new(),
             },

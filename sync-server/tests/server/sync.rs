@@ -120,6 +120,7 @@ async fn round(state: &AppState, phone: &Phone, cursor: Cursor, push: Vec<CasePu
         cursor,
         budget: 1024,
         reference_version: 0,
+        resources_version: 0,
         push,
         spot_check_outcomes: Vec::new(),
     });

@@ -595,6 +595,7 @@ fn outcomes_request(outcomes: Vec<SpotCheckOutcome>) -> SyncRequest {
         cursor: Cursor::Start,
         budget: 65_536,
         reference_version: 0,
+        resources_version: 0,
         push: vec![],
         spot_check_outcomes: outcomes,
     }

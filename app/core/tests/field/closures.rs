@@ -31,6 +31,7 @@ fn round_with(version: u64, pending: &[&str]) -> SyncResponse {
             sent_back: Vec::new(),
             programme: Default::default(),
             closures_pending: pending.iter().map(|s| (*s).to_owned()).collect(),
+            resources: None,
         }),
         spot_check_results: Vec::new(),
     }

@@ -72,6 +72,7 @@ fn round_with(version: u64, toml: String) -> SyncResponse {
             sent_back: Vec::new(),
             programme: ServerProgramme { version, toml },
             closures_pending: Vec::new(),
+            resources: None,
         }),
         spot_check_results: Vec::new(),
     }

@@ -819,6 +819,7 @@ fn the_areas_a_child_may_be_registered_in_come_from_the_reference_data() {
         sent_back: Vec::new(),
         programme: Default::default(),
         closures_pending: Vec::new(),
+        resources: None,
     };
     store.set_reference(&reference).expect("stored");
     let areas = store.known_areas().expect("areas");
