@@ -1,6 +1,8 @@
 //! The systemic gaps report: entitlements and compensation pending, by district, block and
 //! scheme, in ageing buckets. It goes to officials outside the child-protection system, so it
 //! carries counts only: no name, id, village or date of any child (Juvenile Justice Act, s.74).
+//! What the resource map reveals (blocks without help, unanswered referrals, time to service) is
+//! in `resources`.
 
 use std::collections::BTreeMap;
 
@@ -8,6 +10,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Case, ServiceDimension, ServiceStage};
+
+mod resources;
+pub use resources::{MissingHelp, ResourceGaps, TimeToService, Unanswered, resource_gaps};
 
 /// What a pending claim waits for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -15,6 +15,9 @@ use crate::need::{Dimension, Stability, Status};
 use crate::programme::Programme;
 use crate::prompt::{self, Prompt};
 
+mod referrals;
+pub use referrals::{ChildReferral, ReferralCounts};
+
 /// A calendar month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Month {
@@ -162,6 +165,10 @@ pub struct ChildProgress {
     /// hearings with their outcomes, incidents, documents received, claims' progress.
     #[serde(default)]
     pub facts: Vec<MonthFact>,
+    /// The child's referrals made or moved in the month, or still waiting for an outcome at
+    /// its end, with where each stands.
+    #[serde(default)]
+    pub referrals: Vec<ChildReferral>,
 }
 
 /// One thing that happened to a child's case during the month, as the CWC reads it.
@@ -403,6 +410,10 @@ pub struct Aggregates {
     pub stabilised: u32,
     /// Cases closed during the month.
     pub closed: u32,
+    /// Referrals made, accepted, served and not served in the month, by kind of resource (a
+    /// total row, kind `None`, last when there is more than one kind).
+    #[serde(default)]
+    pub referrals: Vec<ReferralCounts>,
 }
 
 /// The whole month for a set of children.
@@ -641,12 +652,15 @@ pub fn monthly_until(
                 .find_map(|v| v.next_steps.clone()),
             open_claims,
             facts: month_facts(case, month, end),
+            referrals: referrals::of_month(case, month, end),
         });
+        referrals::count(case, month, end, &mut agg.referrals);
     }
 
     agg.school_age_enrolled_pct = (agg.school_age > 0)
         .then(|| (agg.school_age_enrolled * 100 + agg.school_age / 2) / agg.school_age);
     agg.compensation.median_days_pending = median(&mut pending_days);
+    referrals::finish(&mut agg.referrals);
     children.sort_by(|a, b| {
         (&a.block, &a.village, &a.name, &a.case_id)
             .cmp(&(&b.block, &b.village, &b.name, &b.case_id))
