@@ -458,7 +458,7 @@ pub fn sync(
             cursor: store.cursor()?,
             budget: opts.budget,
             reference_version,
-            resources_version: 0,
+            resources_version: store.resources_version()?,
             push: outbox.push.clone(),
             spot_check_outcomes: store.pending_outcomes()?,
         };

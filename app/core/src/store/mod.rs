@@ -31,6 +31,7 @@ use crate::keystore::Keystore;
 mod cases;
 mod outbox;
 mod prompts;
+mod resources;
 mod spotchecks;
 mod verify;
 
@@ -39,6 +40,7 @@ pub use spotchecks::outcome;
 // What one concern's module does that another's needs (the children see the parent's imports).
 use cases::{case_known, load_doc};
 use prompts::{refresh_prompts, write_prompts};
+use resources::keep_map;
 use verify::materialise;
 
 /// The database file in the data folder.

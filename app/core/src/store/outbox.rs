@@ -18,10 +18,21 @@ impl Store {
 
     /// Keeps the reference data a sync brought (who the user is, their areas and cases, spot
     /// checks, send-backs). The sync round writes it; tests set it to stand for a server.
+    ///
+    /// Its resource map, when it carries one, is kept apart ([`Store::resources`]) and the
+    /// reference kept without it; one without keeps the map held, as a sync round does.
     pub fn set_reference(&mut self, reference: &Reference) -> Result<()> {
-        let json = serde_json::to_string(reference)
+        let tx = self.conn.transaction()?;
+        let kept = keep_map(&tx, reference)?;
+        let json = serde_json::to_string(&kept)
             .map_err(|e| FieldError::BadInput(format!("reference data: {e}")))?;
-        self.set_meta("reference", &json)
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('reference', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [json],
+        )?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// The sync cursor (`Start` before the first sync).
@@ -113,6 +124,9 @@ impl Store {
     /// Applies one sync round's response in one transaction: marks confirmed changes, merges
     /// documents and changes, drops cases no longer held, and only then moves the cursor. An
     /// interrupted round leaves the store as it was, and the next round repeats it harmlessly.
+    ///
+    /// A resource map in the reference data is kept in the same transaction, apart from the
+    /// reference ([`Store::resources`]); a reference without one keeps the map held.
     ///
     /// A programme of the server's new to this store (in the reference data) is kept in the same
     /// transaction and put in force: this round's cases are materialised with it and every other
@@ -247,14 +261,13 @@ impl Store {
             };
             set("user_id", &r.user_id)?;
             set("user_name", &r.user_name)?;
+            // The resource map it carries is kept apart (none: the one held stays).
+            let kept = keep_map(&tx, r)?;
             // With a programme this app could not read, the reference is kept as version 0, so
             // every round asks for it again: an updated app takes the programme up at once.
             let kept = match &refused {
-                Some(_) => Reference {
-                    version: 0,
-                    ..r.clone()
-                },
-                None => r.clone(),
+                Some(_) => Reference { version: 0, ..kept },
+                None => kept,
             };
             set(
                 "reference",

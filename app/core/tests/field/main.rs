@@ -8,6 +8,7 @@ mod fuzz_replay;
 mod keystore;
 mod kill;
 mod programme;
+mod resources;
 mod similar;
 mod store;
 mod support;
