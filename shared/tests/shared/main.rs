@@ -6,6 +6,7 @@ mod edits;
 mod fuzz_replay;
 mod indicators;
 mod merge;
+mod referrals;
 mod rules;
 mod schema;
 mod spotcheck;
