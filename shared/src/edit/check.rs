@@ -338,9 +338,8 @@ impl Edit {
                 nonempty("referral id", &u.referral_id)?;
                 not_future("referral date", u.on)?;
                 match u.state {
-                    ReferralState::Referred => Err(InvalidEdit::Required(
-                        "an outcome: accepted, served, refused or no-response",
-                    )),
+                    // A referral starts as referred: a step is what came of it.
+                    ReferralState::Referred => Err(InvalidEdit::Required("referral outcome")),
                     ReferralState::Refused => {
                         nonempty("why it was refused", u.note.as_deref().unwrap_or(""))
                     }

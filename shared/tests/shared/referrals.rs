@@ -138,7 +138,7 @@ fn bad_referral_edits_are_refused_and_write_nothing() {
         (
             step("s1", "r1", ReferralState::Referred, "2026-03-05", None),
             "2026-03-05",
-            InvalidEdit::Required("an outcome: accepted, served, refused or no-response").into(),
+            InvalidEdit::Required("referral outcome").into(),
         ),
         (
             step("s1", "r1", ReferralState::Served, "2026-03-01", None),
