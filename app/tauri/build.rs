@@ -22,6 +22,10 @@ const COMMANDS: &[&str] = &[
     "spot_checks",
     "record_spot_check",
     "sent_back",
+    "resources",
+    "suggested_resources",
+    "case_help",
+    "refer",
 ];
 
 fn main() {

@@ -961,3 +961,55 @@ field-referred-on = referred on
 field-referral-date = the referral step's date
 field-referral-outcome = the referral's outcome (accepted, served, refused or no response)
 field-why-it-was-refused = why it was refused
+
+# The field app's resource map and referrals (issue 17).
+ui-resources-tab = Resources
+ui-resource-title = Resources for families
+ui-resource-not-held = The resource map comes with the first sync. Sync once where there is signal; after that it is searched on the phone, without signal.
+ui-resource-search-hint = Name, place or what it offers
+ui-resource-block-mine = My blocks
+ui-resource-need = For the need
+ui-resource-kind = Kind
+ui-resource-show-inactive = Show inactive ones too
+ui-resource-count = { $n ->
+    [one] One resource
+   *[other] { $n } resources
+}
+ui-resource-none-found = Nothing on the map matches.
+ui-resource-inactive = inactive
+ui-resource-contact = Contact
+ui-resource-takes = Takes
+ui-resource-ages = ages { $min } to { $max }
+ui-resource-age-from = from age { $min }
+ui-resource-age-to = up to age { $max }
+ui-resource-only-female = girls only
+ui-resource-only-male = boys only
+ui-resource-only-other = children of other gender only
+ui-resource-everyone = everyone
+ui-resource-suggested = { $n ->
+    [0] no resource on the map for it
+    [one] 1 resource can help
+   *[other] { $n } resources can help
+}
+ui-referral-title = Referrals
+ui-referral-find = Find help
+ui-referral-find-title = Find help: { $need }
+ui-referral-pick = Choose where to refer the child or family:
+ui-referral-none-suggested = No active resource of { $block } on the map takes this child for this need. Search the whole map on the Resources screen, or ask your supervisor.
+ui-referral-to = Refer to { $name }
+ui-referral-on = Referred on
+ui-referral-note = What for
+ui-referral-note-hint = What the family needs, whom to ask for
+ui-referral-save = Record the referral
+ui-referral-saved = Referral recorded
+ui-referral-for = for { $need }
+ui-referral-made = Referred on { $date }
+ui-referral-reached = { $state } on { $date }
+ui-referral-next = Record what came of it:
+ui-referral-step-on = Date ({ $state })
+ui-referral-refused-label = Why was it refused?
+ui-referral-step-saved = Recorded: { $state }
+ui-referral-none = No referral yet.
+ui-referral-before-made = This day is before the referral was made.
+ui-referral-refused-why = Say why it was refused.
+ui-referral-prompt-about = { $resource }: { $state } since { $date }

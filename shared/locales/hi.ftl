@@ -943,3 +943,54 @@ field-referred-on = भेजने की तारीख़
 field-referral-date = रेफ़रल के चरण की तारीख़
 field-referral-outcome = रेफ़रल का नतीजा (स्वीकार, सेवा मिली, मना किया या कोई जवाब नहीं)
 field-why-it-was-refused = मना करने का कारण
+
+# फ़ील्ड ऐप की संसाधन सूची और रेफ़रल (issue 17)।
+ui-resources-tab = संसाधन
+ui-resource-title = परिवारों के लिए संसाधन
+ui-resource-not-held = संसाधनों की सूची पहले सिंक के साथ आती है। जहाँ नेटवर्क हो वहाँ एक बार सिंक करें; उसके बाद यह फ़ोन पर ही, बिना नेटवर्क के खोजी जाती है।
+ui-resource-search-hint = नाम, जगह या क्या देता है
+ui-resource-block-mine = मेरे प्रखंड
+ui-resource-need = किस ज़रूरत के लिए
+ui-resource-kind = प्रकार
+ui-resource-show-inactive = निष्क्रिय भी दिखाएँ
+ui-resource-count = { $n ->
+   *[other] { $n } संसाधन
+}
+ui-resource-none-found = सूची में ऐसा कुछ नहीं मिला।
+ui-resource-inactive = निष्क्रिय
+ui-resource-contact = संपर्क
+ui-resource-takes = किसके लिए
+ui-resource-ages = { $min } से { $max } वर्ष
+ui-resource-age-from = { $min } वर्ष से
+ui-resource-age-to = { $max } वर्ष तक
+ui-resource-only-female = केवल लड़कियाँ
+ui-resource-only-male = केवल लड़के
+ui-resource-only-other = केवल अन्य लिंग के बच्चे
+ui-resource-everyone = सभी
+ui-resource-suggested = { $n ->
+    [0] सूची में इसके लिए कोई संसाधन नहीं
+    [one] { $n } संसाधन मदद कर सकता है
+   *[other] { $n } संसाधन मदद कर सकते हैं
+}
+ui-referral-title = रेफ़रल
+ui-referral-find = मदद खोजें
+ui-referral-find-title = मदद खोजें: { $need }
+ui-referral-pick = चुनें कि बच्चे या परिवार को कहाँ भेजें:
+ui-referral-none-suggested = सूची में { $block } का कोई सक्रिय संसाधन इस ज़रूरत के लिए इस बच्चे को नहीं लेता। संसाधन स्क्रीन पर पूरी सूची खोजें, या अपने सुपरवाइज़र से पूछें।
+ui-referral-to = { $name } के पास भेजें
+ui-referral-on = भेजने की तारीख
+ui-referral-note = किस लिए
+ui-referral-note-hint = परिवार को क्या चाहिए, किससे मिलना है
+ui-referral-save = रेफ़रल दर्ज करें
+ui-referral-saved = रेफ़रल दर्ज हुआ
+ui-referral-for = { $need } के लिए
+ui-referral-made = { $date } को भेजा
+ui-referral-reached = { $date } को { $state }
+ui-referral-next = आगे क्या हुआ, दर्ज करें:
+ui-referral-step-on = तारीख ({ $state })
+ui-referral-refused-label = मना क्यों किया?
+ui-referral-step-saved = दर्ज हुआ: { $state }
+ui-referral-none = अभी कोई रेफ़रल नहीं।
+ui-referral-before-made = यह तारीख रेफ़रल से पहले की है।
+ui-referral-refused-why = बताएँ कि मना क्यों किया।
+ui-referral-prompt-about = { $resource }: { $date } से { $state }

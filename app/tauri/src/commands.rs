@@ -37,7 +37,7 @@ impl App {
     }
 
     /// The screen's language (`settings.json`; Hindi when unset or unreadable).
-    fn lang(&self) -> homeward_shared::i18n::Lang {
+    pub(crate) fn lang(&self) -> homeward_shared::i18n::Lang {
         settings::load(&self.dir)
             .lang
             .parse()
@@ -49,7 +49,7 @@ impl App {
         self.store.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    fn with_store<T>(
+    pub(crate) fn with_store<T>(
         &self,
         f: impl FnOnce(&mut Store) -> homeward_field::Result<T>,
     ) -> Result<T, CmdError> {
@@ -127,11 +127,11 @@ impl From<FieldError> for CmdError {
     }
 }
 
-type Answer<T> = Result<T, CmdError>;
+pub(crate) type Answer<T> = Result<T, CmdError>;
 
 /// Runs a command's body on a blocking thread: SQLCipher, argon2id and the blocking HTTP client
 /// must not run on the async runtime's workers (reqwest's blocking client refuses to).
-async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     handle: AppHandle,
     f: impl FnOnce(&App) -> Answer<T> + Send + 'static,
 ) -> Answer<T> {
@@ -253,6 +253,8 @@ pub async fn lock(handle: AppHandle) -> Answer<()> {
 pub struct Today {
     day: NaiveDate,
     prompts: Vec<TodayPrompt>,
+    /// How many resources the map suggests for each prompt that asks for outside help.
+    suggested: Vec<crate::resources::Suggested>,
 }
 
 #[tauri::command]
@@ -260,12 +262,17 @@ pub async fn today(handle: AppHandle) -> Answer<Today> {
     blocking(handle, move |app| {
         let day = homeward_field::store::today();
         let lang = app.lang();
-        let prompts = app.with_store(|s| {
+        let (prompts, suggested) = app.with_store(|s| {
             let mut prompts = s.today(day)?;
             s.word_prompts(prompts.iter_mut().map(|t| &mut t.prompt), lang);
-            Ok(prompts)
+            let suggested = crate::resources::suggested_counts(s, &prompts)?;
+            Ok((prompts, suggested))
         })?;
-        Ok(Today { day, prompts })
+        Ok(Today {
+            day,
+            prompts,
+            suggested,
+        })
     })
     .await
 }
@@ -309,7 +316,7 @@ pub async fn case_view(handle: AppHandle, id: String) -> Answer<CaseView> {
 }
 
 /// The case as the window shows it: prompts worded in the screen's language.
-fn worded_view(
+pub(crate) fn worded_view(
     s: &Store,
     id: &str,
     lang: homeward_shared::i18n::Lang,

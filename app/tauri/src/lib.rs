@@ -9,6 +9,7 @@
 //! profile), else the platform's app data folder. The webview's own storage lives inside it too.
 
 mod commands;
+mod resources;
 
 use std::path::PathBuf;
 
@@ -65,6 +66,10 @@ pub fn run() {
             commands::spot_checks,
             commands::record_spot_check,
             commands::sent_back,
+            resources::resources,
+            resources::suggested_resources,
+            resources::case_help,
+            resources::refer,
         ])
         .run(tauri::generate_context!())
         .expect("the Homeward window could not start");

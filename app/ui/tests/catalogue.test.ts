@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SOURCES, hasMessage, makeBundle, message, messageIds } from '../src/lib/catalogue';
 import { PIN_PROBLEMS } from '../src/lib/errors';
+import { RESOURCE_KINDS } from '../src/lib/resources';
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -70,8 +71,11 @@ describe('message catalogues', () => {
       'prompt-': [
         'court_summons', 'harassment', 'prepare_hearing', 'hearing_outcome', 'initial_assessment', 'school_enrolment',
         'escalate_claim', 'follow_up_claim', 'apply_for_scheme', 'obtain_document', 'health_care', 'livelihood_support',
-        'visit_overdue', 'visit_due',
+        'visit_overdue', 'visit_due', 'follow_up_referral',
       ],
+      'resource-kind-': [...RESOURCE_KINDS],
+      'referral-': ['referred', 'accepted', 'served', 'refused', 'no-response'],
+      'ui-resource-only-': ['female', 'male', 'other'],
     };
     const missing = Object.entries(families).flatMap(([prefix, keys]) =>
       keys.map((k) => prefix + k).filter((id) => !hasMessage('en', id) || !hasMessage('hi', id)),

@@ -66,6 +66,7 @@ export function view(statuses: Partial<Record<Dimension, Status>> = {}, assessed
           ]
         : [],
       risk_override: null,
+      referrals: [],
       status: {
         state: 'active',
         reason: null,

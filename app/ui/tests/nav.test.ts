@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Navigator, SECTIONS, gate, isSection, section, tabs } from '../src/lib/nav';
+import { Navigator, SECTIONS, gate, isSection, section, tabLabel, tabs } from '../src/lib/nav';
+import { hasMessage } from '../src/lib/catalogue';
 import type { AppStatus } from '../src/lib/types';
 
 const status = (s: Partial<AppStatus>): AppStatus => ({
@@ -26,7 +27,22 @@ describe('navigation', () => {
   it('shows spot checks to supervisors only', () => {
     expect(tabs('fieldworker')).not.toContain('spot-checks');
     expect(tabs('supervisor')).toContain('spot-checks');
-    expect(tabs(null)).toEqual(['today', 'cases', 'sync', 'settings']);
+    expect(tabs(null)).toEqual(['today', 'cases', 'resources', 'sync', 'settings']);
+  });
+
+  it('offers the resource map to everyone, its tab named in both languages', () => {
+    for (const role of ['fieldworker', 'supervisor', null]) expect(tabs(role)).toContain('resources');
+    expect(tabLabel('resources')).toBe('ui-resources-tab');
+    expect(tabLabel('today')).toBe('ui-tab-today');
+    for (const name of tabs('supervisor')) {
+      expect(hasMessage('en', tabLabel(name)) && hasMessage('hi', tabLabel(name))).toBe(true);
+    }
+  });
+
+  it('opens a referral from a case and comes back to it', () => {
+    const n = new Navigator({ name: 'case', id: 'a', referral: 'r1' });
+    expect(n.go({ name: 'refer', id: 'a', dimension: 'livelihood' })).toEqual({ name: 'refer', id: 'a', dimension: 'livelihood' });
+    expect(n.back()).toEqual({ name: 'case', id: 'a', referral: 'r1' });
   });
 
   it('goes back through opened screens, and a tab starts afresh', () => {

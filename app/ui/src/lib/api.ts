@@ -2,13 +2,19 @@
 import { Channel, invoke } from '@tauri-apps/api/core';
 import type {
   AppStatus,
+  CaseHelp,
   CaseView,
   Cases,
+  Day,
+  Dimension,
   DimensionStatuses,
   Edit,
   Enrolled,
   KnownArea,
   Profile,
+  Resource,
+  ResourceList,
+  ResourceQuery,
   Round,
   Scheme,
   SentBack,
@@ -103,4 +109,13 @@ export const api = {
   recordSpotCheck: (id: string, outcome: SpotOutcome, note: string) =>
     call<void>('record_spot_check', { id, outcome, note }),
   sentBack: () => call<SentBack[]>('sent_back'),
+  /** The resource map held on the phone, searched offline (`held` false before the first sync). */
+  resources: (query: ResourceQuery) => call<ResourceList>('resources', { query }),
+  /** The active resources of the child's block that answer a need and take this child. */
+  suggestedResources: (id: string, dimension: Dimension) => call<Resource[]>('suggested_resources', { id, dimension }),
+  /** The needs of a case that call for outside help with no open referral, and how many resources each has. */
+  caseHelp: (id: string) => call<CaseHelp>('case_help', { id }),
+  /** Refers the child to a resource of the held map (its kind and name recorded from the map). */
+  refer: (id: string, resourceId: string, dimension: Dimension, on: Day, note: string | null) =>
+    call<CaseView>('refer', { id, resourceId, dimension, on, note }),
 };

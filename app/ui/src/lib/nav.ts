@@ -1,6 +1,6 @@
 // Which screen to show: the gate before the caseload (first start, unlock, enrolment) and the
 // screens after it. Pure, so it is tested without a window.
-import type { AppStatus } from './types';
+import type { AppStatus, Dimension } from './types';
 
 export type Gate = 'first-start' | 'unlock' | 'enrol' | 'open';
 
@@ -14,14 +14,16 @@ export function gate(status: AppStatus): Gate {
 export type Screen =
   | { name: 'today' }
   | { name: 'cases' }
-  | { name: 'case'; id: string }
+  | { name: 'case'; id: string; referral?: string | null }
   | { name: 'visit'; id: string }
   | { name: 'assess'; id: string }
   | { name: Section; id: string }
   | { name: 'register' }
   | { name: 'sync' }
   | { name: 'settings' }
-  | { name: 'spot-checks' };
+  | { name: 'spot-checks' }
+  | { name: 'resources' }
+  | { name: 'refer'; id: string; dimension: Dimension };
 
 /** The parts of a case that have a screen of their own, in the order the case screen lists them. */
 export const SECTIONS = ['court', 'claims', 'documents', 'school', 'family', 'risk'] as const;
@@ -37,11 +39,16 @@ export function isSection(screen: Screen): screen is { name: Section; id: string
 }
 
 /** The tabs of the bottom bar; spot checks only for a supervisor. */
-export type Tab = 'today' | 'cases' | 'sync' | 'settings' | 'spot-checks' | 'register';
+export type Tab = 'today' | 'cases' | 'resources' | 'sync' | 'settings' | 'spot-checks' | 'register';
 
 export function tabs(role: string | null): Tab[] {
-  const base: Tab[] = ['today', 'cases', 'sync', 'settings'];
-  return role === 'supervisor' || role === 'admin' ? ['today', 'cases', 'spot-checks', 'sync', 'settings'] : base;
+  const base: Tab[] = ['today', 'cases', 'resources', 'sync', 'settings'];
+  return role === 'supervisor' || role === 'admin' ? ['today', 'cases', 'resources', 'spot-checks', 'sync', 'settings'] : base;
+}
+
+/** A tab's label (the resource map's words keep to the ui-resource* ids of issue 17). */
+export function tabLabel(name: Tab): string {
+  return name === 'resources' ? 'ui-resources-tab' : `ui-tab-${name}`;
 }
 
 /** A back stack: screens opened from a tab go back to it. */

@@ -7,6 +7,7 @@ import type { Education } from "./Education";
 import type { LegalBasis } from "./LegalBasis";
 import type { LegalCase } from "./LegalCase";
 import type { Need } from "./Need";
+import type { Referral } from "./Referral";
 import type { Rescue } from "./Rescue";
 import type { RiskOverride } from "./RiskOverride";
 import type { Service } from "./Service";
@@ -63,4 +64,8 @@ risk_override: RiskOverride | null,
 /**
  * Case status.
  */
-status: CaseStatus, };
+status: CaseStatus, 
+/**
+ * Referrals to the resource map's providers, ordered by day then recording time.
+ */
+referrals: Array<Referral>, };

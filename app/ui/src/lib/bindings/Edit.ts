@@ -8,10 +8,12 @@ import type { Education } from "./Education";
 import type { NeedUpdate } from "./NeedUpdate";
 import type { NewHearing } from "./NewHearing";
 import type { NewIncident } from "./NewIncident";
+import type { NewReferral } from "./NewReferral";
 import type { NewService } from "./NewService";
 import type { NewSummons } from "./NewSummons";
 import type { NewVisit } from "./NewVisit";
 import type { Profile } from "./Profile";
+import type { ReferralUpdate } from "./ReferralUpdate";
 import type { Resolution } from "./Resolution";
 import type { Risk } from "./Risk";
 import type { ServiceProgress } from "./ServiceProgress";
@@ -115,7 +117,7 @@ approved: boolean,
 /**
  * A note (required when refusing).
  */
-note: string | null, } | { "edit": "set_status", 
+note: string | null, } | { "edit": "refer" } & NewReferral | { "edit": "update_referral" } & ReferralUpdate | { "edit": "set_status", 
 /**
  * The new state.
  */

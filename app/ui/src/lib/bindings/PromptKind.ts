@@ -3,4 +3,4 @@
 /**
  * What a prompt asks for.
  */
-export type PromptKind = "court_summons" | "harassment" | "prepare_hearing" | "hearing_outcome" | "initial_assessment" | "school_enrolment" | "escalate_claim" | "follow_up_claim" | "apply_for_scheme" | "obtain_document" | "health_care" | "livelihood_support" | "visit_overdue" | "visit_due";
+export type PromptKind = "court_summons" | "harassment" | "prepare_hearing" | "hearing_outcome" | "initial_assessment" | "school_enrolment" | "escalate_claim" | "follow_up_claim" | "apply_for_scheme" | "obtain_document" | "health_care" | "livelihood_support" | "follow_up_referral" | "visit_overdue" | "visit_due";
