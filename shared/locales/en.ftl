@@ -1013,3 +1013,19 @@ ui-referral-none = No referral yet.
 ui-referral-before-made = This day is before the referral was made.
 ui-referral-refused-why = Say why it was refused.
 ui-referral-prompt-about = { $resource }: { $state } since { $date }
+
+# The resource map and referrals on the command line (issue 17).
+cli-resources-none = no resource on this phone's map matches
+cli-resource-row = { $id }  { $name } ({ $kind }), { $block } block: { $contact } — { $offers }
+cli-resource-inactive = (no longer takes referrals)
+cli-err-no-resource-map = there is no resource map on this phone yet: sync (`homeward sync`) to get the resources of your blocks
+cli-err-resource-unknown = resource { $id } is not on this phone's resource map: sync, then choose one from `homeward resource list`
+cli-err-referral-unknown = case { $case } has no referral { $id }
+cli-referred = { $name } referred to { $resource } for { $need }
+cli-referral-updated = referral to { $resource }: { $state }
+cli-suggested = Suggested: { $list }
+cli-suggestion = { $name } ({ $kind }, { $contact })
+cli-suggestion-no-contact = { $name } ({ $kind })
+cli-show-referrals = referrals:
+cli-show-referral = referral { $id } to { $resource } ({ $kind }) for { $need }: { $state } — { $steps }
+cli-show-referral-step = { $state } { $date }

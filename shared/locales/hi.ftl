@@ -994,3 +994,19 @@ ui-referral-none = अभी कोई रेफ़रल नहीं।
 ui-referral-before-made = यह तारीख रेफ़रल से पहले की है।
 ui-referral-refused-why = बताएँ कि मना क्यों किया।
 ui-referral-prompt-about = { $resource }: { $date } से { $state }
+
+# The resource map and referrals on the command line (issue 17).
+cli-resources-none = इस फ़ोन के संसाधन नक्शे में कोई संसाधन इससे मेल नहीं खाता
+cli-resource-row = { $id }  { $name } ({ $kind }), प्रखंड { $block }: { $contact } — { $offers }
+cli-resource-inactive = (अब रेफ़रल नहीं लेता)
+cli-err-no-resource-map = इस फ़ोन पर अभी कोई संसाधन नक्शा नहीं है: अपने प्रखंडों के संसाधन पाने के लिए सिंक करें (`homeward sync`)
+cli-err-resource-unknown = संसाधन { $id } इस फ़ोन के संसाधन नक्शे में नहीं है: सिंक करें, फिर `homeward resource list` में से कोई चुनें
+cli-err-referral-unknown = मामले { $case } में रेफ़रल { $id } नहीं है
+cli-referred = { $name } को { $need } के लिए { $resource } के पास भेजा
+cli-referral-updated = { $resource } के पास रेफ़रल: { $state }
+cli-suggested = सुझाव: { $list }
+cli-suggestion = { $name } ({ $kind }, { $contact })
+cli-suggestion-no-contact = { $name } ({ $kind })
+cli-show-referrals = रेफ़रल:
+cli-show-referral = रेफ़रल { $id }: { $need } के लिए { $resource } ({ $kind }): { $state } — { $steps }
+cli-show-referral-step = { $date } को { $state }

@@ -4,10 +4,11 @@
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 use homeward_shared::model::{
-    CaseState, DocumentKind, DocumentState, HearingMode, HearingResult, Risk, Schooling,
-    ServiceDimension, Sex, VisitKind,
+    CaseState, DocumentKind, DocumentState, HearingMode, HearingResult, ReferralState, Risk,
+    Schooling, ServiceDimension, Sex, VisitKind,
 };
 use homeward_shared::need::{Dimension, Status};
+use homeward_shared::resource::ResourceKind;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -116,6 +117,31 @@ pub(crate) enum Verb {
     /// Mark a document on the checklist.
     #[command(subcommand)]
     Document(DocumentVerb),
+    /// The resource map held on this phone (brought by the last sync), searched offline.
+    #[command(subcommand)]
+    Resource(ResourceVerb),
+    /// Refer the child or family to a resource of the map for one need; prints the referral's
+    /// id alone on the last line.
+    Refer {
+        /// Case id.
+        id: String,
+        /// The resource's id (from `homeward resource list`).
+        #[arg(long, value_name = "RESOURCE_ID")]
+        resource: String,
+        /// The need it answers: education, livelihood, health, legal, compensation,
+        /// entitlements or documents.
+        #[arg(long, value_name = "DIMENSION", value_parser = parse_key::<Dimension>)]
+        need: Dimension,
+        /// What for.
+        #[arg(long)]
+        note: Option<String>,
+        /// The day of the referral (default today).
+        #[arg(long, value_parser = parse_date)]
+        date: Option<NaiveDate>,
+    },
+    /// Record what came of a referral.
+    #[command(subcommand)]
+    Referral(ReferralVerb),
     /// Today's prompts, most urgent first.
     Today {
         /// The day to prompt for (default today).
@@ -583,6 +609,51 @@ pub(crate) enum DocumentVerb {
         /// The day (default today).
         #[arg(long, value_parser = parse_date)]
         date: Option<NaiveDate>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ResourceVerb {
+    /// List the resources of the map held here (active ones unless --all), by block, kind and
+    /// name; the filters narrow it.
+    List {
+        /// Only this block.
+        #[arg(long)]
+        block: Option<String>,
+        /// Only this kind: livelihood, skills-training, special-education, school, health,
+        /// counselling, legal-aid or government-office.
+        #[arg(long, value_parser = parse_key::<ResourceKind>)]
+        kind: Option<ResourceKind>,
+        /// Only the kinds that answer this need (education, livelihood, health, ...).
+        #[arg(long, value_name = "DIMENSION", value_parser = parse_key::<Dimension>)]
+        need: Option<Dimension>,
+        /// Words of the name, address, contact or what it offers, in either script.
+        #[arg(long, value_name = "WORDS")]
+        text: Option<String>,
+        /// Include the resources that no longer take referrals.
+        #[arg(long)]
+        all: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ReferralVerb {
+    /// Record a referral's step: accepted, served, refused (with a note saying why) or
+    /// no-response; prints the step's id alone on the last line.
+    Update {
+        /// Case id.
+        id: String,
+        /// The referral's id (or a unique prefix of it).
+        referral_id: String,
+        /// accepted, served, refused or no-response.
+        #[arg(long, value_parser = parse_key::<ReferralState>)]
+        state: ReferralState,
+        /// The day it was reached (default today).
+        #[arg(long, value_parser = parse_date)]
+        date: Option<NaiveDate>,
+        /// A note (required for a refusal: why).
+        #[arg(long)]
+        note: Option<String>,
     },
 }
 

@@ -194,7 +194,7 @@ pub(crate) fn register(
 }
 
 /// A refused edit as the case document's reason, schemes by their names in `lang`.
-fn refused(store: &Store, e: FieldError, lang: Lang) -> Error {
+pub(crate) fn refused(store: &Store, e: FieldError, lang: Lang) -> Error {
     match e {
         FieldError::EditRefused(e) => {
             Error::Edit(homeward_shared::refusal::named(e, store.programme(), lang))
@@ -211,7 +211,7 @@ mod tests {
     use homeward_shared::model::{DocumentState, VisitKind};
 
     /// The command line's sources, where message ids are named.
-    const SOURCES: [&str; 7] = [
+    const SOURCES: [&str; 8] = [
         include_str!("main.rs"),
         include_str!("run.rs"),
         include_str!("records.rs"),
@@ -219,6 +219,7 @@ mod tests {
         include_str!("edits.rs"),
         include_str!("args.rs"),
         include_str!("error.rs"),
+        include_str!("resources.rs"),
     ];
 
     /// The string literals of `source` that start with `prefix` and hold a whole message id.

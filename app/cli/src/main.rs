@@ -8,6 +8,7 @@ mod edits;
 mod error;
 mod records;
 mod render;
+mod resources;
 mod run;
 
 use clap::Parser;

@@ -93,7 +93,14 @@ pub(crate) fn stored_date(s: Option<&str>, c: &Catalogue) -> String {
     }
 }
 
-pub(crate) fn today_text(prompts: &[store::TodayPrompt], day: NaiveDate, c: &Catalogue) -> String {
+/// Today's prompts; under a prompt of a need that calls for outside help, the block's resources
+/// `suggested` for it (one list per prompt, in order).
+pub(crate) fn today_text(
+    prompts: &[store::TodayPrompt],
+    suggested: &[Vec<homeward_shared::resource::Resource>],
+    day: NaiveDate,
+    c: &Catalogue,
+) -> String {
     if prompts.is_empty() {
         return say(c, "cli-today-none", &[("date", c.date(day))]);
     }
@@ -120,7 +127,7 @@ pub(crate) fn today_text(prompts: &[store::TodayPrompt], day: NaiveDate, c: &Cat
             ("overdue", visits_overdue.to_string()),
         ],
     )];
-    for p in prompts {
+    for (i, p) in prompts.iter().enumerate() {
         lines.push(format!(
             "{} {}  {}  {} ({})\n         {}\n         {}",
             pad(&priority_label(p.prompt.priority, c), 6),
@@ -131,6 +138,10 @@ pub(crate) fn today_text(prompts: &[store::TodayPrompt], day: NaiveDate, c: &Cat
             c.prompt(p.prompt.kind),
             p.prompt.reason
         ));
+        let found = suggested.get(i).map_or(&[][..], |f| &f[..]);
+        if let Some(text) = crate::resources::suggested_text(found, c) {
+            lines.push(format!("         {text}"));
+        }
     }
     lines.join("\n")
 }
@@ -294,6 +305,11 @@ pub(crate) fn show_text(
                 ),
             ],
         ));
+    }
+    let referrals = crate::resources::referral_lines(case, day, c);
+    if !referrals.is_empty() {
+        s.push(c.get("cli-show-referrals"));
+        s.extend(referrals);
     }
     s.push(say(
         c,

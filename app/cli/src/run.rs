@@ -12,6 +12,7 @@ use crate::args::*;
 use crate::error::{Error, Result, say};
 use crate::records;
 use crate::render::*;
+use crate::resources;
 use crate::{data_dir, out, pin, warn, warn_weak_keystore};
 
 /// Runs the verb of `cli`; everything it prints for a person is in `c`'s words.
@@ -99,6 +100,11 @@ pub(crate) fn run(cli: Cli, c: &Catalogue) -> Result<()> {
     };
     // The verbs that record or read a case; the rest (sync, devices, files) are below.
     let verb = match records::run(&mut store, verb, &cx)? {
+        Ok(()) => return Ok(()),
+        Err(other) => other,
+    };
+    // The resource map and referrals.
+    let verb = match resources::run(&mut store, verb, &cx)? {
         Ok(()) => return Ok(()),
         Err(other) => other,
     };
@@ -217,7 +223,12 @@ pub(crate) fn run(cli: Cli, c: &Catalogue) -> Result<()> {
             let day = date.unwrap_or(today);
             let mut prompts = store.today(day)?;
             store.word_prompts(prompts.iter_mut().map(|p| &mut p.prompt), lang);
-            out(json, &prompts, || today_text(&prompts, day, c))
+            let suggested = if json {
+                Vec::new()
+            } else {
+                resources::suggestions(&store, &prompts, day)?
+            };
+            out(json, &prompts, || today_text(&prompts, &suggested, day, c))
         }
         Verb::Export { id, output } => {
             let id = store.resolve(&id)?;

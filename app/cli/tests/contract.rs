@@ -37,6 +37,9 @@ fn every_verb_of_the_contract_is_listed() {
         "sync",
         "spot-check",
         "pin",
+        "resource",
+        "refer",
+        "referral",
     ] {
         assert!(
             help.lines()

@@ -9,6 +9,7 @@ mod keystore;
 mod kill;
 mod programme;
 mod resources;
+mod resources_cli;
 mod similar;
 mod store;
 mod support;
