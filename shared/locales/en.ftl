@@ -1021,6 +1021,7 @@ cli-resource-inactive = (no longer takes referrals)
 cli-err-no-resource-map = there is no resource map on this phone yet: sync (`homeward sync`) to get the resources of your blocks
 cli-err-resource-unknown = resource { $id } is not on this phone's resource map: sync, then choose one from `homeward resource list`
 cli-err-referral-unknown = case { $case } has no referral { $id }
+cli-err-resource-inactive = { $name } no longer takes referrals (the Core Team marked it inactive): choose another from `homeward resource list`
 cli-referred = { $name } referred to { $resource } for { $need }
 cli-referral-updated = referral to { $resource }: { $state }
 cli-suggested = Suggested: { $list }

@@ -1002,6 +1002,7 @@ cli-resource-inactive = (अब रेफ़रल नहीं लेता)
 cli-err-no-resource-map = इस फ़ोन पर अभी कोई संसाधन नक्शा नहीं है: अपने प्रखंडों के संसाधन पाने के लिए सिंक करें (`homeward sync`)
 cli-err-resource-unknown = संसाधन { $id } इस फ़ोन के संसाधन नक्शे में नहीं है: सिंक करें, फिर `homeward resource list` में से कोई चुनें
 cli-err-referral-unknown = मामले { $case } में रेफ़रल { $id } नहीं है
+cli-err-resource-inactive = { $name } अब रेफ़रल नहीं लेता (कोर टीम ने इसे निष्क्रिय किया है): `homeward resource list` में से कोई दूसरा चुनें
 cli-referred = { $name } को { $need } के लिए { $resource } के पास भेजा
 cli-referral-updated = { $resource } के पास रेफ़रल: { $state }
 cli-suggested = सुझाव: { $list }

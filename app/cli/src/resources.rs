@@ -67,6 +67,12 @@ pub(crate) fn run(store: &mut Store, verb: Verb, cx: &Cx) -> Result<std::result:
                 .into_iter()
                 .find(|r| r.id == resource)
                 .ok_or_else(|| Error::bad("cli-err-resource-unknown", vec![("id", resource)]))?;
+            if !found.active {
+                return Err(Error::bad(
+                    "cli-err-resource-inactive",
+                    vec![("id", found.id), ("name", found.name)],
+                ));
+            }
             let referral = store
                 .refer(
                     &id,

@@ -96,8 +96,9 @@ impl Store {
 
     /// Refers the child or family of a case to a resource of the held map for one need, as this
     /// store's user; returns the referral's id. The resource's kind and name are recorded with
-    /// it (reports and screens read them without the map). A resource not on this phone's map
-    /// is refused and nothing is written.
+    /// it (reports and screens read them without the map). A resource not on this phone's map,
+    /// or one marked inactive there (it no longer takes referrals), is refused and nothing is
+    /// written.
     pub fn refer(
         &mut self,
         case_id: &str,
@@ -116,6 +117,12 @@ impl Store {
                     "resource '{resource_id}' is not on this phone's resource map: sync first, then choose one from the map"
                 ))
             })?;
+        if !found.active {
+            return Err(FieldError::BadInput(format!(
+                "{} ({resource_id}) no longer takes referrals: choose another from the map",
+                found.name
+            )));
+        }
         let id = new_id()?;
         let edit = Edit::Refer(homeward_shared::edit::NewReferral {
             id: id.clone(),

@@ -312,6 +312,21 @@ fn a_resource_not_on_the_phones_map_is_refused_and_nothing_is_written() {
         )
         .expect_err("an id the map does not hold");
     assert!(matches!(err, FieldError::BadInput(_)), "{err}");
+    // On the map but inactive: it no longer takes referrals.
+    let err = store
+        .refer(
+            "a",
+            "r-old",
+            Dimension::Education,
+            d("2026-10-05"),
+            None,
+            at("2026-10-05"),
+        )
+        .expect_err("an inactive resource");
+    assert!(
+        matches!(&err, FieldError::BadInput(m) if m.contains("no longer takes referrals")),
+        "{err}"
+    );
     assert!(store.case("a").expect("reads").referrals.is_empty());
     assert_eq!(store.waiting().expect("counts"), waiting, "nothing written");
 

@@ -178,6 +178,26 @@ fn a_referral_through_the_command_line_from_refer_to_served() {
         ],
     );
     assert!(unknown.contains("संसाधन नक्शे में नहीं है"), "{unknown}");
+    for (lang, words) in [
+        ("en", "Old middle school no longer takes referrals"),
+        ("hi", "Old middle school अब रेफ़रल नहीं लेता"),
+    ] {
+        let inactive = fails(
+            dir,
+            2,
+            &[
+                "--lang",
+                lang,
+                "refer",
+                "a",
+                "--resource",
+                "r-old",
+                "--need",
+                "education",
+            ],
+        );
+        assert!(inactive.contains(words), "{lang}: {inactive}");
+    }
 
     let out = ok(
         dir,
