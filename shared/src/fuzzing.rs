@@ -104,6 +104,29 @@ pub fn seed_and_later_changes() -> (AutoCommit, Vec<Vec<u8>>) {
     for (ctx, edit) in &case.edits[half..] {
         let _ = schema::apply(&mut doc, edit, ctx);
     }
+    // A referral and its outcome: the seed document predates the referrals list, so these
+    // changes create it as a phone does on an older case.
+    if let Some((ctx, _)) = case.edits.last() {
+        let day = crate::model::field_date(ctx.at);
+        let referral = crate::edit::Edit::Refer(crate::edit::NewReferral {
+            id: "ref-seed".into(),
+            resource_id: "res-seed".into(),
+            resource_kind: crate::resource::ResourceKind::SkillsTraining,
+            resource_name: "ITI Gaya".into(),
+            dimension: crate::need::Dimension::Livelihood,
+            on: day,
+            note: Some("tailoring".into()),
+        });
+        let served = crate::edit::Edit::UpdateReferral(crate::edit::ReferralUpdate {
+            id: "ref-seed-1".into(),
+            referral_id: "ref-seed".into(),
+            state: crate::model::ReferralState::Accepted,
+            on: day,
+            note: None,
+        });
+        let _ = schema::apply(&mut doc, &referral, ctx);
+        let _ = schema::apply(&mut doc, &served, ctx);
+    }
     let later = doc
         .get_changes(&heads)
         .into_iter()
@@ -122,6 +145,7 @@ fn read_like_a_reader(fx: &Fixture, caught: &mut Caught, doc: &mut AutoCommit) {
         let _ = prompt::risk(&case, today(), &fx.programme);
         let _ = prompt::next_visit(&case, today(), &fx.programme);
         let _ = prompt::last_counted_visit(&case, today(), &fx.programme);
+        let _ = prompt::prompts(&case, today(), &fx.programme);
     }
     note(caught, untrusted::save_checked(doc));
 }

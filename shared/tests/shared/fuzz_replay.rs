@@ -82,3 +82,21 @@ fn the_seed_corpus_is_committed_as_generated() {
         );
     }
 }
+
+#[test]
+fn the_seed_changes_reach_the_readers_of_each_part_of_the_case() {
+    // The fuzzers start from these: a part no seed holds is a part they rarely reach.
+    let (mut doc, later) = fuzzing::seed_and_later_changes();
+    let changes: Vec<_> = later
+        .iter()
+        .map(|c| homeward_shared::untrusted::parse_change(c).expect("a change"))
+        .collect();
+    doc.apply_changes(changes).expect("the later changes apply");
+    let case = homeward_shared::schema::read_case(&doc).expect("reads");
+    assert!(!case.visits.is_empty() && !case.services.is_empty());
+    let referral = case
+        .referrals
+        .first()
+        .expect("a referral, made on the older seed case");
+    assert_eq!(referral.steps.len(), 1);
+}
