@@ -9,7 +9,7 @@ use homeward_field::store::{Store, TodayPrompt};
 use homeward_shared::i18n::Catalogue;
 use homeward_shared::model::{Case, Referral, ReferralState};
 use homeward_shared::prompt::PromptKind;
-use homeward_shared::resource::{Resource, ResourceQuery};
+use homeward_shared::resource::{self, Resource, ResourceQuery};
 
 use crate::args::*;
 use crate::error::{self, Error, Result, say};
@@ -200,6 +200,8 @@ pub(crate) fn suggestions(
     prompts: &[TodayPrompt],
     day: NaiveDate,
 ) -> Result<Vec<Vec<Resource>>, FieldError> {
+    // The map is read once for every prompt (it may hold thousands of resources).
+    let map = store.resources()?;
     prompts
         .iter()
         .map(|p| {
@@ -210,10 +212,13 @@ pub(crate) fn suggestions(
                     | PromptKind::LivelihoodSupport
             );
             match p.prompt.dimension {
-                Some(d) if calls_for_help => {
-                    let mut found = store.suggested_resources(&p.prompt.case_id, d, day)?;
-                    found.truncate(SUGGESTED);
-                    Ok(found)
+                Some(d) if calls_for_help && !map.is_empty() => {
+                    let case = store.case(&p.prompt.case_id)?;
+                    Ok(resource::suggest(&map, &case, d, day)
+                        .into_iter()
+                        .take(SUGGESTED)
+                        .cloned()
+                        .collect())
                 }
                 _ => Ok(Vec::new()),
             }
