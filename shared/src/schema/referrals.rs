@@ -84,7 +84,7 @@ pub(super) fn update(doc: &mut AutoCommit, u: &ReferralUpdate, ctx: &EditContext
         return Err(InvalidEdit::DatesOutOfOrder {
             earlier: "referred on",
             earlier_on: on,
-            later: "referral outcome",
+            later: "referral date",
             later_on: u.on,
         }
         .into());

@@ -146,7 +146,7 @@ fn bad_referral_edits_are_refused_and_write_nothing() {
             InvalidEdit::DatesOutOfOrder {
                 earlier: "referred on",
                 earlier_on: d("2026-03-02"),
-                later: "referral outcome",
+                later: "referral date",
                 later_on: d("2026-03-01"),
             }
             .into(),
