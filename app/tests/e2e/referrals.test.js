@@ -38,6 +38,13 @@ async function syncNow() {
   await waitForText('[data-testid=sync-done]', 'Up to date', 60_000);
 }
 
+/** The tabs whose label runs out of its button. */
+function spilledTabs() {
+  return world.browser.execute(() =>
+    [...document.querySelectorAll('.tabs button')].filter((b) => b.scrollWidth > b.clientWidth + 1).map((b) => b.textContent),
+  );
+}
+
 /** The names the Resources screen lists now. */
 function listed() {
   return world.browser.execute(() =>
@@ -115,6 +122,10 @@ test('the resource map and a referral, from the server to its outcome', async (t
     await world.browser.waitUntil(async () => (await listed()).every((n) => n === PROVIDER), { timeout: 10_000 });
     await choose('#resource-kind', '');
     await shot('app-resources-en');
+    await world.browser.setWindowRect(null, null, 340, 760);
+    assert.deepEqual(await spilledTabs(), [], 'tab labels fit their tabs at 340 px');
+    assert.equal(await overflowsSideways(), false, 'the Resources screen scrolls sideways at 340 px');
+    await world.browser.setWindowRect(null, null, 400, 820);
   });
 
   await step(t, "a child of the block whose family needs livelihood support: Today counts the block's resources", async () => {
@@ -190,6 +201,9 @@ test('the resource map and a referral, from the server to its outcome', async (t
     await tap('[data-tab=settings]');
     await tap('[data-lang=hi]');
     await waitForText('h1', 'सेटिंग');
+    // The narrowest window the app allows: no tab's word runs out of its tab.
+    await world.browser.setWindowRect(null, null, 340, 760);
+    assert.deepEqual(await spilledTabs(), [], 'tab labels fit their tabs at 340 px');
     await world.browser.setWindowRect(null, null, 360, 760);
     await tap('[data-tab=resources]');
     await waitForText('h1', 'परिवारों के लिए संसाधन');
