@@ -48,6 +48,10 @@ pub(crate) enum Verb {
     /// Manage case assignments.
     #[command(subcommand)]
     Case(CaseVerb),
+    /// The resource map: the providers of each block a family can be referred to, sent to the
+    /// devices of each block at their next sync.
+    #[command(subcommand)]
+    Resource(ResourceVerb),
     /// Counts of users, devices, cases and stored changes.
     Stats,
     /// Reports.
@@ -266,4 +270,72 @@ pub(crate) enum CaseVerb {
         /// User id.
         user: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ResourceVerb {
+    /// Put a resource on the map (its new id is printed alone on the last line).
+    Add {
+        /// District.
+        #[arg(long)]
+        district: String,
+        /// Block.
+        #[arg(long)]
+        block: String,
+        /// livelihood, skills-training, special-education, school, health, counselling,
+        /// legal-aid or government-office.
+        #[arg(long, value_parser = parse_kind)]
+        kind: homeward_shared::resource::ResourceKind,
+        /// Its name (either script).
+        #[arg(long)]
+        name: String,
+        /// Whom to call or ask for.
+        #[arg(long)]
+        contact: Option<String>,
+        /// What it offers.
+        #[arg(long)]
+        offers: Option<String>,
+        /// Where it is.
+        #[arg(long)]
+        address: Option<String>,
+        /// The youngest age it takes.
+        #[arg(long)]
+        min_age: Option<u32>,
+        /// The oldest age it takes.
+        #[arg(long)]
+        max_age: Option<u32>,
+        /// f (girls only) or m (boys only); everyone when absent.
+        #[arg(long, value_parser = parse_sex)]
+        sex: Option<homeward_shared::model::Sex>,
+    },
+    /// The resources, one a line (with --json: a JSON array).
+    List {
+        /// Only this district.
+        #[arg(long)]
+        district: Option<String>,
+    },
+    /// Import a CSV file (header row: district,block,kind,name,address,contact,offers,min_age,
+    /// max_age,sex,active): checked whole first, refused with the line of the first bad row and
+    /// nothing stored; a row with a stored resource's district, block, kind and name updates it.
+    Import {
+        /// The CSV file.
+        file: PathBuf,
+    },
+    /// Set a resource inactive: it stays on the map (referrals name it) but is not suggested.
+    Deactivate {
+        /// Resource id.
+        id: String,
+    },
+}
+
+pub(crate) fn parse_kind(s: &str) -> Result<homeward_shared::resource::ResourceKind, String> {
+    s.parse()
+        .map_err(|e: homeward_shared::need::UnknownName| e.to_string())
+}
+
+pub(crate) fn parse_sex(s: &str) -> Result<homeward_shared::model::Sex, String> {
+    match homeward_sync_server::store::resource_sex(s) {
+        Ok(Some(sex)) => Ok(sex),
+        _ => Err(format!("'{s}' is not f or m")),
+    }
 }

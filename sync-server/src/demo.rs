@@ -1,6 +1,7 @@
 //! The demo: synthetic users, devices and about 200 cases across Bihar districts, with visits
 //! over the last twelve months, stored through the same push path devices use; one conflict,
-//! and one child registered twice (another spelling, a visit of its own) for `/duplicates`.
+//! and one child registered twice (another spelling, a visit of its own) for `/duplicates`;
+//! a small resource map of invented providers in each block, in both scripts (issue 17).
 
 use std::collections::BTreeMap;
 
@@ -151,6 +152,14 @@ pub fn fill(store: &mut Store, today: NaiveDate, cases: usize) -> Result<Demo, A
         "admin",
         today,
     )?;
+    let mut places: Vec<(String, String)> = load
+        .fieldworkers
+        .iter()
+        .flat_map(|f| f.blocks.iter().map(|b| (f.district.clone(), b.clone())))
+        .collect();
+    places.sort();
+    places.dedup();
+    resources(store, &places)?;
     let code_user = load.fieldworkers[0].author.user_id.clone();
     let code = store.enrolment_code(&code_user)?;
     Ok(Demo {
@@ -161,6 +170,92 @@ pub fn fill(store: &mut Store, today: NaiveDate, cases: usize) -> Result<Demo, A
         code,
         code_user,
     })
+}
+
+/// A small synthetic resource map: in each block a school, a bridge centre for girls, a health
+/// centre (its name in Devanagari) and a livelihood provider; in each district's first block the
+/// legal aid authority, and one inactive training centre. Every name is invented.
+fn resources(store: &mut Store, places: &[(String, String)]) -> Result<(), ApiError> {
+    use homeward_shared::model::Sex;
+    use homeward_shared::resource::{Resource, ResourceKind};
+    let mut rows = Vec::new();
+    let mut first_of_district = String::new();
+    for (district, block) in places {
+        let first = *district != first_of_district;
+        first_of_district.clone_from(district);
+        let r = |kind, name: String, offers: &str| Resource {
+            id: String::new(),
+            district: district.clone(),
+            block: block.clone(),
+            kind,
+            name,
+            address: Some(format!("Near the block office, {block}")),
+            contact: Some("Ask at the office, 10:00 to 17:00".into()),
+            offers: Some(offers.into()),
+            min_age: None,
+            max_age: None,
+            sex: None,
+            active: true,
+        };
+        let mut list = vec![
+            Resource {
+                min_age: Some(6),
+                max_age: Some(14),
+                ..r(
+                    ResourceKind::School,
+                    format!("Government Middle School {block} East"),
+                    "Admission in any month with an age certificate; free uniform and midday meal",
+                )
+            },
+            Resource {
+                min_age: Some(10),
+                max_age: Some(16),
+                sex: Some(Sex::Female),
+                ..r(
+                    ResourceKind::SpecialEducation,
+                    "Nayi Disha Residential Bridge Centre (girls)".into(),
+                    "A residential bridge course for girls out of school",
+                )
+            },
+            r(
+                ResourceKind::Health,
+                format!("प्राथमिक स्वास्थ्य केंद्र, {block}"),
+                "OPD daily; counselling on Tuesdays",
+            ),
+            Resource {
+                min_age: Some(18),
+                ..r(
+                    ResourceKind::Livelihood,
+                    "Sakhi Mahila Village Organisation (self-help groups)".into(),
+                    "Self-help group membership and small loans for mothers",
+                )
+            },
+        ];
+        if first {
+            list.push(r(
+                ResourceKind::LegalAid,
+                format!("District Legal Services Authority, {district}"),
+                "Free legal aid; help with compensation claims",
+            ));
+            list.push(Resource {
+                active: false,
+                min_age: Some(15),
+                max_age: Some(18),
+                ..r(
+                    ResourceKind::SkillsTraining,
+                    "Sunrise Skills Centre (closed for now)".into(),
+                    "Tailoring and mobile repair courses",
+                )
+            });
+        }
+        for resource in list {
+            let line = u64::try_from(rows.len()).unwrap_or(0) + 2;
+            rows.push(crate::store::CsvRow { line, resource });
+        }
+    }
+    // One transaction, as an import (the demo fills a store in tests too).
+    store.import_resources(&rows, "admin")?;
+    Ok(())
 }
 
 /// Makes a real conflict in `case_id`: the fieldworker's phone and a second phone of hers each

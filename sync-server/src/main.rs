@@ -10,6 +10,7 @@ use homeward_sync_server::store::{Role, Store};
 use homeward_sync_server::{ApiError, AppState, demo};
 
 mod cli_args;
+mod cli_resources;
 
 use cli_args::{
     CaseVerb, Cli, ConflictVerb, DeviceVerb, Net, ProgrammeVerb, ReportVerb, SpotCheckVerb,
@@ -484,6 +485,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             }
             Ok(())
         }
+        Verb::Resource(verb) => cli_resources::run(&mut store, verb, json, COMMAND_LINE),
         Verb::Stats => {
             let s = store.stats()?;
             if json {

@@ -25,6 +25,7 @@ mod devices;
 mod merges;
 mod moves;
 mod programme;
+mod resources;
 mod reviews;
 mod spotchecks;
 mod staff;
@@ -34,6 +35,9 @@ pub use conflicts::QueuedConflict;
 pub use devices::{DeviceAuth, DeviceRow, Enrolled};
 pub use moves::{MoveProblem, QueuedMove};
 pub use programme::{MAX_PROGRAMME_BYTES, ProgrammeVersion};
+pub use resources::{
+    CsvRow, Imported, age as resource_age, parse_csv as parse_resources_csv, sex as resource_sex,
+};
 pub use reviews::{Assessed, Correction, Decision, ReviewItem, Subject};
 pub use spotchecks::SpotCheck;
 pub use staff::UserRow;
@@ -71,6 +75,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0007_programme",
         include_str!("../../../migrations/server-sqlite/0007_programme.sql"),
+    ),
+    (
+        "0008_resources",
+        include_str!("../../../migrations/server-sqlite/0008_resources.sql"),
     ),
 ];
 

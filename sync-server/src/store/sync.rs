@@ -86,7 +86,7 @@ impl Store {
             |r| r.get(0),
         )?;
         if u64::try_from(version).unwrap_or(0) != req.reference_version {
-            resp.reference = Some(reference(&tx, &device.user_id)?);
+            resp.reference = Some(reference(&tx, &device.user_id, req.resources_version)?);
         }
         let cursor_seq = match &resp.cursor {
             Cursor::Feed(s) => Some(i64::try_from(*s).unwrap_or(i64::MAX)),
@@ -586,7 +586,13 @@ fn wire_document(case_id: &str, saved: &[u8]) -> Result<Vec<u8>, ApiError> {
     Ok(doc.save_nocompress())
 }
 
-fn reference(tx: &Transaction<'_>, user_id: &str) -> Result<Reference, ApiError> {
+/// The user's reference data. The resource map of their areas is sent only when it differs from
+/// the one the device holds (`resources_version`, 0 for none); `None` keeps the one held.
+fn reference(
+    tx: &Transaction<'_>,
+    user_id: &str,
+    resources_version: u64,
+) -> Result<Reference, ApiError> {
     let (name, role, version): (String, String, i64) = tx.query_row(
         "SELECT name, role, ref_version FROM users WHERE id = ?1",
         [user_id],
@@ -619,6 +625,9 @@ fn reference(tx: &Transaction<'_>, user_id: &str) -> Result<Reference, ApiError>
         spot_checks,
         programme: programme::for_devices(tx)?,
         closures_pending: reviews::closures_pending(tx, user_id)?,
-        resources: None,
+        resources: Some(homeward_shared::wire::ResourceMap::new(
+            resources::for_user(tx, user_id)?,
+        ))
+        .filter(|map| map.version != resources_version),
     })
 }

@@ -87,7 +87,8 @@ fn nav(t: &Catalogue, user: &WebUser) -> Markup {
             a href="/" { (t.get("web-nav-overview")) } " · "
             a href="/cases" { (t.get("web-nav-cases")) } " · "
             a href="/reports" { (t.get("web-nav-reports")) } " · "
-            a href="/gaps" { (t.get("web-nav-gaps")) }
+            a href="/gaps" { (t.get("web-nav-gaps")) } " · "
+            a href="/resources" { (t.get("web-resources-nav")) }
             @if supervise {
                 " · " a href="/spot-checks" { (t.get("web-nav-spot-checks")) }
                 " · " a href="/conflicts" { (t.get("web-nav-conflicts")) }

@@ -3,7 +3,7 @@
 //! - one module per page (or group of one page's forms): [`overview`], [`cases`] (the caseload),
 //!   [`case`], [`reports`] (report links, downloads and the audit search), [`gaps`], [`spot_checks`],
 //!   [`conflicts`], [`reviews`], [`duplicates`], [`moves`], [`people`] (users, phones, who
-//!   follows a case), [`programme`];
+//!   follows a case), [`programme`], [`resources`] (the resource map);
 //! - what they share, apart: [`auth`] (the session and the role extractors `Staff`,
 //!   `Supervisor`, `Admin`), [`ui`] (the page's language), [`html`] (the layout, notices,
 //!   addresses), [`figures`] (the numbers, pure functions of cases), [`charts`] (inline SVG) and
@@ -30,6 +30,7 @@ pub mod overview;
 pub mod people;
 pub mod programme;
 pub mod reports;
+pub mod resources;
 pub mod reviews;
 pub mod spot_checks;
 pub mod ui;

@@ -721,6 +721,93 @@ const TABLE: &[Row] = &[
         disabled          303>/login
         ",
     ),
+    // The resource map (issue 17): the list of the target's district, read by staff of the
+    // district; a place outside the user's areas answers 404.
+    row(
+        "GET",
+        "/resources",
+        "",
+        Per::Target,
+        "
+        fieldworker       403
+        supervisor        200+ 200+ 404
+        cwc               200+ 200+ 404
+        admin             200+ 200+ 200+
+        block supervisor  200+ 200- 404
+        block cwc         200+ 200- 404
+        anonymous         303>/login
+        disabled          303>/login
+        ",
+    ),
+    // A resource in the target's block without its name: refused for its content (the form
+    // again, 422) where the user may add, as missing (404) outside their areas.
+    row(
+        "POST",
+        "/resources/add",
+        "",
+        Per::Target,
+        "
+        fieldworker       403
+        supervisor        422 422 404
+        cwc               403
+        admin             422
+        block supervisor  422 404 404
+        block cwc         403
+        anonymous         303>/login
+        disabled          303>/login
+        ",
+    ),
+    // A resource of the target's block changed to have no name.
+    row(
+        "POST",
+        "/resources/{id}/edit",
+        "",
+        Per::Target,
+        "
+        fieldworker       403
+        supervisor        422 422 404
+        cwc               403
+        admin             422
+        block supervisor  422 404 404
+        block cwc         403
+        anonymous         303>/login
+        disabled          303>/login
+        ",
+    ),
+    // A resource of the target's block set neither active nor inactive.
+    row(
+        "POST",
+        "/resources/{id}/active",
+        "",
+        Per::Target,
+        "
+        fieldworker       403
+        supervisor        400 400 404
+        cwc               403
+        admin             400
+        block supervisor  400 404 404
+        block cwc         403
+        anonymous         303>/login
+        disabled          303>/login
+        ",
+    ),
+    // A file with a kind that is not one: refused whole before any row's place is looked at.
+    row(
+        "POST",
+        "/resources/import",
+        "",
+        Per::Once,
+        "
+        fieldworker       403
+        supervisor        422
+        cwc               403
+        admin             422
+        block supervisor  422
+        block cwc         403
+        anonymous         303>/login
+        disabled          303>/login
+        ",
+    ),
     // A spot check of the target's area found to have issues, without the note that needs.
     row(
         "POST",
@@ -1405,6 +1492,19 @@ impl World {
         req.body(Body::from(body)).expect("a request")
     }
 
+    /// The id of a resource of the demo's map in (district, block).
+    async fn resource_in(&self, district: &str, block: &str) -> String {
+        let (d, b) = (district.to_owned(), block.to_owned());
+        self.state
+            .with_store(move |s| s.resources(Some(&d)))
+            .await
+            .expect("the map")
+            .into_iter()
+            .find(|r| r.block == b)
+            .unwrap_or_else(|| panic!("a resource of the demo in {block}, {district}"))
+            .id
+    }
+
     /// One sync round; the response, or the status of a refusal.
     async fn sync(&self, who: Who, req: &SyncRequest) -> Result<wire::SyncResponse, StatusCode> {
         let mut b = Request::post("/api/v1/sync").header(header::CONTENT_TYPE, wire::CONTENT_TYPE);
@@ -1452,6 +1552,10 @@ impl World {
                 for s in &r.spot_checks {
                     places.insert((s.district.clone(), s.block.clone()));
                     ids.push(&s.case_id);
+                }
+                // The resource map of the user's areas (issue 17): a place like any other.
+                for res in r.resources.iter().flat_map(|m| &m.resources) {
+                    places.insert((res.district.clone(), res.block.clone()));
                 }
             }
             for id in ids {
@@ -1789,6 +1893,45 @@ impl World {
                     format!("outcome=has_issues&note=&month={month}"),
                 ))
                 .await
+            }
+            ("GET", "/resources", _) => {
+                let uri = format!("/resources?district={}&lang=en", enc(&district(t)));
+                self.page(who, &uri).await
+            }
+            ("POST", "/resources/add", _) => {
+                let a = &place.expect("a target").case.child.address;
+                let body = format!(
+                    "district={}&block={}&kind=school&name=",
+                    enc(&a.district),
+                    enc(&a.block)
+                );
+                self.http(self.form(cookie, "/resources/add", body)).await
+            }
+            ("POST", "/resources/{id}/edit", _) => {
+                let a = &place.expect("a target").case.child.address;
+                let id = self.resource_in(&a.district, &a.block).await;
+                let body = format!(
+                    "district={}&block={}&kind=school&name=",
+                    enc(&a.district),
+                    enc(&a.block)
+                );
+                self.http(self.form(cookie, &format!("/resources/{}/edit", enc(&id)), body))
+                    .await
+            }
+            ("POST", "/resources/{id}/active", _) => {
+                let a = &place.expect("a target").case.child.address;
+                let id = self.resource_in(&a.district, &a.block).await;
+                let uri = format!("/resources/{}/active", enc(&id));
+                self.http(self.form(cookie, &uri, "active=maybe".into()))
+                    .await
+            }
+            ("POST", "/resources/import", _) => {
+                let body = format!(
+                    "csv={}",
+                    enc("district,block,kind,name\nGaya,Tekari,bakery,Bread\n")
+                );
+                self.http(self.form(cookie, "/resources/import", body))
+                    .await
             }
             (m, p, a) => panic!("no request for {m} {p} {a}: teach World::ask to make one"),
         };

@@ -16,6 +16,8 @@ mod openapi;
 mod pages;
 mod programme;
 mod report;
+mod resource_pages;
+mod resources;
 mod serve;
 mod sync;
 mod web;

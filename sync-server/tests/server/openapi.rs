@@ -75,6 +75,11 @@ const EXPECTED: &[(&str, &[&str])] = &[
     ("/people/disable", &["POST"]),
     ("/people/enable", &["POST"]),
     ("/programme", &["GET", "POST"]),
+    ("/resources", &["GET"]),
+    ("/resources/add", &["POST"]),
+    ("/resources/{id}/edit", &["POST"]),
+    ("/resources/{id}/active", &["POST"]),
+    ("/resources/import", &["POST"]),
     ("/conflicts", &["GET", "POST"]),
     ("/api/v1/duplicates", &["POST"]),
     ("/duplicates", &["GET"]),
@@ -401,6 +406,21 @@ async fn axum_s_rejections_are_the_documented_answers() {
             "/conflicts",
             post("/conflicts", Some(FORM), "case_id=c"),
             StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "/resources/import",
+            post("/resources/import", Some(FORM), "text=x"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "/resources/{id}/active",
+            post("/resources/res-x/active", Some(FORM), ""),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "/resources",
+            get("/resources?kind=bakery"),
+            StatusCode::BAD_REQUEST,
         ),
         // The web guard: a form from another origin.
         (

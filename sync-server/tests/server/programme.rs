@@ -210,11 +210,13 @@ fn a_server_upgraded_to_send_the_programme_sends_every_device_its_reference_agai
         let held = reference(&mut store, &token, 0).expect("first").version;
         (token, held)
     };
-    // The schema as a server of the previous version left it: no programme, no 0007.
+    // The schema as a server of the previous version left it: no programme, no 0007 (nor the
+    // later migrations).
     rusqlite::Connection::open(&path)
         .expect("opens")
         .execute_batch(
-            "DROP TABLE programmes; DELETE FROM schema_migrations WHERE name = '0007_programme';",
+            "DROP TABLE programmes; DROP TABLE resources;
+             DELETE FROM schema_migrations WHERE name IN ('0007_programme', '0008_resources');",
         )
         .expect("undoes 0007");
     let mut store = Store::open(&path, None).expect("migrates");
