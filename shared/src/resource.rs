@@ -252,7 +252,9 @@ pub fn open_referral(case: &Case, dimension: Dimension, today: NaiveDate) -> boo
 }
 
 /// The active resources of the child's block that answer `dimension` and take this child (age
-/// and sex on `today`), the most direct kind first ([`kinds_for`]), then by name.
+/// and sex on `today`), the most direct kind first ([`kinds_for`]), then by name. Livelihood
+/// support is for the family (most often an adult of it), so the child's own age and sex rule
+/// no livelihood provider out.
 pub fn suggest<'a>(
     resources: &'a [Resource],
     case: &Case,
@@ -262,13 +264,14 @@ pub fn suggest<'a>(
     let kinds = kinds_for(dimension);
     let address = &case.child.address;
     let age = case.age_on(today);
+    let for_the_child = dimension != Dimension::Livelihood;
     let mut out: Vec<&Resource> = resources
         .iter()
         .filter(|r| {
             r.active
                 && kinds.contains(&r.kind)
                 && r.is_in(&address.district, &address.block)
-                && r.serves(age, case.child.sex)
+                && (!for_the_child || r.serves(age, case.child.sex))
         })
         .collect();
     let rank = |r: &Resource| kinds.iter().position(|k| *k == r.kind);
@@ -340,9 +343,11 @@ pub fn search<'a>(resources: &'a [Resource], query: &ResourceQuery) -> Vec<&'a R
             .map(word_key)
             .filter(|k| !k.is_empty())
             .collect();
-            wanted
-                .iter()
-                .all(|w| keys.iter().any(|k| k.starts_with(w.as_str())))
+            wanted.iter().all(|w| {
+                let w = loose(w);
+                keys.iter()
+                    .any(|k| k.starts_with(w) || loose(k).starts_with(w))
+            })
         })
         .collect();
     out.sort_by(|a, b| {
@@ -352,6 +357,17 @@ pub fn search<'a>(resources: &'a [Resource], query: &ResourceQuery) -> Vec<&'a R
             .then_with(|| by_name(a, b))
     });
     out
+}
+
+/// A word's key without a final i or y: the key of a Latin spelling and of a Devanagari one can
+/// differ there ("swasthya" folds to "sbasty", "स्वास्थ्य" to "sbasti"), and a search word should
+/// find both.
+fn loose(key: &str) -> &str {
+    if key.chars().count() > 3 {
+        key.trim_end_matches(['i', 'y'])
+    } else {
+        key
+    }
 }
 
 /// A place's name lowercase with its spaces and hyphens taken out, for sorting ("Bodh Gaya" and
@@ -488,6 +504,20 @@ mod tests {
             ["r3", "r6"]
         );
         assert_eq!(ids(search(&m, &q("goat", "", None, None))), ["r6"]);
+        // A Latin spelling finds a Devanagari name whose key ends otherwise (found in the app:
+        // "swasthya" did not find "स्वास्थ्य").
+        let mut phc = m.clone();
+        phc.push(resource(
+            "r8",
+            "Bodh Gaya",
+            ResourceKind::Health,
+            "प्राथमिक स्वास्थ्य केंद्र",
+        ));
+        assert_eq!(ids(search(&phc, &q("swasthya", "", None, None))), ["r8"]);
+        assert_eq!(
+            ids(search(&phc, &q("swasthy kendra", "", None, None))),
+            ["r8"]
+        );
         assert!(search(&m, &q("jeevika tailoring", "bodh gaya", None, None)).is_empty());
     }
 

@@ -401,25 +401,38 @@ fn resource(id: &str, block: &str, kind: ResourceKind, name: &str) -> Resource {
 #[test]
 fn the_block_s_resources_are_suggested_for_the_need_to_those_they_serve() {
     let case = needs_livelihood().case();
-    let mut boys_only = resource("r3", "Wazirganj", ResourceKind::SkillsTraining, "ITI");
-    boys_only.sex = Some(Sex::Female);
-    let mut adults = resource("r4", "Wazirganj", ResourceKind::Livelihood, "Adult SHG");
+    let mut girls_only = resource("r3", "Wazirganj", ResourceKind::SpecialEducation, "KGBV");
+    girls_only.sex = Some(Sex::Female);
+    let mut older = resource(
+        "r4",
+        "Wazirganj",
+        ResourceKind::SpecialEducation,
+        "Bridge 14+",
+    );
+    older.min_age = Some(14);
+    let mut adults = resource("r7", "Wazirganj", ResourceKind::Livelihood, "Adult SHG");
     adults.min_age = Some(18);
+    adults.sex = Some(Sex::Female);
     let map = vec![
         resource("r1", "Wazirganj", ResourceKind::SkillsTraining, "Training"),
         resource("r2", "Wazirganj", ResourceKind::Livelihood, "Jeevika"),
-        boys_only,
-        adults,
+        girls_only,
+        older,
         resource("r5", "Tekari", ResourceKind::Livelihood, "Elsewhere"),
         resource("r6", "Wazirganj", ResourceKind::School, "School"),
+        adults,
     ];
-    let got: Vec<&str> = suggest(&map, &case, Dimension::Livelihood, d("2026-03-01"))
-        .into_iter()
-        .map(|r| r.id.as_str())
-        .collect();
-    // The ten-year-old boy of Wazirganj: the livelihood provider first, then training; not the
-    // girls' centre, not the adults', not another block's, not a school.
-    assert_eq!(got, ["r2", "r1"]);
+    let ids = |dim| -> Vec<String> {
+        suggest(&map, &case, dim, d("2026-03-01"))
+            .into_iter()
+            .map(|r| r.id.clone())
+            .collect()
+    };
+    // The ten-year-old boy of Wazirganj's livelihood need is his family's: the block's
+    // providers, the women's SHG for adults included, then training; not another block's.
+    assert_eq!(ids(Dimension::Livelihood), ["r7", "r2", "r1"]);
+    // His schooling is his own: the school, not the girls' centre nor the one from 14.
+    assert_eq!(ids(Dimension::Education), ["r6"]);
 }
 
 #[test]
