@@ -1,8 +1,8 @@
 //! `GET /cases/{id}`: one case, read-only, as the phone shows it, for supervisors, CWC members
 //! and administrators whose areas cover its district and block: the child and where the case
 //! stands (closure and its reason, a merge, a move request waiting), the risk in force and the
-//! next visit, each need with its status history, every claim with its days pending, the
-//! documents checklist, the court case (summonses, hearings and their outcomes, harassment),
+//! next visit, each need with its status history, every claim with its days pending, every
+//! referral with each of its steps (issue 17), the documents checklist, the court case (summonses, hearings and their outcomes, harassment),
 //! today's prompts and every visit. Nothing is edited here: cases change through `Edit`s from
 //! devices and the supervisors' queues.
 //!
@@ -13,7 +13,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use homeward_shared::i18n::Catalogue;
-use homeward_shared::model::{Case, CaseState, DocumentKind, DocumentState, Risk};
+use homeward_shared::model::{Case, CaseState, DocumentKind, DocumentState, ReferralState, Risk};
 use homeward_shared::programme::Programme;
 use homeward_shared::prompt::{self, Priority};
 use maud::{Markup, html};
@@ -254,6 +254,13 @@ pub fn render(
                 }
             }
 
+            h2 { (t.get("map-referrals")) }
+            @if case.referrals.is_empty() {
+                p { (t.get("map-case-referrals-none")) }
+            } @else {
+                (referrals(case, day, t))
+            }
+
             h2 { (t.get("ui-documents")) }
             table #documents {
                 tr { th { (t.get("web-document")) } th { (t.get("web-status")) } th { (t.get("web-since-column")) } }
@@ -362,5 +369,45 @@ fn stage_key(stage: homeward_shared::model::ServiceStage) -> &'static str {
         ServiceStage::Applied => "applied",
         ServiceStage::Sanctioned => "sanctioned",
         ServiceStage::Paid => "paid",
+    }
+}
+
+/// The case's referrals (`#referrals`), latest first: the provider, its kind, the need, the day
+/// referred, where it stands on `day`, and every step (the referral itself, then each answer)
+/// with its day, who recorded it and its note.
+fn referrals(case: &Case, day: NaiveDate, t: &Catalogue) -> Markup {
+    let mut referrals: Vec<_> = case.referrals.iter().collect();
+    referrals.sort_by_key(|r| std::cmp::Reverse((r.on, r.recorded_at)));
+    html! {
+        table #referrals {
+            tr {
+                th { (t.get("map-col-provider")) } th { (t.get("map-col-kind")) } th { (t.get("web-need")) }
+                th { (t.get("map-col-referred-on")) } th { (t.get("map-col-state-now")) } th { (t.get("map-col-steps")) }
+            }
+            @for r in &referrals {
+                @let (state, since) = r.state_on(day);
+                tr {
+                    td { (r.resource_name) }
+                    td { (t.resource_kind(r.resource_kind)) }
+                    td { (t.dimension(r.dimension)) }
+                    td { (t.date(r.on)) }
+                    td class=[(!state.is_open() && state != ReferralState::Served).then_some("high")] {
+                        (t.referral_state(state)) " (" (t.text("web-since", &[("date", &t.date(since))])) ")"
+                    }
+                    td { ul {
+                        li {
+                            (t.date(r.on)) ": " (t.referral_state(ReferralState::Referred)) " · " (r.recorded_by.name)
+                            @if let Some(note) = &r.note { " · " (note) }
+                        }
+                        @for s in &r.steps {
+                            li {
+                                (t.date(s.on)) ": " (t.referral_state(s.state)) " · " (s.recorded_by.name)
+                                @if let Some(note) = &s.note { " · " (note) }
+                            }
+                        }
+                    } }
+                }
+            }
+        }
     }
 }

@@ -2,14 +2,19 @@
 //! areas by district, block, scheme and stage in ageing buckets, a chart by district, and the
 //! downloads. Counts only, with the small-cell rule of what leaves the system
 //! ([`homeward_shared::gaps::SMALL_CELL`]) applied here as in the CSV, and stated under the
-//! table.
+//! table. Then what the resource map of the same areas reveals (issue 17): blocks where children
+//! need help no active provider gives, providers whose referrals go unanswered, and how long
+//! referrals take to be served.
 
 use std::collections::BTreeMap;
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
+use homeward_shared::gaps::ResourceGaps;
 use homeward_shared::gaps::{self, BUCKETS, SMALL_CELL, Waiting};
-use maud::{PreEscaped, html};
+use homeward_shared::i18n::Catalogue;
+use homeward_shared::resource::{Resource, ResourceKind};
+use maud::{Markup, PreEscaped, html};
 
 use crate::AppState;
 use crate::today;
@@ -38,13 +43,22 @@ pub async fn gaps(State(state): State<AppState>, Staff(user): Staff, ui: Ui) -> 
     let day = today();
     let u = user.clone();
     let loaded = state
-        .with_store(move |s| Ok((crate::web::scoped_cases(s, &u)?, s.programme()?)))
+        .with_store(move |s| {
+            // The resource map of the same areas as the cases.
+            let resources: Vec<Resource> = s
+                .resources(None)?
+                .into_iter()
+                .filter(|r| crate::scope::covers(&u, &r.district, &r.block))
+                .collect();
+            Ok((crate::web::scoped_cases(s, &u)?, s.programme()?, resources))
+        })
         .await;
-    let (cases, programme) = match loaded {
+    let (cases, programme, resources) = match loaded {
         Ok(x) => x,
         Err(e) => return e.into_response(),
     };
     let rows = gaps::systemic_gaps(&cases, day);
+    let map = gaps::resource_gaps(&cases, &resources, day, &programme);
     let t = ui.catalogue();
     let lang = ui.lang.code();
     // The chart: per district, the claims of each bucket, a count under the rule drawn as none.
@@ -79,8 +93,15 @@ pub async fn gaps(State(state): State<AppState>, Staff(user): Staff, ui: Ui) -> 
         BUCKET_COLOURS,
         [&labels[0], &labels[1], &labels[2], &labels[3]],
     );
-    let shown = |n: Option<u32>| n.map_or_else(|| format!("<{SMALL_CELL}"), |n| n.to_string());
-    let mut districts: Vec<&String> = rows.iter().map(|r| &r.district).collect();
+    // The downloads: every district with something to show, claims or the map's gaps.
+    let mut districts: Vec<&String> = rows
+        .iter()
+        .map(|r| &r.district)
+        .chain(map.missing.iter().map(|m| &m.district))
+        .chain(map.unanswered.iter().map(|u| &u.district))
+        .chain(map.time_to_service.iter().map(|t| &t.district))
+        .collect();
+    districts.sort();
     districts.dedup();
     let body = html! {
         main {
@@ -126,6 +147,7 @@ pub async fn gaps(State(state): State<AppState>, Staff(user): Staff, ui: Ui) -> 
                     }
                 }
             }
+            (resource_sections(&t, &map, programme.referrals.follow_up_days))
             p #suppression .hint { (t.text("web-gaps-rule", &[("n", &SMALL_CELL.to_string())])) }
             h2 { (t.get("web-downloads")) }
             ul {
@@ -139,4 +161,85 @@ pub async fn gaps(State(state): State<AppState>, Staff(user): Staff, ui: Ui) -> 
         }
     };
     layout(&ui, &t, &t.get("web-nav-gaps"), Some(&user), body).into_response()
+}
+
+/// A count as the page shows it: the number, or "<3" when the small-cell rule hides it.
+fn shown(n: Option<u32>) -> String {
+    n.map_or_else(|| format!("<{SMALL_CELL}"), |n| n.to_string())
+}
+
+/// The kinds of provider that would answer a need, in words.
+fn kinds(t: &Catalogue, kinds: &[ResourceKind]) -> String {
+    kinds
+        .iter()
+        .map(|k| t.resource_kind(*k))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The resource map's three sections (`#gaps-missing`, `#gaps-unanswered`,
+/// `#gaps-time-to-service`), each with a sentence saying what it counts, or that there is
+/// nothing to show.
+fn resource_sections(t: &Catalogue, map: &ResourceGaps, follow_up_days: u32) -> Markup {
+    html! {
+        h2 { (t.get("map-gaps-missing")) }
+        p.hint { (t.get("map-gaps-missing-hint")) }
+        @if map.missing.is_empty() {
+            p { (t.get("map-gaps-missing-none")) }
+        } @else {
+            table #gaps-missing {
+                tr {
+                    th { (t.get("web-district")) } th { (t.get("web-block")) } th { (t.get("web-need")) }
+                    th { (t.get("map-col-would-help")) } th { (t.get("map-col-children-needing")) }
+                }
+                @for m in &map.missing {
+                    tr {
+                        td { (m.district) } td { (m.block) } td { (t.dimension(m.dimension)) }
+                        td { (kinds(t, &m.kinds)) } td.n { strong { (shown(m.published())) } }
+                    }
+                }
+            }
+        }
+        h2 { (t.get("map-gaps-unanswered")) }
+        p.hint { (t.text("map-gaps-unanswered-hint", &[("days", &follow_up_days.to_string())])) }
+        @if map.unanswered.is_empty() {
+            p { (t.get("map-gaps-unanswered-none")) }
+        } @else {
+            table #gaps-unanswered {
+                tr {
+                    th { (t.get("web-district")) } th { (t.get("web-block")) } th { (t.get("map-col-provider")) }
+                    th { (t.get("map-col-kind")) } th { (t.get("map-col-referrals-made")) } th { (t.get("map-col-unanswered")) }
+                }
+                @for u in &map.unanswered {
+                    @let (referred, unanswered) = u.published();
+                    tr {
+                        td { (u.district) } td { (u.block) } td { (u.name) } td { (t.resource_kind(u.kind)) }
+                        td.n { (shown(referred)) } td.n { strong { (shown(unanswered)) } }
+                    }
+                }
+            }
+        }
+        h2 { (t.get("map-gaps-time")) }
+        p.hint { (t.get("map-gaps-time-hint")) }
+        @if map.time_to_service.is_empty() {
+            p { (t.get("map-gaps-time-none")) }
+        } @else {
+            table #gaps-time-to-service {
+                tr {
+                    th { (t.get("web-district")) } th { (t.get("web-block")) } th { (t.get("map-col-kind")) }
+                    th { (t.get("map-col-served-count")) } th { (t.get("map-col-days-to-service")) }
+                }
+                @for s in &map.time_to_service {
+                    @let (served, days) = s.published();
+                    tr {
+                        td { (s.district) } td { (s.block) } td { (t.resource_kind(s.kind)) }
+                        td.n { (shown(served)) }
+                        // Hidden with its count: left empty ("<3" would read as days).
+                        td.n { @if let Some(d) = days { strong { (d) } } }
+                    }
+                }
+            }
+        }
+        p #map-suppression .hint { (t.text("map-gaps-rule", &[("n", &SMALL_CELL.to_string())])) }
+    }
 }

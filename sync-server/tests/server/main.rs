@@ -15,6 +15,8 @@ mod closures;
 mod openapi;
 mod pages;
 mod programme;
+mod referral_pages;
+mod referrals;
 mod report;
 mod resource_pages;
 mod resources;
@@ -461,7 +463,18 @@ fn the_systemic_gaps_csv_counts_claims_and_names_no_child() {
         .strip_prefix('\u{feff}')
         .expect("a byte-order mark first, for Excel")
         .to_owned();
-    let lines: Vec<&str> = csv.lines().collect();
+    // The claims waiting, up to the resource map's sections (tested in referral_pages.rs).
+    let lines: Vec<&str> = csv
+        .lines()
+        .take_while(|l| {
+            l.trim_end_matches(',')
+                != "Children needing help that no active provider of their block gives"
+        })
+        .collect();
+    assert!(
+        lines.len() < csv.lines().count(),
+        "the resource map's sections follow"
+    );
     assert_eq!(
         lines[0],
         "District,Block,Need,Scheme,Waiting for,0-29 days since application,30-89 days since application,90-179 days since application,180+ days since application,Total"
@@ -511,10 +524,19 @@ fn the_systemic_gaps_csv_counts_claims_and_names_no_child() {
         "{}",
         hi.lines().next().unwrap_or_default()
     );
-    assert!(
-        hi.lines().skip(1).all(|l| l.starts_with("Gaya,")),
-        "only Gaya when asked"
-    );
+    // Each section's rows after its title and header.
+    let mut section = 0;
+    for l in hi.lines().skip(1) {
+        match section {
+            0 if l.trim_end_matches(',').contains(',') => {
+                assert!(l.starts_with("Gaya,"), "only Gaya when asked: {l}");
+            }
+            0 => section = 1,
+            _ if l.starts_with("ज़िला,") || !l.trim_end_matches(',').contains(',') => {}
+            _ => assert!(l.starts_with("Gaya,"), "only Gaya when asked: {l}"),
+        }
+    }
+    assert_eq!(section, 1, "the resource map's sections follow");
 }
 
 pub(crate) async fn login(
@@ -930,7 +952,21 @@ async fn a_cwc_member_reads_the_case_pages_and_gaps_of_their_district_only() {
         csv.starts_with("\u{feff}District,Block,Need,Scheme"),
         "{csv}"
     );
-    assert!(csv.lines().skip(1).all(|l| l.starts_with("Gaya,")), "{csv}");
+    // Every row is Gaya's but the resource map's sections' titles and headers.
+    let titles = [
+        "Children needing help that no active provider of their block gives",
+        "District,Block,Need,Providers that would help,Children needing it",
+        "Providers whose referrals go unanswered",
+        "District,Block,Provider,Kind of provider,Referrals made to it,Unanswered",
+        "How long referrals take to be served",
+        "District,Block,Kind of provider,Referrals served,Half served within (days)",
+    ];
+    assert!(
+        csv.lines()
+            .skip(1)
+            .all(|l| l.starts_with("Gaya,") || titles.contains(&l.trim_end_matches(','))),
+        "{csv}"
+    );
     let cases = state.with_store(|s| s.cases(None)).await.expect("cases");
     for c in &cases {
         assert!(

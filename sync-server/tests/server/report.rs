@@ -22,7 +22,7 @@ use homeward_shared::schema;
 use homeward_sync_server::report;
 use homeward_sync_server::scope::Area;
 
-fn d(s: &str) -> NaiveDate {
+pub(crate) fn d(s: &str) -> NaiveDate {
     s.parse().expect("test dates are valid")
 }
 
@@ -404,12 +404,12 @@ fn known_facts(lang: Lang) -> Vec<&'static str> {
 
 /// Text without white space, so that a line broken by the PDF's layout still matches, and a
 /// Devanagari word that pdftotext splits ("स्कू ल") too.
-fn squeeze(text: &str) -> String {
+pub(crate) fn squeeze(text: &str) -> String {
     text.split_whitespace().collect()
 }
 
 /// The CSV's rows (the byte-order mark checked and dropped), header first.
-fn rows(bytes: &[u8]) -> Vec<Vec<String>> {
+pub(crate) fn rows(bytes: &[u8]) -> Vec<Vec<String>> {
     let text = std::str::from_utf8(bytes).expect("UTF-8");
     let text = text
         .strip_prefix('\u{feff}')

@@ -144,6 +144,7 @@ async fn a_block_scoped_cwc_member_s_cwc_report_and_gaps_csv_hold_only_their_blo
     let mut blocks: Vec<String> = cells(gaps.as_bytes())
         .into_iter()
         .skip(1)
+        .filter(|r| r[0] == "Gaya")
         .map(|r| r[1].clone())
         .collect();
     blocks.dedup();
@@ -214,7 +215,13 @@ async fn a_block_scoped_cwc_member_s_cwc_report_and_gaps_csv_hold_only_their_blo
     let rows = cells(&gaps.body);
     assert!(rows.len() > 1, "the block has pending claims");
     for row in &rows[1..] {
-        assert_eq!(row[1], block, "another block's claims: {row:?}");
+        // The resource map's sections' titles and headers (first cell "District") name no
+        // block.
+        if row[0] == "Gaya" {
+            assert_eq!(row[1], block, "another block's row: {row:?}");
+        } else {
+            assert!(row[1].is_empty() || row[0] == "District", "{row:?}");
+        }
     }
 
     // The PDF: only the block's children, and it says which blocks it covers.
