@@ -43,7 +43,7 @@ map-gaps-time-hint = The referrals served, by block and kind of provider: half w
 map-gaps-time-none = No referral has been served yet.
 map-col-served-count = Referrals served
 map-col-days-to-service = Half served within (days)
-map-gaps-rule = In these three tables too, a count of fewer than { $n } children or referrals is shown as "<{ $n }", and the days to service of fewer than { $n } referrals are not shown: they would be one family's.
+map-gaps-rule = The resource map's three tables follow the same rule: a count of fewer than { $n } children or referrals is shown as "<{ $n }", and the days to service of fewer than { $n } referrals are not shown: they would be one family's.
 
 # The case page.
 map-case-referrals-none = No referral yet.

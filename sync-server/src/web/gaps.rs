@@ -149,6 +149,7 @@ pub async fn gaps(State(state): State<AppState>, Staff(user): Staff, ui: Ui) -> 
             }
             (resource_sections(&t, &map, programme.referrals.follow_up_days))
             p #suppression .hint { (t.text("web-gaps-rule", &[("n", &SMALL_CELL.to_string())])) }
+            p #map-suppression .hint { (t.text("map-gaps-rule", &[("n", &SMALL_CELL.to_string())])) }
             h2 { (t.get("web-downloads")) }
             ul {
                 @for d in &districts {
@@ -240,6 +241,5 @@ fn resource_sections(t: &Catalogue, map: &ResourceGaps, follow_up_days: u32) -> 
                 }
             }
         }
-        p #map-suppression .hint { (t.text("map-gaps-rule", &[("n", &SMALL_CELL.to_string())])) }
     }
 }
