@@ -125,7 +125,7 @@ impl Catalogue {
         };
         let mut fargs = FluentArgs::new();
         for (k, v) in args {
-            fargs.set(*k, FluentValue::from(*v));
+            fargs.set(*k, arg(v));
         }
         let mut errors = Vec::new();
         self.bundle
@@ -464,6 +464,21 @@ pub fn prompt_key(k: PromptKind) -> &'static str {
     }
 }
 
+/// An argument as Fluent should see it: a whole number as a number, so that a message's plural
+/// variants (`[one]`) select by it (given as text, "1 cases" was written); anything else, a
+/// number with a leading zero included (a phone number), as text, written as given.
+fn arg(v: &str) -> FluentValue<'_> {
+    let digits = v.strip_prefix('-').unwrap_or(v);
+    let plain = !digits.is_empty()
+        && digits.len() <= 15
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (digits == "0" || !digits.starts_with('0'));
+    match v.parse::<i64>() {
+        Ok(n) if plain => FluentValue::from(n),
+        _ => FluentValue::from(v),
+    }
+}
+
 /// The message ids of a catalogue, in file order.
 pub fn message_ids(lang: Lang) -> Vec<String> {
     lang.sources()
@@ -477,6 +492,23 @@ pub fn message_ids(lang: Lang) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_whole_number_selects_the_plural_and_a_phone_number_stays_as_typed() {
+        // Found on the dashboard: "1 cases" (every argument went to Fluent as text).
+        let en = Catalogue::new(Lang::En);
+        assert_eq!(en.text("web-cases-found", &[("count", "1")]), "1 case");
+        assert_eq!(en.text("web-cases-found", &[("count", "12")]), "12 cases");
+        assert_eq!(en.text("web-cases-found", &[("count", "0")]), "0 cases");
+        assert_eq!(
+            arg("0631 000"),
+            FluentValue::from("0631 000"),
+            "text stays text"
+        );
+        assert_eq!(arg("0000012345"), FluentValue::from("0000012345"));
+        assert_eq!(arg("-3"), FluentValue::from(-3));
+        assert_eq!(arg("42"), FluentValue::from(42));
+    }
 
     #[test]
     fn both_catalogues_parse_and_hold_the_same_messages() {
