@@ -520,8 +520,9 @@ fn unworded(case: &Case, today: NaiveDate, programme: &Programme) -> Vec<Prompt>
 
     // School for children of school age.
     // A need with a referral still open waits for the referral's outcome (its own prompt below)
-    // rather than asking again for help to be found.
-    let referred = |d: Dimension| crate::resource::open_referral(case, d, today);
+    // rather than asking again for help to be found; one served since the need's status was set
+    // has had its help (the next visit records the new status).
+    let referred = |d: Dimension| crate::resource::help_under_way(case, d, today);
     let age = case.age_on(today);
     let education = case.need(Dimension::Education);
     if !referred(Dimension::Education)

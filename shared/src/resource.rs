@@ -4,7 +4,8 @@
 //! its reference data for the blocks of its areas.
 //!
 //! Pure rules over it: which kinds of resource answer which need ([`kinds_for`]), which needs
-//! call for outside help ([`calls_for_help`]), who is eligible ([`Resource::serves`]), the
+//! call for outside help ([`calls_for_help`]) and whether help is under way
+//! ([`help_under_way`]), who is eligible ([`Resource::serves`]), the
 //! resources a case's prompt suggests ([`suggest`]) and the offline search ([`search`], in either
 //! script: a Latin query finds a Devanagari name as the duplicate check folds spellings).
 
@@ -244,11 +245,27 @@ pub fn calls_for_help(case: &Case, today: NaiveDate, programme: &Programme) -> V
     out
 }
 
-/// Whether the case has a referral for `dimension` still waiting for an outcome on `today`.
-pub fn open_referral(case: &Case, dimension: Dimension, today: NaiveDate) -> bool {
+/// Whether help for `dimension` is under way on `today`: a referral for it still waits for an
+/// outcome, or one was served since the need's status was last recorded (the help was given;
+/// what is left is to record the need's new status at the next visit, not to look for help
+/// again). A status recorded after the service (still "needs support" on a later visit) asks
+/// for help again.
+pub fn help_under_way(case: &Case, dimension: Dimension, today: NaiveDate) -> bool {
+    let since = case
+        .need(dimension)
+        .history
+        .iter()
+        .map(|h| h.on)
+        .filter(|on| *on <= today)
+        .max();
     case.referrals
         .iter()
-        .any(|r| r.dimension == dimension && r.open_on(today))
+        .filter(|r| r.dimension == dimension)
+        .any(|r| {
+            r.open_on(today)
+                || r.reached(crate::model::ReferralState::Served)
+                    .is_some_and(|served| served <= today && since.is_none_or(|s| served >= s))
+        })
 }
 
 /// The active resources of the child's block that answer `dimension` and take this child (age

@@ -85,8 +85,9 @@ pub struct NeedHelp {
 pub struct CaseHelp {
     /// A sync has brought the map.
     held: bool,
-    /// The needs that call for outside help today with no open referral
-    /// (`shared::resource::calls_for_help`, `open_referral`).
+    /// The needs that call for outside help today with no help under way: no open referral,
+    /// none served since the need's status was set (`shared::resource::calls_for_help`,
+    /// `help_under_way`).
     needs: Vec<NeedHelp>,
 }
 
@@ -102,7 +103,7 @@ fn help_for(s: &Store, id: &str) -> homeward_field::Result<CaseHelp> {
     let all = map.as_ref().map(|m| m.resources.as_slice()).unwrap_or(&[]);
     let needs = resource::calls_for_help(&case, day, s.programme())
         .into_iter()
-        .filter(|&d| !resource::open_referral(&case, d, day))
+        .filter(|&d| !resource::help_under_way(&case, d, day))
         .map(|dimension| NeedHelp {
             dimension,
             suggested: resource::suggest(all, &case, dimension, day).len(),

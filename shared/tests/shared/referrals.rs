@@ -632,3 +632,31 @@ fn a_merge_carries_the_other_case_s_referrals_and_their_later_steps() {
     let nothing = schema::merge::carry_over(&mut kept.doc, &other.doc, &sup).expect("merges");
     assert!(nothing.is_empty(), "{nothing:?}");
 }
+
+#[test]
+fn a_served_referral_holds_the_need_s_prompt_until_the_need_is_set_again() {
+    // Found in the December report: livelihood served, and the next steps still said "Find
+    // livelihood support".
+    let mut doc = needs_livelihood();
+    doc.edit("2026-03-02", livelihood()).edit(
+        "2026-03-20",
+        step("s1", "r1", ReferralState::Served, "2026-03-20", None),
+    );
+    for day in ["2026-03-21", "2026-06-01"] {
+        assert!(
+            prompts_of(&doc, day, PromptKind::LivelihoodSupport).is_empty(),
+            "{day}: the help was given"
+        );
+        assert!(prompts_of(&doc, day, PromptKind::FollowUpReferral).is_empty());
+    }
+    // A later visit finds the family still needing support: look for help again.
+    doc.visit(
+        "2026-06-02",
+        homeward_shared::model::VisitKind::FollowUp,
+        &[(Dimension::Livelihood, Status::NeedsSupport)],
+    );
+    assert!(
+        prompts_of(&doc, "2026-06-03", PromptKind::LivelihoodSupport).len() == 1,
+        "set again after the service"
+    );
+}

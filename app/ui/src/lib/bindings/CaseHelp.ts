@@ -10,7 +10,8 @@ export type CaseHelp = {
  */
 held: boolean, 
 /**
- * The needs that call for outside help today with no open referral
- * (`shared::resource::calls_for_help`, `open_referral`).
+ * The needs that call for outside help today with no help under way: no open referral,
+ * none served since the need's status was set (`shared::resource::calls_for_help`,
+ * `help_under_way`).
  */
 needs: Array<NeedHelp>, };
