@@ -3,5 +3,6 @@
 mod faults;
 mod link;
 mod programme;
+mod referrals;
 mod support;
 mod sync;
