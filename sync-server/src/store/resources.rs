@@ -85,6 +85,7 @@ impl Store {
     pub fn add_resource(&mut self, resource: &Resource, by: &str) -> Result<String, ApiError> {
         let r = normalized(resource)?;
         let tx = self.tx()?;
+        let r = spelled_as_known(&tx, r)?;
         room(&tx, 1)?;
         let id = insert(&tx, &r, by)?;
         audit(&tx, by, "resource-add", &format!("{id}: {}", describe(&r)))?;
@@ -104,6 +105,7 @@ impl Store {
         let mut r = normalized(resource)?;
         r.id = id.to_owned();
         let tx = self.tx()?;
+        let r = spelled_as_known(&tx, r)?;
         let old = one(&tx, id)?.ok_or_else(|| ApiError::NotFound(format!("no resource '{id}'")))?;
         if old != r {
             update(&tx, &old, &r, by)?;
@@ -159,6 +161,10 @@ impl Store {
             checked.push(r);
         }
         let tx = self.tx()?;
+        let checked = checked
+            .into_iter()
+            .map(|r| spelled_as_known(&tx, r))
+            .collect::<Result<Vec<_>, _>>()?;
         let mut stored: HashMap<_, Resource> = HashMap::new();
         {
             let mut stmt = tx.prepare(&format!("SELECT {COLUMNS} FROM resources"))?;
@@ -344,6 +350,33 @@ fn yes(s: &str) -> Result<bool, String> {
 fn text_or_none(s: &str) -> Option<String> {
     let s = s.trim();
     (!s.is_empty()).then(|| s.to_owned())
+}
+
+/// The resource with its district and block spelled as the server already knows that place (a
+/// user's area, a case's address), when they are the same place spelled otherwise ("bodhgaya"
+/// typed on the form is stored as the users' "Bodh Gaya"): devices receive the resources of
+/// their areas compared exactly, so a resource spelled otherwise would reach nobody. A place
+/// the server does not know yet is kept as typed.
+fn spelled_as_known(tx: &Transaction<'_>, mut r: Resource) -> Result<Resource, ApiError> {
+    let known: Vec<(String, String)> = tx
+        .prepare("SELECT district, block FROM user_areas UNION SELECT district, block FROM cases")?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    if known.iter().any(|(d, b)| *d == r.district && *b == r.block) {
+        return Ok(r);
+    }
+    if let Some((d, _)) = known
+        .iter()
+        .find(|(d, _)| homeward_shared::duplicates::same_place(d, &r.district))
+    {
+        r.district = d.clone();
+    }
+    if let Some((_, b)) = known.iter().find(|(d, b)| {
+        *d == r.district && !b.is_empty() && homeward_shared::duplicates::same_place(b, &r.block)
+    }) {
+        r.block = b.clone();
+    }
+    Ok(r)
 }
 
 /// The resource as stored: texts trimmed, empty optional texts none, checked.

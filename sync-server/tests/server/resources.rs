@@ -500,3 +500,37 @@ fn a_server_upgraded_to_keep_the_map_sends_every_device_its_reference_again() {
         "an empty map, so the phone knows it holds the current one"
     );
 }
+
+#[test]
+fn a_place_spelled_otherwise_is_stored_as_the_users_know_it_so_their_devices_receive_it() {
+    // Found by the server's engineer: a resource of "Bodhgaya" reached no device of
+    // "Bodh Gaya" (areas compare exactly), with no warning.
+    let (_tmp, mut store, _) = store();
+    let elsewhere = [("Gaya".to_owned(), "Bodh Gaya".to_owned())];
+    store
+        .add_user_with_id(Some("rekha"), "Rekha", Role::Fieldworker, &elsewhere, None)
+        .expect("adds");
+    let typed = resource(" gaya", "bodhgaya ", ResourceKind::School, "Middle school");
+    let id = store.add_resource(&typed, "sup-gaya").expect("adds");
+    let stored = store.resource(&id).expect("stored");
+    assert_eq!(
+        (stored.district.as_str(), stored.block.as_str()),
+        ("Gaya", "Bodh Gaya")
+    );
+    let theirs = store.resources_in_areas(&elsewhere).expect("reads");
+    assert_eq!(theirs.len(), 1, "{theirs:?}");
+    // An edit and an import spell it the same way; a place nobody knows yet is kept as typed.
+    let mut edited = stored.clone();
+    edited.block = "BODH-GAYA".into();
+    store
+        .update_resource(&id, &edited, "sup-gaya")
+        .expect("edits");
+    assert_eq!(store.resource(&id).expect("stored").block, "Bodh Gaya");
+    let new = store
+        .add_resource(
+            &resource("Gaya", "Khizarsarai", ResourceKind::School, "New school"),
+            "sup-gaya",
+        )
+        .expect("adds");
+    assert_eq!(store.resource(&new).expect("stored").block, "Khizarsarai");
+}
