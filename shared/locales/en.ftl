@@ -961,6 +961,8 @@ field-referred-on = referred on
 field-referral-date = the referral step's date
 field-referral-outcome = the referral's outcome (accepted, served, refused or no response)
 field-why-it-was-refused = why it was refused
+ui-err-resource_not_held = This resource is not on this phone's map. Sync where there is signal, then choose one from the map.
+ui-err-resource_inactive = This resource no longer takes referrals. Choose another one.
 
 # The field app's resource map and referrals (issue 17).
 ui-resources-tab = Resources

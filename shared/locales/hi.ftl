@@ -943,6 +943,8 @@ field-referred-on = भेजने की तारीख़
 field-referral-date = रेफ़रल के चरण की तारीख़
 field-referral-outcome = रेफ़रल का नतीजा (स्वीकार, सेवा मिली, मना किया या कोई जवाब नहीं)
 field-why-it-was-refused = मना करने का कारण
+ui-err-resource_not_held = यह संसाधन इस फ़ोन के मानचित्र पर नहीं है। जहाँ सिग्नल हो वहाँ सिंक करें, फिर मानचित्र से कोई चुनें।
+ui-err-resource_inactive = यह संसाधन अब रेफ़रल नहीं लेता। कोई दूसरा चुनें।
 
 # फ़ील्ड ऐप की संसाधन सूची और रेफ़रल (issue 17)।
 ui-resources-tab = संसाधन

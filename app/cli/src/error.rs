@@ -143,6 +143,14 @@ pub(crate) fn field_error(e: &FieldError, c: &Catalogue) -> String {
             say(c, "cli-err-already_initialised", &[("dir", dir.clone())])
         }
         FieldError::UnknownCase(id) => say(c, "cli-err-unknown_case", &[("case", id.clone())]),
+        FieldError::ResourceNotHeld(id) => {
+            say(c, "cli-err-resource-unknown", &[("id", id.clone())])
+        }
+        FieldError::ResourceInactive { id, name } => say(
+            c,
+            "cli-err-resource-inactive",
+            &[("id", id.clone()), ("name", name.clone())],
+        ),
         FieldError::AmbiguousCase(id, n) => say(
             c,
             "cli-err-ambiguous_case",

@@ -64,6 +64,20 @@ pub enum FieldError {
     /// No case with this id (or prefix).
     #[error("no case '{0}' in this store")]
     UnknownCase(String),
+    /// A referral to a resource the phone's map does not hold (never synced, or another
+    /// block's): typed, so the app and the command line word it in their language.
+    #[error(
+        "resource '{0}' is not on this phone's resource map: sync first, then choose one from the map"
+    )]
+    ResourceNotHeld(String),
+    /// A referral to a resource the Core Team marked inactive (it no longer takes referrals).
+    #[error("{name} ({id}) no longer takes referrals: choose another from the map")]
+    ResourceInactive {
+        /// The resource's id.
+        id: String,
+        /// Its name.
+        name: String,
+    },
     /// A case id prefix that matches several cases.
     #[error("case id '{0}' is ambiguous: it starts {1} cases; give more characters")]
     AmbiguousCase(String, usize),
@@ -109,6 +123,8 @@ impl FieldError {
                 | FieldError::WeakPin(_)
                 | FieldError::Keystore(_)
                 | FieldError::UnknownCase(_)
+                | FieldError::ResourceNotHeld(_)
+                | FieldError::ResourceInactive { .. }
                 | FieldError::AmbiguousCase(..)
                 | FieldError::AlreadyInitialised(_)
                 | FieldError::NotInitialised(_)
@@ -132,6 +148,8 @@ impl FieldError {
             FieldError::Revoked { .. } => "revoked",
             FieldError::NotInitialised(_) => "not_initialised",
             FieldError::UnknownCase(_) => "unknown_case",
+            FieldError::ResourceNotHeld(_) => "resource_not_held",
+            FieldError::ResourceInactive { .. } => "resource_inactive",
             FieldError::Network(_) => "network",
             FieldError::Refused(_) => "refused",
             FieldError::Damaged { .. } => "damaged",

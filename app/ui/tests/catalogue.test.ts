@@ -49,7 +49,7 @@ describe('message catalogues', () => {
       'ui-tab-': ['today', 'cases', 'sync', 'settings', 'spot-checks', 'register'],
       'ui-err-': [
         'bad_input', 'wrong_pin', 'not_initialised', 'unknown_case', 'network', 'refused', 'damaged', 'internal', 'locked',
-        'busy', 'try_later', 'erased', 'weak_pin', 'keystore', 'revoked',
+        'busy', 'try_later', 'erased', 'weak_pin', 'keystore', 'revoked', 'resource_not_held', 'resource_inactive',
       ],
       'ui-err-weak_pin-': [...PIN_PROBLEMS],
       'ui-visit-': ['initial-assessment', 'follow-up', 'phone', 'urgent'],

@@ -112,16 +112,12 @@ impl Store {
             .resources()?
             .into_iter()
             .find(|r| r.id == resource_id)
-            .ok_or_else(|| {
-                FieldError::BadInput(format!(
-                    "resource '{resource_id}' is not on this phone's resource map: sync first, then choose one from the map"
-                ))
-            })?;
+            .ok_or_else(|| FieldError::ResourceNotHeld(resource_id.to_owned()))?;
         if !found.active {
-            return Err(FieldError::BadInput(format!(
-                "{} ({resource_id}) no longer takes referrals: choose another from the map",
-                found.name
-            )));
+            return Err(FieldError::ResourceInactive {
+                id: found.id,
+                name: found.name,
+            });
         }
         let id = new_id()?;
         let edit = Edit::Refer(homeward_shared::edit::NewReferral {

@@ -294,9 +294,15 @@ fn a_resource_not_on_the_phones_map_is_refused_and_nothing_is_written() {
         )
         .expect_err("no map held");
     assert!(
-        matches!(&err, FieldError::BadInput(m) if m.contains("not on this phone's resource map") && m.contains("sync")),
+        matches!(&err, FieldError::ResourceNotHeld(id) if id == "r-school"),
         "{err}"
     );
+    assert_eq!(
+        err.kind(),
+        "resource_not_held",
+        "worded by the app in its language"
+    );
+    assert!(err.to_string().contains("sync"), "{err}");
 
     store
         .set_reference(&reference(1, Some(ResourceMap::new(map()))))
@@ -311,7 +317,7 @@ fn a_resource_not_on_the_phones_map_is_refused_and_nothing_is_written() {
             at("2026-10-05"),
         )
         .expect_err("an id the map does not hold");
-    assert!(matches!(err, FieldError::BadInput(_)), "{err}");
+    assert!(matches!(err, FieldError::ResourceNotHeld(_)), "{err}");
     // On the map but inactive: it no longer takes referrals.
     let err = store
         .refer(
@@ -324,9 +330,10 @@ fn a_resource_not_on_the_phones_map_is_refused_and_nothing_is_written() {
         )
         .expect_err("an inactive resource");
     assert!(
-        matches!(&err, FieldError::BadInput(m) if m.contains("no longer takes referrals")),
+        matches!(&err, FieldError::ResourceInactive { id, .. } if id == "r-old"),
         "{err}"
     );
+    assert_eq!(err.kind(), "resource_inactive");
     assert!(store.case("a").expect("reads").referrals.is_empty());
     assert_eq!(store.waiting().expect("counts"), waiting, "nothing written");
 
