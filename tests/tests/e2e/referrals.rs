@@ -1,11 +1,107 @@
-//! The resource map and referrals end to end (issue 17): a resource put on the map on the
-//! server reaches the phone of a fieldworker of that block at its next sync; she finds it
+//! The resource map and referrals end to end (issue 17): a resource a supervisor puts on the
+//! map on the dashboard reaches the phone of a fieldworker of that block at its next sync; she finds it
 //! offline, refers a family, is asked to follow the referral up, records what came of it; the
 //! outcome reaches the server, where the CWC report lists it and the gaps count it.
 
+use std::io::Write;
+use std::process::{Command, Stdio};
+
 use serde_json::Value;
 
-use crate::support::{Device, Server, admin, user};
+use crate::support::{Device, Server, admin, bin, user};
+
+/// A supervisor of `district` with a dashboard password, added through the command line.
+fn supervisor(db: &std::path::Path, id: &str, district: &str, password: &str) {
+    let mut child = Command::new(bin("homeward-sync-server"))
+        .arg("--db")
+        .arg(db)
+        .args(["user", "add", id, "--id", id, "--role", "supervisor"])
+        .args(["--district", district, "--password-stdin"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("runs");
+    child
+        .stdin
+        .take()
+        .expect("piped")
+        .write_all(format!("{password}\n").as_bytes())
+        .expect("writes");
+    assert!(child.wait().expect("waits").success());
+}
+
+const FORM: &str = "application/x-www-form-urlencoded";
+
+/// A form's fields as a browser sends them (the workspace's reqwest has no `form` feature).
+fn encoded(fields: &[(&str, &str)]) -> String {
+    let enc = |s: &str| -> String {
+        s.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                    (b as char).to_string()
+                }
+                b' ' => "+".to_owned(),
+                _ => format!("%{b:02X}"),
+            })
+            .collect()
+    };
+    fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// Logs `id` in on the dashboard and submits the add form of `/resources`, as the page's form
+/// does; the new resource's id, read back from the map.
+fn add_on_the_dashboard(
+    server: &Server,
+    id: &str,
+    password: &str,
+    form: &[(&str, &str)],
+) -> String {
+    let http = reqwest::blocking::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("a client");
+    let login = http
+        .post(format!("{}/login", server.url))
+        .header("content-type", FORM)
+        .body(encoded(&[("user", id), ("password", password)]))
+        .send()
+        .expect("logs in");
+    assert_eq!(login.status().as_u16(), 303, "the supervisor logs in");
+    let cookie: Vec<String> = login
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|c| c.to_str().ok())
+        .filter_map(|c| c.split(';').next())
+        .map(str::to_owned)
+        .collect();
+    let added = http
+        .post(format!("{}/resources/add", server.url))
+        .header("cookie", cookie.join("; "))
+        .header("content-type", FORM)
+        .body(encoded(form))
+        .send()
+        .expect("posts the form");
+    assert_eq!(added.status().as_u16(), 303, "added, back to the list");
+    let name = form
+        .iter()
+        .find(|(k, _)| *k == "name")
+        .map(|(_, v)| *v)
+        .expect("a name");
+    let map: Value =
+        serde_json::from_str(&server.admin(&["--json", "resource", "list"])).expect("JSON");
+    map.as_array()
+        .expect("a list")
+        .iter()
+        .find(|r| r["name"] == name)
+        .and_then(|r| r["id"].as_str())
+        .expect("on the map")
+        .to_owned()
+}
 
 /// `homeward-sync-server resource add ...`: the new resource's id, on the last line.
 fn add_resource(server: &Server, args: &[&str]) -> String {
@@ -47,22 +143,19 @@ fn a_provider_put_on_the_map_is_found_offline_referred_to_and_followed_to_its_ou
         "fieldworker",
         &["Gaya/Tekari", "Gaya/Bodh Gaya"],
     );
+    supervisor(&db, "sup-gaya", "Gaya", "a long demo password");
     let server = Server::start(&db);
-    let centre = add_resource(
+    let centre = add_on_the_dashboard(
         &server,
+        "sup-gaya",
+        "a long demo password",
         &[
-            "--district",
-            "Gaya",
-            "--block",
-            "Tekari",
-            "--kind",
-            "skills-training",
-            "--name",
-            "Jeevika skills centre",
-            "--contact",
-            "Sunita Devi, 0631 000 1111",
-            "--offers",
-            "tailoring, mobile repair",
+            ("district", "Gaya"),
+            ("block", "Tekari"),
+            ("kind", "skills-training"),
+            ("name", "Jeevika skills centre"),
+            ("contact", "Sunita Devi, 0631 000 1111"),
+            ("offers", "tailoring, mobile repair"),
         ],
     );
     let elsewhere = add_resource(
