@@ -1,7 +1,9 @@
 //! The demo: synthetic users, devices and about 200 cases across Bihar districts, with visits
 //! over the last twelve months, stored through the same push path devices use; one conflict,
 //! and one child registered twice (another spelling, a visit of its own) for `/duplicates`;
-//! a small resource map of invented providers in each block, in both scripts (issue 17).
+//! a small resource map of invented providers in each block, in both scripts, and referrals to
+//! them from some of the children whose needs call for outside help: served, accepted, open
+//! past the follow-up days, or unanswered (issue 17).
 
 use std::collections::BTreeMap;
 
@@ -102,13 +104,26 @@ pub fn fill(store: &mut Store, today: NaiveDate, cases: usize) -> Result<Demo, A
             },
         );
     }
+    let mut places: Vec<(String, String)> = load
+        .fieldworkers
+        .iter()
+        .flat_map(|f| f.blocks.iter().map(|b| (f.district.clone(), b.clone())))
+        .collect();
+    places.sort();
+    places.dedup();
+    resources(store, &places)?;
+    let map = store.resources(None)?;
     let mut visits = 0;
+    let mut referred = 0;
     let mut conflict_source = None;
-    for sc in &load.cases {
+    for (n, sc) in load.cases.iter().enumerate() {
         let device = &devices[&sc.fieldworker];
         let mut doc = sc
             .build(ActorId::from(device.actor.as_slice()))
             .map_err(|e| ApiError::Internal(e.to_string()))?;
+        if n % 2 == 0 && refer(&mut doc, &map, &sc.registered.author, referred, today)? {
+            referred += 1;
+        }
         visits += sc
             .edits
             .iter()
@@ -152,14 +167,6 @@ pub fn fill(store: &mut Store, today: NaiveDate, cases: usize) -> Result<Demo, A
         "admin",
         today,
     )?;
-    let mut places: Vec<(String, String)> = load
-        .fieldworkers
-        .iter()
-        .flat_map(|f| f.blocks.iter().map(|b| (f.district.clone(), b.clone())))
-        .collect();
-    places.sort();
-    places.dedup();
-    resources(store, &places)?;
     let code_user = load.fieldworkers[0].author.user_id.clone();
     let code = store.enrolment_code(&code_user)?;
     Ok(Demo {
@@ -170,6 +177,78 @@ pub fn fill(store: &mut Store, today: NaiveDate, cases: usize) -> Result<Demo, A
         code,
         code_user,
     })
+}
+
+/// Refers a demo child to a provider of its block for its first need that calls for outside
+/// help, if it has one (and says whether it did): made 30 days ago by the fieldworker, then,
+/// by turns as `k` referrals were made before, served 12 days later, accepted, left open (its
+/// follow-up prompt is due), or recorded as unanswered.
+fn refer(
+    doc: &mut automerge::AutoCommit,
+    map: &[homeward_shared::resource::Resource],
+    author: &homeward_shared::model::Author,
+    k: usize,
+    today: NaiveDate,
+) -> Result<bool, ApiError> {
+    use homeward_shared::edit::{Edit, NewReferral, ReferralUpdate};
+    use homeward_shared::model::ReferralState;
+    let internal = |e: homeward_shared::schema::SchemaError| ApiError::Internal(e.to_string());
+    let case = homeward_shared::schema::read_case(doc).map_err(internal)?;
+    let programme = homeward_shared::programme::Programme::default();
+    let on = today - chrono::Days::new(30);
+    if !case.is_active() || case.rescue.returned_on > on {
+        return Ok(false);
+    }
+    let Some((dimension, resource)) =
+        homeward_shared::resource::calls_for_help(&case, on, &programme)
+            .into_iter()
+            .find_map(|d| {
+                homeward_shared::resource::suggest(map, &case, d, on)
+                    .first()
+                    .map(|r| (d, *r))
+            })
+    else {
+        return Ok(false);
+    };
+    let id = format!("{}-ref", case.id);
+    let referral = Edit::Refer(NewReferral {
+        id: id.clone(),
+        resource_id: resource.id.clone(),
+        resource_kind: resource.kind,
+        resource_name: resource.name.clone(),
+        dimension,
+        on,
+        note: None,
+    });
+    homeward_shared::schema::apply(doc, &referral, &demo_ctx(author, on, 11)).map_err(internal)?;
+    let step = |state, days: u64, note: Option<&str>| {
+        let day = on + chrono::Days::new(days);
+        let edit = Edit::UpdateReferral(ReferralUpdate {
+            id: format!("{id}-{}", state),
+            referral_id: id.clone(),
+            state,
+            on: day,
+            note: note.map(str::to_owned),
+        });
+        (edit, demo_ctx(author, day, 16))
+    };
+    let steps = match k % 4 {
+        0 => vec![
+            step(ReferralState::Accepted, 5, None),
+            step(ReferralState::Served, 12, Some("Joined; goes every day")),
+        ],
+        1 => vec![step(ReferralState::Accepted, 8, None)],
+        2 => Vec::new(),
+        _ => vec![step(
+            ReferralState::NoResponse,
+            20,
+            Some("Nobody at the office twice"),
+        )],
+    };
+    for (edit, ctx) in steps {
+        homeward_shared::schema::apply(doc, &edit, &ctx).map_err(internal)?;
+    }
+    Ok(true)
 }
 
 /// A small synthetic resource map: in each block a school, a bridge centre for girls, a health

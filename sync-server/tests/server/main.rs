@@ -305,10 +305,12 @@ fn the_cwc_report_csv_has_every_need_of_every_child_of_the_district_in_both_lang
             .expect("a byte-order mark first, for Excel");
         let lines: Vec<&str> = csv.lines().collect();
         let claims: usize = data.children.iter().map(|c| c.open_claims.len()).sum();
+        let referrals: usize = data.children.iter().map(|c| c.referrals.len()).sum();
+        assert!(referrals > 0, "the demo's referrals of October");
         assert_eq!(
             lines.len(),
-            1 + 7 * data.children.len() + claims,
-            "{lang}: a row per child and need, and per claim waiting"
+            1 + 7 * data.children.len() + claims + referrals,
+            "{lang}: a row per child and need, per claim waiting and per referral"
         );
         for row in &lines[1..] {
             let id = row.split(',').next().expect("id");

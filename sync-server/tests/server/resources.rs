@@ -468,6 +468,25 @@ fn a_demo_device_receives_the_demo_map_of_its_blocks() {
         map.resources.iter().any(|r| r.name.contains("स्वास्थ्य")),
         "a name in Devanagari"
     );
+    // The demo's children have referrals to these providers in every state a report shows.
+    let cases = store.cases(None).expect("reads");
+    let mut states: Vec<homeward_shared::model::ReferralState> = cases
+        .iter()
+        .flat_map(|c| c.referrals.iter().map(|r| r.state().0))
+        .collect();
+    states.sort();
+    states.dedup();
+    use homeward_shared::model::ReferralState::*;
+    assert_eq!(
+        states,
+        [Referred, Accepted, Served, NoResponse],
+        "{states:?}"
+    );
+    let all = store.resources(None).expect("reads");
+    assert!(cases.iter().flat_map(|c| &c.referrals).all(|r| {
+        all.iter()
+            .any(|m| m.id == r.resource_id && m.kind == r.resource_kind)
+    }));
 }
 
 #[test]
