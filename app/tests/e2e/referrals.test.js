@@ -192,7 +192,9 @@ test('the resource map and a referral, from the server to its outcome', async (t
     assert.equal(await (await world.browser.$('[data-testid=referrals] [data-step]')).isExisting(), false, 'no step after the outcome');
     await tap('[data-tab=today]');
     await world.browser.$('[data-testid=today-counts]').waitForDisplayed({ timeout: 10_000 });
-    assert.doesNotMatch(await text('[data-testid=prompts]'), /Follow up a referral/);
+    // This child's follow-up is gone (the demo's other children have referrals of their own).
+    const ours = await world.browser.$(`[data-testid=prompts] [data-case="${caseId}"]`);
+    if (await ours.isExisting()) assert.doesNotMatch(await ours.getText(), /Follow up a referral/);
     await syncNow();
     await waitForText('[data-testid=waiting]', 'nothing');
   });
