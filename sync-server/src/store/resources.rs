@@ -85,7 +85,7 @@ impl Store {
     pub fn add_resource(&mut self, resource: &Resource, by: &str) -> Result<String, ApiError> {
         let r = normalized(resource)?;
         let tx = self.tx()?;
-        let r = spelled_as_known(&tx, r)?;
+        let r = spelled_as(&known_places(&tx)?, r);
         room(&tx, 1)?;
         let id = insert(&tx, &r, by)?;
         audit(&tx, by, "resource-add", &format!("{id}: {}", describe(&r)))?;
@@ -105,7 +105,7 @@ impl Store {
         let mut r = normalized(resource)?;
         r.id = id.to_owned();
         let tx = self.tx()?;
-        let r = spelled_as_known(&tx, r)?;
+        let r = spelled_as(&known_places(&tx)?, r);
         let old = one(&tx, id)?.ok_or_else(|| ApiError::NotFound(format!("no resource '{id}'")))?;
         if old != r {
             update(&tx, &old, &r, by)?;
@@ -161,10 +161,9 @@ impl Store {
             checked.push(r);
         }
         let tx = self.tx()?;
-        let checked = checked
-            .into_iter()
-            .map(|r| spelled_as_known(&tx, r))
-            .collect::<Result<Vec<_>, _>>()?;
+        // The places the server knows, read once for the whole file.
+        let known = known_places(&tx)?;
+        let checked: Vec<Resource> = checked.into_iter().map(|r| spelled_as(&known, r)).collect();
         let mut stored: HashMap<_, Resource> = HashMap::new();
         {
             let mut stmt = tx.prepare(&format!("SELECT {COLUMNS} FROM resources"))?;
@@ -357,13 +356,9 @@ fn text_or_none(s: &str) -> Option<String> {
 /// typed on the form is stored as the users' "Bodh Gaya"): devices receive the resources of
 /// their areas compared exactly, so a resource spelled otherwise would reach nobody. A place
 /// the server does not know yet is kept as typed.
-fn spelled_as_known(tx: &Transaction<'_>, mut r: Resource) -> Result<Resource, ApiError> {
-    let known: Vec<(String, String)> = tx
-        .prepare("SELECT district, block FROM user_areas UNION SELECT district, block FROM cases")?
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+fn spelled_as(known: &[(String, String)], mut r: Resource) -> Resource {
     if known.iter().any(|(d, b)| *d == r.district && *b == r.block) {
-        return Ok(r);
+        return r;
     }
     if let Some((d, _)) = known
         .iter()
@@ -376,7 +371,15 @@ fn spelled_as_known(tx: &Transaction<'_>, mut r: Resource) -> Result<Resource, A
     }) {
         r.block = b.clone();
     }
-    Ok(r)
+    r
+}
+
+/// Every (district, block) the server knows: users' areas and cases' addresses.
+fn known_places(tx: &Transaction<'_>) -> Result<Vec<(String, String)>, ApiError> {
+    Ok(tx
+        .prepare("SELECT district, block FROM user_areas UNION SELECT district, block FROM cases")?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?)
 }
 
 /// The resource as stored: texts trimmed, empty optional texts none, checked.
