@@ -330,3 +330,32 @@ web-resource-error-ages = The youngest age ({ $min }) is above the oldest ({ $ma
 web-resource-error-age = “{ $value }” is not an age (a whole number from 0 to 120).
 web-resource-error-kind = Choose what kind of resource it is.
 web-resource-error-sex = Choose everyone, girls only or boys only.
+
+## Copies of documents on the dashboard (issue 15): the case page's section, the viewer, a
+## supervisor's forms, and the CWC report's verified copies.
+web-copies = Copies of documents
+web-copies-none = No copy of a document yet.
+web-copy-taken = taken on { $date } by { $name }, { $count ->
+    [one] one page
+   *[other] { $count } pages
+}
+web-copy-withdrawn = Withdrawn on { $date } by { $name }: { $reason }
+web-copy-withdrawal-confirmed = Withdrawal confirmed by { $name } on { $date }: its pages were deleted from the server.
+web-copy-verified = Verified against the original by { $name } on { $date }.
+web-copy-page-waiting = Page { $n }: waiting for the phone's upload
+web-copy-waiting = This page is waiting for the phone's upload.
+web-copy-pdf = PDF, page { $n }
+web-copy-page-of = Page { $n } of { $count }
+web-copy-previous = ← Previous page
+web-copy-next = Next page →
+web-copy-back = Back to the case
+web-copy-verify-tick = I compared this copy with the original
+web-copy-verify = Mark verified
+web-copy-confirm-tick = Its pages will be deleted from the server
+web-copy-confirm = Confirm withdrawal
+web-notice-copy-unchecked = Nothing was marked: tick that you compared the copy with the original paper.
+web-notice-withdrawal-unconfirmed = Nothing was deleted: tick that the copy's pages will be deleted from the server.
+web-report-copies = Verified copies
+web-report-copy = { $document } (verified { $date } by { $name })
+web-report-row-copy = verified copy
+web-report-copy-by = verified by { $name }

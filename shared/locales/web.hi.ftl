@@ -330,3 +330,32 @@ web-resource-error-ages = सबसे कम उम्र ({ $min }) सबस�
 web-resource-error-age = “{ $value }” उम्र नहीं है (0 से 120 तक की पूरी संख्या)।
 web-resource-error-kind = चुनें कि संसाधन किस प्रकार का है।
 web-resource-error-sex = सभी, केवल लड़कियाँ या केवल लड़के चुनें।
+
+## Copies of documents on the dashboard (issue 15): the case page's section, the viewer, a
+## supervisor's forms, and the CWC report's verified copies.
+web-copies = दस्तावेज़ों की प्रतियाँ
+web-copies-none = अभी किसी दस्तावेज़ की प्रति नहीं है।
+web-copy-taken = { $date } को { $name } द्वारा ली गई, { $count ->
+    [one] एक पन्ना
+   *[other] { $count } पन्ने
+}
+web-copy-withdrawn = { $date } को { $name } ने वापस ली: { $reason }
+web-copy-withdrawal-confirmed = { $name } ने { $date } को वापसी की पुष्टि की: इसके पन्ने सर्वर से मिटा दिए गए।
+web-copy-verified = { $name } ने { $date } को मूल से मिलान करके सत्यापित की।
+web-copy-page-waiting = पन्ना { $n }: फ़ोन से अपलोड की प्रतीक्षा
+web-copy-waiting = यह पन्ना फ़ोन से अपलोड की प्रतीक्षा में है।
+web-copy-pdf = PDF, पन्ना { $n }
+web-copy-page-of = पन्ना { $n } / { $count }
+web-copy-previous = ← पिछला पन्ना
+web-copy-next = अगला पन्ना →
+web-copy-back = केस पर वापस
+web-copy-verify-tick = मैंने यह प्रति मूल दस्तावेज़ से मिलाई है
+web-copy-verify = सत्यापित करें
+web-copy-confirm-tick = इसके पन्ने सर्वर से मिटा दिए जाएँगे
+web-copy-confirm = वापसी की पुष्टि करें
+web-notice-copy-unchecked = कुछ दर्ज नहीं हुआ: निशान लगाएँ कि आपने प्रति को मूल काग़ज़ से मिलाया है।
+web-notice-withdrawal-unconfirmed = कुछ नहीं मिटा: निशान लगाएँ कि प्रति के पन्ने सर्वर से मिटा दिए जाएँगे।
+web-report-copies = सत्यापित प्रतियाँ
+web-report-copy = { $document } ({ $date } को { $name } द्वारा सत्यापित)
+web-report-row-copy = सत्यापित प्रति
+web-report-copy-by = { $name } द्वारा सत्यापित

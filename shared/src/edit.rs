@@ -8,7 +8,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::model::ReferralState;
+use crate::model::{AttachmentPage, ReferralState};
 use crate::model::{
     Author, Birth, Caregiver, CaseState, ClosureReason, DocumentKind, DocumentState, Education,
     HearingMode, HearingResult, Profile, Risk, ServiceDimension, VisitKind,
@@ -19,7 +19,8 @@ use crate::resource::ResourceKind;
 mod check;
 
 pub use check::{
-    EARLIEST_BIRTH, EARLIEST_DAY, MAX_ID, MAX_NAME, MAX_NOTE, MAX_OTHER_NAMES, MAX_UPDATES,
+    EARLIEST_BIRTH, EARLIEST_DAY, MAX_ID, MAX_NAME, MAX_NOTE, MAX_OTHER_NAMES, MAX_PAGES,
+    MAX_UPDATES,
 };
 pub(crate) use check::{latest_day, service_dates};
 
@@ -178,6 +179,20 @@ pub struct NewReferral {
     pub note: Option<String>,
 }
 
+/// A copy of a checklist document, as the phone records it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct NewAttachment {
+    /// Id of the copy.
+    pub id: String,
+    /// The document it is a copy of.
+    pub kind: DocumentKind,
+    /// Its pages, in order: hash, size and media type of each (never the bytes).
+    pub pages: Vec<AttachmentPage>,
+    /// The day it was photographed or scanned.
+    pub taken_on: NaiveDate,
+}
+
 /// A step of a referral: accepted, served, refused or no response.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -311,6 +326,31 @@ pub enum Edit {
     Refer(NewReferral),
     /// Records what came of a referral.
     UpdateReferral(ReferralUpdate),
+    /// Attaches a copy of a checklist document (references to its pages; the bytes travel apart).
+    Attach(NewAttachment),
+    /// Takes a copy back (a wrong photo): it stays in the record as withdrawn, and its bytes
+    /// leave the phone (and the server, once a supervisor confirms).
+    WithdrawAttachment {
+        /// Id of the copy.
+        id: String,
+        /// Why.
+        reason: String,
+        /// The day.
+        on: NaiveDate,
+    },
+    /// A supervisor checked a copy against the original: the copy is verified, and so is the
+    /// checklist's document, by that person.
+    VerifyCopy {
+        /// Id of the copy.
+        id: String,
+        /// The day it was checked.
+        on: NaiveDate,
+    },
+    /// A supervisor confirms a withdrawal; the server then drops the copy's bytes.
+    ConfirmWithdrawal {
+        /// Id of the copy.
+        id: String,
+    },
     /// Changes the case status (close, transfer, missing, re-trafficked, reopen).
     SetStatus {
         /// The new state.
@@ -391,4 +431,16 @@ pub enum InvalidEdit {
         /// The most it takes.
         max: usize,
     },
+    /// A page reference that names no page: not a SHA-256 in lowercase hexadecimal, or empty.
+    #[error("page {page} of the copy is not a valid page reference")]
+    BadPage {
+        /// The page, from 1.
+        page: usize,
+    },
+    /// A withdrawn copy cannot be verified.
+    #[error("copy {0} was withdrawn")]
+    CopyWithdrawn(String),
+    /// Only a withdrawn copy's withdrawal can be confirmed.
+    #[error("copy {0} was not withdrawn")]
+    CopyNotWithdrawn(String),
 }

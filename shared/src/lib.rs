@@ -14,6 +14,7 @@
 //! passed in), no randomness (seeds and ids are passed in). `.ci/run` checks that its
 //! dependency tree holds no tokio, reqwest, rusqlite, axum, hyper or tauri.
 
+pub mod attachment;
 pub mod duplicates;
 pub mod edit;
 pub mod fuzzing;

@@ -57,11 +57,13 @@ macro_rules! keyed_enum {
     };
 }
 
+mod attachment;
 mod claims;
 mod legal;
 mod referral;
 mod status;
 
+pub use attachment::{Attachment, AttachmentPage, CopyVerification, MediaType, Withdrawal};
 pub use claims::{Service, ServiceDimension, ServiceStage};
 pub use legal::{HearingMode, HearingOutcome, HearingResult, Incident, LegalCase, Summons};
 pub use referral::{Referral, ReferralState, ReferralStep};
@@ -432,6 +434,8 @@ pub struct DocumentEntry {
     pub state: DocumentState,
     /// The day it reached that state.
     pub on: Option<NaiveDate>,
+    /// Who set that state (`None` in documents written before it was recorded).
+    pub by: Option<Author>,
 }
 
 /// What kind of contact a visit was.
@@ -544,6 +548,9 @@ pub struct Case {
     pub status: CaseStatus,
     /// Referrals to the resource map's providers, ordered by day then recording time.
     pub referrals: Vec<Referral>,
+    /// Copies of the checklist's documents (references only), by the day taken then recording
+    /// time; withdrawn ones included.
+    pub attachments: Vec<Attachment>,
 }
 
 impl Case {
@@ -561,6 +568,13 @@ impl Case {
         self.documents
             .get(&kind)
             .map_or(DocumentState::Missing, |e| e.state)
+    }
+
+    /// The copies of one document that stand (not withdrawn).
+    pub fn copies(&self, kind: DocumentKind) -> impl Iterator<Item = &Attachment> {
+        self.attachments
+            .iter()
+            .filter(move |a| a.kind == kind && a.is_active())
     }
 
     /// The child's age on `on`.
@@ -611,6 +625,11 @@ impl Case {
             }
         }
         c.referrals.retain(|r| r.on <= on);
+        c.attachments.retain(|a| a.taken_on <= on);
+        for a in &mut c.attachments {
+            a.withdrawn = a.withdrawn.take().filter(|w| w.on <= on);
+            a.verified = a.verified.take().filter(|v| v.on <= on);
+        }
         for r in &mut c.referrals {
             r.steps.retain(|s| s.on <= on);
         }

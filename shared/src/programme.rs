@@ -105,6 +105,42 @@ impl Default for Referrals {
     }
 }
 
+/// How large copies of documents may be ([`crate::attachment`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttachmentLimits {
+    /// The largest page, in kilobytes, after a photo was reduced (a PDF is kept as it is).
+    pub max_file_kb: u32,
+    /// The most bytes of standing copies one case may hold, in megabytes.
+    pub max_case_mb: u32,
+    /// The most pages one copy may have.
+    pub max_pages: u32,
+}
+
+impl Default for AttachmentLimits {
+    /// The default file's values; also what a whole programme kept from before attachments
+    /// reads as.
+    fn default() -> Self {
+        AttachmentLimits {
+            max_file_kb: 5_120,
+            max_case_mb: 40,
+            max_pages: 20,
+        }
+    }
+}
+
+impl AttachmentLimits {
+    /// The largest page, in bytes.
+    pub fn max_file_bytes(&self) -> u64 {
+        u64::from(self.max_file_kb) * 1024
+    }
+
+    /// The most bytes of standing copies of one case.
+    pub fn max_case_bytes(&self) -> u64 {
+        u64::from(self.max_case_mb) * 1024 * 1024
+    }
+}
+
 /// Risk level rules.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -166,6 +202,9 @@ pub struct Programme {
     /// Referral follow-up.
     #[serde(default)]
     pub referrals: Referrals,
+    /// Limits on copies of documents.
+    #[serde(default)]
+    pub attachments: AttachmentLimits,
     /// Risk rules.
     pub risk: RiskRules,
     /// The phone's lock.
@@ -331,6 +370,27 @@ impl Programme {
             return bad(
                 "a referral's follow-up must wait at least one day".into(),
                 &[("referrals", "follow_up_days")],
+            );
+        }
+        let a = &self.attachments;
+        if a.max_file_kb == 0 || a.max_case_mb == 0 || a.max_pages == 0 {
+            return bad(
+                "attachment limits must be at least 1".into(),
+                &[
+                    ("attachments", "max_file_kb"),
+                    ("attachments", "max_case_mb"),
+                    ("attachments", "max_pages"),
+                ],
+            );
+        }
+        if u64::from(a.max_pages) > crate::edit::MAX_PAGES as u64 {
+            return bad(
+                format!(
+                    "attachments max_pages = {} is above the most any copy may have ({})",
+                    a.max_pages,
+                    crate::edit::MAX_PAGES
+                ),
+                &[("attachments", "max_pages")],
             );
         }
         let wipe = self.unlock.wipe_after_failures;

@@ -5,6 +5,7 @@
 
 use chrono::NaiveDate;
 
+use crate::attachment::AttachProblem;
 use crate::edit::InvalidEdit;
 use crate::i18n::{Catalogue, Lang};
 use crate::programme::Programme;
@@ -134,6 +135,43 @@ pub fn invalid_edit(e: &InvalidEdit, c: &Catalogue) -> String {
             "refused-too_many",
             &[("what", field(c, what)), ("max", max.to_string())],
         ),
+        InvalidEdit::BadPage { page } => say(c, "refused-bad_page", &[("page", page.to_string())]),
+        InvalidEdit::CopyWithdrawn(id) => say(c, "refused-copy_withdrawn", &[("id", id.clone())]),
+        InvalidEdit::CopyNotWithdrawn(id) => {
+            say(c, "refused-copy_not_withdrawn", &[("id", id.clone())])
+        }
+    }
+}
+
+/// Why a copy of a document cannot be kept, in words: sizes in kilobytes or megabytes as the
+/// programme file writes them.
+pub fn attach_problem(e: &AttachProblem, c: &Catalogue) -> String {
+    let kb = |b: u64| b.div_ceil(1024).to_string();
+    let mb = |b: u64| format!("{:.1}", b as f64 / (1024.0 * 1024.0));
+    match e {
+        AttachProblem::NoPages => say(c, "attach-no_pages", &[]),
+        AttachProblem::TooManyPages { pages, max } => say(
+            c,
+            "attach-too_many_pages",
+            &[("pages", pages.to_string()), ("max", max.to_string())],
+        ),
+        AttachProblem::UnknownType { page } => {
+            say(c, "attach-unknown_type", &[("page", page.to_string())])
+        }
+        AttachProblem::FileTooLarge { page, size, max } => say(
+            c,
+            "attach-file_too_large",
+            &[
+                ("page", page.to_string()),
+                ("kb", kb(*size)),
+                ("max", kb(*max)),
+            ],
+        ),
+        AttachProblem::CaseTooLarge { total, max } => say(
+            c,
+            "attach-case_too_large",
+            &[("mb", mb(*total)), ("max", mb(*max))],
+        ),
     }
 }
 
@@ -192,6 +230,9 @@ mod tests {
                 what: "other names",
                 max: 10,
             },
+            InvalidEdit::BadPage { page: 2 },
+            InvalidEdit::CopyWithdrawn("att-1".into()),
+            InvalidEdit::CopyNotWithdrawn("att-1".into()),
         ];
         let mut all: Vec<SchemaError> = invalid.into_iter().map(SchemaError::Invalid).collect();
         all.extend([

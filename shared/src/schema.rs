@@ -71,6 +71,7 @@ use crate::model::{
 };
 use crate::need::{Dimension, Status};
 
+mod attachments;
 mod check;
 mod conflicts;
 pub mod merge;
@@ -328,6 +329,31 @@ pub fn actor_author<D: ReadDoc>(doc: &D, actor: &ActorId) -> Result<Option<Autho
         user_id: str_at(doc, &m, "user_id")?.unwrap_or_default(),
         name: str_at(doc, &m, "name")?.unwrap_or_default(),
     }))
+}
+
+/// The root lists added after version 1 of the layout, which an older case gets from the first
+/// edit that needs one, on whichever device makes it: two devices may create one at once.
+pub(crate) const LATE_LISTS: [&str; 2] = [referrals::KEY, attachments::KEY];
+
+/// Every list under a root key that devices may create concurrently (`LATE_LISTS`): the one
+/// Automerge shows first, then any other created at the same time, which a reader asking for one
+/// value would never see.
+fn root_lists<D: ReadDoc>(doc: &D, key: &str) -> Result<Vec<ObjId>> {
+    let mut out = Vec::new();
+    let shown = match doc.get(ROOT, key)? {
+        Some((Value::Object(ObjType::List), id)) => Some(id),
+        Some(_) => return Err(malformed(key, "a list")),
+        None => None,
+    };
+    out.extend(shown.clone());
+    for (v, id) in doc.get_all(ROOT, key)? {
+        match v {
+            Value::Object(ObjType::List) if Some(&id) != shown.as_ref() => out.push(id),
+            Value::Object(ObjType::List) => {}
+            _ => return Err(malformed(key, "a list")),
+        }
+    }
+    Ok(out)
 }
 
 fn malformed(path: &str, expected: &'static str) -> SchemaError {

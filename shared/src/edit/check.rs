@@ -28,6 +28,8 @@ pub const MAX_NOTE: usize = 2_000;
 pub const MAX_OTHER_NAMES: usize = 10;
 /// The most need updates in one visit (one per dimension, with room for more dimensions).
 pub const MAX_UPDATES: usize = 20;
+/// The most pages one copy may have, whatever the programme says (its own limit is lower).
+pub const MAX_PAGES: usize = 100;
 
 fn within(what: &'static str, s: &str, max: usize) -> Result<(), InvalidEdit> {
     if s.chars().count() > max {
@@ -168,6 +170,23 @@ impl Edit {
                 within("referral step id", &u.id, MAX_ID)?;
                 within("referral id", &u.referral_id, MAX_ID)?;
                 within_opt("note", u.note.as_deref(), MAX_NOTE)
+            }
+            Edit::Attach(a) => {
+                within("copy id", &a.id, MAX_ID)?;
+                if a.pages.len() > MAX_PAGES {
+                    return Err(InvalidEdit::TooMany {
+                        what: "pages",
+                        max: MAX_PAGES,
+                    });
+                }
+                Ok(())
+            }
+            Edit::WithdrawAttachment { id, reason, .. } => {
+                within("copy id", id, MAX_ID)?;
+                within("reason", reason, MAX_NOTE)
+            }
+            Edit::VerifyCopy { id, .. } | Edit::ConfirmWithdrawal { id } => {
+                within("copy id", id, MAX_ID)
             }
             Edit::SetCaregiver(c) => check_caregiver(c),
             Edit::OverrideRisk { reason, .. } => within("reason", reason, MAX_NOTE),
@@ -346,6 +365,28 @@ impl Edit {
                     _ => Ok(()),
                 }
             }
+            Edit::Attach(a) => {
+                nonempty("copy id", &a.id)?;
+                if a.pages.is_empty() {
+                    return Err(InvalidEdit::Required("pages"));
+                }
+                for (i, p) in a.pages.iter().enumerate() {
+                    if p.size == 0 || !crate::attachment::is_hash(&p.hash) {
+                        return Err(InvalidEdit::BadPage { page: i + 1 });
+                    }
+                }
+                not_future("taken on", a.taken_on)
+            }
+            Edit::WithdrawAttachment { id, reason, on } => {
+                nonempty("copy id", id)?;
+                nonempty("reason", reason)?;
+                not_future("withdrawn on", *on)
+            }
+            Edit::VerifyCopy { id, on } => {
+                nonempty("copy id", id)?;
+                not_future("verified on", *on)
+            }
+            Edit::ConfirmWithdrawal { id } => nonempty("copy id", id),
             Edit::SetCaregiver(c) => nonempty("caregiver name", &c.name),
             Edit::OverrideRisk { level, reason } => {
                 if level.is_some() {
@@ -424,6 +465,10 @@ impl Edit {
             Edit::SetLegal { .. } => "set legal case".into(),
             Edit::AddIncident(i) => format!("add incident on {}", i.on),
             Edit::SetDocument { kind, state, .. } => format!("mark {kind} {state}"),
+            Edit::Attach(a) => format!("attach a copy of {} ({} pages)", a.kind, a.pages.len()),
+            Edit::WithdrawAttachment { id, .. } => format!("withdraw copy {id}"),
+            Edit::VerifyCopy { id, .. } => format!("verify copy {id}"),
+            Edit::ConfirmWithdrawal { id } => format!("confirm the withdrawal of copy {id}"),
             Edit::SetCaregiver(_) => "set caregiver".into(),
             Edit::Refer(r) => format!("refer for {} to resource {}", r.dimension, r.resource_id),
             Edit::UpdateReferral(u) => format!("referral {} {}", u.referral_id, u.state),

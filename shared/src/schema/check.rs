@@ -17,9 +17,12 @@ pub fn check_shape<D: ReadDoc>(doc: &D) -> Result<()> {
 pub fn check_shape_within<D: ReadDoc>(doc: &D, limits: &ShapeLimits) -> Result<()> {
     let too_large = |what, limit| SchemaError::TooLarge { what, limit };
     let mut stack: Vec<(ObjId, usize)> = vec![(ROOT, 0)];
-    // Referral lists created at once on two devices: the one not shown is read too.
-    for list in referrals::lists(doc)?.into_iter().skip(1) {
-        stack.push((list, 1));
+    // Late lists (referrals, copies) created at once on two devices: the one not shown is read
+    // too.
+    for key in LATE_LISTS {
+        for list in root_lists(doc, key)?.into_iter().skip(1) {
+            stack.push((list, 1));
+        }
     }
     let (mut objects, mut values) = (0usize, 0usize);
     while let Some((obj, depth)) = stack.pop() {
@@ -163,10 +166,10 @@ pub fn check_change_as(
             continue;
         };
         // Replacing an object that was there before the push hides everything under it. The
-        // referrals list of an older case may be created by two devices at once (a creation
-        // that overwrites nothing it saw): both lists are read, so it hides nothing.
+        // referrals or copies list of an older case may be created by two devices at once (a
+        // creation that overwrites nothing it saw): both lists are read, so it hides nothing.
         let concurrent_list = path.is_empty()
-            && key == referrals::KEY
+            && LATE_LISTS.contains(&key.as_str())
             && op.pred.is_empty()
             && matches!(op.action, OpType::Make(automerge::ObjType::List));
         if let Ok(existing) = before.import_obj(&obj_name)

@@ -71,7 +71,7 @@ pub(super) fn walk_conflicts(
                 let all = doc.get_all(obj, key.as_str())?;
                 // Two devices that gave an older case its first referral at once each created
                 // the list: both are read (`referrals.rs`), so nothing is there to settle.
-                let lists = path.is_empty() && key == referrals::KEY;
+                let lists = path.is_empty() && LATE_LISTS.contains(&key.as_str());
                 if all.len() > 1 && !lists {
                     let mut values = Vec::new();
                     for (v, id) in &all {

@@ -39,6 +39,9 @@ pub struct Carried {
     pub names: usize,
     /// Referrals copied, and steps added to a referral carried before.
     pub referrals: usize,
+    /// Copies of documents copied (references: the pages' bytes are the server's already).
+    #[serde(default)]
+    pub attachments: usize,
 }
 
 impl Carried {
@@ -87,8 +90,16 @@ pub fn carry_over<D: ReadDoc>(
             _ => return Err(malformed(referrals::KEY, "a list")),
         }
     }
+    let mut source_attachments = Vec::new();
+    for list in root_lists(from, attachments::KEY)? {
+        match from.hydrate(&list, None)? {
+            hydrate::Value::List(l) => source_attachments.push(l),
+            _ => return Err(malformed(attachments::KEY, "a list")),
+        }
+    }
     let carried = carry(into, &source, &kept, &other, ctx).and_then(|mut carried| {
         carried.referrals = carry_referrals(into, &source_referrals, &other.id)?;
+        carried.attachments = carry_attachments(into, &source_attachments, &other.id)?;
         Ok(carried)
     });
     match carried {
@@ -415,6 +426,38 @@ fn carry_referrals(into: &mut AutoCommit, src: &[hydrate::List], from_id: &str) 
                     into.put(&m, "carried_from", from_id)?;
                     n += 1;
                 }
+            }
+        }
+    }
+    Ok(n)
+}
+
+/// The other case's copies of documents the kept case lacks, as they stand (withdrawn,
+/// verified), marked `carried_from`.
+fn carry_attachments(into: &mut AutoCommit, src: &[hydrate::List], from_id: &str) -> Result<usize> {
+    if src.iter().all(|l| l.is_empty()) {
+        return Ok(0);
+    }
+    let list = match root_lists(into, attachments::KEY)?.into_iter().next() {
+        Some(l) => l,
+        None => into.put_object(ROOT, attachments::KEY, ObjType::List)?,
+    };
+    let mut n = 0;
+    for items in src {
+        for item in hitems(items, attachments::KEY)? {
+            let Some(id) = hstr(item, "id")? else {
+                continue;
+            };
+            let mut found = false;
+            for l in root_lists(into, attachments::KEY)? {
+                found |= find_by_id(into, &l, &id)?.is_some();
+            }
+            if !found {
+                let at = into.length(&list);
+                let m = into.insert_object(&list, at, ObjType::Map)?;
+                copy_map(into, &m, item, 1)?;
+                into.put(&m, "carried_from", from_id)?;
+                n += 1;
             }
         }
     }

@@ -212,6 +212,10 @@ pub fn read_case<D: ReadDoc>(doc: &D) -> Result<Case> {
                 DocumentEntry {
                     state: hreq_key(m, "state", &path)?,
                     on: hdate(m, "on", &path)?,
+                    by: hstr(m, "by")?.map(|user_id| Author {
+                        user_id,
+                        name: hstr(m, "by_name").ok().flatten().unwrap_or_default(),
+                    }),
                 },
             );
         }
@@ -333,6 +337,7 @@ pub fn read_case<D: ReadDoc>(doc: &D) -> Result<Case> {
         risk_override,
         status,
         referrals: referrals::read(doc)?,
+        attachments: attachments::read(doc)?,
     })
 }
 

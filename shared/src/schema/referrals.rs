@@ -20,21 +20,7 @@ pub(super) const KEY: &str = "referrals";
 
 /// Every list under the root key: the one shown first, then any created concurrently.
 pub(super) fn lists<D: ReadDoc>(doc: &D) -> Result<Vec<ObjId>> {
-    let mut out = Vec::new();
-    let shown = match doc.get(ROOT, KEY)? {
-        Some((Value::Object(ObjType::List), id)) => Some(id),
-        Some(_) => return Err(malformed(KEY, "a list")),
-        None => None,
-    };
-    out.extend(shown.clone());
-    for (v, id) in doc.get_all(ROOT, KEY)? {
-        match v {
-            Value::Object(ObjType::List) if Some(&id) != shown.as_ref() => out.push(id),
-            Value::Object(ObjType::List) => {}
-            _ => return Err(malformed(KEY, "a list")),
-        }
-    }
-    Ok(out)
+    root_lists(doc, KEY)
 }
 
 fn find<D: ReadDoc>(doc: &D, id: &str) -> Result<Option<ObjId>> {

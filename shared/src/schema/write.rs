@@ -186,11 +186,14 @@ pub(super) fn write_edit(doc: &mut AutoCommit, edit: &Edit, ctx: &EditContext) -
             put_by(doc, &m, ctx)?;
         }
         Edit::SetDocument { kind, state, on } => {
-            let docs = obj(doc, &ROOT, "documents")?;
-            let m = obj(doc, &docs, kind.key())?;
-            doc.put(&m, "state", state.key())?;
-            put_date(doc, &m, "on", Some(*on))?;
+            attachments::set_document(doc, *kind, *state, *on, ctx)?;
         }
+        Edit::Attach(a) => attachments::attach(doc, a, ctx)?,
+        Edit::WithdrawAttachment { id, reason, on } => {
+            attachments::withdraw(doc, id, reason, *on, ctx)?;
+        }
+        Edit::VerifyCopy { id, on } => attachments::verify(doc, id, *on, ctx)?,
+        Edit::ConfirmWithdrawal { id } => attachments::confirm_withdrawal(doc, id, ctx)?,
         Edit::SetCaregiver(c) => {
             let child = obj(doc, &ROOT, "child")?;
             let m = obj(doc, &child, "caregiver")?;
@@ -430,6 +433,7 @@ pub(super) fn register(doc: &mut AutoCommit, p: &Profile, ctx: &EditContext) -> 
     }
     doc.put_object(ROOT, "visits", ObjType::List)?;
     doc.put_object(ROOT, referrals::KEY, ObjType::List)?;
+    doc.put_object(ROOT, attachments::KEY, ObjType::List)?;
     let ro = doc.put_object(ROOT, "risk_override", ObjType::Map)?;
     for k in ["level", "reason", "by", "by_name", "at"] {
         doc.put(&ro, k, ScalarValue::Null)?;

@@ -1,5 +1,6 @@
 //! Integration tests of homeward-shared: one binary, one module per concern.
 
+mod attachments;
 mod convergence;
 mod duplicates;
 mod edits;

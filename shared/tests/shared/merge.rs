@@ -169,6 +169,7 @@ fn a_merge_carries_every_record_of_the_second_registration_as_its_author_made_it
             fields: 1,
             names: 2,
             referrals: 0,
+            attachments: 0,
         }
     );
     let case = a.case();
