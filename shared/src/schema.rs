@@ -20,7 +20,7 @@
 //!                           outcome, held_on, next_hearing_on, outcome_note,
 //!                           outcome_by, outcome_by_name, outcome_at } ],
 //!            incidents: [ { id, on, what, police_informed, by, by_name, recorded_at } ] },
-//!   documents: { <kind>: { state, on } },
+//!   documents: { <kind>: { state, on, by, by_name } },
 //!   visits: [ { id, date, kind, met, note, next_steps, summons_id, safety_checked,
 //!               by, by_name, recorded_at } ],
 //!   risk_override: { level, reason, by, by_name, at },
@@ -29,18 +29,24 @@
 //!             move_decided_by_name, merged_into, merged_from: [case id] },
 //!   referrals: [ { id, resource_id, resource_kind, resource_name, dimension, on, note,
 //!                  by, by_name, recorded_at, steps: [ { id, state, on, note, by, by_name, recorded_at } ] } ],
+//!   attachments: [ { id, kind, taken_on, by, by_name, recorded_at, pages: [ { hash, size, media_type } ],
+//!                    withdrawn_on, withdrawn_reason, withdrawn_by, withdrawn_by_name, withdrawn_at,
+//!                    withdrawal_confirmed_by, withdrawal_confirmed_by_name, withdrawal_confirmed_at,
+//!                    verified_on, verified_by, verified_by_name, verified_at } ],
 //!   actors: { <actor id hex>: { user_id, name } } }
 //! ```
 //!
 //! Dates are `YYYY-MM-DD` strings, moments are Automerge timestamps (milliseconds), absent
 //! optional values are `null`. Keys added after version 1 was first written (`court`,
 //! `lawyer_authorised_by`, `class`, a summons' `follows` and outcome keys, a visit's
-//! `summons_id` and `safety_checked`, `status.closure`) are scalars that may be missing in older documents, where
+//! `summons_id` and `safety_checked`, `status.closure`, a document's `by` and `by_name`) are scalars that may be missing in older documents, where
 //! they read as `null` (or `false`): no new map or list was added, so no upgrade is needed.
 //! The one exception is `status.merged_from`, a list the server alone creates, under the case's
 //! row lock, when it merges another case into this one ([`merge`]); the other is `referrals`,
 //! a list added after version 1 that an older case gets from its first referral, on a device:
-//! its module (`referrals.rs`) says how two devices creating it at once lose nothing. A merge also marks each
+//! its module (`referrals.rs`) says how two devices creating it at once lose nothing; and
+//! `attachments`, the copies of documents (references to their pages, never the bytes), added
+//! the same way (`attachments.rs`). A merge also marks each
 //! record it copies with `carried_from` (the other case's id). Devices may write none of these
 //! keys ([`check_change`]). Notes are plain strings, not collaborative text, so a case stays
 //! small (SYNC-NOTES pitfall 5).
