@@ -1046,3 +1046,49 @@ cli-suggestion-no-contact = { $name } ({ $kind })
 cli-show-referrals = referrals:
 cli-show-referral = referral { $id } to { $resource } ({ $kind }) for { $need }: { $state } — { $steps }
 cli-show-referral-step = { $state } { $date }
+
+# The field app's copies of the checklist's documents (issue 15).
+ui-copies = { $n ->
+    [0] no copy
+    [one] 1 copy
+   *[other] { $n } copies
+}
+ui-copy-pages = { $n ->
+    [one] 1 page
+   *[other] { $n } pages
+}
+ui-copy-add = Add a copy
+ui-copy-add-hint = Photograph each page, or choose the files (photos or a PDF).
+ui-copy-adding = Saving the copy…
+ui-copy-saved = Copy saved on this phone.
+ui-copy-taken = Copy of { $date }
+ui-copy-open = Open
+ui-copy-waiting = Waiting to upload: { $size }
+ui-copy-on-server = On the server
+ui-copy-not-here = Not on this phone yet
+ui-copy-download = Download
+ui-copy-downloading = Downloading page { $page } of { $pages }: { $received } of { $size }
+ui-copy-downloaded = Copy downloaded to this phone.
+ui-copy-withdraw = Withdraw
+ui-copy-withdraw-reason = Why is this copy wrong?
+ui-copy-withdraw-confirm = Withdraw this copy
+ui-copy-withdraw-needs-reason = Say why the copy is withdrawn.
+ui-copy-withdrawn = Withdrawn on { $date }: { $reason }
+ui-copy-withdrawn-saved = Copy withdrawn. Its pages are removed from this phone.
+ui-copy-verified = Verified by { $name } on { $date }
+ui-copy-page = Page { $page } of { $pages }
+ui-copy-pdf = PDF, { $size }. This phone cannot show a PDF here; it is kept with the case and sent to the server.
+ui-copy-loading = Opening…
+ui-copy-close = Close
+ui-copies-waiting = Copies to send
+ui-copies-waiting-size = { $size } in { $pages ->
+    [one] 1 page
+   *[other] { $pages } pages
+}
+ui-copies-sent = Copies: { $sent } of { $size } sent
+ui-err-attach = This copy cannot be saved.
+ui-err-unreadable_page = A page could not be read as a photo or a PDF.
+ui-err-unknown_attachment = This copy is not on this phone any more.
+ui-err-no_such_page = This copy has no such page.
+ui-err-not_on_server = The server does not have this copy yet: the phone that took it has not sent it. Try again after that phone's next sync.
+ui-err-not_held = This page is not on this phone: download the copy first.

@@ -1027,3 +1027,46 @@ cli-suggestion-no-contact = { $name } ({ $kind })
 cli-show-referrals = रेफ़रल:
 cli-show-referral = रेफ़रल { $id }: { $need } के लिए { $resource } ({ $kind }): { $state } — { $steps }
 cli-show-referral-step = { $date } को { $state }
+
+# The field app's copies of the checklist's documents (issue 15).
+ui-copies = { $n ->
+    [0] कोई प्रति नहीं
+    [one] { $n } प्रति
+   *[other] { $n } प्रतियाँ
+}
+ui-copy-pages = { $n ->
+    [one] { $n } पेज
+   *[other] { $n } पेज
+}
+ui-copy-add = प्रति जोड़ें
+ui-copy-add-hint = हर पेज की फ़ोटो लें, या फ़ाइलें चुनें (फ़ोटो या PDF)।
+ui-copy-adding = प्रति सहेजी जा रही है…
+ui-copy-saved = प्रति इस फ़ोन पर सहेज ली।
+ui-copy-taken = { $date } की प्रति
+ui-copy-open = खोलें
+ui-copy-waiting = अपलोड होना बाकी: { $size }
+ui-copy-on-server = सर्वर पर है
+ui-copy-not-here = अभी इस फ़ोन पर नहीं
+ui-copy-download = डाउनलोड करें
+ui-copy-downloading = पेज { $page }/{ $pages } डाउनलोड हो रहा है: { $size } में से { $received }
+ui-copy-downloaded = प्रति इस फ़ोन पर डाउनलोड हो गई।
+ui-copy-withdraw = वापस लें
+ui-copy-withdraw-reason = यह प्रति ग़लत क्यों है?
+ui-copy-withdraw-confirm = यह प्रति वापस लें
+ui-copy-withdraw-needs-reason = बताइए कि प्रति क्यों वापस ली जा रही है।
+ui-copy-withdrawn = { $date } को वापस ली गई: { $reason }
+ui-copy-withdrawn-saved = प्रति वापस ली गई। उसके पेज इस फ़ोन से हटा दिए गए।
+ui-copy-verified = { $name } ने { $date } को सत्यापित की
+ui-copy-page = पेज { $page }/{ $pages }
+ui-copy-pdf = PDF, { $size }। यह फ़ोन PDF यहाँ नहीं दिखा सकता; यह मामले के साथ रखी है और सर्वर को भेजी जाती है।
+ui-copy-loading = खुल रहा है…
+ui-copy-close = बंद करें
+ui-copies-waiting = भेजनी बाकी प्रतियाँ
+ui-copies-waiting-size = { $pages } पेज, { $size }
+ui-copies-sent = प्रतियाँ: { $size } में से { $sent } भेजी गईं
+ui-err-attach = यह प्रति सहेजी नहीं जा सकती।
+ui-err-unreadable_page = एक पेज फ़ोटो या PDF के रूप में पढ़ा नहीं जा सका।
+ui-err-unknown_attachment = यह प्रति अब इस फ़ोन पर नहीं है।
+ui-err-no_such_page = इस प्रति में यह पेज नहीं है।
+ui-err-not_on_server = सर्वर पर यह प्रति अभी नहीं है: जिस फ़ोन से ली गई, उसने अभी नहीं भेजी। उस फ़ोन के अगले सिंक के बाद फिर कोशिश करें।
+ui-err-not_held = यह पेज इस फ़ोन पर नहीं है: पहले प्रति डाउनलोड करें।
