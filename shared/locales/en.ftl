@@ -1092,3 +1092,37 @@ ui-err-unknown_attachment = This copy is not on this phone any more.
 ui-err-no_such_page = This copy has no such page.
 ui-err-not_on_server = The server does not have this copy yet: the phone that took it has not sent it. Try again after that phone's next sync.
 ui-err-not_held = This page is not on this phone: download the copy first.
+cli-attached = copy of { $document } attached: { $pages ->
+    [one] 1 page
+   *[other] { $pages } pages
+}, { $kb } KB
+cli-attachments-none = no copies of documents in this case
+cli-attachment-row = { $id }  { $document }  { $pages ->
+    [one] 1 page
+   *[other] { $pages } pages
+}  { $kb } KB  taken { $date }  { $state }
+cli-attachment-state-synced = on the server
+cli-attachment-state-waiting = waiting to upload ({ $kb } KB)
+cli-attachment-state-withdrawn = withdrawn on { $date }: { $reason }
+cli-attachment-state-not-held = on the server, not on this phone
+cli-attachment-verified = verified by { $name } on { $date }
+cli-attachment-fetching = page { $page } of { $pages }: { $kb } of { $size } KB
+cli-attachment-withdrawn = copy { $id } of { $document } withdrawn; its pages were removed from this phone
+cli-sync-copies = copies of documents: { $pages ->
+    [one] 1 page
+   *[other] { $pages } pages
+} sent ({ $sent } bytes); { $waiting } bytes still waiting ({ $waiting_pages ->
+    [one] 1 page
+   *[other] { $waiting_pages } pages
+})
+cli-sync-page-skipped = page { $page } was not sent: { $reason }; it waits on this phone
+cli-show-copies = { $n ->
+    [one] 1 copy
+   *[other] { $n } copies
+}
+cli-err-page-unreadable = page { $page } does not read as a photo ({ $detail })
+cli-err-page-too-large = page { $page } is too large an image to reduce on a phone
+cli-err-attachment-unknown = no copy '{ $id }' among the cases on this phone: see `homeward attachments CASE`
+cli-err-attachment-ambiguous = copy id '{ $id }' is ambiguous: it starts { $n } copies; give more characters
+cli-err-no-such-page = copy { $id } has { $pages } pages: there is no page { $page }
+cli-err-not-on-server = the server does not hold page { $page } of copy { $id } yet: the phone that took it has not sent it; try again after that phone's next sync

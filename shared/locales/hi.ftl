@@ -1070,3 +1070,25 @@ ui-err-unknown_attachment = यह प्रति अब इस फ़ोन �
 ui-err-no_such_page = इस प्रति में यह पेज नहीं है।
 ui-err-not_on_server = सर्वर पर यह प्रति अभी नहीं है: जिस फ़ोन से ली गई, उसने अभी नहीं भेजी। उस फ़ोन के अगले सिंक के बाद फिर कोशिश करें।
 ui-err-not_held = यह पेज इस फ़ोन पर नहीं है: पहले प्रति डाउनलोड करें।
+cli-attached = { $document } की प्रति जोड़ी गई: { $pages } पेज, { $kb } KB
+cli-attachments-none = इस मामले में दस्तावेज़ों की कोई प्रति नहीं है
+cli-attachment-row = { $id }  { $document }  { $pages } पेज  { $kb } KB  { $date } को ली गई  { $state }
+cli-attachment-state-synced = सर्वर पर है
+cli-attachment-state-waiting = अपलोड बाकी ({ $kb } KB)
+cli-attachment-state-withdrawn = { $date } को वापस ली गई: { $reason }
+cli-attachment-state-not-held = सर्वर पर है, इस फ़ोन पर नहीं
+cli-attachment-verified = { $name } ने { $date } को सत्यापित की
+cli-attachment-fetching = पेज { $page } / { $pages }: { $size } में से { $kb } KB
+cli-attachment-withdrawn = { $document } की प्रति { $id } वापस ली गई; उसके पेज इस फ़ोन से हटा दिए गए
+cli-sync-copies = दस्तावेज़ों की प्रतियाँ: { $pages } पेज भेजे गए ({ $sent } बाइट); { $waiting } बाइट अभी भेजना बाकी ({ $waiting_pages } पेज)
+cli-sync-page-skipped = पेज { $page } नहीं भेजा गया: { $reason }; यह इस फ़ोन पर इंतज़ार करेगा
+cli-show-copies = { $n ->
+    [one] 1 प्रति
+   *[other] { $n } प्रतियाँ
+}
+cli-err-page-unreadable = पेज { $page } फ़ोटो के रूप में पढ़ा नहीं जाता ({ $detail })
+cli-err-page-too-large = पेज { $page } की तस्वीर फ़ोन पर छोटी करने के लिए बहुत बड़ी है
+cli-err-attachment-unknown = इस फ़ोन के मामलों में कोई प्रति '{ $id }' नहीं है: `homeward attachments CASE` देखें
+cli-err-attachment-ambiguous = प्रति आईडी '{ $id }' अस्पष्ट है: { $n } प्रतियाँ इससे शुरू होती हैं; और अक्षर दें
+cli-err-no-such-page = प्रति { $id } में { $pages } पेज हैं: पेज { $page } नहीं है
+cli-err-not-on-server = सर्वर पर प्रति { $id } का पेज { $page } अभी नहीं है: जिस फ़ोन से ली गई, उसने अभी नहीं भेजा; उस फ़ोन के अगले सिंक के बाद फिर कोशिश करें

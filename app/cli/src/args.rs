@@ -142,6 +142,30 @@ pub(crate) enum Verb {
     /// Record what came of a referral.
     #[command(subcommand)]
     Referral(ReferralVerb),
+    /// Attach a copy of a document of the checklist: photos (JPEG, PNG, WebP, reduced to
+    /// readable scans without their metadata) or a PDF, one file a page; prints the copy's id
+    /// alone on the last line.
+    Attach {
+        /// Case id.
+        id: String,
+        /// The document (fir, care_plan, bank_account, identity_card, ...).
+        #[arg(value_parser = parse_key::<DocumentKind>)]
+        kind: DocumentKind,
+        /// The pages, in order.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// The day the copy was taken (default today).
+        #[arg(long, value_parser = parse_date)]
+        date: Option<NaiveDate>,
+    },
+    /// A case's copies of documents: document, pages, size, and whether synced or waiting.
+    Attachments {
+        /// Case id.
+        id: String,
+    },
+    /// One copy: write its pages out, or withdraw it.
+    #[command(subcommand)]
+    Attachment(AttachmentVerb),
     /// Today's prompts, most urgent first.
     Today {
         /// The day to prompt for (default today).
@@ -203,6 +227,10 @@ pub(crate) enum Verb {
         /// Push again the changes the server refused before (once their case is in scope).
         #[arg(long)]
         retry_refused: bool,
+        /// Bytes of copies' pages to send in this sync at most (0: records only; default: all
+        /// that wait).
+        #[arg(long, value_name = "BYTES")]
+        attachment_budget: Option<u64>,
     },
     /// A supervisor's spot checks still to make, as the last sync brought them, and the
     /// outcomes recorded here and not yet sent.
@@ -654,6 +682,35 @@ pub(crate) enum ReferralVerb {
         /// A note (required for a refusal: why).
         #[arg(long)]
         note: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum AttachmentVerb {
+    /// Write a copy's pages to files (fetched from the server first when this phone does not
+    /// hold them): FILE for the first page, FILE with -2, -3... before its extension for the
+    /// others; prints each file written.
+    Get {
+        /// The copy's id (or a unique prefix of it).
+        attachment_id: String,
+        /// Output file.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+        /// Only this page (from 1), written to FILE.
+        #[arg(long)]
+        page: Option<usize>,
+    },
+    /// Withdraw a copy (a wrong photo): it stays in the record as withdrawn, and its pages
+    /// leave this phone (and the server, once a supervisor confirms).
+    Withdraw {
+        /// The copy's id (or a unique prefix of it).
+        attachment_id: String,
+        /// Why.
+        #[arg(long)]
+        reason: String,
+        /// The day (default today).
+        #[arg(long, value_parser = parse_date)]
+        date: Option<NaiveDate>,
     },
 }
 

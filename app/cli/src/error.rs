@@ -14,6 +14,7 @@
 
 use chrono::{DateTime, Utc};
 use homeward_field::FieldError;
+use homeward_field::scan::ScanProblem;
 use homeward_field::store::Store;
 use homeward_shared::edit::Edit;
 use homeward_shared::i18n::{Catalogue, Lang};
@@ -151,6 +152,47 @@ pub(crate) fn field_error(e: &FieldError, c: &Catalogue) -> String {
             "cli-err-resource-inactive",
             &[("id", id.clone()), ("name", name.clone())],
         ),
+        FieldError::Attach(p) => homeward_shared::refusal::attach_problem(p, c),
+        FieldError::Scan { page, problem } => match problem {
+            ScanProblem::UnknownType => homeward_shared::refusal::attach_problem(
+                &homeward_shared::attachment::AttachProblem::UnknownType { page: *page },
+                c,
+            ),
+            ScanProblem::Unreadable(d) => say(
+                c,
+                "cli-err-page-unreadable",
+                &[("page", page.to_string()), ("detail", d.clone())],
+            ),
+            ScanProblem::TooLarge => {
+                say(c, "cli-err-page-too-large", &[("page", page.to_string())])
+            }
+        },
+        FieldError::UnknownAttachment(id) => {
+            say(c, "cli-err-attachment-unknown", &[("id", id.clone())])
+        }
+        FieldError::AmbiguousAttachment(id, n) => say(
+            c,
+            "cli-err-attachment-ambiguous",
+            &[("id", id.clone()), ("n", n.to_string())],
+        ),
+        FieldError::NoSuchPage {
+            attachment,
+            page,
+            pages,
+        } => say(
+            c,
+            "cli-err-no-such-page",
+            &[
+                ("id", attachment.clone()),
+                ("page", page.to_string()),
+                ("pages", pages.to_string()),
+            ],
+        ),
+        FieldError::NotOnServer { attachment, page } => say(
+            c,
+            "cli-err-not-on-server",
+            &[("id", attachment.clone()), ("page", page.to_string())],
+        ),
         FieldError::AmbiguousCase(id, n) => say(
             c,
             "cli-err-ambiguous_case",
@@ -219,7 +261,8 @@ mod tests {
     use homeward_shared::model::{DocumentState, VisitKind};
 
     /// The command line's sources, where message ids are named.
-    const SOURCES: [&str; 8] = [
+    const SOURCES: [&str; 9] = [
+        include_str!("attachments.rs"),
         include_str!("main.rs"),
         include_str!("run.rs"),
         include_str!("records.rs"),

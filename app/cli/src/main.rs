@@ -4,6 +4,7 @@
 //! Exit codes: 0 success, 2 bad input (nothing changed), 1 anything else.
 
 mod args;
+mod attachments;
 mod edits;
 mod error;
 mod records;

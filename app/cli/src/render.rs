@@ -251,8 +251,17 @@ pub(crate) fn show_text(
     let docs: Vec<String> = DocumentKind::ALL
         .iter()
         .map(|k| {
+            let copies = case.copies(*k).count();
+            let copies = if copies > 0 {
+                format!(
+                    " ({})",
+                    say(c, "cli-show-copies", &[("n", copies.to_string())])
+                )
+            } else {
+                String::new()
+            };
             format!(
-                "{}: {}",
+                "{}: {}{copies}",
                 c.document(*k),
                 document_state(case.document(*k), c)
             )

@@ -9,6 +9,7 @@ use homeward_shared::model::Author;
 use std::io::Write;
 
 use crate::args::*;
+use crate::attachments;
 use crate::error::{Error, Result, say};
 use crate::records;
 use crate::render::*;
@@ -108,6 +109,11 @@ pub(crate) fn run(cli: Cli, c: &Catalogue) -> Result<()> {
         Ok(()) => return Ok(()),
         Err(other) => other,
     };
+    // Copies of documents.
+    let verb = match attachments::run(&mut store, verb, &cx)? {
+        Ok(()) => return Ok(()),
+        Err(other) => other,
+    };
     match verb {
         Verb::Init { .. } => Err(FieldError::AlreadyInitialised(shown).into()),
         Verb::Enrol { .. } => unreachable!("enrol is handled before the store opens"),
@@ -116,6 +122,7 @@ pub(crate) fn run(cli: Cli, c: &Catalogue) -> Result<()> {
             budget,
             retries,
             retry_refused,
+            attachment_budget,
         } => {
             if retry_refused {
                 let n = store.retry_refused()?;
@@ -126,6 +133,7 @@ pub(crate) fn run(cli: Cli, c: &Catalogue) -> Result<()> {
                 allow_http: homeward_field::sync::allow_http_from_env(),
                 budget,
                 retries,
+                attachment_budget,
                 ..homeward_field::sync::SyncOptions::default()
             };
             let mut progress = |r: &homeward_field::sync::Round| {
@@ -150,7 +158,13 @@ pub(crate) fn run(cli: Cli, c: &Catalogue) -> Result<()> {
                 }
             };
             let before = store.programme_source();
-            match homeward_field::sync::sync(&mut store, &opts, &mut progress)? {
+            let mut chunks = |_: &homeward_field::attachments_sync::ChunkSent| {};
+            match homeward_field::sync::sync_with_pages(
+                &mut store,
+                &opts,
+                &mut progress,
+                &mut chunks,
+            )? {
                 homeward_field::sync::Outcome::Synced(r) => {
                     if let Some(why) = store.programme_refused()? {
                         warn(c, say(c, "cli-programme-refused", &[("reason", why)]));
@@ -174,8 +188,18 @@ pub(crate) fn run(cli: Cli, c: &Catalogue) -> Result<()> {
                             ),
                         );
                     }
+                    for (page, reason) in &r.attachments_skipped {
+                        warn(
+                            c,
+                            say(
+                                c,
+                                "cli-sync-page-skipped",
+                                &[("page", page.clone()), ("reason", reason.clone())],
+                            ),
+                        );
+                    }
                     out(json, &r, || {
-                        say(
+                        let synced = say(
                             c,
                             "cli-synced",
                             &[
@@ -187,7 +211,18 @@ pub(crate) fn run(cli: Cli, c: &Catalogue) -> Result<()> {
                                 ("received", r.received_bytes.to_string()),
                                 ("dropped", r.dropped.to_string()),
                             ],
-                        )
+                        );
+                        let copies = say(
+                            c,
+                            "cli-sync-copies",
+                            &[
+                                ("pages", r.attachment_pages_sent.to_string()),
+                                ("sent", r.attachment_bytes_sent.to_string()),
+                                ("waiting", r.attachments_waiting.bytes.to_string()),
+                                ("waiting_pages", r.attachments_waiting.pages.to_string()),
+                            ],
+                        );
+                        format!("{synced}\n{copies}")
                     })
                 }
                 homeward_field::sync::Outcome::Revoked => {

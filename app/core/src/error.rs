@@ -1,8 +1,10 @@
 //! The field client's one error type.
 
+use homeward_shared::attachment::AttachProblem;
 use homeward_shared::schema::SchemaError;
 
 use crate::key::PinProblem;
+use crate::scan::ScanProblem;
 
 /// Why a field operation failed. Nothing of a failed edit is written.
 #[derive(Debug, thiserror::Error)]
@@ -78,6 +80,46 @@ pub enum FieldError {
         /// Its name.
         name: String,
     },
+    /// A copy beyond the programme's limits (pages, a file's size, a case's total), or with no
+    /// page: nothing was written. Typed, so screens and the command line word it.
+    #[error("{0}")]
+    Attach(AttachProblem),
+    /// A file given as a page that cannot be one (not a JPEG, PNG, WebP or PDF, unreadable, too
+    /// large to reduce): nothing was written.
+    #[error("page {page}: {problem}")]
+    Scan {
+        /// The page, from 1 (the file's place among those given).
+        page: usize,
+        /// What is wrong with it.
+        problem: ScanProblem,
+    },
+    /// No copy with this id (or prefix) in the cases held here.
+    #[error("no copy '{0}' among the cases on this phone")]
+    UnknownAttachment(String),
+    /// A copy id prefix that matches several copies.
+    #[error("copy id '{0}' is ambiguous: it starts {1} copies; give more characters")]
+    AmbiguousAttachment(String, usize),
+    /// A page a copy does not have.
+    #[error("copy {attachment} has {pages} pages, not a page {page}")]
+    NoSuchPage {
+        /// The copy.
+        attachment: String,
+        /// The page asked for, from 1.
+        page: usize,
+        /// How many it has.
+        pages: usize,
+    },
+    /// The server does not hold a page asked for (the phone that made it has not uploaded it
+    /// yet, or the copy is outside this user's areas): try again after that phone's sync.
+    #[error(
+        "the server does not hold page {page} of copy {attachment} yet: the phone that took it has not sent it"
+    )]
+    NotOnServer {
+        /// The copy.
+        attachment: String,
+        /// The page, from 1.
+        page: usize,
+    },
     /// A case id prefix that matches several cases.
     #[error("case id '{0}' is ambiguous: it starts {1} cases; give more characters")]
     AmbiguousCase(String, usize),
@@ -126,6 +168,11 @@ impl FieldError {
                 | FieldError::ResourceNotHeld(_)
                 | FieldError::ResourceInactive { .. }
                 | FieldError::AmbiguousCase(..)
+                | FieldError::Attach(_)
+                | FieldError::Scan { .. }
+                | FieldError::UnknownAttachment(_)
+                | FieldError::AmbiguousAttachment(..)
+                | FieldError::NoSuchPage { .. }
                 | FieldError::AlreadyInitialised(_)
                 | FieldError::NotInitialised(_)
         )
@@ -133,13 +180,21 @@ impl FieldError {
 
     /// A stable name for the kind of failure, for screens that word it in their own language:
     /// `bad_input`, `wrong_pin`, `try_later`, `erased`, `weak_pin`, `keystore`, `revoked`,
-    /// `not_initialised`, `unknown_case`, `network`, `refused`, `damaged` or `internal`.
+    /// `not_initialised`, `unknown_case`, `network`, `refused`, `damaged` or `internal`; for
+    /// copies of documents `attach` (its [`AttachProblem`] from [`FieldError::attach_problem`]),
+    /// `unreadable_page`, `unknown_attachment`, `no_such_page` and `not_on_server`.
     pub fn kind(&self) -> &'static str {
         match self {
             FieldError::BadInput(_)
             | FieldError::EditRefused(_)
             | FieldError::AmbiguousCase(..)
+            | FieldError::AmbiguousAttachment(..)
             | FieldError::AlreadyInitialised(_) => "bad_input",
+            FieldError::Attach(_) => "attach",
+            FieldError::Scan { .. } => "unreadable_page",
+            FieldError::UnknownAttachment(_) => "unknown_attachment",
+            FieldError::NoSuchPage { .. } => "no_such_page",
+            FieldError::NotOnServer { .. } => "not_on_server",
             FieldError::WrongPin { .. } => "wrong_pin",
             FieldError::TryLater(_) => "try_later",
             FieldError::Erased { .. } => "erased",
@@ -161,6 +216,15 @@ impl FieldError {
     pub fn refusal(&self) -> Option<&SchemaError> {
         match self {
             FieldError::EditRefused(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The limit a copy went beyond, when that is what failed (screens word it with
+    /// `homeward_shared`'s catalogue).
+    pub fn attach_problem(&self) -> Option<&AttachProblem> {
+        match self {
+            FieldError::Attach(p) => Some(p),
             _ => None,
         }
     }

@@ -8,11 +8,13 @@
 //! and passes them into `homeward-shared`, which stays pure. It must never depend on the Tauri
 //! shell or the sync server.
 
+pub mod attachments_sync;
 pub mod attempts;
 pub mod error;
 pub mod fuzzing;
 pub mod key;
 pub mod keystore;
+pub mod scan;
 pub mod settings;
 pub mod similar;
 pub mod store;

@@ -61,6 +61,9 @@ pub struct SyncOptions {
     pub retries: u32,
     /// Change bytes pushed per round at most (a backlog goes up in several rounds).
     pub push_budget: usize,
+    /// Bytes of copies' pages sent in this sync at most (`None`: all that waits; `Some(0)`:
+    /// records only, the pages wait for a better link).
+    pub attachment_budget: Option<u64>,
 }
 
 impl Default for SyncOptions {
@@ -71,6 +74,7 @@ impl Default for SyncOptions {
             budget: DEFAULT_BUDGET,
             retries: 3,
             push_budget: DEFAULT_PUSH_BUDGET,
+            attachment_budget: None,
         }
     }
 }
@@ -114,6 +118,17 @@ pub struct SyncReport {
     /// Cases whose changes the server refused in this sync: (case id, changes, reason). Their
     /// changes stay on the device, set aside.
     pub refused: Vec<(String, usize, String)>,
+    /// Bytes of pages of copies sent (chunk bodies, resent ones included).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub attachment_bytes_sent: u64,
+    /// Pages of copies the server now holds whole, uploaded in this sync.
+    pub attachment_pages_sent: usize,
+    /// Pages this sync gave up on, with the server's reason (a page of a case whose changes it
+    /// refused, say): they wait on the phone for a later sync.
+    pub attachments_skipped: Vec<(String, String)>,
+    /// What still waits for the upload after this sync (the attachment budget was spent, or
+    /// pages were skipped).
+    pub attachments_waiting: crate::store::Backlog,
 }
 
 /// How a sync ended.
@@ -310,14 +325,14 @@ pub fn enrol_store(
 }
 
 /// The longest enrolment answer or error message read from a server.
-const MAX_MESSAGE: u64 = 64 * 1024;
+pub(crate) const MAX_MESSAGE: u64 = 64 * 1024;
 
 /// The longest sync answer read from a server, compressed: deflate never grows data by more
 /// than a little, so a valid answer (at most [`wire::MAX_BODY`] inflated) fits.
 const MAX_ANSWER: u64 = wire::MAX_BODY as u64 + 1024 * 1024;
 
 /// Why an answer could not be read.
-enum ReadError {
+pub(crate) enum ReadError {
     /// Longer than the limit, declared or streamed: never worth retrying.
     TooLarge(u64),
     /// The connection failed while reading (worth a retry).
@@ -335,7 +350,7 @@ impl std::fmt::Display for ReadError {
 
 /// Reads at most `limit` bytes of an answer: a longer one (declared or streamed) is refused
 /// before it fills the phone's memory.
-fn read_bounded(
+pub(crate) fn read_bounded(
     resp: reqwest::blocking::Response,
     limit: u64,
 ) -> std::result::Result<Vec<u8>, ReadError> {
@@ -427,29 +442,83 @@ fn post(
     }
 }
 
-/// Syncs until the server has nothing more, calling `progress` after each round.
+/// The enrolled server, its client and the device token, for the requests of one sync.
+pub(crate) struct Link {
+    pub(crate) http: reqwest::blocking::Client,
+    /// The server's address (no trailing slash).
+    pub(crate) server: String,
+    pub(crate) token: String,
+}
+
+impl Link {
+    /// The link to this store's server: refused when the store is revoked or not enrolled, or
+    /// when `given` names another server than the one enrolled with.
+    pub(crate) fn for_store(store: &Store, given: Option<&str>, allow_http: bool) -> Result<Link> {
+        if let Some(at) = store.meta("revoked_at")? {
+            let (changes, outcomes) = store.unconfirmed()?;
+            return Err(FieldError::Revoked {
+                at,
+                changes,
+                outcomes,
+            });
+        }
+        let token = store.meta("token")?.ok_or_else(|| {
+            FieldError::BadInput(
+                "this device is not enrolled: run `homeward enrol --server URL --code CODE`".into(),
+            )
+        })?;
+        let server = enrolled_server(store, given, allow_http)?;
+        Ok(Link {
+            http: client()?,
+            server,
+            token,
+        })
+    }
+}
+
+/// Syncs until the server has nothing more, calling `progress` after each round; then uploads
+/// the pages of copies made here ([`crate::attachments_sync`]), records first.
 pub fn sync(
     store: &mut Store,
     opts: &SyncOptions,
     progress: &mut dyn FnMut(&Round),
 ) -> Result<Outcome> {
-    if let Some(at) = store.meta("revoked_at")? {
-        let (changes, outcomes) = store.unconfirmed()?;
-        return Err(FieldError::Revoked {
-            at,
-            changes,
-            outcomes,
-        });
-    }
-    let token = store.meta("token")?.ok_or_else(|| {
-        FieldError::BadInput(
-            "this device is not enrolled: run `homeward enrol --server URL --code CODE`".into(),
-        )
-    })?;
-    let server = enrolled_server(store, opts.server.as_deref(), opts.allow_http)?;
-    let url = format!("{server}/api/v1/sync");
-    let http = client()?;
+    sync_with_pages(store, opts, progress, &mut |_| {})
+}
+
+/// [`sync`], calling `chunks` after each chunk of a page the server confirmed.
+pub fn sync_with_pages(
+    store: &mut Store,
+    opts: &SyncOptions,
+    progress: &mut dyn FnMut(&Round),
+    chunks: &mut dyn FnMut(&crate::attachments_sync::ChunkSent),
+) -> Result<Outcome> {
+    let link = Link::for_store(store, opts.server.as_deref(), opts.allow_http)?;
     let mut report = SyncReport::default();
+    if let Some(end) = records(store, &link, opts, &mut report, progress)? {
+        return Ok(end);
+    }
+    if let Some(end) =
+        crate::attachments_sync::upload(store, &link, opts, &mut report, progress, chunks)?
+    {
+        return Ok(end);
+    }
+    report.attachments_waiting = store.attachments_waiting()?;
+    store.set_meta("last_sync", &crate::store::now().to_rfc3339())?;
+    Ok(Outcome::Synced(report))
+}
+
+/// Rounds of `POST /api/v1/sync` until the server has nothing more and nothing waits: the
+/// records. `Some`: the device was revoked, and how that ended.
+pub(crate) fn records(
+    store: &mut Store,
+    link: &Link,
+    opts: &SyncOptions,
+    report: &mut SyncReport,
+    progress: &mut dyn FnMut(&Round),
+) -> Result<Option<Outcome>> {
+    let url = format!("{}/api/v1/sync", link.server);
+    let (http, token) = (&link.http, &link.token);
     loop {
         let outbox = store.outbox(opts.push_budget)?;
         let pushed = outbox.count;
@@ -463,9 +532,9 @@ pub fn sync(
             spot_check_outcomes: store.pending_outcomes()?,
         };
         let body = wire::encode(&req);
-        let (resp, received) = match post(&http, &url, &token, &body, opts.retries)? {
+        let (resp, received) = match post(http, &url, token, &body, opts.retries)? {
             Answer::Ok(resp, n) => (resp, n),
-            Answer::Revoked => return revoked(store),
+            Answer::Revoked => return revoked(store).map(Some),
             Answer::CaseRefused(case, reason) => {
                 // Set that case's changes aside (kept, reported) and sync the rest.
                 let n = store.set_aside(&case, &reason)?;
@@ -506,17 +575,17 @@ pub fn sync(
                     "{left} local changes were not confirmed by the server"
                 )));
             }
-            store.set_meta("last_sync", &crate::store::now().to_rfc3339())?;
-            return Ok(Outcome::Synced(report));
+            return Ok(None);
         }
     }
 }
 
 /// A revocation the device cannot verify: with nothing unconfirmed the caller may wipe;
-/// otherwise the store is kept, marked revoked, and says what it keeps.
-fn revoked(store: &mut Store) -> Result<Outcome> {
+/// otherwise the store is kept, marked revoked, and says what it keeps. Pages of copies taken
+/// here and not wholly uploaded are unconfirmed work too: they keep the store.
+pub(crate) fn revoked(store: &mut Store) -> Result<Outcome> {
     let (changes, outcomes) = store.unconfirmed()?;
-    if changes == 0 && outcomes == 0 {
+    if changes == 0 && outcomes == 0 && store.attachments_waiting()?.pages == 0 {
         return Ok(Outcome::Revoked);
     }
     store.set_meta("revoked_at", &crate::store::now().to_rfc3339())?;

@@ -102,18 +102,9 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut doc = load_doc(&tx, case_id, &self.actor)?;
-        let before = doc.get_heads();
-        schema::apply(&mut doc, edit, ctx)?;
-        // `before` are this document's own heads, so this is exactly the new change.
-        let changes = doc.get_changes(&before);
-        if changes.is_empty() {
-            return Ok(()); // A retried edit already stored: nothing to do.
+        if edit_in(&tx, case_id, edit, ctx, &self.actor, &self.programme)? {
+            tx.commit()?;
         }
-        let day = today();
-        materialise(&tx, &mut doc, day, &self.programme, false)?;
-        record_changes(&tx, case_id, &changes, ctx.at)?;
-        tx.commit()?;
         Ok(())
     }
 
@@ -281,6 +272,30 @@ impl Store {
         tx.commit()?;
         Ok((case.id, !known))
     }
+}
+
+/// Applies one edit inside the caller's transaction: the new Automerge change journaled and
+/// every materialised row rewritten. `false`: a retried edit already stored, nothing written.
+/// [`Store::edit_as`] and the edits that store more beside (an attached copy's bytes) share it.
+pub(super) fn edit_in(
+    tx: &Transaction<'_>,
+    case_id: &str,
+    edit: &Edit,
+    ctx: &EditContext,
+    actor: &ActorId,
+    programme: &Programme,
+) -> Result<bool> {
+    let mut doc = load_doc(tx, case_id, actor)?;
+    let before = doc.get_heads();
+    schema::apply(&mut doc, edit, ctx)?;
+    // `before` are this document's own heads, so this is exactly the new change.
+    let changes = doc.get_changes(&before);
+    if changes.is_empty() {
+        return Ok(false);
+    }
+    materialise(tx, &mut doc, today(), programme, false)?;
+    record_changes(tx, case_id, &changes, ctx.at)?;
+    Ok(true)
 }
 
 pub(super) fn case_known(conn: &Connection, case_id: &str) -> Result<bool> {

@@ -28,6 +28,7 @@ use crate::error::{FieldError, Result};
 use crate::key::{self, DeviceFile};
 use crate::keystore::Keystore;
 
+mod attachments;
 mod cases;
 mod outbox;
 mod prompts;
@@ -35,10 +36,12 @@ mod resources;
 mod spotchecks;
 mod verify;
 
+pub use attachments::{AttachmentView, Backlog};
 pub use spotchecks::outcome;
 
 // What one concern's module does that another's needs (the children see the parent's imports).
-use cases::{case_known, load_doc};
+use attachments::{drop_unnamed, write_refs};
+use cases::{case_known, edit_in, load_doc};
 use prompts::{refresh_prompts, write_prompts};
 use resources::keep_map;
 use verify::materialise;
@@ -68,6 +71,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0005_prompt_why",
         include_str!("../../../../migrations/field/0005_prompt_why.sql"),
+    ),
+    (
+        "0006_attachments",
+        include_str!("../../../../migrations/field/0006_attachments.sql"),
     ),
 ];
 

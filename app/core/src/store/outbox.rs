@@ -242,6 +242,7 @@ impl Store {
                 continue;
             }
             for sql in [
+                "DELETE FROM attachment_refs WHERE case_id = ?1",
                 "DELETE FROM prompts WHERE case_id = ?1",
                 "DELETE FROM visits WHERE case_id = ?1",
                 "DELETE FROM changes WHERE case_id = ?1",
@@ -251,6 +252,10 @@ impl Store {
                 tx.execute(sql, [case_id])?;
             }
             stats.dropped += 1;
+        }
+        if stats.dropped > 0 {
+            // The copies of a case no longer held leave with it.
+            drop_unnamed(&tx)?;
         }
         if let Some(r) = &resp.reference {
             let set = |k: &str, v: &str| {

@@ -135,5 +135,6 @@ pub(super) fn materialise(
             v.recorded_at.to_rfc3339()
         ])?;
     }
+    write_refs(tx, &case)?;
     write_prompts(tx, &case, day, programme)
 }
