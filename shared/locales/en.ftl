@@ -1061,6 +1061,7 @@ ui-copy-add = Add a copy
 ui-copy-add-hint = Photograph each page, or choose the files (photos or a PDF).
 ui-copy-adding = Saving the copy…
 ui-copy-saved = Copy saved on this phone.
+ui-copy-saved-received = Copy saved on this phone, and the document marked received.
 ui-copy-taken = Copy of { $date }
 ui-copy-open = Open
 ui-copy-waiting = Waiting to upload: { $size }

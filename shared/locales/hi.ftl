@@ -1042,6 +1042,7 @@ ui-copy-add = प्रति जोड़ें
 ui-copy-add-hint = हर पेज की फ़ोटो लें, या फ़ाइलें चुनें (फ़ोटो या PDF)।
 ui-copy-adding = प्रति सहेजी जा रही है…
 ui-copy-saved = प्रति इस फ़ोन पर सहेज ली।
+ui-copy-saved-received = प्रति इस फ़ोन पर सहेज ली, और दस्तावेज़ "मिल गया" दर्ज किया।
 ui-copy-taken = { $date } की प्रति
 ui-copy-open = खोलें
 ui-copy-waiting = अपलोड होना बाकी: { $size }
