@@ -26,6 +26,11 @@ const COMMANDS: &[&str] = &[
     "suggested_resources",
     "case_help",
     "refer",
+    "attach",
+    "attachments",
+    "attachment_page",
+    "withdraw_attachment",
+    "fetch_attachment",
 ];
 
 fn main() {

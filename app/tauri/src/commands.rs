@@ -6,9 +6,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use chrono::NaiveDate;
+use homeward_field::attachments_sync::ChunkSent;
 use homeward_field::keystore::Keystore;
 use homeward_field::similar::SimilarChildren;
-use homeward_field::store::{CaseFilter, CaseRow, CaseView, LocalOutcome, TodayPrompt};
+use homeward_field::store::{Backlog, CaseFilter, CaseRow, CaseView, LocalOutcome, TodayPrompt};
 use homeward_field::sync::{self, Outcome, Round, SyncOptions, SyncReport};
 use homeward_field::{FieldError, Store, settings};
 use homeward_shared::edit::Edit;
@@ -56,13 +57,19 @@ impl App {
         match self.guard().as_mut() {
             Some(store) => f(store).map_err(|e| {
                 let lang = self.lang();
-                let worded = e.refusal().map(|r| {
-                    let named = homeward_shared::refusal::named(r.clone(), store.programme(), lang);
-                    homeward_shared::refusal::words(
-                        &named,
-                        &homeward_shared::i18n::Catalogue::new(lang),
-                    )
-                });
+                let catalogue = || homeward_shared::i18n::Catalogue::new(lang);
+                let worded = e
+                    .refusal()
+                    .map(|r| {
+                        let named =
+                            homeward_shared::refusal::named(r.clone(), store.programme(), lang);
+                        homeward_shared::refusal::words(&named, &catalogue())
+                    })
+                    .or_else(|| {
+                        // A copy beyond the programme's limits, in the screen's language.
+                        e.attach_problem()
+                            .map(|p| homeward_shared::refusal::attach_problem(p, &catalogue()))
+                    });
                 CmdError {
                     worded,
                     ..CmdError::from(e)
@@ -97,7 +104,7 @@ pub struct CmdError {
 }
 
 impl CmdError {
-    fn new(kind: &'static str, message: String) -> CmdError {
+    pub(crate) fn new(kind: &'static str, message: String) -> CmdError {
         CmdError {
             kind,
             message,
@@ -105,6 +112,18 @@ impl CmdError {
             reason: None,
             worded: None,
         }
+    }
+
+    /// The stable kind (tests read it).
+    #[cfg(test)]
+    pub(crate) fn kind(&self) -> &'static str {
+        self.kind
+    }
+
+    /// The English detail (tests read it).
+    #[cfg(test)]
+    pub(crate) fn message(&self) -> &str {
+        &self.message
     }
 
     fn locked() -> CmdError {
@@ -382,28 +401,44 @@ pub struct Synced {
 }
 
 /// Syncs on a second connection to the store, so every other screen keeps working while the
-/// rounds go over a slow network; each round is reported on `progress`.
+/// rounds go over a slow network; each round is reported on `progress`, and after the records
+/// each chunk of a copy's page the server confirmed on `pages`.
 #[tauri::command]
-pub async fn sync(app: State<'_, App>, progress: Channel<Round>) -> Answer<Synced> {
+pub async fn sync(
+    app: State<'_, App>,
+    progress: Channel<Round>,
+    pages: Channel<ChunkSent>,
+) -> Answer<Synced> {
     if app.syncing.swap(true, Ordering::SeqCst) {
         return Err(CmdError::new("busy", "a sync is already running".into()));
     }
-    let result = run_sync(&app, progress).await;
+    let result = run_sync(&app, progress, pages).await;
     app.syncing.store(false, Ordering::SeqCst);
     result
 }
 
-async fn run_sync(app: &App, progress: Channel<Round>) -> Answer<Synced> {
+async fn run_sync(
+    app: &App,
+    progress: Channel<Round>,
+    pages: Channel<ChunkSent>,
+) -> Answer<Synced> {
     let mut second = app.with_store(|s| s.reopen())?;
     let outcome = tauri::async_runtime::spawn_blocking(move || {
         let opts = SyncOptions {
             allow_http: sync::allow_http_from_env(),
             ..SyncOptions::default()
         };
-        sync::sync(&mut second, &opts, &mut |round| {
-            // A closed window is no reason to stop a sync.
-            let _ = progress.send(round.clone());
-        })
+        sync::sync_with_pages(
+            &mut second,
+            &opts,
+            &mut |round| {
+                // A closed window is no reason to stop a sync.
+                let _ = progress.send(round.clone());
+            },
+            &mut |chunk| {
+                let _ = pages.send(chunk.clone());
+            },
+        )
     })
     .await
     .map_err(|e| CmdError::new("internal", format!("the sync stopped: {e}")))??;
@@ -445,6 +480,8 @@ pub struct SyncStatus {
     revoked_at: Option<String>,
     /// Changes and spot-check outcomes made here that the server does not hold.
     unconfirmed: (usize, usize),
+    /// Pages of copies taken here that the server does not hold yet, and their bytes.
+    copies_waiting: Backlog,
 }
 
 #[tauri::command]
@@ -460,6 +497,7 @@ pub async fn sync_status(handle: AppHandle) -> Answer<SyncStatus> {
                 syncing,
                 revoked_at: s.meta("revoked_at")?,
                 unconfirmed: s.unconfirmed()?,
+                copies_waiting: s.attachments_waiting()?,
             })
         })
     })

@@ -8,6 +8,7 @@
 //! The data folder is `HOMEWARD_DATA_DIR` when set (tests and demos never touch a real
 //! profile), else the platform's app data folder. The webview's own storage lives inside it too.
 
+mod attachments;
 mod commands;
 mod resources;
 
@@ -70,6 +71,11 @@ pub fn run() {
             resources::suggested_resources,
             resources::case_help,
             resources::refer,
+            attachments::attach,
+            attachments::attachments,
+            attachments::attachment_page,
+            attachments::withdraw_attachment,
+            attachments::fetch_attachment,
         ])
         .run(tauri::generate_context!())
         .expect("the Homeward window could not start");
