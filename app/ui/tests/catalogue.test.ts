@@ -50,6 +50,8 @@ describe('message catalogues', () => {
       'ui-err-': [
         'bad_input', 'wrong_pin', 'not_initialised', 'unknown_case', 'network', 'refused', 'damaged', 'internal', 'locked',
         'busy', 'try_later', 'erased', 'weak_pin', 'keystore', 'revoked', 'resource_not_held', 'resource_inactive',
+        // Copies of documents (issue 15): the field core's kinds, and the app's own not_held.
+        'attach', 'unreadable_page', 'unknown_attachment', 'no_such_page', 'not_on_server', 'not_held',
       ],
       'ui-err-weak_pin-': [...PIN_PROBLEMS],
       'ui-visit-': ['initial-assessment', 'follow-up', 'phone', 'urgent'],

@@ -117,7 +117,7 @@ describe('the documents checklist', () => {
     expect(blockedBy('care_plan', v.case, SCHEMES)).toEqual([]);
     v.case.services = [claim({ applied_on: '2026-08-20' })];
     expect(blockedBy('bank_account', v.case, SCHEMES).map((s) => s.key)).toEqual(['child_labour_rehabilitation']);
-    v.case.documents.bank_account = { state: 'received', on: '2026-11-01' };
+    v.case.documents.bank_account = { state: 'received', on: '2026-11-01', by: null };
     expect(blockedBy('bank_account', v.case, SCHEMES)).toEqual([]);
   });
 

@@ -67,6 +67,7 @@ export function view(statuses: Partial<Record<Dimension, Status>> = {}, assessed
         : [],
       risk_override: null,
       referrals: [],
+      attachments: [],
       status: {
         state: 'active',
         reason: null,

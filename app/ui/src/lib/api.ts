@@ -2,15 +2,20 @@
 import { Channel, invoke } from '@tauri-apps/api/core';
 import type {
   AppStatus,
+  AttachmentView,
   CaseHelp,
+  ChunkSent,
   CaseView,
   Cases,
   Day,
   Dimension,
   DimensionStatuses,
+  DocumentKind,
   Edit,
   Enrolled,
+  Fetched,
   KnownArea,
+  PageFetched,
   Profile,
   Resource,
   ResourceList,
@@ -94,10 +99,13 @@ export const api = {
   /** The districts and blocks a child may be registered in (empty before the first sync). */
   areas: () => call<KnownArea[]>('areas'),
   edit: (id: string, edit: Edit) => call<CaseView>('edit', { id, edit }),
-  sync: (onRound: (r: Round) => void) => {
+  /** Syncs: each round of records on `onRound`, then each chunk of a copy's page the server confirmed on `onChunk`. */
+  sync: (onRound: (r: Round) => void, onChunk: (c: ChunkSent) => void = () => undefined) => {
     const progress = new Channel<Round>();
     progress.onmessage = onRound;
-    return call<Synced>('sync', { progress });
+    const pages = new Channel<ChunkSent>();
+    pages.onmessage = onChunk;
+    return call<Synced>('sync', { progress, pages });
   },
   syncStatus: () => call<SyncStatus>('sync_status'),
   changePin: (oldPin: string, newPin: string) => call<void>('change_pin', { oldPin, newPin }),
@@ -118,4 +126,50 @@ export const api = {
   /** Refers the child to a resource of the held map (its kind and name recorded from the map). */
   refer: (id: string, resourceId: string, dimension: Dimension, on: Day, note: string | null) =>
     call<CaseView>('refer', { id, resourceId, dimension, on, note }),
+  /**
+   * Attaches a copy of a checklist document: its pages travel as one raw body (never a JSON array
+   * of numbers), their sizes in a header; answers the case's copies as they now stand.
+   */
+  attach: (id: string, kind: DocumentKind, takenOn: Day, pages: Uint8Array[]) => {
+    const { body, sizes } = joinPages(pages);
+    return callRaw<AttachmentView[]>('attach', body, {
+      'homeward-case': id,
+      'homeward-kind': kind,
+      'homeward-taken-on': takenOn,
+      'homeward-page-sizes': sizes,
+    });
+  },
+  /** A case's copies, withdrawn ones too, with which pages this phone holds. */
+  attachments: (id: string) => call<AttachmentView[]>('attachments', { id }),
+  /** One page's bytes (`page` from 0); a `not_held` error when this phone does not hold it. */
+  attachmentPage: async (attachmentId: string, page: number) =>
+    new Uint8Array(await call<ArrayBuffer>('attachment_page', { id: attachmentId, page })),
+  /** Withdraws a wrong copy with the reason; its pages leave this phone. */
+  withdrawAttachment: (id: string, attachmentId: string, reason: string, on: Day) =>
+    call<AttachmentView[]>('withdraw_attachment', { id, attachmentId, reason, on }),
+  /** Downloads the pages of a copy taken on another phone, with progress. */
+  fetchAttachment: (attachmentId: string, onProgress: (p: PageFetched) => void) => {
+    const progress = new Channel<PageFetched>();
+    progress.onmessage = onProgress;
+    return call<Fetched>('fetch_attachment', { id: attachmentId, progress });
+  },
 };
+
+/** The pages one after another in one body, and their sizes as `attach` reads them. */
+export function joinPages(pages: Uint8Array[]): { body: Uint8Array; sizes: string } {
+  const body = new Uint8Array(pages.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of pages) {
+    body.set(p, at);
+    at += p.length;
+  }
+  return { body, sizes: pages.map((p) => p.length).join(',') };
+}
+
+async function callRaw<T>(cmd: string, body: Uint8Array, headers: Record<string, string>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, body, { headers });
+  } catch (e) {
+    throw toCommandError(e);
+  }
+}

@@ -6,6 +6,7 @@ import type { DocumentKind } from "./DocumentKind";
 import type { DocumentState } from "./DocumentState";
 import type { Education } from "./Education";
 import type { NeedUpdate } from "./NeedUpdate";
+import type { NewAttachment } from "./NewAttachment";
 import type { NewHearing } from "./NewHearing";
 import type { NewIncident } from "./NewIncident";
 import type { NewReferral } from "./NewReferral";
@@ -117,7 +118,31 @@ approved: boolean,
 /**
  * A note (required when refusing).
  */
-note: string | null, } | { "edit": "refer" } & NewReferral | { "edit": "update_referral" } & ReferralUpdate | { "edit": "set_status", 
+note: string | null, } | { "edit": "refer" } & NewReferral | { "edit": "update_referral" } & ReferralUpdate | { "edit": "attach" } & NewAttachment | { "edit": "withdraw_attachment", 
+/**
+ * Id of the copy.
+ */
+id: string, 
+/**
+ * Why.
+ */
+reason: string, 
+/**
+ * The day.
+ */
+on: string, } | { "edit": "verify_copy", 
+/**
+ * Id of the copy.
+ */
+id: string, 
+/**
+ * The day it was checked.
+ */
+on: string, } | { "edit": "confirm_withdrawal", 
+/**
+ * Id of the copy.
+ */
+id: string, } | { "edit": "set_status", 
 /**
  * The new state.
  */
