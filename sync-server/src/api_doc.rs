@@ -133,6 +133,26 @@ impl utoipa::ToSchema for PdfFile {
     }
 }
 
+/// Raw bytes: a chunk of a page uploaded, a page downloaded (issue 15).
+#[derive(Debug)]
+pub struct Bytes;
+
+impl utoipa::PartialSchema for Bytes {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
+            .description(Some("Raw bytes."))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Bytes {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("Bytes")
+    }
+}
+
 /// A query parameter or form field that takes one of `values` (and `default` when absent).
 pub(crate) fn one_of(values: &[&str], default: Option<&str>) -> ObjectBuilder {
     ObjectBuilder::new()
@@ -178,7 +198,11 @@ fn plain() -> Content {
 pub fn finish(mut doc: OpenApi) -> OpenApi {
     for (path, item) in doc.paths.paths.iter_mut() {
         let dashboard = !path.starts_with("/api/") && path != "/healthz";
-        for (post, op) in [(false, item.get.as_mut()), (true, item.post.as_mut())] {
+        for (post, op) in [
+            (false, item.get.as_mut()),
+            (true, item.post.as_mut()),
+            (false, item.put.as_mut()),
+        ] {
             let Some(op) = op else { continue };
             let responses = &mut op.responses.responses;
             let limit = if path == "/api/v1/sync" {

@@ -10,6 +10,7 @@
 //! command line over these and [`store::Store`].
 
 pub mod api_doc;
+pub mod attachments;
 pub mod demo;
 pub mod error;
 pub mod limits;
@@ -132,11 +133,17 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(enrol))
         .routes(routes!(sync).layer(DefaultBodyLimit::max(MAX_REQUEST)))
         .routes(routes!(duplicates))
+        .routes(routes!(attachments::put_chunk, attachments::download))
+        .routes(routes!(attachments::status))
         .routes(routes!(web::overview::overview))
         .routes(routes!(web::auth::login_page, web::auth::login))
         .routes(routes!(web::auth::logout))
         .routes(routes!(web::cases::cases))
         .routes(routes!(web::case::case))
+        .routes(routes!(web::copies::page_bytes))
+        .routes(routes!(web::copies::viewer))
+        .routes(routes!(web::copies::verify))
+        .routes(routes!(web::copies::confirm_withdrawal))
         .routes(routes!(web::people::people))
         .routes(routes!(web::people::code))
         .routes(routes!(web::people::revoke))

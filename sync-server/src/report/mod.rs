@@ -1,6 +1,7 @@
 //! The CWC monthly report: for a district and a month, a first page of aggregates, then one
 //! section per child (every dimension's status, what changed, what is pending and since when,
-//! visits made, referrals and what came of them, next steps). CSV and PDF (A4), in English or
+//! visits made, referrals and what came of them, the documents with a verified copy, next
+//! steps). CSV and PDF (A4), in English or
 //! Hindi, from `shared`'s indicators and message catalogues. The CSV is two files ([`Part`]):
 //! the children's ([`csv`], a row per need, per claim waiting and per referral) and the month's
 //! summary ([`summary_csv`]), each with the same columns in every language.
@@ -11,13 +12,16 @@
 //! Cut by concern (the file had grown past 800 lines when referrals came in, issue 17): this
 //! module computes the report and holds the words every output shares; [`tables`] writes the
 //! two CSV files, [`print`] the HTML and its PDF, [`referrals`] the referrals' words in both,
-//! and [`gaps`] the systemic gaps CSV (claims waiting, and what the resource map reveals).
+//! [`copies`] the verified copies of documents in both (issue 15), and [`gaps`] the systemic
+//! gaps CSV (claims waiting, and what the resource map reveals).
 
+mod copies;
 mod gaps;
 mod print;
 mod referrals;
 mod tables;
 
+pub use copies::VerifiedCopy;
 pub use gaps::gaps_csv;
 pub use print::{html, pdf};
 pub use tables::{CSV_COLUMNS, csv, summary_csv};
@@ -67,6 +71,9 @@ pub struct Cwc {
     pub report: MonthlyReport,
     /// The programme they were computed with.
     pub programme: Programme,
+    /// Each child's documents with a verified copy on the report's day, by case id
+    /// ([`copies`], issue 15).
+    pub copies: std::collections::BTreeMap<String, Vec<VerifiedCopy>>,
 }
 
 impl std::ops::Deref for Cwc {
@@ -105,8 +112,10 @@ pub fn of_cases(
         .filter(|c| area.covers(&c.child.address.district, &c.child.address.block))
         .cloned()
         .collect();
+    let report = indicators::monthly_until(&cases, month, &programme, today);
     Cwc {
-        report: indicators::monthly_until(&cases, month, &programme, today),
+        copies: copies::of_cases(&cases, report.as_of),
+        report,
         programme,
     }
 }

@@ -245,6 +245,9 @@ pub fn html(report: &Cwc, area: &Area, lang: Lang, prepared: NaiveDate) -> Strin
             h.push_str("</table>");
         }
         h.push_str(&super::referrals::child_html(&c, child));
+        if let Some(copies) = report.copies.get(&child.case_id) {
+            h.push_str(&super::copies::child_html(&c, copies));
+        }
         h.push_str(&format!(
             "<p><b>{}:</b> {}</p>",
             esc(&c.get("col-next-steps")),

@@ -41,8 +41,9 @@ pub const CSV_COLUMNS: [&str; 19] = [
 /// was applied for and the days it has waited. A need's row leaves the claim's columns empty
 /// and a claim's row the need's; every row names the child. Dates are day month year, as in
 /// the PDF. After a child's needs and claims, a row per referral of the month
-/// ([`super::referrals::csv_rows`] says which column holds what). The month's aggregates are
-/// another file ([`summary_csv`]).
+/// ([`super::referrals::csv_rows`] says which column holds what), then a row per document with
+/// a verified copy ([`super::copies::csv_rows`]). The month's aggregates are another file
+/// ([`summary_csv`]).
 pub fn csv(report: &Cwc, lang: Lang) -> Result<Vec<u8>, ApiError> {
     let c = Catalogue::new(lang);
     // Scheme names for every child's claims and next steps, from the report's programme.
@@ -105,6 +106,11 @@ pub fn csv(report: &Cwc, lang: Lang) -> Result<Vec<u8>, ApiError> {
         }
         for row in super::referrals::csv_rows(&c, &who, child, report.month, report.as_of) {
             w.write_record(row.iter().map(|t| cell(t))).map_err(bad)?;
+        }
+        if let Some(copies) = report.copies.get(&child.case_id) {
+            for row in super::copies::csv_rows(&c, &who, copies) {
+                w.write_record(row.iter().map(|t| cell(t))).map_err(bad)?;
+            }
         }
     }
     w.into_inner()

@@ -19,6 +19,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
 
+mod attachments;
 mod caseload;
 mod conflicts;
 mod devices;
@@ -31,6 +32,7 @@ mod spotchecks;
 mod staff;
 mod sync;
 mod users;
+pub use attachments::{PageBytes, Put, UploadStatus};
 pub use conflicts::QueuedConflict;
 pub use devices::{DeviceAuth, DeviceRow, Enrolled};
 pub use moves::{MoveProblem, QueuedMove};
@@ -79,6 +81,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0008_resources",
         include_str!("../../../migrations/server-sqlite/0008_resources.sql"),
+    ),
+    (
+        "0009_attachments",
+        include_str!("../../../migrations/server-sqlite/0009_attachments.sql"),
     ),
 ];
 

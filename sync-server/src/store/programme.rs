@@ -108,7 +108,7 @@ impl Store {
     }
 }
 
-fn in_force(conn: &rusqlite::Connection) -> Result<Programme, ApiError> {
+pub(super) fn in_force(conn: &rusqlite::Connection) -> Result<Programme, ApiError> {
     let latest: Option<(i64, String)> = conn
         .query_row(
             "SELECT version, text FROM programmes ORDER BY version DESC LIMIT 1",

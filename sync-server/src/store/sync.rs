@@ -165,7 +165,7 @@ pub(super) fn assign_in(
 }
 
 /// Whether the user's areas cover (district, block).
-fn in_areas(
+pub(super) fn in_areas(
     tx: &Transaction<'_>,
     user_id: &str,
     district: &str,
@@ -180,7 +180,7 @@ fn in_areas(
 
 /// Whether the device's user may write to an existing case. `confirmed` is the feed position
 /// the device has confirmed.
-fn may_write(
+pub(super) fn may_write(
     tx: &Transaction<'_>,
     device: &DeviceAuth,
     confirmed: i64,
@@ -349,15 +349,35 @@ fn store_case(
             saved.len()
         )));
     }
+    // Copies of documents (issue 15): a push that changes a case's copies must leave them
+    // within the programme's limits (a phone with an older programme, or a hostile one). A
+    // case whose copies this push leaves as they were is not refused for a limit lowered since.
+    let before_case = schema::read_case(&before).ok();
+    if before_case
+        .as_ref()
+        .is_none_or(|b| b.attachments != read.attachments)
+    {
+        // Verifying a copy and confirming its withdrawal (which drops its bytes here) are a
+        // supervisor's: a fieldworker's phone may not push either.
+        if device.role == Role::Fieldworker
+            && let Some(a) = attachments::supervised_since(before_case.as_ref(), &read)
+        {
+            return Err(ApiError::Forbidden(format!(
+                "case {}: only a supervisor verifies a copy or confirms its withdrawal (copy {a})",
+                case.case_id
+            )));
+        }
+        let limits = programme::in_force(tx)?.attachments;
+        homeward_shared::attachment::check_case(&read, &limits)
+            .map_err(|e| ApiError::Unprocessable(format!("case {}: {e}", case.case_id)))?;
+    }
     let (district, block) = (
         read.child.address.district.clone(),
         read.child.address.block.clone(),
     );
     // A closure pushed (or a case reopened, or closed again on another day) changes what
     // waits for review: the case's holder learns it with the reference data.
-    let closure_before = schema::read_case(&before)
-        .ok()
-        .and_then(|c| reviews::closure_ref(&c));
+    let closure_before = before_case.as_ref().and_then(reviews::closure_ref);
     let closure_moved = closure_before != reviews::closure_ref(&read);
     if new_case {
         let allowed = match device.role {
@@ -395,6 +415,7 @@ fn store_case(
             params![case.case_id, saved, at, district, block],
         )?;
     }
+    attachments::refresh_pages(tx, &read)?;
     let mut ins_change = tx.prepare_cached(
         "INSERT OR IGNORE INTO changes (hash, case_id, device_id, received_at, bytes) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;

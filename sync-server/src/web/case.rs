@@ -76,10 +76,11 @@ pub async fn case(
                 })
                 .map(|r| (r.user.id, r.user.name))
                 .collect();
-            Ok((case, s.programme()?, follower, candidates))
+            let held = s.held_pages(&case.id)?;
+            Ok((case, s.programme()?, follower, candidates, held))
         })
         .await;
-    let (case, programme, follower, candidates) = match found {
+    let (case, programme, follower, candidates, held) = match found {
         Ok(c) => c,
         Err(e) => return e.into_response(),
     };
@@ -102,7 +103,9 @@ pub async fn case(
             }
         }
     };
-    let body = render(&case, today(), &programme, &t, assign);
+    let supervise = matches!(user.role, Role::Supervisor | Role::Admin);
+    let copies = copies(&case, &held, supervise, &t);
+    let body = render(&case, today(), &programme, &t, assign, copies);
     layout(&ui, &t, &case.child.name, Some(&user), body).into_response()
 }
 
@@ -114,6 +117,77 @@ fn priority(t: &Catalogue, p: Priority) -> String {
     })
 }
 
+/// The case's copies of documents (`#copies`, issue 15), by the day taken: each with its
+/// document, who took it when, whether it was verified or withdrawn, and its pages: an image's
+/// thumbnail (the page itself, loaded lazily, audited as a view) opening the viewer, a PDF as a
+/// link, a page whose bytes have not arrived as "waiting for the phone's upload". A supervisor
+/// (or administrator, `supervise`) gets "Mark verified" on a standing copy not verified yet and
+/// "Confirm withdrawal" on a withdrawn one not confirmed yet, each to be ticked first.
+pub fn copies(
+    case: &Case,
+    held: &std::collections::BTreeSet<String>,
+    supervise: bool,
+    t: &Catalogue,
+) -> Markup {
+    use crate::web::html::{copy_href, page_href, viewer_href};
+    use homeward_shared::model::MediaType;
+    let mut copies: Vec<_> = case.attachments.iter().collect();
+    copies.sort_by_key(|a| std::cmp::Reverse((a.taken_on, a.recorded_at)));
+    html! {
+        h2 #copies { (t.get("web-copies")) }
+        @if copies.is_empty() {
+            p { (t.get("web-copies-none")) }
+        }
+        @for a in &copies {
+            @let count = a.pages.len().to_string();
+            div.copy id={"copy-" (a.id)} {
+                h3 {
+                    (t.document(a.kind)) " · "
+                    (t.text("web-copy-taken", &[("date", &t.date(a.taken_on)), ("name", &a.recorded_by.name), ("count", &count)]))
+                }
+                @if let Some(w) = &a.withdrawn {
+                    p.err.withdrawn { (t.text("web-copy-withdrawn", &[("date", &t.date(w.on)), ("name", &w.by.name), ("reason", &w.reason)])) }
+                    @if let (Some(by), Some(at)) = (&w.confirmed_by, w.confirmed_at) {
+                        p.hint.confirmed { (t.text("web-copy-withdrawal-confirmed", &[("date", &t.date(homeward_shared::model::field_date(at))), ("name", &by.name)])) }
+                    }
+                }
+                @if let Some(v) = &a.verified {
+                    p.verified { (t.text("web-copy-verified", &[("date", &t.date(v.on)), ("name", &v.by.name)])) }
+                }
+                @if a.withdrawn.as_ref().is_none_or(|w| w.confirmed_at.is_none()) {
+                    div.thumbs {
+                        @for (i, p) in a.pages.iter().enumerate() {
+                            @let n = (i + 1).to_string();
+                            @if !held.contains(&p.hash) {
+                                span.hint.waiting { (t.text("web-copy-page-waiting", &[("n", &n)])) }
+                            } @else if p.media_type == MediaType::Pdf {
+                                a.pdf href=(page_href(&case.id, &p.hash)) { (t.text("web-copy-pdf", &[("n", &n)])) }
+                            } @else {
+                                a href=(viewer_href(&case.id, &a.id, i + 1)) {
+                                    img loading="lazy" src=(page_href(&case.id, &p.hash))
+                                        alt=(t.text("web-copy-page-of", &[("n", &n), ("count", &count)]));
+                                }
+                            }
+                        }
+                    }
+                }
+                @if supervise && a.is_active() && a.verified.is_none() {
+                    form.outcome.verify method="post" action={(copy_href(&case.id, &a.id)) "/verify"} {
+                        label { input type="checkbox" name="confirm" value="yes"; " " (t.get("web-copy-verify-tick")) }
+                        button { (t.get("web-copy-verify")) }
+                    }
+                }
+                @if supervise && a.withdrawn.as_ref().is_some_and(|w| w.confirmed_at.is_none()) {
+                    form.outcome.confirm-withdrawal method="post" action={(copy_href(&case.id, &a.id)) "/confirm-withdrawal"} {
+                        label { input type="checkbox" name="confirm" value="yes"; " " (t.get("web-copy-confirm-tick")) }
+                        button { (t.get("web-copy-confirm")) }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// The page's `<main>`: the case as it stands on `day`.
 pub fn render(
     case: &Case,
@@ -121,6 +195,7 @@ pub fn render(
     programme: &Programme,
     t: &Catalogue,
     assign: Markup,
+    copies: Markup,
 ) -> Markup {
     let a = &case.child.address;
     let lang = t.lang().code();
@@ -276,6 +351,8 @@ pub fn render(
                     }
                 }
             }
+
+            (copies)
 
             h2 { (t.get("ui-summonses")) }
             @if let Some(r) = &case.legal.court_case_ref {

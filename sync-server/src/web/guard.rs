@@ -26,7 +26,8 @@
 //!   tokio's clock so tests control it), not in the database;
 //! - adds the security headers to every answer: a Content-Security-Policy that allows no
 //!   script, no frame, forms only to this origin, and the one inline stylesheet of
-//!   [`crate::web::html`] by its hash (the charts are inline SVG and need nothing more);
+//!   [`crate::web::html`] by its hash (the charts are inline SVG and need nothing more),
+//!   unless the handler set a stricter one of its own (a copy's bytes: a PDF's `sandbox`);
 //!   `X-Frame-Options: DENY`, `X-Content-Type-Options: nosniff`, `Referrer-Policy: same-origin`
 //!   (addresses carry case ids: they never leave for another site) and `Cache-Control:
 //!   no-store` (pages and downloads name children).
@@ -226,7 +227,11 @@ pub fn origin_matches(origin: &str, host: &str) -> bool {
 
 /// Adds the security headers (see the module's documentation).
 fn secure(headers: &mut HeaderMap) {
-    headers.insert(header::CONTENT_SECURITY_POLICY, csp().clone());
+    // A handler's own policy stands: a page's bytes carry a stricter one (a PDF's `sandbox`,
+    // `crate::attachments::page_headers`).
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, csp().clone());
+    }
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,

@@ -22,7 +22,9 @@ table{border-collapse:collapse;background:#fff} th,td{border:1px solid #bbb;padd
 form.login{background:#fff;padding:16px;max-width:320px;margin:40px auto;border:1px solid #bbb} form.login input{width:100%;margin:4px 0 12px}
 form.filters{display:flex;flex-wrap:wrap;gap:8px;align-items:end;background:#fff;border:1px solid #bbb;padding:8px 12px;margin:8px 0} form.filters label{display:flex;flex-direction:column;font-size:14px}
 nav.pages{margin:12px 0;display:flex;gap:16px} code.big{font-size:28px;letter-spacing:3px;background:#fff;padding:4px 8px;border:1px solid #bbb} .langs a[aria-current]{font-weight:bold;text-decoration:none}
-#visit-charts{display:flex;flex-wrap:wrap;gap:12px}";
+#visit-charts{display:flex;flex-wrap:wrap;gap:12px}
+div.copy{background:#fff;border:1px solid #bbb;padding:8px 12px;margin:12px 0} div.copy h3{font-size:15px;margin:4px 0} div.thumbs{display:flex;flex-wrap:wrap;gap:8px;align-items:center;margin:8px 0}
+div.thumbs img{max-width:120px;max-height:160px;border:1px solid #bbb} img.page{max-width:100%;border:1px solid #bbb;background:#fff}";
 
 /// A whole page: `<html lang>` in the page's language, the header (navigation for `user`, the
 /// language switch) and `body`.
@@ -124,6 +126,26 @@ pub(crate) fn case_href(id: &str) -> String {
     format!("/cases/{}", query_value(id).replace('+', "%20"))
 }
 
+/// The bytes of a page of a case's copy of a document, for `<img>` and a PDF's link
+/// (`web/copies.rs`).
+pub(crate) fn page_href(case_id: &str, hash: &str) -> String {
+    format!("{}/pages/{}", case_href(case_id), query_value(hash))
+}
+
+/// A copy's viewer, at page `page` (from 1).
+pub(crate) fn viewer_href(case_id: &str, copy: &str, page: usize) -> String {
+    format!("{}?page={page}", copy_href(case_id, copy))
+}
+
+/// A copy of a document of a case: its viewer, and the start of its forms' addresses.
+pub(crate) fn copy_href(case_id: &str, copy: &str) -> String {
+    format!(
+        "{}/copies/{}",
+        case_href(case_id),
+        query_value(copy).replace('+', "%20")
+    )
+}
+
 /// An area as part of a file name: the district, then its blocks when the area is some of them,
 /// lower case, every character but ASCII letters and digits as `-`.
 pub(crate) fn file_part(area: &scope::Area) -> String {
@@ -182,11 +204,15 @@ pub enum Notice {
     NotYourself,
     /// A case given to a fieldworker whose areas do not hold the child's village.
     AssigneeOutside,
+    /// A copy marked verified without ticking that it was compared with the original.
+    CopyUnchecked,
+    /// A withdrawal confirmed without ticking that the pages will be deleted.
+    WithdrawalUnconfirmed,
 }
 
 impl Notice {
     /// Every notice.
-    pub const ALL: [Notice; 15] = [
+    pub const ALL: [Notice; 17] = [
         Notice::OutcomeNeeded,
         Notice::NoteNeeded,
         Notice::AlreadyRecorded,
@@ -202,6 +228,8 @@ impl Notice {
         Notice::RevokeUnconfirmed,
         Notice::NotYourself,
         Notice::AssigneeOutside,
+        Notice::CopyUnchecked,
+        Notice::WithdrawalUnconfirmed,
     ];
 
     /// The code in the address (and, as `web-notice-CODE`, the message's id).
@@ -222,6 +250,8 @@ impl Notice {
             Notice::RevokeUnconfirmed => "revoke-unconfirmed",
             Notice::NotYourself => "not-yourself",
             Notice::AssigneeOutside => "assignee-outside",
+            Notice::CopyUnchecked => "copy-unchecked",
+            Notice::WithdrawalUnconfirmed => "withdrawal-unconfirmed",
         }
     }
 

@@ -1,7 +1,8 @@
 //! The Core Team's and the CWC's dashboard, cut the way axum's own examples are:
 //!
 //! - one module per page (or group of one page's forms): [`overview`], [`cases`] (the caseload),
-//!   [`case`], [`reports`] (report links, downloads and the audit search), [`gaps`], [`spot_checks`],
+//!   [`case`], [`copies`] (a case's copies of documents: bytes, viewer, a supervisor's forms),
+//!   [`reports`] (report links, downloads and the audit search), [`gaps`], [`spot_checks`],
 //!   [`conflicts`], [`reviews`], [`duplicates`], [`moves`], [`people`] (users, phones, who
 //!   follows a case), [`programme`], [`resources`] (the resource map);
 //! - what they share, apart: [`auth`] (the session and the role extractors `Staff`,
@@ -20,6 +21,7 @@ pub mod case;
 pub mod cases;
 pub mod charts;
 pub mod conflicts;
+pub mod copies;
 pub mod duplicates;
 pub mod figures;
 pub mod gaps;

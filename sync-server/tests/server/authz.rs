@@ -33,14 +33,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use automerge::{ActorId, AutoCommit};
 use axum::body::{Body, to_bytes};
 use axum::http::{Request, StatusCode, header};
-use homeward_shared::edit::{Edit, EditContext, NeedUpdate, NewVisit};
+use homeward_shared::edit::{Edit, EditContext, NeedUpdate, NewAttachment, NewVisit};
 use homeward_shared::indicators::Month;
-use homeward_shared::model::{Author, Case, VisitKind, field_date};
+use homeward_shared::model::{Author, Case, DocumentKind, MediaType, VisitKind, field_date};
 use homeward_shared::need::{Dimension, Status};
 use homeward_shared::schema;
 use homeward_shared::spotcheck::Outcome;
 use homeward_shared::wire::{self, CasePush, Cursor, SpotCheckOutcome, SyncRequest};
-use homeward_sync_server::store::{DeviceAuth, MAX_BUDGET, Role, Store, Subject, WebUser};
+use homeward_sync_server::store::{DeviceAuth, MAX_BUDGET, Put, Role, Store, Subject, WebUser};
 use homeward_sync_server::{AppState, router};
 use tower::ServiceExt;
 
@@ -376,6 +376,121 @@ const TABLE: &[Row] = &[
         admin             200+ 200+ 200+
         block supervisor  200+ 404 404
         block cwc         200+ 404 404
+        anonymous         303>/login
+        disabled          303>/login
+        ",
+    ),
+    // Copies of documents (issue 15): the target case's copy, its one page uploaded. A PUT
+    // sends the whole page again at offset 0: complete already, nothing is stored twice.
+    row(
+        "PUT",
+        "/api/v1/attachments/{hash}",
+        "",
+        Per::Target,
+        "
+        fieldworker       200- 404 404
+        supervisor        200- 200- 404
+        cwc               404
+        admin             200-
+        block supervisor  200- 404 404
+        block cwc         404
+        anonymous         401
+        disabled          410
+        ",
+    ),
+    row(
+        "GET",
+        "/api/v1/attachments/{hash}",
+        "",
+        Per::Target,
+        "
+        fieldworker       200- 404 404
+        supervisor        200- 200- 404
+        cwc               200- 200- 404
+        admin             200-
+        block supervisor  200- 404 404
+        block cwc         200- 404 404
+        anonymous         401
+        disabled          410
+        ",
+    ),
+    row(
+        "GET",
+        "/api/v1/attachments/{hash}/status",
+        "",
+        Per::Target,
+        "
+        fieldworker       200- 404 404
+        supervisor        200- 200- 404
+        cwc               200- 200- 404
+        admin             200-
+        block supervisor  200- 404 404
+        block cwc         200- 404 404
+        anonymous         401
+        disabled          410
+        ",
+    ),
+    row(
+        "GET",
+        "/cases/{id}/pages/{hash}",
+        "",
+        Per::Target,
+        "
+        fieldworker       403
+        supervisor        200- 200- 404
+        cwc               200- 200- 404
+        admin             200-
+        block supervisor  200- 404 404
+        block cwc         200- 404 404
+        anonymous         303>/login
+        disabled          303>/login
+        ",
+    ),
+    row(
+        "GET",
+        "/cases/{id}/copies/{copy}",
+        "",
+        Per::Target,
+        "
+        fieldworker       403
+        supervisor        200+ 200+ 404
+        cwc               200+ 200+ 404
+        admin             200+
+        block supervisor  200+ 404 404
+        block cwc         200+ 404 404
+        anonymous         303>/login
+        disabled          303>/login
+        ",
+    ),
+    // Sent without the tick: nothing changes.
+    row(
+        "POST",
+        "/cases/{id}/copies/{copy}/verify",
+        "",
+        Per::Target,
+        "
+        fieldworker       403
+        supervisor        303>copy-unchecked
+        cwc               403
+        admin             303>copy-unchecked
+        block supervisor  303>copy-unchecked
+        block cwc         403
+        anonymous         303>/login
+        disabled          303>/login
+        ",
+    ),
+    row(
+        "POST",
+        "/cases/{id}/copies/{copy}/confirm-withdrawal",
+        "",
+        Per::Target,
+        "
+        fieldworker       403
+        supervisor        303>withdrawal-unconfirmed
+        cwc               403
+        admin             303>withdrawal-unconfirmed
+        block supervisor  303>withdrawal-unconfirmed
+        block cwc         403
         anonymous         303>/login
         disabled          303>/login
         ",
@@ -1001,6 +1116,9 @@ struct Place {
     review: (String, String),
     /// A spot check of last month without an outcome.
     spot_check: String,
+    /// A copy of a document in the representative case (issue 15) and the hash of its one
+    /// page, whose bytes the server holds.
+    copy: (String, String),
     /// Text that appears in an answer only when it shows the area's children.
     markers: Vec<String>,
 }
@@ -1390,6 +1508,46 @@ impl World {
                 .expect("an open spot check")
                 .id
                 .clone();
+            // A copy of a document in it, its one page uploaded, by the administrator's phone.
+            let bytes = crate::attachments::page_bytes(
+                MediaType::Jpeg,
+                3000,
+                u8::try_from(world_places.len()).expect("small"),
+            );
+            let page = crate::attachments::page_of(MediaType::Jpeg, &bytes);
+            let copy_id = format!("matrix-copy-{}", case.id);
+            let mut copy =
+                raw_doc(&db, &case.id).with_actor(ActorId::from(helpers[0].actor.as_slice()));
+            let heads = copy.get_heads();
+            let ctx = now_ctx(&admin_author);
+            let edit = Edit::Attach(NewAttachment {
+                id: copy_id.clone(),
+                kind: DocumentKind::Fir,
+                pages: vec![page.clone()],
+                taken_on: field_date(ctx.at),
+            });
+            schema::apply(&mut copy, &edit, &ctx).expect("a copy");
+            let changes = copy
+                .get_changes(&heads)
+                .iter()
+                .map(|c| c.raw_bytes().to_vec())
+                .collect();
+            store
+                .push_as(
+                    &helpers[0],
+                    &[CasePush {
+                        case_id: case.id.clone(),
+                        changes,
+                    }],
+                )
+                .expect("stored");
+            let put = store
+                .put_chunk(&helpers[0], &page.hash, 0, &bytes)
+                .expect("uploaded");
+            assert!(
+                matches!(put, Put::Taken(s) if s.complete),
+                "the page is whole"
+            );
             world_places.insert(
                 t,
                 Place {
@@ -1397,6 +1555,7 @@ impl World {
                     conflict_path,
                     review,
                     spot_check,
+                    copy: (copy_id, page.hash),
                     markers,
                 },
             );
@@ -1807,6 +1966,48 @@ impl World {
             ("GET", "/cases", _) => {
                 let uri = format!("/cases?q={}", enc(&place.expect("a target").case.id));
                 self.page(who, &uri).await
+            }
+            ("PUT", "/api/v1/attachments/{hash}", _) => {
+                let hash = &place.expect("a target").copy.1;
+                let bytes = crate::attachments::page_bytes(MediaType::Jpeg, 3000, 0);
+                let mut req = Request::put(format!("/api/v1/attachments/{hash}?offset=0"))
+                    .header(header::CONTENT_TYPE, "application/octet-stream");
+                if let Some(token) = &account.token {
+                    req = req.header(header::AUTHORIZATION, format!("Bearer {token}"));
+                }
+                self.http(req.body(Body::from(bytes)).expect("a request"))
+                    .await
+            }
+            ("GET", "/api/v1/attachments/{hash}" | "/api/v1/attachments/{hash}/status", _) => {
+                let hash = &place.expect("a target").copy.1;
+                let uri = row.path.replace("{hash}", hash);
+                let mut req = Request::get(uri);
+                if let Some(token) = &account.token {
+                    req = req.header(header::AUTHORIZATION, format!("Bearer {token}"));
+                }
+                self.http(req.body(Body::empty()).expect("a request")).await
+            }
+            ("GET", "/cases/{id}/pages/{hash}", _) => {
+                let p = place.expect("a target");
+                let uri = format!("/cases/{}/pages/{}", enc(&p.case.id), p.copy.1);
+                self.page(who, &uri).await
+            }
+            ("GET", "/cases/{id}/copies/{copy}", _) => {
+                let p = place.expect("a target");
+                let uri = format!("/cases/{}/copies/{}", enc(&p.case.id), enc(&p.copy.0));
+                self.page(who, &uri).await
+            }
+            (
+                "POST",
+                "/cases/{id}/copies/{copy}/verify" | "/cases/{id}/copies/{copy}/confirm-withdrawal",
+                _,
+            ) => {
+                let p = place.expect("a target");
+                let uri = row
+                    .path
+                    .replace("{id}", &enc(&p.case.id))
+                    .replace("{copy}", &enc(&p.copy.0));
+                self.http(self.form(cookie, &uri, String::new())).await
             }
             ("GET", "/cases/{id}", _) => {
                 let uri = format!("/cases/{}", enc(&place.expect("a target").case.id));

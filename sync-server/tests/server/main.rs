@@ -9,6 +9,8 @@ use homeward_sync_server::store::{Role, Store};
 use homeward_sync_server::{AppState, api_doc, router};
 use tower::ServiceExt;
 
+mod attachment_pages;
+mod attachments;
 mod authz;
 mod caseload;
 mod closures;

@@ -48,6 +48,8 @@ fn operations(doc: &Value) -> Vec<(String, Method, Value)> {
 /// The path with every `{parameter}` filled in.
 fn concrete(path: &str) -> String {
     path.replace("{id}", "no-such-id")
+        .replace("{hash}", &"0".repeat(64))
+        .replace("{copy}", "no-such-copy")
 }
 
 /// The routes the brief of issue 10 lists, each with its methods: the document must describe
@@ -82,6 +84,12 @@ const EXPECTED: &[(&str, &[&str])] = &[
     ("/resources/import", &["POST"]),
     ("/conflicts", &["GET", "POST"]),
     ("/api/v1/duplicates", &["POST"]),
+    ("/api/v1/attachments/{hash}", &["GET", "PUT"]),
+    ("/api/v1/attachments/{hash}/status", &["GET"]),
+    ("/cases/{id}/pages/{hash}", &["GET"]),
+    ("/cases/{id}/copies/{copy}", &["GET"]),
+    ("/cases/{id}/copies/{copy}/verify", &["POST"]),
+    ("/cases/{id}/copies/{copy}/confirm-withdrawal", &["POST"]),
     ("/duplicates", &["GET"]),
     ("/duplicates/merge", &["POST"]),
     ("/moves", &["GET", "POST"]),

@@ -215,8 +215,11 @@ fn a_server_upgraded_to_send_the_programme_sends_every_device_its_reference_agai
     rusqlite::Connection::open(&path)
         .expect("opens")
         .execute_batch(
-            "DROP TABLE programmes; DROP TABLE resources;
-             DELETE FROM schema_migrations WHERE name IN ('0007_programme', '0008_resources');",
+            "DROP TABLE programmes; DROP TABLE resources; DROP TABLE attachment_chunks;
+             DROP TABLE attachment_uploads; DROP TABLE attachment_blobs;
+             DROP TABLE attachment_pages;
+             DELETE FROM schema_migrations
+             WHERE name IN ('0007_programme', '0008_resources', '0009_attachments');",
         )
         .expect("undoes 0007");
     let mut store = Store::open(&path, None).expect("migrates");

@@ -508,7 +508,9 @@ fn a_server_upgraded_to_keep_the_map_sends_every_device_its_reference_again() {
     rusqlite::Connection::open(&path)
         .expect("opens")
         .execute_batch(
-            "DROP TABLE resources; DELETE FROM schema_migrations WHERE name = '0008_resources';",
+            "DROP TABLE attachment_chunks; DROP TABLE attachment_uploads;
+             DROP TABLE attachment_blobs; DROP TABLE attachment_pages; DROP TABLE resources;
+             DELETE FROM schema_migrations WHERE name IN ('0008_resources', '0009_attachments');",
         )
         .expect("undoes 0008");
     let mut store = Store::open(&path, None).expect("migrates");
