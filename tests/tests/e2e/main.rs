@@ -1,8 +1,10 @@
 //! End-to-end: the real server binary and real field clients.
 
+mod attachments;
 mod faults;
 mod link;
 mod programme;
 mod referrals;
+mod slow;
 mod support;
 mod sync;

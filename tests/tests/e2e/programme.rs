@@ -33,6 +33,7 @@ fn serve_with(db: &Path, listen: &str, programme: &Path) -> Server {
         child,
         url,
         db: db.to_owned(),
+        key: None,
     }
 }
 

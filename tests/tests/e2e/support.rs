@@ -24,6 +24,8 @@ pub struct Server {
     pub child: Child,
     pub url: String,
     pub db: PathBuf,
+    /// `HOMEWARD_DB_KEY`, when the database is encrypted.
+    pub key: Option<String>,
 }
 
 impl Server {
@@ -35,11 +37,25 @@ impl Server {
     /// Starts the server on `listen` (a restarted server keeps its address: devices send their
     /// token only to the address they enrolled with).
     pub fn start_at(db: &Path, listen: &str) -> Server {
-        let mut child = Command::new(bin("homeward-sync-server"))
-            .arg("--db")
+        Server::start_with(db, listen, None)
+    }
+
+    /// Starts the server on a free port with the database `db` encrypted at rest with `key`
+    /// (`HOMEWARD_DB_KEY`).
+    pub fn start_encrypted(db: &Path, key: &str) -> Server {
+        Server::start_with(db, "127.0.0.1:0", Some(key))
+    }
+
+    fn start_with(db: &Path, listen: &str, key: Option<&str>) -> Server {
+        let mut cmd = Command::new(bin("homeward-sync-server"));
+        cmd.arg("--db")
             .arg(db)
             .args(["serve", "--listen", listen])
-            .env("RUST_LOG", "warn")
+            .env("RUST_LOG", "warn");
+        if let Some(key) = key {
+            cmd.env("HOMEWARD_DB_KEY", key);
+        }
+        let mut child = cmd
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -57,6 +73,7 @@ impl Server {
             child,
             url,
             db: db.to_owned(),
+            key: key.map(str::to_owned),
         }
     }
 
@@ -73,7 +90,7 @@ impl Server {
 
     /// Runs an admin verb against the server's database; returns stdout.
     pub fn admin(&self, args: &[&str]) -> String {
-        admin(&self.db, args)
+        admin_with(&self.db, self.key.as_deref(), args)
     }
 }
 
@@ -85,12 +102,18 @@ impl Drop for Server {
 
 /// Runs `homeward-sync-server --db DB ARGS` and insists it succeeded.
 pub fn admin(db: &Path, args: &[&str]) -> String {
-    let o = Command::new(bin("homeward-sync-server"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .expect("runs");
+    admin_with(db, None, args)
+}
+
+/// Runs `homeward-sync-server --db DB ARGS`, with `HOMEWARD_DB_KEY` when `key` is given, and
+/// insists it succeeded.
+pub fn admin_with(db: &Path, key: Option<&str>, args: &[&str]) -> String {
+    let mut cmd = Command::new(bin("homeward-sync-server"));
+    cmd.arg("--db").arg(db).args(args);
+    if let Some(key) = key {
+        cmd.env("HOMEWARD_DB_KEY", key);
+    }
+    let o = cmd.output().expect("runs");
     assert!(
         o.status.success(),
         "homeward-sync-server {args:?}: {}",
@@ -146,9 +169,14 @@ impl Device {
 
     /// Enrols a new device for `user`.
     pub fn enrol(server: &Server, user: &str) -> Device {
+        Device::enrol_at(server, user, &server.url)
+    }
+
+    /// Enrols a new device for `user` with the server at `url` (a link in front of it).
+    pub fn enrol_at(server: &Server, user: &str, url: &str) -> Device {
         let device = Device::new();
         let code = code(server, user);
-        device.ok(&["enrol", "--server", &server.url, "--code", &code]);
+        device.ok(&["enrol", "--server", url, "--code", &code]);
         device
     }
 
