@@ -1063,6 +1063,7 @@ ui-copy-adding = Saving the copy…
 ui-copy-saved = Copy saved on this phone.
 ui-copy-saved-received = Copy saved on this phone, and the document marked received.
 ui-copy-taken = Copy of { $date }
+ui-copy-by = Taken by { $name }
 ui-copy-open = Open
 ui-copy-waiting = Waiting to upload: { $size }
 ui-copy-on-server = On the server

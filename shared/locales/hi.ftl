@@ -1044,6 +1044,7 @@ ui-copy-adding = प्रति सहेजी जा रही है…
 ui-copy-saved = प्रति इस फ़ोन पर सहेज ली।
 ui-copy-saved-received = प्रति इस फ़ोन पर सहेज ली, और दस्तावेज़ "मिल गया" दर्ज किया।
 ui-copy-taken = { $date } की प्रति
+ui-copy-by = { $name } ने ली
 ui-copy-open = खोलें
 ui-copy-waiting = अपलोड होना बाकी: { $size }
 ui-copy-on-server = सर्वर पर है
