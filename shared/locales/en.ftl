@@ -1128,3 +1128,4 @@ cli-err-attachment-unknown = no copy '{ $id }' among the cases on this phone: se
 cli-err-attachment-ambiguous = copy id '{ $id }' is ambiguous: it starts { $n } copies; give more characters
 cli-err-no-such-page = copy { $id } has { $pages } pages: there is no page { $page }
 cli-err-not-on-server = the server does not hold page { $page } of copy { $id } yet: the phone that took it has not sent it; try again after that phone's next sync
+cli-err-attachment-withdrawn = copy { $id } was withdrawn on { $date }: its pages are no longer kept

@@ -1094,3 +1094,4 @@ cli-err-attachment-unknown = इस फ़ोन के मामलों म�
 cli-err-attachment-ambiguous = प्रति आईडी '{ $id }' अस्पष्ट है: { $n } प्रतियाँ इससे शुरू होती हैं; और अक्षर दें
 cli-err-no-such-page = प्रति { $id } में { $pages } पेज हैं: पेज { $page } नहीं है
 cli-err-not-on-server = सर्वर पर प्रति { $id } का पेज { $page } अभी नहीं है: जिस फ़ोन से ली गई, उसने अभी नहीं भेजा; उस फ़ोन के अगले सिंक के बाद फिर कोशिश करें
+cli-err-attachment-withdrawn = प्रति { $id } { $date } को वापस ली गई थी: उसके पेज अब नहीं रखे जाते

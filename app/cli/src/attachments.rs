@@ -80,11 +80,26 @@ pub(crate) fn run(store: &mut Store, verb: Verb, cx: &Cx) -> Result<std::result:
             page,
         }) => {
             let (_, copy) = store.resolve_attachment(&attachment_id)?;
+            if let Some(w) = &copy.withdrawn {
+                // Its pages left this phone, and leave the server once confirmed.
+                return Err(Error::bad(
+                    "cli-err-attachment-withdrawn",
+                    vec![("id", copy.id.clone()), ("date", c.date(w.on))],
+                ));
+            }
             let wanted: Vec<usize> = match page {
                 Some(0) => {
                     return Err(FieldError::NoSuchPage {
                         attachment: copy.id.clone(),
                         page: 0,
+                        pages: copy.pages.len(),
+                    }
+                    .into());
+                }
+                Some(n) if n > copy.pages.len() => {
+                    return Err(FieldError::NoSuchPage {
+                        attachment: copy.id.clone(),
+                        page: n,
                         pages: copy.pages.len(),
                     }
                     .into());

@@ -407,21 +407,31 @@ impl Store {
 
     /// Appends bytes received for a page at `offset` (what is held so far); returns what is
     /// held after. Bytes for another offset are not appended.
+    ///
+    /// Appended here, not with SQL's `||`, which makes TEXT of two BLOBs.
     pub(crate) fn append_fetched(&mut self, hash: &str, offset: u64, bytes: &[u8]) -> Result<u64> {
-        self.conn.execute(
-            "UPDATE attachment_pages SET bytes = bytes || ?3
-             WHERE hash = ?1 AND origin = 'fetched' AND length(bytes) = ?2",
-            params![hash, i64::try_from(offset).unwrap_or(i64::MAX), bytes],
-        )?;
-        let held: Option<i64> = self
+        let tx = self
             .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let held: Option<Vec<u8>> = tx
             .query_row(
-                "SELECT length(bytes) FROM attachment_pages WHERE hash = ?1",
+                "SELECT bytes FROM attachment_pages WHERE hash = ?1 AND origin = 'fetched'",
                 [hash],
                 |r| r.get(0),
             )
             .optional()?;
-        Ok(held.and_then(|h| u64::try_from(h).ok()).unwrap_or(0))
+        let Some(mut held) = held else {
+            return Ok(0);
+        };
+        if u64::try_from(held.len()).ok() == Some(offset) {
+            held.extend_from_slice(bytes);
+            tx.execute(
+                "UPDATE attachment_pages SET bytes = ?2 WHERE hash = ?1",
+                params![hash, held],
+            )?;
+            tx.commit()?;
+        }
+        Ok(u64::try_from(held.len()).unwrap_or(u64::MAX))
     }
 
     /// Forgets what was fetched of a page (the server sent it from the start, or it did not

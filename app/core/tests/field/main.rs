@@ -1,6 +1,8 @@
 //! Integration tests of homeward-field: the store through the library, the `homeward` binary,
 //! the SIGKILL loop, and the export read by the JavaScript Automerge implementation.
 
+mod attachments;
+mod attachments_cli;
 mod cli;
 mod closures;
 mod export_js;
