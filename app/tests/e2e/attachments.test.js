@@ -7,8 +7,11 @@
 //   NO_AT_BRIDGE=1 dbus-run-session -- xvfb-run -a node --test --test-concurrency=1   (in app/tests/e2e)
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
-import { PIN, enrolAndSync, setUp, shot, step, tap, tearDown, text, type, waitForText, world } from './harness.js';
+import { BIN, PIN, enrolAndSync, setUp, shot, step, tap, tearDown, text, type, waitForText, world } from './harness.js';
 
 before(setUp);
 after(tearDown);
@@ -63,6 +66,49 @@ function page(w, h, seed) {
   ]);
 }
 
+/** A one-page PDF, kept as it is by the phone (no web view here shows a PDF inline). */
+function pdf() {
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 400] >>',
+  ];
+  let out = '%PDF-1.4\n';
+  const offsets = [];
+  objects.forEach((o, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const o of offsets) out += `${String(o).padStart(10, '0')} 00000 n \n`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}
+
+/**
+ * The district's supervisor, on a phone of her own set up by the command line, attaches a copy
+ * of `pages` to the case as `kind` and syncs: the fieldworker's phone then holds the reference
+ * only, and downloads the pages on demand. Returns the copy's id.
+ */
+function supervisorAttaches(caseId, kind, pages) {
+  const server = (...args) => execFileSync(BIN.server, ['--db', world.server.db, '--json', ...args], { encoding: 'utf8' });
+  const code = JSON.parse(server('device', 'code', `supervisor-${world.server.district.toLowerCase()}`)).code;
+  const data = join(world.work, 'supervisor-phone');
+  const env = { ...process.env, HOMEWARD_PIN: PIN, HOMEWARD_KEYSTORE: `file:${data}-keys`, HOMEWARD_DATA_DIR: data };
+  const cli = (...args) => execFileSync(BIN.cli, args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  cli('enrol', '--server', world.server.url, '--code', code, '--name', 'supervisor phone');
+  cli('sync');
+  const files = pages.map((bytes, i) => {
+    const path = join(world.work, `supervisor-page-${i + 1}.png`);
+    writeFileSync(path, bytes);
+    return path;
+  });
+  const id = cli('attach', caseId, kind, ...files).trim().split('\n').pop();
+  assert.match(cli('sync'), /0 bytes still waiting/, 'the supervisor\'s phone sent the pages');
+  return id;
+}
+
 /**
  * Chooses files on a checklist item's "Add a copy" input, as the file picker (or the camera on a
  * phone) would: the files are built in the window from the bytes, set on the input through a
@@ -103,13 +149,19 @@ function copiesListed(kind) {
   }, kind);
 }
 
-async function waitForCopies(kind, n) {
-  await world.browser.waitUntil(async () => (await copiesListed(kind)).length === n, {
+/** Waits until a copy `which` picks is listed under `kind` (the demo's cases have copies already). */
+async function waitForCopy(kind, which, what) {
+  let found;
+  await world.browser.waitUntil(async () => (found = (await copiesListed(kind)).find(which)) !== undefined, {
     timeout: 20_000,
-    timeoutMsg: `${kind} never listed ${n} copies`,
+    timeoutMsg: `${kind} never listed ${what}`,
   });
-  return copiesListed(kind);
+  return found;
 }
+
+const newCopy = (kind, known) => waitForCopy(kind, (c) => !known.includes(c.id), 'a new copy');
+const theCopy = (kind, id) => waitForCopy(kind, (c) => c.id === id, `copy ${id}`);
+const ids = async (kind) => (await copiesListed(kind)).map((c) => c.id);
 
 /** Syncs from the Sync tab and waits for the sync, records and copies, to end. */
 async function syncNow(done) {
@@ -133,6 +185,7 @@ test('copies of a child\'s documents, from the camera to the server', async (t) 
   let first; // the checklist item that gets the copy of two pages
   let second; // the item whose copy is withdrawn
   let kept; // the id of the copy of two pages
+  let wrongId; // the id of the copy withdrawn
 
   await step(t, 'enrol in English, lock the phone and unlock it with the PIN', async () => {
     await tap('[data-lang=en]');
@@ -166,16 +219,19 @@ test('copies of a child\'s documents, from the camera to the server', async (t) 
 
   await step(t, 'two pages chosen make one copy of 2 pages, kept on the phone until the upload', async () => {
     const before = await (await world.browser.$(`[data-doc="${first}"]`)).getAttribute('data-state');
+    const known = await ids(first);
     await chooseFiles(first, [
       { name: 'page-1.png', type: 'image/png', bytes: page(480, 640, 1) },
       { name: 'page-2.png', type: 'image/png', bytes: page(480, 640, 4) },
     ]);
-    const [c] = await waitForCopies(first, 1);
+    const c = await newCopy(first, known);
     kept = c.id;
     assert.equal(c.place, 'waiting', 'a copy taken here waits for the upload');
     assert.match(c.text, /2 pages/);
     assert.match(c.text, /Waiting to upload: [\d.,]+ (KB|B)/);
-    assert.match(await text(`[data-doc-copies="${first}"] [data-testid=copy-count]`), /^1 copy · 2 pages$/);
+    const n = known.length + 1;
+    assert.equal((await ids(first)).length, n, 'one copy more');
+    assert.match(await text(`[data-doc-copies="${first}"] [data-testid=copy-count]`), new RegExp(`^${n === 1 ? '1 copy' : `${n} copies`} · \\d+ pages?$`));
     // A copy of the paper means it was in hand: a missing item is now received.
     const after = await (await world.browser.$(`[data-doc="${first}"]`)).getAttribute('data-state');
     assert.equal(after, before === 'missing' ? 'received' : before);
@@ -202,19 +258,36 @@ test('copies of a child\'s documents, from the camera to the server', async (t) 
     assert.equal(await (await world.browser.$('[data-testid=copy-viewer]')).isExisting(), false);
   });
 
-  await step(t, 'a wrong copy is withdrawn with the reason, and leaves the count', async () => {
-    await chooseFiles(second, [{ name: 'wrong.png', type: 'image/png', bytes: page(300, 400, 7) }]);
-    const [wrong] = await waitForCopies(second, 1);
+  await step(t, 'a file that is neither a photo nor a PDF is refused in words, and nothing is kept', async () => {
+    const known = await ids(second);
+    await chooseFiles(second, [{ name: 'notes.png', type: 'image/png', bytes: Buffer.from('not a picture at all') }]);
+    await waitForText(`[data-doc-copies="${second}"] [data-testid=error]`, 'This copy cannot be saved.');
+    assert.match(await text(`[data-doc-copies="${second}"] [data-testid=error-worded]`), /page 1 is not a photo \(JPEG, PNG, WebP\) or a PDF/);
+    assert.deepEqual(await ids(second), known);
+  });
+
+  await step(t, 'a PDF is kept as it is and said to be a PDF; withdrawn with the reason, it leaves the count', async () => {
+    const bytes = pdf();
+    const known = await ids(second);
+    await chooseFiles(second, [{ name: 'wrong.pdf', type: 'application/pdf', bytes }]);
+    const wrong = await newCopy(second, known);
+    wrongId = wrong.id;
+    assert.equal(await (await world.browser.$(`[data-doc-copies="${second}"] [data-testid=error]`)).isExisting(), false, 'the refusal is gone');
+    await tap(`[data-copy="${wrong.id}"] [data-testid=copy-open]`);
+    await waitForText('[data-testid=viewer-pdf]', 'PDF, ');
+    assert.match(await text('[data-testid=viewer-pdf]'), new RegExp(`PDF, ${bytes.length} B`), 'a PDF is kept byte for byte');
+    await shot('app-copy-pdf-en');
+    await tap('[data-testid=viewer-close]');
     await tap(`[data-copy="${wrong.id}"] [data-testid=copy-withdraw]`);
     // Without a reason, nothing is withdrawn.
     await tap(`[data-copy="${wrong.id}"] [data-testid=withdraw-confirm]`);
     await waitForText(`[data-copy="${wrong.id}"] [role=alert]`, 'Say why');
     await type(`[data-copy="${wrong.id}"] [data-testid=withdraw-reason]`, 'photo of another child\'s paper');
     await tap(`[data-copy="${wrong.id}"] [data-testid=withdraw-confirm]`);
-    await waitForCopies(second, 0);
-    await waitForText(`[data-doc-copies="${second}"] [data-testid=copy-withdrawn]`, "Withdrawn on");
-    assert.match(await text(`[data-doc-copies="${second}"] [data-testid=copy-withdrawn]`), /photo of another child's paper/);
-    assert.equal(await (await world.browser.$(`[data-doc-copies="${second}"] [data-testid=copy-count]`)).isExisting(), false);
+    const gone = `[data-testid=copy-withdrawn][data-copy="${wrong.id}"]`;
+    await waitForText(gone, 'Withdrawn on');
+    assert.match(await text(gone), /photo of another child's paper/);
+    assert.deepEqual(await ids(second), known, 'the withdrawn copy left the list of copies');
     await shot('app-copy-withdrawn-en', 1100, `[data-doc="${second}"]`);
   });
 
@@ -234,21 +307,50 @@ test('copies of a child\'s documents, from the camera to the server', async (t) 
     assert.equal(await text('[data-testid=copies-waiting]'), 'nothing');
     await shot('app-sync-copies-sent-en');
     await openDocuments(caseId);
-    const [c] = await waitForCopies(first, 1);
+    const c = await theCopy(first, kept);
     assert.equal(c.place, 'on-server');
     assert.match(c.text, /On the server/);
     await shot('app-copies-synced-en', 1100, `[data-doc="${first}"]`);
+  });
+
+  await step(t, 'a copy taken on the supervisor\'s phone comes as a reference; Download brings its pages', async () => {
+    const third = await world.browser.execute(() => [...document.querySelectorAll('[data-doc]')].map((e) => e.dataset.doc)[2]);
+    const theirs = supervisorAttaches(caseId, third, [page(400, 300, 2), page(400, 300, 5)]);
+    await syncNow('Up to date');
+    await openDocuments(caseId);
+    const c = await theCopy(third, theirs);
+    assert.equal(c.place, 'not-here', 'the sync brought the reference, not the pages');
+    assert.match(c.text, /Not on this phone yet/);
+    assert.match(await text(`[data-copy="${theirs}"] [data-testid=copy-by]`), /^Taken by \S/, 'a copy another person took says who');
+    assert.equal(await (await world.browser.$(`[data-copy="${kept}"] [data-testid=copy-by]`)).isExisting(), false, 'her own copies do not');
+    assert.equal(await (await world.browser.$(`[data-copy="${theirs}"] [data-testid=copy-open]`)).isExisting(), false);
+    await shot('app-copy-not-here-en', 1100, `[data-doc="${third}"]`);
+    await tap(`[data-copy="${theirs}"] [data-testid=copy-download]`);
+    await world.browser.waitUntil(async () => (await copiesListed(third)).find((x) => x.id === theirs)?.place === 'on-server', {
+      timeout: 30_000,
+      timeoutMsg: 'the download never ended',
+    });
+    await tap(`[data-copy="${theirs}"] [data-testid=copy-open]`);
+    await world.browser.waitUntil(
+      async () =>
+        world.browser.execute(() => {
+          const imgs = [...document.querySelectorAll('[data-testid=viewer-image]')];
+          return imgs.length === 2 && imgs.every((i) => i.complete && i.naturalWidth === 400);
+        }),
+      { timeout: 15_000, timeoutMsg: 'the downloaded pages never showed' },
+    );
+    await tap('[data-testid=viewer-close]');
   });
 
   await step(t, 'in Hindi: the copy, its pages and where it is', async () => {
     await tap('[data-tab=settings]');
     await tap('[data-lang=hi]');
     await openDocuments(caseId);
-    const [c] = await waitForCopies(first, 1);
+    const c = await theCopy(first, kept);
     assert.match(c.text, /2 पेज/);
     assert.match(c.text, /सर्वर पर है/);
     assert.equal(await text(`[data-doc-copies="${first}"] [data-testid=copy-add]`), 'प्रति जोड़ें');
-    assert.match(await text(`[data-doc-copies="${second}"] [data-testid=copy-withdrawn]`), /को वापस ली गई/);
+    assert.match(await text(`[data-testid=copy-withdrawn][data-copy="${wrongId}"]`), /को वापस ली गई/);
     const overflow = await world.browser.execute(() => document.documentElement.scrollWidth > window.innerWidth + 1);
     assert.equal(overflow, false, 'nothing runs off the side of the screen');
     await shot('app-copies-hi', 1100, `[data-doc="${first}"]`);

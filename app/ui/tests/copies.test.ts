@@ -1,7 +1,7 @@
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { api, joinPages } from '../src/lib/api';
-import { copiesOf, copyPlace, copySize, isImage, readFiles, receivedWithCopy } from '../src/lib/copies';
+import { copiesOf, copyPlace, copySize, isImage, readFiles, receivedWithCopy, takenByOther } from '../src/lib/copies';
 import type { AttachmentView } from '../src/lib/types';
 
 afterEach(() => clearMocks());
@@ -57,6 +57,11 @@ describe('copies of a checklist item', () => {
     expect(receivedWithCopy('missing', 'fir', '2026-11-20')).toEqual({ edit: 'set_document', kind: 'fir', state: 'received', on: '2026-11-20' });
     expect(receivedWithCopy('received', 'fir', '2026-11-20')).toBeNull();
     expect(receivedWithCopy('verified', 'fir', '2026-11-20')).toBeNull();
+  });
+
+  it('names who took a copy only when it was someone else', () => {
+    expect(takenByOther(copy('a'), 'Sunita Devi')).toBeNull();
+    expect(takenByOther(copy('a'), 'Supervisor Gaya')).toBe('Sunita Devi');
   });
 
   it('reads the chosen files in the order chosen', async () => {

@@ -58,3 +58,9 @@ export async function readFiles(files: ArrayLike<File>): Promise<Uint8Array[]> {
 export function receivedWithCopy(state: DocumentState, kind: DocumentKind, takenOn: Day): Edit | null {
   return state === 'missing' ? { edit: 'set_document', kind, state: 'received', on: takenOn } : null;
 }
+
+/** Who took a copy, when not this phone's user (`null` for her own copies: she knows). */
+export function takenByOther(v: AttachmentView, userName: string | null | undefined): string | null {
+  const by = v.attachment.recorded_by.name;
+  return by === userName ? null : by;
+}
