@@ -1059,6 +1059,14 @@ ui-copy-pages = { $n ->
 }
 ui-copy-add = Add a copy
 ui-copy-add-hint = Photograph each page, or choose the files (photos or a PDF).
+ui-copy-choose = Choose files
+ui-copy-photo = Take a photo
+ui-copy-photo-next = Photograph the next page
+ui-copy-taking = { $n ->
+    [one] 1 page photographed for this copy
+   *[other] { $n } pages photographed for this copy
+}
+ui-copy-save = Save the copy
 ui-copy-adding = Saving the copy…
 ui-copy-saved = Copy saved on this phone.
 ui-copy-saved-received = Copy saved on this phone, and the document marked received.

@@ -1040,6 +1040,14 @@ ui-copy-pages = { $n ->
 }
 ui-copy-add = प्रति जोड़ें
 ui-copy-add-hint = हर पेज की फ़ोटो लें, या फ़ाइलें चुनें (फ़ोटो या PDF)।
+ui-copy-choose = फ़ाइलें चुनें
+ui-copy-photo = फ़ोटो लें
+ui-copy-photo-next = अगले पेज की फ़ोटो लें
+ui-copy-taking = { $n ->
+    [one] इस प्रति के लिए { $n } पेज की फ़ोटो ली
+   *[other] इस प्रति के लिए { $n } पेजों की फ़ोटो ली
+}
+ui-copy-save = प्रति सहेजें
 ui-copy-adding = प्रति सहेजी जा रही है…
 ui-copy-saved = प्रति इस फ़ोन पर सहेज ली।
 ui-copy-saved-received = प्रति इस फ़ोन पर सहेज ली, और दस्तावेज़ "मिल गया" दर्ज किया।
