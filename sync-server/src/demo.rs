@@ -3,7 +3,8 @@
 //! and one child registered twice (another spelling, a visit of its own) for `/duplicates`;
 //! a small resource map of invented providers in each block, in both scripts, and referrals to
 //! them from some of the children whose needs call for outside help: served, accepted, open
-//! past the follow-up days, or unanswered (issue 17).
+//! past the follow-up days, or unanswered (issue 17); copies of documents in three cases, from
+//! the synthetic scans of `fixtures/` (issue 15).
 
 use std::collections::BTreeMap;
 
@@ -116,6 +117,7 @@ pub fn fill(store: &mut Store, today: NaiveDate, cases: usize) -> Result<Demo, A
     let mut visits = 0;
     let mut referred = 0;
     let mut conflict_source = None;
+    let mut copy_sources = Vec::new();
     for (n, sc) in load.cases.iter().enumerate() {
         let device = &devices[&sc.fieldworker];
         let mut doc = sc
@@ -142,6 +144,14 @@ pub fn fill(store: &mut Store, today: NaiveDate, cases: usize) -> Result<Demo, A
                 changes,
             }],
         )?;
+        // Three later cases of the same fieldworker get copies of documents (issue 15).
+        if sc.fieldworker == 0
+            && conflict_source.is_some()
+            && copy_sources.len() < 3
+            && sc.profile.rescue.returned_on + chrono::Days::new(30) < today
+        {
+            copy_sources.push((sc.profile.case_id.clone(), doc.clone()));
+        }
         if sc.fieldworker == 0 && conflict_source.is_none() && sc.edits.len() > 1 {
             conflict_source = Some((sc.profile.case_id.clone(), doc));
         }
@@ -158,6 +168,13 @@ pub fn fill(store: &mut Store, today: NaiveDate, cases: usize) -> Result<Demo, A
             today,
         )?;
     }
+    copies(
+        store,
+        &devices[&0],
+        &load.fieldworkers[0].author,
+        copy_sources,
+        today,
+    )?;
     // One child registered twice, for the supervisors' duplicates page.
     if let Some(sc) = load.cases.iter().find(|c| c.fieldworker == 0) {
         register_again(store, &devices[&0], &load.fieldworkers[0].author, sc, today)?;
@@ -250,6 +267,105 @@ fn refer(
         homeward_shared::schema::apply(doc, &edit, &ctx).map_err(internal)?;
     }
     Ok(true)
+}
+
+/// The demo's synthetic scans (`fixtures/make-scans.py`: drawn shapes, no real document).
+const SCANS: [&[u8]; 3] = [
+    include_bytes!("../fixtures/scan-1.png"),
+    include_bytes!("../fixtures/scan-2.png"),
+    include_bytes!("../fixtures/scan-3.png"),
+];
+/// A one-page synthetic PDF (the same script).
+const REPORT_PDF: &[u8] = include_bytes!("../fixtures/report.pdf");
+
+/// Copies of documents in three cases of the first fieldworker (issue 15), taken 20 days ago and
+/// uploaded from her phone: a two-page FIR the district's supervisor verified; a bank passbook
+/// whose second page has not arrived ("waiting for the phone's upload"); a medical report as a
+/// PDF, and a blurred photo of the FIR she withdrew, waiting for the supervisor to confirm.
+fn copies(
+    store: &mut Store,
+    device: &DeviceAuth,
+    author: &homeward_shared::model::Author,
+    cases: Vec<(String, automerge::AutoCommit)>,
+    today: NaiveDate,
+) -> Result<(), ApiError> {
+    use homeward_shared::attachment::{CHUNK_BYTES, sha256_hex};
+    use homeward_shared::edit::{Edit, NewAttachment};
+    use homeward_shared::model::{AttachmentPage, DocumentKind, MediaType};
+    let internal = |e: homeward_shared::schema::SchemaError| ApiError::Internal(e.to_string());
+    let page = |media_type, bytes: &[u8]| AttachmentPage {
+        hash: sha256_hex(bytes),
+        size: u64::try_from(bytes.len()).unwrap_or(u64::MAX),
+        media_type,
+    };
+    // A page whose bytes never leave the phone in the demo.
+    let unsent = [SCANS[2], b"page 2".as_slice()].concat();
+    let taken = today - chrono::Days::new(20);
+    // Per case: each copy's document, its pages, and whether she withdrew it.
+    type Copy<'a> = (DocumentKind, Vec<(MediaType, &'a [u8])>, bool);
+    let plans: [Vec<Copy>; 3] = [
+        vec![(
+            DocumentKind::Fir,
+            vec![(MediaType::Png, SCANS[0]), (MediaType::Png, SCANS[1])],
+            false,
+        )],
+        vec![(
+            DocumentKind::BankAccount,
+            vec![(MediaType::Png, SCANS[2]), (MediaType::Png, &unsent)],
+            false,
+        )],
+        vec![
+            (
+                DocumentKind::MedicalReport,
+                vec![(MediaType::Pdf, REPORT_PDF)],
+                false,
+            ),
+            (DocumentKind::Fir, vec![(MediaType::Png, SCANS[0])], true),
+        ],
+    ];
+    let mut verify = None;
+    for ((case_id, mut doc), plan) in cases.into_iter().zip(plans) {
+        let heads = doc.get_heads();
+        for (n, (kind, pages, withdrawn)) in plan.into_iter().enumerate() {
+            let id = format!("{case_id}-copy-{n}");
+            let edit = Edit::Attach(NewAttachment {
+                id: id.clone(),
+                kind,
+                pages: pages.iter().map(|(m, b)| page(*m, b)).collect(),
+                taken_on: taken,
+            });
+            homeward_shared::schema::apply(&mut doc, &edit, &demo_ctx(author, taken, 10))
+                .map_err(internal)?;
+            if withdrawn {
+                let edit = Edit::WithdrawAttachment {
+                    id: id.clone(),
+                    reason: "Blurred photo; taken again".into(),
+                    on: taken,
+                };
+                homeward_shared::schema::apply(&mut doc, &edit, &demo_ctx(author, taken, 11))
+                    .map_err(internal)?;
+            }
+            if verify.is_none() && kind == DocumentKind::Fir {
+                verify = Some((case_id.clone(), id));
+            }
+        }
+        push_since(store, device, &case_id, &mut doc, &heads)?;
+    }
+    // The phone's uploads, chunk by chunk (not the passbook's second page).
+    for bytes in [SCANS[0], SCANS[1], SCANS[2], REPORT_PDF] {
+        let hash = sha256_hex(bytes);
+        for (i, chunk) in bytes.chunks(CHUNK_BYTES).enumerate() {
+            let offset = u64::try_from(i * CHUNK_BYTES).unwrap_or(u64::MAX);
+            store.put_chunk(device, &hash, offset, chunk)?;
+        }
+    }
+    if let Some((case_id, copy)) = verify
+        && let Some((district, _)) = store.case_place(&case_id)?
+    {
+        let supervisor = store.web_user(&format!("supervisor-{}", district.to_lowercase()))?;
+        store.verify_copy(&supervisor, &case_id, &copy, today - chrono::Days::new(5))?;
+    }
+    Ok(())
 }
 
 /// A small synthetic resource map: in each block a school, a bridge centre for girls, a health

@@ -443,3 +443,50 @@ impl World {
             .expect("the case")
     }
 }
+
+#[tokio::test]
+async fn the_demo_shows_copies_verified_withdrawn_and_waiting() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let state = AppState::new(crate::demo_store(&tmp));
+    let cases = state.with_store(|s| s.cases(None)).await.expect("cases");
+    let with: Vec<_> = cases.iter().filter(|c| !c.attachments.is_empty()).collect();
+    assert_eq!(with.len(), 3, "three cases with copies");
+    let copies: Vec<_> = with.iter().flat_map(|c| &c.attachments).collect();
+    assert!(copies.iter().any(|a| a.verified.is_some()));
+    assert!(copies.iter().any(|a| a.withdrawn.is_some()));
+    assert!(
+        copies
+            .iter()
+            .any(|a| a.pages.iter().any(|p| p.media_type == MediaType::Pdf))
+    );
+    // Four distinct pages arrived (the withdrawn photo is the FIR's first page), one did not.
+    let (pages, _) = state
+        .with_store(|s| s.stored_pages())
+        .await
+        .expect("counts");
+    assert_eq!(pages, 4);
+    let verified = with
+        .iter()
+        .find(|c| c.attachments.iter().any(|a| a.verified.is_some()))
+        .expect("a verified copy");
+    assert_eq!(
+        verified.document(DocumentKind::Fir),
+        DocumentState::Verified
+    );
+    let district = verified.child.address.district.to_lowercase();
+    let (_, sup) = login(&state, &format!("supervisor-{district}"), "demo").await;
+    let sup = sup.expect("a session");
+    let (s, page, _) = get(&state, &format!("/cases/{}", verified.id), Some(&sup)).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("<img loading=\"lazy\""));
+    let waiting = with
+        .iter()
+        .find(|c| {
+            c.attachments
+                .iter()
+                .any(|a| a.kind == DocumentKind::BankAccount)
+        })
+        .expect("the passbook");
+    let (_, page, _) = get(&state, &format!("/cases/{}", waiting.id), Some(&sup)).await;
+    assert!(page.contains("Page 2: waiting for the phone's upload"));
+}
