@@ -113,6 +113,16 @@ pub(crate) fn upload(
             budget = budget.saturating_sub(sent);
             report.attachment_bytes_sent += sent;
             match answer {
+                Put::Held(held) if !held.complete && held.received == now.sent => {
+                    // A server that neither takes the chunk nor says it holds more would be
+                    // sent the same chunk forever: the page waits for a later sync.
+                    report.attachments_skipped.push((
+                        hash.clone(),
+                        format!("the server held {} bytes and took no more", held.received),
+                    ));
+                    skipped.push(hash.clone());
+                    break;
+                }
                 Put::Held(held) => {
                     store.confirm_sent(&hash, held.received)?;
                     chunks(&ChunkSent {

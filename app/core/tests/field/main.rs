@@ -3,6 +3,7 @@
 
 mod attachments;
 mod attachments_cli;
+mod attachments_sync;
 mod cli;
 mod closures;
 mod export_js;
