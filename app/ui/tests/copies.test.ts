@@ -1,7 +1,7 @@
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { api, joinPages } from '../src/lib/api';
-import { copiesOf, copyPlace, copySize, isImage, readFiles, receivedWithCopy, takenByOther } from '../src/lib/copies';
+import { copiesOf, copyPlace, copySize, isImage, offersCamera, readFiles, receivedWithCopy, takenByOther } from '../src/lib/copies';
 import type { AttachmentView } from '../src/lib/types';
 
 afterEach(() => clearMocks());
@@ -62,6 +62,11 @@ describe('copies of a checklist item', () => {
   it('names who took a copy only when it was someone else', () => {
     expect(takenByOther(copy('a'), 'Sunita Devi')).toBeNull();
     expect(takenByOther(copy('a'), 'Supervisor Gaya')).toBe('Sunita Devi');
+  });
+
+  it('offers the camera on a phone\'s web view only', () => {
+    expect(offersCamera('Mozilla/5.0 (Linux; Android 13; SM-A145F Build/TP1A; wv) AppleWebKit/537.36 Chrome/120 Mobile Safari/537.36')).toBe(true);
+    expect(offersCamera('Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/605.1.15 (KHTML, like Gecko)')).toBe(false);
   });
 
   it('reads the chosen files in the order chosen', async () => {

@@ -2,8 +2,20 @@
 // the copies come from the `attachments` command; the bytes are never read here.
 import type { AttachmentView, Day, DocumentKind, DocumentState, Edit, MediaType } from './types';
 
-/** What "Add a copy" accepts: what the field core reduces (photos) or keeps (PDFs). */
+/** What "Choose files" accepts: what the field core reduces (photos) or keeps (PDFs). */
 export const ACCEPT = 'image/jpeg,image/png,image/webp,application/pdf';
+
+/**
+ * What "Take a photo" accepts. Tauri's Android web view (wry's `onShowFileChooser`) opens the
+ * camera only for an input whose accept types include exactly `image/*` and whose `capture` is
+ * set; with the list above it opens the file picker.
+ */
+export const CAMERA_ACCEPT = 'image/*';
+
+/** Whether the web view is a phone's, where "Take a photo" opens the camera (on a desktop it would open a file picker). */
+export function offersCamera(userAgent: string): boolean {
+  return /Android|iPhone|iPad/i.test(userAgent);
+}
 
 /** One checklist item's copies: the active ones, oldest first, their pages, and those withdrawn. */
 export interface ItemCopies {
