@@ -1087,6 +1087,7 @@ ui-copy-withdrawn = Withdrawn on { $date }: { $reason }
 ui-copy-withdrawn-saved = Copy withdrawn. Its pages are removed from this phone.
 ui-copy-verified = Verified by { $name } on { $date }
 ui-copy-page = Page { $page } of { $pages }
+ui-copy-zoom = tap to enlarge or shrink
 ui-copy-pdf = PDF, { $size }. This phone cannot show a PDF here; it is kept with the case and sent to the server.
 ui-copy-loading = Opening…
 ui-copy-close = Close

@@ -1068,6 +1068,7 @@ ui-copy-withdrawn = { $date } को वापस ली गई: { $reason }
 ui-copy-withdrawn-saved = प्रति वापस ली गई। उसके पेज इस फ़ोन से हटा दिए गए।
 ui-copy-verified = { $name } ने { $date } को सत्यापित की
 ui-copy-page = पेज { $page }/{ $pages }
+ui-copy-zoom = बड़ा या छोटा करने के लिए छुएँ
 ui-copy-pdf = PDF, { $size }। यह फ़ोन PDF यहाँ नहीं दिखा सकता; यह मामले के साथ रखी है और सर्वर को भेजी जाती है।
 ui-copy-loading = खुल रहा है…
 ui-copy-close = बंद करें
