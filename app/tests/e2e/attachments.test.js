@@ -269,6 +269,13 @@ test('copies of a child\'s documents, from the camera to the server', async (t) 
     assert.deepEqual(sizes, [[480, 640, 'blob:'], [480, 640, 'blob:']], 'each page from its bytes, as a blob URL, at its size');
     assert.match(await text('[data-testid=copy-viewer]'), /Page 1 of 2/);
     await shot('app-copy-viewer-en');
+    // Small print: a tap shows the page at its own size, scrolled sideways; another fits it again.
+    const width = () => world.browser.execute(() => document.querySelector('[data-testid=viewer-image]').clientWidth);
+    assert.ok((await width()) < 480, 'the page fits the screen first');
+    await tap('[data-testid=viewer-page] button');
+    await world.browser.waitUntil(async () => (await width()) === 480, { timeout: 5_000, timeoutMsg: 'the page never showed at its size' });
+    await tap('[data-testid=viewer-page] button');
+    await world.browser.waitUntil(async () => (await width()) < 480, { timeout: 5_000, timeoutMsg: 'the page never fitted again' });
     await tap('[data-testid=viewer-close]');
     assert.equal(await (await world.browser.$('[data-testid=copy-viewer]')).isExisting(), false);
   });
