@@ -1097,6 +1097,10 @@ ui-copies-waiting-size = { $size } in { $pages ->
    *[other] { $pages } pages
 }
 ui-copies-sent = Copies: { $sent } of { $size } sent
+ui-copies-skipped = { $n ->
+    [one] The server did not take 1 page of a copy this time (usually the case is no longer yours). It stays on this phone; tell your supervisor if it keeps happening.
+   *[other] The server did not take { $n } pages of copies this time (usually the case is no longer yours). They stay on this phone; tell your supervisor if it keeps happening.
+}
 ui-err-attach = This copy cannot be saved.
 ui-err-unreadable_page = A page could not be read as a photo or a PDF.
 ui-err-unknown_attachment = This copy is not on this phone any more.
