@@ -477,3 +477,52 @@ fn read_model(conn: &Connection, case_id: &str) -> Result<Case> {
         source: schema::SchemaError::Corrupt(e.to_string()),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keystore::Keystore;
+
+    /// A store written before copies existed holds models without `attachments`: they did not
+    /// read once `Case` gained the field (every case "damaged"). Opening the store materialises
+    /// them again from their documents.
+    #[test]
+    fn models_of_an_older_shape_are_materialised_again_when_the_store_opens() {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let dir = tmp.path().join("data");
+        let keystore = Keystore::File(tmp.path().join("keys"));
+        let me = Author {
+            user_id: "fw-1".into(),
+            name: "Anita Kumari".into(),
+        };
+        let mut store = Store::init(&dir, &keystore, "246813", &me).expect("a store");
+        let profile = homeward_shared::synth::caseload(homeward_shared::synth::Options {
+            seed: 7,
+            cases: 1,
+            until: today(),
+            months: 2,
+        })
+        .cases
+        .remove(0);
+        let id = store.add_synthetic(&profile).expect("a case");
+        // As an app before issue 15 left it: no `attachments` in the model, no shape noted.
+        store
+            .conn
+            .execute_batch(
+                "UPDATE case_docs SET model = CAST(json_remove(CAST(model AS TEXT), '$.attachments') AS BLOB);
+                 DELETE FROM meta WHERE key = 'model_shape';",
+            )
+            .expect("rewinds");
+        assert!(
+            matches!(store.case(&id), Err(FieldError::Damaged { .. })),
+            "an older model does not read"
+        );
+        drop(store);
+        let store = Store::open(&dir, &keystore, "246813").expect("opens");
+        assert!(store.case(&id).is_ok(), "materialised again");
+        assert_eq!(
+            store.meta("model_shape").expect("reads").as_deref(),
+            Some(super::super::verify::MODEL_SHAPE)
+        );
+    }
+}

@@ -498,6 +498,7 @@ impl Store {
             server_seen: None,
         };
         store.use_programme()?;
+        store.refresh_models()?;
         Ok(store)
     }
 

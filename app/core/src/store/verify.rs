@@ -69,6 +69,43 @@ impl Store {
     }
 }
 
+/// The shape of the materialised case (`case_docs.model`, the `Case` as JSON) and of the rows
+/// read from it. A store whose `meta.model_shape` differs was written by an app whose `Case`
+/// lacked a field this one reads (the copies of documents, issue 15, `Case::attachments`), and
+/// its models would not read: every case is materialised again from its document, once, when
+/// the store opens. Change it whenever `Case` or a materialised table gains what older models
+/// lack.
+pub(super) const MODEL_SHAPE: &str = "2: copies of documents (issue 15)";
+
+impl Store {
+    /// Materialises every case again from its document when the store's models are of an
+    /// older shape ([`MODEL_SHAPE`]), in one transaction; nothing when they are current.
+    pub(super) fn refresh_models(&mut self) -> Result<()> {
+        if self.meta("model_shape")?.as_deref() == Some(MODEL_SHAPE) {
+            return Ok(());
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let ids: Vec<String> = tx
+            .prepare("SELECT case_id FROM case_docs ORDER BY case_id")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let day = today();
+        for id in ids {
+            let mut doc = load_doc(&tx, &id, &self.actor)?;
+            materialise(&tx, &mut doc, day, &self.programme, false)?;
+        }
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('model_shape', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [MODEL_SHAPE],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
 /// Rewrites every materialised row of one case from its document.
 pub(super) fn materialise(
     tx: &Transaction<'_>,
