@@ -24,7 +24,7 @@ fn bench_a_scan_over_2g() {
     let visits: usize = std::env::var("HOMEWARD_BENCH_VISITS")
         .ok()
         .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(5);
+        .unwrap_or(9);
     let w = World::new(Shape::GPRS);
     let (id, figures) = upload_with_cuts(&w, false);
     figures.print(w.link.shape());
