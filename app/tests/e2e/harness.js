@@ -1,8 +1,8 @@
 // What an end-to-end test of the field app needs around it: the real server's demo on a free
 // port, the real app under tauri-driver with its own data folder, and the gestures of a person
 // (tap, choose, type, pick a date), each element brought to the middle of the window first.
-// Not a test file itself (node --test runs *.test.js); referrals.test.js uses it. app.test.js
-// predates it and keeps its own copy of the same helpers.
+// Not a test file itself (node --test runs *.test.js); referrals.test.js and attachments.test.js
+// use it. app.test.js predates it and keeps its own copy of the same helpers.
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync, existsSync } from 'node:fs';
