@@ -264,7 +264,7 @@ pub fn fetch_attachment(
         let Some(held) = store.fetch_from(page)? else {
             continue; // Withdrawn meanwhile: no longer wanted.
         };
-        if held >= page.size {
+        if store.holds_page(&page.hash)? {
             continue;
         }
         let mut report = |received| {

@@ -397,69 +397,108 @@ impl Store {
                 now().to_rfc3339()
             ],
         )?;
-        let held: i64 = self.conn.query_row(
-            "SELECT length(bytes) FROM attachment_pages WHERE hash = ?1",
-            [&page.hash],
-            |r| r.get(0),
-        )?;
-        Ok(Some(u64::try_from(held).unwrap_or(0)))
+        Ok(Some(held(&self.conn, &page.hash)?))
     }
 
-    /// Appends bytes received for a page at `offset` (what is held so far); returns what is
-    /// held after. Bytes for another offset are not appended.
-    ///
-    /// Appended here, not with SQL's `||`, which makes TEXT of two BLOBs.
+    /// Whether this phone holds a page whole (made here, or fetched and checked).
+    pub(crate) fn holds_page(&self, hash: &str) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM attachment_pages WHERE hash = ?1 AND length(bytes) = size)",
+            [hash],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Keeps a piece received for a page at `offset` (what is held so far, else it is not
+    /// kept); returns what is held after. One row per piece: nothing already held is written
+    /// again.
     pub(crate) fn append_fetched(&mut self, hash: &str, offset: u64, bytes: &[u8]) -> Result<u64> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let held: Option<Vec<u8>> = tx
-            .query_row(
-                "SELECT bytes FROM attachment_pages WHERE hash = ?1 AND origin = 'fetched'",
-                [hash],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let Some(mut held) = held else {
-            return Ok(0);
-        };
-        if u64::try_from(held.len()).ok() == Some(offset) {
-            held.extend_from_slice(bytes);
-            tx.execute(
-                "UPDATE attachment_pages SET bytes = ?2 WHERE hash = ?1",
-                params![hash, held],
-            )?;
-            tx.commit()?;
+        let before = held(&tx, hash)?;
+        if before != offset || bytes.is_empty() {
+            return Ok(before);
         }
-        Ok(u64::try_from(held.len()).unwrap_or(u64::MAX))
+        let fetched: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM attachment_pages WHERE hash = ?1 AND origin = 'fetched')",
+            [hash],
+            |r| r.get(0),
+        )?;
+        if !fetched {
+            return Ok(before);
+        }
+        tx.execute(
+            "INSERT INTO attachment_parts (hash, start, bytes) VALUES (?1, ?2, ?3)",
+            params![hash, i64::try_from(offset).unwrap_or(i64::MAX), bytes],
+        )?;
+        let after = held(&tx, hash)?;
+        tx.commit()?;
+        Ok(after)
     }
 
     /// Forgets what was fetched of a page (the server sent it from the start, or it did not
     /// match its hash).
     pub(crate) fn restart_fetched(&mut self, hash: &str) -> Result<()> {
-        self.conn.execute(
+        let tx = self.conn.transaction()?;
+        tx.execute("DELETE FROM attachment_parts WHERE hash = ?1", [hash])?;
+        tx.execute(
             "UPDATE attachment_pages SET bytes = x'' WHERE hash = ?1 AND origin = 'fetched'",
             [hash],
         )?;
+        tx.commit()?;
         Ok(())
     }
 
-    /// Whether a whole fetched page matches its hash; one that does not is forgotten.
+    /// Puts a fetched page together from its pieces and checks it against its hash: whether it
+    /// is held whole now. One that does not match is forgotten, to be fetched again.
     pub(crate) fn check_fetched(&mut self, hash: &str) -> Result<bool> {
-        let bytes: Option<Vec<u8>> = self
+        let tx = self
             .conn
-            .query_row(
-                "SELECT bytes FROM attachment_pages WHERE hash = ?1",
-                [hash],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let good = bytes.is_some_and(|b| sha256_hex(&b) == hash);
-        if !good {
-            self.restart_fetched(hash)?;
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (mut whole, size): (Vec<u8>, i64) = tx.query_row(
+            "SELECT bytes, size FROM attachment_pages WHERE hash = ?1",
+            [hash],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if whole.is_empty() {
+            let mut stmt =
+                tx.prepare("SELECT bytes FROM attachment_parts WHERE hash = ?1 ORDER BY start")?;
+            let mut rows = stmt.query([hash])?;
+            while let Some(r) = rows.next()? {
+                whole.extend_from_slice(&r.get::<_, Vec<u8>>(0)?);
+            }
         }
+        let good = i64::try_from(whole.len()).ok() == Some(size) && sha256_hex(&whole) == hash;
+        if good {
+            tx.execute(
+                "UPDATE attachment_pages SET bytes = ?2 WHERE hash = ?1",
+                params![hash, whole],
+            )?;
+        } else {
+            tx.execute(
+                "UPDATE attachment_pages SET bytes = x'' WHERE hash = ?1 AND origin = 'fetched'",
+                [hash],
+            )?;
+        }
+        tx.execute("DELETE FROM attachment_parts WHERE hash = ?1", [hash])?;
+        tx.commit()?;
         Ok(good)
     }
+}
+
+/// How many bytes of a page this phone holds: the page when whole, else the pieces of its
+/// download so far.
+fn held(conn: &Connection, hash: &str) -> Result<u64> {
+    let n: i64 = conn.query_row(
+        "SELECT CASE WHEN length(p.bytes) > 0 THEN length(p.bytes)
+                ELSE (SELECT coalesce(sum(length(a.bytes)), 0) FROM attachment_parts a
+                      WHERE a.hash = p.hash) END
+         FROM attachment_pages p WHERE p.hash = ?1",
+        [hash],
+        |r| r.get(0),
+    )?;
+    Ok(u64::try_from(n).unwrap_or(0))
 }
 
 /// The case as materialised (its JSON), on the caller's transaction.

@@ -76,6 +76,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0006_attachments",
         include_str!("../../../../migrations/field/0006_attachments.sql"),
     ),
+    (
+        "0007_attachment_parts",
+        include_str!("../../../../migrations/field/0007_attachment_parts.sql"),
+    ),
 ];
 
 /// Reads an NGO's programme file (TOML), laid over the defaults: what `--programme` and
