@@ -654,7 +654,30 @@ fn a_scan_goes_up_over_a_cut_2g_link_behind_the_records_and_only_the_case_s_peop
     let outsider_web = login(&http, &w.server, "sup-patna");
     let cwc = device_token(&w.server, "cwc-gaya");
     let cwc_web = login(&http, &w.server, "cwc-gaya");
+    let status = |token: &str, hash: &str| {
+        get(http
+            .get(format!("{}/api/v1/attachments/{hash}/status", w.server.url))
+            .bearer_auth(token))
+        .0
+    };
+    let viewer = |cookie: &str| {
+        get(http
+            .get(format!("{}/cases/{}/copies/{id}", w.server.url, w.case))
+            .header("cookie", cookie))
+        .0
+    };
+    assert_eq!(
+        viewer(&outsider_web),
+        404,
+        "the viewer, to another district"
+    );
+    assert_eq!(viewer(&cwc_web), 200, "the viewer, to the district's CWC");
     for (page, hash) in pages.iter().zip(&hashes) {
+        assert_eq!(
+            status(&outsider, hash),
+            404,
+            "not even where the upload stands"
+        );
         assert_eq!(api(&outsider, hash).0, 404, "another district's supervisor");
         assert_eq!(
             dashboard(&outsider_web, hash).0,
