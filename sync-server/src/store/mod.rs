@@ -173,11 +173,14 @@ impl Store {
         }
         conn.execute_batch(
             // WAL: readers do not block the writer. NORMAL is durable across a killed process;
-            // FULL adds durability across a power cut on the server.
+            // FULL adds durability across a power cut on the server. secure_delete: what is
+            // deleted is overwritten, so the bytes of a copy whose withdrawal was confirmed
+            // (issue 15) leave the file, not only the table, once the WAL is checkpointed.
             "PRAGMA journal_mode = WAL;
              PRAGMA synchronous = FULL;
              PRAGMA foreign_keys = ON;
-             PRAGMA busy_timeout = 5000;",
+             PRAGMA busy_timeout = 5000;
+             PRAGMA secure_delete = ON;",
         )?;
         conn.execute_batch(
             "CREATE TABLE IF NOT EXISTS schema_migrations (

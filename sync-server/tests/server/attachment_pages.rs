@@ -490,3 +490,45 @@ async fn the_demo_shows_copies_verified_withdrawn_and_waiting() {
     let (_, page, _) = get(&state, &format!("/cases/{}", waiting.id), Some(&sup)).await;
     assert!(page.contains("Page 2: waiting for the phone's upload"));
 }
+
+#[tokio::test]
+async fn a_page_whose_withdrawal_was_confirmed_leaves_the_database_files() {
+    let w = world(None);
+    let scan = page_bytes(MediaType::Jpeg, 40_000, 16);
+    let page = page_of(MediaType::Jpeg, &scan);
+    let mut doc = w
+        .case_with_copy("gaya-c1", DocumentKind::Fir, std::slice::from_ref(&page))
+        .await;
+    assert_eq!(w.upload(&w.fw.token, &scan).await.0, StatusCode::OK);
+    apply(
+        &mut doc,
+        &w.fw.author,
+        d("2026-07-06"),
+        &homeward_shared::edit::Edit::WithdrawAttachment {
+            id: "gaya-c1-copy".into(),
+            reason: "the wrong child's paper".into(),
+            on: d("2026-07-06"),
+        },
+    );
+    w.push_all("gaya-c1", &mut doc).await.expect("stored");
+    let sup = cookie(&w.state, "sup").await;
+    let uri = "/cases/gaya-c1/copies/gaya-c1-copy/confirm-withdrawal";
+    assert_eq!(
+        post(&w.state, uri, &sup, "confirm=yes").await.0,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(w.stored().await, (0, 0));
+    // The server stops: its last connection checkpoints the WAL into the file.
+    let World { tmp, state, .. } = w;
+    drop(state);
+    let pattern = crate::attachments::PATTERN;
+    for entry in std::fs::read_dir(tmp.path()).expect("dir") {
+        let path = entry.expect("entry").path();
+        let bytes = std::fs::read(&path).expect("read");
+        assert!(
+            !bytes.windows(pattern.len()).any(|win| win == pattern),
+            "a page's bytes are left in {}",
+            path.display()
+        );
+    }
+}
