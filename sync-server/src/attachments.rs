@@ -5,7 +5,9 @@
 //!
 //! A page travels in chunks of at most `2 * CHUNK_BYTES` bytes, each at the offset the server
 //! holds (`409` with the server's `received` otherwise, so a phone whose link was cut resumes
-//! there). A download may ask `Range: bytes=N-` (206) to resume too.
+//! there). A chunk cut mid-way keeps the bytes that arrived, so neither a lost link nor a phone
+//! stopping a chunk to send a visit first costs a byte twice. A download may ask
+//! `Range: bytes=N-` (206) to resume too.
 
 use axum::Json;
 use axum::body::Body;
@@ -91,12 +93,40 @@ async fn put(
     let token = bearer(&headers)?;
     let device = state.with_store(move |s| s.authenticate(&token)).await?;
     page_hash(&hash)?;
-    let bytes = axum::body::to_bytes(body, MAX_CHUNK)
-        .await
-        .map_err(|_| ApiError::TooLarge(format!("a chunk may carry at most {MAX_CHUNK} bytes")))?;
+    let (bytes, cut) = read_chunk(body).await?;
+    if cut && bytes.is_empty() {
+        return Err(ApiError::BadRequest(
+            "the chunk was cut before any byte arrived".into(),
+        ));
+    }
+    // A chunk cut mid-way (the link lost, or the phone stopping it to send a visit first) keeps
+    // what arrived: the phone resumes after it, told by a 409, and sends no byte twice.
     state
         .with_store(move |s| s.put_chunk(&device, &hash, offset, &bytes))
         .await
+}
+
+/// The chunk's bytes, read frame by frame up to [`MAX_CHUNK`], and whether the body was cut
+/// before its end (its bytes so far are kept all the same).
+async fn read_chunk(mut body: Body) -> Result<(Vec<u8>, bool), ApiError> {
+    use http_body_util::BodyExt;
+    let mut bytes = Vec::new();
+    loop {
+        match body.frame().await {
+            None => return Ok((bytes, false)),
+            Some(Err(_)) => return Ok((bytes, true)),
+            Some(Ok(frame)) => {
+                if let Ok(data) = frame.into_data() {
+                    if bytes.len() + data.len() > MAX_CHUNK {
+                        return Err(ApiError::TooLarge(format!(
+                            "a chunk may carry at most {MAX_CHUNK} bytes"
+                        )));
+                    }
+                    bytes.extend_from_slice(&data);
+                }
+            }
+        }
+    }
 }
 
 /// Where the upload of a page stands.

@@ -630,3 +630,75 @@ async fn no_page_is_in_plain_text_in_the_database_files_when_the_key_is_set() {
         assert_eq!(found, key.is_none(), "key {key:?}");
     }
 }
+
+/// A chunk whose body stops after `arrived` bytes: the link lost mid-chunk, or the phone
+/// stopping the chunk to send a visit first.
+fn cut_body(bytes: &[u8]) -> Body {
+    let frames: Vec<Result<Vec<u8>, std::io::Error>> = vec![
+        Ok(bytes.to_vec()),
+        Err(std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "the link was cut",
+        )),
+    ];
+    Body::from_stream(futures_util::stream::iter(frames))
+}
+
+#[tokio::test]
+async fn a_chunk_cut_mid_way_keeps_what_arrived_and_the_phone_resumes_after_it() {
+    let w = world(None);
+    let scan = page_bytes(MediaType::Png, CHUNK_BYTES + 5_000, 7);
+    let page = page_of(MediaType::Png, &scan);
+    let size = u64::try_from(scan.len()).expect("small");
+    w.case_with_copy("gaya-c1", DocumentKind::Fir, std::slice::from_ref(&page))
+        .await;
+    let req = |offset: usize, body: Body| {
+        Request::put(format!("/api/v1/attachments/{}?offset={offset}", page.hash))
+            .header(header::AUTHORIZATION, format!("Bearer {}", w.fw.token))
+            .header(header::CONTENT_TYPE, "application/octet-stream")
+            .body(body)
+            .expect("a request")
+    };
+    // 10,000 bytes of a 32 KB chunk arrive, then the link goes.
+    // (Its answer never reaches the phone; what counts is what the server holds.)
+    w.send(req(0, cut_body(&scan[..10_000]))).await;
+    let uri = format!("/api/v1/attachments/{}/status", page.hash);
+    let (_, _, body) = w.get(&w.fw.token, &uri, None).await;
+    assert_eq!(
+        status(&String::from_utf8_lossy(&body)),
+        (10_000, size, false),
+        "the bytes that arrived are kept"
+    );
+    // The phone sends the chunk again from 0: told to resume at 10,000, it sends the rest once.
+    let (s, body) = w
+        .put(&w.fw.token, &page.hash, 0, scan[..CHUNK_BYTES].to_vec())
+        .await;
+    assert_eq!((s, status(&body).0), (StatusCode::CONFLICT, 10_000));
+    let (s, body) = w
+        .put(&w.fw.token, &page.hash, 10_000, scan[10_000..].to_vec())
+        .await;
+    assert_eq!((s, status(&body)), (StatusCode::OK, (size, size, true)));
+    let (_, _, got) = w
+        .get(
+            &w.fw.token,
+            &format!("/api/v1/attachments/{}", page.hash),
+            None,
+        )
+        .await;
+    assert_eq!(got, scan, "the page is whole and right");
+    // A body cut before any byte takes nothing.
+    let other = page_bytes(MediaType::Png, 2_000, 8);
+    let other_page = page_of(MediaType::Png, &other);
+    w.case_with_copy(
+        "gaya-c2",
+        DocumentKind::Fir,
+        std::slice::from_ref(&other_page),
+    )
+    .await;
+    let empty = Request::put(format!("/api/v1/attachments/{}?offset=0", other_page.hash))
+        .header(header::AUTHORIZATION, format!("Bearer {}", w.fw.token))
+        .body(cut_body(&[]))
+        .expect("a request");
+    let (s, _, _) = w.send(empty).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+}
