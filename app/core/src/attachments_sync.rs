@@ -3,8 +3,10 @@
 //!
 //! **Records first, always.** The upload starts once the sync's record rounds are done, and
 //! before each chunk, when the outbox holds a change made meanwhile (a visit recorded while a
-//! scan goes up over 2G), a records round runs first: a page never holds back a case change
-//! for longer than one chunk ([`CHUNK_BYTES`], some four seconds at 64 kbit/s).
+//! scan goes up over 2G), a records round runs first. While a chunk is in flight (some four
+//! seconds at 64 kbit/s, [`CHUNK_BYTES`]) the outbox is looked at every [`WATCH`], and a change
+//! saved meanwhile goes up at once in its own round, on its own connection beside the chunk's:
+//! its few hundred bytes share the link with the chunk instead of waiting for its end.
 //!
 //! **A cut resumes at the last confirmed chunk.** `PUT /api/v1/attachments/{hash}?offset=N`
 //! sends one chunk; the server answers how much of the page it holds (`received`), and that is
@@ -24,6 +26,9 @@
 
 use std::io::Read;
 use std::time::Duration;
+
+/// How often the outbox is looked at while a chunk is in flight.
+pub const WATCH: Duration = Duration::from_millis(200);
 
 use homeward_shared::attachment::CHUNK_BYTES;
 use serde::{Deserialize, Serialize};
@@ -109,7 +114,18 @@ pub(crate) fn upload(
                 break;
             }
             let sent = u64::try_from(chunk.len()).unwrap_or(u64::MAX);
-            let answer = put(link, &hash, now.sent, chunk, opts.retries)?;
+            let (answer, end) = put_beside_records(
+                store,
+                link,
+                opts,
+                report,
+                progress,
+                (&hash, now.sent, chunk),
+            )?;
+            if let Some(end) = end {
+                return Ok(Some(end));
+            }
+            let answer = answer?;
             budget = budget.saturating_sub(sent);
             report.attachment_bytes_sent += sent;
             match answer {
@@ -147,6 +163,36 @@ pub(crate) fn upload(
         }
     }
     Ok(None)
+}
+
+/// Sends one chunk on a thread of its own while this one watches the outbox: a change saved
+/// meanwhile goes up in a records round at once, beside the chunk, on the sync's own connection
+/// (the chunk's thread never touches the store). The chunk's answer, and `Some` when a round
+/// found the device revoked (the chunk's answer is then of no use).
+fn put_beside_records(
+    store: &mut Store,
+    link: &Link,
+    opts: &SyncOptions,
+    report: &mut SyncReport,
+    progress: &mut dyn FnMut(&Round),
+    (hash, offset, chunk): (&str, u64, Vec<u8>),
+) -> Result<(Result<Put>, Option<Outcome>)> {
+    std::thread::scope(|scope| {
+        let sending = scope.spawn(|| put(link, hash, offset, chunk, opts.retries));
+        let mut end = None;
+        while !sending.is_finished() {
+            std::thread::sleep(WATCH);
+            if end.is_none() && store.waiting()? > 0 {
+                end = records(store, link, opts, report, progress)?;
+            }
+        }
+        let answer = sending.join().unwrap_or_else(|_| {
+            Err(FieldError::Network(format!(
+                "the upload of page {hash} stopped unexpectedly"
+            )))
+        });
+        Ok((answer, end))
+    })
 }
 
 /// Sends one chunk at `offset`, retrying a network failure or a 5xx answer with 1, 2, 4...
