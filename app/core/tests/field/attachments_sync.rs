@@ -66,7 +66,7 @@ struct PageState {
     gets: usize,
 }
 
-type Hook = Box<dyn Fn(usize) + Send>;
+type Hook = Arc<dyn Fn(usize, &Mutex<PageState>) + Send + Sync>;
 
 struct PageServer {
     url: String,
@@ -82,9 +82,12 @@ impl PageServer {
         let state: Arc<Mutex<PageState>> = Arc::default();
         let st = state.clone();
         std::thread::spawn(move || {
+            // A thread per connection: the phone may send a records round while a chunk is in
+            // flight.
             for stream in listener.incoming() {
                 let Ok(stream) = stream else { continue };
-                serve(stream, &st, after_put.as_deref());
+                let (st, hook) = (st.clone(), after_put.clone());
+                std::thread::spawn(move || serve(stream, &st, hook.as_deref()));
             }
         });
         PageServer { url, state }
@@ -116,7 +119,7 @@ fn json(status: u16, body: serde_json::Value) -> (u16, Vec<(String, String)>, Ve
 fn serve(
     mut stream: std::net::TcpStream,
     st: &Mutex<PageState>,
-    after_put: Option<&(dyn Fn(usize) + Send)>,
+    after_put: Option<&(dyn Fn(usize, &Mutex<PageState>) + Send + Sync)>,
 ) {
     let mut reader = BufReader::new(stream.try_clone().expect("clone"));
     let mut line = String::new();
@@ -258,7 +261,7 @@ fn serve(
         s.seen.push(Seen::Put(hash, offset, take, status));
         drop(s);
         if let Some(hook) = after_put {
-            hook(n);
+            hook(n, st);
         }
         if cut == Cut::AnswerLost {
             return;
@@ -517,33 +520,78 @@ fn a_lost_answer_is_settled_by_the_servers_409_and_the_phone_continues_where_it_
     );
 }
 
+/// The app records a visit on its own connection while the sync's chunk is in flight.
+fn record_visit_beside(dir: &std::path::Path) {
+    let mut other = open(&dir, PIN).expect("opens beside the sync");
+    other
+        .edit(
+            "case-a",
+            &homeward_shared::edit::Edit::RecordVisit {
+                visit: homeward_shared::edit::NewVisit {
+                    id: "v-during".into(),
+                    date: d("2026-11-04"),
+                    kind: homeward_shared::model::VisitKind::FollowUp,
+                    met: None,
+                    note: Some("recorded while a scan goes up".into()),
+                    next_steps: None,
+                    summons_id: None,
+                    safety_checked: false,
+                },
+                updates: vec![],
+            },
+            at("2026-11-04"),
+        )
+        .expect("the store is free for the app while bytes travel");
+}
+
+#[test]
+fn a_visit_saved_while_a_chunk_is_in_flight_goes_up_beside_it_not_after_it() {
+    let tmp = Folder::new();
+    let dir = tmp.path().to_owned();
+    let beside = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let seen_beside = beside.clone();
+    let hook: Hook = Arc::new(move |n, st: &Mutex<PageState>| {
+        if n != 0 {
+            return;
+        }
+        record_visit_beside(&dir);
+        // The first chunk's answer waits until the visit's round arrives (or 20 s pass): a
+        // phone that waits for the chunk's end before sending the visit never sends it here.
+        for _ in 0..200 {
+            let arrived = st
+                .lock()
+                .expect("state")
+                .seen
+                .iter()
+                .any(|s| matches!(s, Seen::Sync(1)));
+            if arrived {
+                seen_beside.store(true, std::sync::atomic::Ordering::SeqCst);
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    });
+    let server = PageServer::start(Some(hook));
+    let mut store = enrolled_at(&tmp, &server);
+    attach_known(&mut store, &server, CHUNK_BYTES * 2);
+    synced(sync::sync(&mut store, &once(), &mut |_| {}).expect("syncs"));
+    assert!(
+        beside.load(std::sync::atomic::Ordering::SeqCst),
+        "the visit's records round went up while the first chunk was still unanswered"
+    );
+    assert_eq!(store.waiting().expect("counts"), 0);
+    let pages = server.puts();
+    assert_eq!(pages.len(), 2, "both chunks sent once: {pages:?}");
+}
+
 #[test]
 fn a_visit_recorded_during_an_upload_goes_up_before_the_next_chunk() {
     let tmp = Folder::new();
     let dir = tmp.path().to_owned();
-    let hook: Hook = Box::new(move |n| {
+    let hook: Hook = Arc::new(move |n, _: &Mutex<PageState>| {
         if n == 0 {
             // While the first chunk travels, the app records a visit on its own connection.
-            let mut other = open(&dir, PIN).expect("opens beside the sync");
-            other
-                .edit(
-                    "case-a",
-                    &homeward_shared::edit::Edit::RecordVisit {
-                        visit: homeward_shared::edit::NewVisit {
-                            id: "v-during".into(),
-                            date: d("2026-11-04"),
-                            kind: homeward_shared::model::VisitKind::FollowUp,
-                            met: None,
-                            note: Some("recorded while a scan goes up".into()),
-                            next_steps: None,
-                            summons_id: None,
-                            safety_checked: false,
-                        },
-                        updates: vec![],
-                    },
-                    at("2026-11-04"),
-                )
-                .expect("the store is free for the app while bytes travel");
+            record_visit_beside(&dir);
         }
     });
     let server = PageServer::start(Some(hook));
