@@ -66,7 +66,8 @@ struct PageState {
     gets: usize,
 }
 
-type Hook = Arc<dyn Fn(usize, &Mutex<PageState>) + Send + Sync>;
+type HookFn = dyn Fn(usize, &Mutex<PageState>) + Send + Sync;
+type Hook = Arc<HookFn>;
 
 struct PageServer {
     url: String,
@@ -116,11 +117,7 @@ fn json(status: u16, body: serde_json::Value) -> (u16, Vec<(String, String)>, Ve
     )
 }
 
-fn serve(
-    mut stream: std::net::TcpStream,
-    st: &Mutex<PageState>,
-    after_put: Option<&(dyn Fn(usize, &Mutex<PageState>) + Send + Sync)>,
-) {
+fn serve(mut stream: std::net::TcpStream, st: &Mutex<PageState>, after_put: Option<&HookFn>) {
     let mut reader = BufReader::new(stream.try_clone().expect("clone"));
     let mut line = String::new();
     if reader.read_line(&mut line).is_err() {
@@ -522,7 +519,7 @@ fn a_lost_answer_is_settled_by_the_servers_409_and_the_phone_continues_where_it_
 
 /// The app records a visit on its own connection while the sync's chunk is in flight.
 fn record_visit_beside(dir: &std::path::Path) {
-    let mut other = open(&dir, PIN).expect("opens beside the sync");
+    let mut other = open(dir, PIN).expect("opens beside the sync");
     other
         .edit(
             "case-a",
