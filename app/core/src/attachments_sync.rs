@@ -87,6 +87,15 @@ pub(crate) fn upload(
     let mut skipped: Vec<String> = Vec::new();
     while let Some(page) = store.next_upload(&skipped)? {
         let hash = page.hash;
+        // A chunk cut in an earlier sync may have left more on the server than was confirmed
+        // here (the server keeps what arrived): ask once per page and sync, a few bytes, rather
+        // than send a whole chunk to be told so by a 409.
+        if budget > 0
+            && let Some(held) = held_by_server(link, &hash)?
+            && held.received > page.sent
+        {
+            store.confirm_sent(&hash, held.received.min(page.size))?;
+        }
         loop {
             // Records first: a change saved meanwhile goes up before the next chunk.
             if store.waiting()? > 0
@@ -257,7 +266,29 @@ fn put(link: &Link, hash: &str, offset: u64, chunk: Vec<u8>, retries: u32) -> Re
         }
         std::thread::sleep(Duration::from_secs(1 << attempt.min(5)));
         attempt += 1;
+        // The server keeps what arrived of a cut chunk: ask where it stands (a few bytes) rather
+        // than send the whole chunk again only to be told so by a 409.
+        if let Some(held) = held_by_server(link, hash)?
+            && held.received != offset
+        {
+            return Ok(Put::Held(held));
+        }
     }
+}
+
+/// What the server holds of a page (`GET .../status`), `None` when it could not say (the
+/// caller then sends its chunk and learns it from the answer).
+fn held_by_server(link: &Link, hash: &str) -> Result<Option<Held>> {
+    let url = format!("{}/api/v1/attachments/{hash}/status", link.server);
+    let Ok(resp) = link.http.get(&url).bearer_auth(&link.token).send() else {
+        return Ok(None);
+    };
+    if resp.status() != reqwest::StatusCode::OK {
+        return Ok(None);
+    }
+    Ok(read_bounded(resp, MAX_MESSAGE)
+        .ok()
+        .and_then(|body| serde_json::from_slice(&body).ok()))
 }
 
 /// A download's progress, as the callback sees it.

@@ -610,6 +610,8 @@ fn a_visit_recorded_during_an_upload_goes_up_before_the_next_chunk() {
         kinds,
         [
             "sync 2".to_owned(),
+            // Where the server stands on the page, asked once per page and sync.
+            "get".into(),
             "put 0 200".into(),
             "sync 1".into(),
             format!("put {c} 200"),
