@@ -248,8 +248,12 @@ test('copies of a child\'s documents, from the camera to the server', async (t) 
     assert.equal((await ids(first)).length, n, 'one copy more');
     assert.match(await text(`[data-doc-copies="${first}"] [data-testid=copy-count]`), new RegExp(`^${n === 1 ? '1 copy' : `${n} copies`} · \\d+ pages?$`));
     // A copy of the paper means it was in hand: a missing item is now received.
-    const after = await (await world.browser.$(`[data-doc="${first}"]`)).getAttribute('data-state');
-    assert.equal(after, before === 'missing' ? 'received' : before);
+    // (The checklist's edit follows the copy's: wait for it rather than race it.)
+    const want = before === 'missing' ? 'received' : before;
+    await world.browser.waitUntil(
+      async () => (await (await world.browser.$(`[data-doc="${first}"]`)).getAttribute('data-state')) === want,
+      { timeout: 10_000, timeoutMsg: `the item never became ${want}` },
+    );
     await shot('app-copies-en', 1100, `[data-doc="${first}"]`);
   });
 
