@@ -1,7 +1,7 @@
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { api, joinPages } from '../src/lib/api';
-import { copiesOf, copyPlace, copySize, isImage, offersCamera, readFiles, receivedWithCopy, takenByOther } from '../src/lib/copies';
+import { copiesOf, copyPlace, copySize, isImage, offersCamera, readFiles, takenByOther } from '../src/lib/copies';
 import type { AttachmentView } from '../src/lib/types';
 
 afterEach(() => clearMocks());
@@ -51,12 +51,6 @@ describe('copies of a checklist item', () => {
     expect(isImage('image/jpeg')).toBe(true);
     expect(isImage('image/webp')).toBe(true);
     expect(isImage('application/pdf')).toBe(false);
-  });
-
-  it('marks a missing item received on the day of its copy, and leaves a received or verified one', () => {
-    expect(receivedWithCopy('missing', 'fir', '2026-11-20')).toEqual({ edit: 'set_document', kind: 'fir', state: 'received', on: '2026-11-20' });
-    expect(receivedWithCopy('received', 'fir', '2026-11-20')).toBeNull();
-    expect(receivedWithCopy('verified', 'fir', '2026-11-20')).toBeNull();
   });
 
   it('names who took a copy only when it was someone else', () => {

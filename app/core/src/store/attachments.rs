@@ -20,7 +20,7 @@
 
 use homeward_shared::attachment::{self as rules, AttachProblem, sha256_hex};
 use homeward_shared::edit::NewAttachment;
-use homeward_shared::model::{Attachment, AttachmentPage, DocumentKind, MediaType};
+use homeward_shared::model::{Attachment, AttachmentPage, DocumentKind, DocumentState, MediaType};
 
 use super::*;
 use crate::scan;
@@ -146,6 +146,16 @@ impl Store {
         let case = read_model(&tx, case_id)?;
         rules::check_new(&case, &pages, &self.programme.attachments).map_err(FieldError::Attach)?;
         edit_in(&tx, case_id, &edit, &ctx, &self.actor, &self.programme)?;
+        // A copy of the paper means a copy is in hand: a missing item becomes received, in the
+        // same transaction, on every client alike (the app and the command line).
+        if case.document(kind) == DocumentState::Missing {
+            let received = Edit::SetDocument {
+                kind,
+                state: DocumentState::Received,
+                on: taken_on,
+            };
+            edit_in(&tx, case_id, &received, &ctx, &self.actor, &self.programme)?;
+        }
         let mut put = tx.prepare_cached(
             "INSERT INTO attachment_pages (hash, media_type, size, bytes, origin, sent, stored_at)
              VALUES (?1, ?2, ?3, ?4, 'here', 0, ?5)

@@ -155,7 +155,7 @@ fn attach_prints_the_copys_id_last_and_get_writes_each_page_beside_the_file_name
 
     let show = ok(dir, &["case", "show", &case]);
     assert!(
-        show.contains("(FIR): missing (1 copy)"),
+        show.contains("(FIR): received (1 copy)"),
         "case show counts the copies: {show}"
     );
 }

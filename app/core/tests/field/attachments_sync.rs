@@ -609,7 +609,8 @@ fn a_visit_recorded_during_an_upload_goes_up_before_the_next_chunk() {
     assert_eq!(
         kinds,
         [
-            "sync 2".to_owned(),
+            // The registration, the copy, and the item marked received with it.
+            "sync 3".to_owned(),
             // Where the server stands on the page, asked once per page and sync.
             "get".into(),
             "put 0 200".into(),
@@ -635,7 +636,7 @@ fn the_attachment_budget_holds_pages_back_and_zero_sends_records_only() {
     };
     let report = synced(sync::sync(&mut store, &records_only, &mut |_| {}).expect("syncs"));
     assert!(server.puts().is_empty(), "no chunk with a budget of 0");
-    assert_eq!(report.confirmed, 2, "the records went up");
+    assert_eq!(report.confirmed, 3, "the records went up");
     assert_eq!(
         report.attachments_waiting,
         Backlog {

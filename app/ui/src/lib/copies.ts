@@ -1,6 +1,6 @@
 // Copies of the checklist's documents (issue 15): what the Documents screen says of them. Pure:
 // the copies come from the `attachments` command; the bytes are never read here.
-import type { AttachmentView, Day, DocumentKind, DocumentState, Edit, MediaType } from './types';
+import type { AttachmentView, DocumentKind, MediaType } from './types';
 
 /** What "Choose files" accepts: what the field core reduces (photos) or keeps (PDFs). */
 export const ACCEPT = 'image/jpeg,image/png,image/webp,application/pdf';
@@ -60,15 +60,6 @@ export function isImage(m: MediaType): boolean {
 /** The chosen files' bytes, in the order chosen. */
 export async function readFiles(files: ArrayLike<File>): Promise<Uint8Array[]> {
   return Promise.all(Array.from(files, async (f) => new Uint8Array(await f.arrayBuffer())));
-}
-
-/**
- * The checklist edit a new copy brings: a copy of a paper means the paper was in hand, so a
- * missing item becomes received on the day the copy was taken; a received or verified item
- * stays as it is (`null`).
- */
-export function receivedWithCopy(state: DocumentState, kind: DocumentKind, takenOn: Day): Edit | null {
-  return state === 'missing' ? { edit: 'set_document', kind, state: 'received', on: takenOn } : null;
 }
 
 /** Who took a copy, when not this phone's user (`null` for her own copies: she knows). */
