@@ -13,7 +13,7 @@ use crate::model::{AttachmentPage, Case, DocumentKind};
 use crate::programme::AttachmentLimits;
 
 /// The most bytes one upload request carries: 4 s of a 64 kbit/s link, so the round trip's
-/// 600 ms costs about an eighth of the time, and a cut loses at most one chunk.
+/// 600 ms costs about an eighth of the time (a cut loses nothing: the server keeps what arrived).
 pub const CHUNK_BYTES: usize = 32 * 1024;
 /// A photo is reduced on the phone to at most this many pixels on its long side: a page of A4
 /// at about 190 dots per inch, readable and a tenth of a phone camera's bytes.
