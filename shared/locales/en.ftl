@@ -1142,3 +1142,16 @@ cli-err-attachment-ambiguous = copy id '{ $id }' is ambiguous: it starts { $n } 
 cli-err-no-such-page = copy { $id } has { $pages } pages: there is no page { $page }
 cli-err-not-on-server = the server does not hold page { $page } of copy { $id } yet: the phone that took it has not sent it; try again after that phone's next sync
 cli-err-attachment-withdrawn = copy { $id } was withdrawn on { $date }: its pages are no longer kept
+
+## Sealed files and signed statements (issue 14): why one was refused. Nothing in it was read.
+sealed-not_sealed = this is not a Homeward sealed file
+sealed-unknown = this sealed file is of a kind or version this Homeward does not know: update Homeward
+sealed-not_for_server = this file is sealed to key { $key }, which is not one of this server's: it is meant for another server, or for a key retired long ago
+sealed-not_for_phone = this file is sealed to key { $key }, which is not this phone's: it is meant for another phone
+sealed-damaged = this file is damaged or was changed after it was made (cut short, or a byte in it differs): nothing in it was read
+sealed-bad_signature = the signature does not match { $signer }: the file was not made by who it says, and nothing in it was used
+sealed-unknown_signer = { $signer } is not known here (key { $key }), so its signature cannot be checked: sync once with a network, then try again
+sealed-wrong_kind = this file holds something else than what was asked for here
+sealed-malformed = this file's content cannot be read: { $detail }
+sealed-too_large = this file is larger than any sealed file Homeward makes
+sealed-bad_key_text = not a Homeward public key (expected hwkey1: followed by 128 hexadecimal digits)

@@ -1108,3 +1108,16 @@ cli-err-attachment-ambiguous = प्रति आईडी '{ $id }' अस्�
 cli-err-no-such-page = प्रति { $id } में { $pages } पेज हैं: पेज { $page } नहीं है
 cli-err-not-on-server = सर्वर पर प्रति { $id } का पेज { $page } अभी नहीं है: जिस फ़ोन से ली गई, उसने अभी नहीं भेजा; उस फ़ोन के अगले सिंक के बाद फिर कोशिश करें
 cli-err-attachment-withdrawn = प्रति { $id } { $date } को वापस ली गई थी: उसके पेज अब नहीं रखे जाते
+
+## Sealed files and signed statements (issue 14): why one was refused. Nothing in it was read.
+sealed-not_sealed = यह Homeward की सील की हुई फ़ाइल नहीं है
+sealed-unknown = यह सील की हुई फ़ाइल ऐसे प्रकार या संस्करण की है जिसे यह Homeward नहीं जानता: Homeward अपडेट करें
+sealed-not_for_server = यह फ़ाइल कुंजी { $key } के लिए सील है, जो इस सर्वर की नहीं है: यह किसी और सर्वर के लिए है, या बहुत पहले हटाई गई कुंजी के लिए
+sealed-not_for_phone = यह फ़ाइल कुंजी { $key } के लिए सील है, जो इस फ़ोन की नहीं है: यह किसी और फ़ोन के लिए है
+sealed-damaged = यह फ़ाइल खराब है या बनने के बाद बदली गई है (अधूरी है, या उसका कोई बाइट अलग है): इसमें से कुछ भी नहीं पढ़ा गया
+sealed-bad_signature = हस्ताक्षर { $signer } से मेल नहीं खाता: फ़ाइल उसने नहीं बनाई जिसका नाम इसमें है, और इसमें से कुछ भी इस्तेमाल नहीं हुआ
+sealed-unknown_signer = { $signer } यहाँ जाना-पहचाना नहीं है (कुंजी { $key }), इसलिए हस्ताक्षर जाँचा नहीं जा सकता: एक बार नेटवर्क से सिंक करें, फिर दोबारा कोशिश करें
+sealed-wrong_kind = इस फ़ाइल में कुछ और है, वह नहीं जो यहाँ माँगा गया था
+sealed-malformed = इस फ़ाइल की सामग्री पढ़ी नहीं जा सकती: { $detail }
+sealed-too_large = यह फ़ाइल Homeward की बनाई किसी भी सील फ़ाइल से बड़ी है
+sealed-bad_key_text = यह Homeward की सार्वजनिक कुंजी नहीं है (hwkey1: और उसके बाद 128 हेक्स अंक होने चाहिए)

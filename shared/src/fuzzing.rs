@@ -330,6 +330,7 @@ pub fn seed_corpus() -> Vec<(&'static str, String, Vec<u8>)> {
     let mut add = |target, name: &str, bytes: Vec<u8>| out.push((target, name.to_owned(), bytes));
 
     let push = |changes: &[Vec<u8>]| SyncRequest {
+        bundle_seen: 0,
         cursor: Cursor::Feed(41),
         budget: 64 * 1024,
         reference_version: 3,
@@ -348,6 +349,7 @@ pub fn seed_corpus() -> Vec<(&'static str, String, Vec<u8>)> {
     add("sync_body", "request-idle", wire::encode(&push(&[])));
     add("sync_body", "request-push", wire::encode(&push(&later)));
     let response = SyncResponse {
+        bundled: None,
         stored: u32::try_from(later.len()).unwrap_or(0),
         documents: vec![wire::Document {
             case_id: "case-seed".into(),

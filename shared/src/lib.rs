@@ -15,6 +15,7 @@
 //! dependency tree holds no tokio, reqwest, rusqlite, axum, hyper or tauri.
 
 pub mod attachment;
+pub mod bundle;
 pub mod duplicates;
 pub mod edit;
 pub mod fuzzing;
@@ -28,6 +29,8 @@ pub mod prompt;
 pub mod refusal;
 pub mod resource;
 pub mod schema;
+pub mod seal;
+pub mod sms;
 pub mod spotcheck;
 pub mod synth;
 pub mod untrusted;

@@ -28,6 +28,36 @@ fn say(c: &Catalogue, id: &str, args: &[(&str, String)]) -> String {
     c.text(id, &args)
 }
 
+/// A refused sealed file or signed statement in words ([`crate::seal::SealError`]): what the
+/// command line and the app say when a bundle, a sealed case or a revocation is refused.
+pub fn sealed(e: &crate::seal::SealError, c: &Catalogue) -> String {
+    use crate::seal::SealError as E;
+    match e {
+        E::NotSealed => c.get("sealed-not_sealed"),
+        E::Unknown => c.get("sealed-unknown"),
+        E::NotForUs { recipient, holder } => say(
+            c,
+            if *holder == "server" {
+                "sealed-not_for_server"
+            } else {
+                "sealed-not_for_phone"
+            },
+            &[("key", recipient.to_string())],
+        ),
+        E::Damaged => c.get("sealed-damaged"),
+        E::BadSignature { signer } => say(c, "sealed-bad_signature", &[("signer", signer.clone())]),
+        E::UnknownSigner { signer, key } => say(
+            c,
+            "sealed-unknown_signer",
+            &[("signer", signer.clone()), ("key", key.to_string())],
+        ),
+        E::WrongKind { .. } => c.get("sealed-wrong_kind"),
+        E::Malformed(d) => say(c, "sealed-malformed", &[("detail", d.clone())]),
+        E::TooLarge => c.get("sealed-too_large"),
+        E::BadKeyText => c.get("sealed-bad_key_text"),
+    }
+}
+
 /// A refusal of the case document in words.
 pub fn words(e: &SchemaError, c: &Catalogue) -> String {
     match e {

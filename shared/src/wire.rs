@@ -26,9 +26,11 @@ use serde::{Deserialize, Serialize};
 /// checks and sent-back reviews to [`Reference`], version 3 the server's programme
 /// ([`Reference::programme`]), version 4 the closures waiting for review
 /// ([`Reference::closures_pending`]), version 5 the resource map ([`Reference::resources`],
-/// [`SyncRequest::resources_version`]); a peer of another version gets a clear "unknown format"
-/// error.
-pub const FORMAT: u8 = 5;
+/// [`SyncRequest::resources_version`]), version 6 the server's keys and the urgent SMS items
+/// ([`Reference::server_keys`], [`Reference::urgent`]) and the confirmation of changes that
+/// reached the server in a bundle ([`SyncRequest::bundle_seen`], [`SyncResponse::bundled`]); a
+/// peer of another version gets a clear "unknown format" error.
+pub const FORMAT: u8 = 6;
 
 /// The content type of sync bodies.
 pub const CONTENT_TYPE: &str = "application/vnd.homeward.sync";
@@ -104,6 +106,9 @@ pub struct SyncRequest {
     /// A supervisor's spot-check outcomes recorded on the phone and not yet confirmed.
     #[serde(deserialize_with = "bounded::outcomes")]
     pub spot_check_outcomes: Vec<SpotCheckOutcome>,
+    /// The highest [`BundleConfirmations::seq`] the device has applied (0: none): the server
+    /// confirms changes from this device's later bundles only.
+    pub bundle_seen: u64,
 }
 
 /// What a supervisor found on a spot check, recorded on their phone (offline).
@@ -182,6 +187,35 @@ pub struct Reference {
     /// reference version moves when a resource of their areas is added or changed.
     #[serde(default)]
     pub resources: Option<ResourceMap>,
+    /// The server's keys in use, oldest first, each endorsed by the one before
+    /// ([`crate::bundle::trusted_keys`]): a device takes a new one in a sync and keeps verifying
+    /// with an old one while the server still lists it. Every user's reference version moves
+    /// when the server's keys change.
+    #[serde(default)]
+    pub server_keys: Vec<crate::bundle::ServerKey>,
+    /// For a supervisor: the urgent events of their areas that arrived by SMS and whose full
+    /// record has not arrived yet.
+    #[serde(default)]
+    pub urgent: Vec<UrgentItem>,
+}
+
+/// An urgent event that reached the server by SMS ([`crate::sms`]), waiting for its full record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UrgentItem {
+    /// The item's id on the server.
+    pub id: String,
+    /// The case.
+    pub case_id: String,
+    /// The summons' or incident's id the SMS named.
+    pub record_id: String,
+    /// What happened.
+    pub event: crate::sms::UrgentEvent,
+    /// When the SMS reached the server (RFC 3339).
+    pub received_at: String,
+    /// Who sent it (the fieldworker's name).
+    pub from_name: String,
+    /// The child's name as the server holds it (the SMS carries none).
+    pub child_name: String,
 }
 
 /// The resources of a user's areas, as a device keeps them to search offline.
@@ -290,6 +324,23 @@ pub struct SyncResponse {
     /// For each spot-check outcome pushed: its id, and `None` when recorded or why it was
     /// refused.
     pub spot_check_results: Vec<(String, Option<String>)>,
+    /// This device's changes and outcomes the server received in bundles carried by hand (or
+    /// relayed by another phone) after [`SyncRequest::bundle_seen`]: the device marks them
+    /// confirmed and never sends them again.
+    pub bundled: Option<BundleConfirmations>,
+}
+
+/// What the server holds from a device's bundles, for that device to confirm.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BundleConfirmations {
+    /// The highest bundle number of the device imported: the device sends it back as
+    /// [`SyncRequest::bundle_seen`].
+    pub seq: u64,
+    /// The SHA-256 (lowercase hex, Automerge's change hash) of each of the device's changes the
+    /// server holds from those bundles.
+    pub changes: Vec<String>,
+    /// The spot checks whose outcomes from those bundles were recorded.
+    pub outcomes: Vec<String>,
 }
 
 /// A body that could not be read.
@@ -496,6 +547,7 @@ mod tests {
     #[test]
     fn a_request_round_trips_and_an_empty_one_is_small() {
         let req = SyncRequest {
+            bundle_seen: 0,
             cursor: Cursor::Feed(12345),
             budget: 32 * 1024,
             reference_version: 7,
@@ -513,6 +565,7 @@ mod tests {
         let programme =
             crate::programme::Programme::from_toml("[visits]\nhigh_days = 4\n").expect("valid");
         let resp = SyncResponse {
+            bundled: None,
             stored: 0,
             documents: Vec::new(),
             changes: Vec::new(),
@@ -520,6 +573,8 @@ mod tests {
             cursor: Cursor::Feed(3),
             more: false,
             reference: Some(Reference {
+                server_keys: Vec::new(),
+                urgent: Vec::new(),
                 version: 9,
                 user_id: "fw-gaya-1".into(),
                 user_name: "Meena Kumari".into(),
@@ -608,6 +663,7 @@ mod tests {
 
     fn request(push: Vec<CasePush>, outcomes: Vec<SpotCheckOutcome>) -> SyncRequest {
         SyncRequest {
+            bundle_seen: 0,
             cursor: Cursor::Feed(1),
             budget: 32 * 1024,
             reference_version: 0,

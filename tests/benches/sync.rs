@@ -312,6 +312,7 @@ fn main() {
     let cursor = b.cursor().expect("cursor");
     let reference_version = b.reference().expect("reference").map_or(0, |r| r.version);
     let body = homeward_shared::wire::encode(&homeward_shared::wire::SyncRequest {
+        bundle_seen: 0,
         cursor,
         budget: 65536,
         reference_version,
@@ -380,6 +381,7 @@ fn main() {
     for case in &outbox.push {
         for change in &case.changes {
             let body = homeward_shared::wire::encode(&homeward_shared::wire::SyncRequest {
+                bundle_seen: 0,
                 cursor: cursor_a.clone(),
                 budget: 65536,
                 reference_version: version_a,

@@ -212,6 +212,8 @@ pub(crate) fn field_error(e: &FieldError, c: &Catalogue) -> String {
         FieldError::Network(d) => say(c, "cli-err-network", &detail(d.clone())),
         FieldError::Refused(d) => say(c, "cli-err-refused", &detail(d.clone())),
         FieldError::Random(d) => say(c, "cli-err-random", &detail(d.clone())),
+        FieldError::Sealed(e) => homeward_shared::refusal::sealed(e, c),
+        FieldError::Corrupt(d) => say(c, "cli-err-storage", &detail(d.clone())),
     }
 }
 

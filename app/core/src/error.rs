@@ -151,6 +151,13 @@ pub enum FieldError {
     /// The operating system gave no randomness.
     #[error("no randomness available: {0}")]
     Random(String),
+    /// A sealed file (a bundle, a sealed case) or a signed statement was refused: not for this
+    /// phone, damaged, or not signed by who it says. Nothing in it was read or changed.
+    #[error("{0}")]
+    Sealed(#[from] homeward_shared::seal::SealError),
+    /// Something this device keeps no longer reads (should never happen).
+    #[error("this device's {0} cannot be read")]
+    Corrupt(String),
 }
 
 impl FieldError {
@@ -175,12 +182,14 @@ impl FieldError {
                 | FieldError::NoSuchPage { .. }
                 | FieldError::AlreadyInitialised(_)
                 | FieldError::NotInitialised(_)
+                | FieldError::Sealed(_)
         )
     }
 
     /// A stable name for the kind of failure, for screens that word it in their own language:
     /// `bad_input`, `wrong_pin`, `try_later`, `erased`, `weak_pin`, `keystore`, `revoked`,
-    /// `not_initialised`, `unknown_case`, `network`, `refused`, `damaged` or `internal`; for
+    /// `not_initialised`, `unknown_case`, `network`, `refused`, `damaged`, `sealed` (a sealed file
+    /// or signed statement refused) or `internal`; for
     /// copies of documents `attach` (its [`AttachProblem`] from [`FieldError::attach_problem`]),
     /// `unreadable_page`, `unknown_attachment`, `no_such_page` and `not_on_server`.
     pub fn kind(&self) -> &'static str {
@@ -208,7 +217,11 @@ impl FieldError {
             FieldError::Network(_) => "network",
             FieldError::Refused(_) => "refused",
             FieldError::Damaged { .. } => "damaged",
-            FieldError::Storage(_) | FieldError::Io { .. } | FieldError::Random(_) => "internal",
+            FieldError::Sealed(_) => "sealed",
+            FieldError::Storage(_)
+            | FieldError::Io { .. }
+            | FieldError::Random(_)
+            | FieldError::Corrupt(_) => "internal",
         }
     }
 

@@ -524,6 +524,7 @@ pub(crate) fn records(
         let pushed = outbox.count;
         let reference_version = store.reference()?.map_or(0, |r| r.version);
         let req = SyncRequest {
+            bundle_seen: 0,
             cursor: store.cursor()?,
             budget: opts.budget,
             reference_version,

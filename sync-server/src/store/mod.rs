@@ -86,6 +86,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0009_attachments",
         include_str!("../../../migrations/server-sqlite/0009_attachments.sql"),
     ),
+    (
+        "0010_bundles_sms",
+        include_str!("../../../migrations/server-sqlite/0010_bundles_sms.sql"),
+    ),
 ];
 
 /// Counts of what the server holds, for operators and tests.

@@ -472,6 +472,7 @@ fn pull(
     budget: usize,
 ) -> Result<SyncResponse, ApiError> {
     let mut resp = SyncResponse {
+        bundled: None,
         stored: 0,
         documents: Vec::new(),
         changes: Vec::new(),
@@ -636,6 +637,8 @@ fn reference(
         Vec::new()
     };
     Ok(Reference {
+        server_keys: Vec::new(),
+        urgent: Vec::new(),
         version,
         user_id: user_id.to_owned(),
         user_name: name,

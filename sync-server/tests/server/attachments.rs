@@ -513,6 +513,7 @@ async fn a_push_whose_copies_break_the_programmes_limits_is_refused_by_name() {
         .map(|c| c.raw_bytes().to_vec())
         .collect();
     let req = SyncRequest {
+        bundle_seen: 0,
         cursor: Cursor::Start,
         budget: 65536,
         reference_version: 0,

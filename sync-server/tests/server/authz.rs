@@ -1694,6 +1694,7 @@ impl World {
                 .sync(
                     who,
                     &SyncRequest {
+                        bundle_seen: 0,
                         cursor,
                         budget: MAX_BUDGET,
                         reference_version: 0,
@@ -1730,6 +1731,7 @@ impl World {
 
     async fn push(&self, who: Who, push: Vec<CasePush>) -> String {
         let req = SyncRequest {
+            bundle_seen: 0,
             cursor: Cursor::Start,
             budget: 1024,
             reference_version: 0,
@@ -1849,6 +1851,7 @@ impl World {
             ("POST", "/api/v1/sync", "push a spot-check outcome") => {
                 let id = place.expect("a target").spot_check.clone();
                 let req = SyncRequest {
+                    bundle_seen: 0,
                     cursor: Cursor::Start,
                     budget: 1024,
                     reference_version: 0,

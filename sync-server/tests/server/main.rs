@@ -112,6 +112,7 @@ async fn health_and_the_openapi_document_describe_every_route() {
 async fn bad_tokens_bodies_and_codes_get_a_clear_4xx() {
     let (_tmp, state, token) = state();
     let empty = wire::encode(&SyncRequest {
+        bundle_seen: 0,
         cursor: Cursor::Start,
         budget: 65536,
         reference_version: 0,
@@ -142,6 +143,7 @@ async fn bad_tokens_bodies_and_codes_get_a_clear_4xx() {
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert!(m.contains("unknown sync body format"), "{m}");
     let junk_change = wire::encode(&SyncRequest {
+        bundle_seen: 0,
         cursor: Cursor::Start,
         budget: 65536,
         reference_version: 0,
@@ -199,6 +201,7 @@ async fn a_case_outside_the_scope_is_refused_by_name_and_nothing_is_stored() {
         .map(|c| c.raw_bytes().to_vec())
         .collect();
     let body = wire::encode(&SyncRequest {
+        bundle_seen: 0,
         cursor: Cursor::Start,
         budget: 65536,
         reference_version: 0,

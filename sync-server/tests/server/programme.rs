@@ -36,6 +36,7 @@ fn reference(store: &mut Store, token: &str, version: u64) -> Option<Reference> 
         .sync(
             &device,
             &SyncRequest {
+                bundle_seen: 0,
                 cursor: Cursor::Start,
                 budget: 64 * 1024,
                 reference_version: version,

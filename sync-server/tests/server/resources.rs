@@ -84,6 +84,7 @@ fn round(
         .sync(
             &device,
             &SyncRequest {
+                bundle_seen: 0,
                 cursor: Cursor::Start,
                 budget: 64 * 1024,
                 reference_version: version,

@@ -117,6 +117,7 @@ async fn post(state: &AppState, token: Option<&str>, body: Vec<u8>) -> Answer {
 
 async fn round(state: &AppState, phone: &Phone, cursor: Cursor, push: Vec<CasePush>) -> Answer {
     let body = wire::encode(&SyncRequest {
+        bundle_seen: 0,
         cursor,
         budget: 1024,
         reference_version: 0,

@@ -599,6 +599,7 @@ fn supervisor_phone(store: &mut Store) -> homeward_sync_server::store::DeviceAut
 
 fn outcomes_request(outcomes: Vec<SpotCheckOutcome>) -> SyncRequest {
     SyncRequest {
+        bundle_seen: 0,
         cursor: Cursor::Start,
         budget: 65_536,
         reference_version: 0,

@@ -30,6 +30,7 @@ use crate::keystore::Keystore;
 
 mod attachments;
 mod cases;
+mod identity;
 mod outbox;
 mod prompts;
 mod resources;
@@ -79,6 +80,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     (
         "0007_attachment_parts",
         include_str!("../../../../migrations/field/0007_attachment_parts.sql"),
+    ),
+    (
+        "0008_bundles",
+        include_str!("../../../../migrations/field/0008_bundles.sql"),
     ),
 ];
 

@@ -16,6 +16,13 @@ impl Store {
         Ok(())
     }
 
+    /// Removes a metadata key.
+    pub(crate) fn delete_meta(&mut self, key: &str) -> Result<()> {
+        self.conn
+            .execute("DELETE FROM meta WHERE key = ?1", [key])?;
+        Ok(())
+    }
+
     /// Keeps the reference data a sync brought (who the user is, their areas and cases, spot
     /// checks, send-backs). The sync round writes it; tests set it to stand for a server.
     ///

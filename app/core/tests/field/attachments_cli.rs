@@ -250,6 +250,7 @@ fn sync_says_how_many_bytes_of_copies_still_wait() {
         let req = homeward_shared::wire::decode_request(body).expect("a sync request");
         let pushed: usize = req.push.iter().map(|p| p.changes.len()).sum();
         let resp = homeward_shared::wire::SyncResponse {
+            bundled: None,
             stored: u32::try_from(pushed).expect("small"),
             documents: vec![],
             changes: vec![],

@@ -180,6 +180,7 @@ fn serve(mut stream: std::net::TcpStream, st: &Mutex<PageState>, after_put: Opti
             }
         }
         let resp = SyncResponse {
+            bundled: None,
             stored: u32::try_from(pushed).expect("small"),
             documents: std::mem::take(&mut s.documents),
             changes: vec![],

@@ -14,6 +14,7 @@ use crate::support::{at, d, new_store, ok, profile};
 /// review has decided.
 fn round_with(version: u64, pending: &[&str]) -> SyncResponse {
     SyncResponse {
+        bundled: None,
         stored: 0,
         documents: Vec::new(),
         changes: Vec::new(),
@@ -21,6 +22,8 @@ fn round_with(version: u64, pending: &[&str]) -> SyncResponse {
         cursor: Cursor::Feed(1),
         more: false,
         reference: Some(Reference {
+            server_keys: Vec::new(),
+            urgent: Vec::new(),
             version,
             user_id: "local".into(),
             user_name: "Anita Kumari".into(),

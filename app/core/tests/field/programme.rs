@@ -55,6 +55,7 @@ fn assessed(store: &mut Store) {
 /// A sync round's answer that brings only reference data with the server's programme.
 fn round_with(version: u64, toml: String) -> SyncResponse {
     SyncResponse {
+        bundled: None,
         stored: 0,
         documents: Vec::new(),
         changes: Vec::new(),
@@ -62,6 +63,8 @@ fn round_with(version: u64, toml: String) -> SyncResponse {
         cursor: Cursor::Feed(1),
         more: false,
         reference: Some(Reference {
+            server_keys: Vec::new(),
+            urgent: Vec::new(),
             version: 10 + version,
             user_id: "local".into(),
             user_name: "Anita Kumari".into(),

@@ -70,6 +70,8 @@ pub(crate) fn map() -> Vec<Resource> {
 
 pub(crate) fn reference(version: u64, resources: Option<ResourceMap>) -> Reference {
     Reference {
+        server_keys: Vec::new(),
+        urgent: Vec::new(),
         version,
         user_id: "local".into(),
         user_name: "Anita Kumari".into(),
@@ -87,6 +89,7 @@ pub(crate) fn reference(version: u64, resources: Option<ResourceMap>) -> Referen
 /// A sync round's answer that brings only reference data.
 fn round_with(version: u64, resources: Option<ResourceMap>) -> SyncResponse {
     SyncResponse {
+        bundled: None,
         stored: 0,
         documents: Vec::new(),
         changes: Vec::new(),

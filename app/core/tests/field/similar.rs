@@ -364,6 +364,7 @@ fn a_case_the_supervisor_merged_arrives_closed_with_no_prompt_and_is_no_duplicat
         let req = homeward_shared::wire::decode_request(body).expect("a sync request");
         let pushed: usize = req.push.iter().map(|p| p.changes.len()).sum();
         let resp = homeward_shared::wire::SyncResponse {
+            bundled: None,
             stored: u32::try_from(pushed).expect("small"),
             documents: vec![homeward_shared::wire::Document {
                 case_id: "case-twice".into(),

@@ -805,6 +805,8 @@ fn the_areas_a_child_may_be_registered_in_come_from_the_reference_data() {
         .register(&profile("c1", "Rani Kumari", "Keshopur"), at("2026-09-02"))
         .expect("registers");
     let reference = homeward_shared::wire::Reference {
+        server_keys: Vec::new(),
+        urgent: Vec::new(),
         version: 1,
         user_id: "local".into(),
         user_name: "Fieldworker".into(),

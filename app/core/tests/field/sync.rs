@@ -420,6 +420,7 @@ fn a_change_saved_while_an_empty_round_is_out_goes_up_in_the_next_round() {
         }
         log.push(pushed);
         let resp = homeward_shared::wire::SyncResponse {
+            bundled: None,
             stored: u32::try_from(pushed).expect("small"),
             documents: vec![],
             changes: vec![],
