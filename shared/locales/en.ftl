@@ -1155,3 +1155,10 @@ sealed-wrong_kind = this file holds something else than what was asked for here
 sealed-malformed = this file's content cannot be read: { $detail }
 sealed-too_large = this file is larger than any sealed file Homeward makes
 sealed-bad_key_text = not a Homeward public key (expected hwkey1: followed by 128 hexadecimal digits)
+
+## Urgent events by SMS on a supervisor's phone (issue 14)
+cli-urgent-none = no urgent events by SMS waiting for their record (they arrive with the sync, for supervisors)
+cli-urgent-summons = { $child } ({ $case }): court summons received { $received }, hearing { $hearing }. By SMS from { $by } at { $at }; the full record has not arrived yet
+cli-urgent-incident = { $child } ({ $case }): harassment incident on { $on }, { $police }. By SMS from { $by } at { $at }; the full record has not arrived yet
+cli-urgent-police-yes = police informed
+cli-urgent-police-no = police not informed

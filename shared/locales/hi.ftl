@@ -1121,3 +1121,10 @@ sealed-wrong_kind = इस फ़ाइल में कुछ और है, �
 sealed-malformed = इस फ़ाइल की सामग्री पढ़ी नहीं जा सकती: { $detail }
 sealed-too_large = यह फ़ाइल Homeward की बनाई किसी भी सील फ़ाइल से बड़ी है
 sealed-bad_key_text = यह Homeward की सार्वजनिक कुंजी नहीं है (hwkey1: और उसके बाद 128 हेक्स अंक होने चाहिए)
+
+## Urgent events by SMS on a supervisor's phone (issue 14)
+cli-urgent-none = SMS से आई कोई ज़रूरी घटना अपने रिकॉर्ड की प्रतीक्षा में नहीं है (ये पर्यवेक्षकों के लिए सिंक के साथ आती हैं)
+cli-urgent-summons = { $child } ({ $case }): अदालत का समन { $received } को मिला, सुनवाई { $hearing } को। { $by } का SMS, { $at } पर; पूरा रिकॉर्ड अभी नहीं आया
+cli-urgent-incident = { $child } ({ $case }): { $on } को उत्पीड़न की घटना, { $police }। { $by } का SMS, { $at } पर; पूरा रिकॉर्ड अभी नहीं आया
+cli-urgent-police-yes = पुलिस को सूचना दी गई
+cli-urgent-police-no = पुलिस को सूचना नहीं दी गई

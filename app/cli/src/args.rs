@@ -248,6 +248,9 @@ pub(crate) enum Verb {
     },
     /// Assessments and closures a supervisor sent back, with their comments (from the last sync).
     SentBack,
+    /// For a supervisor: court summons and harassment incidents of your areas that reached the
+    /// server by SMS and whose full record has not arrived yet (from the last sync).
+    Urgent,
     /// Check that every case's document and its materialised rows agree (exit 1 if not).
     Verify,
     /// Change the store's PIN (new PIN from HOMEWARD_NEW_PIN or a prompt).

@@ -476,6 +476,19 @@ pub(crate) fn run(cli: Cli, c: &Catalogue) -> Result<()> {
                     .join("\n")
             })
         }
+        Verb::Urgent => {
+            let items = store.reference()?.map(|r| r.urgent).unwrap_or_default();
+            out(json, &items, || {
+                if items.is_empty() {
+                    return c.get("cli-urgent-none");
+                }
+                items
+                    .iter()
+                    .map(|i| urgent_row(i, c))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+        }
         Verb::Verify => {
             let problems = store.verify()?;
             let (cases, _, visits) = store.counts()?;
@@ -511,5 +524,48 @@ pub(crate) fn run(cli: Cli, c: &Catalogue) -> Result<()> {
             })
         }
         handled => unreachable!("records::run handles {handled:?}"),
+    }
+}
+
+/// One urgent item that came by SMS, in words.
+fn urgent_row(i: &homeward_shared::wire::UrgentItem, c: &Catalogue) -> String {
+    use homeward_shared::sms::UrgentEvent;
+    let at = i
+        .received_at
+        .get(..16)
+        .unwrap_or(&i.received_at)
+        .replace('T', " ");
+    let common = [
+        ("case", i.case_id.clone()),
+        ("child", i.child_name.clone()),
+        ("by", i.from_name.clone()),
+        ("at", at),
+    ];
+    match &i.event {
+        UrgentEvent::Summons {
+            received_on,
+            hearing_on,
+        } => {
+            let mut args = common.to_vec();
+            args.push(("received", c.date(*received_on)));
+            args.push(("hearing", c.date(*hearing_on)));
+            say(c, "cli-urgent-summons", &args)
+        }
+        UrgentEvent::Incident {
+            on,
+            police_informed,
+        } => {
+            let mut args = common.to_vec();
+            args.push(("on", c.date(*on)));
+            args.push((
+                "police",
+                c.get(if *police_informed {
+                    "cli-urgent-police-yes"
+                } else {
+                    "cli-urgent-police-no"
+                }),
+            ));
+            say(c, "cli-urgent-incident", &args)
+        }
     }
 }
