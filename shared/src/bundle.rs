@@ -207,6 +207,42 @@ pub fn verify_certificate(
     signed.open_as(Kind::DeviceCertificate, by)
 }
 
+/// Opens a case another phone sealed to this one ([`Kind::CaseExport`]), checked offline: the
+/// certificate it carries must be signed by a server key in `trusted`, the file signed with
+/// the keys that certificate names, by the device it names, which must also be the exporter.
+/// Nothing of the payload is used before every check passed.
+pub fn open_case_export(
+    signed: &Signed,
+    trusted: &[ServerKey],
+) -> Result<(CaseExport, DeviceCertificate), SealError> {
+    let found = signed.kind().ok_or(SealError::Unknown)?;
+    if found != Kind::CaseExport {
+        return Err(SealError::WrongKind {
+            wanted: Kind::CaseExport.name(),
+            found: found.name(),
+        });
+    }
+    let Signer::Device { device, .. } = &signed.signer else {
+        return Err(SealError::BadSignature {
+            signer: format!("{}, not a phone,", signed.signer),
+        });
+    };
+    // Read before the signature only to find the certificate the signature is checked with.
+    let claimed: CaseExport =
+        postcard::from_bytes(&signed.payload).map_err(|e| SealError::Malformed(e.to_string()))?;
+    let cert = verify_certificate(&claimed.certificate, trusted)?;
+    let export: CaseExport = signed.open_as(Kind::CaseExport, &cert.keys)?;
+    if cert.device != *device || export.device != *device {
+        return Err(SealError::BadSignature {
+            signer: format!(
+                "device {device}, whose certificate is device {}'s,",
+                cert.device
+            ),
+        });
+    }
+    Ok((export, cert))
+}
+
 /// What the server gives a device for its keys, at enrolment (`POST /api/v1/enrol` with
 /// `keys`) or later (`POST /api/v1/keys`, for a device enrolled before keys existed). JSON.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -374,5 +410,71 @@ mod tests {
         let forged = revocation(&keys(2), "dev1", "2026-11-01T10:00:00Z").to_bytes();
         assert!(verify_revocation(&forged, &trusted, "dev1").is_err());
         assert!(verify_revocation(b"gone", &trusted, "dev1").is_err());
+    }
+
+    #[test]
+    fn a_case_export_opens_only_with_a_trusted_certificate_and_its_devices_signature() {
+        let (server, phone, other) = (keys(1), keys(2), keys(3));
+        let cert = |k: &SecretKeys, by: &SecretKeys, device: &str| {
+            sign(
+                by,
+                Kind::DeviceCertificate,
+                Signer::Server {
+                    key: by.public().id(),
+                },
+                &DeviceCertificate {
+                    device: device.into(),
+                    keys: k.public(),
+                    user_id: "u1".into(),
+                    user_name: "Anita".into(),
+                    issued_at: "2026-11-01T00:00:00Z".into(),
+                },
+            )
+            .to_bytes()
+        };
+        let export = |k: &SecretKeys, device: &str, certificate: Vec<u8>| {
+            sign(
+                k,
+                Kind::CaseExport,
+                Signer::Device {
+                    device: device.into(),
+                    key: k.public().id(),
+                },
+                &CaseExport {
+                    device: device.into(),
+                    made_at: "2026-11-02T00:00:00Z".into(),
+                    case: "c1".into(),
+                    document: vec![1, 2, 3],
+                    certificate,
+                },
+            )
+        };
+        let trusted = vec![first(&server)];
+        let good = export(&phone, "d1", cert(&phone, &server, "d1"));
+        let (e, c) = open_case_export(&good, &trusted).expect("a valid export opens");
+        assert_eq!((e.case.as_str(), c.device.as_str()), ("c1", "d1"));
+        let refused = [
+            (
+                "a certificate by an unknown key",
+                export(&phone, "d1", cert(&phone, &other, "d1")),
+            ),
+            (
+                "signed by keys not certified",
+                export(&other, "d1", cert(&phone, &server, "d1")),
+            ),
+            (
+                "another device's certificate",
+                export(&phone, "d1", cert(&phone, &server, "d2")),
+            ),
+        ];
+        for (why, signed) in refused {
+            assert!(open_case_export(&signed, &trusted).is_err(), "{why}");
+        }
+        let mut forged = good.clone();
+        forged.payload.push(0);
+        assert!(
+            open_case_export(&forged, &trusted).is_err(),
+            "a changed payload"
+        );
     }
 }
