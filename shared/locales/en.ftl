@@ -1162,3 +1162,102 @@ cli-urgent-summons = { $child } ({ $case }): court summons received { $received 
 cli-urgent-incident = { $child } ({ $case }): harassment incident on { $on }, { $police }. By SMS from { $by } at { $at }; the full record has not arrived yet
 cli-urgent-police-yes = police informed
 cli-urgent-police-no = police not informed
+
+## Field app: files instead of a network, urgent SMS, this phone's key (issue 14)
+ui-files-title = No network? Carry a file
+ui-files-hint = Where there is no signal for days, your changes can travel as a file: on a pen drive, by Bluetooth or on a colleague's phone.
+ui-bundle-share = Share my changes as a file
+ui-bundle-making = Making the file…
+ui-bundle-saved = File saved: { $path }
+ui-bundle-holds = It holds { $changes } of { $cases }, { $outcomes } and { $pages }: { $size } in all.
+ui-bundle-cases = { $n ->
+    [one] one case
+   *[other] { $n } cases
+}
+ui-bundle-outcomes = { $n ->
+    [0] no spot-check result
+    [one] one spot-check result
+   *[other] { $n } spot-check results
+}
+ui-bundle-pages = { $n ->
+    [0] no page of a copy
+    [one] one page of a copy
+   *[other] { $n } pages of copies
+}
+ui-bundle-safe = Whoever carries this file can neither read nor change it.
+ui-bundle-next = Give it to your supervisor, or to anyone going where there is a signal: the server takes it. Your next sync sends these changes again only if the file never arrived.
+ui-bundle-nothing = Nothing to share: the server already has every change made on this phone.
+ui-receive = Receive a file
+ui-receive-hint = A file the server made for this phone (your supervisor brings it), or a colleague's file to pass on to the server.
+ui-receive-reading = Reading the file…
+ui-received-applied = { $n ->
+    [0] File applied: this phone was already up to date.
+    [one] File applied: one case updated.
+   *[other] File applied: { $n } cases updated.
+}
+ui-received-confirmed = { $n ->
+    [one] The server confirms one change made here: it will not be sent again.
+   *[other] The server confirms { $n } changes made here: they will not be sent again.
+}
+ui-received-kept = Kept to pass on to the server at the next sync. This phone cannot read it.
+ui-received-already = This file is already on this phone, waiting to be passed on.
+ui-received-case = Case imported: { $name }, sent from another phone. The server also gets it, signed by that phone, at the next sync.
+ui-received-refused = Refused, nothing changed:
+ui-relay-title = Files to pass on to the server
+ui-relay-none = No file waiting to be passed on.
+ui-relay-waiting = Waiting for the next sync
+ui-relay-refused = Refused by the server: { $reason }
+ui-relay-remove = Remove
+ui-relay-removed = File removed from this phone.
+ui-relay-got = Received { $date } · { $size }
+ui-relay-sent = { $n ->
+    [one] One file passed on to the server.
+   *[other] { $n } files passed on to the server.
+}
+ui-relay-sent-refused = { $n ->
+    [one] The server refused one file passed on: see below.
+   *[other] The server refused { $n } files passed on: see below.
+}
+ui-seal-title = Send as a sealed file
+ui-seal-hint = The whole case in one file that only its recipient can open, for when there is no network.
+ui-seal-to-server = To the server
+ui-seal-to-phone = To a colleague's phone
+ui-seal-key = The colleague's phone key
+ui-seal-key-hint = She finds it in Settings, under "This phone's key", and sends it to you.
+ui-seal-key-needed = Paste the colleague's phone key.
+ui-seal-send = Make the sealed file
+ui-seal-saved = Sealed file saved: { $path }
+ui-seal-safe-server = Only the server can open it: whoever carries it can neither read nor change it.
+ui-seal-safe-phone = Only that phone can open it: whoever carries it can neither read nor change it.
+ui-sms-title = Send by SMS
+ui-sms-hint = When only SMS gets through: the supervisor sees this summons or incident today; the full record follows with the next sync or file.
+ui-sms-summons = Summons received { $received }, hearing { $hearing }
+ui-sms-incident = Incident on { $on }
+ui-sms-make = Send by SMS
+ui-sms-text = The message ({ $chars } characters)
+ui-sms-number = To
+ui-sms-open = Open in SMS app
+ui-sms-copy = Copy
+ui-sms-copied = Copied.
+ui-sms-no-name = This message holds no name: only the case number, the kind of event and its dates, with a code the server checks.
+ui-key-title = This phone's key
+ui-key-hint = A colleague pastes it to send a case to this phone as a sealed file. It opens nothing by itself: it is safe to share.
+ui-key-copy = Copy
+ui-key-none = This phone has no key yet: the next sync makes it.
+ui-revoked-removed-title = This phone was removed from Homeward
+ui-revoked-removed = This phone was removed from Homeward by the Core Team on { $date }.
+ui-revoked-leftover = { $changes ->
+    [one] The one change
+   *[other] The { $changes } changes
+} not yet on the server { $changes ->
+    [one] was
+   *[other] were
+} kept in a sealed file that only the server can read:
+ui-revoked-leftover-do = Give it to your supervisor or admin, or it travels with the next sync after the phone is set up again.
+ui-revoked-nothing-left = Nothing made on this phone was missing from the server.
+ui-revoked-deleted = Everything else on this phone was deleted.
+ui-revoked-all-deleted = Everything on this phone was deleted.
+ui-revoked-unverified-title = The server's answer could not be verified
+ui-revoked-unverified = The server's answer could not be verified; nothing was deleted. Keep working: the next sync asks again.
+ui-err-sealed = This file was refused. Nothing changed.
+ui-err-not_saved = The file could not be saved.
