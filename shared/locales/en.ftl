@@ -1168,7 +1168,7 @@ ui-files-title = No network? Carry a file
 ui-files-hint = Where there is no signal for days, your changes can travel as a file: on a pen drive, by Bluetooth or on a colleague's phone.
 ui-bundle-share = Share my changes as a file
 ui-bundle-making = Making the file…
-ui-bundle-saved = File saved: { $path }
+ui-bundle-saved = File saved:
 ui-bundle-holds = It holds { $changes } of { $cases }, { $outcomes } and { $pages }: { $size } in all.
 ui-bundle-cases = { $n ->
     [one] one case
@@ -1191,9 +1191,9 @@ ui-receive = Receive a file
 ui-receive-hint = A file the server made for this phone (your supervisor brings it), or a colleague's file to pass on to the server.
 ui-receive-reading = Reading the file…
 ui-received-applied = { $n ->
-    [0] File applied: this phone was already up to date.
-    [one] File applied: one case updated.
-   *[other] File applied: { $n } cases updated.
+    [0] File applied: nothing new for this phone.
+    [one] File applied: one update received.
+   *[other] File applied: { $n } updates received.
 }
 ui-received-confirmed = { $n ->
     [one] The server confirms one change made here: it will not be sent again.
@@ -1226,7 +1226,7 @@ ui-seal-key = The colleague's phone key
 ui-seal-key-hint = She finds it in Settings, under "This phone's key", and sends it to you.
 ui-seal-key-needed = Paste the colleague's phone key.
 ui-seal-send = Make the sealed file
-ui-seal-saved = Sealed file saved: { $path }
+ui-seal-saved = Sealed file saved:
 ui-seal-safe-server = Only the server can open it: whoever carries it can neither read nor change it.
 ui-seal-safe-phone = Only that phone can open it: whoever carries it can neither read nor change it.
 ui-sms-title = Send by SMS
@@ -1261,3 +1261,6 @@ ui-revoked-unverified-title = The server's answer could not be verified
 ui-revoked-unverified = The server's answer could not be verified; nothing was deleted. Keep working: the next sync asks again.
 ui-err-sealed = This file was refused. Nothing changed.
 ui-err-not_saved = The file could not be saved.
+ui-revoked-removed-undated = The Core Team removed this phone from Homeward.
+ui-err-unverified_revocation = The server's answer could not be verified; nothing was deleted. Keep working: the next sync asks again.
+ui-err-urgent = No SMS could be made for this record. This phone gets its SMS key at a sync with a network.
