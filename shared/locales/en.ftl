@@ -1246,6 +1246,7 @@ ui-key-copy = Copy
 ui-key-none = This phone has no key yet: the next sync makes it.
 ui-revoked-removed-title = This phone was removed from Homeward
 ui-revoked-removed = This phone was removed from Homeward by the Core Team on { $date }.
+ui-revoked-removed-undated = The Core Team removed this phone from Homeward.
 ui-revoked-leftover = { $changes ->
     [one] The one change
    *[other] The { $changes } changes
@@ -1260,7 +1261,6 @@ ui-revoked-all-deleted = Everything on this phone was deleted.
 ui-revoked-unverified-title = The server's answer could not be verified
 ui-revoked-unverified = The server's answer could not be verified; nothing was deleted. Keep working: the next sync asks again.
 ui-err-sealed = This file was refused. Nothing changed.
-ui-err-not_saved = The file could not be saved.
-ui-revoked-removed-undated = The Core Team removed this phone from Homeward.
 ui-err-unverified_revocation = The server's answer could not be verified; nothing was deleted. Keep working: the next sync asks again.
 ui-err-urgent = No SMS could be made for this record. This phone gets its SMS key at a sync with a network.
+ui-err-not_saved = The file could not be saved.
