@@ -735,6 +735,25 @@ cli-revoked-kept = the server says this device was revoked, but { $changes } cha
 cli-exported = exported case { $case } to { $file } ({ $bytes } bytes)
 cli-imported-new = imported new case { $case }
 cli-imported-merged = merged into case { $case }
+cli-exported-sealed = exported case { $case } to { $file } ({ $bytes } bytes), sealed to { $to }: whoever carries the file can read nothing of it
+cli-sealed-to-server = the server
+cli-sealed-to-phone = the phone with key { $key }
+cli-warn-plain-export = { $file } is not encrypted: it holds the child's name, the family's phone number and the incidents in clear text, for anyone who gets the file; without --plain the file is sealed to the server
+cli-imported-relay = changes made on the other phone go to the server, signed by that phone, at this phone's next sync
+cli-err-import-not-case = { $file } is not an exported case: a file for the server or from it is taken with `homeward receive { $file }`
+cli-err-import-for-server = { $file } is sealed to the server, not to this phone: give it to the office, or let this phone carry it to the server at its next sync with `homeward receive { $file }`
+cli-err-import-for-another = { $file } is sealed to another phone (key { $key }), not this one: give it to that phone
+cli-sms-send-to = send this text as one SMS to { $number }
+cli-sms-no-number = the server gave no number for urgent SMS: ask your supervisor for it
+cli-sms-no-name = it holds no name, only ids, the kind and the dates ({ $chars } characters, one SMS)
+cli-err-sms-no-key = this phone has no SMS key yet: sync once with a network, then urgent SMS can be sent
+cli-err-sms-unknown-record = case { $case } has no summons or incident { $record }
+cli-err-sms-not-urgent = { $record } is { $what ->
+    [visit] a visit
+    [claim] a claim
+    [referral] a referral
+   *[copy] a copy of a document
+} of case { $case }, not a summons or an incident: only those are sent by SMS
 cli-demo-visit = saved visit { $case } { $visit }
 cli-demo-done = added { $cases } synthetic cases with { $visits } visits
 cli-sent-back-none = nothing was sent back

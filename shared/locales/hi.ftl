@@ -717,6 +717,25 @@ cli-revoked-kept = सर्वर कहता है कि यह डिव�
 cli-exported = मामला { $case } { $file } में निर्यात किया ({ $bytes } बाइट)
 cli-imported-new = नया मामला { $case } आयात किया
 cli-imported-merged = मामले { $case } में मिला दिया
+cli-exported-sealed = मामला { $case } { $file } में निर्यात किया ({ $bytes } बाइट), { $to } के लिए सील: फ़ाइल ले जाने वाला इसमें से कुछ नहीं पढ़ सकता
+cli-sealed-to-server = सर्वर
+cli-sealed-to-phone = कुंजी { $key } वाला फ़ोन
+cli-warn-plain-export = { $file } एन्क्रिप्टेड नहीं है: इसमें बच्चे का नाम, परिवार का फ़ोन नंबर और घटनाएँ साफ़ पढ़ी जा सकती हैं, जिसके भी हाथ यह फ़ाइल लगे; --plain के बिना फ़ाइल सर्वर के लिए सील होती है
+cli-imported-relay = दूसरे फ़ोन पर किए गए बदलाव उसी फ़ोन के हस्ताक्षर के साथ इस फ़ोन के अगले सिंक में सर्वर पर जाएँगे
+cli-err-import-not-case = { $file } निर्यात किया गया मामला नहीं है: सर्वर के लिए या सर्वर से आई फ़ाइल `homeward receive { $file }` से ली जाती है
+cli-err-import-for-server = { $file } सर्वर के लिए सील है, इस फ़ोन के लिए नहीं: इसे दफ़्तर को दें, या `homeward receive { $file }` से यह फ़ोन इसे अगले सिंक में सर्वर तक ले जाए
+cli-err-import-for-another = { $file } किसी दूसरे फ़ोन (कुंजी { $key }) के लिए सील है, इसके लिए नहीं: इसे उसी फ़ोन को दें
+cli-sms-send-to = यह संदेश एक SMS में { $number } पर भेजें
+cli-sms-no-number = सर्वर ने ज़रूरी SMS के लिए कोई नंबर नहीं दिया: अपने सुपरवाइज़र से पूछें
+cli-sms-no-name = इसमें कोई नाम नहीं है, सिर्फ़ आईडी, प्रकार और तारीख़ें ({ $chars } अक्षर, एक SMS)
+cli-err-sms-no-key = इस फ़ोन के पास अभी SMS कुंजी नहीं है: एक बार नेटवर्क के साथ सिंक करें, फिर ज़रूरी SMS भेजे जा सकते हैं
+cli-err-sms-unknown-record = मामले { $case } में { $record } नाम का कोई समन या घटना नहीं है
+cli-err-sms-not-urgent = { $record } मामले { $case } { $what ->
+    [visit] की एक मुलाक़ात
+    [claim] का एक दावा
+    [referral] का एक रेफ़रल
+   *[copy] के एक दस्तावेज़ की प्रति
+} है, समन या घटना नहीं: SMS से सिर्फ़ वही भेजे जाते हैं
 cli-demo-visit = मुलाक़ात सहेज ली { $case } { $visit }
 cli-demo-done = { $cases } काल्पनिक मामले और { $visits } मुलाक़ातें जोड़ी गईं
 cli-sent-back-none = कुछ भी वापस नहीं भेजा गया

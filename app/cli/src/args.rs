@@ -172,18 +172,38 @@ pub(crate) enum Verb {
         #[arg(long, value_parser = parse_date)]
         date: Option<NaiveDate>,
     },
-    /// Write a case as a standard Automerge document.
+    /// Write a case to a file sealed to the server (by default) or to a colleague's phone
+    /// (--to): signed by this device, readable only by its recipient. --plain writes the
+    /// unencrypted Automerge document instead.
     Export {
         /// Case id.
         id: String,
         /// Output file.
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: PathBuf,
+        /// Seal it to this phone's public key (the `hwkey1:...` text `homeward keys` prints on
+        /// that phone) instead of the server.
+        #[arg(long, value_name = "hwkey1:...", conflicts_with = "plain")]
+        to: Option<String>,
+        /// Write the unencrypted Automerge document: the child's name, the family's phone
+        /// number and the incidents in clear text for anyone who gets the file.
+        #[arg(long)]
+        plain: bool,
     },
-    /// Add or merge a case from an exported Automerge document.
+    /// Add or merge a case from a file: one sealed to this phone (every change in it, checked
+    /// against its author's certificate; the author's changes go to the server at the next
+    /// sync), or a plain exported document (this device's own changes only).
     Import {
         /// The exported file.
         file: PathBuf,
+    },
+    /// The urgent SMS of a summons or an incident, for when only SMS gets through: prints the
+    /// text and the number to send it to (the text holds no name).
+    Sms {
+        /// Case id.
+        id: String,
+        /// The summons' or incident's id.
+        record: String,
     },
     /// Fill the store with a synthetic caseload (invented children; for demos and tests).
     Demo {

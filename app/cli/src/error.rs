@@ -213,6 +213,7 @@ pub(crate) fn field_error(e: &FieldError, c: &Catalogue) -> String {
         FieldError::Refused(d) => say(c, "cli-err-refused", &detail(d.clone())),
         FieldError::Random(d) => say(c, "cli-err-random", &detail(d.clone())),
         FieldError::Sealed(e) => homeward_shared::refusal::sealed(e, c),
+        FieldError::Urgent(p) => crate::offline::urgent_problem(p, c),
         FieldError::Corrupt(d) => say(c, "cli-err-storage", &detail(d.clone())),
     }
 }

@@ -7,6 +7,7 @@ mod args;
 mod attachments;
 mod edits;
 mod error;
+mod offline;
 mod records;
 mod render;
 mod resources;

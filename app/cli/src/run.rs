@@ -10,6 +10,7 @@ use std::io::Write;
 
 use crate::args::*;
 use crate::attachments;
+use crate::offline;
 use crate::error::{Error, Result, say};
 use crate::records;
 use crate::render::*;
@@ -111,6 +112,11 @@ pub(crate) fn run(cli: Cli, c: &Catalogue) -> Result<()> {
     };
     // Copies of documents.
     let verb = match attachments::run(&mut store, verb, &cx)? {
+        Ok(()) => return Ok(()),
+        Err(other) => other,
+    };
+    // Sealed case files and urgent SMS.
+    let verb = match offline::run(&mut store, verb, &cx)? {
         Ok(()) => return Ok(()),
         Err(other) => other,
     };
@@ -264,60 +270,6 @@ pub(crate) fn run(cli: Cli, c: &Catalogue) -> Result<()> {
                 resources::suggestions(&store, &prompts, day)?
             };
             out(json, &prompts, || today_text(&prompts, &suggested, day, c))
-        }
-        Verb::Export { id, output } => {
-            let id = store.resolve(&id)?;
-            let bytes = store.export(&id)?;
-            let tmp = output.with_extension("tmp");
-            std::fs::write(&tmp, &bytes).map_err(|e| FieldError::Io {
-                path: tmp.display().to_string(),
-                source: e,
-            })?;
-            std::fs::rename(&tmp, &output).map_err(|e| FieldError::Io {
-                path: output.display().to_string(),
-                source: e,
-            })?;
-            out(
-                json,
-                &serde_json::json!({ "id": id, "file": output, "bytes": bytes.len() }),
-                || {
-                    say(
-                        c,
-                        "cli-exported",
-                        &[
-                            ("case", id.clone()),
-                            ("file", output.display().to_string()),
-                            ("bytes", bytes.len().to_string()),
-                        ],
-                    )
-                },
-            )
-        }
-        Verb::Import { file } => {
-            let in_file = |detail: String| {
-                Error::bad(
-                    "cli-err-in-file",
-                    vec![("file", file.display().to_string()), ("detail", detail)],
-                )
-            };
-            let bytes = std::fs::read(&file).map_err(|e| in_file(e.to_string()))?;
-            let (id, new) = store.import(&bytes).map_err(|e| match e {
-                FieldError::BadInput(m) => in_file(m),
-                FieldError::EditRefused(e) => in_file(crate::error::schema_error(&e, c)),
-                other => other.into(),
-            })?;
-            out(json, &serde_json::json!({ "id": id, "new": new }), || {
-                let done = say(
-                    c,
-                    if new {
-                        "cli-imported-new"
-                    } else {
-                        "cli-imported-merged"
-                    },
-                    &[("case", id.clone())],
-                );
-                format!("{done}\n{id}")
-            })
         }
         Verb::Demo {
             cases,

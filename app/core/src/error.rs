@@ -155,6 +155,10 @@ pub enum FieldError {
     /// phone, damaged, or not signed by who it says. Nothing in it was read or changed.
     #[error("{0}")]
     Sealed(#[from] homeward_shared::seal::SealError),
+    /// No urgent SMS could be composed (no SMS key yet, not a summons or incident of the
+    /// case): nothing changed. Typed, so screens and the command line word it.
+    #[error("{0}")]
+    Urgent(crate::store::UrgentProblem),
     /// Something this device keeps no longer reads (should never happen).
     #[error("this device's {0} cannot be read")]
     Corrupt(String),
@@ -183,13 +187,14 @@ impl FieldError {
                 | FieldError::AlreadyInitialised(_)
                 | FieldError::NotInitialised(_)
                 | FieldError::Sealed(_)
+                | FieldError::Urgent(_)
         )
     }
 
     /// A stable name for the kind of failure, for screens that word it in their own language:
     /// `bad_input`, `wrong_pin`, `try_later`, `erased`, `weak_pin`, `keystore`, `revoked`,
     /// `not_initialised`, `unknown_case`, `network`, `refused`, `damaged`, `sealed` (a sealed file
-    /// or signed statement refused) or `internal`; for
+    /// or signed statement refused), `urgent` (no urgent SMS composed) or `internal`; for
     /// copies of documents `attach` (its [`AttachProblem`] from [`FieldError::attach_problem`]),
     /// `unreadable_page`, `unknown_attachment`, `no_such_page` and `not_on_server`.
     pub fn kind(&self) -> &'static str {
@@ -218,6 +223,7 @@ impl FieldError {
             FieldError::Refused(_) => "refused",
             FieldError::Damaged { .. } => "damaged",
             FieldError::Sealed(_) => "sealed",
+            FieldError::Urgent(_) => "urgent",
             FieldError::Storage(_)
             | FieldError::Io { .. }
             | FieldError::Random(_)

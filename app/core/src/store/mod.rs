@@ -34,10 +34,14 @@ mod identity;
 mod outbox;
 mod prompts;
 mod resources;
+mod sealed_cases;
+mod sms;
 mod spotchecks;
 mod verify;
 
 pub use attachments::{AttachmentView, Backlog};
+pub use sealed_cases::SealedFor;
+pub use sms::{UrgentProblem, UrgentText};
 pub use spotchecks::outcome;
 
 // What one concern's module does that another's needs (the children see the parent's imports).
