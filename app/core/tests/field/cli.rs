@@ -169,7 +169,13 @@ fn a_fieldworker_day_through_the_command_line() {
     let file = tmp.outer().join("case.automerge");
     ok(
         dir,
-        &["export", &id, "-o", file.to_str().expect("utf-8 path")],
+        &[
+            "export",
+            &id,
+            "--plain",
+            "-o",
+            file.to_str().expect("utf-8 path"),
+        ],
     );
     let imported = ok(dir, &["import", file.to_str().expect("utf-8 path")]);
     assert_eq!(imported.lines().last(), Some(id.as_str()));
@@ -433,7 +439,7 @@ fn a_case_file_nested_thousands_of_levels_deep_is_refused_with_exit_2() {
     let before = ok(dir, &["--json", "case", "show", &id]);
     let file = tmp.outer().join("case.automerge");
     let path = file.to_str().expect("utf-8 path");
-    ok(dir, &["export", &id, "-o", path]);
+    ok(dir, &["export", &id, "--plain", "-o", path]);
 
     let saved = std::fs::read(&file).expect("exported");
     let mut doc = automerge::AutoCommit::load(&saved).expect("loads");
