@@ -31,13 +31,6 @@ const COMMANDS: &[&str] = &[
     "attachment_page",
     "withdraw_attachment",
     "fetch_attachment",
-    "export_bundle",
-    "receive",
-    "relay_list",
-    "relay_drop",
-    "export_sealed_case",
-    "urgent_sms",
-    "public_key",
 ];
 
 fn main() {

@@ -359,3 +359,27 @@ web-report-copies = Verified copies
 web-report-copy = { $document } (verified { $date } by { $name })
 web-report-row-copy = verified copy
 web-report-copy-by = verified by { $name }
+
+## Files carried by hand (issue 14): /bundles
+web-bundles-nav = Files
+web-bundles-title = Files carried by hand
+web-bundles-intro = A phone without signal makes a sealed file of what it has not sent (homeward bundle export); anyone may carry it here: only this server can open it, and it is checked as if the phone had synced.
+web-bundles-upload = Import a phone's file
+web-bundles-file = Sealed file
+web-bundles-import = Import
+web-bundles-export = Make a file for a phone
+web-bundles-export-intro = Everything the phone would receive at its next sync, sealed to that phone: only it can open the file.
+web-bundles-device = Phone
+web-bundles-make = Make the file
+web-bundles-no-devices = No phone of your areas has keys yet: a phone gets them at its next sync.
+web-bundles-receipt = { $what } of { $user } (phone { $device })
+web-bundles-receipt-bundle = Bundle { $seq }
+web-bundles-receipt-case = An exported case
+web-bundles-already = This file was imported before: nothing was stored again.
+web-bundles-case-stored = Case { $case }: stored ({ $changes } changes)
+web-bundles-case-refused = Case { $case }: refused, nothing of it stored: { $why }
+web-bundles-outcome-stored = Spot check { $id }: outcome recorded
+web-bundles-outcome-refused = Spot check { $id }: refused: { $why }
+web-bundles-pages = Pages of copies stored: { $pages }
+web-bundles-refused = The file was refused and nothing of it was stored: { $why }
+web-bundles-no-file = Choose the file first.

@@ -359,3 +359,27 @@ web-report-copies = सत्यापित प्रतियाँ
 web-report-copy = { $document } ({ $date } को { $name } द्वारा सत्यापित)
 web-report-row-copy = सत्यापित प्रति
 web-report-copy-by = { $name } द्वारा सत्यापित
+
+## Files carried by hand (issue 14): /bundles
+web-bundles-nav = फ़ाइलें
+web-bundles-title = हाथ से लाई गई फ़ाइलें
+web-bundles-intro = बिना सिग्नल वाला फ़ोन जो नहीं भेज पाया उसकी एक सील की हुई फ़ाइल बनाता है (homeward bundle export); कोई भी उसे यहाँ ला सकता है: उसे केवल यह सर्वर खोल सकता है, और उसकी जाँच वैसे ही होती है जैसे फ़ोन ने सिंक किया हो।
+web-bundles-upload = फ़ोन की फ़ाइल लें
+web-bundles-file = सील की हुई फ़ाइल
+web-bundles-import = लें
+web-bundles-export = फ़ोन के लिए फ़ाइल बनाएँ
+web-bundles-export-intro = फ़ोन को अगले सिंक में जो कुछ मिलता, वह सब उसी फ़ोन के लिए सील: केवल वही फ़ोन फ़ाइल खोल सकता है।
+web-bundles-device = फ़ोन
+web-bundles-make = फ़ाइल बनाएँ
+web-bundles-no-devices = आपके क्षेत्रों के किसी फ़ोन के पास अभी कुंजियाँ नहीं हैं: फ़ोन को वे अगले सिंक में मिलती हैं।
+web-bundles-receipt = { $user } का { $what } (फ़ोन { $device })
+web-bundles-receipt-bundle = बंडल { $seq }
+web-bundles-receipt-case = भेजा गया एक केस
+web-bundles-already = यह फ़ाइल पहले ली जा चुकी है: कुछ भी दोबारा नहीं रखा गया।
+web-bundles-case-stored = केस { $case }: रखा गया ({ $changes } बदलाव)
+web-bundles-case-refused = केस { $case }: अस्वीकार, उसका कुछ भी नहीं रखा गया: { $why }
+web-bundles-outcome-stored = स्पॉट चेक { $id }: परिणाम दर्ज
+web-bundles-outcome-refused = स्पॉट चेक { $id }: अस्वीकार: { $why }
+web-bundles-pages = रखे गए दस्तावेज़ों के पन्ने: { $pages }
+web-bundles-refused = फ़ाइल अस्वीकार हुई और उसका कुछ भी नहीं रखा गया: { $why }
+web-bundles-no-file = पहले फ़ाइल चुनें।

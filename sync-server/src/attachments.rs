@@ -62,7 +62,8 @@ fn page_hash(hash: &str) -> Result<(), ApiError> {
         (status = 404, description = "No standing page of a case the device's user may write has this hash (or it is not a hash).", body = String, content_type = "text/plain"),
         (status = 409, description = "The offset is not what the server holds: resume at `received`.", body = UploadStatus),
         (status = 410, description = "The device was revoked (or its user disabled): it must wipe its local store.", body = String, content_type = "text/plain",
-            headers(("homeward-wipe" = String, description = "Always `1`."))),
+            headers(("homeward-wipe" = String, description = "Always `1`."),
+                    ("homeward-revocation" = String, description = "The server's signed revocation of the device, hex: a device wipes only on one it verifies."))),
         (status = 413, description = "A chunk over 65,536 bytes.", body = String, content_type = "text/plain"),
         (status = 422, description = "A chunk past the page's size, or a page whose bytes, once whole, do not have its hash or its type: they were dropped, send it again from 0.", body = String, content_type = "text/plain"),
     )
@@ -142,7 +143,8 @@ async fn read_chunk(mut body: Body) -> Result<(Vec<u8>, bool), ApiError> {
         (status = 401, description = "A missing or unknown device token.", body = String, content_type = "text/plain"),
         (status = 404, description = "No page of a case the device's user may read or write has this hash.", body = String, content_type = "text/plain"),
         (status = 410, description = "The device was revoked (or its user disabled): it must wipe its local store.", body = String, content_type = "text/plain",
-            headers(("homeward-wipe" = String, description = "Always `1`."))),
+            headers(("homeward-wipe" = String, description = "Always `1`."),
+                    ("homeward-revocation" = String, description = "The server's signed revocation of the device, hex: a device wipes only on one it verifies."))),
     )
 )]
 pub async fn status(
@@ -186,7 +188,8 @@ pub async fn status(
         (status = 401, description = "A missing or unknown device token.", body = String, content_type = "text/plain"),
         (status = 404, description = "No page of a case the device's user may read has this hash, or its bytes have not arrived yet.", body = String, content_type = "text/plain"),
         (status = 410, description = "The device was revoked (or its user disabled): it must wipe its local store.", body = String, content_type = "text/plain",
-            headers(("homeward-wipe" = String, description = "Always `1`."))),
+            headers(("homeward-wipe" = String, description = "Always `1`."),
+                    ("homeward-revocation" = String, description = "The server's signed revocation of the device, hex: a device wipes only on one it verifies."))),
         (status = 416, description = "N is at or past the page's end.", body = String, content_type = "text/plain",
             headers(("content-range" = String, description = "`bytes */SIZE`."))),
     )

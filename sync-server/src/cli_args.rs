@@ -52,6 +52,12 @@ pub(crate) enum Verb {
     /// devices of each block at their next sync.
     #[command(subcommand)]
     Resource(ResourceVerb),
+    /// The server's keys: devices seal their files to the newest, and check its signatures.
+    #[command(subcommand)]
+    Keys(KeysVerb),
+    /// Sealed files carried by hand: a phone's changes in, the server's updates out.
+    #[command(subcommand)]
+    Bundle(BundleVerb),
     /// Counts of users, devices, cases and stored changes.
     Stats,
     /// Reports.
@@ -269,6 +275,42 @@ pub(crate) enum CaseVerb {
         case: String,
         /// User id.
         user: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum KeysVerb {
+    /// Every key the server has had, oldest first: which signs now, which are retired.
+    List,
+    /// Make a new key, endorsed by the current one, that signs from now on. The old key keeps
+    /// opening files and is still offered: devices learn the new one at their next sync.
+    Rotate,
+    /// Retire an old key once devices have synced since the rotation: files sealed to it are
+    /// then refused. The key that signs now cannot be retired.
+    Retire {
+        /// The key's id (keys list).
+        id: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum BundleVerb {
+    /// Import a sealed file a phone made (its changes, or a case it exported): each case is
+    /// stored or refused as in a sync; the receipt is printed. Exits non-zero when the file is
+    /// refused. A revoked device's leftover file is imported this way.
+    Import {
+        /// The sealed file.
+        file: PathBuf,
+    },
+    /// Make a sealed file of a device's next sync (everything it has not confirmed, the
+    /// reference data, the confirmations of its bundles), for the phone to receive offline.
+    Export {
+        /// The device's id (device list).
+        #[arg(long)]
+        device: String,
+        /// Where to write the file.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
     },
 }
 

@@ -37,9 +37,13 @@ pub enum ApiError {
         /// Why.
         source: Box<ApiError>,
     },
-    /// The device was revoked: it must wipe its store.
+    /// The device was revoked (or its user disabled): it must wipe its store. The answer
+    /// carries the server's signed statement, which the device checks before wiping.
     #[error("this device was revoked: wipe its store")]
-    Revoked,
+    Revoked {
+        /// A signed [`homeward_shared::bundle::Revocation`] of the device, hex.
+        statement: String,
+    },
     /// Storage failed.
     #[error("storage: {0}")]
     Storage(#[from] rusqlite::Error),
@@ -54,6 +58,11 @@ pub const REFUSED_CASE_HEADER: &str = "homeward-refused-case";
 /// The header that tells a revoked device to wipe its local store.
 pub const WIPE_HEADER: &str = "homeward-wipe";
 
+/// The header of every 410 that carries the server's signed revocation of the device (hex of a
+/// [`homeward_shared::seal::Signed`] [`homeward_shared::bundle::Revocation`]): a device wipes
+/// only on a statement it verifies.
+pub const REVOCATION_HEADER: &str = "homeward-revocation";
+
 impl ApiError {
     /// The HTTP status for this error.
     pub fn status(&self) -> StatusCode {
@@ -66,7 +75,7 @@ impl ApiError {
             ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::CaseRefused { source, .. } => source.status(),
-            ApiError::Revoked => StatusCode::GONE,
+            ApiError::Revoked { .. } => StatusCode::GONE,
             ApiError::Storage(_) | ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -82,9 +91,12 @@ impl IntoResponse for ApiError {
             self.to_string()
         };
         let mut resp = (status, body).into_response();
-        if matches!(self, ApiError::Revoked) {
+        if let ApiError::Revoked { statement } = &self {
             resp.headers_mut()
                 .insert(WIPE_HEADER, HeaderValue::from_static("1"));
+            if let Ok(v) = HeaderValue::from_str(statement) {
+                resp.headers_mut().insert(REVOCATION_HEADER, v);
+            }
         }
         if let ApiError::CaseRefused { case_id, .. } = &self
             && let Ok(v) = HeaderValue::from_str(case_id)

@@ -11,6 +11,7 @@
 
 pub mod api_doc;
 pub mod attachments;
+pub mod bundles;
 pub mod demo;
 pub mod error;
 pub mod limits;
@@ -133,6 +134,8 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(enrol))
         .routes(routes!(sync).layer(DefaultBodyLimit::max(MAX_REQUEST)))
         .routes(routes!(duplicates))
+        .routes(routes!(bundles::keys))
+        .routes(routes!(bundles::relay).layer(DefaultBodyLimit::max(bundles::MAX_BUNDLE)))
         .routes(routes!(attachments::put_chunk, attachments::download))
         .routes(routes!(attachments::status))
         .routes(routes!(web::overview::overview))
@@ -157,6 +160,9 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(web::resources::edit))
         .routes(routes!(web::resources::active))
         .routes(routes!(web::resources::import))
+        .routes(routes!(web::bundles::bundles))
+        .routes(routes!(web::bundles::import).layer(DefaultBodyLimit::max(bundles::MAX_BUNDLE)))
+        .routes(routes!(web::bundles::export))
         .routes(routes!(web::reports::cwc_report))
         .routes(routes!(web::reports::reports))
         .routes(routes!(web::reports::gaps))
@@ -208,10 +214,10 @@ pub async fn serve(
 /// Answers 413 at once to a request that declares a body longer than its route takes, before
 /// reading any of it. (`DefaultBodyLimit` still bounds bodies sent without a length.)
 async fn declared_length(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    let limit = if req.uri().path() == "/api/v1/sync" {
-        MAX_REQUEST
-    } else {
-        MAX_FORM
+    let limit = match req.uri().path() {
+        "/api/v1/sync" => MAX_REQUEST,
+        "/api/v1/bundles" | "/bundles/import" => bundles::MAX_BUNDLE,
+        _ => MAX_FORM,
     };
     let declared = req
         .headers()
@@ -263,11 +269,20 @@ pub struct EnrolRequest {
     /// A name for the device, shown in `device list` (at most 64 characters; empty: "device").
     #[serde(default)]
     pub name: String,
+    /// The device's public keys (`hwkey1:` then 128 hex digits): the answer then carries the
+    /// device's grant (issue 14).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keys: Option<String>,
+    /// The phone number the device's urgent SMS will come from (digits, `+`, `-`, spaces; at
+    /// most 20 characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
 }
 
 /// Exchange a one-time enrolment code for a device token.
 ///
-/// The token is shown once; the server keeps only its hash.
+/// The token is shown once; the server keeps only its hash. With `keys`, the answer's `grant`
+/// carries the server's keys, the device's certificate, its SMS key and the SMS number.
 #[utoipa::path(
     post,
     path = "/api/v1/enrol",
@@ -275,7 +290,7 @@ pub struct EnrolRequest {
     request_body(content = EnrolRequest, content_type = "application/json"),
     responses(
         (status = 200, description = "Enrolled.", body = store::Enrolled),
-        (status = 400, description = "A body that is not JSON (axum's rejection), a code or actor id over 64 bytes, an actor id that is not hex or not 1 to 32 bytes, a device name that is too long.", body = String, content_type = "text/plain"),
+        (status = 400, description = "A body that is not JSON (axum's rejection), a code or actor id over 64 bytes, an actor id that is not hex or not 1 to 32 bytes, a device name that is too long, keys that are not a Homeward public key, a phone that is not a number.", body = String, content_type = "text/plain"),
         (status = 401, description = "The code is unknown, used or expired, or its user is disabled.", body = String, content_type = "text/plain"),
         (status = 409, description = "The actor id belongs to another device.", body = String, content_type = "text/plain"),
         (status = 415, description = "No `Content-Type: application/json` (axum's rejection).", body = String, content_type = "text/plain"),
@@ -303,14 +318,24 @@ async fn enrol(
     } else {
         req.name.trim().to_owned()
     };
+    let number = bundles::sms_number();
     let enrolled = state
-        .with_store(move |s| s.enrol(&req.code, &actor, &name))
+        .with_store(move |s| {
+            s.enrol_with(
+                &req.code,
+                &actor,
+                &name,
+                req.keys.as_deref(),
+                req.phone.as_deref(),
+                number.as_deref(),
+            )
+        })
         .await?;
     tracing::info!(device = %enrolled.device_id, user = %enrolled.user_id, "device enrolled");
     Ok(Json(enrolled))
 }
 
-fn bearer(headers: &HeaderMap) -> Result<String, ApiError> {
+pub(crate) fn bearer(headers: &HeaderMap) -> Result<String, ApiError> {
     headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -336,7 +361,8 @@ fn bearer(headers: &HeaderMap) -> Result<String, ApiError> {
         (status = 401, description = "A missing or unknown device token.", body = String, content_type = "text/plain"),
         (status = 403, description = "A CWC member's device (it registers no child).", body = String, content_type = "text/plain"),
         (status = 410, description = "The device was revoked (or its user disabled): it must wipe its local store.", body = String, content_type = "text/plain",
-            headers(("homeward-wipe" = String, description = "Always `1`."))),
+            headers(("homeward-wipe" = String, description = "Always `1`."),
+                    ("homeward-revocation" = String, description = "The server's signed revocation of the device, hex: a device wipes only on one it verifies."))),
         (status = 413, description = "A body over the form limit.", body = String, content_type = "text/plain"),
         (status = 415, description = "No `Content-Type: application/json` (axum's rejection).", body = String, content_type = "text/plain"),
         (status = 422, description = "JSON of the wrong shape (axum's rejection), or a profile with a text over its length limit.", body = String, content_type = "text/plain"),
@@ -388,7 +414,8 @@ async fn duplicates(
         (status = 409, description = "Changes depend on changes the server does not have, or conflict with what is stored; nothing was stored.", body = String, content_type = "text/plain",
             headers(("homeward-refused-case" = String, description = "The refused case."))),
         (status = 410, description = "The device was revoked (or its user disabled): it must wipe its local store.", body = String, content_type = "text/plain",
-            headers(("homeward-wipe" = String, description = "Always `1`."))),
+            headers(("homeward-wipe" = String, description = "Always `1`."),
+                    ("homeward-revocation" = String, description = "The server's signed revocation of the device, hex: a device wipes only on one it verifies."))),
         (status = 422, description = "The changes would leave an invalid case document; nothing was stored.", body = String, content_type = "text/plain",
             headers(("homeward-refused-case" = String, description = "The refused case."))),
     )

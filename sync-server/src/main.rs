@@ -10,6 +10,7 @@ use homeward_sync_server::store::{Role, Store};
 use homeward_sync_server::{ApiError, AppState, demo};
 
 mod cli_args;
+mod cli_bundles;
 mod cli_resources;
 
 use cli_args::{
@@ -486,6 +487,8 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             Ok(())
         }
         Verb::Resource(verb) => cli_resources::run(&mut store, verb, json, COMMAND_LINE),
+        Verb::Keys(verb) => cli_bundles::keys(&mut store, verb, json, COMMAND_LINE),
+        Verb::Bundle(verb) => cli_bundles::bundle(&mut store, verb, json, COMMAND_LINE),
         Verb::Stats => {
             let s = store.stats()?;
             if json {

@@ -465,7 +465,7 @@ fn media(key: &str) -> Result<MediaType, ApiError> {
 }
 
 /// The size and type of a standing page of a case the device's user may write; 404 otherwise.
-fn writable_page(
+pub(super) fn writable_page(
     tx: &Transaction<'_>,
     device: &DeviceAuth,
     hash: &str,

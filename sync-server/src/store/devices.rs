@@ -1,7 +1,13 @@
 //! Devices: one-time enrolment codes, enrolment, token checks and revocation.
 
+use homeward_shared::bundle::{self, DeviceCertificate, KeyGrant};
+use homeward_shared::seal::{Kind, PublicKeys, Signer};
+
 use super::*;
 use crate::limits;
+
+/// The most characters of a phone number as given at enrolment.
+pub const MAX_PHONE: usize = 20;
 
 /// A device enrolled with a one-time code: the answer to `POST /api/v1/enrol`.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -18,6 +24,11 @@ pub struct Enrolled {
     /// spot checks.
     #[schema(value_type = Role)]
     pub role: String,
+    /// The device's certificate, the server's keys and the SMS key (issue 14): present when
+    /// the enrolment gave the device's public keys.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub grant: Option<KeyGrant>,
 }
 
 /// An authenticated device and its user.
@@ -96,7 +107,31 @@ impl Store {
 
     /// Exchanges an enrolment code for a device token. A disabled user's codes do not work.
     pub fn enrol(&mut self, code: &str, actor: &[u8], name: &str) -> Result<Enrolled, ApiError> {
+        self.enrol_with(code, actor, name, None, None, None)
+    }
+
+    /// [`Store::enrol`] with the device's public keys (`hwkey1:...`, checked) and the phone
+    /// number its urgent SMS come from: with keys, the answer carries the device's
+    /// [`KeyGrant`] (`sms_number`: where urgent SMS go, when the server has a number).
+    pub fn enrol_with(
+        &mut self,
+        code: &str,
+        actor: &[u8],
+        name: &str,
+        keys: Option<&str>,
+        phone: Option<&str>,
+        sms_number: Option<&str>,
+    ) -> Result<Enrolled, ApiError> {
         limits::check("device name", name, limits::DEVICE_NAME)?;
+        let keys = keys.map(checked_keys).transpose()?;
+        if let Some(p) = phone
+            && (p.chars().count() > MAX_PHONE
+                || !p.chars().all(|c| c.is_ascii_digit() || "+- ".contains(c)))
+        {
+            return Err(ApiError::BadRequest(format!(
+                "'{p}' is not a phone number (digits, '+', '-' and spaces, at most {MAX_PHONE})"
+            )));
+        }
         let code = code.trim().to_uppercase().replace('-', "");
         let tx = self.tx()?;
         let row: Option<(String, String, Option<String>, Option<String>)> = tx
@@ -133,9 +168,13 @@ impl Store {
         let secret = random_hex::<16>()?;
         let at = now().to_rfc3339();
         tx.execute(
-            "INSERT INTO devices (id, user_id, token_hash, actor, name, enrolled_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![device_id, user_id, sha256(secret.as_bytes()), actor, name, at],
+            "INSERT INTO devices (id, user_id, token_hash, actor, name, enrolled_at, phone) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![device_id, user_id, sha256(secret.as_bytes()), actor, name, at, phone],
         )?;
+        let grant = match &keys {
+            Some(k) => Some(set_keys_in(&tx, &device_id, k, sms_number)?),
+            None => None,
+        };
         tx.execute(
             "UPDATE enrol_codes SET used_at = ?2 WHERE code_hash = ?1",
             params![sha256(code.as_bytes()), at],
@@ -152,7 +191,24 @@ impl Store {
             user_id,
             user_name,
             role,
+            grant,
         })
+    }
+
+    /// Gives a device enrolled before keys existed its public keys (`POST /api/v1/keys`) and
+    /// answers its grant. The same keys again answer the same grant; other keys once set are
+    /// refused (409): a phone's keys change only with a new enrolment.
+    pub fn set_keys(
+        &mut self,
+        device: &DeviceAuth,
+        keys: &str,
+        sms_number: Option<&str>,
+    ) -> Result<KeyGrant, ApiError> {
+        let keys = checked_keys(keys)?;
+        let tx = self.tx()?;
+        let grant = set_keys_in(&tx, &device.device_id, &keys, sms_number)?;
+        tx.commit()?;
+        Ok(grant)
     }
 
     /// Checks a device token. A revoked device, or a device of a disabled user, gets
@@ -186,8 +242,11 @@ impl Store {
         if !constant_time_eq(&hash, &sha256(secret.as_bytes())) {
             return Err(bad());
         }
-        if revoked.is_some() {
-            return Err(ApiError::Revoked);
+        if let Some(at) = revoked {
+            let key = keys::current_in(&self.conn)?;
+            return Err(ApiError::Revoked {
+                statement: hex::encode(bundle::revocation(&key, device_id, &at).to_bytes()),
+            });
         }
         Ok(DeviceAuth {
             device_id: device_id.to_owned(),
@@ -250,4 +309,85 @@ impl Store {
         tx.commit()?;
         Ok(())
     }
+}
+
+/// Public keys as given by a device, checked.
+fn checked_keys(text: &str) -> Result<PublicKeys, ApiError> {
+    if text.len() > 256 {
+        return Err(ApiError::BadRequest("the keys text is too long".into()));
+    }
+    let k = PublicKeys::from_text(text.trim()).map_err(|e| ApiError::BadRequest(e.to_string()))?;
+    k.check().map_err(|e| ApiError::BadRequest(e.to_string()))?;
+    Ok(k)
+}
+
+/// Sets a device's public keys (once: the same keys again change nothing, others are a 409),
+/// makes its SMS key the first time, and answers its grant.
+fn set_keys_in(
+    tx: &Transaction<'_>,
+    device_id: &str,
+    keys: &PublicKeys,
+    sms_number: Option<&str>,
+) -> Result<KeyGrant, ApiError> {
+    let (held, sms_key): (Option<String>, Option<Vec<u8>>) = tx.query_row(
+        "SELECT public_keys, sms_key FROM devices WHERE id = ?1",
+        [device_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    match held {
+        Some(text) if text != keys.to_text() => {
+            return Err(ApiError::Conflict(format!(
+                "device {device_id} already has other keys: a phone's keys change only with a new enrolment"
+            )));
+        }
+        Some(_) => {}
+        None => {
+            tx.execute(
+                "UPDATE devices SET public_keys = ?2 WHERE id = ?1",
+                params![device_id, keys.to_text()],
+            )?;
+        }
+    }
+    let sms_key = match sms_key {
+        Some(k) => k,
+        None => {
+            let mut k = [0u8; 32];
+            getrandom::fill(&mut k)
+                .map_err(|e| ApiError::Internal(format!("no randomness: {e}")))?;
+            tx.execute(
+                "UPDATE devices SET sms_key = ?2 WHERE id = ?1",
+                params![device_id, k.to_vec()],
+            )?;
+            k.to_vec()
+        }
+    };
+    let (user_id, user_name, enrolled_at): (String, String, String) = tx.query_row(
+        "SELECT u.id, u.name, d.enrolled_at FROM devices d JOIN users u ON u.id = d.user_id WHERE d.id = ?1",
+        [device_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let current = keys::current_in(tx)?;
+    // Issued "at enrolment": the same keys asked for again get the very same certificate
+    // (Ed25519 signatures are deterministic) until the server's key rotates.
+    let certificate = bundle::sign(
+        &current,
+        Kind::DeviceCertificate,
+        Signer::Server {
+            key: current.public().id(),
+        },
+        &DeviceCertificate {
+            device: device_id.to_owned(),
+            keys: keys.clone(),
+            user_id,
+            user_name,
+            issued_at: enrolled_at,
+        },
+    )
+    .to_bytes();
+    Ok(KeyGrant {
+        server_keys: keys::offered_in(tx)?,
+        certificate,
+        sms_key: hex::encode(sms_key),
+        sms_number: sms_number.map(str::to_owned),
+    })
 }

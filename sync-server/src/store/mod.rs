@@ -20,9 +20,11 @@ use sha2::{Digest, Sha256};
 use crate::error::ApiError;
 
 mod attachments;
+mod bundles;
 mod caseload;
 mod conflicts;
 mod devices;
+mod keys;
 mod merges;
 mod moves;
 mod programme;
@@ -33,8 +35,10 @@ mod staff;
 mod sync;
 mod users;
 pub use attachments::{PageBytes, Put, UploadStatus};
+pub use bundles::{ExportedBundle, KeyedDevice, Via};
 pub use conflicts::QueuedConflict;
-pub use devices::{DeviceAuth, DeviceRow, Enrolled};
+pub use devices::{DeviceAuth, DeviceRow, Enrolled, MAX_PHONE};
+pub use keys::KeyRow;
 pub use moves::{MoveProblem, QueuedMove};
 pub use programme::{MAX_PROGRAMME_BYTES, ProgrammeVersion};
 pub use resources::{

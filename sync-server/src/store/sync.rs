@@ -64,14 +64,20 @@ impl Store {
             Cursor::Feed(n) => confirmed.max(i64::try_from(*n).unwrap_or(i64::MAX)),
             _ => confirmed,
         };
+        // The bundle confirmations it has applied: those after it are sent (issue 14).
         tx.execute(
-            "UPDATE devices SET confirmed_seq = ?2 WHERE id = ?1",
-            params![device.device_id, confirmed],
+            "UPDATE devices SET confirmed_seq = ?2, bundle_seen = ?3 WHERE id = ?1",
+            params![
+                device.device_id,
+                confirmed,
+                i64::try_from(req.bundle_seen).unwrap_or(i64::MAX)
+            ],
         )?;
         let stored = store_push(&tx, device, confirmed, &req.push, None, Authority::Device)?;
         let budget = usize::try_from(req.budget.clamp(1024, MAX_BUDGET)).unwrap_or(65536);
         let mut resp = pull(&tx, device, &cursor, budget)?;
         resp.stored = stored;
+        resp.bundled = bundles::confirmations(&tx, &device.device_id, req.bundle_seen)?;
         if !req.spot_check_outcomes.is_empty() {
             let user = web_user_in(&tx, &device.user_id)?;
             resp.spot_check_results =
@@ -111,7 +117,7 @@ impl Store {
 
 /// The cursor to answer: the device's own, or [`Cursor::Start`] when it is behind the feed
 /// position the device already confirmed, or beyond the feed.
-fn checked_cursor(cursor: &Cursor, confirmed: i64, high: i64) -> Cursor {
+pub(super) fn checked_cursor(cursor: &Cursor, confirmed: i64, high: i64) -> Cursor {
     let known = |n: u64| i64::try_from(n).is_ok_and(|n| (confirmed..=high).contains(&n));
     match cursor {
         Cursor::Feed(n) | Cursor::Documents { high: n, .. } if !known(*n) => Cursor::Start,
@@ -465,7 +471,7 @@ fn read_scope(role: Role) -> &'static str {
     }
 }
 
-fn pull(
+pub(super) fn pull(
     tx: &Transaction<'_>,
     device: &DeviceAuth,
     cursor: &Cursor,
@@ -610,7 +616,7 @@ fn wire_document(case_id: &str, saved: &[u8]) -> Result<Vec<u8>, ApiError> {
 
 /// The user's reference data. The resource map of their areas is sent only when it differs from
 /// the one the device holds (`resources_version`, 0 for none); `None` keeps the one held.
-fn reference(
+pub(super) fn reference(
     tx: &Transaction<'_>,
     user_id: &str,
     resources_version: u64,
@@ -637,7 +643,7 @@ fn reference(
         Vec::new()
     };
     Ok(Reference {
-        server_keys: Vec::new(),
+        server_keys: keys::offered_in(tx)?,
         urgent: Vec::new(),
         version,
         user_id: user_id.to_owned(),

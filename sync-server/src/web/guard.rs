@@ -127,7 +127,13 @@ async fn change(guard: &Guard, req: Request, next: Next) -> Response {
         return (StatusCode::FORBIDDEN, why).into_response();
     }
     let (parts, body) = req.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, limits::FORM_BODY).await else {
+    // A sealed file uploaded on /bundles is no typed form: it takes what a bundle may.
+    let limit = if parts.uri.path() == "/bundles/import" {
+        crate::bundles::MAX_BUNDLE
+    } else {
+        limits::FORM_BODY
+    };
+    let Ok(bytes) = axum::body::to_bytes(body, limit).await else {
         return (
             StatusCode::PAYLOAD_TOO_LARGE,
             format!(

@@ -98,6 +98,7 @@ fn nav(t: &Catalogue, user: &WebUser) -> Markup {
                 " · " a href="/duplicates" { (t.get("web-nav-duplicates")) }
                 " · " a href="/moves" { (t.get("web-nav-moves")) }
                 " · " a href="/people" { (t.get("web-nav-people")) }
+                " · " a href="/bundles" { (t.get("web-bundles-nav")) }
                 " · " a href="/programme" { (t.get("web-nav-programme")) }
             }
             @if user.role == Role::Admin {

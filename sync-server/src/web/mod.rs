@@ -17,6 +17,7 @@
 //! ([`crate::scope`]); every case view and download is written to the audit log.
 
 pub mod auth;
+pub mod bundles;
 pub mod case;
 pub mod cases;
 pub mod charts;

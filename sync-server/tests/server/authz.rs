@@ -132,6 +132,41 @@ const TABLE: &[Row] = &[
         disabled          401
         ",
     ),
+    // A device's public keys, given once (issue 14): any enrolled device's own.
+    row(
+        "POST",
+        "/api/v1/keys",
+        "",
+        Per::Once,
+        "
+        fieldworker       200
+        supervisor        200
+        cwc               200
+        admin             200
+        block supervisor  200
+        block cwc         200
+        anonymous         401
+        disabled          410
+        ",
+    ),
+    // A file relayed for import: the token is checked before the body (here not a sealed
+    // file, so refused as such by every device).
+    row(
+        "POST",
+        "/api/v1/bundles",
+        "",
+        Per::Once,
+        "
+        fieldworker       422
+        supervisor        422
+        cwc               422
+        admin             422
+        block supervisor  422
+        block cwc         422
+        anonymous         401
+        disabled          410
+        ",
+    ),
     // The target case's child asked about as if registered again: named back only within the
     // device user's areas.
     row(
@@ -918,6 +953,56 @@ const TABLE: &[Row] = &[
         cwc               403
         admin             422
         block supervisor  422
+        block cwc         403
+        anonymous         303>/login
+        disabled          303>/login
+        ",
+    ),
+    // Files carried by hand (issue 14): the page, an upload without a file (400) and a file
+    // asked for a phone that is none (404), for supervisors and administrators only.
+    row(
+        "GET",
+        "/bundles",
+        "",
+        Per::Once,
+        "
+        fieldworker       403
+        supervisor        200
+        cwc               403
+        admin             200
+        block supervisor  200
+        block cwc         403
+        anonymous         303>/login
+        disabled          303>/login
+        ",
+    ),
+    row(
+        "POST",
+        "/bundles/import",
+        "",
+        Per::Once,
+        "
+        fieldworker       403
+        supervisor        400
+        cwc               403
+        admin             400
+        block supervisor  400
+        block cwc         403
+        anonymous         303>/login
+        disabled          303>/login
+        ",
+    ),
+    row(
+        "POST",
+        "/bundles/export",
+        "",
+        Per::Once,
+        "
+        fieldworker       403
+        supervisor        404
+        cwc               403
+        admin             404
+        block supervisor  404
         block cwc         403
         anonymous         303>/login
         disabled          303>/login
@@ -1906,6 +1991,28 @@ impl World {
                 self.http(req.body(Body::from(body)).expect("a request"))
                     .await
             }
+            ("POST", "/api/v1/keys" | "/api/v1/bundles", _) => {
+                let n = WHO.iter().position(|w| *w == who).expect("a role");
+                let seed = [0x40 + u8::try_from(n).expect("small"); 64];
+                let (content_type, body) = if row.path == "/api/v1/keys" {
+                    let keys = homeward_shared::seal::SecretKeys::from_seed(seed);
+                    (
+                        "application/json",
+                        serde_json::json!({ "keys": keys.public().to_text() }).to_string(),
+                    )
+                } else {
+                    (
+                        "application/vnd.homeward.sealed",
+                        "not a sealed file".to_owned(),
+                    )
+                };
+                let mut req = Request::post(row.path).header(header::CONTENT_TYPE, content_type);
+                if let Some(token) = &account.token {
+                    req = req.header(header::AUTHORIZATION, format!("Bearer {token}"));
+                }
+                self.http(req.body(Body::from(body)).expect("a request"))
+                    .await
+            }
             ("POST", "/api/v1/enrol", _) => {
                 let code = match who {
                     Who::Anonymous => "NOSUCHCODE".to_owned(),
@@ -2055,6 +2162,15 @@ impl World {
             }
             ("GET", "/people", _) => self.page(who, "/people").await,
             ("GET", "/programme", _) => self.page(who, "/programme").await,
+            ("GET", "/bundles", _) => self.page(who, "/bundles").await,
+            ("POST", "/bundles/import", _) => {
+                self.http(self.form(cookie, "/bundles/import", "file=".into()))
+                    .await
+            }
+            ("POST", "/bundles/export", _) => {
+                let body = "device=no-such-device".to_owned();
+                self.http(self.form(cookie, "/bundles/export", body)).await
+            }
             ("GET", "/gaps", _) => self.page(who, "/gaps").await,
             ("POST", "/programme", _) => {
                 let body = "text=%5Bvisits%5D%0Ano_such_threshold+%3D+1".to_owned();

@@ -12,6 +12,7 @@ use tower::ServiceExt;
 mod attachment_pages;
 mod attachments;
 mod authz;
+mod bundles;
 mod caseload;
 mod closures;
 mod openapi;

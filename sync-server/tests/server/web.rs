@@ -759,7 +759,7 @@ fn a_disabled_user_can_neither_log_in_nor_sync_and_loses_their_sessions_and_devi
     assert!(
         matches!(
             store.authenticate(&device),
-            Err(homeward_sync_server::ApiError::Revoked)
+            Err(homeward_sync_server::ApiError::Revoked { .. })
         ),
         "the device is revoked: its next sync wipes it"
     );
