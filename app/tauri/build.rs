@@ -31,6 +31,13 @@ const COMMANDS: &[&str] = &[
     "attachment_page",
     "withdraw_attachment",
     "fetch_attachment",
+    "export_bundle",
+    "receive",
+    "relay_list",
+    "relay_drop",
+    "export_sealed_case",
+    "urgent_sms",
+    "public_key",
 ];
 
 fn main() {

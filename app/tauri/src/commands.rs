@@ -69,6 +69,13 @@ impl App {
                         // A copy beyond the programme's limits, in the screen's language.
                         e.attach_problem()
                             .map(|p| homeward_shared::refusal::attach_problem(p, &catalogue()))
+                    })
+                    .or_else(|| match &e {
+                        // A sealed file refused (not for this phone, damaged...), in words.
+                        FieldError::Sealed(se) => {
+                            Some(homeward_shared::refusal::sealed(se, &catalogue()))
+                        }
+                        _ => None,
                     });
                 CmdError {
                     worded,
@@ -391,8 +398,12 @@ pub async fn edit(handle: AppHandle, id: String, edit: Edit) -> Answer<CaseView>
 pub struct Synced {
     /// The server says the administrator revoked this device.
     revoked: bool,
-    /// Its store was wiped (it held nothing the server did not have).
+    /// Its store was wiped: it held nothing the server did not have, or the revocation was
+    /// verified (signed by the server) and what the server lacked is in `leftover`.
     wiped: bool,
+    /// After a verified revocation: the sealed file of what the server had not confirmed
+    /// (only the server can read it), and what it holds; `None` when nothing was missing.
+    leftover: Option<homeward_field::store::Leftover>,
     /// Changes made here that never reached the server, kept with the store.
     kept_changes: usize,
     /// Spot-check outcomes the server never recorded, kept with the store.
@@ -445,6 +456,7 @@ async fn run_sync(
     let synced = |revoked, wiped, kept_changes, kept_outcomes, report| Synced {
         revoked,
         wiped,
+        leftover: None,
         kept_changes,
         kept_outcomes,
         report,
@@ -456,10 +468,16 @@ async fn run_sync(
             Ok(synced(false, false, 0, 0, Some(report)))
         }
         Outcome::Revoked => {
+            // The leftover's place is kept in the store: read before the wipe.
+            let mut leftover = None;
             if let Some(store) = app.guard().take() {
+                leftover = store.leftover()?;
                 store.wipe()?;
             }
-            Ok(synced(true, true, 0, 0, None))
+            Ok(Synced {
+                leftover,
+                ..synced(true, true, 0, 0, None)
+            })
         }
         Outcome::RevokedKept { changes, outcomes } => {
             Ok(synced(true, false, changes, outcomes, None))

@@ -9,6 +9,7 @@
 //! profile), else the platform's app data folder. The webview's own storage lives inside it too.
 
 mod attachments;
+mod bundles;
 mod commands;
 mod resources;
 
@@ -76,6 +77,13 @@ pub fn run() {
             attachments::attachment_page,
             attachments::withdraw_attachment,
             attachments::fetch_attachment,
+            bundles::export_bundle,
+            bundles::receive,
+            bundles::relay_list,
+            bundles::relay_drop,
+            bundles::export_sealed_case,
+            bundles::urgent_sms,
+            bundles::public_key,
         ])
         .run(tauri::generate_context!())
         .expect("the Homeward window could not start");

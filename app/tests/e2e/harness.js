@@ -63,6 +63,9 @@ function waitForPort(port, ms) {
   });
 }
 
+/** The running server's process (stopped and started again by `stopServer`, `restartServer`). */
+let serverProcess = null;
+
 /** The server's demo (synthetic data) on a free port, with a fresh database. */
 function startServer() {
   const db = join(world.work, 'server.db');
@@ -71,6 +74,7 @@ function startServer() {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   children.push(child);
+  serverProcess = child;
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d) => {
@@ -86,6 +90,28 @@ function startServer() {
     });
     child.once('exit', (c) => reject(new Error(`the server exited with ${c}: ${out}`)));
   });
+}
+
+/** Stops the server: the phone has no server to reach until `restartServer`. */
+export async function stopServer() {
+  const child = serverProcess;
+  if (!child || child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+  serverProcess = null;
+}
+
+/** Serves the same database again on the same address (the phone's server is fixed at enrolment). */
+export async function restartServer() {
+  const listen = new URL(world.server.url).host;
+  const child = spawn(BIN.server, ['--db', world.server.db, 'serve', '--listen', listen], {
+    env: { ...process.env, RUST_LOG: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  children.push(child);
+  serverProcess = child;
+  await waitForPort(Number(new URL(world.server.url).port), 20_000);
 }
 
 /** The server's command line on the running server's database (as the Core Team uses it). */
@@ -104,6 +130,8 @@ async function openApp(dataDir) {
       HOMEWARD_SERVER_URL: world.server.url,
       // The device secret in key files beside the data folder: no desktop keyring under Xvfb.
       HOMEWARD_KEYSTORE: `file:${dataDir}-keys`,
+      // Sealed files the app saves ("Share my changes as a file"): not the real Downloads folder.
+      HOMEWARD_FILES_DIR: `${dataDir}-files`,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });

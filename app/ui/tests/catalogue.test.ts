@@ -52,10 +52,13 @@ describe('message catalogues', () => {
         'busy', 'try_later', 'erased', 'weak_pin', 'keystore', 'revoked', 'resource_not_held', 'resource_inactive',
         // Copies of documents (issue 15): the field core's kinds, and the app's own not_held.
         'attach', 'unreadable_page', 'unknown_attachment', 'no_such_page', 'not_on_server', 'not_held',
+        // Files instead of a network (issue 14): the field core's kinds, and the app's own not_saved.
+        'sealed', 'unverified_revocation', 'urgent', 'not_saved',
       ],
       'ui-err-weak_pin-': [...PIN_PROBLEMS],
       'ui-visit-': ['initial-assessment', 'follow-up', 'phone', 'urgent'],
       'ui-doc-': ['missing', 'received', 'verified'],
+      'ui-relay-kind-': ['device_bundle', 'case_export'],
       'ui-sex-': ['female', 'male', 'other'],
       'ui-role-': ['fieldworker', 'supervisor', 'cwc', 'admin'],
       'ui-sent-back-': ['assessment', 'closure'],

@@ -3,6 +3,7 @@ import { Channel, invoke } from '@tauri-apps/api/core';
 import type {
   AppStatus,
   AttachmentView,
+  BundleSaved,
   CaseHelp,
   ChunkSent,
   CaseView,
@@ -20,6 +21,8 @@ import type {
   Resource,
   ResourceList,
   ResourceQuery,
+  Received,
+  RelayItem,
   Round,
   Scheme,
   SentBack,
@@ -29,6 +32,7 @@ import type {
   SyncStatus,
   Synced,
   Today,
+  UrgentText,
 } from './types';
 
 /**
@@ -153,6 +157,20 @@ export const api = {
     progress.onmessage = onProgress;
     return call<Fetched>('fetch_attachment', { id: attachmentId, progress });
   },
+  /** "Share my changes as a file": the sealed file saved (its path and what it holds); null when the server has everything. */
+  exportBundle: () => call<BundleSaved | null>('export_bundle'),
+  /** "Receive a file": the file's bytes as one raw body; answers what it did (refused: an error, nothing changed). */
+  receive: (bytes: Uint8Array) => callRaw<Received>('receive', bytes, {}),
+  /** The files held to pass on to the server at the next sync. */
+  relayList: () => call<RelayItem[]>('relay_list'),
+  /** Removes a file held to pass on; answers those left. */
+  relayDrop: (id: string) => call<RelayItem[]>('relay_drop', { id }),
+  /** A case as a sealed file, to the server (`to` null) or to a colleague's phone key; answers the file's path. */
+  exportSealedCase: (id: string, to: string | null) => call<string>('export_sealed_case', { id, to }),
+  /** The urgent SMS of a summons or incident of the case (no name in it) and its number. */
+  urgentSms: (id: string, record: string) => call<UrgentText>('urgent_sms', { id, record }),
+  /** This phone's public key as text (`hwkey1:...`) for colleagues; null before the next sync makes it. */
+  publicKey: () => call<string | null>('public_key'),
 };
 
 /** The pages one after another in one body, and their sizes as `attach` reads them. */

@@ -21,5 +21,5 @@ export function errorWording(e: CommandError): Wording {
 
 /** Whether the English detail would only repeat the words (or show a path nobody needs). */
 export function detailHidden(e: CommandError): boolean {
-  return ['wrong_pin', 'try_later', 'weak_pin', 'locked', 'erased'].includes(e.kind);
+  return ['wrong_pin', 'try_later', 'weak_pin', 'locked', 'erased', 'unverified_revocation'].includes(e.kind);
 }
