@@ -1285,3 +1285,24 @@ ui-err-sealed = This file was refused. Nothing changed.
 ui-err-unverified_revocation = The server's answer could not be verified; nothing was deleted. Keep working: the next sync asks again.
 ui-err-urgent = No SMS could be made for this record. This phone gets its SMS key at a sync with a network.
 ui-err-not_saved = The file could not be saved.
+
+## Bundles, files received by hand, the relay queue and the keys on the command line (issue 14)
+cli-bundle-made = bundle { $seq } written to { $file }: { $changes } changes of { $cases } cases, { $outcomes } spot-check outcomes and { $pages } pages of copies, { $bytes } bytes. It is sealed to the server: whoever carries it can neither read nor change it. Give it to your supervisor or to anyone going where there is a network; your next sync sends these changes again only if the server never got the file
+cli-bundle-nothing = nothing to carry: the server has every change made on this device, so no file was written
+cli-received-applied = the server's file is applied: { $documents } cases and { $changes } changes received; the server confirms { $confirmed } changes made here
+cli-received-kept = kept to pass on to the server at the next sync ({ $kind } { $id }); this device cannot read it
+cli-received-already = this file is already held to pass on ({ $kind } { $id }): not kept twice
+cli-relay-none = no file waiting to be passed on to the server
+cli-relay-row = { $id }  { $kind }, received { $at }, { $bytes } bytes: goes to the server at the next sync
+cli-relay-row-refused = { $id }  { $kind }, received { $at }, { $bytes } bytes: refused by the server ({ $reason }), not sent again; `homeward relay drop { $id }` removes it
+cli-relay-dropped = { $kind } { $id } removed from this device
+cli-keys-device = device { $device }, key { $id } (give this text to a colleague who sends a case to this phone):
+    { $text }
+cli-keys-none = this device has no keys yet: the next sync with a network makes them
+cli-keys-no-server = no key of the server yet: sync once with a network
+cli-keys-server = server key { $id }, in use since { $since }
+cli-sync-relayed = passed on to the server: { $kind } { $id } of { $user } (device { $device }), { $changes } changes and { $pages } pages stored
+cli-sync-relayed-already = passed on to the server: { $kind } { $id } of { $user } (device { $device }) was already there; nothing stored twice
+cli-sync-relay-refused = the server refused the file { $id } passed on: { $reason }; it stays on this device and is not sent again (`homeward relay drop { $id }` removes it)
+cli-revoked-leftover = the server revoked this device (its signed statement was verified). The { $changes } changes, { $outcomes } spot-check outcomes and { $pages } pages of copies it did not have are sealed to the server in { $file }: only the server can read that file. Everything else in { $dir } was wiped. Give the file to your supervisor or administrator (homeward-sync-server bundle import), or enrol again in this folder: the next sync passes it on
+cli-err-unverified_revocation = the server answered that this device was revoked, but that answer could not be verified ({ $detail }): nothing was deleted, the records on this device are kept and the next sync asks again; if it keeps happening, tell your supervisor

@@ -232,6 +232,9 @@ pub(crate) enum Verb {
         /// A name for this device.
         #[arg(long, default_value = "field device")]
         name: String,
+        /// This phone's number, from which its urgent SMS will come (the server checks it).
+        #[arg(long, value_name = "NUMBER")]
+        phone: Option<String>,
     },
     /// Sync with the server: push local changes, pull what changed.
     Sync {
@@ -271,6 +274,24 @@ pub(crate) enum Verb {
     /// For a supervisor: court summons and harassment incidents of your areas that reached the
     /// server by SMS and whose full record has not arrived yet (from the last sync).
     Urgent,
+    /// Carry this device's changes by hand, where there is no network.
+    #[command(subcommand)]
+    Bundle(BundleVerb),
+    /// Take a file received by hand: the server's file for this phone is applied as a sync
+    /// would; a colleague's file for the server is kept, unreadable here, and passed on at the
+    /// next sync.
+    Receive {
+        /// The file.
+        file: PathBuf,
+    },
+    /// The files this phone carries for the server (sent at the start of the next sync).
+    Relay {
+        #[command(subcommand)]
+        verb: Option<RelayVerb>,
+    },
+    /// This device's public key (give it to a colleague who seals a case to this phone) and
+    /// the server keys it trusts.
+    Keys,
     /// Check that every case's document and its materialised rows agree (exit 1 if not).
     Verify,
     /// Change the store's PIN (new PIN from HOMEWARD_NEW_PIN or a prompt).
@@ -782,4 +803,27 @@ pub(crate) fn parse_need(s: &str) -> std::result::Result<(Dimension, Status), St
         .map_err(|e: homeward_shared::need::UnknownName| e.to_string())?;
     let status = Status::parse_for(dim, status).map_err(|e| e.to_string())?;
     Ok((dim, status))
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum BundleVerb {
+    /// Write every change and spot-check outcome the server has not confirmed, and the pages of
+    /// copies it lacks, to one file signed by this device and sealed to the server: whoever
+    /// carries it can neither read nor change it. Nothing unconfirmed: no file.
+    Export {
+        /// Output file.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum RelayVerb {
+    /// List them (the default).
+    List,
+    /// Remove one from this phone (one the server refused, say).
+    Drop {
+        /// The file's id, or its first characters (at least 6).
+        id: String,
+    },
 }

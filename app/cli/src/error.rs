@@ -137,6 +137,9 @@ pub(crate) fn field_error(e: &FieldError, c: &Catalogue) -> String {
                 ("outcomes", outcomes.to_string()),
             ],
         ),
+        FieldError::UnverifiedRevocation(d) => {
+            say(c, "cli-err-unverified_revocation", &detail(d.clone()))
+        }
         FieldError::NotInitialised(dir) => {
             say(c, "cli-err-not_initialised", &[("dir", dir.clone())])
         }

@@ -5,6 +5,7 @@
 
 mod args;
 mod attachments;
+mod bundles;
 mod edits;
 mod error;
 mod offline;

@@ -10,8 +10,9 @@ use std::io::Write;
 
 use crate::args::*;
 use crate::attachments;
-use crate::offline;
+use crate::bundles;
 use crate::error::{Error, Result, say};
+use crate::offline;
 use crate::records;
 use crate::render::*;
 use crate::resources;
@@ -40,17 +41,25 @@ pub(crate) fn run(cli: Cli, c: &Catalogue) -> Result<()> {
                 || say(c, "cli-init", &[("dir", shown.clone())]),
             );
         }
-        Verb::Enrol { server, code, name } => {
+        Verb::Enrol {
+            server,
+            code,
+            name,
+            phone,
+        } => {
             let pin = pin("HOMEWARD_PIN", "ui-pin", c)?;
             let keystore = Keystore::from_env()?;
-            let e = homeward_field::sync::enrol(
-                &dir,
-                &keystore,
-                &pin,
+            let allow_http = homeward_field::sync::allow_http_from_env();
+            // The address is checked before a store is made for it.
+            homeward_field::sync::server_url(&server, allow_http)?;
+            let mut store = homeward_field::sync::open_or_create(&dir, &keystore, &pin)?;
+            let e = homeward_field::sync::enrol_store_with_phone(
+                &mut store,
                 &server,
                 &code,
                 &name,
-                homeward_field::sync::allow_http_from_env(),
+                phone.as_deref(),
+                allow_http,
             )?;
             warn_weak_keystore(&keystore, c);
             return out(
@@ -112,6 +121,11 @@ pub(crate) fn run(cli: Cli, c: &Catalogue) -> Result<()> {
     };
     // Copies of documents.
     let verb = match attachments::run(&mut store, verb, &cx)? {
+        Ok(()) => return Ok(()),
+        Err(other) => other,
+    };
+    // Bundles, files received by hand, the relay queue and the keys.
+    let verb = match bundles::run(&mut store, verb, &cx)? {
         Ok(()) => return Ok(()),
         Err(other) => other,
     };
@@ -228,15 +242,33 @@ pub(crate) fn run(cli: Cli, c: &Catalogue) -> Result<()> {
                                 ("waiting_pages", r.attachments_waiting.pages.to_string()),
                             ],
                         );
-                        format!("{synced}\n{copies}")
+                        let mut lines = bundles::relayed_lines(&r, c);
+                        lines.push(synced);
+                        lines.push(copies);
+                        lines.join("\n")
                     })
                 }
                 homeward_field::sync::Outcome::Revoked => {
+                    // A verified revocation: what the server lacked is in the sealed leftover.
+                    let leftover = store.leftover()?;
                     store.wipe()?;
-                    let msg = say(c, "cli-revoked-wiped", &[("dir", shown.clone())]);
+                    let msg = match &leftover {
+                        Some(l) => say(
+                            c,
+                            "cli-revoked-leftover",
+                            &[
+                                ("changes", l.changes.to_string()),
+                                ("outcomes", l.outcomes.to_string()),
+                                ("pages", l.pages.to_string()),
+                                ("file", l.path.clone()),
+                                ("dir", shown.clone()),
+                            ],
+                        ),
+                        None => say(c, "cli-revoked-wiped", &[("dir", shown.clone())]),
+                    };
                     out(
                         json,
-                        &serde_json::json!({ "revoked": true, "wiped": true }),
+                        &serde_json::json!({ "revoked": true, "wiped": true, "leftover": leftover }),
                         || msg.clone(),
                     )?;
                     Err(Error::failed("cli-err-revoked-wiped", vec![]))

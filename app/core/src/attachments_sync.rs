@@ -69,8 +69,8 @@ enum Put {
     /// The server will not take this page now (404: it knows no copy naming it in this user's
     /// scope, the case's changes refused; 413, 422: refused or dropped), with why.
     Skip(String),
-    /// The device was revoked.
-    Revoked,
+    /// The device was revoked, with the server's signed statement, if any.
+    Revoked(Option<Vec<u8>>),
 }
 
 /// Uploads the pages waiting, oldest first, within the sync's attachment budget. `Some`: the
@@ -167,7 +167,7 @@ pub(crate) fn upload(
                     skipped.push(hash.clone());
                     break;
                 }
-                Put::Revoked => return revoked(store).map(Some),
+                Put::Revoked(statement) => return revoked(store, statement.as_deref()).map(Some),
             }
         }
     }
@@ -223,7 +223,9 @@ fn put(link: &Link, hash: &str, offset: u64, chunk: Vec<u8>, retries: u32) -> Re
                 if resp.headers().contains_key("homeward-wipe")
                     || status == reqwest::StatusCode::GONE
                 {
-                    return Ok(Put::Revoked);
+                    return Ok(Put::Revoked(crate::sync::revocation_statement(
+                        resp.headers(),
+                    )));
                 }
                 match status.as_u16() {
                     200 | 409 => match read_bounded(resp, MAX_MESSAGE) {

@@ -57,6 +57,13 @@ pub enum FieldError {
         /// Spot-check outcomes recorded here and not recorded by the server.
         outcomes: usize,
     },
+    /// The server answered that this device was revoked, but with no statement this device
+    /// can verify (none, or not signed by a server key it trusts, or naming another device):
+    /// nothing was deleted, and the next sync asks again.
+    #[error(
+        "the server answered that this device was revoked, but that answer could not be verified ({0}): nothing was deleted, the records on this device are kept and the next sync asks again; if it keeps happening, tell your supervisor"
+    )]
+    UnverifiedRevocation(String),
     /// No store in this folder yet.
     #[error("no Homeward store in {0}: run `homeward init` first")]
     NotInitialised(String),
@@ -193,6 +200,7 @@ impl FieldError {
 
     /// A stable name for the kind of failure, for screens that word it in their own language:
     /// `bad_input`, `wrong_pin`, `try_later`, `erased`, `weak_pin`, `keystore`, `revoked`,
+    /// `unverified_revocation` (a 410 this device could not verify: nothing was deleted),
     /// `not_initialised`, `unknown_case`, `network`, `refused`, `damaged`, `sealed` (a sealed file
     /// or signed statement refused), `urgent` (no urgent SMS composed) or `internal`; for
     /// copies of documents `attach` (its [`AttachProblem`] from [`FieldError::attach_problem`]),
@@ -215,6 +223,7 @@ impl FieldError {
             FieldError::WeakPin(_) => "weak_pin",
             FieldError::Keystore(_) => "keystore",
             FieldError::Revoked { .. } => "revoked",
+            FieldError::UnverifiedRevocation(_) => "unverified_revocation",
             FieldError::NotInitialised(_) => "not_initialised",
             FieldError::UnknownCase(_) => "unknown_case",
             FieldError::ResourceNotHeld(_) => "resource_not_held",

@@ -14,15 +14,23 @@
 //! - **The token goes only to the server that issued it.** The address is fixed at enrolment:
 //!   `sync --server` and the app's Settings refuse any other (a server that moves keeps its
 //!   name; moving a device to another server is a new enrolment). Redirects are not followed.
-//! - **A revocation never deletes unconfirmed work.** A 410 or `homeward-wipe` answer cannot be
-//!   verified yet (the server's signing key comes with the sync-without-network issue), so a
-//!   device holding any change or spot-check outcome the server has not confirmed keeps its
-//!   store, marks itself revoked and stops syncing; only a device with nothing unconfirmed
-//!   wipes itself.
+//! - **A revocation is believed only when signed.** A 410 (or `homeward-wipe`) answer must carry
+//!   the server's signed statement (`homeward-revocation`) naming this device, signed by a
+//!   server key this device trusts; then everything unconfirmed is sealed to the server in one
+//!   leftover file in the data folder ([`Store::write_leftover`]) and the caller wipes the store.
+//!   Any other 410 deletes nothing: the sync stops with [`FieldError::UnverifiedRevocation`],
+//!   the store stays usable and a later sync asks again.
+//!
+//! Before its rounds a sync gets this device's keys granted once when it has none (a store
+//! enrolled before keys existed: `POST /api/v1/keys`), and sends the sealed files this phone
+//! carries for the server (`POST /api/v1/bundles`). Its first round leaves out the changes and
+//! outcomes a bundle carried: the server's `bundled` confirmations settle those the bundle
+//! delivered, and the second round pushes the rest.
 
 use std::path::Path;
 use std::time::Duration;
 
+use homeward_shared::bundle::{BundleReceipt, KeyGrant, verify_revocation};
 use homeward_shared::duplicates::{DuplicateAnswer, DuplicateQuery, Likeness, MAX_REMOTE_MATCHES};
 use homeward_shared::model::{Author, Profile};
 use homeward_shared::wire::{self, SyncRequest, SyncResponse};
@@ -129,6 +137,55 @@ pub struct SyncReport {
     /// What still waits for the upload after this sync (the attachment budget was spent, or
     /// pages were skipped).
     pub attachments_waiting: crate::store::Backlog,
+    /// Sealed files this phone carried for the server and the server took, before the rounds.
+    pub relayed: Vec<Relayed>,
+    /// Sealed files the server refused in this sync: (id, reason). They stay on the phone,
+    /// not sent again (`homeward relay` lists them, `relay drop ID` removes one).
+    pub relay_refused: Vec<(String, String)>,
+}
+
+/// A sealed file this phone carried that the server took: its receipt, in short.
+#[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Relayed {
+    /// The file's id (SHA-256, hex).
+    pub id: String,
+    /// What it held (`device_bundle`, `case_export`).
+    pub kind: String,
+    /// The device that made it.
+    pub device: String,
+    /// That device's user.
+    pub user_name: String,
+    /// Whether the server had it already (nothing stored twice).
+    pub already: bool,
+    /// Changes the server holds from it.
+    pub changes: u32,
+    /// Cases the server refused, with why: (case, reason).
+    pub refused: Vec<(String, String)>,
+    /// Spot-check outcomes in it.
+    pub outcomes: usize,
+    /// Pages of copies stored.
+    pub pages: u32,
+}
+
+impl Relayed {
+    fn of(id: &str, r: &BundleReceipt) -> Relayed {
+        Relayed {
+            id: id.to_owned(),
+            kind: r.kind.clone(),
+            device: r.device.clone(),
+            user_name: r.user_name.clone(),
+            already: r.already,
+            changes: r.cases.iter().map(|c| c.changes).sum(),
+            refused: r
+                .cases
+                .iter()
+                .filter_map(|c| c.refused.clone().map(|why| (c.case.clone(), why)))
+                .collect(),
+            outcomes: r.outcomes.len(),
+            pages: r.pages,
+        }
+    }
 }
 
 /// How a sync ended.
@@ -136,11 +193,13 @@ pub struct SyncReport {
 pub enum Outcome {
     /// Up to date.
     Synced(SyncReport),
-    /// The server says this device was revoked, and it holds nothing unconfirmed: the caller
-    /// wipes the store ([`Store::wipe`]); the server holds every record.
+    /// The server revoked this device, by a statement it signed that this device verified:
+    /// everything the server had not confirmed is sealed to it in the leftover file
+    /// ([`Store::leftover`] says where and what it holds; none when nothing was unconfirmed),
+    /// and the caller wipes the store ([`Store::wipe`]).
     Revoked,
-    /// The server says this device was revoked, but work made here never reached it: the store
-    /// is kept, marked revoked, and no longer syncs.
+    /// No longer produced: a revocation this device cannot verify deletes nothing and is an
+    /// error ([`FieldError::UnverifiedRevocation`]). Kept while the app's screens still name it.
     RevokedKept {
         /// Changes made here, unconfirmed or set aside.
         changes: usize,
@@ -154,6 +213,11 @@ struct EnrolRequest<'a> {
     code: &'a str,
     actor: String,
     name: &'a str,
+    /// This device's public keys (`hwkey1:...`).
+    keys: String,
+    /// The number its urgent SMS come from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    phone: Option<&'a str>,
 }
 
 /// The server's answer to an enrolment.
@@ -170,6 +234,9 @@ pub struct Enrolment {
     /// The user's role (older servers did not send it).
     #[serde(default)]
     pub role: String,
+    /// What the server granted for this device's keys (older servers sent none).
+    #[serde(default)]
+    pub grant: Option<KeyGrant>,
 }
 
 fn client() -> Result<reqwest::blocking::Client> {
@@ -255,8 +322,15 @@ pub fn enrol(
     allow_http: bool,
 ) -> Result<Enrolment> {
     let server = server_url(server, allow_http)?;
-    let mut store = match Store::open(dir, keystore, pin) {
-        Ok(s) => s,
+    let mut store = open_or_create(dir, keystore, pin)?;
+    enrol_store(&mut store, &server, code, device_name, allow_http)
+}
+
+/// The store in `dir`, created (not yet enrolled) when there is none: what an enrolment
+/// starts from.
+pub fn open_or_create(dir: &Path, keystore: &Keystore, pin: &str) -> Result<Store> {
+    match Store::open(dir, keystore, pin) {
+        Ok(s) => Ok(s),
         Err(FieldError::NotInitialised(_)) => Store::init(
             dir,
             keystore,
@@ -265,10 +339,9 @@ pub fn enrol(
                 user_id: "unenrolled".into(),
                 name: "unenrolled".into(),
             },
-        )?,
-        Err(e) => return Err(e),
-    };
-    enrol_store(&mut store, &server, code, device_name, allow_http)
+        ),
+        Err(e) => Err(e),
+    }
 }
 
 /// Enrols an open store with a one-time code.
@@ -279,6 +352,20 @@ pub fn enrol_store(
     device_name: &str,
     allow_http: bool,
 ) -> Result<Enrolment> {
+    enrol_store_with_phone(store, server, code, device_name, None, allow_http)
+}
+
+/// Enrols an open store with a one-time code, sending this device's public keys (made now)
+/// and, when given, the number its urgent SMS come from; keeps the server's grant, and moves
+/// any leftover file of a revoked device found in the data folder into the relay queue.
+pub fn enrol_store_with_phone(
+    store: &mut Store,
+    server: &str,
+    code: &str,
+    device_name: &str,
+    phone: Option<&str>,
+    allow_http: bool,
+) -> Result<Enrolment> {
     let server = server_url(server, allow_http)?;
     if let Some(id) = store.meta("device_id")? {
         let at = store.meta("server")?.unwrap_or_default();
@@ -286,10 +373,13 @@ pub fn enrol_store(
             "this store is already enrolled with {at} as device {id}"
         )));
     }
+    let keys = store.make_device_keys()?;
     let req = EnrolRequest {
         code,
         actor: store.actor().to_hex_string(),
         name: device_name,
+        keys: keys.public().to_text(),
+        phone: phone.map(str::trim).filter(|p| !p.is_empty()),
     };
     let resp = client()?
         .post(format!("{server}/api/v1/enrol"))
@@ -321,6 +411,10 @@ pub fn enrol_store(
     ] {
         store.set_meta(k, v)?;
     }
+    if let Some(grant) = &e.grant {
+        store.keep_grant(grant)?;
+    }
+    store.relay_leftovers()?;
     Ok(e)
 }
 
@@ -370,7 +464,8 @@ pub(crate) fn read_bounded(
 
 enum Answer {
     Ok(Box<SyncResponse>, usize),
-    Revoked,
+    /// A 410 or `homeward-wipe`, with the signed statement it carried, if any.
+    Revoked(Option<Vec<u8>>),
     /// The server refused the changes of one case, naming it; nothing was stored.
     CaseRefused(String, String),
 }
@@ -396,7 +491,7 @@ fn post(
                 if resp.headers().contains_key("homeward-wipe")
                     || status == reqwest::StatusCode::GONE
                 {
-                    return Ok(Answer::Revoked);
+                    return Ok(Answer::Revoked(revocation_statement(resp.headers())));
                 }
                 if status.is_success() {
                     match read_bounded(resp, MAX_ANSWER) {
@@ -454,14 +549,6 @@ impl Link {
     /// The link to this store's server: refused when the store is revoked or not enrolled, or
     /// when `given` names another server than the one enrolled with.
     pub(crate) fn for_store(store: &Store, given: Option<&str>, allow_http: bool) -> Result<Link> {
-        if let Some(at) = store.meta("revoked_at")? {
-            let (changes, outcomes) = store.unconfirmed()?;
-            return Err(FieldError::Revoked {
-                at,
-                changes,
-                outcomes,
-            });
-        }
         let token = store.meta("token")?.ok_or_else(|| {
             FieldError::BadInput(
                 "this device is not enrolled: run `homeward enrol --server URL --code CODE`".into(),
@@ -494,7 +581,16 @@ pub fn sync_with_pages(
     chunks: &mut dyn FnMut(&crate::attachments_sync::ChunkSent),
 ) -> Result<Outcome> {
     let link = Link::for_store(store, opts.server.as_deref(), opts.allow_http)?;
+    // A mark left by an older version on an answer it could not verify: this version asks
+    // again, and believes only a signed revocation.
+    store.delete_meta("revoked_at")?;
     let mut report = SyncReport::default();
+    if let Some(end) = grant_keys(store, &link)? {
+        return Ok(end);
+    }
+    if let Some(end) = relay(store, &link, &mut report)? {
+        return Ok(end);
+    }
     if let Some(end) = records(store, &link, opts, &mut report, progress)? {
         return Ok(end);
     }
@@ -519,23 +615,32 @@ pub(crate) fn records(
 ) -> Result<Option<Outcome>> {
     let url = format!("{}/api/v1/sync", link.server);
     let (http, token) = (&link.http, &link.token);
+    // The first round leaves out what a bundle carried (the server may hold it: its answer
+    // confirms it); later rounds push everything unconfirmed.
+    let mut first = true;
     loop {
-        let outbox = store.outbox(opts.push_budget)?;
+        let outbox = store.outbox_of_round(opts.push_budget, first)?;
         let pushed = outbox.count;
         let reference_version = store.reference()?.map_or(0, |r| r.version);
+        let mut outcomes = store.pending_outcomes()?;
+        if first {
+            let bundled = store.bundled_outcomes()?;
+            outcomes.retain(|o| !bundled.contains(&o.id));
+        }
+        first = false;
         let req = SyncRequest {
-            bundle_seen: 0,
+            bundle_seen: store.meta_number("bundle_seen")?,
             cursor: store.cursor()?,
             budget: opts.budget,
             reference_version,
             resources_version: store.resources_version()?,
             push: outbox.push.clone(),
-            spot_check_outcomes: store.pending_outcomes()?,
+            spot_check_outcomes: outcomes,
         };
         let body = wire::encode(&req);
         let (resp, received) = match post(http, &url, token, &body, opts.retries)? {
             Answer::Ok(resp, n) => (resp, n),
-            Answer::Revoked => return revoked(store).map(Some),
+            Answer::Revoked(statement) => return revoked(store, statement.as_deref()).map(Some),
             Answer::CaseRefused(case, reason) => {
                 // Set that case's changes aside (kept, reported) and sync the rest.
                 let n = store.set_aside(&case, &reason)?;
@@ -581,16 +686,120 @@ pub(crate) fn records(
     }
 }
 
-/// A revocation the device cannot verify: with nothing unconfirmed the caller may wipe;
-/// otherwise the store is kept, marked revoked, and says what it keeps. Pages of copies taken
-/// here and not wholly uploaded are unconfirmed work too: they keep the store.
-pub(crate) fn revoked(store: &mut Store) -> Result<Outcome> {
-    let (changes, outcomes) = store.unconfirmed()?;
-    if changes == 0 && outcomes == 0 && store.attachments_waiting()?.pages == 0 {
-        return Ok(Outcome::Revoked);
+/// The signed statement a 410 answer carries (`homeward-revocation`, hex), if any.
+pub(crate) fn revocation_statement(headers: &reqwest::header::HeaderMap) -> Option<Vec<u8>> {
+    headers
+        .get("homeward-revocation")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|h| crate::key::unhex(h.trim()))
+}
+
+/// The server answered that this device is revoked. A statement signed by a server key this
+/// device trusts, naming this device: everything unconfirmed is sealed to the server in the
+/// leftover file and the caller wipes the store ([`Outcome::Revoked`]). Anything else deletes
+/// nothing and is an error ([`FieldError::UnverifiedRevocation`]): the store stays as it is.
+pub(crate) fn revoked(store: &mut Store, statement: Option<&[u8]>) -> Result<Outcome> {
+    let device = store.meta("device_id")?.unwrap_or_default();
+    let trusted = store.trusted_server_keys()?;
+    let why = match statement {
+        None => "it carried no signed statement".to_owned(),
+        Some(_) if trusted.is_empty() => "this device holds no key of the server".to_owned(),
+        Some(bytes) => match verify_revocation(bytes, &trusted, &device) {
+            Ok(_) => {
+                let entropy = crate::key::random_bytes()?;
+                store.write_leftover(bytes, entropy)?;
+                return Ok(Outcome::Revoked);
+            }
+            Err(e) => e.to_string(),
+        },
+    };
+    Err(FieldError::UnverifiedRevocation(why))
+}
+
+#[derive(Serialize)]
+struct KeysRequest {
+    keys: String,
+}
+
+/// A store enrolled before keys existed (no certificate): makes its keys and asks the server
+/// for a grant, once, before the rounds. A server that does not know the route (older) or
+/// refuses (409: other keys are registered for this device) leaves the store without a grant,
+/// and the sync goes on; a 410 is a revocation.
+fn grant_keys(store: &mut Store, link: &Link) -> Result<Option<Outcome>> {
+    if store.meta("certificate")?.is_some() {
+        return Ok(None);
     }
-    store.set_meta("revoked_at", &crate::store::now().to_rfc3339())?;
-    Ok(Outcome::RevokedKept { changes, outcomes })
+    let keys = store.make_device_keys()?;
+    let resp = link
+        .http
+        .post(format!("{}/api/v1/keys", link.server))
+        .bearer_auth(&link.token)
+        .json(&KeysRequest {
+            keys: keys.public().to_text(),
+        })
+        .send()
+        .map_err(|e| FieldError::Network(format!("cannot reach the server: {e}")))?;
+    let status = resp.status();
+    if resp.headers().contains_key("homeward-wipe") || status == reqwest::StatusCode::GONE {
+        let statement = revocation_statement(resp.headers());
+        return revoked(store, statement.as_deref()).map(Some);
+    }
+    if !status.is_success() {
+        return Ok(None);
+    }
+    let grant: KeyGrant = read_bounded(resp, MAX_MESSAGE)
+        .map_err(|e| e.to_string())
+        .and_then(|b| serde_json::from_slice(&b).map_err(|e| e.to_string()))
+        .map_err(|e| FieldError::Network(format!("the server's key grant is unreadable: {e}")))?;
+    store.keep_grant(&grant)?;
+    Ok(None)
+}
+
+/// The content type of a sealed file sent to the server.
+pub const SEALED_CONTENT_TYPE: &str = "application/vnd.homeward.sealed";
+
+/// Sends the sealed files this phone carries for the server (`POST /api/v1/bundles`), oldest
+/// first, before the rounds: a file the server takes leaves the phone; one it refuses (4xx)
+/// stays with the reason and is not sent again; a network failure or 5xx keeps the rest for
+/// the next sync (the rounds then try the server themselves).
+fn relay(store: &mut Store, link: &Link, report: &mut SyncReport) -> Result<Option<Outcome>> {
+    store.relay_leftovers()?;
+    let url = format!("{}/api/v1/bundles", link.server);
+    for (id, sealed) in store.relay_pending()? {
+        let sent = link
+            .http
+            .post(&url)
+            .bearer_auth(&link.token)
+            .header(reqwest::header::CONTENT_TYPE, SEALED_CONTENT_TYPE)
+            .body(sealed)
+            .send();
+        let Ok(resp) = sent else { break };
+        let status = resp.status();
+        if resp.headers().contains_key("homeward-wipe") || status == reqwest::StatusCode::GONE {
+            let statement = revocation_statement(resp.headers());
+            return revoked(store, statement.as_deref()).map(Some);
+        }
+        if status.is_success() {
+            let receipt: BundleReceipt = read_bounded(resp, MAX_MESSAGE)
+                .map_err(|e| e.to_string())
+                .and_then(|b| serde_json::from_slice(&b).map_err(|e| e.to_string()))
+                .map_err(|e| {
+                    FieldError::Network(format!("the server's receipt is unreadable: {e}"))
+                })?;
+            store.relay_done(&id)?;
+            report.relayed.push(Relayed::of(&id, &receipt));
+        } else if status.is_client_error() && status != reqwest::StatusCode::TOO_MANY_REQUESTS {
+            let msg = read_bounded(resp, MAX_MESSAGE)
+                .map(|b| String::from_utf8_lossy(&b).trim().to_owned())
+                .unwrap_or_default();
+            let reason = format!("{status}: {msg}");
+            store.relay_refused(&id, &reason)?;
+            report.relay_refused.push((id, reason));
+        } else {
+            break;
+        }
+    }
+    Ok(None)
 }
 
 /// How long the phone waits in all for the server's answer about a child it is about to

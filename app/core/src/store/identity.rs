@@ -94,20 +94,26 @@ impl Store {
     /// Takes the server keys a reference offers: new ones only when endorsed by a key already
     /// trusted ([`trusted_keys`]).
     pub fn offer_server_keys(&mut self, offered: &[ServerKey]) -> Result<()> {
-        if offered.is_empty() {
-            return Ok(());
-        }
-        let trusted = self.trusted_server_keys()?;
-        if trusted.is_empty() {
-            // No grant yet: keys come only with a grant, over the enrolment's channel.
-            return Ok(());
-        }
-        let now = trusted_keys(&trusted, offered);
-        if now != trusted {
+        if let Some(now) = self.keys_offered(offered)? {
             let j = serde_json::to_string(&now).map_err(|e| FieldError::Corrupt(e.to_string()))?;
             self.set_meta("server_keys", &j)?;
         }
         Ok(())
+    }
+
+    /// The server keys to trust after this offer, when they differ from those trusted now
+    /// (a sync round keeps them in its own transaction).
+    pub(crate) fn keys_offered(&self, offered: &[ServerKey]) -> Result<Option<Vec<ServerKey>>> {
+        if offered.is_empty() {
+            return Ok(None);
+        }
+        let trusted = self.trusted_server_keys()?;
+        if trusted.is_empty() {
+            // No grant yet: keys come only with a grant, over the enrolment's channel.
+            return Ok(None);
+        }
+        let now = trusted_keys(&trusted, offered);
+        Ok((now != trusted).then_some(now))
     }
 
     /// The server key files for the server are sealed to: the newest trusted.

@@ -29,6 +29,7 @@ use crate::key::{self, DeviceFile};
 use crate::keystore::Keystore;
 
 mod attachments;
+mod bundles;
 mod cases;
 mod identity;
 mod outbox;
@@ -40,6 +41,7 @@ mod spotchecks;
 mod verify;
 
 pub use attachments::{AttachmentView, Backlog};
+pub use bundles::{ExportedBundle, Leftover, Received, RelayItem};
 pub use sealed_cases::SealedFor;
 pub use sms::{UrgentProblem, UrgentText};
 pub use spotchecks::outcome;
@@ -161,6 +163,9 @@ pub struct Outbox {
     pub count: usize,
     /// The last journal number included.
     pub up_to: Option<i64>,
+    /// Whether changes carried in a bundle were left out (a sync's first round): the round's
+    /// answer then confirms only the changes it carried, not those left out before `up_to`.
+    pub without_bundled: bool,
 }
 
 /// What one applied sync round changed locally.

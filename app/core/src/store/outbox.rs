@@ -57,11 +57,23 @@ impl Store {
     /// At most `max_bytes` of changes (but always at least one): a backlog goes up in bounded
     /// pages, oldest first, so a cut connection costs one page, not the whole upload.
     pub fn outbox(&self, max_bytes: usize) -> Result<Outbox> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT seq, case_id, bytes FROM changes WHERE pushed = 0 ORDER BY seq")?;
+        self.outbox_of_round(max_bytes, false)
+    }
+
+    /// [`Store::outbox`], leaving out the changes a bundle carried when `without_bundled` (a
+    /// sync's first round: the server may hold them already, and says so in its answer).
+    pub fn outbox_of_round(&self, max_bytes: usize, without_bundled: bool) -> Result<Outbox> {
+        let sql = if without_bundled {
+            "SELECT seq, case_id, bytes FROM changes WHERE pushed = 0 AND bundled IS NULL ORDER BY seq"
+        } else {
+            "SELECT seq, case_id, bytes FROM changes WHERE pushed = 0 ORDER BY seq"
+        };
+        let mut stmt = self.conn.prepare(sql)?;
         let mut rows = stmt.query([])?;
-        let mut out = Outbox::default();
+        let mut out = Outbox {
+            without_bundled,
+            ..Outbox::default()
+        };
         let mut bytes = 0usize;
         while let Some(row) = rows.next()? {
             let (seq, case_id, change): (i64, String, Vec<u8>) =
@@ -171,15 +183,52 @@ impl Store {
             }
             _ => None,
         };
+        let bundle_seen = self.meta_number("bundle_seen")?;
+        let server_keys = match &resp.reference {
+            Some(r) => self.keys_offered(&r.server_keys)?,
+            None => None,
+        };
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let programme = received.as_ref().map_or(&self.programme, |(_, p)| p);
         let day = today();
         if let Some(up_to) = sent.up_to {
-            stats.confirmed = tx.execute(
-                "UPDATE changes SET pushed = 1 WHERE seq <= ?1 AND pushed = 0",
-                [up_to],
+            let sql = if sent.without_bundled {
+                "UPDATE changes SET pushed = 1 WHERE seq <= ?1 AND pushed = 0 AND bundled IS NULL"
+            } else {
+                "UPDATE changes SET pushed = 1 WHERE seq <= ?1 AND pushed = 0"
+            };
+            stats.confirmed = tx.execute(sql, [up_to])?;
+        }
+        // What the server holds from this device's bundles: confirmed, never sent again.
+        if let Some(b) = &resp.bundled {
+            for h in &b.changes {
+                let Some(hash) = key::unhex(h) else { continue };
+                stats.confirmed += tx.execute(
+                    "UPDATE changes SET pushed = 1, refused = NULL WHERE hash = ?1 AND pushed != 1",
+                    [hash],
+                )?;
+            }
+            for id in &b.outcomes {
+                tx.execute(
+                    "DELETE FROM spot_check_outcomes WHERE id = ?1 AND bundled IS NOT NULL",
+                    [id],
+                )?;
+            }
+            if b.seq > bundle_seen {
+                tx.execute(
+                    "INSERT INTO meta (key, value) VALUES ('bundle_seen', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    [b.seq.to_string()],
+                )?;
+            }
+        }
+        // Server keys the reference offers, endorsed by one this device trusts.
+        if let Some(keys) = &server_keys {
+            let j = serde_json::to_string(keys).map_err(|e| FieldError::Corrupt(e.to_string()))?;
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('server_keys', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [j],
             )?;
         }
         for d in &resp.documents {

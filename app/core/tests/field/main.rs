@@ -4,6 +4,8 @@
 mod attachments;
 mod attachments_cli;
 mod attachments_sync;
+mod bundles;
+mod bundles_cli;
 mod cli;
 mod closures;
 mod export_js;

@@ -4,9 +4,10 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use homeward_field::FieldError;
 use homeward_field::similar::{ServerCheck, SimilarChildren};
 use homeward_field::store::today;
-use homeward_field::sync::{self, DUPLICATES_TIMEOUT, DuplicateQuestion, Outcome, SyncOptions};
+use homeward_field::sync::{self, DUPLICATES_TIMEOUT, DuplicateQuestion, SyncOptions};
 use homeward_shared::duplicates::{DuplicateAnswer, DuplicateQuery, Fact, Likeness};
 use homeward_shared::edit::Edit;
 use homeward_shared::model::CaseState;
@@ -314,25 +315,19 @@ fn an_unenrolled_or_revoked_phone_does_not_ask() {
     assert_eq!(found.server, ServerCheck::NotEnrolled);
     assert_eq!(ids(&found), (vec!["case-puja"], vec![]));
 
-    // A device that learnt of its revocation while holding unsynced work stops talking to
-    // its server, this question included.
+    // A 410 the device cannot verify is no revocation: the phone keeps asking its server.
     let server = revoking_server();
     let tmp = Folder::new();
     let mut store = enrolled(&tmp, &server);
     unsynced_visit(&mut store);
-    let outcome = sync::sync(&mut store, &SyncOptions::default(), &mut |_| {}).expect("answers");
-    assert!(
-        matches!(outcome, Outcome::RevokedKept { .. }),
-        "{outcome:?}"
-    );
-    let before = server.requests().len();
+    let err = sync::sync(&mut store, &SyncOptions::default(), &mut |_| {}).expect_err("410");
+    assert!(matches!(err, FieldError::UnverifiedRevocation(_)), "{err}");
     assert!(
         DuplicateQuestion::for_store(&store, false)
             .expect("reads the store")
-            .is_none(),
-        "a revoked device asks nothing"
+            .is_some(),
+        "an unverified answer does not silence the phone"
     );
-    assert_eq!(server.requests().len(), before);
 }
 
 #[test]

@@ -7,10 +7,10 @@ use std::net::TcpListener;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use homeward_field::sync::{self, Outcome, SyncOptions};
+use homeward_field::sync::{self, SyncOptions};
 use homeward_field::{FieldError, Store};
 
-use crate::support::{Folder, at, homeward, new_store, ok, profile, stderr, stdout};
+use crate::support::{Folder, at, homeward, new_store, ok, profile, stderr};
 
 /// One request as the fake server saw it: path and `Authorization` header.
 type Seen = Arc<Mutex<Vec<(String, Option<String>)>>>;
@@ -32,6 +32,20 @@ impl Fake {
     /// A fake server that answers `connections` connections, then stops listening: every later
     /// connection is refused, as by a phone without network.
     pub(crate) fn start_for(
+        connections: usize,
+        answer: impl Fn(&str, &[u8]) -> Reply + Send + 'static,
+    ) -> Fake {
+        // As a server from before keys: a device without a grant asks for one at its sync.
+        Fake::start_all(connections, move |path, body| {
+            if path == "/api/v1/keys" {
+                return (404, vec![], b"not found".to_vec());
+            }
+            answer(path, body)
+        })
+    }
+
+    /// A fake server whose `answer` sees every request, `POST /api/v1/keys` included.
+    pub(crate) fn start_all(
         connections: usize,
         answer: impl Fn(&str, &[u8]) -> Reply + Send + 'static,
     ) -> Fake {
@@ -148,53 +162,53 @@ pub(crate) fn unsynced_visit(store: &mut Store) {
 }
 
 #[test]
-fn a_revocation_keeps_a_device_with_unsynced_work_whole_and_stops_its_syncing() {
+fn an_unverified_410_deletes_nothing_and_the_next_sync_asks_again() {
     let server = revoking_server();
     let tmp = Folder::new();
     let mut store = enrolled(&tmp, &server);
     unsynced_visit(&mut store);
-    let outcome = sync::sync(&mut store, &SyncOptions::default(), &mut |_| {}).expect("answers");
+    let err = sync::sync(&mut store, &SyncOptions::default(), &mut |_| {})
+        .expect_err("an answer with no signed statement is not a revocation");
     assert!(
-        matches!(
-            outcome,
-            Outcome::RevokedKept {
-                changes: 2,
-                outcomes: 0
-            }
-        ),
-        "the registration and the visit are kept, not wiped: {outcome:?}"
+        matches!(err, FieldError::UnverifiedRevocation(_)),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string().contains("could not be verified")
+            && err.to_string().contains("nothing was deleted"),
+        "{err}"
     );
     drop(store);
-    let store = crate::support::open(tmp.path(), crate::support::PIN).expect("the store is there");
+    let mut store =
+        crate::support::open(tmp.path(), crate::support::PIN).expect("the store is there");
     assert_eq!(
         store.case("case-a").expect("case").visits.len(),
         1,
         "the unsynced visit survives"
     );
-    let before = server.requests().len();
-    let mut store = store;
-    let err = sync::sync(&mut store, &SyncOptions::default(), &mut |_| {}).expect_err("revoked");
-    assert!(
-        matches!(err, FieldError::Revoked { changes: 2, .. }),
-        "{err}"
-    );
-    assert!(err.to_string().contains("kept on this device"), "{err}");
     assert_eq!(
-        server.requests().len(),
-        before,
-        "a revoked device does not sync again"
+        store.unconfirmed().expect("counts"),
+        (2, 0),
+        "still to send"
+    );
+    let before = server.requests().len();
+    let err = sync::sync(&mut store, &SyncOptions::default(), &mut |_| {}).expect_err("asks");
+    assert!(matches!(err, FieldError::UnverifiedRevocation(_)), "{err}");
+    assert!(
+        server.requests().len() > before,
+        "the next sync asks the server again"
     );
 }
 
 #[test]
-fn a_revoked_device_with_nothing_unconfirmed_may_wipe() {
+fn an_unverified_410_wipes_nothing_even_with_nothing_unconfirmed() {
     let server = revoking_server();
     let tmp = Folder::new();
     let mut store = enrolled(&tmp, &server);
-    let outcome = sync::sync(&mut store, &SyncOptions::default(), &mut |_| {}).expect("answers");
-    assert!(matches!(outcome, Outcome::Revoked), "{outcome:?}");
-    store.wipe().expect("wipes");
-    assert!(!Store::exists(tmp.path()));
+    let err = sync::sync(&mut store, &SyncOptions::default(), &mut |_| {}).expect_err("refused");
+    assert!(matches!(err, FieldError::UnverifiedRevocation(_)), "{err}");
+    drop(store);
+    assert!(Store::exists(tmp.path()), "the store is not deleted");
 }
 
 #[test]
@@ -205,11 +219,11 @@ fn the_command_line_keeps_an_unsynced_visit_when_a_server_answers_410() {
     ok(dir, &["enrol", "--server", &server.url, "--code", "CODE-1"]);
     let id = add_case(dir);
     let o = homeward(dir, &["sync", "--retries", "0"]);
-    assert!(!o.status.success());
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(
-        stdout(&o).contains("kept, not wiped"),
-        "the device says what it kept: {}",
-        stdout(&o)
+        stderr(&o).contains("could not be verified") && stderr(&o).contains("nothing was deleted"),
+        "the device says nothing was deleted: {}",
+        stderr(&o)
     );
     assert!(Store::exists(dir), "the store is not deleted");
     let list = ok(dir, &["case", "list"]);
@@ -217,8 +231,12 @@ fn the_command_line_keeps_an_unsynced_visit_when_a_server_answers_410() {
         list.contains(&id),
         "the unsynced case is still there: {list}"
     );
-    let o = homeward(dir, &["sync", "--retries", "0"]);
-    assert!(stderr(&o).contains("revoked"), "{}", stderr(&o));
+    let o = homeward(dir, &["--lang", "hi", "sync", "--retries", "0"]);
+    assert!(
+        stderr(&o).contains("कुछ भी मिटाया नहीं"),
+        "in Hindi too: {}",
+        stderr(&o)
+    );
 }
 
 fn add_case(dir: &Path) -> String {
