@@ -83,6 +83,12 @@ describe('what receiving a file did, in words', () => {
     ]);
     expect(receivedLines({ received: 'already_held', kind: 'device_bundle', id: 'ab' }, words('en'))[0]).toMatch(/already on this phone/);
   });
+
+  it('names the child of a case sealed to this phone and imported, or its id until the name is read', () => {
+    const r = { received: 'case_imported' as const, case: 'c0027-9fa517e5', new: true };
+    expect(receivedLines(r, words('en'), 'Ravi Kumar')[0]).toMatch(/^Case imported: Ravi Kumar, sent from another phone\./);
+    expect(receivedLines(r, words('hi'))[0]).toMatch(/^मामला आ गया: c0027-9fa517e5,/);
+  });
 });
 
 describe('after a verified revocation', () => {

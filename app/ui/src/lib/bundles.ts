@@ -89,8 +89,11 @@ export async function copyText(text: string): Promise<boolean> {
   }
 }
 
-/** What receiving a file did, line by line. */
-export function receivedLines(r: Received, t: Words): string[] {
+/**
+ * What receiving a file did, line by line. `child`: the name of the child of a case sealed to
+ * this phone and imported (the screen reads it from the case), else its id is shown.
+ */
+export function receivedLines(r: Received, t: Words, child: string | null = null): string[] {
   switch (r.received) {
     case 'applied': {
       const lines = [t('ui-received-applied', { n: r.documents + r.changes })];
@@ -101,6 +104,8 @@ export function receivedLines(r: Received, t: Words): string[] {
       return [t('ui-received-kept')];
     case 'already_held':
       return [t('ui-received-already')];
+    case 'case_imported':
+      return [t('ui-received-case', { name: child ?? r.case })];
   }
 }
 

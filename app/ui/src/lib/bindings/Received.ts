@@ -23,7 +23,15 @@ kind: string,
 /**
  * Its id (SHA-256 of the file).
  */
-id: string, } | { "received": "already_held", 
+id: string, } | { "received": "case_imported", 
+/**
+ * The case.
+ */
+case: string, 
+/**
+ * Whether it was new on this phone (else merged).
+ */
+new: boolean, } | { "received": "already_held", 
 /**
  * What it holds.
  */
