@@ -200,4 +200,28 @@ test('changes carried as sealed files, both ways, with no server reachable', asy
     await waitForText('[data-testid=relay-sent]', '1 फ़ाइल सर्वर तक पहुँचा दी गई।', 60_000);
     await waitForText('[data-testid=relay]', 'सर्वर तक पहुँचाने के लिए कोई फ़ाइल नहीं।');
   });
+
+  await step(t, 'in Hindi: a verified revocation keeps the visit not yet on the server in a sealed file the admin imports', async () => {
+    const lastNote = 'Visit after the revocation, before any sync.';
+    await openCase(caseId);
+    await tap('[data-testid=record-visit]');
+    await tap('#note');
+    await (await world.browser.$('#note')).addValue(lastNote);
+    await tap('[data-testid=save-visit]');
+    await waitForText('[data-testid=timeline]', lastNote);
+    admin('device', 'revoke', appDevice());
+    await tap('[data-tab=sync]');
+    await tap('[data-testid=sync-now]');
+    await waitForText('[data-testid=revoked]', 'यह फ़ोन Homeward से हटा दिया गया है', 60_000);
+    const said = await text('[data-testid=revoked]');
+    assert.match(said, /जो 1 बदलाव अभी सर्वर पर नहीं था, वह एक सील फ़ाइल में रखा गया है/);
+    assert.match(said, /इस फ़ोन पर बाकी सब कुछ मिटा दिया गया।/);
+    const leftover = await text('[data-testid=leftover-path]');
+    assert.match(leftover, /homeward-leftover-.*\.hwsealed$/);
+    assert.ok(existsSync(leftover), `the sealed leftover is where the screen says: ${leftover}`);
+    assert.ok(!readFileSync(leftover).includes(Buffer.from(lastNote)), 'the visit cannot be read in it');
+    await shot('app-revoked-hi');
+    const receipt = JSON.parse(admin('--json', 'bundle', 'import', leftover));
+    assert.ok(receipt.cases.some((c) => c.case === caseId && c.changes >= 1 && !c.refused), `the admin imports the visit: ${JSON.stringify(receipt)}`);
+  });
 });
