@@ -1303,6 +1303,7 @@ cli-keys-no-server = no key of the server yet: sync once with a network
 cli-keys-server = server key { $id }, in use since { $since }
 cli-sync-relayed = passed on to the server: { $kind } { $id } of { $user } (device { $device }), { $changes } changes and { $pages } pages stored
 cli-sync-relayed-already = passed on to the server: { $kind } { $id } of { $user } (device { $device }) was already there; nothing stored twice
+cli-sync-relayed-case-refused = in that file, case { $case } was refused by the server and nothing of it stored: { $reason }
 cli-sync-relay-refused = the server refused the file { $id } passed on: { $reason }; it stays on this device and is not sent again (`homeward relay drop { $id }` removes it)
 cli-revoked-leftover = the server revoked this device (its signed statement was verified). The { $changes } changes, { $outcomes } spot-check outcomes and { $pages } pages of copies it did not have are sealed to the server in { $file }: only the server can read that file. Everything else in { $dir } was wiped. Give the file to your supervisor or administrator (homeward-sync-server bundle import), or enrol again in this folder: the next sync passes it on
 cli-err-unverified_revocation = the server answered that this device was revoked, but that answer could not be verified ({ $detail }): nothing was deleted, the records on this device are kept and the next sync asks again; if it keeps happening, tell your supervisor

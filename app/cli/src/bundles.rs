@@ -217,28 +217,33 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// The sync's lines about the sealed files it passed on: taken by the server, or refused.
 pub(crate) fn relayed_lines(r: &homeward_field::sync::SyncReport, c: &Catalogue) -> Vec<String> {
-    let mut lines: Vec<String> = r
-        .relayed
-        .iter()
-        .map(|x| {
-            say(
+    let mut lines = Vec::new();
+    for x in &r.relayed {
+        lines.push(say(
+            c,
+            if x.already {
+                "cli-sync-relayed-already"
+            } else {
+                "cli-sync-relayed"
+            },
+            &[
+                ("id", short(&x.id)),
+                ("kind", x.kind.clone()),
+                ("device", x.device.clone()),
+                ("user", x.user_name.clone()),
+                ("changes", x.changes.to_string()),
+                ("pages", x.pages.to_string()),
+            ],
+        ));
+        // A case the server refused in that file: nothing of it was stored.
+        for (case, reason) in &x.refused {
+            lines.push(say(
                 c,
-                if x.already {
-                    "cli-sync-relayed-already"
-                } else {
-                    "cli-sync-relayed"
-                },
-                &[
-                    ("id", short(&x.id)),
-                    ("kind", x.kind.clone()),
-                    ("device", x.device.clone()),
-                    ("user", x.user_name.clone()),
-                    ("changes", x.changes.to_string()),
-                    ("pages", x.pages.to_string()),
-                ],
-            )
-        })
-        .collect();
+                "cli-sync-relayed-case-refused",
+                &[("case", case.clone()), ("reason", reason.clone())],
+            ));
+        }
+    }
     for (id, reason) in &r.relay_refused {
         lines.push(say(
             c,

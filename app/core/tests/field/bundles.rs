@@ -88,6 +88,8 @@ pub(crate) struct Office {
     pub(crate) no_grant: bool,
     /// The confirmations every sync answer carries.
     pub(crate) bundled: Option<BundleConfirmations>,
+    /// A case the office refuses inside every file it takes: (case, why).
+    pub(crate) case_refused: Option<(String, String)>,
     /// The status of `POST /api/v1/bundles` (200 when unset) and a refusal's text.
     pub(crate) relay_refusal: Option<(u16, String)>,
     /// Every request after enrolment answers 410, with this `homeward-revocation` (hex) if any.
@@ -148,11 +150,17 @@ pub(crate) fn office_for(connections: usize) -> (Fake, Shared) {
                         user_name: "Sunita Devi".into(),
                         seq: 1,
                         already: false,
-                        cases: vec![bundle::CaseResult {
+                        cases: std::iter::once(bundle::CaseResult {
                             case: "case-z".into(),
                             changes: 3,
                             refused: None,
-                        }],
+                        })
+                        .chain(s.case_refused.iter().map(|(case, why)| bundle::CaseResult {
+                            case: case.clone(),
+                            changes: 0,
+                            refused: Some(why.clone()),
+                        }))
+                        .collect(),
                         outcomes: vec![],
                         pages: 0,
                     },

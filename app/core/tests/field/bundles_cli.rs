@@ -108,10 +108,16 @@ fn a_colleagues_file_is_kept_listed_passed_on_at_the_sync_and_dropped_when_refus
         listed.contains("goes to the server at the next sync"),
         "{listed}"
     );
+    office.lock().expect("office").case_refused =
+        Some(("case-y".into(), "not in the user's areas".into()));
     let said = ok(dir, &["sync", "--retries", "0"]);
     assert!(
         said.contains("passed on to the server") && said.contains("Sunita Devi"),
         "{said}"
+    );
+    assert!(
+        said.contains("case case-y was refused") && said.contains("not in the user's areas"),
+        "a case the server refused in a file passed on is said: {said}"
     );
     assert_eq!(
         ok(dir, &["relay"]).trim(),
