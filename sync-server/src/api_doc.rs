@@ -49,6 +49,8 @@ use crate::MAX_FORM;
         (name = "dashboard", description = "The Core Team and CWC dashboard (HTML pages and \
             forms, a session cookie). State-changing requests must come from the dashboard's \
             own origin (`Sec-Fetch-Site: same-origin` or a matching `Origin`), else 403."),
+        (name = "gateway", description = "An SMS gateway's posts of the urgent texts the \
+            server's number receives (`?key=` the deployment's `HOMEWARD_SMS_SECRET`)."),
         (name = "server", description = "Health and this document.")
     ),
     modifiers(&SecuritySchemes)

@@ -174,6 +174,14 @@ pub(crate) enum DeviceVerb {
         /// Device id.
         id: String,
     },
+    /// Register the phone number a device's urgent SMS come from (compared on its last ten
+    /// digits: +91 98765 43210, 098765 43210 and 9876543210 are one number).
+    Phone {
+        /// Device id.
+        device: String,
+        /// The phone's number.
+        number: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

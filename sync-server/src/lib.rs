@@ -18,6 +18,7 @@ pub mod limits;
 pub mod report;
 pub mod scope;
 pub mod serve;
+pub mod sms;
 pub mod store;
 pub mod web;
 
@@ -73,6 +74,7 @@ pub struct AppState {
     store: Arc<Mutex<Store>>,
     decodes: Arc<tokio::sync::Semaphore>,
     secure_cookies: bool,
+    sms_secret: Option<Arc<str>>,
 }
 
 impl AppState {
@@ -82,7 +84,20 @@ impl AppState {
             store: Arc::new(Mutex::new(store)),
             decodes: Arc::new(tokio::sync::Semaphore::new(MAX_CONCURRENT_DECODES)),
             secure_cookies: false,
+            sms_secret: None,
         }
+    }
+
+    /// Takes urgent SMS at `POST /api/v1/sms?key=SECRET` from a gateway that knows `secret`
+    /// (`HOMEWARD_SMS_SECRET`); without it that route answers 404. An empty secret is none.
+    pub fn with_sms_secret(mut self, secret: &str) -> AppState {
+        self.sms_secret = (!secret.is_empty()).then(|| Arc::from(secret));
+        self
+    }
+
+    /// The SMS gateway's secret, when one is set.
+    pub(crate) fn sms_secret(&self) -> Option<&str> {
+        self.sms_secret.as_deref()
     }
 
     /// Marks the session cookie `Secure`, so a browser sends it over HTTPS only: for a server
@@ -134,6 +149,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(enrol))
         .routes(routes!(sync).layer(DefaultBodyLimit::max(MAX_REQUEST)))
         .routes(routes!(duplicates))
+        .routes(routes!(sms::receive))
         .routes(routes!(bundles::keys))
         .routes(routes!(bundles::relay).layer(DefaultBodyLimit::max(bundles::MAX_BUNDLE)))
         .routes(routes!(attachments::put_chunk, attachments::download))

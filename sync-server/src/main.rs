@@ -313,6 +313,18 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             println!("revoked {id}: its next sync wipes it; its user's dashboard sessions ended");
             Ok(())
         }
+        Verb::Device(DeviceVerb::Phone { device, number }) => {
+            let phone = store.set_device_phone(&device, &number)?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::json!({ "device": device, "phone": phone })
+                );
+            } else {
+                println!("device {device}: its urgent SMS are taken from {phone}");
+            }
+            Ok(())
+        }
         Verb::Case(CaseVerb::Assign { case, user }) => {
             store.assign(&case, &user)?;
             println!("case {case} assigned to {user}");
@@ -626,6 +638,10 @@ fn serve(store: Store, net: &Net) -> Result<(), ApiError> {
         // Behind TLS, of the server's own or of a proxy (--plain-http), the session cookie
         // travels over HTTPS only.
         let mut state = AppState::new(store);
+        // The SMS gateway's secret, like the database key, is kept out of argv.
+        if let Ok(secret) = std::env::var("HOMEWARD_SMS_SECRET") {
+            state = state.with_sms_secret(&secret);
+        }
         if tls.is_some() || net.plain_http {
             state = state.with_secure_cookies();
         }

@@ -30,6 +30,7 @@ mod moves;
 mod programme;
 mod resources;
 mod reviews;
+mod sms;
 mod spotchecks;
 mod staff;
 mod sync;
@@ -45,6 +46,7 @@ pub use resources::{
     CsvRow, Imported, age as resource_age, parse_csv as parse_resources_csv, sex as resource_sex,
 };
 pub use reviews::{Assessed, Correction, Decision, ReviewItem, Subject};
+pub use sms::{SmsReceived, UrgentRow};
 pub use spotchecks::SpotCheck;
 pub use staff::UserRow;
 pub use sync::{MAX_BUDGET, MAX_CASE_BYTES, TRANSFER_GRACE_DAYS};

@@ -422,6 +422,8 @@ fn store_case(
         )?;
     }
     attachments::refresh_pages(tx, &read)?;
+    // An urgent SMS of this case whose summons or incident the document now holds is matched.
+    sms::match_urgent(tx, &case.case_id, &read)?;
     let mut ins_change = tx.prepare_cached(
         "INSERT OR IGNORE INTO changes (hash, case_id, device_id, received_at, bytes) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
@@ -644,7 +646,7 @@ pub(super) fn reference(
     };
     Ok(Reference {
         server_keys: keys::offered_in(tx)?,
-        urgent: Vec::new(),
+        urgent: sms::urgent_for(tx, user_id)?,
         version,
         user_id: user_id.to_owned(),
         user_name: name,

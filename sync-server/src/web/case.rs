@@ -3,7 +3,8 @@
 //! stands (closure and its reason, a merge, a move request waiting), the risk in force and the
 //! next visit, each need with its status history, every claim with its days pending, every
 //! referral with each of its steps (issue 17), the documents checklist, the court case (summonses, hearings and their outcomes, harassment),
-//! today's prompts and every visit. Nothing is edited here: cases change through `Edit`s from
+//! today's prompts and every visit, and the urgent events reported for it by SMS (issue 14), open or
+//! matched to their record. Nothing is edited here: cases change through `Edit`s from
 //! devices and the supervisors' queues.
 //!
 //! A case outside the user's areas answers 404 exactly like a missing one, so scope cannot be
@@ -21,10 +22,10 @@ use maud::{Markup, html};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::scope::{self, covers};
-use crate::store::Role;
+use crate::store::{Role, UrgentRow};
 use crate::today;
 use crate::web::auth::Staff;
-use crate::web::html::{Notice, NoticeQuery, case_href, layout};
+use crate::web::html::{Notice, NoticeQuery, case_href, layout, short_time, urgent_event};
 use crate::web::ui::Ui;
 
 /// `GET /cases/{id}`: one case, read-only, if the user's areas cover it (else not found).
@@ -77,16 +78,18 @@ pub async fn case(
                 .map(|r| (r.user.id, r.user.name))
                 .collect();
             let held = s.held_pages(&case.id)?;
-            Ok((case, s.programme()?, follower, candidates, held))
+            let urgent = s.urgent_items(&u, Some(&case.id))?;
+            Ok((case, s.programme()?, follower, candidates, held, urgent))
         })
         .await;
-    let (case, programme, follower, candidates, held) = match found {
+    let (case, programme, follower, candidates, held, urgent) = match found {
         Ok(c) => c,
         Err(e) => return e.into_response(),
     };
     let t = ui.catalogue();
     let assign = html! {
         (Notice::alert(q.error.as_deref(), &t))
+        (urgent_items(&urgent, &t))
         p #follower {
             (t.get("web-followed-by")) ": "
             @if let Some(name) = &follower { strong { (name) } } @else { span.hint { (t.get("web-unassigned")) } }
@@ -107,6 +110,31 @@ pub async fn case(
     let copies = copies(&case, &held, supervise, &t);
     let body = render(&case, today(), &programme, &t, assign, copies);
     layout(&ui, &t, &case.child.name, Some(&user), body).into_response()
+}
+
+/// The urgent events reported for the case by SMS (`#urgent`, issue 14): each with who sent it
+/// and when, and whether its full record has arrived.
+fn urgent_items(items: &[UrgentRow], t: &Catalogue) -> Markup {
+    html! {
+        @if !items.is_empty() {
+            div #urgent {
+                h2 .high { (t.get("web-urgent")) }
+                ul {
+                    @for r in items {
+                        li {
+                            (urgent_event(t, &r.item.event)) " · " (t.get("web-urgent-sent-by")) ": "
+                            (r.item.from_name) " · " (t.get("web-urgent-received")) ": "
+                            (short_time(&r.item.received_at)) " · "
+                            @match &r.matched_at {
+                                Some(at) => span.hint { (t.text("web-urgent-matched", &[("date", &short_time(at))])) },
+                                None => strong.err { (t.get("web-urgent-open")) },
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn priority(t: &Catalogue, p: Priority) -> String {

@@ -287,6 +287,40 @@ pub(crate) fn redirect_with(path: &str, notice: Option<Notice>) -> Response {
     Redirect::to(&url).into_response()
 }
 
+/// What an urgent SMS reported (issue 14), in the page's language: a summons with the day it
+/// was received and its hearing, or an incident with its day and whether the police know.
+pub(crate) fn urgent_event(t: &Catalogue, event: &homeward_shared::sms::UrgentEvent) -> String {
+    use homeward_shared::sms::UrgentEvent;
+    match event {
+        UrgentEvent::Summons {
+            received_on,
+            hearing_on,
+        } => t.text(
+            "web-urgent-summons",
+            &[
+                ("received", &t.date(*received_on)),
+                ("hearing", &t.date(*hearing_on)),
+            ],
+        ),
+        UrgentEvent::Incident {
+            on,
+            police_informed,
+        } => t.text(
+            if *police_informed {
+                "web-urgent-incident"
+            } else {
+                "web-urgent-incident-no-police"
+            },
+            &[("date", &t.date(*on))],
+        ),
+    }
+}
+
+/// An RFC 3339 time as the dashboard shows it: `2026-11-29 13:54` (UTC).
+pub(crate) fn short_time(at: &str) -> String {
+    at.get(..16).unwrap_or(at).replace('T', " ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,8 @@
 //! `GET /`: the overview of the user's areas: per district and block the active cases by risk,
 //! the month's visits and how many of the cases due a visit had one; each fieldworker's visits
-//! over four weeks and last sync; the CWC report links of last month.
+//! over four weeks and last sync; the CWC report links of last month. Supervisors and
+//! administrators see first the urgent events reported by SMS whose full record has not arrived
+//! (issue 14).
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
@@ -8,10 +10,11 @@ use homeward_shared::indicators::Month;
 use maud::html;
 
 use crate::AppState;
+use crate::store::Role;
 use crate::today;
 use crate::web::auth::Staff;
 use crate::web::figures;
-use crate::web::html::{layout, query_value};
+use crate::web::html::{case_href, layout, query_value, short_time, urgent_event};
 use crate::web::ui::Ui;
 
 /// `GET /`: cases per district and block by risk, visits this month, report links.
@@ -32,14 +35,20 @@ pub async fn overview(State(state): State<AppState>, Staff(user): Staff, ui: Ui)
     let u = user.clone();
     let loaded = state
         .with_store(move |s| {
+            let urgent = if matches!(u.role, Role::Supervisor | Role::Admin) {
+                s.urgent_items(&u, None)?
+            } else {
+                Vec::new()
+            };
             Ok((
                 crate::web::scoped_cases(s, &u)?,
                 s.last_sync_by_user()?,
                 s.programme()?,
+                urgent,
             ))
         })
         .await;
-    let (cases, last_sync, programme) = match loaded {
+    let (cases, last_sync, programme, urgent) = match loaded {
         Ok(x) => x,
         Err(e) => return e.into_response(),
     };
@@ -54,6 +63,26 @@ pub async fn overview(State(state): State<AppState>, Staff(user): Staff, ui: Ui)
     let body = html! {
         main {
             h1 { (t.text("web-overview-title", &[("day", &t.date(day))])) }
+            @if !urgent.is_empty() {
+                h2 #urgent .high { (t.get("web-urgent")) }
+                p.hint { (t.get("web-urgent-hint")) }
+                table #urgent-items {
+                    tr {
+                        th { (t.get("web-child")) } th { (t.get("web-what")) }
+                        th { (t.get("web-urgent-sent-by")) } th { (t.get("web-urgent-received")) }
+                        th {}
+                    }
+                    @for r in &urgent {
+                        tr {
+                            td { a href=(case_href(&r.item.case_id)) { (r.item.child_name) } }
+                            td { (urgent_event(&t, &r.item.event)) }
+                            td { (r.item.from_name) }
+                            td { (short_time(&r.item.received_at)) }
+                            td.err { (t.get("web-urgent-open")) }
+                        }
+                    }
+                }
+            }
             table {
                 tr {
                     th { (t.get("web-district")) } th { (t.get("web-block")) }

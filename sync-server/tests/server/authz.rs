@@ -169,6 +169,24 @@ const TABLE: &[Row] = &[
     ),
     // The target case's child asked about as if registered again: named back only within the
     // device user's areas.
+    // An SMS gateway's post (issue 14): no session or token opens it; a server without
+    // HOMEWARD_SMS_SECRET, as here, answers 404 to everyone.
+    row(
+        "POST",
+        "/api/v1/sms",
+        "",
+        Per::Once,
+        "
+        fieldworker       404
+        supervisor        404
+        cwc               404
+        admin             404
+        block supervisor  404
+        block cwc         404
+        anonymous         404
+        disabled          404
+        ",
+    ),
     row(
         "POST",
         "/api/v1/duplicates",
@@ -2012,6 +2030,18 @@ impl World {
                 }
                 self.http(req.body(Body::from(body)).expect("a request"))
                     .await
+            }
+            ("POST", "/api/v1/sms", _) => {
+                let mut req = Request::post("/api/v1/sms?key=a-guess")
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+                if let Some(token) = &account.token {
+                    req = req.header(header::AUTHORIZATION, format!("Bearer {token}"));
+                }
+                self.http(
+                    req.body(Body::from("From=%2B919876543210&Body=HW1"))
+                        .expect("a request"),
+                )
+                .await
             }
             ("POST", "/api/v1/enrol", _) => {
                 let code = match who {

@@ -24,6 +24,7 @@ mod report;
 mod resource_pages;
 mod resources;
 mod serve;
+mod sms;
 mod sync;
 mod web;
 

@@ -84,6 +84,7 @@ const EXPECTED: &[(&str, &[&str])] = &[
     ("/resources/import", &["POST"]),
     ("/conflicts", &["GET", "POST"]),
     ("/api/v1/duplicates", &["POST"]),
+    ("/api/v1/sms", &["POST"]),
     ("/api/v1/keys", &["POST"]),
     ("/api/v1/bundles", &["POST"]),
     ("/bundles", &["GET"]),
