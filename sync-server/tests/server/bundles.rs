@@ -781,3 +781,108 @@ async fn a_supervisor_uploads_a_file_on_the_dashboard_and_reads_the_receipt_in_e
     seal::open(&bytes, std::slice::from_ref(&meera_phone.keys), "phone")
         .expect("the phone opens it");
 }
+
+/// Runs `homeward-sync-server --db DB ARGS`: success, stdout, stderr.
+fn cli(db: &std::path::Path, args: &[&str]) -> (bool, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_homeward-sync-server"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .expect("the server binary runs");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_command_line_imports_and_exports_files_and_rotates_keys() {
+    let tmp = tempfile::tempdir().expect("a folder");
+    let db = tmp.path().join("s.db");
+    let (phone, to) = {
+        let mut store = Store::open(&db, None).expect("opens");
+        let tekari = [(TEKARI.0.to_owned(), TEKARI.1.to_owned())];
+        store
+            .add_user_with_id(
+                Some("anita"),
+                "Anita Kumari",
+                Role::Fieldworker,
+                &tekari,
+                None,
+            )
+            .expect("a user");
+        let keys = SecretKeys::from_seed([1; SEED_BYTES]);
+        let code = store.enrolment_code("anita").expect("a code");
+        let enrolled = store
+            .enrol_with(
+                &code,
+                &[1; 16],
+                "phone",
+                Some(&keys.public().to_text()),
+                None,
+                None,
+            )
+            .expect("enrols");
+        let to = store.offered_keys().expect("keys")[0].key.clone();
+        (
+            Phone {
+                token: enrolled.token,
+                device: enrolled.device_id,
+                actor: ActorId::from(&[1u8; 16][..]),
+                author: Author {
+                    user_id: enrolled.user_id,
+                    name: enrolled.user_name,
+                },
+                keys,
+            },
+            to,
+        )
+    };
+    let (ok, out, err) = cli(&db, &["keys", "list"]);
+    assert!(ok, "{err}");
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.contains("signs now"), "{out}");
+    let file = tmp.path().join("b1.hwsealed");
+    let doc = register(&phone, "c1", TEKARI);
+    std::fs::write(&file, sealed(&phone, 1, vec![whole("c1", &doc)], &to)).expect("writes");
+    let path = file.to_str().expect("a path");
+    let (ok, out, err) = cli(&db, &["bundle", "import", path]);
+    assert!(ok, "{err}");
+    assert!(out.contains("case c1: stored (1 change(s))"), "{out}");
+    let (ok, out, _) = cli(&db, &["bundle", "import", path]);
+    assert!(ok && out.contains("imported before"), "{out}");
+    // A file whose every case is refused exits non-zero.
+    let refused = tmp.path().join("b2.hwsealed");
+    let other = register(&phone, "c2", ("Patna", "Masaurhi"));
+    std::fs::write(&refused, sealed(&phone, 2, vec![whole("c2", &other)], &to)).expect("writes");
+    let (ok, out, err) = cli(
+        &db,
+        &["bundle", "import", refused.to_str().expect("a path")],
+    );
+    assert!(!ok, "every case refused: {out}");
+    assert!(out.contains("case c2: refused"), "{out}");
+    assert!(err.contains("every case"), "{err}");
+    let exported = tmp.path().join("for-phone.hwsealed");
+    let (ok, out, err) = cli(
+        &db,
+        &[
+            "bundle",
+            "export",
+            "--device",
+            &phone.device,
+            "-o",
+            exported.to_str().expect("a path"),
+        ],
+    );
+    assert!(ok, "{err}");
+    assert!(out.contains("bytes"), "{out}");
+    let bytes = std::fs::read(&exported).expect("the file");
+    seal::open(&bytes, std::slice::from_ref(&phone.keys), "phone").expect("the phone opens it");
+    let (ok, _, err) = cli(&db, &["keys", "rotate"]);
+    assert!(ok, "{err}");
+    let (_, out, _) = cli(&db, &["keys", "list"]);
+    assert_eq!(out.lines().count(), 2, "{out}");
+    assert!(out.contains("overlap"), "{out}");
+}
