@@ -167,8 +167,6 @@ const TABLE: &[Row] = &[
         disabled          410
         ",
     ),
-    // The target case's child asked about as if registered again: named back only within the
-    // device user's areas.
     // An SMS gateway's post (issue 14): no session or token opens it; a server without
     // HOMEWARD_SMS_SECRET, as here, answers 404 to everyone.
     row(
@@ -187,6 +185,8 @@ const TABLE: &[Row] = &[
         disabled          404
         ",
     ),
+    // The target case's child asked about as if registered again: named back only within the
+    // device user's areas.
     row(
         "POST",
         "/api/v1/duplicates",
