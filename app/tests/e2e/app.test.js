@@ -1009,7 +1009,7 @@ test('a supervisor records a spot check on the phone; the next sync takes it to 
     await browser.pause(300);
     assert.equal(await (await browser.$(`li[data-check="${id}"]`)).isExisting(), false, 'no longer to do');
   });
-  await step(t, 'revoked while a spot check waits on the phone: nothing is erased, and it says so', async () => {
+  await step(t, 'revoked while a spot check waits on the phone: the outcome is kept in a sealed file the admin imports, and it says so', async () => {
     const next = await browser.$('[data-testid=spot-checks] li');
     await next.waitForDisplayed({ timeout: 10_000 });
     const other = await next.getAttribute('data-check');
@@ -1022,14 +1022,18 @@ test('a supervisor records a spot check on the phone; the next sync takes it to 
     execFileSync(BIN.server, ['--db', server.db, 'device', 'revoke', phone.id]);
     await tap('[data-tab=sync]');
     await tap('[data-testid=sync-now]');
-    await waitForText('[data-testid=revoked-kept]', 'never reached the server', 30_000);
-    assert.match(await text('[data-testid=revoked-kept]'), /1 spot-check result /);
+    // The server's statement is signed: the phone verifies it, seals what the server lacks and
+    // wipes the rest (issue 14; a 410 it cannot verify erases nothing).
+    await waitForText('[data-testid=revoked]', 'This phone was removed from Homeward', 30_000);
+    const said = await text('[data-testid=revoked]');
+    assert.match(said, /The one change not yet on the server was kept in a sealed file that only the server can read/);
+    assert.match(said, /Everything else on this phone was deleted\./);
+    const leftover = await text('[data-testid=leftover-path]');
+    assert.ok(existsSync(leftover), `the sealed leftover is where the screen says: ${leftover}`);
     await shot('app-sync-revoked-en');
-    // The outcome is still on the phone, and the Sync screen says so again after a restart of it.
-    await tap('[data-tab=spot-checks]');
-    await waitForText(`li[data-check="${other}"] [data-testid=spot-recorded]`, 'waiting for the sync');
-    await tap('[data-tab=sync]');
-    await waitForText('[data-testid=revoked-kept]', 'never reached the server');
-    assert.equal(await (await browser.$('[data-testid=sync-now]')).isExisting(), false, 'no sync button');
+    const receipt = JSON.parse(execFileSync(BIN.server, ['--db', server.db, '--json', 'bundle', 'import', leftover], { encoding: 'utf8' }));
+    assert.ok(receipt.outcomes.some(([id, why]) => id === other && !why), `the admin imports the outcome: ${JSON.stringify(receipt)}`);
+    await tap('button.primary.wide');
+    await waitForText('h1', 'Set up this phone');
   });
 });
