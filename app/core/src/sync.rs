@@ -724,21 +724,22 @@ struct KeysRequest {
 /// A store enrolled before keys existed (no certificate): makes its keys and asks the server
 /// for a grant, once, before the rounds. A server that does not know the route (older) or
 /// refuses (409: other keys are registered for this device) leaves the store without a grant,
-/// and the sync goes on; a 410 is a revocation.
+/// and the sync goes on, as it does when the server cannot be reached (the rounds retry it); a
+/// 410 is a revocation.
 fn grant_keys(store: &mut Store, link: &Link) -> Result<Option<Outcome>> {
     if store.meta("certificate")?.is_some() {
         return Ok(None);
     }
     let keys = store.make_device_keys()?;
-    let resp = link
+    let sent = link
         .http
         .post(format!("{}/api/v1/keys", link.server))
         .bearer_auth(&link.token)
         .json(&KeysRequest {
             keys: keys.public().to_text(),
         })
-        .send()
-        .map_err(|e| FieldError::Network(format!("cannot reach the server: {e}")))?;
+        .send();
+    let Ok(resp) = sent else { return Ok(None) };
     let status = resp.status();
     if resp.headers().contains_key("homeward-wipe") || status == reqwest::StatusCode::GONE {
         let statement = revocation_statement(resp.headers());

@@ -86,6 +86,8 @@ pub(crate) struct Office {
     pub(crate) paths: Vec<String>,
     /// Whether enrolment answers with a grant (a server from before keys does not).
     pub(crate) no_grant: bool,
+    /// Whether `POST /api/v1/keys` gets an answer no HTTP client reads (a broken link).
+    pub(crate) keys_broken: bool,
     /// The confirmations every sync answer carries.
     pub(crate) bundled: Option<BundleConfirmations>,
     /// A case the office refuses inside every file it takes: (case, why).
@@ -131,6 +133,7 @@ pub(crate) fn office_for(connections: usize) -> (Fake, Shared) {
             return (410, headers, b"revoked".to_vec());
         }
         match path {
+            "/api/v1/keys" if s.keys_broken => (0, vec![], vec![]),
             "/api/v1/keys" => {
                 let keys = keys_in(body).expect("keys");
                 s.keys.push(keys.clone());
@@ -775,4 +778,20 @@ fn a_case_sealed_to_this_phone_is_received_as_an_import() {
         }
     );
     assert_eq!(mine.case("case-a").expect("case").visits.len(), 1);
+}
+
+#[test]
+fn a_failed_key_request_does_not_stop_the_sync() {
+    let (server, office) = office();
+    office.lock().expect("office").no_grant = true;
+    office.lock().expect("office").keys_broken = true;
+    let tmp = Folder::new();
+    let mut store = enrolled_at(&tmp, &server);
+    unsynced_visit(&mut store);
+    let r = synced(&mut store);
+    assert_eq!(r.confirmed, 2, "the records went up all the same");
+    assert!(
+        store.certificate().is_err(),
+        "no grant yet: the next sync asks again"
+    );
 }
