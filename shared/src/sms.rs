@@ -35,8 +35,11 @@ pub const MAC_BYTES: usize = 10;
 const MAX_ID: usize = 32;
 
 /// What happened, in the SMS's terms.
+///
+/// Externally tagged (`{"summons": {...}}` in JSON): the sync's postcard cannot read an
+/// internally tagged enum.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum UrgentEvent {
     /// A court summons: the day the family received it and the hearing's day.
     Summons {

@@ -573,8 +573,24 @@ mod tests {
             cursor: Cursor::Feed(3),
             more: false,
             reference: Some(Reference {
-                server_keys: Vec::new(),
-                urgent: Vec::new(),
+                server_keys: vec![crate::bundle::ServerKey {
+                    key: crate::seal::SecretKeys::from_seed([3; 64]).public(),
+                    since: "2026-11-01T00:00:00Z".into(),
+                    endorsement: None,
+                }],
+                // An urgent item's event crosses postcard (an internally tagged enum would not).
+                urgent: vec![UrgentItem {
+                    id: "u1".into(),
+                    case_id: "case-7".into(),
+                    record_id: "rec-1".into(),
+                    event: crate::sms::UrgentEvent::Incident {
+                        on: chrono::NaiveDate::from_ymd_opt(2026, 11, 27).expect("day"),
+                        police_informed: true,
+                    },
+                    received_at: "2026-11-28T09:00:00Z".into(),
+                    from_name: "Anita".into(),
+                    child_name: "Puja".into(),
+                }],
                 version: 9,
                 user_id: "fw-gaya-1".into(),
                 user_name: "Meena Kumari".into(),
@@ -608,6 +624,8 @@ mod tests {
         let back: SyncResponse = decode(&encode(&resp)).expect("decodes");
         let reference = back.reference.expect("reference");
         assert_eq!(reference.closures_pending, vec!["case-7".to_owned()]);
+        assert_eq!(reference.urgent[0].record_id, "rec-1");
+        assert_eq!(reference.server_keys.len(), 1);
         let map = reference.resources.expect("the resource map");
         assert_eq!(map.resources[0].name, "ITI Gaya");
         assert_eq!(
