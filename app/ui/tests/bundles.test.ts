@@ -1,7 +1,9 @@
 import type { FluentVariable } from '@fluent/bundle';
 import { describe, expect, it } from 'vitest';
 import { holdsText, leftoverCount, receivedLines, relayKind, smsHref, urgentRecords } from '../src/lib/bundles';
+import { CommandError } from '../src/lib/api';
 import { message } from '../src/lib/catalogue';
+import { detailHidden, errorWording } from '../src/lib/errors';
 import type { Lang } from '../src/lib/types';
 import { view } from './fixtures';
 
@@ -108,5 +110,15 @@ describe('a file held to pass on', () => {
     expect(relayKind('device_bundle')).toBe('device_bundle');
     expect(relayKind('an exported case')).toBe('case_export');
     expect(message('hi', `ui-relay-kind-${relayKind('case_export')}`)).toBe('दूसरे फ़ोन से भेजा गया मामला');
+  });
+});
+
+describe('a revocation the phone cannot verify', () => {
+  it('says that nothing was deleted, in words of its own, without the English detail', () => {
+    const e = new CommandError('unverified_revocation', 'the server answered that this device was revoked, but that answer could not be verified (it carried no signed statement): nothing was deleted');
+    const w = errorWording(e);
+    expect(message('en', w.id)).toBe("The server's answer could not be verified; nothing was deleted. Keep working: the next sync asks again.");
+    expect(message('hi', w.id)).toMatch(/कुछ भी नहीं मिटाया गया/);
+    expect(detailHidden(e)).toBe(true);
   });
 });
