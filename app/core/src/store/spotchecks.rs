@@ -4,7 +4,8 @@ use super::*;
 
 impl Store {
     /// Records what a supervisor found on one of their spot checks (from the reference data),
-    /// on this phone, to be sent with the next sync. Recording again replaces it.
+    /// on this phone, to be sent with the next sync. Recording again replaces it (and it is no
+    /// longer the one a bundle carried: the next sync sends it).
     pub fn record_spot_check(
         &mut self,
         id: &str,
@@ -29,7 +30,7 @@ impl Store {
         self.conn.execute(
             "INSERT INTO spot_check_outcomes (id, outcome, note, at, refused) VALUES (?1, ?2, ?3, ?4, NULL)
              ON CONFLICT (id) DO UPDATE SET outcome = excluded.outcome, note = excluded.note,
-                 at = excluded.at, refused = NULL",
+                 at = excluded.at, refused = NULL, bundled = NULL",
             params![id, outcome_key(outcome)?, note, at.to_rfc3339()],
         )?;
         Ok(())

@@ -795,3 +795,86 @@ fn a_failed_key_request_does_not_stop_the_sync() {
         "no grant yet: the next sync asks again"
     );
 }
+
+/// A supervisor's phone with spot check `sc1` to make.
+fn with_a_spot_check(store: &mut Store) {
+    let mut reference = crate::resources::reference(1, None);
+    reference.spot_checks = vec![homeward_shared::wire::SpotCheckTask {
+        id: "sc1".into(),
+        month: "2026-11".into(),
+        case_id: "case-a".into(),
+        child_name: "Puja Kumari".into(),
+        visit_date: "2026-11-03".into(),
+        fieldworker_name: "Anita Kumari".into(),
+        district: "Gaya".into(),
+        block: "Tekari".into(),
+        village: "Rampur".into(),
+        anomalies: vec![],
+    }];
+    store.set_reference(&reference).expect("reference");
+}
+
+#[test]
+fn a_bundled_outcome_is_not_sent_again_but_one_recorded_after_the_bundle_is() {
+    use homeward_shared::spotcheck::Outcome as Found;
+    let (server, office) = office();
+    let tmp = Folder::new();
+    let mut store = enrolled_at(&tmp, &server);
+    with_a_spot_check(&mut store);
+    let at = crate::support::at("2026-11-05");
+    store
+        .record_spot_check("sc1", Found::Verified, "", at)
+        .expect("records");
+    let b = store
+        .export_bundle([1; 32])
+        .expect("exports")
+        .expect("made");
+    assert_eq!(b.outcomes, 1);
+    office.lock().expect("office").bundled = Some(BundleConfirmations {
+        seq: 1,
+        changes: vec![],
+        outcomes: vec!["sc1".into()],
+    });
+    synced(&mut store);
+    assert!(
+        store.local_outcomes().expect("reads").is_empty(),
+        "settled by the confirmation"
+    );
+    assert!(
+        office.lock().expect("office").syncs[0]
+            .spot_check_outcomes
+            .is_empty(),
+        "the bundled outcome was not sent again"
+    );
+
+    // Recorded again after a bundle: the newer outcome goes up and the confirmation of the
+    // bundled one does not remove it.
+    store
+        .record_spot_check("sc1", Found::Verified, "", at)
+        .expect("records");
+    store
+        .export_bundle([2; 32])
+        .expect("exports")
+        .expect("made");
+    store
+        .record_spot_check("sc1", Found::HasIssues, "the family was not home", at)
+        .expect("records again");
+    synced(&mut store);
+    let sent = office
+        .lock()
+        .expect("office")
+        .syncs
+        .last()
+        .expect("a sync")
+        .spot_check_outcomes
+        .clone();
+    assert_eq!(
+        sent.len(),
+        1,
+        "the newer outcome went up in the first round"
+    );
+    assert_eq!(sent[0].outcome, Found::HasIssues);
+    let held = store.local_outcomes().expect("reads");
+    assert_eq!(held.len(), 1, "kept until the server records it");
+    assert_eq!(held[0].outcome, Found::HasIssues);
+}
