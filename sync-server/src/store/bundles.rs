@@ -250,15 +250,17 @@ impl Store {
     /// device's keys. `by` is audited. A device without keys, or revoked, is refused.
     pub fn export_bundle(&mut self, device_id: &str, by: &str) -> Result<ExportedBundle, ApiError> {
         let tx = self.tx()?;
-        let row: Option<(Option<String>, i64, i64, Option<String>)> = tx
+        type Row = (Option<String>, i64, i64, Option<String>, bool);
+        let row: Option<Row> = tx
             .query_row(
-                "SELECT d.public_keys, d.confirmed_seq, d.bundle_seen, coalesce(d.revoked_at, u.disabled_at)
+                "SELECT d.public_keys, d.confirmed_seq, d.bundle_seen, coalesce(d.revoked_at, u.disabled_at),
+                        d.last_cursor IS NOT NULL
                  FROM devices d JOIN users u ON u.id = d.user_id WHERE d.id = ?1 AND d.kind = 'phone'",
                 [device_id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
             )
             .optional()?;
-        let Some((keys_text, confirmed, bundle_seen, revoked)) = row else {
+        let Some((keys_text, confirmed, bundle_seen, revoked, synced)) = row else {
             return Err(ApiError::NotFound(format!("no device '{device_id}'")));
         };
         if let Some(at) = revoked {
@@ -274,7 +276,12 @@ impl Store {
         let keys = PublicKeys::from_text(&keys_text)
             .map_err(|e| ApiError::Internal(format!("stored keys of {device_id}: {e}")))?;
         let device = device_auth_in(&tx, device_id)?;
-        let from = if confirmed > 0 {
+        // From the feed position the device confirmed. `Start` only for a device that never
+        // finished a round: a first sync's documents leave out the cases the device created
+        // (it holds them) and assume nobody changed them before its first push, which no longer
+        // holds once it has synced (the regression: a supervisor's visit to a case the phone
+        // registered never reached it by file).
+        let from = if confirmed > 0 || synced {
             Cursor::Feed(u64::try_from(confirmed).unwrap_or(0))
         } else {
             Cursor::Start

@@ -46,8 +46,18 @@ impl Server {
         Server::start_with(db, "127.0.0.1:0", Some(key))
     }
 
+    /// Starts the server on a free port with these environment variables set.
+    pub fn start_env(db: &Path, env: &[(&str, &str)]) -> Server {
+        Server::start_full(db, "127.0.0.1:0", None, env)
+    }
+
     fn start_with(db: &Path, listen: &str, key: Option<&str>) -> Server {
+        Server::start_full(db, listen, key, &[])
+    }
+
+    fn start_full(db: &Path, listen: &str, key: Option<&str>, env: &[(&str, &str)]) -> Server {
         let mut cmd = Command::new(bin("homeward-sync-server"));
+        cmd.envs(env.iter().copied());
         cmd.arg("--db")
             .arg(db)
             .args(["serve", "--listen", listen])
