@@ -705,9 +705,9 @@ pub(crate) fn revoked(store: &mut Store, statement: Option<&[u8]>) -> Result<Out
         None => "it carried no signed statement".to_owned(),
         Some(_) if trusted.is_empty() => "this device holds no key of the server".to_owned(),
         Some(bytes) => match verify_revocation(bytes, &trusted, &device) {
-            Ok(_) => {
+            Ok(revocation) => {
                 let entropy = crate::key::random_bytes()?;
-                store.write_leftover(bytes, entropy)?;
+                store.write_leftover(bytes, &revocation.revoked_at, entropy)?;
                 return Ok(Outcome::Revoked);
             }
             Err(e) => e.to_string(),

@@ -95,7 +95,7 @@ describe('what receiving a file did, in words', () => {
 
 describe('after a verified revocation', () => {
   it('counts the changes and spot-check results the sealed leftover keeps for the server', () => {
-    const l = { path: '/data/homeward-leftover-d1-20261120T101010.hwsealed', changes: 2, outcomes: 1, pages: 3 };
+    const l = { path: '/data/homeward-leftover-d1-20261120T101010.hwsealed', revoked_at: '2026-11-20T10:10:00Z', changes: 2, outcomes: 1, pages: 3 };
     expect(leftoverCount(l)).toBe(3);
     expect(message('en', 'ui-revoked-leftover', { changes: leftoverCount(l) })).toBe(
       'The 3 changes not yet on the server were kept in a sealed file that only the server can read:',

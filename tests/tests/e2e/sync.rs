@@ -279,50 +279,10 @@ fn a_revoked_device_is_wiped_on_its_next_sync() {
     assert_eq!(o.status.code(), Some(2), "nothing left to open");
 }
 
-#[test]
-fn a_revoked_device_with_an_unsynced_visit_keeps_it_and_stops_syncing() {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let server = server(&tmp);
-    let phone = Device::enrol(&server, "anita");
-    let case = phone.add_case("Puja Kumari", "Gaya", "Tekari");
-    phone.sync();
-    phone.ok(&[
-        "visit",
-        "add",
-        &case,
-        "--date",
-        "2026-10-05",
-        "--note",
-        "recorded offline, not yet synced",
-    ]);
-    let id = server
-        .admin(&["device", "list"])
-        .lines()
-        .next()
-        .and_then(|l| l.split_whitespace().next())
-        .expect("a device id")
-        .to_owned();
-    server.admin(&["device", "revoke", &id]);
-    let o = phone.run(&["sync", "--retries", "0"]);
-    assert!(!o.status.success());
-    let out = String::from_utf8_lossy(&o.stdout);
-    assert!(
-        out.contains("revoked") && out.contains("kept, not wiped"),
-        "the device says what it kept: {out}"
-    );
-    assert_eq!(
-        phone.visit_ids(&case).len(),
-        1,
-        "the unsynced visit is still on the phone"
-    );
-    let o = phone.run(&["sync", "--retries", "0"]);
-    assert!(!o.status.success(), "a revoked device does not sync again");
-    assert!(
-        String::from_utf8_lossy(&o.stderr).contains("no longer syncs"),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-}
+// A revoked device holding unsynced work: since issue 14 it verifies the server's signed
+// statement, seals that work into one file only the server opens, and wipes the rest
+// (`bundles::a_revoked_phone_keeps_only_a_sealed_file_which_the_admin_imports`); an
+// unverified 410 wipes nothing (`bundles::a_revocation_the_phone_cannot_verify_wipes_nothing`).
 
 #[test]
 fn a_transferred_case_leaves_the_old_phone_and_reaches_the_new_one() {

@@ -54,6 +54,9 @@ pub struct ExportedBundle {
 pub struct Leftover {
     /// The file.
     pub path: String,
+    /// When the server revoked this device, as its signed statement says (RFC 3339).
+    #[serde(default)]
+    pub revoked_at: String,
     /// Changes in it.
     pub changes: usize,
     /// Spot-check outcomes in it.
@@ -153,6 +156,7 @@ impl Store {
     pub fn write_leftover(
         &mut self,
         statement: &[u8],
+        revoked_at: &str,
         entropy: [u8; ENTROPY_BYTES],
     ) -> Result<Option<Leftover>> {
         let contents = self.contents(true)?;
@@ -170,6 +174,7 @@ impl Store {
         crate::error::write_whole(&path, &made.sealed)?;
         let leftover = Leftover {
             path: path.display().to_string(),
+            revoked_at: revoked_at.to_owned(),
             changes: made.changes,
             outcomes: made.outcomes,
             pages: made.pages,

@@ -660,6 +660,10 @@ fn a_verified_410_leaves_only_the_sealed_leftover_and_a_new_enrolment_relays_it(
     assert!(matches!(outcome, Outcome::Revoked), "{outcome:?}");
     let left = store.leftover().expect("reads").expect("a leftover");
     assert_eq!((left.changes, left.outcomes, left.pages), (2, 0, 0));
+    assert_eq!(
+        left.revoked_at, "2026-11-06T09:00:00Z",
+        "the statement's date, for the screen"
+    );
     store.wipe().expect("wipes");
     let dir = tmp.path();
     assert!(

@@ -10,6 +10,10 @@ export type Leftover = {
  */
 path: string, 
 /**
+ * When the server revoked this device, as its signed statement says (RFC 3339).
+ */
+revoked_at: string, 
+/**
  * Changes in it.
  */
 changes: number, 
