@@ -20,6 +20,7 @@ const COMMANDS: &[&str] = &[
     "schemes",
     "areas",
     "spot_checks",
+    "urgent",
     "record_spot_check",
     "sent_back",
     "resources",

@@ -1287,7 +1287,13 @@ ui-err-urgent = No SMS could be made for this record. This phone gets its SMS ke
 ui-err-not_saved = The file could not be saved.
 
 ## Bundles, files received by hand, the relay queue and the keys on the command line (issue 14)
-cli-bundle-made = bundle { $seq } written to { $file }: { $changes } changes of { $cases } cases, { $outcomes } spot-check outcomes and { $pages } pages of copies, { $bytes } bytes. It is sealed to the server: whoever carries it can neither read nor change it. Give it to your supervisor or to anyone going where there is a network; your next sync sends these changes again only if the server never got the file
+cli-bundle-made = bundle { $seq } written to { $file }: { $changes ->
+    [one] 1 change
+   *[other] { $changes } changes
+} of { $cases ->
+    [one] 1 case
+   *[other] { $cases } cases
+}, { $outcomes } spot-check outcomes and { $pages } pages of copies, { $bytes } bytes. It is sealed to the server: whoever carries it can neither read nor change it. Give it to your supervisor or to anyone going where there is a network; your next sync sends these changes again only if the server never got the file
 cli-bundle-nothing = nothing to carry: the server has every change made on this device, so no file was written
 cli-received-applied = the server's file is applied: { $documents } cases and { $changes } changes received; the server confirms { $confirmed } changes made here
 cli-received-kept = kept to pass on to the server at the next sync ({ $kind } { $id }); this device cannot read it
@@ -1307,3 +1313,10 @@ cli-sync-relayed-case-refused = in that file, case { $case } was refused by the 
 cli-sync-relay-refused = the server refused the file { $id } passed on: { $reason }; it stays on this device and is not sent again (`homeward relay drop { $id }` removes it)
 cli-revoked-leftover = the server revoked this device (its signed statement was verified). The { $changes } changes, { $outcomes } spot-check outcomes and { $pages } pages of copies it did not have are sealed to the server in { $file }: only the server can read that file. Everything else in { $dir } was wiped. Give the file to your supervisor or administrator (homeward-sync-server bundle import), or enrol again in this folder: the next sync passes it on
 cli-err-unverified_revocation = the server answered that this device was revoked, but that answer could not be verified ({ $detail }): nothing was deleted, the records on this device are kept and the next sync asks again; if it keeps happening, tell your supervisor
+
+## A supervisor's Today: urgent events that came by SMS (issue 14)
+ui-urgent-sms-title = Urgent, by SMS
+ui-urgent-sms-summons = Court summons received { $received }, hearing on { $hearing }
+ui-urgent-sms-incident = Harassment on { $date }, police not informed
+ui-urgent-sms-incident-police = Harassment on { $date }, police informed
+ui-urgent-sms-from = By SMS from { $name }, { $at }. The full record has not arrived yet.

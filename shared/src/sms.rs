@@ -39,6 +39,7 @@ const MAX_ID: usize = 32;
 /// Externally tagged (`{"summons": {...}}` in JSON): the sync's postcard cannot read an
 /// internally tagged enum.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case")]
 pub enum UrgentEvent {
     /// A court summons: the day the family received it and the hearing's day.

@@ -201,6 +201,7 @@ pub struct Reference {
 
 /// An urgent event that reached the server by SMS ([`crate::sms`]), waiting for its full record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct UrgentItem {
     /// The item's id on the server.
     pub id: String,

@@ -514,11 +514,17 @@ pub(crate) fn run(cli: Cli, c: &Catalogue) -> Result<()> {
 /// One urgent item that came by SMS, in words.
 fn urgent_row(i: &homeward_shared::wire::UrgentItem, c: &Catalogue) -> String {
     use homeward_shared::sms::UrgentEvent;
-    let at = i
-        .received_at
-        .get(..16)
-        .unwrap_or(&i.received_at)
-        .replace('T', " ");
+    // The moment in India's time, as people there read a clock.
+    let at = chrono::DateTime::parse_from_rfc3339(&i.received_at)
+        .ok()
+        .zip(chrono::FixedOffset::east_opt(
+            homeward_shared::model::FIELD_UTC_OFFSET_SECONDS,
+        ))
+        .map(|(t, tz)| {
+            let local = t.with_timezone(&tz);
+            format!("{} {}", c.date(local.date_naive()), local.format("%H:%M"))
+        })
+        .unwrap_or_else(|| i.received_at.clone());
     let common = [
         ("case", i.case_id.clone()),
         ("child", i.child_name.clone()),

@@ -606,6 +606,16 @@ pub async fn sent_back(handle: AppHandle) -> Answer<Vec<SentBack>> {
     .await
 }
 
+/// For a supervisor: the urgent events of their areas that came by SMS and wait for their
+/// record (from the last sync).
+#[tauri::command]
+pub async fn urgent(handle: AppHandle) -> Answer<Vec<homeward_shared::wire::UrgentItem>> {
+    blocking(handle, move |app| {
+        app.with_store(|s| Ok(s.reference()?.map(|r| r.urgent).unwrap_or_default()))
+    })
+    .await
+}
+
 /// A supervisor's spot checks: those still to make (as the last sync brought them) and the
 /// outcomes recorded on this phone, not yet recorded by the server.
 #[derive(Debug, Serialize)]

@@ -66,6 +66,7 @@ pub fn run() {
             commands::schemes,
             commands::areas,
             commands::spot_checks,
+            commands::urgent,
             commands::record_spot_check,
             commands::sent_back,
             resources::resources,

@@ -32,6 +32,7 @@ import type {
   SyncStatus,
   Synced,
   Today,
+  UrgentItem,
   UrgentText,
 } from './types';
 
@@ -118,6 +119,7 @@ export const api = {
   /** The programme's schemes, named in the screen's language. */
   schemes: () => call<Scheme[]>('schemes'),
   spotChecks: () => call<SpotChecks>('spot_checks'),
+  urgent: () => call<UrgentItem[]>('urgent'),
   recordSpotCheck: (id: string, outcome: SpotOutcome, note: string) =>
     call<void>('record_spot_check', { id, outcome, note }),
   sentBack: () => call<SentBack[]>('sent_back'),

@@ -96,6 +96,8 @@ export type { Sex } from './bindings/Sex';
 export type { SimilarChildren } from './bindings/SimilarChildren';
 export type { SpotCheckTask } from './bindings/SpotCheckTask';
 export type { SpotChecks } from './bindings/SpotChecks';
+export type { UrgentEvent } from './bindings/UrgentEvent';
+export type { UrgentItem } from './bindings/UrgentItem';
 export type { Stability } from './bindings/Stability';
 export type { Status } from './bindings/Status';
 export type { StatusChange } from './bindings/StatusChange';
