@@ -99,9 +99,26 @@ fn a_week_offline_goes_by_hand_through_a_supervisors_phone_and_is_stored_once_an
         );
     }
     let new_case = anita.add_case("Khushi Kumari", "Gaya", "Tekari");
+    // A copy of a document photographed offline: its page travels inside the file too (a
+    // synthetic PDF, kept byte for byte).
+    let pdf = tmp.path().join("fir.pdf");
+    let pdf_bytes = format!(
+        "%PDF-1.4\n% synthetic first information report, week offline\n{}\n%%EOF\n",
+        "0123456789abcdef".repeat(64)
+    )
+    .into_bytes();
+    std::fs::write(&pdf, &pdf_bytes).expect("writes");
+    let copy = anita
+        .ok(&["attach", &cases[0], "fir", pdf.to_str().expect("utf-8")])
+        .lines()
+        .last()
+        .expect("the copy's id")
+        .trim()
+        .to_owned();
     let file = tmp.path().join("anita-week.hwsealed");
     let made = anita.json(&["bundle", "export", "-o", file.to_str().expect("utf-8")]);
     assert_eq!(made["cases"], 4, "{made}");
+    assert_eq!(made["pages"], 1, "{made}");
     assert!(
         !contains(&file, "Khushi") && !contains(&file, "week offline visit"),
         "whoever carries the file reads nothing of it"
@@ -140,6 +157,20 @@ fn a_week_offline_goes_by_hand_through_a_supervisors_phone_and_is_stored_once_an
         );
     }
     assert!(sunita.case_ids().contains(&new_case));
+    // The page came with the file: the supervisor's phone fetches it from the server.
+    let out = tmp.path().join("fetched.pdf");
+    let printed = sunita.ok(&[
+        "attachment",
+        "get",
+        &copy,
+        "-o",
+        out.to_str().expect("utf-8"),
+    ]);
+    let fetched = printed
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .expect("a file");
+    assert_eq!(std::fs::read(fetched.trim()).expect("written"), pdf_bytes);
 
     // The admin imports the same file from a pen drive: stored nothing twice.
     let again: Value = serde_json::from_str(&server.admin(&[
