@@ -95,7 +95,7 @@ impl utoipa::PartialSchema for SyncBody {
             .schema_type(Type::String)
             .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
             .description(Some(
-                "One format byte (2), then raw deflate of the message in postcard encoding \
+                "One format byte (6), then raw deflate of the message in postcard encoding \
                  (homeward-shared's wire module: SyncRequest from the device, SyncResponse from \
                  the server). SyncRequest: cursor (Start | Documents{high, after} | Feed(seq)), \
                  budget (response bytes wanted), reference_version, push: [{case_id, changes: \

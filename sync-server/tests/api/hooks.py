@@ -1,11 +1,17 @@
-"""Schemathesis hooks for scripts/api-check: how to make sync bodies.
+"""Schemathesis hooks for scripts/api-check: how to make sync bodies and sealed files.
 
-`application/vnd.homeward.sync` is one format byte (5) then raw deflate of a postcard message
+`application/vnd.homeward.sync` is one format byte (6) then raw deflate of a postcard message
 (homeward-shared's wire module). Schemathesis cannot make such bodies by itself, so this
 registers a strategy for the media type: random bytes, random bytes in a well-formed envelope,
 and well-formed SyncRequests (cursor, budget, reference version, no pushed changes, and some
 spot-check outcomes with random ids and notes), so the run reaches the decoder's checks and
 the sync itself, not only the envelope's.
+
+`application/vnd.homeward.sealed` (POST /api/v1/bundles, issue 14) is a sealed file: the magic
+`HWSEAL1\n`, a kind byte, the recipient's 8-byte key id, HPKE's 32-byte encapsulated key and the
+ciphertext (homeward-shared's seal module). Nobody but a device holding keys can make a valid
+one, so the strategy makes random bytes and random bytes behind a well-formed header, which
+reach the header's checks and the decryption's refusal.
 """
 
 import zlib
@@ -13,7 +19,7 @@ import zlib
 import schemathesis
 from hypothesis import strategies as st
 
-FORMAT = b"\x05"
+FORMAT = b"\x06"
 
 
 def deflate_raw(data: bytes) -> bytes:
@@ -70,6 +76,7 @@ def sync_requests(draw):
     )
     outs = draw(outcomes)
     body += varint(len(outs)) + b"".join(outs)
+    body += varint(draw(st.integers(0, 2**64 - 1)))  # bundle_seen
     return FORMAT + deflate_raw(body)
 
 
@@ -80,3 +87,12 @@ sync_bodies = st.one_of(
 )
 
 schemathesis.openapi.media_type("application/vnd.homeward.sync", sync_bodies)
+
+sealed_bodies = st.one_of(
+    st.binary(max_size=200),
+    st.tuples(st.integers(0, 255), st.binary(min_size=8, max_size=8), st.binary(max_size=200)).map(
+        lambda t: b"HWSEAL1\n" + bytes([t[0]]) + t[1] + t[2]
+    ),
+)
+
+schemathesis.openapi.media_type("application/vnd.homeward.sealed", sealed_bodies)
