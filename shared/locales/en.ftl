@@ -1174,6 +1174,9 @@ sealed-wrong_kind = this file holds something else than what was asked for here
 sealed-malformed = this file's content cannot be read: { $detail }
 sealed-too_large = this file is larger than any sealed file Homeward makes
 sealed-bad_key_text = not a Homeward public key (expected hwkey1: followed by 128 hexadecimal digits)
+sealed-other_device = this file is for device { $device }, not this phone: nothing changed
+sealed-replay = this file is older than what this phone already has (a replay): nothing changed
+sealed-ahead = this file was made for a phone further along than this one (it lacks what came before): ask for a new file, or sync; nothing changed
 
 ## Urgent events by SMS on a supervisor's phone (issue 14)
 cli-urgent-none = no urgent events by SMS waiting for their record (they arrive with the sync, for supervisors)

@@ -55,6 +55,9 @@ pub fn sealed(e: &crate::seal::SealError, c: &Catalogue) -> String {
         E::Malformed(d) => say(c, "sealed-malformed", &[("detail", d.clone())]),
         E::TooLarge => c.get("sealed-too_large"),
         E::BadKeyText => c.get("sealed-bad_key_text"),
+        E::OtherDevice { device } => say(c, "sealed-other_device", &[("device", device.clone())]),
+        E::Replay => c.get("sealed-replay"),
+        E::Ahead => c.get("sealed-ahead"),
     }
 }
 

@@ -151,6 +151,20 @@ pub enum SealError {
     /// A key in text that cannot be read.
     #[error("not a Homeward public key (expected hwkey1: followed by 128 hexadecimal digits)")]
     BadKeyText,
+    /// The server's file for another device.
+    #[error("this file is for device {device}, not this phone: nothing changed")]
+    OtherDevice {
+        /// The device it is for.
+        device: String,
+    },
+    /// The server's file holds nothing newer than what the phone has: a replay.
+    #[error("this file is older than what this phone already has (a replay): nothing changed")]
+    Replay,
+    /// The server's file starts after where this phone stands: applying it would leave a gap.
+    #[error(
+        "this file was made for a phone further along than this one (it lacks what came before): ask for a new file, or sync; nothing changed"
+    )]
+    Ahead,
 }
 
 /// The name of a key pair: the first 8 bytes of the SHA-256 of its two public keys, in hex.

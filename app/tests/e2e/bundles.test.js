@@ -193,7 +193,7 @@ test('changes carried as sealed files, both ways, with no server reachable', asy
     assert.match(await text('[data-testid=relay-item]'), /^दूसरे फ़ोन पर किए गए बदलाव/);
     await receiveFile(serverFile);
     await waitForText('[data-testid=receive-refused]', 'अस्वीकार, कुछ नहीं बदला:');
-    assert.match(await text('[data-testid=receive-refused]'), /replay/);
+    assert.match(await text('[data-testid=receive-refused]'), /पुरानी है \(दोबारा भेजी गई\)/);
     assert.equal(await world.browser.execute(() => document.documentElement.scrollWidth > window.innerWidth + 1), false, 'nothing runs off the side');
     await shot('app-bundle-relay-hi', 1500, '[data-testid=bundle-share]');
     await tap('[data-testid=sync-now]');

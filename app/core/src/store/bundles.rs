@@ -391,27 +391,16 @@ impl Store {
         let sb: ServerBundle = signed.open_as(Kind::ServerBundle, by)?;
         let me = self.meta("device_id")?.unwrap_or_default();
         if sb.device != me {
-            return Err(FieldError::BadInput(format!(
-                "this file is for device {}, not this phone ({me}); nothing changed",
-                sb.device
-            )));
+            return Err(SealError::OtherDevice { device: sb.device }.into());
         }
-        let resp: SyncResponse = wire::decode(&sb.response).map_err(|e| {
-            FieldError::BadInput(format!(
-                "the server's file does not read: {e}; nothing changed"
-            ))
-        })?;
+        let resp: SyncResponse = wire::decode(&sb.response)
+            .map_err(|e| SealError::Malformed(format!("the server's updates: {e}")))?;
         let at = self.cursor()?;
         if position(&sb.from) > position(&at) {
-            return Err(FieldError::BadInput(
-                "this file was made for a phone further along than this one (it lacks what came before): ask the supervisor for a new file, or sync; nothing changed".into(),
-            ));
+            return Err(SealError::Ahead.into());
         }
         if position(&resp.cursor) <= position(&at) {
-            return Err(FieldError::BadInput(
-                "this file is older than what this phone already has: a replay; nothing changed"
-                    .into(),
-            ));
+            return Err(SealError::Replay.into());
         }
         let stats = self.apply_round(&Outbox::default(), &resp)?;
         self.settle_outcomes(&resp.spot_check_results)?;
