@@ -1,6 +1,6 @@
-//! The sync client: enrolment, rounds of `POST /api/v1/sync` until nothing is left, and the
-//! one short question asked before a registration ([`DuplicateQuestion`]: is this child
-//! already followed on another phone?).
+//! The sync client: enrolment, rounds of `POST /api/v1/sync` until nothing is left, and (in
+//! `sync/duplicates.rs`) the one short question asked before a registration
+//! ([`DuplicateQuestion`]: is this child already followed on another phone?).
 //!
 //! Each round pushes every unconfirmed local change and pulls the feed after the cursor; the
 //! response is applied in one local transaction together with the new cursor, so a sync cut at
@@ -31,14 +31,19 @@ use std::path::Path;
 use std::time::Duration;
 
 use homeward_shared::bundle::{BundleReceipt, KeyGrant, verify_revocation};
-use homeward_shared::duplicates::{DuplicateAnswer, DuplicateQuery, Likeness, MAX_REMOTE_MATCHES};
-use homeward_shared::model::{Author, Profile};
+use homeward_shared::model::Author;
 use homeward_shared::wire::{self, SyncRequest, SyncResponse};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{FieldError, Result};
 use crate::keystore::Keystore;
 use crate::store::{RoundStats, Store};
+
+mod duplicates;
+mod offline;
+pub use duplicates::{CouldNotAsk, DUPLICATES_TIMEOUT, DuplicateQuestion};
+use offline::{grant_keys, relay};
+pub(crate) use offline::{revocation_statement, revoked};
 
 /// Response bytes asked for per round, before compression: a page of documents compresses to
 /// about a third of this, some ten seconds on a 64 kbit/s link.
@@ -683,229 +688,6 @@ pub(crate) fn records(
             }
             return Ok(None);
         }
-    }
-}
-
-/// The signed statement a 410 answer carries (`homeward-revocation`, hex), if any.
-pub(crate) fn revocation_statement(headers: &reqwest::header::HeaderMap) -> Option<Vec<u8>> {
-    headers
-        .get("homeward-revocation")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|h| crate::key::unhex(h.trim()))
-}
-
-/// The server answered that this device is revoked. A statement signed by a server key this
-/// device trusts, naming this device: everything unconfirmed is sealed to the server in the
-/// leftover file and the caller wipes the store ([`Outcome::Revoked`]). Anything else deletes
-/// nothing and is an error ([`FieldError::UnverifiedRevocation`]): the store stays as it is.
-pub(crate) fn revoked(store: &mut Store, statement: Option<&[u8]>) -> Result<Outcome> {
-    let device = store.meta("device_id")?.unwrap_or_default();
-    let trusted = store.trusted_server_keys()?;
-    let why = match statement {
-        None => "it carried no signed statement".to_owned(),
-        Some(_) if trusted.is_empty() => "this device holds no key of the server".to_owned(),
-        Some(bytes) => match verify_revocation(bytes, &trusted, &device) {
-            Ok(revocation) => {
-                let entropy = crate::key::random_bytes()?;
-                store.write_leftover(bytes, &revocation.revoked_at, entropy)?;
-                return Ok(Outcome::Revoked);
-            }
-            Err(e) => e.to_string(),
-        },
-    };
-    Err(FieldError::UnverifiedRevocation(why))
-}
-
-#[derive(Serialize)]
-struct KeysRequest {
-    keys: String,
-}
-
-/// A store enrolled before keys existed (no certificate): makes its keys and asks the server
-/// for a grant, once, before the rounds. A server that does not know the route (older) or
-/// refuses (409: other keys are registered for this device) leaves the store without a grant,
-/// and the sync goes on, as it does when the server cannot be reached (the rounds retry it); a
-/// 410 is a revocation.
-fn grant_keys(store: &mut Store, link: &Link) -> Result<Option<Outcome>> {
-    if store.meta("certificate")?.is_some() {
-        return Ok(None);
-    }
-    let keys = store.make_device_keys()?;
-    let sent = link
-        .http
-        .post(format!("{}/api/v1/keys", link.server))
-        .bearer_auth(&link.token)
-        .json(&KeysRequest {
-            keys: keys.public().to_text(),
-        })
-        .send();
-    let Ok(resp) = sent else { return Ok(None) };
-    let status = resp.status();
-    if resp.headers().contains_key("homeward-wipe") || status == reqwest::StatusCode::GONE {
-        let statement = revocation_statement(resp.headers());
-        return revoked(store, statement.as_deref()).map(Some);
-    }
-    if !status.is_success() {
-        return Ok(None);
-    }
-    let grant: KeyGrant = read_bounded(resp, MAX_MESSAGE)
-        .map_err(|e| e.to_string())
-        .and_then(|b| serde_json::from_slice(&b).map_err(|e| e.to_string()))
-        .map_err(|e| FieldError::Network(format!("the server's key grant is unreadable: {e}")))?;
-    store.keep_grant(&grant)?;
-    Ok(None)
-}
-
-/// The content type of a sealed file sent to the server.
-pub const SEALED_CONTENT_TYPE: &str = "application/vnd.homeward.sealed";
-
-/// Sends the sealed files this phone carries for the server (`POST /api/v1/bundles`), oldest
-/// first, before the rounds: a file the server takes leaves the phone; one it refuses (4xx)
-/// stays with the reason and is not sent again; a network failure or 5xx keeps the rest for
-/// the next sync (the rounds then try the server themselves).
-fn relay(store: &mut Store, link: &Link, report: &mut SyncReport) -> Result<Option<Outcome>> {
-    store.relay_leftovers()?;
-    let url = format!("{}/api/v1/bundles", link.server);
-    for (id, sealed) in store.relay_pending()? {
-        let sent = link
-            .http
-            .post(&url)
-            .bearer_auth(&link.token)
-            .header(reqwest::header::CONTENT_TYPE, SEALED_CONTENT_TYPE)
-            .body(sealed)
-            .send();
-        let Ok(resp) = sent else { break };
-        let status = resp.status();
-        if resp.headers().contains_key("homeward-wipe") || status == reqwest::StatusCode::GONE {
-            let statement = revocation_statement(resp.headers());
-            return revoked(store, statement.as_deref()).map(Some);
-        }
-        if status.is_success() {
-            let receipt: BundleReceipt = read_bounded(resp, MAX_MESSAGE)
-                .map_err(|e| e.to_string())
-                .and_then(|b| serde_json::from_slice(&b).map_err(|e| e.to_string()))
-                .map_err(|e| {
-                    FieldError::Network(format!("the server's receipt is unreadable: {e}"))
-                })?;
-            store.relay_done(&id)?;
-            report.relayed.push(Relayed::of(&id, &receipt));
-        } else if status.is_client_error() && status != reqwest::StatusCode::TOO_MANY_REQUESTS {
-            let msg = read_bounded(resp, MAX_MESSAGE)
-                .map(|b| String::from_utf8_lossy(&b).trim().to_owned())
-                .unwrap_or_default();
-            let reason = format!("{status}: {msg}");
-            store.relay_refused(&id, &reason)?;
-            report.relay_refused.push((id, reason));
-        } else {
-            break;
-        }
-    }
-    Ok(None)
-}
-
-/// How long the phone waits in all for the server's answer about a child it is about to
-/// register: a 2G phone must not hold up a registration, so the question is asked once, never
-/// retried, and given up after this (the phone's own check still stands).
-pub const DUPLICATES_TIMEOUT: Duration = Duration::from_secs(8);
-
-/// How long connecting to the server may take, within [`DUPLICATES_TIMEOUT`].
-const DUPLICATES_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-
-/// Why the server could not be asked about a child before registration. None of these stops
-/// the registration: the phone's own check stands, and the screen says it was the only one.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CouldNotAsk {
-    /// No connection to the server could be made (no network, server down).
-    Offline,
-    /// No whole answer within the time allowed ([`DUPLICATES_TIMEOUT`]).
-    Timeout,
-    /// The server refused the question (a 4xx: a bad or revoked token, a CWC member's device,
-    /// a body it would not read), with its status.
-    Refused(u16),
-    /// The server failed (a 5xx), with its status, or its answer could not be read.
-    Failed(String),
-}
-
-/// Asks the device's server for likely duplicates of a child: made from the store (the
-/// enrolled server and the device token), then used without it, so the store is not held
-/// while the question travels.
-#[derive(Debug, Clone)]
-pub struct DuplicateQuestion {
-    url: String,
-    token: String,
-    timeout: Duration,
-}
-
-impl DuplicateQuestion {
-    /// The question for this store's server, or `None` when it has no one to ask: not enrolled,
-    /// or revoked (a revoked device no longer talks to its server).
-    pub fn for_store(store: &Store, allow_http: bool) -> Result<Option<DuplicateQuestion>> {
-        if store.meta("revoked_at")?.is_some() {
-            return Ok(None);
-        }
-        let Some(token) = store.meta("token")? else {
-            return Ok(None);
-        };
-        let server = enrolled_server(store, None, allow_http)?;
-        Ok(Some(DuplicateQuestion {
-            url: format!("{server}/api/v1/duplicates"),
-            token,
-            timeout: DUPLICATES_TIMEOUT,
-        }))
-    }
-
-    /// The same question with another total time limit (tests use a short one).
-    pub fn with_timeout(self, timeout: Duration) -> DuplicateQuestion {
-        DuplicateQuestion { timeout, ..self }
-    }
-
-    /// Asks once (`POST /api/v1/duplicates`), within the time limit: the likely duplicates among
-    /// the active cases the server holds for the device user's areas, best first, each with who
-    /// follows it; at most [`MAX_REMOTE_MATCHES`] are kept, whatever the server sends.
-    pub fn ask(&self, profile: &Profile) -> std::result::Result<Vec<Likeness>, CouldNotAsk> {
-        let http = reqwest::blocking::Client::builder()
-            // A redirect would carry the token to an address nobody enrolled with.
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(DUPLICATES_CONNECT_TIMEOUT.min(self.timeout))
-            .timeout(self.timeout)
-            .build()
-            .map_err(|e| CouldNotAsk::Failed(format!("cannot start the HTTP client: {e}")))?;
-        let query = DuplicateQuery {
-            profile: profile.clone(),
-        };
-        let resp = http
-            .post(&self.url)
-            .bearer_auth(&self.token)
-            .json(&query)
-            .send()
-            .map_err(|e| could_not_send(&e))?;
-        let status = resp.status();
-        if status.is_client_error() {
-            return Err(CouldNotAsk::Refused(status.as_u16()));
-        }
-        if !status.is_success() {
-            return Err(CouldNotAsk::Failed(format!("the server answered {status}")));
-        }
-        let bytes = read_bounded(resp, MAX_MESSAGE).map_err(|e| match e {
-            ReadError::Io(ref m) if m.contains("timed out") => CouldNotAsk::Timeout,
-            e => CouldNotAsk::Failed(e.to_string()),
-        })?;
-        let answer: DuplicateAnswer = serde_json::from_slice(&bytes)
-            .map_err(|e| CouldNotAsk::Failed(format!("the server's answer is unreadable: {e}")))?;
-        let mut matches = answer.matches;
-        matches.truncate(MAX_REMOTE_MATCHES);
-        Ok(matches)
-    }
-}
-
-/// Why a question did not reach the server, or got no answer in time.
-fn could_not_send(e: &reqwest::Error) -> CouldNotAsk {
-    if e.is_timeout() {
-        CouldNotAsk::Timeout
-    } else if e.is_connect() {
-        CouldNotAsk::Offline
-    } else {
-        CouldNotAsk::Failed(format!("cannot reach the server: {e}"))
     }
 }
 
