@@ -67,11 +67,16 @@ pub const MAX_FORM: usize = 64 * 1024;
 /// multiple of [`wire::MAX_REQUEST_BODY`] of memory while it is decoded.
 pub const MAX_CONCURRENT_DECODES: usize = 2;
 
-/// Shared state: the store behind a mutex, used from blocking threads only, and the bound on
-/// concurrent sync decodes.
+/// How many connections the server opens for reading (dashboard pages, reports, downloads)
+/// beside the one that writes.
+pub const READ_CONNECTIONS: u32 = 4;
+
+/// Shared state: the store's writing connection behind a mutex and a pool of reading
+/// connections, both used from blocking threads only, and the bound on concurrent sync decodes.
 #[derive(Debug, Clone)]
 pub struct AppState {
     store: Arc<Mutex<Store>>,
+    readers: r2d2::Pool<store::Opener>,
     decodes: Arc<tokio::sync::Semaphore>,
     secure_cookies: bool,
     sms_secret: Option<Arc<str>>,
@@ -79,9 +84,19 @@ pub struct AppState {
 
 impl AppState {
     /// Wraps an open store.
+    ///
+    /// Reads get connections of their own to the same file, opened when first needed (SQLite's
+    /// WAL lets them read while the writer writes), so a report of a district never holds up a
+    /// phone's sync.
     pub fn new(store: Store) -> AppState {
+        let readers = r2d2::Pool::builder()
+            .max_size(READ_CONNECTIONS)
+            .min_idle(Some(0))
+            .connection_timeout(std::time::Duration::from_secs(60))
+            .build_unchecked(store.opener());
         AppState {
             store: Arc::new(Mutex::new(store)),
+            readers,
             decodes: Arc::new(tokio::sync::Semaphore::new(MAX_CONCURRENT_DECODES)),
             secure_cookies: false,
             sms_secret: None,
@@ -134,6 +149,27 @@ impl AppState {
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
             f(&mut guard)
+        })
+        .await
+        .map_err(|e| ApiError::Internal(format!("blocking task failed: {e}")))?
+    }
+
+    /// Runs `f` on a reading connection on a blocking thread, beside the writer and other
+    /// readers: for pages, reports and downloads that change nothing but the audit log (one
+    /// insert each, which waits at most for the writer's current transaction).
+    ///
+    /// `f` sees the database as it stood when its first statement ran (each statement is its own
+    /// read unless `f` opens a transaction).
+    pub async fn read_store<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Store) -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let readers = self.readers.clone();
+        tokio::task::spawn_blocking(move || {
+            let store = readers.get().map_err(|e| {
+                ApiError::Internal(format!("no reading connection to the database: {e}"))
+            })?;
+            f(&store)
         })
         .await
         .map_err(|e| ApiError::Internal(format!("blocking task failed: {e}")))?

@@ -47,6 +47,39 @@ pub fn covers(user: &WebUser, district: &str, block: &str) -> bool {
     }
 }
 
+/// The places whose children a user reads on the dashboard, as one value: the rule of
+/// [`covers`] for a whole region at once, which the store turns into one query over the case
+/// summaries (`store/summaries.rs`), so a page never loads the cases it may not show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reach {
+    /// Every case (an administrator).
+    Everywhere,
+    /// The cases of these (district, block) places; block `""` is the whole district.
+    Areas(Vec<(String, String)>),
+    /// None (a fieldworker, or a user with no areas).
+    Nowhere,
+}
+
+impl Reach {
+    /// Whether the reach holds `block` of `district`.
+    pub fn admits(&self, district: &str, block: &str) -> bool {
+        match self {
+            Reach::Everywhere => true,
+            Reach::Areas(areas) => in_areas(areas, district, block),
+            Reach::Nowhere => false,
+        }
+    }
+}
+
+/// What `user` reads: agrees with [`covers`] at every place.
+pub fn reach(user: &WebUser) -> Reach {
+    match user.role {
+        Role::Admin => Reach::Everywhere,
+        Role::Supervisor | Role::Cwc if !user.areas.is_empty() => Reach::Areas(user.areas.clone()),
+        Role::Supervisor | Role::Cwc | Role::Fieldworker => Reach::Nowhere,
+    }
+}
+
 /// Whether `areas` hold `block` of `district` (a whole district holds each of its blocks),
 /// whatever the role: where a fieldworker may follow a child.
 pub fn in_areas(areas: &[(String, String)], district: &str, block: &str) -> bool {
@@ -134,6 +167,11 @@ mod tests {
             area(&u, district).is_some_and(|a| a.covers(district, block)),
             want,
             "area() agrees with covers() for {role:?} with {areas:?} at {block}, {district}"
+        );
+        assert_eq!(
+            reach(&u).admits(district, block),
+            want,
+            "reach() agrees with covers() for {role:?} with {areas:?} at {block}, {district}"
         );
     }
 

@@ -18,6 +18,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
+use crate::scope::Reach;
 
 mod attachments;
 mod bundles;
@@ -33,6 +34,7 @@ mod reviews;
 mod sms;
 mod spotchecks;
 mod staff;
+mod summaries;
 mod sync;
 mod users;
 pub use attachments::{PageBytes, Put, UploadStatus};
@@ -49,6 +51,7 @@ pub use reviews::{Assessed, Correction, Decision, ReviewItem, Subject};
 pub use sms::{SmsReceived, UrgentRow};
 pub use spotchecks::SpotCheck;
 pub use staff::UserRow;
+pub use summaries::VIEW_VERSION;
 pub use sync::{MAX_BUDGET, MAX_CASE_BYTES, TRANSFER_GRACE_DAYS};
 use users::web_user_in;
 pub use users::{
@@ -96,6 +99,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0010_bundles_sms",
         include_str!("../../../migrations/server-sqlite/0010_bundles_sms.sql"),
     ),
+    (
+        "0011_case_summaries",
+        include_str!("../../../migrations/server-sqlite/0011_case_summaries.sql"),
+    ),
 ];
 
 /// Counts of what the server holds, for operators and tests.
@@ -116,9 +123,61 @@ pub struct Stats {
 }
 
 /// The server store.
-#[derive(Debug)]
 pub struct Store {
     conn: Connection,
+    /// The key it was opened with, to open more connections to the same file ([`Store::reopen`]).
+    key: Option<String>,
+}
+
+/// Opens connections to one database file ([`Store::opener`]), for the server's read pool.
+pub struct Opener {
+    path: std::path::PathBuf,
+    key: Option<String>,
+}
+
+impl std::fmt::Debug for Opener {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Opener")
+            .field("path", &self.path)
+            .field("encrypted", &self.key.is_some())
+            .finish()
+    }
+}
+
+impl r2d2::ManageConnection for Opener {
+    type Connection = Store;
+    type Error = ApiError;
+
+    fn connect(&self) -> Result<Store, ApiError> {
+        if self.path.as_os_str().is_empty() {
+            return Err(ApiError::Internal(
+                "an in-memory store has no file to open again".into(),
+            ));
+        }
+        Store::open(&self.path, self.key.as_deref())
+    }
+
+    fn is_valid(&self, store: &mut Store) -> Result<(), ApiError> {
+        // A reader's transaction left open by a panic would pin an old snapshot: end it.
+        if !store.conn.is_autocommit() {
+            store.conn.execute_batch("ROLLBACK")?;
+        }
+        Ok(())
+    }
+
+    fn has_broken(&self, _: &mut Store) -> bool {
+        false
+    }
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the key.
+        f.debug_struct("Store")
+            .field("path", &self.conn.path())
+            .field("encrypted", &self.key.is_some())
+            .finish()
+    }
 }
 
 fn now() -> DateTime<Utc> {
@@ -225,7 +284,22 @@ impl Store {
             )?;
             tx.commit()?;
         }
-        Ok(Store { conn })
+        // Summary rows for the cases of a database from before them, or of another shape.
+        summaries::refresh(&conn)?;
+        Ok(Store {
+            conn,
+            key: key.map(str::to_owned),
+        })
+    }
+
+    /// What opens more connections to the same database file with the same key: the server
+    /// keeps a pool of them for reading ([`crate::AppState::read_store`]), so a dashboard page
+    /// or a report reads beside a sync.
+    pub fn opener(&self) -> Opener {
+        Opener {
+            path: self.conn.path().unwrap_or_default().into(),
+            key: self.key.clone(),
+        }
     }
 
     fn tx(&mut self) -> Result<Transaction<'_>, ApiError> {
@@ -239,14 +313,7 @@ impl Store {
         let count = |sql: &str| -> Result<i64, ApiError> {
             Ok(self.conn.query_row(sql, [], |r| r.get(0))?)
         };
-        let mut visits = 0;
-        let mut stmt = self.conn.prepare("SELECT doc FROM cases")?;
-        let docs = stmt.query_map([], |r| r.get::<_, Vec<u8>>(0))?;
-        for doc in docs {
-            let doc = untrusted::load(&doc?).map_err(|e| ApiError::Internal(e.to_string()))?;
-            let case = schema::read_case(&doc).map_err(|e| ApiError::Internal(e.to_string()))?;
-            visits += i64::try_from(case.visits.len()).unwrap_or(0);
-        }
+        let visits = count("SELECT coalesce(sum(visits), 0) FROM case_summaries")?;
         Ok(Stats {
             users: count("SELECT count(*) FROM users")?,
             devices: count("SELECT count(*) FROM devices")?,
@@ -257,26 +324,33 @@ impl Store {
         })
     }
 
-    /// Every case of a district (or of every district), read from its current document.
+    /// Every case of a district (or of every district), as its summary row holds it.
     pub fn cases(
         &self,
         district: Option<&str>,
     ) -> Result<Vec<homeward_shared::model::Case>, ApiError> {
-        let mut stmt = self
+        let reach = match district {
+            Some(d) => Reach::Areas(vec![(d.to_owned(), String::new())]),
+            None => Reach::Everywhere,
+        };
+        summaries::cases(&self.conn, &reach)
+    }
+
+    /// The cases `reach` holds (a dashboard user's: [`crate::scope::reach`]), by id, as their
+    /// summary rows hold them: one query, no document loaded.
+    pub fn cases_in(&self, reach: &Reach) -> Result<Vec<homeward_shared::model::Case>, ApiError> {
+        summaries::cases(&self.conn, reach)
+    }
+
+    /// One case, read from its document (what its page shows), or `None` when there is no such
+    /// case.
+    pub fn case(&self, id: &str) -> Result<Option<homeward_shared::model::Case>, ApiError> {
+        let doc: Option<Vec<u8>> = self
             .conn
-            .prepare("SELECT id, doc FROM cases WHERE ?1 IS NULL OR district = ?1 ORDER BY id")?;
-        let rows: Vec<(String, Vec<u8>)> = stmt
-            .query_map([district], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        rows.into_iter()
-            .map(|(id, doc)| {
-                let doc = untrusted::load(&doc).map_err(|e| {
-                    ApiError::Internal(format!("stored case {id} does not load: {e}"))
-                })?;
-                schema::read_case(&doc)
-                    .map_err(|e| ApiError::Internal(format!("stored case {id} does not read: {e}")))
-            })
-            .collect()
+            .query_row("SELECT doc FROM cases WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?;
+        doc.map(|doc| summaries::read_document(id, &doc))
+            .transpose()
     }
 }
 

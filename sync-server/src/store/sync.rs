@@ -421,6 +421,7 @@ fn store_case(
             params![case.case_id, saved, at, district, block],
         )?;
     }
+    super::summaries::write(tx, &read)?;
     attachments::refresh_pages(tx, &read)?;
     // An urgent SMS of this case whose summons or incident the document now holds is matched.
     sms::match_urgent(tx, &case.case_id, &read)?;

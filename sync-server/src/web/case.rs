@@ -53,13 +53,10 @@ pub async fn case(
 ) -> Response {
     let u = user.clone();
     let found = state
-        .with_store(move |s| {
+        .read_store(move |s| {
             let case = s
-                .cases(None)?
-                .into_iter()
-                .find(|c| {
-                    c.id == id && covers(&u, &c.child.address.district, &c.child.address.block)
-                })
+                .case(&id)?
+                .filter(|c| covers(&u, &c.child.address.district, &c.child.address.block))
                 .ok_or_else(|| ApiError::NotFound(format!("no case '{id}'")))?;
             s.audit(&u.id, "case-view", Some(&case.id), None)?;
             let follower = s.assignees()?.remove(&case.id).map(|(_, name)| name);

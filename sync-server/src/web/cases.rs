@@ -142,7 +142,7 @@ pub async fn cases(
     let u = user.clone();
     let f = filter.clone();
     let loaded = state
-        .with_store(move |s| {
+        .read_store(move |s| {
             let cases = crate::web::scoped_cases(s, &u)?;
             let assignees = s.assignees()?;
             let programme = s.programme()?;

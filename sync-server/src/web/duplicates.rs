@@ -111,7 +111,7 @@ pub async fn duplicates(
     Query(q): Query<NoticeQuery>,
 ) -> Response {
     let u = user.clone();
-    let cases = match state.with_store(move |s| scoped_cases(s, &u)).await {
+    let cases = match state.read_store(move |s| scoped_cases(s, &u)).await {
         Ok(c) => c,
         Err(e) => return e.into_response(),
     };

@@ -43,7 +43,7 @@ pub async fn gaps(State(state): State<AppState>, Staff(user): Staff, ui: Ui) -> 
     let day = today();
     let u = user.clone();
     let loaded = state
-        .with_store(move |s| {
+        .read_store(move |s| {
             // The resource map of the same areas as the cases.
             let resources: Vec<Resource> = s
                 .resources(None)?

@@ -41,14 +41,9 @@ pub mod ui;
 use homeward_shared::model::Case;
 
 use crate::error::ApiError;
-use crate::scope::covers;
 use crate::store::{Store, WebUser};
 
-/// The cases in the user's areas (see [`crate::scope::covers`]).
+/// The cases in the user's areas (see [`crate::scope::reach`]), from their summary rows.
 pub fn scoped_cases(store: &Store, user: &WebUser) -> Result<Vec<Case>, ApiError> {
-    Ok(store
-        .cases(None)?
-        .into_iter()
-        .filter(|c| covers(user, &c.child.address.district, &c.child.address.block))
-        .collect())
+    store.cases_in(&crate::scope::reach(user))
 }

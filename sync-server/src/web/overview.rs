@@ -34,7 +34,7 @@ pub async fn overview(State(state): State<AppState>, Staff(user): Staff, ui: Ui)
     let day = today();
     let u = user.clone();
     let loaded = state
-        .with_store(move |s| {
+        .read_store(move |s| {
             let urgent = if matches!(u.role, Role::Supervisor | Role::Admin) {
                 s.urgent_items(&u, None)?
             } else {

@@ -66,7 +66,7 @@ fn districts(user: &WebUser, cases: &[Case]) -> Vec<String> {
 pub async fn reports(State(state): State<AppState>, Staff(user): Staff, ui: Ui) -> Response {
     let u = user.clone();
     let loaded = state
-        .with_store(move |s| Ok((crate::web::scoped_cases(s, &u)?, s.programme()?)))
+        .read_store(move |s| Ok((crate::web::scoped_cases(s, &u)?, s.programme()?)))
         .await;
     let (cases, programme) = match loaded {
         Ok(c) => c,
@@ -230,7 +230,7 @@ pub async fn gaps(
         area.as_ref().map_or_else(|| "all".to_owned(), file_part)
     );
     let result = state
-        .with_store(move |s| {
+        .read_store(move |s| {
             let csv = report::gaps_csv(s, area.as_ref(), day, lang)?;
             let what = area.as_ref().map_or_else(
                 || "all".to_owned(),
@@ -324,7 +324,7 @@ pub async fn audit(
     };
     let (w, c) = (who.clone(), case.clone());
     let rows = match state
-        .with_store(move |s| s.audit_log(w.as_deref(), c.as_deref(), limit))
+        .read_store(move |s| s.audit_log(w.as_deref(), c.as_deref(), limit))
         .await
     {
         Ok(r) => r,
@@ -456,7 +456,7 @@ pub async fn cwc_report(
     // The report's data is read under the store's lock; the file is made after it is released
     // (a PDF takes Chromium seconds, and every phone's sync waits on that lock).
     let result = state
-        .with_store(move |s| {
+        .read_store(move |s| {
             let data = report::cwc(s, &area, month, prepared)?;
             let blocks = if area.blocks.is_empty() {
                 String::new()

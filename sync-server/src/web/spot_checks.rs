@@ -64,7 +64,7 @@ pub async fn spot_checks(
     };
     let u = user.clone();
     let loaded = state
-        .with_store(move |s| {
+        .read_store(move |s| {
             let checks = s.spot_checks(&u, Some(month))?;
             let rates = s.discrepancies(&u)?;
             s.audit(&u.id, "spot-checks-view", None, Some(&month.to_string()))?;

@@ -23,6 +23,7 @@ mod referrals;
 mod report;
 mod resource_pages;
 mod resources;
+mod scale;
 mod serve;
 mod sms;
 mod sync;

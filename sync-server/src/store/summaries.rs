@@ -1,0 +1,196 @@
+//! A summary row per case (`case_summaries`), written in the same transaction as its document,
+//! like the field store's materialised tables: the dashboard's pages and the reports read these
+//! rows and load an Automerge document only to show that one case.
+//!
+//! A row holds what queries filter on (district, block, state, merged, visits) and the case as
+//! read (`model::Case`, JSON). Figures that depend on the day and the programme (the risk in
+//! force, the next visit, how long a claim has waited) are computed from it when a page is read,
+//! by the pure functions the field app uses; storing them would make them wrong the next day.
+//!
+//! The JSON is only as good as the shape it was written in: rows whose `view_version` is not
+//! [`VIEW_VERSION`] (or that are missing: a database from before this table) are made again from
+//! their documents when the server opens the database ([`refresh`]).
+
+use homeward_shared::model::Case;
+use homeward_shared::{schema, untrusted};
+use rusqlite::{Connection, params};
+
+use super::key;
+use crate::error::ApiError;
+use crate::scope::Reach;
+
+/// The shape of the stored view. Bump it whenever `model::Case` or `schema::read_case` changes
+/// what a case reads as: every row is then made again from its document at the next start (the
+/// test `summary_view_shape_is_pinned` fails until it is bumped).
+pub const VIEW_VERSION: i64 = 1;
+
+/// Writes (or replaces) the summary row of `case`, inside the caller's transaction.
+pub(super) fn write(conn: &Connection, case: &Case) -> Result<(), ApiError> {
+    let view = serde_json::to_vec(case)
+        .map_err(|e| ApiError::Internal(format!("case {} does not serialise: {e}", case.id)))?;
+    let last_visit = case.visits.iter().map(|v| v.date).max();
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO case_summaries
+             (case_id, district, block, state, merged_into, returned_on, last_visit, visits,
+              view_version, view)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![
+        case.id,
+        case.child.address.district,
+        case.child.address.block,
+        key(&case.status.state)?,
+        case.status.merged_into,
+        case.rescue.returned_on.to_string(),
+        last_visit.map(|d| d.to_string()),
+        i64::try_from(case.visits.len()).unwrap_or(i64::MAX),
+        VIEW_VERSION,
+        view,
+    ])?;
+    Ok(())
+}
+
+/// Makes the summary rows that are missing or of another [`VIEW_VERSION`] from the stored
+/// documents, in batches of one transaction each; returns how many were made.
+pub(super) fn refresh(conn: &Connection) -> Result<usize, ApiError> {
+    const BATCH: usize = 500;
+    let mut made = 0;
+    loop {
+        let stale: Vec<(String, Vec<u8>)> = conn
+            .prepare(
+                "SELECT c.id, c.doc FROM cases c LEFT JOIN case_summaries s ON s.case_id = c.id
+                 WHERE s.case_id IS NULL OR s.view_version != ?1 ORDER BY c.id LIMIT ?2",
+            )?
+            .query_map(
+                params![VIEW_VERSION, i64::try_from(BATCH).unwrap_or(500)],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?
+            .collect::<rusqlite::Result<_>>()?;
+        if stale.is_empty() {
+            return Ok(made);
+        }
+        let tx = conn.unchecked_transaction()?;
+        for (id, doc) in &stale {
+            write(&tx, &read_document(id, doc)?)?;
+        }
+        tx.commit()?;
+        made += stale.len();
+    }
+}
+
+/// The case a stored document reads as.
+pub(super) fn read_document(id: &str, doc: &[u8]) -> Result<Case, ApiError> {
+    let doc = untrusted::load(doc)
+        .map_err(|e| ApiError::Internal(format!("stored case {id} does not load: {e}")))?;
+    schema::read_case(&doc)
+        .map_err(|e| ApiError::Internal(format!("stored case {id} does not read: {e}")))
+}
+
+/// The cases `reach` holds, read from their summary rows, by id.
+pub(super) fn cases(conn: &Connection, reach: &Reach) -> Result<Vec<Case>, ApiError> {
+    let (condition, args) = area_condition(reach);
+    let sql =
+        format!("SELECT case_id, view FROM case_summaries WHERE {condition} ORDER BY case_id");
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (id, view) = row?;
+        out.push(serde_json::from_slice(&view).map_err(|e| {
+            ApiError::Internal(format!("the summary of case {id} does not read: {e}"))
+        })?);
+    }
+    Ok(out)
+}
+
+/// The SQL condition on `district` and `block` columns that holds the places of `reach`, with
+/// its arguments in order: the one translation of [`Reach`] into SQL.
+pub(super) fn area_condition(reach: &Reach) -> (String, Vec<String>) {
+    match reach {
+        Reach::Everywhere => ("1 = 1".into(), Vec::new()),
+        Reach::Nowhere => ("1 = 0".into(), Vec::new()),
+        Reach::Areas(areas) if areas.is_empty() => ("1 = 0".into(), Vec::new()),
+        Reach::Areas(areas) => {
+            let mut parts = Vec::new();
+            let mut args = Vec::new();
+            for (district, block) in areas {
+                args.push(district.clone());
+                if block.is_empty() {
+                    parts.push(format!("district = ?{}", args.len()));
+                } else {
+                    args.push(block.clone());
+                    parts.push(format!(
+                        "(district = ?{} AND block = ?{})",
+                        args.len() - 1,
+                        args.len()
+                    ));
+                }
+            }
+            (format!("({})", parts.join(" OR ")), args)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The SQL form of every reach selects exactly the places the pure rule admits.
+    #[test]
+    fn the_sql_of_a_reach_agrees_with_the_rule_at_every_place() {
+        let conn = Connection::open_in_memory().expect("db");
+        conn.execute_batch("CREATE TABLE p (district TEXT NOT NULL, block TEXT NOT NULL);")
+            .expect("table");
+        let places = [
+            ("Gaya", "Tekari"),
+            ("Gaya", "Manpur"),
+            ("Gaya", ""),
+            ("Nalanda", "Hilsa"),
+            ("Nalanda", "Rajgir"),
+            ("Katihar", "Barsoi"),
+            ("gaya", "Tekari"),
+            ("Gaya", "Tekari "),
+            ("Gaya", "Tekari' OR 1=1 --"),
+        ];
+        for (d, b) in places {
+            conn.execute("INSERT INTO p VALUES (?1, ?2)", [d, b])
+                .expect("row");
+        }
+        let area = |d: &str, b: &str| (d.to_owned(), b.to_owned());
+        let reaches = [
+            Reach::Everywhere,
+            Reach::Nowhere,
+            Reach::Areas(Vec::new()),
+            Reach::Areas(vec![area("Gaya", "")]),
+            Reach::Areas(vec![area("Gaya", "Tekari")]),
+            Reach::Areas(vec![area("Gaya", "Tekari"), area("Nalanda", "")]),
+            Reach::Areas(vec![area("Gaya", "Tekari"), area("Gaya", "Manpur")]),
+            Reach::Areas(vec![area("Katihar", "Barsoi"), area("Gaya", "")]),
+            Reach::Areas(vec![area("Gaya", "Tekari' OR 1=1 --")]),
+        ];
+        for reach in &reaches {
+            let (condition, args) = area_condition(reach);
+            let mut got: Vec<(String, String)> = conn
+                .prepare(&format!(
+                    "SELECT district, block FROM p WHERE {condition} ORDER BY district, block"
+                ))
+                .expect("prepares")
+                .query_map(rusqlite::params_from_iter(args.iter()), |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .expect("runs")
+                .collect::<rusqlite::Result<_>>()
+                .expect("rows");
+            got.sort();
+            let mut want: Vec<(String, String)> = places
+                .iter()
+                .filter(|(d, b)| reach.admits(d, b))
+                .map(|(d, b)| ((*d).to_owned(), (*b).to_owned()))
+                .collect();
+            want.sort();
+            assert_eq!(got, want, "{reach:?}: {condition}");
+        }
+    }
+}
