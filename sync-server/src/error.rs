@@ -1,6 +1,6 @@
 //! The server's one error type, and how each variant becomes an HTTP response.
 
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 /// Why a request failed. 4xx messages say what to fix; 5xx bodies say nothing internal (the
@@ -44,12 +44,43 @@ pub enum ApiError {
         /// A signed [`homeward_shared::bundle::Revocation`] of the device, hex.
         statement: String,
     },
-    /// Storage failed.
+    /// Storage failed (the database, not a refusal): 503 when it was only busy, else 500.
     #[error("storage: {0}")]
-    Storage(#[from] rusqlite::Error),
+    Storage(#[from] StorageError),
     /// Anything else that is our fault.
     #[error("internal: {0}")]
     Internal(String),
+}
+
+/// A failure of the database itself, whatever the backend: the store's methods answer refusals
+/// (not found, out of scope, conflicts) as [`ApiError`]s of their own, and this only for a
+/// database that could not be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    /// Another writer held the database for longer than the wait allows: worth a retry (the
+    /// phone retries a 503 by itself).
+    #[error("the database is busy: {0}")]
+    Busy(String),
+    /// Anything else SQLite reported.
+    #[error("sqlite: {0}")]
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StorageError {
+    fn from(e: rusqlite::Error) -> StorageError {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                StorageError::Busy(e.to_string())
+            }
+            _ => StorageError::Sqlite(e),
+        }
+    }
+}
+
+impl From<rusqlite::Error> for ApiError {
+    fn from(e: rusqlite::Error) -> ApiError {
+        ApiError::Storage(e.into())
+    }
 }
 
 /// The header that names the case of a refused push.
@@ -76,6 +107,7 @@ impl ApiError {
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::CaseRefused { source, .. } => source.status(),
             ApiError::Revoked { .. } => StatusCode::GONE,
+            ApiError::Storage(StorageError::Busy(_)) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Storage(_) | ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -84,13 +116,20 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
-        let body = if status.is_server_error() {
+        let body = if status == StatusCode::SERVICE_UNAVAILABLE {
+            tracing::warn!(error = %self, "busy");
+            "the server is busy: try again in a few seconds".to_owned()
+        } else if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
             "internal error".to_owned()
         } else {
             self.to_string()
         };
         let mut resp = (status, body).into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        }
         if let ApiError::Revoked { statement } = &self {
             resp.headers_mut()
                 .insert(WIPE_HEADER, HeaderValue::from_static("1"));
@@ -104,5 +143,50 @@ impl IntoResponse for ApiError {
             resp.headers_mut().insert(REFUSED_CASE_HEADER, v);
         }
         resp
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A write that waited too long for another writer answers 503 with Retry-After (the phone
+    /// retries it); any other storage failure is a 500 that names nothing internal.
+    #[test]
+    fn a_busy_database_answers_503_and_other_storage_failures_500() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let path = tmp.path().join("busy.db");
+        let holder = rusqlite::Connection::open(&path).expect("opens");
+        holder
+            .execute_batch("PRAGMA journal_mode = WAL; BEGIN IMMEDIATE;")
+            .expect("holds the write lock");
+        let other = rusqlite::Connection::open(&path).expect("opens");
+        other
+            .busy_timeout(std::time::Duration::ZERO)
+            .expect("no wait");
+        let busy: ApiError = other
+            .execute_batch("BEGIN IMMEDIATE;")
+            .expect_err("the lock is held")
+            .into();
+        assert!(
+            matches!(busy, ApiError::Storage(StorageError::Busy(_))),
+            "{busy:?}"
+        );
+        let resp = busy.into_response();
+        assert_eq!(resp.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(
+            resp.headers()
+                .get(header::RETRY_AFTER)
+                .map(HeaderValue::as_bytes),
+            Some(&b"5"[..])
+        );
+        let broken: ApiError = other
+            .execute_batch("SELECT * FROM no_such_table;")
+            .expect_err("no table")
+            .into();
+        assert!(matches!(broken, ApiError::Storage(StorageError::Sqlite(_))));
+        let resp = broken.into_response();
+        assert_eq!(resp.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(resp.headers().get(header::RETRY_AFTER).is_none());
     }
 }
