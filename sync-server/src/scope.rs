@@ -80,6 +80,58 @@ pub fn reach(user: &WebUser) -> Reach {
     }
 }
 
+/// Which cases a device receives by sync, or may change: one rule per role, which the sync
+/// store turns into SQL in one place (`store/sync.rs`, tested against [`SyncScope::admits`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyncScope {
+    /// Every case (an administrator's device).
+    Everything,
+    /// The cases of the user's areas (a supervisor's or a CWC member's).
+    Areas,
+    /// The cases the user holds, by assignment (a fieldworker's).
+    Held,
+    /// None.
+    Nothing,
+}
+
+impl SyncScope {
+    /// What a device of `role` receives.
+    pub fn reads(role: Role) -> SyncScope {
+        match role {
+            Role::Admin => SyncScope::Everything,
+            Role::Supervisor | Role::Cwc => SyncScope::Areas,
+            Role::Fieldworker => SyncScope::Held,
+        }
+    }
+
+    /// What a device of `role` may change of an existing case (a fieldworker's former case has
+    /// a grace period of its own: `store/sync.rs`'s `may_write`). A CWC member reads and never
+    /// writes.
+    pub fn writes(role: Role) -> SyncScope {
+        match role {
+            Role::Cwc => SyncScope::Nothing,
+            other => SyncScope::reads(other),
+        }
+    }
+
+    /// Whether the scope holds a case in (district, block), for a user with `areas` who holds
+    /// the case or not.
+    pub fn admits(
+        self,
+        areas: &[(String, String)],
+        holds: bool,
+        district: &str,
+        block: &str,
+    ) -> bool {
+        match self {
+            SyncScope::Everything => true,
+            SyncScope::Areas => in_areas(areas, district, block),
+            SyncScope::Held => holds,
+            SyncScope::Nothing => false,
+        }
+    }
+}
+
 /// Whether `areas` hold `block` of `district` (a whole district holds each of its blocks),
 /// whatever the role: where a fieldworker may follow a child.
 pub fn in_areas(areas: &[(String, String)], district: &str, block: &str) -> bool {

@@ -3,6 +3,7 @@
 //! feeds the grants and revocations devices receive.
 
 use super::*;
+use crate::scope::SyncScope;
 use homeward_shared::schema::Authority;
 
 /// The most response bytes a device may ask for in one round.
@@ -194,14 +195,14 @@ pub(super) fn may_write(
     district: &str,
     block: &str,
 ) -> Result<bool, ApiError> {
-    Ok(match device.role {
-        Role::Admin => true,
-        Role::Cwc => false,
-        Role::Supervisor => in_areas(tx, &device.user_id, district, block)?,
+    Ok(match SyncScope::writes(device.role) {
+        SyncScope::Everything => true,
+        SyncScope::Nothing => false,
+        SyncScope::Areas => in_areas(tx, &device.user_id, district, block)?,
         // A fieldworker writes to the cases they hold. A former holder's device may still push
         // what it recorded offline before it learned of the transfer: until it confirms the
         // revocation, within TRANSFER_GRACE_DAYS of it.
-        Role::Fieldworker => {
+        SyncScope::Held => {
             let since = (now() - Duration::days(TRANSFER_GRACE_DAYS)).to_rfc3339();
             tx.query_row(
                 "SELECT EXISTS (SELECT 1 FROM assignments WHERE case_id = ?1 AND user_id = ?2)
@@ -462,15 +463,21 @@ fn store_case(
     Ok(stored)
 }
 
-/// The SQL condition "the device's user may read case `?case`" for each role.
-fn read_scope(role: Role) -> &'static str {
-    match role {
-        Role::Admin => "?2 IS NOT NULL",
-        Role::Fieldworker => "EXISTS (SELECT 1 FROM assignments a WHERE a.case_id = f.case_id AND a.user_id = ?2)",
-        Role::Supervisor | Role::Cwc => {
-            "EXISTS (SELECT 1 FROM cases k JOIN user_areas ua ON ua.user_id = ?2 AND ua.district = k.district
-                     AND (ua.block = '' OR ua.block = k.block) WHERE k.id = f.case_id)"
-        }
+/// The SQL condition "the user `?2` may read the case whose id is in `case_column`" for a sync
+/// scope: the one translation of [`SyncScope`] into SQL, tested against
+/// [`SyncScope::admits`].
+fn scope_condition(scope: SyncScope, case_column: &str) -> String {
+    match scope {
+        SyncScope::Everything => "?2 IS NOT NULL".to_owned(),
+        SyncScope::Nothing => "(?2 IS NULL AND 1 = 0)".to_owned(),
+        SyncScope::Held => format!(
+            "EXISTS (SELECT 1 FROM assignments a WHERE a.case_id = {case_column} AND a.user_id = ?2)"
+        ),
+        SyncScope::Areas => format!(
+            "EXISTS (SELECT 1 FROM cases k JOIN user_areas ua ON ua.user_id = ?2
+                     AND ua.district = k.district AND (ua.block = '' OR ua.block = k.block)
+                     WHERE k.id = {case_column})"
+        ),
     }
 }
 
@@ -504,7 +511,7 @@ pub(super) fn pull(
     // First sync: whole documents of every case in scope, by id, in pages.
     // A case this device created is already on it: changes others made to it after `high`
     // come through the feed, and none can predate its first push.
-    let scope = read_scope(device.role).replace("f.case_id", "c.id");
+    let scope = scope_condition(SyncScope::reads(device.role), "c.id");
     let sql = format!(
         "SELECT c.id, c.doc FROM cases c WHERE c.id > ?1 AND c.created_by != ?3 AND ({scope}) ORDER BY c.id"
     );
@@ -546,7 +553,7 @@ fn pull_feed(
     budget: usize,
     mut resp: SyncResponse,
 ) -> Result<SyncResponse, ApiError> {
-    let scope = read_scope(device.role);
+    let scope = scope_condition(SyncScope::reads(device.role), "f.case_id");
     let sql = format!(
         "SELECT f.seq, f.kind, f.case_id, ch.bytes FROM feed f LEFT JOIN changes ch ON ch.hash = f.hash
          WHERE f.seq > ?1 AND (
@@ -663,4 +670,80 @@ pub(super) fn reference(
         ))
         .filter(|map| map.version != resources_version),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// For every role, the SQL a pull runs selects exactly the cases [`SyncScope::admits`] lets
+    /// the user read, whichever column names the case.
+    #[test]
+    fn the_sql_of_each_sync_scope_agrees_with_the_rule_case_by_case() {
+        let conn = Connection::open_in_memory().expect("db");
+        conn.execute_batch(
+            "CREATE TABLE cases (id TEXT PRIMARY KEY, district TEXT NOT NULL, block TEXT NOT NULL);
+             CREATE TABLE assignments (case_id TEXT PRIMARY KEY, user_id TEXT NOT NULL);
+             CREATE TABLE user_areas (user_id TEXT NOT NULL, district TEXT NOT NULL, block TEXT NOT NULL);",
+        )
+        .expect("tables");
+        let cases = [
+            ("c1", "Gaya", "Tekari", Some("anita")),
+            ("c2", "Gaya", "Manpur", Some("ravi")),
+            ("c3", "Nalanda", "Hilsa", None),
+            ("c4", "Gaya", "Tekari", None),
+            ("c5", "gaya", "Tekari", Some("anita")),
+        ];
+        for (id, d, b, holder) in cases {
+            conn.execute("INSERT INTO cases VALUES (?1, ?2, ?3)", [id, d, b])
+                .expect("case");
+            if let Some(h) = holder {
+                conn.execute("INSERT INTO assignments VALUES (?1, ?2)", [id, h])
+                    .expect("held");
+            }
+        }
+        let users: [(&str, &[(&str, &str)]); 4] = [
+            ("anita", &[("Gaya", "Tekari")]),
+            ("sup", &[("Gaya", "")]),
+            ("two", &[("Gaya", "Manpur"), ("Nalanda", "")]),
+            ("none", &[]),
+        ];
+        for (user, areas) in users {
+            for (d, b) in areas {
+                conn.execute("INSERT INTO user_areas VALUES (?1, ?2, ?3)", [user, d, b])
+                    .expect("area");
+            }
+        }
+        for role in [Role::Admin, Role::Supervisor, Role::Cwc, Role::Fieldworker] {
+            for scope in [SyncScope::reads(role), SyncScope::writes(role)] {
+                for (user, areas) in users {
+                    let areas: Vec<(String, String)> = areas
+                        .iter()
+                        .map(|(d, b)| ((*d).to_owned(), (*b).to_owned()))
+                        .collect();
+                    let sql = format!(
+                        "SELECT c.id FROM cases c WHERE ?1 IS NULL AND ({}) ORDER BY c.id",
+                        scope_condition(scope, "c.id")
+                    );
+                    let got: Vec<String> = conn
+                        .prepare(&sql)
+                        .expect("prepares")
+                        .query_map(params![None::<String>, user], |r| r.get(0))
+                        .expect("runs")
+                        .collect::<rusqlite::Result<_>>()
+                        .expect("rows");
+                    let want: Vec<String> = cases
+                        .iter()
+                        .filter(|(_, d, b, holder)| {
+                            scope.admits(&areas, *holder == Some(user), d, b)
+                        })
+                        .map(|(id, ..)| (*id).to_owned())
+                        .collect();
+                    assert_eq!(got, want, "{role:?} {scope:?} as {user}");
+                }
+            }
+        }
+        assert_eq!(SyncScope::writes(Role::Cwc), SyncScope::Nothing);
+        assert_eq!(SyncScope::reads(Role::Cwc), SyncScope::Areas);
+    }
 }
