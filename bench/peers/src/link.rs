@@ -303,7 +303,14 @@ async fn pump(
             let keep = s.keep_bodies.load(Ordering::Relaxed);
             reader.feed(&buf[..n], &mut st, keep);
         }
-        if n > 0 && to.send(Segment { at: due, bytes: buf[..n].to_vec() }).is_err() {
+        if n > 0
+            && to
+                .send(Segment {
+                    at: due,
+                    bytes: buf[..n].to_vec(),
+                })
+                .is_err()
+        {
             break;
         }
         // The radio carries this segment before the next is read.

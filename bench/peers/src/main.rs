@@ -61,7 +61,10 @@ struct Row {
 impl Row {
     fn requests(&self) -> String {
         if self.system == "samod" {
-            format!("{} up / {} down msgs", self.stats.requests, self.stats.messages_down)
+            format!(
+                "{} up / {} down msgs",
+                self.stats.requests, self.stats.messages_down
+            )
         } else {
             format!("{} HTTP", self.stats.requests)
         }
@@ -129,7 +132,15 @@ impl Homeward {
             }
             Ok(String::from_utf8_lossy(&o.stdout).into_owned())
         };
-        admin(&["user", "add", "Bench Admin", "--id", "admin", "--role", "admin"])?;
+        admin(&[
+            "user",
+            "add",
+            "Bench Admin",
+            "--id",
+            "admin",
+            "--role",
+            "admin",
+        ])?;
         let mut server = Command::new(bin.join("homeward-sync-server"))
             .arg("--db")
             .arg(&db)
@@ -317,10 +328,15 @@ fn hw_sync(link: &Link, dev: &Device, phase: &str) -> Res<Row> {
         .find(|l| l.contains("bytes sent"))
         .map(|l| {
             let nums: Vec<&str> = l
-                .split(|c: char| c == '(' || c == ')')
+                .split(['(', ')'])
                 .filter(|p| p.contains("bytes"))
                 .collect();
-            format!("bodies: {}", nums.join(" up, ").replace("bytes sent", "B").replace("bytes", "B down"))
+            format!(
+                "bodies: {}",
+                nums.join(" up, ")
+                    .replace("bytes sent", "B")
+                    .replace("bytes", "B down")
+            )
         })
         .unwrap_or_default();
     Ok(Row {
@@ -383,7 +399,12 @@ impl Samod {
     /// Connects the client, runs `during`, waits until `done` holds and the link has been
     /// quiet for a while, disconnects; the counts are from the first connection to the last
     /// byte delivered.
-    async fn phase<F, Fut>(&mut self, phase: &str, during: F, done: impl Fn(&Samod) -> bool) -> Res<Row>
+    async fn phase<F, Fut>(
+        &mut self,
+        phase: &str,
+        during: F,
+        done: impl Fn(&Samod) -> bool,
+    ) -> Res<Row>
     where
         F: FnOnce(samod::Repo) -> Fut,
         Fut: std::future::Future<Output = Res<Vec<(String, samod::DocHandle)>>>,
@@ -417,7 +438,11 @@ impl Samod {
             phase: phase.into(),
             stats,
             wall: None,
-            note: if converged { String::new() } else { "did not converge".into() },
+            note: if converged {
+                String::new()
+            } else {
+                "did not converge".into()
+            },
         })
     }
 
@@ -465,7 +490,12 @@ impl Pouch {
         std::fs::create_dir_all(&dir)?;
         let server = Command::new("node")
             .arg(node.join("node_modules/pouchdb-server/bin/pouchdb-server"))
-            .args(["--in-memory", "--no-stdout-logs", "--port", &port.to_string()])
+            .args([
+                "--in-memory",
+                "--no-stdout-logs",
+                "--port",
+                &port.to_string(),
+            ])
             .current_dir(&dir)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -523,7 +553,9 @@ impl Pouch {
             system: "pouchdb-server",
             phase: phase.into(),
             stats,
-            wall: v["ms"].as_f64().map(|ms| Duration::from_secs_f64(ms / 1000.0)),
+            wall: v["ms"]
+                .as_f64()
+                .map(|ms| Duration::from_secs_f64(ms / 1000.0)),
             note: format!("pulled {}, pushed {}", v["pulled"], v["pushed"]),
         })
     }
@@ -574,7 +606,9 @@ fn inflate(body: &[u8]) -> Option<Vec<u8>> {
         return None;
     }
     let mut out = Vec::new();
-    flate2::read::DeflateDecoder::new(rest).read_to_end(&mut out).ok()?;
+    flate2::read::DeflateDecoder::new(rest)
+        .read_to_end(&mut out)
+        .ok()?;
     Some(out)
 }
 
@@ -599,7 +633,11 @@ fn zstd_len(raw: &[u8], level: i32, long: bool, dict: Option<&[u8]>) -> usize {
 
 fn compressors(bodies: &[Vec<u8>], training: &[Vec<u8>]) {
     let pages: Vec<Vec<u8>> = bodies.iter().filter_map(|b| inflate(b)).collect();
-    let sent: usize = bodies.iter().filter(|b| inflate(b).is_some()).map(Vec::len).sum();
+    let sent: usize = bodies
+        .iter()
+        .filter(|b| inflate(b).is_some())
+        .map(Vec::len)
+        .sum();
     let raw: usize = pages.iter().map(Vec::len).sum();
     let whole: Vec<u8> = pages.concat();
     println!(
@@ -610,13 +648,28 @@ fn compressors(bodies: &[Vec<u8>], training: &[Vec<u8>]) {
     );
     let per_page = |f: &dyn Fn(&[u8]) -> usize| -> usize { pages.iter().map(|p| f(p)).sum() };
     let mut lines: Vec<(String, usize)> = vec![
-        ("raw deflate, level 6, each page alone (today's)".into(), per_page(&|p| deflate(p, 6))),
-        ("raw deflate, level 9, each page alone".into(), per_page(&|p| deflate(p, 9))),
-        ("zstd 19, each page alone".into(), per_page(&|p| zstd_len(p, 19, false, None))),
-        ("zstd 19, long window (2^27), all pages as one stream".into(), zstd_len(&whole, 19, true, None)),
+        (
+            "raw deflate, level 6, each page alone (today's)".into(),
+            per_page(&|p| deflate(p, 6)),
+        ),
+        (
+            "raw deflate, level 9, each page alone".into(),
+            per_page(&|p| deflate(p, 9)),
+        ),
+        (
+            "zstd 19, each page alone".into(),
+            per_page(&|p| zstd_len(p, 19, false, None)),
+        ),
+        (
+            "zstd 19, long window (2^27), all pages as one stream".into(),
+            zstd_len(&whole, 19, true, None),
+        ),
     ];
     let train_bytes: usize = training.iter().map(Vec::len).sum();
-    for size in [16 * 1024, 64 * 1024].into_iter().filter(|_| !training.is_empty()) {
+    for size in [16 * 1024, 64 * 1024]
+        .into_iter()
+        .filter(|_| !training.is_empty())
+    {
         match zstd::dict::from_samples(training, size) {
             Ok(dict) => {
                 lines.push((
@@ -624,18 +677,23 @@ fn compressors(bodies: &[Vec<u8>], training: &[Vec<u8>]) {
                     per_page(&|p| zstd_len(p, 19, false, Some(&dict))),
                 ));
                 lines.push((
-                    format!("zstd 19 + {} KB dictionary, long window, one stream", size / 1024),
+                    format!(
+                        "zstd 19 + {} KB dictionary, long window, one stream",
+                        size / 1024
+                    ),
                     zstd_len(&whole, 19, true, Some(&dict)),
                 ));
             }
             Err(e) => println!("  (no {} KB dictionary: {e})", size / 1024),
         }
     }
-    println!(
-        "(dictionaries trained on {} case documents saved uncompressed, {} bytes, of another synthetic caseload: seed 99, not the one measured)",
-        training.len(),
-        train_bytes
-    );
+    if !training.is_empty() {
+        println!(
+            "(dictionaries trained on {} case documents saved uncompressed, {} bytes, of another synthetic caseload: seed 99, not the one measured)",
+            training.len(),
+            train_bytes
+        );
+    }
     println!("| compressor | bytes | vs today | at 64 kbit/s |");
     println!("| --- | ---: | ---: | ---: |");
     let today = lines[0].1.max(1);
@@ -685,7 +743,14 @@ fn samod_check(n: usize) -> Res<()> {
         move |client| async move {
             let mut out = Vec::new();
             for (c, id) in ids2 {
-                out.push((c, client.find(id).await.map_err(|_| "stopped")?.ok_or("not found")?));
+                out.push((
+                    c,
+                    client
+                        .find(id)
+                        .await
+                        .map_err(|_| "stopped")?
+                        .ok_or("not found")?,
+                ));
             }
             Ok(out)
         },
@@ -693,9 +758,15 @@ fn samod_check(n: usize) -> Res<()> {
     ))?];
     let one = all[n / 2].clone();
     let ch = new_changes(&docs[&one], &edited[&one])?;
-    sm.server_docs[&one].with_document(|d| d.apply_changes(ch)).map_err(|e| e.to_string())?;
+    sm.server_docs[&one]
+        .with_document(|d| d.apply_changes(ch))
+        .map_err(|e| e.to_string())?;
     let w = vec![one];
-    rows.push(rt.block_on(sm.phase("one edited", |_| async { Ok(vec![]) }, move |s| s.heads_match(&w)))?);
+    rows.push(rt.block_on(sm.phase(
+        "one edited",
+        |_| async { Ok(vec![]) },
+        move |s| s.heads_match(&w),
+    ))?);
     rows.push(rt.block_on(sm.phase("nothing changed", |_| async { Ok(vec![]) }, |_| true))?);
     print_rows(&rows);
     Ok(())
@@ -740,24 +811,46 @@ fn run(
         shape.delay.as_millis() * 2,
         shape.loss * 100.0,
         shape.rto.as_millis(),
-        if faster > 1 { format!(" (smoke run: {faster} times faster than 2G)") } else { String::new() }
+        if faster > 1 {
+            format!(" (smoke run: {faster} times faster than 2G)")
+        } else {
+            String::new()
+        }
     );
 
     // The Homeward server, device A (the caseload, direct), device B (measured, via the link).
     let hw = Homeward::start(bin, root)?;
-    let hw_link = rt.block_on(Link::start("127.0.0.1:0", hw.addr()?, shape, Framing::Http, 1))?;
+    let hw_link = rt.block_on(Link::start(
+        "127.0.0.1:0",
+        hw.addr()?,
+        shape,
+        Framing::Http,
+        1,
+    ))?;
     let via = format!("http://{}", hw_link.addr());
     let a = hw.device(&root.join("a"), &hw.url)?;
     a.ok(&["demo", "--cases", &cases.to_string(), "--seed", "7"])?;
     a.ok(&["sync", "--retries", "0"])?;
     let ids = a.case_ids()?;
-    eprintln!("bench-2g: {} cases on device A and the server ({:.0?})", ids.len(), t0.elapsed());
+    eprintln!(
+        "bench-2g: {} cases on device A and the server ({:.0?})",
+        ids.len(),
+        t0.elapsed()
+    );
     let tmp = root.join("exports");
     std::fs::create_dir_all(&tmp)?;
-    let docs = if peers { a.export_all(&ids, &tmp)? } else { HashMap::new() };
+    let docs = if peers {
+        a.export_all(&ids, &tmp)?
+    } else {
+        HashMap::new()
+    };
     let saved: usize = docs.values().map(Vec::len).sum();
     if peers {
-        eprintln!("bench-2g: exported {} documents, {saved} bytes ({:.0?})", docs.len(), t0.elapsed());
+        eprintln!(
+            "bench-2g: exported {} documents, {saved} bytes ({:.0?})",
+            docs.len(),
+            t0.elapsed()
+        );
     }
 
     let mut rows: Vec<Row> = Vec::new();
@@ -799,28 +892,57 @@ fn run(
     // 4. Nothing changed.
     rows.push(hw_sync(&hw_link, &b, "nothing changed")?);
     // 5. Fifty cases edited on A, pulled by B.
-    let many: Vec<String> = ids.iter().step_by((ids.len() / edits.max(1)).max(1)).filter(|c| **c != one).take(edits).cloned().collect();
+    let many: Vec<String> = ids
+        .iter()
+        .step_by((ids.len() / edits.max(1)).max(1))
+        .filter(|c| **c != one)
+        .take(edits)
+        .cloned()
+        .collect();
     for id in &many {
         a.visit(id, &today)?;
     }
     a.ok(&["sync", "--retries", "0"])?;
-    rows.push(hw_sync(&hw_link, &b, &format!("{} edited cases (pull)", many.len()))?);
+    rows.push(hw_sync(
+        &hw_link,
+        &b,
+        &format!("{} edited cases (pull)", many.len()),
+    )?);
     // 6. B's own edit, pushed.
     let own = ids[ids.len() * 2 / 3].clone();
-    let b_before = if peers { Some(b.export(&own, &tmp)?) } else { None };
+    let b_before = if peers {
+        Some(b.export(&own, &tmp)?)
+    } else {
+        None
+    };
     b.visit(&own, &today)?;
     rows.push(hw_sync(&hw_link, &b, "one edited case (push)")?);
-    let b_after = if peers { Some(b.export(&own, &tmp)?) } else { None };
-    eprintln!("bench-2g: Homeward incremental syncs done ({:.0?})", t0.elapsed());
+    let b_after = if peers {
+        Some(b.export(&own, &tmp)?)
+    } else {
+        None
+    };
+    eprintln!(
+        "bench-2g: Homeward incremental syncs done ({:.0?})",
+        t0.elapsed()
+    );
 
     let mut edited = vec![one.clone()];
     edited.extend(many.iter().cloned());
-    let new_docs: HashMap<String, Vec<u8>> = if peers { a.export_all(&edited, &tmp)? } else { HashMap::new() };
+    let new_docs: HashMap<String, Vec<u8>> = if peers {
+        a.export_all(&edited, &tmp)?
+    } else {
+        HashMap::new()
+    };
 
     // samod, the same documents and changes.
     if peers {
         let mut sm = rt.block_on(Samod::start(&docs, shape))?;
-        eprintln!("bench-2g: samod server holds {} documents ({:.0?})", sm.server_docs.len(), t0.elapsed());
+        eprintln!(
+            "bench-2g: samod server holds {} documents ({:.0?})",
+            sm.server_docs.len(),
+            t0.elapsed()
+        );
         let all: Vec<String> = sm.ids.iter().map(|(c, _)| c.clone()).collect();
         let ids2 = sm.ids.clone();
         let r = rt.block_on(sm.phase(
@@ -841,30 +963,52 @@ fn run(
         ))?;
         rows.push(r);
         eprintln!("bench-2g: samod first sync done ({:.0?})", t0.elapsed());
-        let apply = |sm: &Samod, cases: &[String], on_server: bool, new: &HashMap<String, Vec<u8>>, old: &HashMap<String, Vec<u8>>| -> Res<()> {
+        let apply = |sm: &Samod,
+                     cases: &[String],
+                     on_server: bool,
+                     new: &HashMap<String, Vec<u8>>,
+                     old: &HashMap<String, Vec<u8>>|
+         -> Res<()> {
             for c in cases {
                 let ch = new_changes(&old[c], &new[c])?;
-                let h = if on_server { &sm.server_docs[c] } else { &sm.client_docs[c] };
-                h.with_document(|d| d.apply_changes(ch)).map_err(|e| e.to_string())?;
+                let h = if on_server {
+                    &sm.server_docs[c]
+                } else {
+                    &sm.client_docs[c]
+                };
+                h.with_document(|d| d.apply_changes(ch))
+                    .map_err(|e| e.to_string())?;
             }
             Ok(())
         };
         apply(&sm, std::slice::from_ref(&one), true, &new_docs, &docs)?;
         let w = vec![one.clone()];
-        let r = rt.block_on(sm.phase("one edited case (pull)", |_| async { Ok(vec![]) }, move |s| s.heads_match(&w)))?;
+        let r = rt.block_on(sm.phase(
+            "one edited case (pull)",
+            |_| async { Ok(vec![]) },
+            move |s| s.heads_match(&w),
+        ))?;
         rows.push(r);
         let r = rt.block_on(sm.phase("nothing changed", |_| async { Ok(vec![]) }, |_| true))?;
         rows.push(r);
         apply(&sm, &many, true, &new_docs, &docs)?;
         let w = many.clone();
-        let r = rt.block_on(sm.phase(&format!("{} edited cases (pull)", many.len()), |_| async { Ok(vec![]) }, move |s| s.heads_match(&w)))?;
+        let r = rt.block_on(sm.phase(
+            &format!("{} edited cases (pull)", many.len()),
+            |_| async { Ok(vec![]) },
+            move |s| s.heads_match(&w),
+        ))?;
         rows.push(r);
         if let (Some(before), Some(after)) = (&b_before, &b_after) {
             let old: HashMap<String, Vec<u8>> = [(own.clone(), before.clone())].into();
             let new: HashMap<String, Vec<u8>> = [(own.clone(), after.clone())].into();
             apply(&sm, std::slice::from_ref(&own), false, &new, &old)?;
             let w = vec![own.clone()];
-            let r = rt.block_on(sm.phase("one edited case (push)", |_| async { Ok(vec![]) }, move |s| s.heads_match(&w)))?;
+            let r = rt.block_on(sm.phase(
+                "one edited case (push)",
+                |_| async { Ok(vec![]) },
+                move |s| s.heads_match(&w),
+            ))?;
             rows.push(r);
         }
         rt.block_on(sm.client.stop());
@@ -873,7 +1017,11 @@ fn run(
 
         // pouchdb-server, the same cases as JSON.
         let mut p = rt.block_on(Pouch::start(node, root, shape))?;
-        let all_ids: Vec<String> = { let mut v: Vec<_> = docs.keys().cloned().collect(); v.sort(); v };
+        let all_ids: Vec<String> = {
+            let mut v: Vec<_> = docs.keys().cloned().collect();
+            v.sort();
+            v
+        };
         let f = root.join("cases.jsonl");
         let json_bytes = write_jsonl(&f, &docs, &all_ids)?;
         p.cmd(serde_json::json!({"cmd": "load", "url": p.direct, "file": f}))?;
@@ -905,7 +1053,11 @@ fn run(
     println!(
         "Caseload: {} synthetic cases (homeward demo --seed 7){}; edits are visits with a 20-word note.",
         ids.len(),
-        if peers { format!(", {saved} bytes of saved Automerge documents") } else { String::new() }
+        if peers {
+            format!(", {saved} bytes of saved Automerge documents")
+        } else {
+            String::new()
+        }
     );
     println!();
     print_rows(&rows);
@@ -914,12 +1066,15 @@ fn run(
         "up/down: bytes leaving the client / the server (HTTP heads and bodies, or samod's framed messages; not TCP/IP headers); on the link: from the first connection opened (its handshake is one round trip) to the last byte delivered; client wall: the homeward command (process start and unlock included) or PouchDB's db.sync."
     );
     println!(
-        "Homeward: pull = edited by `homeward visit add` on device A, synced there, then pulled by the measured device B; push = B's own visit. samod: its TCP transport (4-byte length per message; a WebSocket adds 2-14 bytes a frame and an upgrade), the client told the 500 document ids out of band, every document held open so that a reconnection syncs all of them (as an app that syncs its caseload must); the edit is the very Automerge change Homeward made. pouchdb-server: in memory, PouchDB 9 in Node with keep-alive (six connections at most, as a browser), `db.sync` one-shot (push and pull), the case's new JSON put on the server for a pull."
+        "Homeward: pull = edited by `homeward visit add` on device A, synced there, then pulled by the measured device B; push = B's own visit. samod: its TCP transport (4-byte length per message; a WebSocket adds 2-14 bytes a frame and an upgrade), the client told the document ids out of band, every document held open so that a reconnection syncs all of them (as an app that syncs its caseload must); the edit is the very Automerge change Homeward made. pouchdb-server: in memory, PouchDB 9 in Node with keep-alive (six connections at most, as a browser), `db.sync` one-shot (push and pull), the case's new JSON put on the server for a pull."
     );
 
     // Cuts.
     println!();
-    println!("Cut in the middle of a Homeward first sync (a third device, after {} bytes down):", first_down / 2);
+    println!(
+        "Cut in the middle of a Homeward first sync (a third device, after {} bytes down):",
+        first_down / 2
+    );
     let whole = |s: &Stats| s.answers.iter().filter(|a| a.2).count();
     let whole_bytes = |s: &Stats| -> u64 { s.answers.iter().filter(|a| a.2).map(|a| a.1).sum() };
     println!(
@@ -927,16 +1082,34 @@ fn run(
     );
     println!(
         "| cut | {} | {} | {} | {} ({}) | {} | {} |",
-        cut1.up, cut1.down, cut1.requests, whole(&cut1), whole_bytes(&cut1), secs(cut1.span()), if ok1 { "0 (not cut?)" } else { "failed, as cut" }
+        cut1.up,
+        cut1.down,
+        cut1.requests,
+        whole(&cut1),
+        whole_bytes(&cut1),
+        secs(cut1.span()),
+        if ok1 {
+            "0 (not cut?)"
+        } else {
+            "failed, as cut"
+        }
     );
     println!(
         "| resume | {} | {} | {} | {} ({}) | {} | 0 |",
-        cut2.up, cut2.down, cut2.requests, whole(&cut2), whole_bytes(&cut2), secs(cut2.span())
+        cut2.up,
+        cut2.down,
+        cut2.requests,
+        whole(&cut2),
+        whole_bytes(&cut2),
+        secs(cut2.span())
     );
     let total = cut1.down + cut2.down;
     println!(
         "| total | {} | {} | {} | | {} | |",
-        cut1.up + cut2.up, total, cut1.requests + cut2.requests, secs(cut1.span() + cut2.span())
+        cut1.up + cut2.up,
+        total,
+        cut1.requests + cut2.requests,
+        secs(cut1.span() + cut2.span())
     );
     println!(
         "| uncut first sync (device B) | {} | {} | | | | |",
@@ -948,7 +1121,11 @@ fn run(
         "Down bytes beyond an uncut first sync: {resent} (the answer cut part-way was {lost_partial} bytes); the resume asked for {} pages where the uncut sync took {}: finished pages were not sent again{}. Device C holds {} cases. Walls: {} and {}.",
         whole(&cut2),
         pages.len(),
-        if resent <= lost_partial as i64 + 2_000 { "" } else { " (CHECK: more was resent than the page that was cut)" },
+        if resent <= lost_partial as i64 + 2_000 {
+            ""
+        } else {
+            " (CHECK: more was resent than the page that was cut)"
+        },
         c_ids.len(),
         secs(wall1),
         secs(wall2)
@@ -978,17 +1155,29 @@ fn run(
     // Goals.
     println!();
     println!("Goals:");
-    let find = |sys: &str, phase: &str| rows.iter().find(|r| r.system == sys && r.phase.starts_with(phase));
+    let find = |sys: &str, phase: &str| {
+        rows.iter()
+            .find(|r| r.system == sys && r.phase.starts_with(phase))
+    };
     if let Some(h) = find("Homeward", "one edited case (pull)") {
         let bytes = h.stats.up + h.stats.down;
         println!(
             "- one edited case among {}: {} request(s) [goal 1: {}], {} bytes on the wire [goal <= 1,000: {}]",
-            ids.len(), h.stats.requests, goal(h.stats.requests == 1), bytes, goal(bytes <= 1000)
+            ids.len(),
+            h.stats.requests,
+            goal(h.stats.requests == 1),
+            bytes,
+            goal(bytes <= 1000)
         );
         for (peer, k) in [("samod", 10.0), ("pouchdb-server", 3.0)] {
             if let Some(p) = find(peer, "one edited case (pull)") {
                 let x = p.stats.span().as_secs_f64() / h.stats.span().as_secs_f64().max(1e-9);
-                println!("  {x:.1}x faster than {peer} on the link ({} vs {}) [goal >= {k}x: {}]", secs(h.stats.span()), secs(p.stats.span()), goal(x >= k));
+                println!(
+                    "  {x:.1}x faster than {peer} on the link ({} vs {}) [goal >= {k}x: {}]",
+                    secs(h.stats.span()),
+                    secs(p.stats.span()),
+                    goal(x >= k)
+                );
             }
         }
     }
@@ -996,7 +1185,10 @@ fn run(
         let bytes = h.stats.up + h.stats.down;
         println!(
             "- nothing changed: {} request(s) [goal 1: {}], {} bytes [goal <= 200: {}]",
-            h.stats.requests, goal(h.stats.requests == 1), bytes, goal(bytes <= 200)
+            h.stats.requests,
+            goal(h.stats.requests == 1),
+            bytes,
+            goal(bytes <= 200)
         );
     }
     if let Some(h) = find("Homeward", "first sync") {
@@ -1005,13 +1197,16 @@ fn run(
         let t = h.stats.span().as_secs_f64();
         println!(
             "- first sync: {bytes} bytes in {} on the link [goal within 1.15 x bytes/bandwidth + 1 s = {bound:.1} s: {}]",
-            secs(h.stats.span()), goal(t <= bound)
+            secs(h.stats.span()),
+            goal(t <= bound)
         );
         if let Some(p) = find("pouchdb-server", "first sync") {
             let pb = p.stats.up + p.stats.down;
             println!(
                 "  pouchdb-server: {pb} bytes in {} [goal no more bytes: {}; no more time: {}]",
-                secs(p.stats.span()), goal(bytes <= pb), goal(h.stats.span() <= p.stats.span())
+                secs(p.stats.span()),
+                goal(bytes <= pb),
+                goal(h.stats.span() <= p.stats.span())
             );
         }
     }
