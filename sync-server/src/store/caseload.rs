@@ -2,6 +2,8 @@
 
 use std::collections::HashMap;
 
+use rusqlite::OptionalExtension;
+
 use super::Store;
 use crate::error::ApiError;
 
@@ -15,5 +17,18 @@ impl Store {
             .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?
             .collect::<rusqlite::Result<HashMap<String, (String, String)>>>()?;
         Ok(rows)
+    }
+
+    /// Who follows one case: (user id, name), or `None` when no one holds it.
+    pub fn assignee(&self, case_id: &str) -> Result<Option<(String, String)>, ApiError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT u.id, u.name FROM assignments a JOIN users u ON u.id = a.user_id
+                 WHERE a.case_id = ?1",
+                [case_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
     }
 }

@@ -88,21 +88,35 @@ pub(super) fn read_document(id: &str, doc: &[u8]) -> Result<Case, ApiError> {
 
 /// The cases `reach` holds, read from their summary rows, by id.
 pub(super) fn cases(conn: &Connection, reach: &Reach) -> Result<Vec<Case>, ApiError> {
+    let mut out = Vec::new();
+    each(conn, reach, |case| {
+        out.push(case);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// Calls `f` with each case `reach` holds, by id, one at a time: a page that adds up a region
+/// holds one case in memory, not the region.
+pub(super) fn each(
+    conn: &Connection,
+    reach: &Reach,
+    mut f: impl FnMut(Case) -> Result<(), ApiError>,
+) -> Result<(), ApiError> {
     let (condition, args) = area_condition(reach);
     let sql =
         format!("SELECT case_id, view FROM case_summaries WHERE {condition} ORDER BY case_id");
     let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
-    })?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (id, view) = row?;
-        out.push(serde_json::from_slice(&view).map_err(|e| {
+    let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
+    while let Some(row) = rows.next()? {
+        let view = row.get_ref(1)?.as_blob().map_err(rusqlite::Error::from)?;
+        let case = serde_json::from_slice(view).map_err(|e| {
+            let id: String = row.get(0).unwrap_or_default();
             ApiError::Internal(format!("the summary of case {id} does not read: {e}"))
-        })?);
+        })?;
+        f(case)?;
     }
-    Ok(out)
+    Ok(())
 }
 
 /// The SQL condition on `district` and `block` columns that holds the places of `reach`, with

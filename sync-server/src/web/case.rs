@@ -59,7 +59,7 @@ pub async fn case(
                 .filter(|c| covers(&u, &c.child.address.district, &c.child.address.block))
                 .ok_or_else(|| ApiError::NotFound(format!("no case '{id}'")))?;
             s.audit(&u.id, "case-view", Some(&case.id), None)?;
-            let follower = s.assignees()?.remove(&case.id).map(|(_, name)| name);
+            let follower = s.assignee(&case.id)?.map(|(_, name)| name);
             let (district, block) = (&case.child.address.district, &case.child.address.block);
             // Who a supervisor may give the case to: the fieldworkers they act on who work
             // where the child lives (none for a CWC member).

@@ -143,22 +143,26 @@ pub async fn cases(
     let f = filter.clone();
     let loaded = state
         .read_store(move |s| {
-            let cases = crate::web::scoped_cases(s, &u)?;
             let assignees = s.assignees()?;
             let programme = s.programme()?;
             if !f.q.trim().is_empty() {
                 s.audit(&u.id, "case-search", None, Some(f.q.trim()))?;
             }
-            let rows = figures::caseload(&cases, &assignees, &f, day, &programme);
-            let blocks: BTreeSet<String> = cases
-                .iter()
-                .map(|c| c.child.address.block.clone())
-                .collect();
-            let workers: BTreeSet<(String, String)> = cases
-                .iter()
-                .filter_map(|c| assignees.get(&c.id).cloned())
-                .map(|(id, name)| (name, id))
-                .collect();
+            // The region's cases one at a time: only the rows that pass are kept.
+            let mut rows = Vec::new();
+            let mut blocks: BTreeSet<String> = BTreeSet::new();
+            let mut workers: BTreeSet<(String, String)> = BTreeSet::new();
+            s.each_case_in(&crate::scope::reach(&u), |c| {
+                if !blocks.contains(&c.child.address.block) {
+                    blocks.insert(c.child.address.block.clone());
+                }
+                if let Some((id, name)) = assignees.get(&c.id) {
+                    workers.insert((name.clone(), id.clone()));
+                }
+                rows.extend(figures::caseload_row(&c, &assignees, &f, day, &programme));
+                Ok(())
+            })?;
+            figures::sort_caseload(&mut rows);
             Ok((rows, blocks, workers))
         })
         .await;

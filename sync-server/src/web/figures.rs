@@ -38,19 +38,104 @@ pub fn overview(
     day: NaiveDate,
     programme: &Programme,
 ) -> BTreeMap<(String, String), BlockFigures> {
-    let month = Month::of(day);
-    let before = month.first_day().pred_opt().unwrap_or(month.first_day());
-    let mut rows: BTreeMap<(String, String), BlockFigures> = BTreeMap::new();
-    for c in cases.iter().filter(|c| c.status.merged_into.is_none()) {
-        let r = rows
+    let mut tally = Tally::new(day, programme);
+    cases.iter().for_each(|c| tally.add(c));
+    tally.rows
+}
+
+/// Active cases per district by the risk in force on `day`: `[high, medium, stable]`, districts
+/// in alphabetical order.
+pub fn risk_by_district(
+    cases: &[Case],
+    day: NaiveDate,
+    programme: &Programme,
+) -> Vec<(String, [u32; 3])> {
+    let mut tally = Tally::new(day, programme);
+    cases.iter().for_each(|c| tally.add(c));
+    tally.risk.into_iter().collect()
+}
+
+/// Visits per fieldworker (id, name) in each of the last four weeks up to `day`, this week
+/// (`day` and the six days before it) first; fieldworkers with no visit in them are left out.
+pub fn visits_by_week(cases: &[Case], day: NaiveDate) -> BTreeMap<(String, String), [u32; 4]> {
+    let programme = Programme::default();
+    let mut tally = Tally::new(day, &programme);
+    cases.iter().for_each(|c| tally.add(c));
+    tally.activity
+}
+
+/// The overview's and the charts' figures, added up one case at a time: a page streams a
+/// region's cases through [`Tally::add`] and never holds more than one of them.
+#[derive(Debug, Clone)]
+pub struct Tally<'p> {
+    day: NaiveDate,
+    month: Month,
+    before: NaiveDate,
+    programme: &'p Programme,
+    /// [`overview`]'s rows.
+    pub rows: BTreeMap<(String, String), BlockFigures>,
+    /// [`risk_by_district`]'s counts, by district.
+    pub risk: BTreeMap<String, [u32; 3]>,
+    /// [`visits_by_week`]'s weeks.
+    pub activity: BTreeMap<(String, String), [u32; 4]>,
+    /// The districts of the cases seen.
+    pub districts: std::collections::BTreeSet<String>,
+}
+
+impl<'p> Tally<'p> {
+    /// Nothing counted yet, for `day` under `programme`.
+    pub fn new(day: NaiveDate, programme: &'p Programme) -> Tally<'p> {
+        let month = Month::of(day);
+        Tally {
+            day,
+            month,
+            before: month.first_day().pred_opt().unwrap_or(month.first_day()),
+            programme,
+            rows: BTreeMap::new(),
+            risk: BTreeMap::new(),
+            activity: BTreeMap::new(),
+            districts: std::collections::BTreeSet::new(),
+        }
+    }
+
+    /// Counts one case.
+    pub fn add(&mut self, c: &Case) {
+        let (day, month, before, programme) = (self.day, self.month, self.before, self.programme);
+        if !self.districts.contains(&c.child.address.district) {
+            self.districts.insert(c.child.address.district.clone());
+        }
+        for v in &c.visits {
+            let age = (day - v.date).num_days();
+            if (0..28).contains(&age) {
+                let week = usize::try_from(age / 7).unwrap_or(0);
+                self.activity
+                    .entry((v.by.user_id.clone(), v.by.name.clone()))
+                    .or_default()[week] += 1;
+            }
+        }
+        let risk = c.is_active().then(|| prompt::risk(c, day, programme));
+        if let Some(risk) = risk {
+            self.risk
+                .entry(c.child.address.district.clone())
+                .or_default()[match risk {
+                Risk::High => 0,
+                Risk::Medium => 1,
+                Risk::Stable => 2,
+            }] += 1;
+        }
+        if c.status.merged_into.is_some() {
+            return;
+        }
+        let r = self
+            .rows
             .entry((
                 c.child.address.district.clone(),
                 c.child.address.block.clone(),
             ))
             .or_default();
-        if c.is_active() {
+        if let Some(risk) = risk {
             r.active += 1;
-            match prompt::risk(c, day, programme) {
+            match risk {
                 Risk::High => r.high += 1,
                 Risk::Medium => r.medium += 1,
                 Risk::Stable => r.stable += 1,
@@ -70,42 +155,6 @@ pub fn overview(
             }
         }
     }
-    rows
-}
-
-/// Active cases per district by the risk in force on `day`: `[high, medium, stable]`, districts
-/// in alphabetical order.
-pub fn risk_by_district(
-    cases: &[Case],
-    day: NaiveDate,
-    programme: &Programme,
-) -> Vec<(String, [u32; 3])> {
-    let mut rows: BTreeMap<String, [u32; 3]> = BTreeMap::new();
-    for c in cases.iter().filter(|c| c.is_active()) {
-        let r = rows.entry(c.child.address.district.clone()).or_default();
-        r[match prompt::risk(c, day, programme) {
-            Risk::High => 0,
-            Risk::Medium => 1,
-            Risk::Stable => 2,
-        }] += 1;
-    }
-    rows.into_iter().collect()
-}
-
-/// Visits per fieldworker (id, name) in each of the last four weeks up to `day`, this week
-/// (`day` and the six days before it) first; fieldworkers with no visit in them are left out.
-pub fn visits_by_week(cases: &[Case], day: NaiveDate) -> BTreeMap<(String, String), [u32; 4]> {
-    let mut activity: BTreeMap<(String, String), [u32; 4]> = BTreeMap::new();
-    for v in cases.iter().flat_map(|c| &c.visits) {
-        let age = (day - v.date).num_days();
-        if (0..28).contains(&age) {
-            let week = usize::try_from(age / 7).unwrap_or(0);
-            activity
-                .entry((v.by.user_id.clone(), v.by.name.clone()))
-                .or_default()[week] += 1;
-        }
-    }
-    activity
 }
 
 /// A case as the caseload lists it.
@@ -250,11 +299,26 @@ pub fn caseload(
 ) -> Vec<CaseRow> {
     let mut rows: Vec<CaseRow> = cases
         .iter()
-        .filter_map(|c| {
-            let row = case_row(c, assignees.get(&c.id).cloned(), day, programme);
-            matches(filter, c, &row).then_some(row)
-        })
+        .filter_map(|c| caseload_row(c, assignees, filter, day, programme))
         .collect();
+    sort_caseload(&mut rows);
+    rows
+}
+
+/// The caseload's row of `case` when it passes `filter`: for a page that streams its cases.
+pub fn caseload_row(
+    case: &Case,
+    assignees: &HashMap<String, (String, String)>,
+    filter: &Filter,
+    day: NaiveDate,
+    programme: &Programme,
+) -> Option<CaseRow> {
+    let row = case_row(case, assignees.get(&case.id).cloned(), day, programme);
+    matches(filter, case, &row).then_some(row)
+}
+
+/// Orders caseload rows most urgent first (high risk, then the longest overdue, then by name).
+pub fn sort_caseload(rows: &mut [CaseRow]) {
     rows.sort_by(|a, b| {
         let rank = |r: &CaseRow| match r.risk {
             Some(Risk::High) => 0,
@@ -272,7 +336,6 @@ pub fn caseload(
             .then(a.name.cmp(&b.name))
             .then(a.id.cmp(&b.id))
     });
-    rows
 }
 
 #[cfg(test)]

@@ -40,21 +40,22 @@ pub async fn overview(State(state): State<AppState>, Staff(user): Staff, ui: Ui)
             } else {
                 Vec::new()
             };
-            Ok((
-                crate::web::scoped_cases(s, &u)?,
-                s.last_sync_by_user()?,
-                s.programme()?,
-                urgent,
-            ))
+            let programme = s.programme()?;
+            // The region's cases are added up one at a time, never all held.
+            let mut tally = figures::Tally::new(day, &programme);
+            s.each_case_in(&crate::scope::reach(&u), |c| {
+                tally.add(&c);
+                Ok(())
+            })?;
+            let (rows, activity) = (tally.rows, tally.activity);
+            Ok((rows, activity, s.last_sync_by_user()?, urgent))
         })
         .await;
-    let (cases, last_sync, programme, urgent) = match loaded {
+    let (rows, activity, last_sync, urgent) = match loaded {
         Ok(x) => x,
         Err(e) => return e.into_response(),
     };
     let month = Month::of(day);
-    let rows = figures::overview(&cases, day, &programme);
-    let activity = figures::visits_by_week(&cases, day);
     let t = ui.catalogue();
     let m = t.month(month);
     let mut districts: Vec<&String> = rows.keys().map(|(d, _)| d).collect();

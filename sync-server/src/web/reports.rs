@@ -15,7 +15,6 @@ use axum::response::{IntoResponse, Response};
 use chrono::Days;
 use homeward_shared::i18n::Lang;
 use homeward_shared::indicators::Month;
-use homeward_shared::model::Case;
 use maud::{PreEscaped, html};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -29,17 +28,14 @@ use crate::store::{Role, WebUser};
 use crate::today;
 use crate::web::auth::{Admin, Staff};
 use crate::web::charts;
-use crate::web::figures::{risk_by_district, visits_by_week};
+use crate::web::figures::Tally;
 use crate::web::html::{case_href, file_part, layout, query_value};
 use crate::web::ui::Ui;
 
 /// The districts whose reports the user may download: an administrator's are those with cases.
-fn districts(user: &WebUser, cases: &[Case]) -> Vec<String> {
+fn districts(user: &WebUser, seen: std::collections::BTreeSet<String>) -> Vec<String> {
     let mut out: Vec<String> = if user.role == Role::Admin {
-        cases
-            .iter()
-            .map(|c| c.child.address.district.clone())
-            .collect()
+        seen.into_iter().collect()
     } else {
         user.areas.iter().map(|(d, _)| d.clone()).collect()
     };
@@ -65,16 +61,28 @@ fn districts(user: &WebUser, cases: &[Case]) -> Vec<String> {
 )]
 pub async fn reports(State(state): State<AppState>, Staff(user): Staff, ui: Ui) -> Response {
     let u = user.clone();
+    let day = today();
     let loaded = state
-        .read_store(move |s| Ok((crate::web::scoped_cases(s, &u)?, s.programme()?)))
+        .read_store(move |s| {
+            let programme = s.programme()?;
+            let mut tally = Tally::new(day, &programme);
+            s.each_case_in(&crate::scope::reach(&u), |c| {
+                tally.add(&c);
+                Ok(())
+            })?;
+            Ok((
+                tally.risk.into_iter().collect::<Vec<_>>(),
+                tally.activity,
+                tally.districts,
+            ))
+        })
         .await;
-    let (cases, programme) = match loaded {
+    let (risk, activity, seen) = match loaded {
         Ok(c) => c,
         Err(e) => return e.into_response(),
     };
-    let day = today();
     let last = Month::of(day).prev();
-    let districts = districts(&user, &cases);
+    let districts = districts(&user, seen);
     let t = ui.catalogue();
     let mut gaps: Vec<(String, String)> = districts
         .iter()
@@ -83,7 +91,6 @@ pub async fn reports(State(state): State<AppState>, Staff(user): Staff, ui: Ui) 
     if user.role == Role::Admin {
         gaps.insert(0, (t.get("web-all-districts"), String::new()));
     }
-    let risk = risk_by_district(&cases, day, &programme);
     let risk_chart = charts::stacked_bars(
         &t.text("web-risk-chart", &[("day", &t.date(day))]),
         &risk,
@@ -94,7 +101,6 @@ pub async fn reports(State(state): State<AppState>, Staff(user): Staff, ui: Ui) 
             &t.risk(homeward_shared::model::Risk::Stable),
         ],
     );
-    let activity = visits_by_week(&cases, day);
     let scale = activity
         .values()
         .flat_map(|w| w.iter().copied())
