@@ -726,6 +726,7 @@ cli-show-by = { $value } by { $name }
 cli-unknown = unknown
 
 cli-sync-retry = { $n } refused changes put back to push
+cli-sync-resend = { $n } changes the server had confirmed put back to send again
 cli-sync-round = round { $round }: up { $up } changes ({ $sent } bytes), down { $documents } cases and { $changes } changes ({ $received } bytes)
 cli-sync-more = , more to come
 cli-sync-refused = the server refused { $n } changes to case { $case } ({ $reason }); they stay on this device, set aside (`homeward sync --retry-refused` pushes them again)

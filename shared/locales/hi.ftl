@@ -708,6 +708,7 @@ cli-show-by = { $value } ({ $name })
 cli-unknown = पता नहीं
 
 cli-sync-retry = अस्वीकार हुए { $n } बदलाव फिर से भेजने के लिए रखे
+cli-sync-resend = सर्वर से पुष्टि हुए { $n } बदलाव फिर से भेजने के लिए रखे
 cli-sync-round = आदान-प्रदान { $round }: { $up } बदलाव भेजे ({ $sent } बाइट), { $documents } मामले और { $changes } बदलाव आए ({ $received } बाइट)
 cli-sync-more = , और बाकी है
 cli-sync-refused = सर्वर ने मामले { $case } के { $n } बदलाव स्वीकार नहीं किए ({ $reason }); वे इस डिवाइस पर अलग रखे हैं (`homeward sync --retry-refused` उन्हें फिर भेजता है)

@@ -60,6 +60,18 @@ pub(crate) enum Verb {
     Bundle(BundleVerb),
     /// Counts of users, devices, cases and stored changes.
     Stats,
+    /// Write a consistent copy of the database to a new file (encrypted with the same key), while
+    /// the server serves; see README "Backups and restore".
+    Backup {
+        /// The new file (never overwritten).
+        to: std::path::PathBuf,
+    },
+    /// Make the database named by --db, a new file, from a backup (with the server stopped, then
+    /// move it into place); devices that synced after the backup start over at their next sync.
+    Restore {
+        /// The backup file (left unchanged).
+        from: std::path::PathBuf,
+    },
     /// Reports.
     #[command(subcommand)]
     Report(ReportVerb),

@@ -73,6 +73,33 @@ fn run(cli: Cli) -> Result<(), ApiError> {
     if let Verb::Serve { net, .. } | Verb::Demo { net, .. } = &cli.verb {
         exposure(net, key.is_some())?;
     }
+    // A restore makes the database --db names: it must not exist yet.
+    if let Verb::Restore { from } = &cli.verb {
+        let (s, (after, until)) = Store::restore(from, &cli.db, key.as_deref())?;
+        if json {
+            print_json(&serde_json::json!({
+                "file": cli.db.display().to_string(),
+                "stats": s,
+                "backup_feed_high": after,
+                "feed_resumes_after": until,
+            }))?;
+        } else {
+            println!(
+                "restored {} from {}: users {}  devices {}  cases {}  changes {}  visits {}\n\
+                 the feed resumes after position {until} (the backup's last was {after}): a phone \
+                 that synced after the backup starts over at its next sync; what it sent after \
+                 the backup is lost here until it syncs with `homeward sync --resend`",
+                cli.db.display(),
+                from.display(),
+                s.users,
+                s.devices,
+                s.cases,
+                s.changes,
+                s.visits
+            );
+        }
+        return Ok(());
+    }
     let mut store = Store::open(&cli.db, key.as_deref())?;
     match cli.verb {
         Verb::Serve { net, programme } => {
@@ -501,6 +528,28 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         Verb::Resource(verb) => cli_resources::run(&mut store, verb, json, COMMAND_LINE),
         Verb::Keys(verb) => cli_bundles::keys(&mut store, verb, json, COMMAND_LINE),
         Verb::Bundle(verb) => cli_bundles::bundle(&mut store, verb, json, COMMAND_LINE),
+        Verb::Restore { .. } => Err(ApiError::Internal("restore is handled above".into())),
+        Verb::Backup { to } => {
+            let (s, high) = store.backup(&to)?;
+            if json {
+                print_json(&serde_json::json!({
+                    "file": to.display().to_string(),
+                    "stats": s,
+                    "feed_high": high,
+                }))?;
+            } else {
+                println!(
+                    "backed up to {}: users {}  devices {}  cases {}  changes {}  visits {}  (feed position {high})",
+                    to.display(),
+                    s.users,
+                    s.devices,
+                    s.cases,
+                    s.changes,
+                    s.visits
+                );
+            }
+            Ok(())
+        }
         Verb::Stats => {
             let s = store.stats()?;
             if json {

@@ -250,6 +250,10 @@ pub(crate) enum Verb {
         /// Push again the changes the server refused before (once their case is in scope).
         #[arg(long)]
         retry_refused: bool,
+        /// Send again every change the server confirmed: after the server was restored from a
+        /// backup older than this phone's last sync (the server says so when it restores).
+        #[arg(long)]
+        resend: bool,
         /// Bytes of copies' pages to send in this sync at most (0: records only; default: all
         /// that wait).
         #[arg(long, value_name = "BYTES")]

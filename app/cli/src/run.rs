@@ -142,11 +142,16 @@ pub(crate) fn run(cli: Cli, c: &Catalogue) -> Result<()> {
             budget,
             retries,
             retry_refused,
+            resend,
             attachment_budget,
         } => {
             if retry_refused {
                 let n = store.retry_refused()?;
                 eprintln!("{}", say(c, "cli-sync-retry", &[("n", n.to_string())]));
+            }
+            if resend {
+                let n = store.resend_confirmed()?;
+                eprintln!("{}", say(c, "cli-sync-resend", &[("n", n.to_string())]));
             }
             let opts = homeward_field::sync::SyncOptions {
                 server,

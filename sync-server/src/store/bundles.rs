@@ -544,7 +544,8 @@ fn import_device_bundle(
         |r| r.get(0),
     )?;
     let high: i64 = tx.query_row("SELECT coalesce(max(seq), 0) FROM feed", [], |r| r.get(0))?;
-    let confirmed = match sync::checked_cursor(&req.cursor, confirmed, high) {
+    let confirmed = match sync::checked_cursor(&req.cursor, confirmed, high, &sync::feed_gaps(tx)?)
+    {
         Cursor::Feed(n) => confirmed.max(i64::try_from(n).unwrap_or(i64::MAX)),
         _ => confirmed,
     };

@@ -103,7 +103,16 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0011_case_summaries",
         include_str!("../../../migrations/server-sqlite/0011_case_summaries.sql"),
     ),
+    (
+        "0012_restores",
+        include_str!("../../../migrations/server-sqlite/0012_restores.sql"),
+    ),
 ];
+
+/// How far a restore moves the feed's numbering past the backup's highest position: further than
+/// the lost server could have numbered after the backup (a billion rows), so no position a
+/// device saw from it is given again.
+pub const RESTORE_GAP: i64 = 1_000_000_000;
 
 /// Counts of what the server holds, for operators and tests.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -308,6 +317,103 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?)
     }
 
+    /// Writes a consistent copy of the whole database to `to`, a new file readable by its owner
+    /// only, encrypted with the same key (SQLite's `VACUUM INTO`: it runs beside a serving
+    /// server, whose writes wait for it), checks that the copy opens and reads whole, and
+    /// returns what it holds and its feed position. An existing file is never overwritten.
+    pub fn backup(&self, to: &Path) -> Result<(Stats, i64), ApiError> {
+        if to.exists() {
+            return Err(ApiError::Conflict(format!(
+                "{} exists: a backup never overwrites a file",
+                to.display()
+            )));
+        }
+        create_private(to)?;
+        let target = to
+            .to_str()
+            .ok_or_else(|| ApiError::BadRequest(format!("{} is not UTF-8", to.display())))?;
+        if let Err(e) = self.conn.execute("VACUUM INTO ?1", [target]) {
+            std::fs::remove_file(to).ok();
+            return Err(e.into());
+        }
+        let copy = Store::open(to, self.key.as_deref())?;
+        let check: String = copy
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        if check != "ok" {
+            return Err(ApiError::Internal(format!(
+                "the backup {} does not read whole: {check}",
+                to.display()
+            )));
+        }
+        Ok((copy.stats()?, copy.feed_high()?))
+    }
+
+    /// Makes the database `to` (a new file) from the backup `from` (made by [`Store::backup`]),
+    /// with the same key, and moves the feed's numbering [`RESTORE_GAP`] past the backup's
+    /// highest position. A device that synced after the backup holds a position inside that gap:
+    /// at its next sync it starts over from its current scope, so it never skips a row the
+    /// restored server writes; what it sent after the backup the server has lost, and the phone
+    /// sends it again with `homeward sync --resend` (README "Backups and restore"). Returns what
+    /// the restored database holds and the gap. The backup file is not changed.
+    pub fn restore(
+        from: &Path,
+        to: &Path,
+        key: Option<&str>,
+    ) -> Result<(Stats, (i64, i64)), ApiError> {
+        if to.exists() {
+            return Err(ApiError::Conflict(format!(
+                "{} exists: restore into a new file, then move it into place with the server \
+                 stopped",
+                to.display()
+            )));
+        }
+        if !from.is_file() {
+            return Err(ApiError::NotFound(format!("no backup {}", from.display())));
+        }
+        create_private(to)?;
+        let restored = (|| {
+            std::fs::copy(from, to).map_err(|e| {
+                ApiError::BadRequest(format!("cannot copy {}: {e}", from.display()))
+            })?;
+            let mut store = Store::open(to, key)?;
+            let tx = store.tx()?;
+            let after: i64 =
+                tx.query_row("SELECT coalesce(max(seq), 0) FROM feed", [], |r| r.get(0))?;
+            let until = after.saturating_add(RESTORE_GAP);
+            tx.execute(
+                "INSERT INTO feed_gaps (after, until, restored_at, backup) VALUES (?1, ?2, ?3, ?4)",
+                params![after, until, now().to_rfc3339(), from.display().to_string()],
+            )?;
+            // AUTOINCREMENT numbers after the highest of sqlite_sequence and the rows.
+            if tx.execute(
+                "UPDATE sqlite_sequence SET seq = ?1 WHERE name = 'feed'",
+                [until],
+            )? == 0
+            {
+                tx.execute(
+                    "INSERT INTO sqlite_sequence (name, seq) VALUES ('feed', ?1)",
+                    [until],
+                )?;
+            }
+            tx.commit()?;
+            Ok((store.stats()?, (after, until)))
+        })();
+        if restored.is_err() {
+            for ext in ["", "-wal", "-shm"] {
+                std::fs::remove_file(format!("{}{ext}", to.display())).ok();
+            }
+        }
+        restored
+    }
+
+    /// The highest feed position: what a device that synced last has seen.
+    pub fn feed_high(&self) -> Result<i64, ApiError> {
+        Ok(self
+            .conn
+            .query_row("SELECT coalesce(max(seq), 0) FROM feed", [], |r| r.get(0))?)
+    }
+
     /// Counts of what the server holds.
     pub fn stats(&self) -> Result<Stats, ApiError> {
         let count = |sql: &str| -> Result<i64, ApiError> {
@@ -340,6 +446,16 @@ impl Store {
     /// summary rows hold them: one query, no document loaded.
     pub fn cases_in(&self, reach: &Reach) -> Result<Vec<homeward_shared::model::Case>, ApiError> {
         summaries::cases(&self.conn, reach)
+    }
+
+    /// Calls `f` with each case `reach` holds, by id, one at a time (from the summary rows):
+    /// for pages that add up a region without holding it.
+    pub fn each_case_in(
+        &self,
+        reach: &Reach,
+        f: impl FnMut(homeward_shared::model::Case) -> Result<(), ApiError>,
+    ) -> Result<(), ApiError> {
+        summaries::each(&self.conn, reach, f)
     }
 
     /// One case, read from its document (what its page shows), or `None` when there is no such

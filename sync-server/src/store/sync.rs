@@ -60,7 +60,7 @@ impl Store {
             |r| r.get(0),
         )?;
         let high: i64 = tx.query_row("SELECT coalesce(max(seq), 0) FROM feed", [], |r| r.get(0))?;
-        let cursor = checked_cursor(&req.cursor, confirmed, high);
+        let cursor = checked_cursor(&req.cursor, confirmed, high, &feed_gaps(&tx)?);
         let confirmed = match &cursor {
             Cursor::Feed(n) => confirmed.max(i64::try_from(*n).unwrap_or(i64::MAX)),
             _ => confirmed,
@@ -117,13 +117,33 @@ impl Store {
 }
 
 /// The cursor to answer: the device's own, or [`Cursor::Start`] when it is behind the feed
-/// position the device already confirmed, or beyond the feed.
-pub(super) fn checked_cursor(cursor: &Cursor, confirmed: i64, high: i64) -> Cursor {
-    let known = |n: u64| i64::try_from(n).is_ok_and(|n| (confirmed..=high).contains(&n));
+/// position the device already confirmed, beyond the feed, or inside a gap a restore left
+/// (`gaps`, from [`feed_gaps`]: a position the lost server gave and this one never will).
+pub(super) fn checked_cursor(
+    cursor: &Cursor,
+    confirmed: i64,
+    high: i64,
+    gaps: &[(i64, i64)],
+) -> Cursor {
+    let known = |n: u64| {
+        i64::try_from(n).is_ok_and(|n| {
+            (confirmed..=high).contains(&n)
+                && !gaps.iter().any(|(after, until)| n > *after && n <= *until)
+        })
+    };
     match cursor {
         Cursor::Feed(n) | Cursor::Documents { high: n, .. } if !known(*n) => Cursor::Start,
         other => other.clone(),
     }
+}
+
+/// The gaps restores left in the feed's numbering: (the backup's highest position, the first
+/// the restored server numbers after). Usually none.
+pub(super) fn feed_gaps(conn: &Connection) -> Result<Vec<(i64, i64)>, ApiError> {
+    Ok(conn
+        .prepare_cached("SELECT after, until FROM feed_gaps")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?)
 }
 
 /// Records that `user_id` now holds the case. `by_device` is the device that created the case,
@@ -745,5 +765,40 @@ mod tests {
         }
         assert_eq!(SyncScope::writes(Role::Cwc), SyncScope::Nothing);
         assert_eq!(SyncScope::reads(Role::Cwc), SyncScope::Areas);
+    }
+
+    /// A cursor a device got from a server since restored from a backup (inside the gap the
+    /// restore left) starts it over; positions outside the gap are answered as they are.
+    #[test]
+    fn a_cursor_inside_a_restores_gap_starts_the_device_over() {
+        let gaps = [(40, 40 + RESTORE_GAP)];
+        let high = 40 + RESTORE_GAP + 5;
+        let at = |n: i64| checked_cursor(&Cursor::Feed(n as u64), 10, high, &gaps);
+        assert_eq!(at(40), Cursor::Feed(40), "the backup's last position");
+        assert_eq!(at(41), Cursor::Start, "the lost server's next");
+        assert_eq!(at(40 + RESTORE_GAP), Cursor::Start, "the gap's end");
+        assert_eq!(
+            at(41 + RESTORE_GAP),
+            Cursor::Feed((41 + RESTORE_GAP) as u64)
+        );
+        assert_eq!(at(9), Cursor::Start, "behind what the device confirmed");
+        assert_eq!(at(high + 1), Cursor::Start, "beyond the feed");
+        assert_eq!(
+            checked_cursor(
+                &Cursor::Documents {
+                    high: 50,
+                    after: "c1".into()
+                },
+                10,
+                high,
+                &gaps
+            ),
+            Cursor::Start,
+            "a first sync's pages from the lost server"
+        );
+        assert_eq!(
+            checked_cursor(&Cursor::Feed(50), 10, 60, &[]),
+            Cursor::Feed(50)
+        );
     }
 }

@@ -216,7 +216,7 @@ fn a_server_upgraded_to_send_the_programme_sends_every_device_its_reference_agai
     rusqlite::Connection::open(&path)
         .expect("opens")
         .execute_batch(
-            "DROP TABLE case_summaries; DROP TABLE server_keys; DROP TABLE bundles; DROP TABLE bundle_changes;
+            "DROP TABLE feed_gaps; DROP TABLE case_summaries; DROP TABLE server_keys; DROP TABLE bundles; DROP TABLE bundle_changes;
              DROP TABLE bundle_outcomes; DROP TABLE sms_messages; DROP TABLE urgent_items;
              ALTER TABLE devices DROP COLUMN public_keys; ALTER TABLE devices DROP COLUMN sms_key;
              ALTER TABLE devices DROP COLUMN phone; ALTER TABLE devices DROP COLUMN bundle_seen;
@@ -225,7 +225,7 @@ fn a_server_upgraded_to_send_the_programme_sends_every_device_its_reference_agai
              DROP TABLE attachment_pages;
              DELETE FROM schema_migrations
              WHERE name IN ('0007_programme', '0008_resources', '0009_attachments', '0010_bundles_sms',
-                          '0011_case_summaries');",
+                          '0011_case_summaries', '0012_restores');",
         )
         .expect("undoes 0007");
     let mut store = Store::open(&path, None).expect("migrates");

@@ -1,6 +1,7 @@
 //! End-to-end: the real server binary and real field clients.
 
 mod attachments;
+mod backup;
 mod bundles;
 mod faults;
 mod link;

@@ -123,6 +123,16 @@ impl Store {
         )?)
     }
 
+    /// Puts every change the server confirmed back in the outbox, to be sent again: for a
+    /// server restored from a backup, which lost what this phone sent after it (the server keeps
+    /// a change once, so what it still holds costs only the bytes). Changes it refused stay set
+    /// aside. Returns how many will go again.
+    pub fn resend_confirmed(&mut self) -> Result<usize> {
+        Ok(self
+            .conn
+            .execute("UPDATE changes SET pushed = 0 WHERE pushed = 1", [])?)
+    }
+
     /// The changes the server refused, by case: (case id, how many, reason).
     pub fn refused(&self) -> Result<Vec<(String, usize, String)>> {
         let mut stmt = self.conn.prepare(
