@@ -204,3 +204,66 @@ async fn a_long_read_does_not_hold_up_a_sync() {
     release.send(()).expect("the read waits");
     assert_eq!(reading.await.expect("joins").expect("reads"), 1);
 }
+
+/// A backup of an encrypted database is encrypted with the same key, readable by its owner
+/// only, and never overwrites a file; a restore refuses an existing target and leaves its
+/// backup as it was.
+#[test]
+fn a_backup_keeps_the_key_and_a_restore_never_overwrites() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().expect("tmp");
+    let db = tmp.path().join("live.db");
+    let mut store = Store::open(&db, Some("k3y-for-tests")).expect("opens");
+    store
+        .add_user("admin", homeward_sync_server::store::Role::Admin, &[], None)
+        .expect("user");
+    let backup = tmp.path().join("backup.db");
+    let (stats, _) = store.backup(&backup).expect("backs up");
+    assert_eq!(stats.users, 1);
+    let mode = std::fs::metadata(&backup)
+        .expect("file")
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(mode, 0o600, "{mode:o}");
+    let plain = Store::open(&backup, None).expect_err("unreadable without the key");
+    assert!(
+        plain.to_string().contains("not a readable database"),
+        "{plain}"
+    );
+    assert_eq!(
+        Store::open(&backup, Some("k3y-for-tests"))
+            .expect("opens with the key")
+            .stats()
+            .expect("stats")
+            .users,
+        1
+    );
+    let again = store.backup(&backup).expect_err("never overwrites");
+    assert!(again.to_string().contains("never overwrites"), "{again}");
+    let before = std::fs::read(&backup).expect("reads");
+    let existing = tmp.path().join("existing.db");
+    std::fs::write(&existing, b"something").expect("writes");
+    let refused = Store::restore(&backup, &existing, Some("k3y-for-tests")).expect_err("refused");
+    assert!(refused.to_string().contains("exists"), "{refused}");
+    assert_eq!(std::fs::read(&existing).expect("reads"), b"something");
+    let restored = tmp.path().join("restored.db");
+    let (stats, (after, until)) =
+        Store::restore(&backup, &restored, Some("k3y-for-tests")).expect("restores");
+    assert_eq!(
+        (stats.users, until - after),
+        (1, homeward_sync_server::store::RESTORE_GAP)
+    );
+    assert_eq!(
+        std::fs::read(&backup).expect("reads"),
+        before,
+        "the backup is unchanged"
+    );
+    let wrong = Store::restore(&backup, &tmp.path().join("w.db"), Some("another key"))
+        .expect_err("the wrong key");
+    assert!(
+        wrong.to_string().contains("not a readable database"),
+        "{wrong}"
+    );
+    assert!(!tmp.path().join("w.db").exists(), "nothing left behind");
+}
