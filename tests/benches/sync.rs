@@ -113,6 +113,18 @@ fn main() {
     let codes: Vec<String> = (0..2)
         .map(|_| server_store.enrolment_code("admin").expect("code"))
         .collect();
+    // Simulated devices for the throughput figures: 1, 100 and 1,000 distinct devices.
+    let simulated: Vec<String> = (0..1000u32)
+        .map(|i| {
+            let code = server_store.enrolment_code("admin").expect("code");
+            let mut actor = vec![0x51, 0x3d];
+            actor.extend(i.to_be_bytes());
+            server_store
+                .enrol(&code, &actor, "simulated")
+                .expect("enrols")
+                .token
+        })
+        .collect();
     let state = AppState::new(server_store);
     let (server_addr, proxy_addr, counters) = rt.block_on(async {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
@@ -133,12 +145,24 @@ fn main() {
 
     // Device A holds 500 synthetic cases and pushes them.
     let today = homeward_field::store::today();
-    let load = homeward_shared::synth::caseload(homeward_shared::synth::Options {
+    let mut load = homeward_shared::synth::caseload(homeward_shared::synth::Options {
         seed: 3,
         cases: 500,
         until: today,
         months: 12,
     });
+    // Device A's user writes every case: the server refuses a change signed as another user,
+    // and the generator's histories are signed by its own fieldworkers.
+    let admin = homeward_shared::model::Author {
+        user_id: "admin".into(),
+        name: "admin".into(),
+    };
+    for c in &mut load.cases {
+        c.registered.author = admin.clone();
+        for (ctx, _) in &mut c.edits {
+            ctx.author = admin.clone();
+        }
+    }
     let dir_a = tempfile::tempdir().expect("tempdir");
     // Enrolled through the proxy: a device sends its token only to the server it enrolled with.
     let mut a = device(dir_a.path(), &via_proxy, &codes[0]);
@@ -158,6 +182,7 @@ fn main() {
     let t = Instant::now();
     counters.take();
     let r = synced(&mut a, &via_proxy);
+    assert!(r.refused.is_empty(), "device A's push was refused: {:?}", r.refused);
     println!(
         "caseload: 500 synthetic cases, {visits} visits; their saved documents take {docs} B ({:.1} KB per case)",
         docs as f64 / 500.0 / 1024.0
@@ -355,6 +380,84 @@ fn main() {
         count.load(Ordering::SeqCst) as f64 / secs as f64
     );
 
+    // Throughput with 1, 100 and 1,000 distinct devices, each idle at the head of the feed,
+    // from 8 concurrent clients taking the devices in turn; CPU is the whole process's (the
+    // server and the clients: an upper bound on the server's).
+    let high = match b.cursor().expect("cursor") {
+        homeward_shared::wire::Cursor::Feed(n) => n,
+        other => panic!("device B is synced: {other:?}"),
+    };
+    let http = reqwest::blocking::Client::new();
+    let idle_body = |version: u64| {
+        homeward_shared::wire::encode(&homeward_shared::wire::SyncRequest {
+            bundle_seen: 0,
+            cursor: homeward_shared::wire::Cursor::Feed(high),
+            budget: 65536,
+            reference_version: version,
+            resources_version: 0,
+            push: vec![],
+            spot_check_outcomes: Vec::new(),
+        })
+    };
+    // Each device's first round brings its reference data; later ones are idle.
+    let bodies: Arc<Vec<(String, Vec<u8>)>> = Arc::new(
+        simulated
+            .iter()
+            .map(|token| {
+                let resp = http
+                    .post(format!("{direct}/api/v1/sync"))
+                    .bearer_auth(token)
+                    .body(idle_body(0))
+                    .send()
+                    .expect("sync");
+                assert!(resp.status().is_success());
+                let answer: homeward_shared::wire::SyncResponse =
+                    homeward_shared::wire::decode(&resp.bytes().expect("body")).expect("decodes");
+                let version = answer.reference.map_or(0, |r| r.version);
+                (token.clone(), idle_body(version))
+            })
+            .collect(),
+    );
+    for devices in [1usize, 100, 1000] {
+        let count = Arc::new(AtomicU64::new(0));
+        let cpu_before = process_cpu();
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        let threads: Vec<_> = (0..8)
+            .map(|_| {
+                let (url, bodies, count) = (
+                    format!("{direct}/api/v1/sync"),
+                    bodies.clone(),
+                    count.clone(),
+                );
+                std::thread::spawn(move || {
+                    let http = reqwest::blocking::Client::new();
+                    while Instant::now() < deadline {
+                        let n = count.fetch_add(1, Ordering::SeqCst) as usize;
+                        let (token, body) = &bodies[n % devices];
+                        let resp = http
+                            .post(&url)
+                            .bearer_auth(token)
+                            .body(body.clone())
+                            .send()
+                            .expect("sync");
+                        assert!(resp.status().is_success());
+                        let _ = resp.bytes();
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().expect("client thread");
+        }
+        let done = count.load(Ordering::SeqCst);
+        let cpu = process_cpu() - cpu_before;
+        println!(
+            "idle incremental syncs, {devices} device(s) in turn: {:.0} per second (8 concurrent clients, {secs} s, loopback; SQLite); {:.2} ms of process CPU per sync",
+            done as f64 / secs as f64,
+            cpu.as_secs_f64() * 1000.0 / done as f64
+        );
+    }
+
     // Incremental syncs that each push one new visit (about 500 bytes), one client, back to
     // back: the server stores and acknowledges each in its own round.
     let mut e = edit.clone();
@@ -399,7 +502,12 @@ fn main() {
                 .body(body)
                 .send()
                 .expect("sync");
-            assert!(resp.status().is_success());
+            let status = resp.status();
+            assert!(
+                status.is_success(),
+                "{status}: {}",
+                resp.text().unwrap_or_default()
+            );
             let _ = resp.bytes();
             times.push(t.elapsed());
         }
@@ -412,4 +520,16 @@ fn main() {
         times.len(),
         times[times.len() / 2]
     );
+}
+
+/// The CPU time this process has used (user and system), from `/proc/self/stat`.
+fn process_cpu() -> Duration {
+    let stat = std::fs::read_to_string("/proc/self/stat").expect("stat");
+    // The fields after the command name (which may hold spaces, inside parentheses).
+    let rest = &stat[stat.rfind(')').expect("comm") + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: u64 =
+        fields[11].parse::<u64>().expect("utime") + fields[12].parse::<u64>().expect("stime");
+    // Linux reports in clock ticks of 100 a second on every configuration this runs on.
+    Duration::from_millis(ticks * 10)
 }
