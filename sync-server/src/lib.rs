@@ -158,8 +158,8 @@ impl AppState {
     /// readers: for pages, reports and downloads that change nothing but the audit log (one
     /// insert each, which waits at most for the writer's current transaction).
     ///
-    /// `f` sees the database as it stood when its first statement ran (each statement is its own
-    /// read unless `f` opens a transaction).
+    /// Each statement of `f` reads what was committed when it began; a page that needs one
+    /// snapshot across several statements opens a transaction for them.
     pub async fn read_store<T: Send + 'static>(
         &self,
         f: impl FnOnce(&Store) -> Result<T, ApiError> + Send + 'static,
