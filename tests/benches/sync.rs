@@ -182,7 +182,11 @@ fn main() {
     let t = Instant::now();
     counters.take();
     let r = synced(&mut a, &via_proxy);
-    assert!(r.refused.is_empty(), "device A's push was refused: {:?}", r.refused);
+    assert!(
+        r.refused.is_empty(),
+        "device A's push was refused: {:?}",
+        r.refused
+    );
     println!(
         "caseload: 500 synthetic cases, {visits} visits; their saved documents take {docs} B ({:.1} KB per case)",
         docs as f64 / 500.0 / 1024.0
