@@ -287,9 +287,9 @@ impl Store {
             Cursor::Start
         };
         // The whole pull, page after page merged into one response.
-        let mut resp = sync::pull(&tx, &device, &from, usize::MAX)?;
+        let mut resp = pull::pull(&tx, &device, &from, usize::MAX)?;
         while resp.more {
-            let next = sync::pull(&tx, &device, &resp.cursor, usize::MAX)?;
+            let next = pull::pull(&tx, &device, &resp.cursor, usize::MAX)?;
             for d in next.documents {
                 resp.changes.retain(|c| c.case_id != d.case_id);
                 resp.dropped.retain(|c| *c != d.case_id);

@@ -29,6 +29,7 @@ mod keys;
 mod merges;
 mod moves;
 mod programme;
+mod pull;
 mod resources;
 mod reviews;
 mod sms;
