@@ -1,5 +1,6 @@
 //! The server's one error type, and how each variant becomes an HTTP response.
 
+use crate::store::db::DbError;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
@@ -61,19 +62,30 @@ pub enum StorageError {
     /// phone retries a 503 by itself).
     #[error("the database is busy: {0}")]
     Busy(String),
-    /// Anything else SQLite reported.
-    #[error("sqlite: {0}")]
-    Sqlite(rusqlite::Error),
+    /// Anything else the database (SQLite or PostgreSQL) reported.
+    #[error("database: {0}")]
+    Database(DbError),
+}
+
+impl From<DbError> for StorageError {
+    fn from(e: DbError) -> StorageError {
+        if e.is_busy() {
+            StorageError::Busy(e.to_string())
+        } else {
+            StorageError::Database(e)
+        }
+    }
 }
 
 impl From<rusqlite::Error> for StorageError {
     fn from(e: rusqlite::Error) -> StorageError {
-        match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
-                StorageError::Busy(e.to_string())
-            }
-            _ => StorageError::Sqlite(e),
-        }
+        DbError::from(e).into()
+    }
+}
+
+impl From<DbError> for ApiError {
+    fn from(e: DbError) -> ApiError {
+        ApiError::Storage(e.into())
     }
 }
 
@@ -184,7 +196,10 @@ mod tests {
             .execute_batch("SELECT * FROM no_such_table;")
             .expect_err("no table")
             .into();
-        assert!(matches!(broken, ApiError::Storage(StorageError::Sqlite(_))));
+        assert!(matches!(
+            broken,
+            ApiError::Storage(StorageError::Database(_))
+        ));
         let resp = broken.into_response();
         assert_eq!(resp.status(), StatusCode::INTERNAL_SERVER_ERROR);
         assert!(resp.headers().get(header::RETRY_AFTER).is_none());

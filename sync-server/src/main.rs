@@ -6,7 +6,7 @@ use std::io::Read;
 use std::process::ExitCode;
 
 use clap::Parser;
-use homeward_sync_server::store::{Role, Store};
+use homeward_sync_server::store::{Location, Role, Store};
 use homeward_sync_server::{ApiError, AppState, demo};
 
 mod cli_args;
@@ -74,11 +74,19 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         exposure(net, key.is_some())?;
     }
     // A restore makes the database --db names: it must not exist yet.
+    let location = Location::from_arg(&cli.db, key.as_deref());
     if let Verb::Restore { from } = &cli.verb {
+        if matches!(location, Location::Postgres { .. }) {
+            return Err(ApiError::BadRequest(
+                "restore makes a SQLite file; a PostgreSQL database is restored with the \
+                 cluster's own tools (README \"Running at scale\")"
+                    .into(),
+            ));
+        }
         let (s, (after, until)) = Store::restore(from, &cli.db, key.as_deref())?;
         if json {
             print_json(&serde_json::json!({
-                "file": cli.db.display().to_string(),
+                "file": location.to_string(),
                 "stats": s,
                 "backup_feed_high": after,
                 "feed_resumes_after": until,
@@ -89,7 +97,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                  the feed resumes after position {until} (the backup's last was {after}): a phone \
                  that synced after the backup starts over at its next sync; what it sent after \
                  the backup is lost here until it syncs with `homeward sync --resend`",
-                cli.db.display(),
+                location,
                 from.display(),
                 s.users,
                 s.devices,
@@ -100,7 +108,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         }
         return Ok(());
     }
-    let mut store = Store::open(&cli.db, key.as_deref())?;
+    let mut store = location.open()?;
     match cli.verb {
         Verb::Serve { net, programme } => {
             if let Some(file) = &programme {
@@ -169,17 +177,14 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             if store.stats()?.users > 0 {
                 return Err(ApiError::Conflict(format!(
                     "{} already holds data: the demo needs a new database (--db PATH)",
-                    cli.db.display()
+                    location
                 )));
             }
             if let Some(file) = &programme {
                 eprintln!("{}", set_programme(&mut store, file, "demo --programme")?.2);
             }
             let today = homeward_sync_server::today();
-            eprintln!(
-                "filling {} with {cases} synthetic cases...",
-                cli.db.display()
-            );
+            eprintln!("filling {} with {cases} synthetic cases...", location);
             let d = demo::fill(&mut store, today, cases)?;
             println!(
                 "demo: {} synthetic cases with {} visits, {} users, {} visits of last month drawn for spot checks",
@@ -208,7 +213,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             println!("  homeward --data /tmp/hw-device sync");
             println!(
                 "More codes: homeward-sync-server --db {} device code USER",
-                cli.db.display()
+                location
             );
             println!(
                 "Dashboard: {scheme}://{listen}/ (log in as supervisor-gaya or cwc-gaya, password '{}'); the API is described at {scheme}://{listen}/api/openapi.json",

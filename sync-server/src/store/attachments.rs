@@ -23,10 +23,10 @@
 
 use std::collections::BTreeSet;
 
+use super::db::{self, Db, OptionalExtension, params};
 use homeward_shared::attachment::{self, CHUNK_BYTES};
 use homeward_shared::edit::Edit;
 use homeward_shared::model::{Case, MediaType};
-use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 
 use super::conflicts::dashboard_edit;
@@ -138,12 +138,14 @@ impl Store {
         // Whole: the bytes must be the page the case names, and of the type it says.
         let mut whole = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
         {
-            let mut stmt =
-                tx.prepare("SELECT bytes FROM attachment_chunks WHERE hash = ?1 ORDER BY start")?;
-            let mut rows = stmt.query([hash])?;
-            while let Some(row) = rows.next()? {
-                whole.extend_from_slice(&row.get::<_, Vec<u8>>(0)?);
-            }
+            tx.each(
+                "SELECT bytes FROM attachment_chunks WHERE hash = ?1 ORDER BY start",
+                [hash],
+                |row| {
+                    whole.extend_from_slice(&row.get::<_, Vec<u8>>(0)?);
+                    Ok(true)
+                },
+            )?;
         }
         tx.execute("DELETE FROM attachment_uploads WHERE hash = ?1", [hash])?;
         let actual = attachment::sha256_hex(&whole);
@@ -275,7 +277,7 @@ impl Store {
         )?;
         let rows = stmt
             .query_map([case_id], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<db::Result<_>>()?;
         Ok(rows)
     }
 
@@ -283,7 +285,7 @@ impl Store {
     /// tests: one copy per hash).
     pub fn stored_pages(&self) -> Result<(u64, u64), ApiError> {
         let (n, bytes): (i64, i64) = self.conn.query_row(
-            "SELECT count(*), coalesce(sum(length(bytes)), 0) FROM attachment_blobs",
+            "SELECT count(*), CAST(coalesce(sum(length(bytes)), 0) AS BIGINT) FROM attachment_blobs",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
@@ -357,19 +359,22 @@ impl Store {
 /// Rewrites the page rows of `case` from its document as just stored, then drops the bytes of
 /// every page it listed before or lists now that no row needs any longer (every row of the hash
 /// withdrawn and confirmed), with any upload of them under way.
-pub(super) fn refresh_pages(tx: &Transaction<'_>, case: &Case) -> Result<(), ApiError> {
+pub(super) fn refresh_pages(tx: &Db, case: &Case) -> Result<(), ApiError> {
     let mut hashes: BTreeSet<String> = tx
         .prepare("SELECT hash FROM attachment_pages WHERE case_id = ?1")?
         .query_map([&case.id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<db::Result<_>>()?;
     tx.execute(
         "DELETE FROM attachment_pages WHERE case_id = ?1",
         [&case.id],
     )?;
     let mut ins = tx.prepare_cached(
-        "INSERT OR REPLACE INTO attachment_pages
+        "INSERT INTO attachment_pages
              (case_id, attachment_id, page, hash, size, media_type, kind, withdrawn, confirmed)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+         ON CONFLICT (case_id, attachment_id, page) DO UPDATE SET hash = excluded.hash,
+             size = excluded.size, media_type = excluded.media_type, kind = excluded.kind,
+             withdrawn = excluded.withdrawn, confirmed = excluded.confirmed",
     )?;
     for a in &case.attachments {
         let withdrawn = a.withdrawn.is_some();
@@ -430,7 +435,7 @@ fn not_found(hash: &str) -> ApiError {
     ApiError::NotFound(format!("no page {hash} here"))
 }
 
-fn received(tx: &Transaction<'_>, hash: &str) -> Result<u64, ApiError> {
+fn received(tx: &Db, hash: &str) -> Result<u64, ApiError> {
     let n: Option<i64> = tx
         .query_row(
             "SELECT received FROM attachment_uploads WHERE hash = ?1",
@@ -444,7 +449,7 @@ fn received(tx: &Transaction<'_>, hash: &str) -> Result<u64, ApiError> {
 type PageRow = (String, String, String, i64, String);
 
 /// Every row listing `hash`: (case, district, block, size, media type), cases in id order.
-fn rows_of(tx: &Transaction<'_>, hash: &str, standing: bool) -> Result<Vec<PageRow>, ApiError> {
+fn rows_of(tx: &Db, hash: &str, standing: bool) -> Result<Vec<PageRow>, ApiError> {
     let mut stmt = tx.prepare_cached(
         "SELECT p.case_id, c.district, c.block, p.size, p.media_type
          FROM attachment_pages p JOIN cases c ON c.id = p.case_id
@@ -455,7 +460,7 @@ fn rows_of(tx: &Transaction<'_>, hash: &str, standing: bool) -> Result<Vec<PageR
         .query_map(params![hash, standing], |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
         })?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<db::Result<_>>()?;
     Ok(rows)
 }
 
@@ -466,7 +471,7 @@ fn media(key: &str) -> Result<MediaType, ApiError> {
 
 /// The size and type of a standing page of a case the device's user may write; 404 otherwise.
 pub(super) fn writable_page(
-    tx: &Transaction<'_>,
+    tx: &Db,
     device: &DeviceAuth,
     hash: &str,
 ) -> Result<(u64, MediaType), ApiError> {
@@ -486,7 +491,7 @@ pub(super) fn writable_page(
 /// The first case listing `hash` (its bytes not dropped) that the device's user may read, with
 /// the page's size and type.
 fn readable_page(
-    tx: &Transaction<'_>,
+    tx: &Db,
     device: &DeviceAuth,
     hash: &str,
 ) -> Result<Option<(String, u64, MediaType)>, ApiError> {
@@ -511,7 +516,7 @@ fn readable_page(
     Ok(None)
 }
 
-fn blob(tx: &Transaction<'_>, hash: &str, case_id: &str) -> Result<PageBytes, ApiError> {
+fn blob(tx: &Db, hash: &str, case_id: &str) -> Result<PageBytes, ApiError> {
     let row: Option<(String, Vec<u8>)> = tx
         .query_row(
             "SELECT media_type, bytes FROM attachment_blobs WHERE hash = ?1",
@@ -531,13 +536,7 @@ fn blob(tx: &Transaction<'_>, hash: &str, case_id: &str) -> Result<PageBytes, Ap
     })
 }
 
-fn audit(
-    tx: &Transaction<'_>,
-    user_id: &str,
-    action: &str,
-    case_id: &str,
-    hash: &str,
-) -> Result<(), ApiError> {
+fn audit(tx: &Db, user_id: &str, action: &str, case_id: &str, hash: &str) -> Result<(), ApiError> {
     tx.execute(
         "INSERT INTO audit (at, user_id, action, case_id, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![now().to_rfc3339(), user_id, action, case_id, hash],

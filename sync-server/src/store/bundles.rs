@@ -47,7 +47,7 @@ impl Via {
     }
 
     /// Who the audit names.
-    fn who(&self, conn: &Connection) -> Result<String, ApiError> {
+    fn who(&self, conn: &Db) -> Result<String, ApiError> {
         Ok(match self {
             Via::Cli => COMMAND_LINE.into(),
             Via::Dashboard { user, .. } => user.clone(),
@@ -114,7 +114,7 @@ impl Store {
                  ORDER BY u.name, d.name, d.id",
             )?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<db::Result<_>>()?;
         rows.into_iter()
             .map(|(id, name, user, last_seen)| {
                 Ok(KeyedDevice {
@@ -361,7 +361,7 @@ fn refused(e: seal::SealError) -> ApiError {
 }
 
 /// The signing device, its registered keys checked against the signature.
-fn author(tx: &Transaction<'_>, signed: &Signed) -> Result<Author, ApiError> {
+fn author(tx: &Db, signed: &Signed) -> Result<Author, ApiError> {
     let Signer::Device { device, key } = &signed.signer else {
         return Err(ApiError::Unprocessable(format!(
             "this file is signed by {}, not by a device",
@@ -400,7 +400,7 @@ fn author(tx: &Transaction<'_>, signed: &Signed) -> Result<Author, ApiError> {
 }
 
 /// A device as a sync would authenticate it (revoked or not: a bundle may predate it).
-fn device_auth_in(conn: &Connection, device_id: &str) -> Result<DeviceAuth, ApiError> {
+fn device_auth_in(conn: &Db, device_id: &str) -> Result<DeviceAuth, ApiError> {
     let (user_id, user_name, role, actor): (String, String, String, Vec<u8>) = conn.query_row(
         "SELECT d.user_id, u.name, u.role, d.actor FROM devices d JOIN users u ON u.id = d.user_id WHERE d.id = ?1",
         [device_id],
@@ -438,12 +438,7 @@ fn made_before_revocation(author: &Author, made_at: &str) -> Result<(), ApiError
 /// Rule 3, a leftover (made at a wipe on a verified revocation): the statement must be the
 /// server's for that device, and the file must come from an admin, or be relayed by another
 /// device of the same user enrolled after the revocation.
-fn leftover_allowed(
-    tx: &Transaction<'_>,
-    author: &Author,
-    statement: &[u8],
-    via: &Via,
-) -> Result<(), ApiError> {
+fn leftover_allowed(tx: &Db, author: &Author, statement: &[u8], via: &Via) -> Result<(), ApiError> {
     let r: Revocation =
         bundle::verify_revocation(statement, &keys::offered_in(tx)?, &author.auth.device_id)
             .map_err(|e| {
@@ -483,7 +478,7 @@ fn leftover_allowed(
 }
 
 /// The receipt of a file imported before, marked `already`.
-fn stored_receipt(tx: &Transaction<'_>, id: &str) -> Result<Option<BundleReceipt>, ApiError> {
+fn stored_receipt(tx: &Db, id: &str) -> Result<Option<BundleReceipt>, ApiError> {
     let text: Option<String> = tx
         .query_row("SELECT receipt FROM bundles WHERE id = ?1", [id], |r| {
             r.get(0)
@@ -501,7 +496,7 @@ fn stored_receipt(tx: &Transaction<'_>, id: &str) -> Result<Option<BundleReceipt
 /// One case pushed as its author would in a sync, inside a savepoint: `Ok(None)` stored (the
 /// count of its changes the server holds), `Ok(Some(reason))` refused with nothing of it kept.
 fn push_one(
-    tx: &Transaction<'_>,
+    tx: &Db,
     author: &DeviceAuth,
     confirmed: i64,
     case: &CasePush,
@@ -529,7 +524,7 @@ fn push_one(
 
 /// Rules 5 and 7 for a device's bundle.
 fn import_device_bundle(
-    tx: &Transaction<'_>,
+    tx: &Db,
     id: &str,
     author: &Author,
     b: &DeviceBundle,
@@ -562,7 +557,7 @@ fn import_device_bundle(
                     // Stored, so each parsed before.
                     if let Ok(c) = untrusted::parse_change(bytes) {
                         tx.execute(
-                            "INSERT OR IGNORE INTO bundle_changes (device_id, seq, hash) VALUES (?1, ?2, ?3)",
+                            "INSERT INTO bundle_changes (device_id, seq, hash) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
                             params![device.device_id, seq, hex::encode(c.hash().0)],
                         )?;
                     }
@@ -589,7 +584,7 @@ fn import_device_bundle(
     for (spot_check, why) in &outcomes {
         if why.is_none() {
             tx.execute(
-                "INSERT OR IGNORE INTO bundle_outcomes (device_id, seq, spot_check_id) VALUES (?1, ?2, ?3)",
+                "INSERT INTO bundle_outcomes (device_id, seq, spot_check_id) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
                 params![device.device_id, seq, spot_check],
             )?;
         }
@@ -615,12 +610,7 @@ fn import_device_bundle(
 
 /// A page carried whole: stored when a case the author may write lists it (its hash and type
 /// checked), once. Whether it was stored now.
-fn store_page(
-    tx: &Transaction<'_>,
-    device: &DeviceAuth,
-    hash: &str,
-    bytes: &[u8],
-) -> Result<bool, ApiError> {
+fn store_page(tx: &Db, device: &DeviceAuth, hash: &str, bytes: &[u8]) -> Result<bool, ApiError> {
     use homeward_shared::{attachment, model::MediaType};
     let Ok((size, media_type)) = attachments::writable_page(tx, device, hash) else {
         return Ok(false); // Not listed by a case in scope (a refused case's page, say).
@@ -655,7 +645,7 @@ fn store_page(
 /// Rule 6: an exported case. The changes the server lacks must all be the author's (each
 /// checked as its push); a change of another device the server has not received refuses it.
 fn import_case_export(
-    tx: &Transaction<'_>,
+    tx: &Db,
     id: &str,
     author: &Author,
     e: &CaseExport,
@@ -733,7 +723,7 @@ fn import_case_export(
 /// What the server holds from a device's bundles after `seen` (its `bundle_seen`), for its
 /// sync's answer; `None` when nothing.
 pub(super) fn confirmations(
-    tx: &Transaction<'_>,
+    tx: &Db,
     device_id: &str,
     seen: u64,
 ) -> Result<Option<BundleConfirmations>, ApiError> {
@@ -743,13 +733,13 @@ pub(super) fn confirmations(
             "SELECT seq, hash FROM bundle_changes WHERE device_id = ?1 AND seq > ?2 ORDER BY seq, hash",
         )?
         .query_map(params![device_id, seen], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<db::Result<_>>()?;
     let outcomes: Vec<(i64, String)> = tx
         .prepare_cached(
             "SELECT seq, spot_check_id FROM bundle_outcomes WHERE device_id = ?1 AND seq > ?2 ORDER BY seq, spot_check_id",
         )?
         .query_map(params![device_id, seen], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<db::Result<_>>()?;
     // The highest bundle imported counts even when it brought nothing new to confirm.
     let high: Option<i64> = tx.query_row(
         "SELECT max(seq) FROM bundles WHERE device_id = ?1 AND kind = 'device_bundle' AND seq > ?2",

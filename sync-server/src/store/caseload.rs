@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::OptionalExtension;
+use super::db::{self, OptionalExtension};
 
 use super::Store;
 use crate::error::ApiError;
@@ -15,7 +15,7 @@ impl Store {
         )?;
         let rows = stmt
             .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?
-            .collect::<rusqlite::Result<HashMap<String, (String, String)>>>()?;
+            .collect::<db::Result<HashMap<String, (String, String)>>>()?;
         Ok(rows)
     }
 

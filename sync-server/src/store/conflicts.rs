@@ -4,12 +4,12 @@
 //! actor of their own, created on first use, whose token is never given out), stored through
 //! the same checks as a phone's push, so it reaches every device by the feed.
 
+use super::db::{self, OptionalExtension, params};
 use automerge::{ActorId, AutoCommit};
 use homeward_shared::edit::{Edit, EditContext, Resolution};
 use homeward_shared::model::Author;
 use homeward_shared::schema::{self, ConflictValue};
 use homeward_shared::wire::CasePush;
-use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use super::{DeviceAuth, Role, Store, WebUser, now, random_hex, sha256};
@@ -43,7 +43,7 @@ impl Store {
             .prepare("SELECT id, district, block, doc FROM cases ORDER BY district, block, id")?;
         let rows: Vec<(String, String, String, Vec<u8>)> = stmt
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<db::Result<_>>()?;
         let mut out = Vec::new();
         for (case_id, district, block, bytes) in rows {
             if !covers(user, &district, &block) {

@@ -274,7 +274,7 @@ impl Store {
                     last_seen: r.get(5)?,
                 })
             })?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<db::Result<_>>()?;
         Ok(rows)
     }
 
@@ -287,7 +287,7 @@ impl Store {
         )?;
         let rows = stmt
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<db::Result<_>>()?;
         Ok(rows)
     }
 
@@ -324,7 +324,7 @@ fn checked_keys(text: &str) -> Result<PublicKeys, ApiError> {
 /// Sets a device's public keys (once: the same keys again change nothing, others are a 409),
 /// makes its SMS key the first time, and answers its grant.
 fn set_keys_in(
-    tx: &Transaction<'_>,
+    tx: &Db,
     device_id: &str,
     keys: &PublicKeys,
     sms_number: Option<&str>,

@@ -41,7 +41,7 @@ fn new_keys() -> Result<SecretKeys, ApiError> {
 }
 
 fn insert(
-    conn: &Connection,
+    conn: &Db,
     keys: &SecretKeys,
     since: &str,
     endorsement: Option<Vec<u8>>,
@@ -60,17 +60,17 @@ fn insert(
 }
 
 /// The non-retired keys, oldest first; the first key is made when there is none.
-fn open_in(conn: &Connection) -> Result<Vec<(SecretKeys, ServerKey)>, ApiError> {
+fn open_in(conn: &Db) -> Result<Vec<(SecretKeys, ServerKey)>, ApiError> {
     // secret, public, since, endorsement.
     type Row = (String, String, String, Option<Vec<u8>>);
-    let read = |conn: &Connection| -> Result<Vec<Row>, ApiError> {
+    let read = |conn: &Db| -> Result<Vec<Row>, ApiError> {
         Ok(conn
             .prepare(
                 "SELECT secret, public, since, endorsement FROM server_keys
                  WHERE retired_at IS NULL ORDER BY since, rowid",
             )?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-            .collect::<rusqlite::Result<_>>()?)
+            .collect::<db::Result<_>>()?)
     };
     let mut rows = read(conn)?;
     if rows.is_empty() {
@@ -95,7 +95,7 @@ fn open_in(conn: &Connection) -> Result<Vec<(SecretKeys, ServerKey)>, ApiError> 
 }
 
 /// The key that signs now: the newest not retired (made if there is none).
-pub(super) fn current_in(conn: &Connection) -> Result<SecretKeys, ApiError> {
+pub(super) fn current_in(conn: &Db) -> Result<SecretKeys, ApiError> {
     open_in(conn)?
         .pop()
         .map(|(k, _)| k)
@@ -103,17 +103,17 @@ pub(super) fn current_in(conn: &Connection) -> Result<SecretKeys, ApiError> {
 }
 
 /// Every key that still opens files sealed to it (not retired), oldest first.
-pub(super) fn opening_in(conn: &Connection) -> Result<Vec<SecretKeys>, ApiError> {
+pub(super) fn opening_in(conn: &Db) -> Result<Vec<SecretKeys>, ApiError> {
     Ok(open_in(conn)?.into_iter().map(|(k, _)| k).collect())
 }
 
 /// The keys offered to devices (`Reference.server_keys`, the grant), oldest first.
-pub(super) fn offered_in(conn: &Connection) -> Result<Vec<ServerKey>, ApiError> {
+pub(super) fn offered_in(conn: &Db) -> Result<Vec<ServerKey>, ApiError> {
     Ok(open_in(conn)?.into_iter().map(|(_, k)| k).collect())
 }
 
 /// When the key named was retired, if a key of that name was ever the server's.
-pub(super) fn retired_at(conn: &Connection, id: &str) -> Result<Option<String>, ApiError> {
+pub(super) fn retired_at(conn: &Db, id: &str) -> Result<Option<String>, ApiError> {
     Ok(conn
         .query_row(
             "SELECT retired_at FROM server_keys WHERE id = ?1",
@@ -168,7 +168,7 @@ impl Store {
                     current: false,
                 })
             })?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<db::Result<_>>()?;
         tx.commit()?;
         Ok(rows
             .into_iter()

@@ -9,6 +9,7 @@
 //! Before a phone registers a child, it asks here too when online (`duplicates_for`): the
 //! same rule finds the child on another fieldworker's phone, before there are two cases.
 
+use super::db;
 use automerge::AutoCommit;
 use homeward_shared::duplicates::{Likeness, MAX_REMOTE_MATCHES, similar};
 use homeward_shared::edit::EditContext;
@@ -123,7 +124,7 @@ impl Store {
                      WHERE a.case_id = ?1 ORDER BY u.name",
                 )?
                 .query_map([&l.case_id], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
+                .collect::<db::Result<_>>()?;
             l.followed_by = (!names.is_empty()).then(|| names.join(", "));
         }
         self.audit(

@@ -9,11 +9,11 @@ use std::path::Path;
 
 use automerge::{AutoCommit, Change, ReadDoc};
 use chrono::{DateTime, Duration, Utc};
+use db::{Db, OptionalExtension, Tx, params};
 use homeward_shared::wire::{
     CasePush, Cursor, Document, FeedChange, Reference, SyncRequest, SyncResponse,
 };
 use homeward_shared::{schema, untrusted};
-use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -24,6 +24,7 @@ mod attachments;
 mod bundles;
 mod caseload;
 mod conflicts;
+pub mod db;
 mod devices;
 mod keys;
 mod merges;
@@ -110,6 +111,17 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ),
 ];
 
+/// The PostgreSQL store's migrations (`migrations/server-postgres`): the same tables as
+/// [`MIGRATIONS`] make on SQLite.
+const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[(
+    "0001_schema",
+    include_str!("../../../migrations/server-postgres/0001_schema.sql"),
+)];
+
+/// The PostgreSQL session lock a server holds while it migrates, so that nodes started together
+/// migrate one after another.
+const MIGRATION_LOCK: i64 = 0x486f_6d65_7761_7200;
+
 /// How far a restore moves the feed's numbering past the backup's highest position: further than
 /// the lost server could have numbered after the backup (a billion rows), so no position a
 /// device saw from it is given again.
@@ -132,26 +144,102 @@ pub struct Stats {
     pub visits: i64,
 }
 
+/// Where the server's data lives: a SQLite file (encrypted with its key, if any) or a
+/// PostgreSQL database.
+#[derive(Clone)]
+pub enum Location {
+    /// A SQLite database file.
+    Sqlite {
+        /// The file.
+        path: std::path::PathBuf,
+        /// The SQLCipher key, if the file is encrypted.
+        key: Option<String>,
+    },
+    /// A PostgreSQL database, by its connection URL (`postgres://user@host:port/db`).
+    Postgres {
+        /// The URL.
+        url: String,
+    },
+}
+
+impl Location {
+    /// The location `--db` names: a `postgres://` or `postgresql://` URL, or a SQLite file.
+    pub fn from_arg(db: &Path, key: Option<&str>) -> Location {
+        let text = db.to_string_lossy();
+        if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+            Location::Postgres {
+                url: text.into_owned(),
+            }
+        } else {
+            Location::Sqlite {
+                path: db.to_owned(),
+                key: key.map(str::to_owned),
+            }
+        }
+    }
+
+    /// Opens a store here ([`Store::open`] or [`Store::connect`]).
+    pub fn open(&self) -> Result<Store, ApiError> {
+        match self {
+            Location::Sqlite { path, key } => Store::open(path, key.as_deref()),
+            Location::Postgres { url } => Store::connect(url),
+        }
+    }
+}
+
+impl std::fmt::Debug for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the key, nor a password in the URL.
+        match self {
+            Location::Sqlite { path, key } => f
+                .debug_struct("Sqlite")
+                .field("path", path)
+                .field("encrypted", &key.is_some())
+                .finish(),
+            Location::Postgres { url } => f
+                .debug_struct("Postgres")
+                .field("url", &without_password(url))
+                .finish(),
+        }
+    }
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Location::Sqlite { path, .. } => write!(f, "{}", path.display()),
+            Location::Postgres { url } => f.write_str(&without_password(url)),
+        }
+    }
+}
+
+/// A connection URL with its password, if any, replaced by `***`.
+fn without_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let (auth, host) = match rest.split_once('@') {
+        Some((auth, host)) => (auth, host),
+        None => return url.to_owned(),
+    };
+    match auth.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_owned(),
+    }
+}
+
 /// The server store.
 pub struct Store {
-    conn: Connection,
-    /// The key it was opened with, to open more connections to the same file ([`Store::reopen`]).
-    key: Option<String>,
+    conn: Db,
+    /// Where it is, to open more connections to it ([`Store::opener`]).
+    location: Location,
 }
 
-/// Opens connections to one database file ([`Store::opener`]), for the server's read pool.
+/// Opens more connections to one store's database ([`Store::opener`]), for the server's read
+/// pool.
+#[derive(Debug)]
 pub struct Opener {
-    path: std::path::PathBuf,
-    key: Option<String>,
-}
-
-impl std::fmt::Debug for Opener {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Opener")
-            .field("path", &self.path)
-            .field("encrypted", &self.key.is_some())
-            .finish()
-    }
+    location: Location,
 }
 
 impl r2d2::ManageConnection for Opener {
@@ -159,12 +247,14 @@ impl r2d2::ManageConnection for Opener {
     type Error = ApiError;
 
     fn connect(&self) -> Result<Store, ApiError> {
-        if self.path.as_os_str().is_empty() {
+        if let Location::Sqlite { path, .. } = &self.location
+            && path.as_os_str().is_empty()
+        {
             return Err(ApiError::Internal(
                 "an in-memory store has no file to open again".into(),
             ));
         }
-        Store::open(&self.path, self.key.as_deref())
+        self.location.open()
     }
 
     fn is_valid(&self, store: &mut Store) -> Result<(), ApiError> {
@@ -182,10 +272,8 @@ impl r2d2::ManageConnection for Opener {
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // Never the key.
         f.debug_struct("Store")
-            .field("path", &self.conn.path())
-            .field("encrypted", &self.key.is_some())
+            .field("location", &self.location)
             .finish()
     }
 }
@@ -230,7 +318,7 @@ impl Store {
     /// PBKDF2); a wrong or missing key is refused with a message that says so.
     pub fn open(path: &Path, key: Option<&str>) -> Result<Store, ApiError> {
         create_private(path)?;
-        let conn = Connection::open(path)?;
+        let conn = rusqlite::Connection::open(path)?;
         if let Some(key) = key {
             conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
             conn.pragma_update(None, "key", key)?;
@@ -250,6 +338,7 @@ impl Store {
             }
             Err(e) => return Err(e.into()),
         }
+        let conn = Db::sqlite(conn);
         conn.execute_batch(
             // WAL: readers do not block the writer. NORMAL is durable across a killed process;
             // FULL adds durability across a power cut on the server. secure_delete: what is
@@ -265,41 +354,59 @@ impl Store {
             "CREATE TABLE IF NOT EXISTS schema_migrations (
                  version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL) STRICT;",
         )?;
-        let applied: Vec<String> = conn
-            .prepare("SELECT name FROM schema_migrations ORDER BY version")?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        if applied.len() > MIGRATIONS.len() {
-            return Err(ApiError::BadRequest(
-                "this database was migrated by a newer homeward-sync-server".into(),
-            ));
-        }
-        for (name, (known, _)) in applied.iter().zip(MIGRATIONS) {
-            if name != known {
-                return Err(ApiError::BadRequest(format!(
-                    "database migration '{name}' is not this version's '{known}'"
-                )));
-            }
-        }
-        for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(applied.len()) {
-            let tx = conn.unchecked_transaction()?;
-            tx.execute_batch(sql)?;
-            tx.execute(
-                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",
-                params![
-                    i64::try_from(i + 1).unwrap_or(i64::MAX),
-                    name,
-                    now().to_rfc3339()
-                ],
-            )?;
-            tx.commit()?;
-        }
+        migrate(&conn, MIGRATIONS)?;
         // Summary rows for the cases of a database from before them, or of another shape.
         summaries::refresh(&conn)?;
         Ok(Store {
             conn,
-            key: key.map(str::to_owned),
+            location: Location::Sqlite {
+                path: path.to_owned(),
+                key: key.map(str::to_owned),
+            },
         })
+    }
+
+    /// Connects to the PostgreSQL database at `url` and applies its migrations (one server at
+    /// a time: nodes started together wait for each other).
+    pub fn connect(url: &str) -> Result<Store, ApiError> {
+        let conn = Db::postgres(url).map_err(|e| {
+            ApiError::BadRequest(format!(
+                "cannot connect to the database {}: {e}",
+                without_password(url)
+            ))
+        })?;
+        conn.execute_batch(&format!(
+            "SET client_min_messages = WARNING;
+             SELECT pg_advisory_lock({MIGRATION_LOCK});
+             CREATE TABLE IF NOT EXISTS schema_migrations (
+                 version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);"
+        ))?;
+        let migrated = migrate(&conn, POSTGRES_MIGRATIONS)
+            .and_then(|()| summaries::refresh(&conn).map(|_| ()));
+        conn.execute_batch(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"))?;
+        migrated?;
+        Ok(Store {
+            conn,
+            location: Location::Postgres {
+                url: url.to_owned(),
+            },
+        })
+    }
+
+    /// Opens the store at `location`.
+    pub fn open_at(location: &Location) -> Result<Store, ApiError> {
+        location.open()
+    }
+
+    /// Where this store is.
+    pub fn location(&self) -> &Location {
+        &self.location
+    }
+
+    /// The database connection, for tests that look at or damage rows directly.
+    #[doc(hidden)]
+    pub fn db(&self) -> &Db {
+        &self.conn
     }
 
     /// What opens more connections to the same database file with the same key: the server
@@ -307,15 +414,12 @@ impl Store {
     /// or a report reads beside a sync.
     pub fn opener(&self) -> Opener {
         Opener {
-            path: self.conn.path().unwrap_or_default().into(),
-            key: self.key.clone(),
+            location: self.location.clone(),
         }
     }
 
-    fn tx(&mut self) -> Result<Transaction<'_>, ApiError> {
-        Ok(self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?)
+    fn tx(&mut self) -> Result<Tx<'_>, ApiError> {
+        Ok(self.conn.transaction()?)
     }
 
     /// Writes a consistent copy of the whole database to `to`, a new file readable by its owner
@@ -323,6 +427,13 @@ impl Store {
     /// server, whose writes wait for it), checks that the copy opens and reads whole, and
     /// returns what it holds and its feed position. An existing file is never overwritten.
     pub fn backup(&self, to: &Path) -> Result<(Stats, i64), ApiError> {
+        let Location::Sqlite { key, .. } = &self.location else {
+            return Err(ApiError::BadRequest(
+                "on PostgreSQL, back up with the cluster's own tools (pg_dump, or a standby made \
+                 with pg_basebackup): README \"Running at scale\""
+                    .into(),
+            ));
+        };
         if to.exists() {
             return Err(ApiError::Conflict(format!(
                 "{} exists: a backup never overwrites a file",
@@ -337,7 +448,7 @@ impl Store {
             std::fs::remove_file(to).ok();
             return Err(e.into());
         }
-        let copy = Store::open(to, self.key.as_deref())?;
+        let copy = Store::open(to, key.as_deref())?;
         let check: String = copy
             .conn
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
@@ -420,7 +531,7 @@ impl Store {
         let count = |sql: &str| -> Result<i64, ApiError> {
             Ok(self.conn.query_row(sql, [], |r| r.get(0))?)
         };
-        let visits = count("SELECT coalesce(sum(visits), 0) FROM case_summaries")?;
+        let visits = count("SELECT CAST(coalesce(sum(visits), 0) AS BIGINT) FROM case_summaries")?;
         Ok(Stats {
             users: count("SELECT count(*) FROM users")?,
             devices: count("SELECT count(*) FROM devices")?,
@@ -469,6 +580,41 @@ impl Store {
         doc.map(|doc| summaries::read_document(id, &doc))
             .transpose()
     }
+}
+
+/// Applies the migrations of `list` the database has not had, each in a transaction; refuses a
+/// database migrated by another version.
+fn migrate(conn: &Db, list: &[(&str, &str)]) -> Result<(), ApiError> {
+    let applied: Vec<String> = conn
+        .prepare("SELECT name FROM schema_migrations ORDER BY version")?
+        .query_map([], |r| r.get(0))?
+        .collect::<db::Result<_>>()?;
+    if applied.len() > list.len() {
+        return Err(ApiError::BadRequest(
+            "this database was migrated by a newer homeward-sync-server".into(),
+        ));
+    }
+    for (name, (known, _)) in applied.iter().zip(list) {
+        if name != known {
+            return Err(ApiError::BadRequest(format!(
+                "database migration '{name}' is not this version's '{known}'"
+            )));
+        }
+    }
+    for (i, (name, sql)) in list.iter().enumerate().skip(applied.len()) {
+        let tx = conn.unchecked_transaction()?;
+        tx.execute_batch(sql)?;
+        tx.execute(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",
+            params![
+                i64::try_from(i + 1).unwrap_or(i64::MAX),
+                name,
+                now().to_rfc3339()
+            ],
+        )?;
+        tx.commit()?;
+    }
+    Ok(())
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {

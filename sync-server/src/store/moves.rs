@@ -6,10 +6,10 @@
 //! (the former holder's phone drops it through the feed); refused, the request is withdrawn
 //! with the supervisor's note. All in one transaction: the phone asks, the server decides.
 
+use super::db::{self, params};
 use homeward_shared::edit::Edit;
 use homeward_shared::model::MoveRequest;
 use homeward_shared::schema::{self, Authority};
-use rusqlite::params;
 use serde::Serialize;
 
 use super::conflicts::dashboard_edit;
@@ -59,7 +59,7 @@ impl Store {
         )?;
         let rows = stmt
             .query_map(params![district, block], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<db::Result<_>>()?;
         Ok(rows)
     }
 

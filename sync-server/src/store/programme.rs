@@ -9,9 +9,9 @@
 //! server restarted with the same `--programme` moves nothing. A new version moves every user's
 //! reference version in the same transaction: each device receives it at its next sync.
 
+use super::db::{self, Db, OptionalExtension, params};
 use homeward_shared::programme::Programme;
 use homeward_shared::wire::ServerProgramme;
-use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 
 use super::{Store, now};
@@ -59,7 +59,7 @@ impl Store {
                     set_at: r.get(3)?,
                 })
             })?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<db::Result<_>>()?;
         Ok(rows)
     }
 
@@ -108,7 +108,7 @@ impl Store {
     }
 }
 
-pub(super) fn in_force(conn: &rusqlite::Connection) -> Result<Programme, ApiError> {
+pub(super) fn in_force(conn: &Db) -> Result<Programme, ApiError> {
     let latest: Option<(i64, String)> = conn
         .query_row(
             "SELECT version, text FROM programmes ORDER BY version DESC LIMIT 1",
@@ -130,7 +130,7 @@ pub(super) fn in_force(conn: &rusqlite::Connection) -> Result<Programme, ApiErro
 
 /// The programme as a device receives it with its reference data: the version in force (0 for
 /// the defaults) and the whole programme, every key written.
-pub(super) fn for_devices(tx: &Transaction<'_>) -> Result<ServerProgramme, ApiError> {
+pub(super) fn for_devices(tx: &Db) -> Result<ServerProgramme, ApiError> {
     let version: i64 = tx.query_row(
         "SELECT coalesce(max(version), 0) FROM programmes",
         [],

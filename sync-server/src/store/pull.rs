@@ -12,8 +12,8 @@ use crate::scope::SyncScope;
 /// [`SyncScope::admits`].
 fn scope_condition(scope: SyncScope, case_column: &str) -> String {
     match scope {
-        SyncScope::Everything => "?2 IS NOT NULL".to_owned(),
-        SyncScope::Nothing => "(?2 IS NULL AND 1 = 0)".to_owned(),
+        SyncScope::Everything => "CAST(?2 AS TEXT) IS NOT NULL".to_owned(),
+        SyncScope::Nothing => "(CAST(?2 AS TEXT) IS NULL AND 1 = 0)".to_owned(),
         SyncScope::Held => format!(
             "EXISTS (SELECT 1 FROM assignments a WHERE a.case_id = {case_column} AND a.user_id = ?2)"
         ),
@@ -26,7 +26,7 @@ fn scope_condition(scope: SyncScope, case_column: &str) -> String {
 }
 
 pub(super) fn pull(
-    tx: &Transaction<'_>,
+    tx: &Db,
     device: &DeviceAuth,
     cursor: &Cursor,
     budget: usize,
@@ -59,25 +59,43 @@ pub(super) fn pull(
     let sql = format!(
         "SELECT c.id, c.doc FROM cases c WHERE c.id > ?1 AND c.created_by != ?3 AND ({scope}) ORDER BY c.id"
     );
-    let mut stmt = tx.prepare(&sql)?;
-    let mut rows = stmt.query(params![after, device.user_id, device.device_id])?;
-    while let Some(row) = rows.next()? {
-        let (case_id, doc): (String, Vec<u8>) = (row.get(0)?, row.get(1)?);
-        let doc = wire_document(&case_id, &doc)?;
-        if used > 0 && used + doc.len() > budget {
-            resp.cursor = Cursor::Documents {
-                high,
-                after: resp
-                    .documents
-                    .last()
-                    .map(|d| d.case_id.clone())
-                    .unwrap_or_default(),
+    let mut full = false;
+    let mut failed = None;
+    tx.each(
+        &sql,
+        params![after, device.user_id, device.device_id],
+        |row| {
+            let (case_id, doc): (String, Vec<u8>) = (row.get(0)?, row.get(1)?);
+            let doc = match wire_document(&case_id, &doc) {
+                Ok(doc) => doc,
+                Err(e) => {
+                    failed = Some(e);
+                    return Ok(false);
+                }
             };
-            resp.more = true;
-            return Ok(resp);
-        }
-        used += doc.len();
-        resp.documents.push(Document { case_id, doc });
+            if used > 0 && used + doc.len() > budget {
+                full = true;
+                return Ok(false);
+            }
+            used += doc.len();
+            resp.documents.push(Document { case_id, doc });
+            Ok(true)
+        },
+    )?;
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    if full {
+        resp.cursor = Cursor::Documents {
+            high,
+            after: resp
+                .documents
+                .last()
+                .map(|d| d.case_id.clone())
+                .unwrap_or_default(),
+        };
+        resp.more = true;
+        return Ok(resp);
     }
     resp.cursor = Cursor::Feed(high);
     // Changes after `high` follow in the next round.
@@ -91,7 +109,7 @@ pub(super) fn pull(
 }
 
 fn pull_feed(
-    tx: &Transaction<'_>,
+    tx: &Db,
     device: &DeviceAuth,
     seq: u64,
     budget: usize,
@@ -102,22 +120,27 @@ fn pull_feed(
         "SELECT f.seq, f.kind, f.case_id, ch.bytes FROM feed f LEFT JOIN changes ch ON ch.hash = f.hash
          WHERE f.seq > ?1 AND (
              (f.kind = 'change' AND f.device_id != ?3 AND ({scope}))
-             OR (f.kind = 'grant' AND f.user_id = ?2 AND f.device_id IS NOT ?3
+             OR (f.kind = 'grant' AND f.user_id = ?2 AND f.device_id IS DISTINCT FROM ?3
                  AND EXISTS (SELECT 1 FROM assignments a WHERE a.case_id = f.case_id AND a.user_id = ?2))
              OR (f.kind = 'revoke' AND f.user_id = ?2))
          ORDER BY f.seq"
     );
-    let mut stmt = tx.prepare(&sql)?;
-    let mut rows = stmt.query(params![
-        i64::try_from(seq).unwrap_or(i64::MAX),
-        device.user_id,
-        device.device_id
-    ])?;
+    // The page's rows are read first, then documents looked up for its grants: one statement
+    // at a time on the connection.
+    let rows: Vec<(i64, String, String, Option<Vec<u8>>)> = tx
+        .prepare(&sql)?
+        .query_map(
+            params![
+                i64::try_from(seq).unwrap_or(i64::MAX),
+                device.user_id,
+                device.device_id
+            ],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+        )?
+        .collect::<db::Result<_>>()?;
     let mut used = 0usize;
     let mut last = seq;
-    while let Some(row) = rows.next()? {
-        let (n, kind, case_id, bytes): (i64, String, String, Option<Vec<u8>>) =
-            (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?);
+    for (n, kind, case_id, bytes) in rows {
         let size = match kind.as_str() {
             "grant" => tx.query_row(
                 "SELECT length(doc) FROM cases WHERE id = ?1",
@@ -176,7 +199,7 @@ mod tests {
     /// the user read, whichever column names the case.
     #[test]
     fn the_sql_of_each_sync_scope_agrees_with_the_rule_case_by_case() {
-        let conn = Connection::open_in_memory().expect("db");
+        let conn = Db::sqlite(rusqlite::Connection::open_in_memory().expect("db"));
         conn.execute_batch(
             "CREATE TABLE cases (id TEXT PRIMARY KEY, district TEXT NOT NULL, block TEXT NOT NULL);
              CREATE TABLE assignments (case_id TEXT PRIMARY KEY, user_id TEXT NOT NULL);
@@ -218,7 +241,7 @@ mod tests {
                         .map(|(d, b)| ((*d).to_owned(), (*b).to_owned()))
                         .collect();
                     let sql = format!(
-                        "SELECT c.id FROM cases c WHERE ?1 IS NULL AND ({}) ORDER BY c.id",
+                        "SELECT c.id FROM cases c WHERE CAST(?1 AS TEXT) IS NULL AND ({}) ORDER BY c.id",
                         scope_condition(scope, "c.id")
                     );
                     let got: Vec<String> = conn
@@ -226,7 +249,7 @@ mod tests {
                         .expect("prepares")
                         .query_map(params![None::<String>, user], |r| r.get(0))
                         .expect("runs")
-                        .collect::<rusqlite::Result<_>>()
+                        .collect::<db::Result<_>>()
                         .expect("rows");
                     let want: Vec<String> = cases
                         .iter()

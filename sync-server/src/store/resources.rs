@@ -18,9 +18,9 @@
 
 use std::collections::HashMap;
 
+use super::db::{self, Db, OptionalExtension, params};
 use homeward_shared::model::Sex;
 use homeward_shared::resource::{MAX_RESOURCES, Resource, ResourceKind};
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 
 use super::{Store, now, random_hex};
@@ -55,11 +55,11 @@ impl Store {
     /// district, block, kind and name.
     pub fn resources(&self, district: Option<&str>) -> Result<Vec<Resource>, ApiError> {
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT {COLUMNS} FROM resources WHERE ?1 IS NULL OR district = ?1"
+            "SELECT {COLUMNS} FROM resources WHERE CAST(?1 AS TEXT) IS NULL OR district = ?1"
         ))?;
         let rows = stmt
             .query_map([district], read)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            .collect::<db::Result<Vec<_>>>()?;
         sorted(rows)
     }
 
@@ -213,14 +213,14 @@ impl Store {
 
 /// The resources a user's device receives: those of the user's areas, inactive ones included,
 /// by district, block, kind and name.
-pub(super) fn for_user(tx: &Transaction<'_>, user_id: &str) -> Result<Vec<Resource>, ApiError> {
+pub(super) fn for_user(tx: &Db, user_id: &str) -> Result<Vec<Resource>, ApiError> {
     let mut stmt = tx.prepare(&format!(
         "SELECT {COLUMNS} FROM resources r WHERE EXISTS (SELECT 1 FROM user_areas a
            WHERE a.user_id = ?1 AND a.district = r.district AND (a.block = '' OR a.block = r.block))"
     ))?;
     let rows = stmt
         .query_map([user_id], read)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        .collect::<db::Result<Vec<_>>>()?;
     sorted(rows)
 }
 
@@ -375,11 +375,11 @@ fn spelled_as(known: &[(String, String)], mut r: Resource) -> Resource {
 }
 
 /// Every (district, block) the server knows: users' areas and cases' addresses.
-fn known_places(tx: &Transaction<'_>) -> Result<Vec<(String, String)>, ApiError> {
+fn known_places(tx: &Db) -> Result<Vec<(String, String)>, ApiError> {
     Ok(tx
         .prepare("SELECT district, block FROM user_areas UNION SELECT district, block FROM cases")?
         .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?)
+        .collect::<db::Result<_>>()?)
 }
 
 /// The resource as stored: texts trimmed, empty optional texts none, checked.
@@ -438,11 +438,9 @@ fn sorted(mut rows: Vec<Resource>) -> Result<Vec<Resource>, ApiError> {
     Ok(rows)
 }
 
-fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<Resource> {
-    let bad = |i: usize, e: String| {
-        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())
-    };
-    let age = |i: usize| -> rusqlite::Result<Option<u32>> {
+fn read(r: &db::Row<'_>) -> db::Result<Resource> {
+    let bad = db::DbError::conversion;
+    let age = |i: usize| -> db::Result<Option<u32>> {
         r.get::<_, Option<i64>>(i)?
             .map(|a| u32::try_from(a).map_err(|e| bad(i, e.to_string())))
             .transpose()
@@ -470,7 +468,7 @@ fn read(r: &rusqlite::Row<'_>) -> rusqlite::Result<Resource> {
     })
 }
 
-fn one(conn: &Connection, id: &str) -> Result<Option<Resource>, ApiError> {
+fn one(conn: &Db, id: &str) -> Result<Option<Resource>, ApiError> {
     Ok(conn
         .query_row(
             &format!("SELECT {COLUMNS} FROM resources WHERE id = ?1"),
@@ -482,7 +480,7 @@ fn one(conn: &Connection, id: &str) -> Result<Option<Resource>, ApiError> {
 
 /// Refuses `more` new resources when the map would then hold more than [`MAX_RESOURCES`] (what
 /// one device's reference data may hold).
-fn room(tx: &Transaction<'_>, more: usize) -> Result<(), ApiError> {
+fn room(tx: &Db, more: usize) -> Result<(), ApiError> {
     let held: i64 = tx.query_row("SELECT count(*) FROM resources", [], |r| r.get(0))?;
     let held = usize::try_from(held).unwrap_or(usize::MAX);
     if held.saturating_add(more) > MAX_RESOURCES {
@@ -493,7 +491,7 @@ fn room(tx: &Transaction<'_>, more: usize) -> Result<(), ApiError> {
     Ok(())
 }
 
-fn insert(tx: &Transaction<'_>, r: &Resource, by: &str) -> Result<String, ApiError> {
+fn insert(tx: &Db, r: &Resource, by: &str) -> Result<String, ApiError> {
     let id = format!("res-{}", random_hex::<8>()?);
     let at = now().to_rfc3339();
     tx.execute(
@@ -521,7 +519,7 @@ fn insert(tx: &Transaction<'_>, r: &Resource, by: &str) -> Result<String, ApiErr
     Ok(id)
 }
 
-fn update(tx: &Transaction<'_>, old: &Resource, r: &Resource, by: &str) -> Result<(), ApiError> {
+fn update(tx: &Db, old: &Resource, r: &Resource, by: &str) -> Result<(), ApiError> {
     tx.execute(
         "UPDATE resources SET district = ?2, block = ?3, kind = ?4, name = ?5, address = ?6,
            contact = ?7, offers = ?8, min_age = ?9, max_age = ?10, sex = ?11, active = ?12,
@@ -553,7 +551,7 @@ fn update(tx: &Transaction<'_>, old: &Resource, r: &Resource, by: &str) -> Resul
 
 /// Moves the reference version of every user whose areas cover (district, block): their
 /// devices receive the new map at their next sync.
-fn holders_move(tx: &Transaction<'_>, district: &str, block: &str) -> Result<(), ApiError> {
+fn holders_move(tx: &Db, district: &str, block: &str) -> Result<(), ApiError> {
     tx.execute(
         "UPDATE users SET ref_version = ref_version + 1 WHERE id IN (SELECT user_id FROM user_areas
            WHERE district = ?1 AND (block = '' OR block = ?2))",
@@ -562,7 +560,7 @@ fn holders_move(tx: &Transaction<'_>, district: &str, block: &str) -> Result<(),
     Ok(())
 }
 
-fn audit(tx: &Transaction<'_>, by: &str, action: &str, detail: &str) -> Result<(), ApiError> {
+fn audit(tx: &Db, by: &str, action: &str, detail: &str) -> Result<(), ApiError> {
     tx.execute(
         "INSERT INTO audit (at, user_id, action, case_id, detail) VALUES (?1, ?2, ?3, NULL, ?4)",
         params![now().to_rfc3339(), by, action, detail],

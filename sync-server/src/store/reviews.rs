@@ -2,11 +2,11 @@
 //! subject decides where it stands: approved, or sent back to the fieldworker with a comment
 //! (their phone receives it with the reference data until a later review approves it).
 
+use super::db::{self, Db, OptionalExtension, params};
 use chrono::{DateTime, NaiveDate, Utc};
 use homeward_shared::model::{Case, CaseState, ClosureReason, StatusChange, Visit, VisitKind};
 use homeward_shared::need::{Dimension, Status};
 use homeward_shared::wire::SentBack;
-use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use super::{Role, Store, WebUser, key, now, random_hex, schema, untrusted};
@@ -100,7 +100,7 @@ pub struct Correction {
 /// The latest review of a subject: (decision, comment, supervisor's name, when).
 type Latest = (String, Option<String>, String, String);
 
-fn latest(conn: &Connection, case_id: &str, subject_ref: &str) -> Result<Option<Latest>, ApiError> {
+fn latest(conn: &Db, case_id: &str, subject_ref: &str) -> Result<Option<Latest>, ApiError> {
     Ok(conn
         .query_row(
             "SELECT r.decision, r.comment, u.name, r.reviewed_at FROM reviews r JOIN users u ON u.id = r.reviewed_by
@@ -306,7 +306,7 @@ impl Store {
 
 /// The send-backs standing for the cases assigned to a user (their latest review is a
 /// send-back), for the reference data.
-pub(super) fn sent_back(conn: &Connection, user_id: &str) -> Result<Vec<SentBack>, ApiError> {
+pub(super) fn sent_back(conn: &Db, user_id: &str) -> Result<Vec<SentBack>, ApiError> {
     let mut stmt = conn.prepare(
         "SELECT r.case_id, r.subject, r.comment, u.name, r.reviewed_at
          FROM reviews r JOIN users u ON u.id = r.reviewed_by
@@ -327,7 +327,7 @@ pub(super) fn sent_back(conn: &Connection, user_id: &str) -> Result<Vec<SentBack
                 at: r.get(4)?,
             })
         })?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<db::Result<_>>()?;
     Ok(rows)
 }
 
@@ -339,14 +339,14 @@ pub(super) fn closure_ref(case: &Case) -> Option<String> {
 
 /// The cases assigned to a user that are closed with no review of that closure yet, for the
 /// reference data (a closure sent back is in [`sent_back`] instead; one approved in neither).
-pub(super) fn closures_pending(conn: &Connection, user_id: &str) -> Result<Vec<String>, ApiError> {
+pub(super) fn closures_pending(conn: &Db, user_id: &str) -> Result<Vec<String>, ApiError> {
     let mut stmt = conn.prepare(
         "SELECT c.id, c.doc FROM cases c JOIN assignments a ON a.case_id = c.id AND a.user_id = ?1
          ORDER BY c.id",
     )?;
     let rows: Vec<(String, Vec<u8>)> = stmt
         .query_map([user_id], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<db::Result<_>>()?;
     let mut out = Vec::new();
     for (id, doc) in rows {
         let doc = untrusted::load(&doc)

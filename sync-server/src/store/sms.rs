@@ -105,7 +105,7 @@ fn record_ids(case: &Case) -> BTreeSet<&str> {
         .collect()
 }
 
-fn read_case_doc(conn: &Connection, case_id: &str) -> Result<Option<Case>, ApiError> {
+fn read_case_doc(conn: &Db, case_id: &str) -> Result<Option<Case>, ApiError> {
     let doc: Option<Vec<u8>> = conn
         .query_row("SELECT doc FROM cases WHERE id = ?1", [case_id], |r| {
             r.get(0)
@@ -122,7 +122,7 @@ fn read_case_doc(conn: &Connection, case_id: &str) -> Result<Option<Case>, ApiEr
 
 /// Moves the reference version of every administrator and of every supervisor whose areas
 /// hold the case: their phones receive the urgent items at their next sync.
-fn supervisors_move(tx: &Transaction<'_>, case_id: &str) -> Result<(), ApiError> {
+fn supervisors_move(tx: &Db, case_id: &str) -> Result<(), ApiError> {
     tx.execute(
         "UPDATE users SET ref_version = ref_version + 1 WHERE role = 'admin'
            OR (role = 'supervisor' AND id IN (
@@ -136,17 +136,13 @@ fn supervisors_move(tx: &Transaction<'_>, case_id: &str) -> Result<(), ApiError>
 /// Marks matched, in the caller's transaction, the open urgent items of a case whose record
 /// (summons or incident) the case document now holds, and moves the supervisors' reference
 /// version when any was. Called wherever a case's document is stored; returns how many matched.
-pub(crate) fn match_urgent(
-    tx: &Transaction<'_>,
-    case_id: &str,
-    case: &Case,
-) -> Result<usize, ApiError> {
+pub(crate) fn match_urgent(tx: &Db, case_id: &str, case: &Case) -> Result<usize, ApiError> {
     let open: Vec<(String, String)> = tx
         .prepare_cached(
             "SELECT id, record_id FROM urgent_items WHERE case_id = ?1 AND matched_at IS NULL",
         )?
         .query_map([case_id], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<db::Result<_>>()?;
     if open.is_empty() {
         return Ok(0);
     }
@@ -171,7 +167,7 @@ pub(crate) fn match_urgent(
 /// The urgent items (open only, or all of one case) of the cases `keep` allows, newest first,
 /// with the child's and the sender's names.
 fn items(
-    conn: &Connection,
+    conn: &Db,
     case_id: Option<&str>,
     keep: impl Fn(&str, &str) -> bool,
 ) -> Result<Vec<UrgentRow>, ApiError> {
@@ -190,7 +186,7 @@ fn items(
                     c.district, c.block
              FROM urgent_items i JOIN cases c ON c.id = i.case_id
              JOIN devices d ON d.id = i.device_id JOIN users u ON u.id = d.user_id
-             WHERE (?1 IS NULL AND i.matched_at IS NULL) OR i.case_id = ?1
+             WHERE (CAST(?1 AS TEXT) IS NULL AND i.matched_at IS NULL) OR i.case_id = ?1
              ORDER BY i.received_at DESC, i.id",
         )?
         .query_map([case_id], |r| {
@@ -208,7 +204,7 @@ fn items(
                 r.get(8)?,
             ))
         })?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<db::Result<_>>()?;
     let mut out = Vec::new();
     for ((id, case_id, record_id, event, received_at, matched_at, from_name), d, b) in rows {
         if !keep(&d, &b) {
@@ -237,7 +233,7 @@ fn items(
 
 /// The open urgent items a user's phone receives in its reference data: a supervisor's of
 /// their areas, an administrator's all; nobody else's.
-pub(super) fn urgent_for(conn: &Connection, user_id: &str) -> Result<Vec<UrgentItem>, ApiError> {
+pub(super) fn urgent_for(conn: &Db, user_id: &str) -> Result<Vec<UrgentItem>, ApiError> {
     let user = web_user_in(conn, user_id)?;
     if !matches!(user.role, Role::Supervisor | Role::Admin) {
         return Ok(Vec::new());
@@ -409,8 +405,8 @@ impl Store {
             let event = serde_json::to_string(&urgent.event)
                 .map_err(|e| ApiError::Internal(e.to_string()))?;
             let raised = tx.execute(
-                "INSERT OR IGNORE INTO urgent_items (id, device_id, case_id, record_id, kind, event, received_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                "INSERT INTO urgent_items (id, device_id, case_id, record_id, kind, event, received_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
                 params![
                     random_hex::<8>()?,
                     device_id,

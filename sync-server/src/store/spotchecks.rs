@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use super::db::{self, Db, OptionalExtension, params};
 use homeward_shared::indicators::Month;
 use homeward_shared::model::{Case, Visit};
 use homeward_shared::spotcheck::{
@@ -11,7 +12,6 @@ use homeward_shared::spotcheck::{
 };
 use homeward_shared::wire::{SpotCheckOutcome, SpotCheckTask};
 use homeward_shared::{schema, untrusted};
-use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
 use super::{Role, Store, WebUser, from_key, key, now, random_hex};
@@ -224,10 +224,7 @@ impl Store {
 
 /// The spot checks still to make in a supervisor's areas (an administrator's: all), for the
 /// reference data their phone receives.
-pub(super) fn open_tasks(
-    conn: &Connection,
-    user: &WebUser,
-) -> Result<Vec<SpotCheckTask>, ApiError> {
+pub(super) fn open_tasks(conn: &Db, user: &WebUser) -> Result<Vec<SpotCheckTask>, ApiError> {
     let mut open: Vec<SpotCheck> = load(conn, None)?
         .into_iter()
         .filter(|c| c.outcome.is_none() && covers(user, &c.district, &c.block))
@@ -255,7 +252,7 @@ pub(super) fn open_tasks(
 /// server's; `phone` is what a phone's outcome says about when it was decided, kept in the audit
 /// detail.
 fn record_in(
-    tx: &Connection,
+    tx: &Db,
     user: &WebUser,
     id: &str,
     outcome: Outcome,
@@ -360,7 +357,7 @@ fn phone_time(t: &str, server: chrono::DateTime<chrono::Utc>) -> String {
 /// per outcome, `None` when recorded or the reason it was refused. The time recorded is the
 /// server's; the phone's (validated) is kept in the audit detail.
 pub(super) fn record_outcomes(
-    tx: &Connection,
+    tx: &Db,
     user: &WebUser,
     outcomes: &[SpotCheckOutcome],
 ) -> Result<Vec<(String, Option<String>)>, ApiError> {
@@ -383,7 +380,7 @@ pub(super) fn record_outcomes(
 }
 
 /// One case as its current document reads, if the server holds it.
-fn case_in(conn: &Connection, id: &str) -> Result<Option<Case>, ApiError> {
+fn case_in(conn: &Db, id: &str) -> Result<Option<Case>, ApiError> {
     let doc: Option<Vec<u8>> = conn
         .query_row("SELECT doc FROM cases WHERE id = ?1", [id], |r| r.get(0))
         .optional()?;
@@ -397,11 +394,7 @@ fn case_in(conn: &Connection, id: &str) -> Result<Option<Case>, ApiError> {
 }
 
 /// The spot checks in a user's areas, of one month or all, without their visits.
-fn scoped(
-    conn: &Connection,
-    user: &WebUser,
-    month: Option<Month>,
-) -> Result<Vec<SpotCheck>, ApiError> {
+fn scoped(conn: &Db, user: &WebUser, month: Option<Month>) -> Result<Vec<SpotCheck>, ApiError> {
     Ok(load(conn, month)?
         .into_iter()
         .filter(|c| covers(user, &c.district, &c.block))
@@ -409,12 +402,12 @@ fn scoped(
 }
 
 /// Every spot check, of one month or all, by month (newest first), fieldworker, then date.
-fn load(conn: &Connection, month: Option<Month>) -> Result<Vec<SpotCheck>, ApiError> {
+fn load(conn: &Db, month: Option<Month>) -> Result<Vec<SpotCheck>, ApiError> {
     let mut stmt = conn.prepare(
         "SELECT id, month, case_id, child_name, visit_id, visit_date, fieldworker_id,
                 fieldworker_name, district, block, village, anomalies, chosen_for, outcome,
                 note, checked_by, checked_at
-         FROM spot_checks WHERE (?1 IS NULL OR month = ?1)
+         FROM spot_checks WHERE (CAST(?1 AS TEXT) IS NULL OR month = ?1)
          ORDER BY month DESC, fieldworker_name, visit_date, id",
     )?;
     type Raw = (
@@ -450,7 +443,7 @@ fn load(conn: &Connection, month: Option<Month>) -> Result<Vec<SpotCheck>, ApiEr
                 r.get(16)?,
             ))
         })?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<db::Result<_>>()?;
     let mut out = Vec::new();
     for (s, anomalies, chosen_for, outcome, note, checked_by, checked_at) in raw {
         let [

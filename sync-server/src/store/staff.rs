@@ -1,6 +1,7 @@
 //! The people page's reads: every user with their areas and whether they are disabled.
 
 use super::Store;
+use super::db;
 use super::users::web_user_in;
 use crate::error::ApiError;
 use crate::store::WebUser;
@@ -21,7 +22,7 @@ impl Store {
             .conn
             .prepare("SELECT id, disabled_at FROM users ORDER BY name, id")?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<db::Result<_>>()?;
         ids.into_iter()
             .map(|(id, disabled_at)| {
                 Ok(UserRow {
@@ -34,7 +35,7 @@ impl Store {
 
     /// The place of a case (district, block), if it exists.
     pub fn case_place(&self, case_id: &str) -> Result<Option<(String, String)>, ApiError> {
-        use rusqlite::OptionalExtension;
+        use super::db::OptionalExtension;
         Ok(self
             .conn
             .query_row(

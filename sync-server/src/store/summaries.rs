@@ -11,9 +11,9 @@
 //! [`VIEW_VERSION`] (or that are missing: a database from before this table) are made again from
 //! their documents when the server opens the database ([`refresh`]).
 
+use super::db::{self, Db, params};
 use homeward_shared::model::Case;
 use homeward_shared::{schema, untrusted};
-use rusqlite::{Connection, params};
 
 use super::key;
 use crate::error::ApiError;
@@ -25,15 +25,19 @@ use crate::scope::Reach;
 pub const VIEW_VERSION: i64 = 1;
 
 /// Writes (or replaces) the summary row of `case`, inside the caller's transaction.
-pub(super) fn write(conn: &Connection, case: &Case) -> Result<(), ApiError> {
+pub(super) fn write(conn: &Db, case: &Case) -> Result<(), ApiError> {
     let view = serde_json::to_vec(case)
         .map_err(|e| ApiError::Internal(format!("case {} does not serialise: {e}", case.id)))?;
     let last_visit = case.visits.iter().map(|v| v.date).max();
     conn.prepare_cached(
-        "INSERT OR REPLACE INTO case_summaries
+        "INSERT INTO case_summaries
              (case_id, district, block, state, merged_into, returned_on, last_visit, visits,
               view_version, view)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+         ON CONFLICT (case_id) DO UPDATE SET district = excluded.district,
+             block = excluded.block, state = excluded.state, merged_into = excluded.merged_into,
+             returned_on = excluded.returned_on, last_visit = excluded.last_visit,
+             visits = excluded.visits, view_version = excluded.view_version, view = excluded.view",
     )?
     .execute(params![
         case.id,
@@ -52,7 +56,7 @@ pub(super) fn write(conn: &Connection, case: &Case) -> Result<(), ApiError> {
 
 /// Makes the summary rows that are missing or of another [`VIEW_VERSION`] from the stored
 /// documents, in batches of one transaction each; returns how many were made.
-pub(super) fn refresh(conn: &Connection) -> Result<usize, ApiError> {
+pub(super) fn refresh(conn: &Db) -> Result<usize, ApiError> {
     const BATCH: usize = 500;
     let mut made = 0;
     loop {
@@ -65,7 +69,7 @@ pub(super) fn refresh(conn: &Connection) -> Result<usize, ApiError> {
                 params![VIEW_VERSION, i64::try_from(BATCH).unwrap_or(500)],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<db::Result<_>>()?;
         if stale.is_empty() {
             return Ok(made);
         }
@@ -87,7 +91,7 @@ pub(super) fn read_document(id: &str, doc: &[u8]) -> Result<Case, ApiError> {
 }
 
 /// The cases `reach` holds, read from their summary rows, by id.
-pub(super) fn cases(conn: &Connection, reach: &Reach) -> Result<Vec<Case>, ApiError> {
+pub(super) fn cases(conn: &Db, reach: &Reach) -> Result<Vec<Case>, ApiError> {
     let mut out = Vec::new();
     each(conn, reach, |case| {
         out.push(case);
@@ -99,24 +103,29 @@ pub(super) fn cases(conn: &Connection, reach: &Reach) -> Result<Vec<Case>, ApiEr
 /// Calls `f` with each case `reach` holds, by id, one at a time: a page that adds up a region
 /// holds one case in memory, not the region.
 pub(super) fn each(
-    conn: &Connection,
+    conn: &Db,
     reach: &Reach,
     mut f: impl FnMut(Case) -> Result<(), ApiError>,
 ) -> Result<(), ApiError> {
     let (condition, args) = area_condition(reach);
     let sql =
         format!("SELECT case_id, view FROM case_summaries WHERE {condition} ORDER BY case_id");
-    let mut stmt = conn.prepare(&sql)?;
-    let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
-    while let Some(row) = rows.next()? {
-        let view = row.get_ref(1)?.as_blob().map_err(rusqlite::Error::from)?;
-        let case = serde_json::from_slice(view).map_err(|e| {
+    let mut failed = None;
+    conn.each(&sql, db::params_from_iter(args.iter()), |row| {
+        let view: Vec<u8> = row.get(1)?;
+        let read = serde_json::from_slice(&view).map_err(|e| {
             let id: String = row.get(0).unwrap_or_default();
             ApiError::Internal(format!("the summary of case {id} does not read: {e}"))
-        })?;
-        f(case)?;
-    }
-    Ok(())
+        });
+        match read.and_then(&mut f) {
+            Ok(()) => Ok(true),
+            Err(e) => {
+                failed = Some(e);
+                Ok(false)
+            }
+        }
+    })?;
+    failed.map_or(Ok(()), Err)
 }
 
 /// The SQL condition on `district` and `block` columns that holds the places of `reach`, with
@@ -154,7 +163,7 @@ mod tests {
     /// The SQL form of every reach selects exactly the places the pure rule admits.
     #[test]
     fn the_sql_of_a_reach_agrees_with_the_rule_at_every_place() {
-        let conn = Connection::open_in_memory().expect("db");
+        let conn = Db::sqlite(rusqlite::Connection::open_in_memory().expect("db"));
         conn.execute_batch("CREATE TABLE p (district TEXT NOT NULL, block TEXT NOT NULL);")
             .expect("table");
         let places = [
@@ -191,11 +200,11 @@ mod tests {
                     "SELECT district, block FROM p WHERE {condition} ORDER BY district, block"
                 ))
                 .expect("prepares")
-                .query_map(rusqlite::params_from_iter(args.iter()), |r| {
+                .query_map(db::params_from_iter(args.iter()), |r| {
                     Ok((r.get(0)?, r.get(1)?))
                 })
                 .expect("runs")
-                .collect::<rusqlite::Result<_>>()
+                .collect::<db::Result<_>>()
                 .expect("rows");
             got.sort();
             let mut want: Vec<(String, String)> = places

@@ -139,17 +139,17 @@ pub(super) fn checked_cursor(
 
 /// The gaps restores left in the feed's numbering: (the backup's highest position, the first
 /// the restored server numbers after). Usually none.
-pub(super) fn feed_gaps(conn: &Connection) -> Result<Vec<(i64, i64)>, ApiError> {
+pub(super) fn feed_gaps(conn: &Db) -> Result<Vec<(i64, i64)>, ApiError> {
     Ok(conn
         .prepare_cached("SELECT after, until FROM feed_gaps")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?)
+        .collect::<db::Result<_>>()?)
 }
 
 /// Records that `user_id` now holds the case. `by_device` is the device that created the case,
 /// which already holds it and so is not sent the document again.
 pub(super) fn assign_in(
-    tx: &Transaction<'_>,
+    tx: &Db,
     case_id: &str,
     user_id: &str,
     by_device: Option<&str>,
@@ -193,7 +193,7 @@ pub(super) fn assign_in(
 
 /// Whether the user's areas cover (district, block).
 pub(super) fn in_areas(
-    tx: &Transaction<'_>,
+    tx: &Db,
     user_id: &str,
     district: &str,
     block: &str,
@@ -208,7 +208,7 @@ pub(super) fn in_areas(
 /// Whether the device's user may write to an existing case. `confirmed` is the feed position
 /// the device has confirmed.
 pub(super) fn may_write(
-    tx: &Transaction<'_>,
+    tx: &Db,
     device: &DeviceAuth,
     confirmed: i64,
     case_id: &str,
@@ -241,7 +241,7 @@ pub(super) fn may_write(
 /// are checked, [`Authority::Device`] for every sync and dashboard edit, [`Authority::Merge`]
 /// only for the server's merge of two cases (`store/merges.rs`).
 pub(super) fn store_push(
-    tx: &Transaction<'_>,
+    tx: &Db,
     device: &DeviceAuth,
     confirmed: i64,
     push: &[CasePush],
@@ -267,7 +267,7 @@ pub(super) fn store_push(
 
 /// Checks and stores the changes of one case; returns how many the server now holds.
 fn store_case(
-    tx: &Transaction<'_>,
+    tx: &Db,
     device: &DeviceAuth,
     confirmed: i64,
     case: &CasePush,
@@ -447,7 +447,8 @@ fn store_case(
     // An urgent SMS of this case whose summons or incident the document now holds is matched.
     sms::match_urgent(tx, &case.case_id, &read)?;
     let mut ins_change = tx.prepare_cached(
-        "INSERT OR IGNORE INTO changes (hash, case_id, device_id, received_at, bytes) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO changes (hash, case_id, device_id, received_at, bytes) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT DO NOTHING",
     )?;
     let mut ins_feed = tx.prepare_cached(
         "INSERT INTO feed (kind, case_id, hash, device_id, at) VALUES ('change', ?1, ?2, ?3, ?4)",
@@ -486,7 +487,7 @@ fn store_case(
 /// The user's reference data. The resource map of their areas is sent only when it differs from
 /// the one the device holds (`resources_version`, 0 for none); `None` keeps the one held.
 pub(super) fn reference(
-    tx: &Transaction<'_>,
+    tx: &Db,
     user_id: &str,
     resources_version: u64,
 ) -> Result<Reference, ApiError> {
@@ -500,11 +501,11 @@ pub(super) fn reference(
             "SELECT district, block FROM user_areas WHERE user_id = ?1 ORDER BY district, block",
         )?
         .query_map([user_id], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<db::Result<_>>()?;
     let assigned = tx
         .prepare("SELECT case_id FROM assignments WHERE user_id = ?1 ORDER BY case_id")?
         .query_map([user_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<db::Result<_>>()?;
     let version = u64::try_from(version).unwrap_or(0);
     let spot_checks = if role == "supervisor" || role == "admin" {
         spotchecks::open_tasks(tx, &web_user_in(tx, user_id)?)?

@@ -160,7 +160,7 @@ impl Store {
         )?;
         for (district, block) in areas {
             tx.execute(
-                "INSERT OR IGNORE INTO user_areas (user_id, district, block) VALUES (?1, ?2, ?3)",
+                "INSERT INTO user_areas (user_id, district, block) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
                 params![id, district, block],
             )?;
         }
@@ -368,7 +368,7 @@ impl Store {
     ) -> Result<Vec<AuditRow>, ApiError> {
         let mut stmt = self.conn.prepare(
             "SELECT at, user_id, action, case_id, detail FROM audit
-             WHERE (?1 IS NULL OR user_id = ?1) AND (?2 IS NULL OR case_id = ?2)
+             WHERE (CAST(?1 AS TEXT) IS NULL OR user_id = ?1) AND (CAST(?2 AS TEXT) IS NULL OR case_id = ?2)
              ORDER BY id DESC LIMIT ?3",
         )?;
         let rows = stmt
@@ -381,7 +381,7 @@ impl Store {
                     detail: r.get(4)?,
                 })
             })?
-            .collect::<rusqlite::Result<_>>()?;
+            .collect::<db::Result<_>>()?;
         Ok(rows)
     }
 }
@@ -433,7 +433,7 @@ fn plausible_id(id: &str) -> bool {
 }
 
 /// A user with their role and areas, read in `conn` (a transaction or the connection).
-pub(super) fn web_user_in(conn: &Connection, user_id: &str) -> Result<WebUser, ApiError> {
+pub(super) fn web_user_in(conn: &Db, user_id: &str) -> Result<WebUser, ApiError> {
     let (name, role): (String, String) = conn.query_row(
         "SELECT name, role FROM users WHERE id = ?1",
         [user_id],
@@ -444,7 +444,7 @@ pub(super) fn web_user_in(conn: &Connection, user_id: &str) -> Result<WebUser, A
             "SELECT district, block FROM user_areas WHERE user_id = ?1 ORDER BY district, block",
         )?
         .query_map([user_id], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<db::Result<_>>()?;
     Ok(WebUser {
         id: user_id.to_owned(),
         name,

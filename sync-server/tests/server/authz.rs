@@ -28,6 +28,7 @@
 //! serves, the operations of the OpenAPI document it is built from: a route added without a row
 //! here fails [`every_route_the_router_serves_has_a_row_in_the_table_and_no_row_is_stale`].
 
+use super::open_store;
 use std::collections::{BTreeMap, BTreeSet};
 
 use automerge::{ActorId, AutoCommit};
@@ -40,7 +41,7 @@ use homeward_shared::need::{Dimension, Status};
 use homeward_shared::schema;
 use homeward_shared::spotcheck::Outcome;
 use homeward_shared::wire::{self, CasePush, Cursor, SpotCheckOutcome, SyncRequest};
-use homeward_sync_server::store::{DeviceAuth, MAX_BUDGET, Put, Role, Store, Subject, WebUser};
+use homeward_sync_server::store::{DeviceAuth, MAX_BUDGET, Put, Role, Subject, WebUser};
 use homeward_sync_server::{AppState, router};
 use tower::ServiceExt;
 
@@ -1304,8 +1305,9 @@ fn enc(s: &str) -> String {
 
 /// Reads the raw document of a case from the server's database file.
 fn raw_doc(db: &std::path::Path, case_id: &str) -> AutoCommit {
-    let conn = rusqlite::Connection::open(db).expect("opens the database");
-    let bytes: Vec<u8> = conn
+    let store = open_store(db).expect("opens the database");
+    let bytes: Vec<u8> = store
+        .db()
         .query_row("SELECT doc FROM cases WHERE id = ?1", [case_id], |r| {
             r.get(0)
         })
@@ -1323,7 +1325,7 @@ impl World {
         let db = tmp.path().join("authz.db");
         let today = homeward_sync_server::today();
         let month = Month::of(today).prev();
-        let mut store = Store::open(&db, None).expect("opens");
+        let mut store = open_store(&db).expect("opens");
         homeward_sync_server::demo::fill(&mut store, today, 48).expect("demo data");
         let admin = WebUser {
             id: "admin".into(),
@@ -1692,13 +1694,15 @@ impl World {
 
     /// The place (district, block) of a stored case.
     fn place_of(&self, case_id: &str) -> (String, String) {
-        let conn = rusqlite::Connection::open(self.db()).expect("opens the database");
-        conn.query_row(
-            "SELECT district, block FROM cases WHERE id = ?1",
-            [case_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .expect("a stored case")
+        let store = open_store(&self.db()).expect("opens the database");
+        store
+            .db()
+            .query_row(
+                "SELECT district, block FROM cases WHERE id = ?1",
+                [case_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .expect("a stored case")
     }
 
     async fn http(&self, req: Request<Body>) -> (StatusCode, Option<String>, String) {

@@ -3,6 +3,7 @@
 //! command line, the dashboard or a relaying phone, the confirmations a sync answers, the
 //! server's bundle for one device, and the rotation of the server's keys.
 
+use super::open_store;
 use automerge::{ActorId, AutoCommit};
 use axum::body::{Body, to_bytes};
 use axum::http::{Request, StatusCode, header};
@@ -39,7 +40,7 @@ struct World {
 
 fn world() -> World {
     let tmp = tempfile::tempdir().expect("test step");
-    let mut store = Store::open(&tmp.path().join("s.db"), None).expect("test step");
+    let mut store = open_store(&tmp.path().join("s.db")).expect("test step");
     let tekari = [(TEKARI.0.to_owned(), TEKARI.1.to_owned())];
     let gaya = [("Gaya".to_owned(), String::new())];
     for (id, name, role, areas) in [
@@ -786,7 +787,7 @@ async fn a_supervisor_uploads_a_file_on_the_dashboard_and_reads_the_receipt_in_e
 fn cli(db: &std::path::Path, args: &[&str]) -> (bool, String, String) {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_homeward-sync-server"))
         .arg("--db")
-        .arg(db)
+        .arg(super::db_flag(db))
         .args(args)
         .output()
         .expect("the server binary runs");
@@ -802,7 +803,7 @@ fn the_command_line_imports_and_exports_files_and_rotates_keys() {
     let tmp = tempfile::tempdir().expect("a folder");
     let db = tmp.path().join("s.db");
     let (phone, to) = {
-        let mut store = Store::open(&db, None).expect("opens");
+        let mut store = open_store(&db).expect("opens");
         let tekari = [(TEKARI.0.to_owned(), TEKARI.1.to_owned())];
         store
             .add_user_with_id(

@@ -2,6 +2,7 @@
 //! "Reviews"): the reference data a fieldworker receives names their cases closed with no
 //! review yet, and moves when a closure is pushed and when a review decides it.
 
+use super::open_store;
 use automerge::{AutoCommit, ChangeHash};
 use homeward_shared::edit::{Edit, EditContext};
 use homeward_shared::model::{Author, CaseState, ClosureReason};
@@ -13,7 +14,7 @@ use homeward_sync_server::store::{Decision, Role, Store, Subject, WebUser};
 /// district's supervisor.
 fn store() -> (tempfile::TempDir, Store, String, WebUser) {
     let tmp = tempfile::tempdir().expect("temp dir");
-    let mut store = Store::open(&tmp.path().join("s.db"), None).expect("opens");
+    let mut store = open_store(&tmp.path().join("s.db")).expect("opens");
     let gaya = [("Gaya".to_owned(), String::new())];
     store
         .add_user_with_id(

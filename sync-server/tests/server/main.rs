@@ -15,6 +15,7 @@ mod authz;
 mod bundles;
 mod caseload;
 mod closures;
+mod nodes;
 mod openapi;
 mod pages;
 mod programme;
@@ -29,9 +30,49 @@ mod sms;
 mod sync;
 mod web;
 
+/// The store a test runs on at `path`: a SQLite file, or, when `HOMEWARD_TEST_POSTGRES` names a
+/// PostgreSQL database (`postgres://127.0.0.1/test`), a schema of its own there for `path`,
+/// made new the first time and opened again after (`path` then holds only a marker). `.ci/run`
+/// runs this whole suite both ways.
+fn open_store(path: &std::path::Path) -> Result<Store, homeward_sync_server::ApiError> {
+    match db_arg(path) {
+        Some(url) => Store::connect(&url),
+        None => Store::open(path, None),
+    }
+}
+
+/// What `--db` names for the store of `path` ([`open_store`]): the PostgreSQL URL of its schema,
+/// or `None` for the SQLite file itself.
+fn db_arg(path: &std::path::Path) -> Option<String> {
+    let base = std::env::var("HOMEWARD_TEST_POSTGRES")
+        .ok()
+        .filter(|b| !b.is_empty())?;
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    path.hash(&mut h);
+    let schema = format!("t_{:016x}", h.finish());
+    if !path.exists() {
+        homeward_sync_server::store::db::Db::postgres(&base)
+            .expect("connects to PostgreSQL")
+            .execute_batch(&format!(
+                "SET client_min_messages = WARNING;
+                 DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema};"
+            ))
+            .expect("makes the test's schema");
+        std::fs::write(path, schema.as_bytes()).expect("marks the schema");
+    }
+    let sep = if base.contains('?') { '&' } else { '?' };
+    Some(format!("{base}{sep}options=-csearch_path%3D{schema}"))
+}
+
+/// `--db`'s value for the store of `path`.
+fn db_flag(path: &std::path::Path) -> std::ffi::OsString {
+    db_arg(path).map_or_else(|| path.as_os_str().to_owned(), Into::into)
+}
+
 fn state() -> (tempfile::TempDir, AppState, String) {
     let tmp = tempfile::tempdir().expect("test step");
-    let mut store = Store::open(&tmp.path().join("s.db"), None).expect("test step");
+    let mut store = open_store(&tmp.path().join("s.db")).expect("test step");
     store
         .add_user(
             "anita",
@@ -261,7 +302,7 @@ fn a_database_opened_with_a_key_is_encrypted_at_rest_and_refuses_another_key() {
 
 /// A store holding 40 synthetic cases of the demo, for the report tests.
 fn demo_store(tmp: &tempfile::TempDir) -> Store {
-    let mut store = Store::open(&tmp.path().join("r.db"), None).expect("opens");
+    let mut store = open_store(&tmp.path().join("r.db")).expect("opens");
     homeward_sync_server::demo::fill(
         &mut store,
         chrono::NaiveDate::from_ymd_opt(2026, 11, 27).expect("date"),
@@ -1115,7 +1156,7 @@ async fn the_audit_page_is_for_administrators_and_finds_a_case_view() {
 #[test]
 fn five_wrong_passwords_lock_a_user_out_even_with_the_right_one() {
     let tmp = tempfile::tempdir().expect("temp dir");
-    let mut store = Store::open(&tmp.path().join("l.db"), None).expect("opens");
+    let mut store = open_store(&tmp.path().join("l.db")).expect("opens");
     store
         .add_user(
             "Meena Supervisor",

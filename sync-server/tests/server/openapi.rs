@@ -3,9 +3,10 @@
 //! its 4xx answers, the router's own (408, 413) included; and what axum's extractors really
 //! answer for a bad JSON body, form, query or path is what the document says.
 
+use super::open_store;
 use axum::body::{Body, to_bytes};
 use axum::http::{Method, Request, StatusCode, header};
-use homeward_sync_server::store::{Role, Store};
+use homeward_sync_server::store::Role;
 use homeward_sync_server::{AppState, router};
 use serde_json::Value;
 use tower::ServiceExt;
@@ -499,7 +500,7 @@ async fn axum_s_rejections_are_the_documented_answers() {
 /// dashboard password `a-password`.
 fn staffed() -> (tempfile::TempDir, AppState) {
     let tmp = tempfile::tempdir().expect("temp dir");
-    let mut store = Store::open(&tmp.path().join("s.db"), None).expect("opens");
+    let mut store = open_store(&tmp.path().join("s.db")).expect("opens");
     let gaya = [("Gaya".to_owned(), String::new())];
     store
         .add_user("Field Worker", Role::Fieldworker, &gaya, Some("a-password"))

@@ -96,8 +96,9 @@ fn part<'a>(html: &'a str, marker: &str, close: &str) -> &'a str {
 
 /// The stored document of a case (the store keeps the database unencrypted in tests).
 fn stored_doc(tmp: &tempfile::TempDir, case_id: &str) -> AutoCommit {
-    let conn = rusqlite::Connection::open(tmp.path().join("r.db")).expect("opens the database");
-    let bytes: Vec<u8> = conn
+    let store = crate::open_store(&tmp.path().join("r.db")).expect("opens the database");
+    let bytes: Vec<u8> = store
+        .db()
         .query_row("SELECT doc FROM cases WHERE id = ?1", [case_id], |r| {
             r.get(0)
         })

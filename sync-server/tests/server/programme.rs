@@ -2,6 +2,7 @@
 //! audited; sent to devices with the reference data, again whenever it changes; and what the
 //! CWC report computes with.
 
+use super::open_store;
 use homeward_shared::programme::Programme;
 use homeward_shared::wire::{Cursor, Reference, SyncRequest};
 use homeward_sync_server::ApiError;
@@ -14,7 +15,7 @@ const CM_RELIEF: &str = "[[scheme]]\nkey = \"cm_relief_fund\"\ndimension = \"com
 /// A store with one fieldworker of Gaya and her enrolled phone's token.
 fn store() -> (tempfile::TempDir, Store, String) {
     let tmp = tempfile::tempdir().expect("test step");
-    let mut store = Store::open(&tmp.path().join("s.db"), None).expect("opens");
+    let mut store = open_store(&tmp.path().join("s.db")).expect("opens");
     store
         .add_user_with_id(
             Some("anita"),
@@ -243,7 +244,7 @@ fn the_cwc_report_computes_and_names_with_the_servers_programme() {
     use homeward_sync_server::scope::Area;
     let tmp = tempfile::tempdir().expect("test step");
     let db = tmp.path().join("r.db");
-    let mut store = Store::open(&db, None).expect("opens");
+    let mut store = open_store(&db).expect("opens");
     homeward_sync_server::demo::fill(
         &mut store,
         chrono::NaiveDate::from_ymd_opt(2026, 11, 27).expect("date"),
@@ -286,7 +287,7 @@ fn the_cwc_report_computes_and_names_with_the_servers_programme() {
     let out = tmp.path().join("gaya.csv");
     let status = std::process::Command::new(env!("CARGO_BIN_EXE_homeward-sync-server"))
         .arg("--db")
-        .arg(&db)
+        .arg(super::db_flag(&db))
         .args([
             "report",
             "cwc",

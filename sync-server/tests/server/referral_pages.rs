@@ -3,6 +3,7 @@
 //! case page's referrals, on a server filled with hand-made cases from a fieldworker's phone,
 //! in both languages. Dates count back from the server's clock, which the pages read.
 
+use super::open_store;
 use automerge::ActorId;
 use chrono::{Days, NaiveDate};
 use homeward_shared::i18n::{Catalogue, Lang};
@@ -50,7 +51,7 @@ fn resource(block: &str, kind: ResourceKind, name: &str) -> Resource {
 /// livelihood provider 20 days ago, accepted 15 days ago and served 8 days ago (12 days after).
 /// Dates from the server's clock, which the pages read.
 fn store(tmp: &tempfile::TempDir) -> Store {
-    let mut store = Store::open(&tmp.path().join("s.db"), None).expect("opens");
+    let mut store = open_store(&tmp.path().join("s.db")).expect("opens");
     let fw = store
         .add_user(
             "Meena Kumari",

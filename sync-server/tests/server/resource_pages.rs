@@ -15,7 +15,7 @@ use crate::{demo_store, get, login};
 fn cli(db: &std::path::Path, args: &[&str]) -> (bool, i32, String, String) {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_homeward-sync-server"))
         .arg("--db")
-        .arg(db)
+        .arg(crate::db_flag(db))
         .args(args)
         .output()
         .expect("runs");

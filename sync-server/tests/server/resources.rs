@@ -3,6 +3,7 @@
 //! only when it differs from the one they hold (and only to the users whose areas a change
 //! touches). Its command line and the dashboard's `/resources` are in `resource_pages.rs`.
 
+use super::open_store;
 use homeward_shared::model::Sex;
 use homeward_shared::resource::{Resource, ResourceKind};
 use homeward_shared::wire::{Cursor, Reference, SyncRequest};
@@ -32,7 +33,7 @@ fn resource(district: &str, block: &str, kind: ResourceKind, name: &str) -> Reso
 /// and a supervisor of Nalanda.
 fn store() -> (tempfile::TempDir, Store, String) {
     let tmp = tempfile::tempdir().expect("tmp");
-    let mut store = Store::open(&tmp.path().join("s.db"), None).expect("opens");
+    let mut store = open_store(&tmp.path().join("s.db")).expect("opens");
     let tekari = [("Gaya".to_owned(), "Tekari".to_owned())];
     store
         .add_user_with_id(
@@ -64,11 +65,13 @@ fn store() -> (tempfile::TempDir, Store, String) {
 
 fn ref_version(store: &Store, tmp: &tempfile::TempDir, user: &str) -> i64 {
     let _ = store;
-    let conn = rusqlite::Connection::open(tmp.path().join("s.db")).expect("opens");
-    conn.query_row("SELECT ref_version FROM users WHERE id = ?1", [user], |r| {
-        r.get(0)
-    })
-    .expect("a user")
+    let store = open_store(&tmp.path().join("s.db")).expect("opens");
+    store
+        .db()
+        .query_row("SELECT ref_version FROM users WHERE id = ?1", [user], |r| {
+            r.get(0)
+        })
+        .expect("a user")
 }
 
 /// The reference data of one sync round for a device holding `version` of it and

@@ -2,6 +2,7 @@
 //! rows made for a database from before them, the stored view's shape pinned, and reads that
 //! run beside a sync instead of waiting for it.
 
+use super::open_store;
 use std::collections::BTreeSet;
 
 use axum::http::StatusCode;
@@ -81,12 +82,17 @@ fn missing_or_stale_summary_rows_are_made_again_when_the_database_opens() {
     let want = demo_store(&tmp).cases(None).expect("cases");
     let path = tmp.path().join("r.db");
     {
-        let conn = rusqlite::Connection::open(&path).expect("raw");
+        let store = open_store(&path).expect("opens");
+        let conn = store.db();
         conn.execute_batch(
             "DELETE FROM case_summaries WHERE case_id IN
-                 (SELECT case_id FROM case_summaries ORDER BY case_id LIMIT 7);
-             UPDATE case_summaries SET view_version = 0, view = CAST('{}' AS BLOB)
-                 WHERE case_id IN (SELECT case_id FROM case_summaries ORDER BY case_id DESC LIMIT 5);",
+                 (SELECT case_id FROM case_summaries ORDER BY case_id LIMIT 7)",
+        )
+        .expect("drops rows");
+        conn.execute(
+            "UPDATE case_summaries SET view_version = 0, view = ?1
+                 WHERE case_id IN (SELECT case_id FROM case_summaries ORDER BY case_id DESC LIMIT 5)",
+            [b"{}".to_vec()],
         )
         .expect("ages the rows");
         let left: i64 = conn
@@ -102,7 +108,7 @@ fn missing_or_stale_summary_rows_are_made_again_when_the_database_opens() {
             "7 rows gone, 5 stale"
         );
     }
-    let store = Store::open(&path, None).expect("reopens");
+    let store = open_store(&path).expect("reopens");
     assert_eq!(store.cases(None).expect("cases"), want);
 }
 

@@ -1,6 +1,7 @@
 //! The accept loop on a real socket: slow and oversized clients, TLS, and the files the server
 //! creates.
 
+use super::open_store;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -14,7 +15,7 @@ async fn start(
     tls: Option<Arc<tokio_rustls::rustls::ServerConfig>>,
 ) -> (tempfile::TempDir, std::net::SocketAddr, String) {
     let tmp = tempfile::tempdir().expect("test step");
-    let mut store = Store::open(&tmp.path().join("s.db"), None).expect("test step");
+    let mut store = open_store(&tmp.path().join("s.db")).expect("test step");
     store
         .add_user(
             "anita",

@@ -2,6 +2,7 @@
 //! `POST /api/v1/sms?key=SECRET`; the case's supervisors see it on their phones and the
 //! dashboard until the full record arrives, and every refusal raises nothing.
 
+use super::open_store;
 use automerge::AutoCommit;
 use axum::body::{Body, to_bytes};
 use axum::http::{Request, StatusCode, header};
@@ -130,7 +131,7 @@ fn push(store: &mut Store, phone: &Phone, case_id: &str, doc: &AutoCommit) {
 
 fn world() -> World {
     let tmp = tempfile::tempdir().expect("temp dir");
-    let mut store = Store::open(&tmp.path().join("s.db"), None).expect("opens");
+    let mut store = open_store(&tmp.path().join("s.db")).expect("opens");
     let anita = enrol(
         &mut store,
         "anita",
@@ -539,7 +540,7 @@ async fn each_refused_text_answers_why_and_raises_nothing() {
     assert_eq!(s, StatusCode::FORBIDDEN, "{m}");
     let unconfigured = {
         let tmp = tempfile::tempdir().expect("tmp");
-        let store = Store::open(&tmp.path().join("u.db"), None).expect("opens");
+        let store = open_store(&tmp.path().join("u.db")).expect("opens");
         (tmp, AppState::new(store))
     };
     assert_eq!(

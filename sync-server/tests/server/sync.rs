@@ -1,6 +1,7 @@
 //! Sync hardening: what an enrolled device, or anyone at all, can and cannot make the server do
 //! through `POST /api/v1/sync` (issue 10's findings, each reproduced before it was fixed).
 
+use super::open_store;
 use automerge::{ActorId, AutoCommit, ChangeHash};
 use axum::body::{Body, to_bytes};
 use axum::http::{Request, StatusCode, header};
@@ -9,7 +10,7 @@ use homeward_shared::model::{Author, VisitKind};
 use homeward_shared::need::{Dimension, Status};
 use homeward_shared::schema;
 use homeward_shared::wire::{self, CasePush, Cursor, SyncRequest, SyncResponse};
-use homeward_sync_server::store::{Role, Store};
+use homeward_sync_server::store::Role;
 use homeward_sync_server::{AppState, router};
 use tower::ServiceExt;
 
@@ -30,7 +31,7 @@ const TEKARI: (&str, &str) = ("Gaya", "Tekari");
 
 fn world() -> World {
     let tmp = tempfile::tempdir().expect("test step");
-    let mut store = Store::open(&tmp.path().join("s.db"), None).expect("test step");
+    let mut store = open_store(&tmp.path().join("s.db")).expect("test step");
     let tekari = [(TEKARI.0.to_owned(), TEKARI.1.to_owned())];
     let gaya = [("Gaya".to_owned(), String::new())];
     for (id, name, role, areas) in [
@@ -80,8 +81,8 @@ impl World {
 
     /// Runs SQL on the server's database file (a second connection), to age a row.
     fn sql(&self, sql: &str) {
-        let conn = rusqlite::Connection::open(self.tmp.path().join("s.db")).expect("opens");
-        conn.execute_batch(sql).expect("runs");
+        let store = open_store(&self.tmp.path().join("s.db")).expect("opens");
+        store.db().execute_batch(sql).expect("runs");
     }
 }
 

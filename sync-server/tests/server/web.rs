@@ -4,6 +4,7 @@
 //! smaller findings (outcomes not overwritten, fixed alert messages, security headers, length
 //! limits).
 
+use super::open_store;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -40,7 +41,7 @@ fn supervisor_of(district: &str) -> WebUser {
 
 /// A store with one supervisor of Gaya (password `right-password`) and nothing else.
 fn small_store(tmp: &tempfile::TempDir) -> Store {
-    let mut store = Store::open(&tmp.path().join("small.db"), None).expect("opens");
+    let mut store = open_store(&tmp.path().join("small.db")).expect("opens");
     store
         .add_user(
             "Meena Supervisor",
@@ -692,7 +693,7 @@ fn a_phone_s_spot_check_outcome_is_audited_at_the_server_s_time_with_the_phone_s
 fn server(db: &Path, args: &[&str], stdin: Option<&str>) -> (bool, String, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_homeward-sync-server"))
         .arg("--db")
-        .arg(db)
+        .arg(super::db_flag(db))
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -738,7 +739,7 @@ fn a_disabled_user_can_neither_log_in_nor_sync_and_loses_their_sessions_and_devi
     assert!(ok, "{err}");
     let id = "leaving-supervisor";
     let (session, device, unused_code) = {
-        let mut store = Store::open(&db, None).expect("opens");
+        let mut store = open_store(&db).expect("opens");
         let (session, _) = store.login(id, "leaving-pass").expect("logs in");
         let code = store.enrolment_code(id).expect("code");
         let device = store
@@ -750,7 +751,7 @@ fn a_disabled_user_can_neither_log_in_nor_sync_and_loses_their_sessions_and_devi
     let (ok, out, err) = server(&db, &["user", "disable", id], None);
     assert!(ok, "{err}");
     assert!(out.contains(id), "{out}");
-    let mut store = Store::open(&db, None).expect("opens");
+    let mut store = open_store(&db).expect("opens");
     assert!(store.session(&session).is_err(), "the session ended");
     assert!(
         store.login(id, "leaving-pass").is_err(),
@@ -791,7 +792,7 @@ fn a_new_password_ends_the_user_s_sessions_and_replaces_the_old_one() {
     let db = tmp.path().join("pw.db");
     drop(small_store_at(&db));
     let id = "meena-supervisor";
-    let session = Store::open(&db, None)
+    let session = open_store(&db)
         .expect("opens")
         .login(id, "right-password")
         .expect("logs in")
@@ -799,7 +800,7 @@ fn a_new_password_ends_the_user_s_sessions_and_replaces_the_old_one() {
     let (ok, out, err) = server(&db, &["user", "password", id], Some("a-new-password\n"));
     assert!(ok, "{err}");
     assert!(out.contains(id), "{out}");
-    let mut store = Store::open(&db, None).expect("opens");
+    let mut store = open_store(&db).expect("opens");
     assert!(store.session(&session).is_err(), "the old session ended");
     assert!(
         store.login(id, "right-password").is_err(),
@@ -814,7 +815,7 @@ fn a_new_password_ends_the_user_s_sessions_and_replaces_the_old_one() {
 }
 
 fn small_store_at(db: &Path) -> Store {
-    let mut store = Store::open(db, None).expect("opens");
+    let mut store = open_store(db).expect("opens");
     store
         .add_user(
             "Meena Supervisor",
@@ -850,7 +851,7 @@ fn csv_cells_that_a_spreadsheet_would_read_as_formulas_are_neutralised() {
     use homeward_shared::synth::{self, Options};
     use homeward_sync_server::report;
     let tmp = tempfile::tempdir().expect("tempdir");
-    let mut store = Store::open(&tmp.path().join("f.db"), None).expect("opens");
+    let mut store = open_store(&tmp.path().join("f.db")).expect("opens");
     store
         .add_user("root", Role::Admin, &[], None)
         .expect("admin");
@@ -959,7 +960,7 @@ fn the_report_s_temporary_html_sits_in_a_private_folder_that_is_removed_after_us
     let out = tmp.path().join("out.pdf");
     let status = Command::new(env!("CARGO_BIN_EXE_homeward-sync-server"))
         .arg("--db")
-        .arg(&db)
+        .arg(super::db_flag(&db))
         .args([
             "report",
             "cwc",
@@ -1008,7 +1009,7 @@ fn the_report_s_temporary_html_sits_in_a_private_folder_that_is_removed_after_us
         "nothing is left behind"
     );
     // A report made on the server's command line is in the audit log too (issue 12).
-    let store = Store::open(&db, None).expect("opens");
+    let store = open_store(&db).expect("opens");
     let audit = store
         .audit_log(Some("command-line"), None, 10)
         .expect("audit");

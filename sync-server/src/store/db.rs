@@ -1,0 +1,924 @@
+//! The one SQL interface the store speaks, over embedded SQLite (rusqlite) or PostgreSQL (the
+//! `postgres` client of tokio-postgres).
+//!
+//! The store's modules write one SQL text for both: `?1`-style parameters (rewritten to `$1`
+//! for PostgreSQL), `INSERT .. ON CONFLICT`, no SQLite-only functions. Values cross as
+//! [`Value`] (SQLite's five storage classes), so an integer column is read as `i64` whether
+//! SQLite or PostgreSQL (`BIGINT`) stored it. Each backend's migrations make the same tables
+//! (`migrations/server-sqlite`, `migrations/server-postgres`).
+//!
+//! The API follows rusqlite's shape (`execute`, `query_row`, `prepare(..).query_map`,
+//! `optional`) so the store's SQL reads the same as it did on SQLite alone.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+/// The result of a database call.
+pub type Result<T, E = DbError> = std::result::Result<T, E>;
+
+/// What a database call can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    /// A query for one row found none ([`OptionalExtension::optional`] makes it `None`).
+    #[error("the query returned no row")]
+    NoRows,
+    /// A column held a value of another type than the one asked for.
+    #[error("column {column}: {message}")]
+    Conversion {
+        /// The column's index.
+        column: usize,
+        /// What was wrong.
+        message: String,
+    },
+    /// SQLite's own error.
+    #[error("sqlite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// PostgreSQL's own error.
+    #[error("postgres: {}", postgres_message(.0))]
+    Postgres(#[from] tokio_postgres::Error),
+    /// A statement PostgreSQL did not accept, with its text.
+    #[error("postgres: {} in: {sql}", postgres_message(.source))]
+    Statement {
+        /// The statement as the store wrote it.
+        sql: String,
+        /// PostgreSQL's error.
+        source: tokio_postgres::Error,
+    },
+}
+
+/// PostgreSQL's message, with its detail and the statement's position when it gives them (the
+/// client's own `Display` says only "db error").
+fn postgres_message(e: &tokio_postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(d) => {
+            let mut m = format!("{} ({})", d.message(), d.code().code());
+            if let Some(detail) = d.detail() {
+                m.push_str(": ");
+                m.push_str(detail);
+            }
+            m
+        }
+        None => e.to_string(),
+    }
+}
+
+impl DbError {
+    /// A conversion error for column `column`.
+    pub fn conversion(column: usize, message: impl std::fmt::Display) -> DbError {
+        DbError::Conversion {
+            column,
+            message: message.to_string(),
+        }
+    }
+
+    /// Whether another writer held the database (SQLite busy or locked, PostgreSQL's
+    /// serialisation failure, deadlock or lock timeout): worth a retry.
+    pub fn is_busy(&self) -> bool {
+        use tokio_postgres::error::SqlState;
+        match self {
+            DbError::Sqlite(e) => matches!(
+                e.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+            ),
+            DbError::Postgres(e) | DbError::Statement { source: e, .. } => {
+                e.code().is_some_and(|c| {
+                    [
+                        SqlState::T_R_SERIALIZATION_FAILURE,
+                        SqlState::T_R_DEADLOCK_DETECTED,
+                        SqlState::LOCK_NOT_AVAILABLE,
+                        SqlState::QUERY_CANCELED,
+                    ]
+                    .contains(c)
+                })
+            }
+            _ => false,
+        }
+    }
+}
+
+/// One value as it crosses to and from the database: SQLite's storage classes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// SQL NULL.
+    Null,
+    /// An integer (SQLite INTEGER, PostgreSQL BIGINT, INT, SMALLINT or BOOLEAN).
+    Int(i64),
+    /// A float.
+    Real(f64),
+    /// Text.
+    Text(String),
+    /// Bytes (SQLite BLOB, PostgreSQL BYTEA).
+    Blob(Vec<u8>),
+}
+
+/// What can be passed as a parameter.
+pub trait ToValue {
+    /// The value to bind.
+    fn to_value(&self) -> Value;
+}
+
+macro_rules! int_to_value {
+    ($($t:ty),*) => {$(
+        impl ToValue for $t {
+            fn to_value(&self) -> Value {
+                Value::Int(i64::from(*self))
+            }
+        }
+    )*};
+}
+int_to_value!(i64, i32, i16, u32, u16, u8, bool);
+
+impl ToValue for u64 {
+    fn to_value(&self) -> Value {
+        Value::Int(i64::try_from(*self).unwrap_or(i64::MAX))
+    }
+}
+
+impl ToValue for usize {
+    fn to_value(&self) -> Value {
+        Value::Int(i64::try_from(*self).unwrap_or(i64::MAX))
+    }
+}
+
+impl ToValue for f64 {
+    fn to_value(&self) -> Value {
+        Value::Real(*self)
+    }
+}
+
+impl ToValue for str {
+    fn to_value(&self) -> Value {
+        Value::Text(self.to_owned())
+    }
+}
+
+impl ToValue for String {
+    fn to_value(&self) -> Value {
+        Value::Text(self.clone())
+    }
+}
+
+impl ToValue for [u8] {
+    fn to_value(&self) -> Value {
+        Value::Blob(self.to_vec())
+    }
+}
+
+impl<const N: usize> ToValue for [u8; N] {
+    fn to_value(&self) -> Value {
+        Value::Blob(self.to_vec())
+    }
+}
+
+impl ToValue for Vec<u8> {
+    fn to_value(&self) -> Value {
+        Value::Blob(self.clone())
+    }
+}
+
+impl ToValue for Value {
+    fn to_value(&self) -> Value {
+        self.clone()
+    }
+}
+
+impl<T: ToValue> ToValue for Option<T> {
+    fn to_value(&self) -> Value {
+        self.as_ref().map_or(Value::Null, ToValue::to_value)
+    }
+}
+
+impl<T: ToValue + ?Sized> ToValue for &T {
+    fn to_value(&self) -> Value {
+        (**self).to_value()
+    }
+}
+
+impl<T: ToValue + ?Sized> ToValue for Box<T> {
+    fn to_value(&self) -> Value {
+        (**self).to_value()
+    }
+}
+
+/// What can be read from a column.
+pub trait FromValue: Sized {
+    /// The Rust value of a column's value.
+    fn from_value(v: Value) -> std::result::Result<Self, String>;
+}
+
+fn wrong(v: &Value, want: &str) -> String {
+    format!("{v:?} is not {want}")
+}
+
+impl FromValue for Value {
+    fn from_value(v: Value) -> std::result::Result<Self, String> {
+        Ok(v)
+    }
+}
+
+impl FromValue for i64 {
+    fn from_value(v: Value) -> std::result::Result<Self, String> {
+        match v {
+            Value::Int(i) => Ok(i),
+            other => Err(wrong(&other, "an integer")),
+        }
+    }
+}
+
+macro_rules! int_from_value {
+    ($($t:ty),*) => {$(
+        impl FromValue for $t {
+            fn from_value(v: Value) -> std::result::Result<Self, String> {
+                let i = i64::from_value(v)?;
+                <$t>::try_from(i).map_err(|e| format!("{i}: {e}"))
+            }
+        }
+    )*};
+}
+int_from_value!(i32, u32, u64, usize, u16, u8);
+
+impl FromValue for bool {
+    fn from_value(v: Value) -> std::result::Result<Self, String> {
+        Ok(i64::from_value(v)? != 0)
+    }
+}
+
+impl FromValue for f64 {
+    fn from_value(v: Value) -> std::result::Result<Self, String> {
+        match v {
+            Value::Real(f) => Ok(f),
+            #[allow(clippy::cast_precision_loss)]
+            Value::Int(i) => Ok(i as f64),
+            other => Err(wrong(&other, "a number")),
+        }
+    }
+}
+
+impl FromValue for String {
+    fn from_value(v: Value) -> std::result::Result<Self, String> {
+        match v {
+            Value::Text(s) => Ok(s),
+            other => Err(wrong(&other, "text")),
+        }
+    }
+}
+
+impl FromValue for Vec<u8> {
+    fn from_value(v: Value) -> std::result::Result<Self, String> {
+        match v {
+            Value::Blob(b) => Ok(b),
+            other => Err(wrong(&other, "bytes")),
+        }
+    }
+}
+
+impl<T: FromValue> FromValue for Option<T> {
+    fn from_value(v: Value) -> std::result::Result<Self, String> {
+        match v {
+            Value::Null => Ok(None),
+            v => T::from_value(v).map(Some),
+        }
+    }
+}
+
+/// A statement's parameters: `[a, b]`, [`params!`], `()` or [`params_from_iter`].
+pub trait Params {
+    /// The values, in order.
+    fn values(self) -> Vec<Value>;
+}
+
+impl Params for () {
+    fn values(self) -> Vec<Value> {
+        Vec::new()
+    }
+}
+
+impl Params for [&dyn ToValue; 0] {
+    fn values(self) -> Vec<Value> {
+        Vec::new()
+    }
+}
+
+impl Params for &[&dyn ToValue] {
+    fn values(self) -> Vec<Value> {
+        self.iter().map(|v| v.to_value()).collect()
+    }
+}
+
+impl Params for Vec<Value> {
+    fn values(self) -> Vec<Value> {
+        self
+    }
+}
+
+macro_rules! array_params {
+    ($($n:literal),*) => {$(
+        impl<T: ToValue> Params for [T; $n] {
+            fn values(self) -> Vec<Value> {
+                self.iter().map(ToValue::to_value).collect()
+            }
+        }
+    )*};
+}
+array_params!(1, 2, 3, 4, 5, 6, 7, 8);
+
+/// Parameters from an iterator of values.
+pub fn params_from_iter<I>(iter: I) -> Vec<Value>
+where
+    I: IntoIterator,
+    I::Item: ToValue,
+{
+    iter.into_iter().map(|v| v.to_value()).collect()
+}
+
+/// A statement's parameters of mixed types: `params![a, b, c]`.
+macro_rules! params {
+    () => {
+        &[] as &[&dyn $crate::store::db::ToValue]
+    };
+    ($($p:expr),+ $(,)?) => {
+        &[$(&$p as &dyn $crate::store::db::ToValue),+] as &[&dyn $crate::store::db::ToValue]
+    };
+}
+pub(crate) use params;
+
+/// `None` for a query that found no row.
+pub trait OptionalExtension<T> {
+    /// `Ok(None)` for [`DbError::NoRows`].
+    fn optional(self) -> Result<Option<T>>;
+}
+
+impl<T> OptionalExtension<T> for Result<T> {
+    fn optional(self) -> Result<Option<T>> {
+        match self {
+            Ok(v) => Ok(Some(v)),
+            Err(DbError::NoRows) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// A column index: its position, or its name.
+pub trait RowIndex {
+    /// The position in `names`.
+    fn index(&self, names: &dyn Fn(&str) -> Option<usize>) -> Result<usize>;
+}
+
+impl RowIndex for usize {
+    fn index(&self, _: &dyn Fn(&str) -> Option<usize>) -> Result<usize> {
+        Ok(*self)
+    }
+}
+
+impl RowIndex for &str {
+    fn index(&self, names: &dyn Fn(&str) -> Option<usize>) -> Result<usize> {
+        names(self).ok_or_else(|| DbError::conversion(usize::MAX, format!("no column {self}")))
+    }
+}
+
+/// One row of a result.
+#[allow(missing_debug_implementations)]
+pub enum Row<'a> {
+    /// A SQLite row.
+    Sqlite(&'a rusqlite::Row<'a>),
+    /// A PostgreSQL row.
+    Postgres(&'a tokio_postgres::Row),
+}
+
+impl Row<'_> {
+    /// The value of column `idx` as `T`.
+    pub fn get<I: RowIndex, T: FromValue>(&self, idx: I) -> Result<T> {
+        let i = idx.index(&|name| match self {
+            Row::Sqlite(r) => r.as_ref().column_index(name).ok(),
+            Row::Postgres(r) => r.columns().iter().position(|c| c.name() == name),
+        })?;
+        T::from_value(self.value(i)?).map_err(|m| DbError::conversion(i, m))
+    }
+
+    /// The value of column `i`.
+    pub fn value(&self, i: usize) -> Result<Value> {
+        match self {
+            Row::Sqlite(r) => Ok(match r.get_ref(i)? {
+                rusqlite::types::ValueRef::Null => Value::Null,
+                rusqlite::types::ValueRef::Integer(n) => Value::Int(n),
+                rusqlite::types::ValueRef::Real(f) => Value::Real(f),
+                rusqlite::types::ValueRef::Text(t) => {
+                    Value::Text(String::from_utf8_lossy(t).into_owned())
+                }
+                rusqlite::types::ValueRef::Blob(b) => Value::Blob(b.to_vec()),
+            }),
+            Row::Postgres(r) => pg::value(r, i),
+        }
+    }
+}
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self.0 {
+            Inner::Sqlite(_) => "Db(SQLite)",
+            Inner::Postgres(_) => "Db(PostgreSQL)",
+        })
+    }
+}
+
+/// A connection to SQLite or PostgreSQL. Its methods take `&self`; a write transaction is a
+/// [`Tx`], which derefs to the connection it runs on.
+pub struct Db(Inner);
+
+enum Inner {
+    Sqlite(rusqlite::Connection),
+    Postgres(Box<RefCell<pg::Conn>>),
+}
+
+impl Db {
+    /// A SQLite connection.
+    pub fn sqlite(conn: rusqlite::Connection) -> Db {
+        conn.set_prepared_statement_cache_capacity(128);
+        Db(Inner::Sqlite(conn))
+    }
+
+    /// Connects to PostgreSQL at `url` (`postgres://user@host:port/db`).
+    pub fn postgres(url: &str) -> Result<Db> {
+        Ok(Db(Inner::Postgres(Box::new(RefCell::new(
+            pg::Conn::connect(url)?,
+        )))))
+    }
+
+    /// The SQLite connection, for what only SQLite has (keys, `VACUUM INTO`, the file's path).
+    pub fn as_sqlite(&self) -> Option<&rusqlite::Connection> {
+        match &self.0 {
+            Inner::Sqlite(c) => Some(c),
+            Inner::Postgres(_) => None,
+        }
+    }
+
+    /// Whether this is PostgreSQL.
+    pub fn is_postgres(&self) -> bool {
+        matches!(self.0, Inner::Postgres(_))
+    }
+
+    /// Runs a statement; returns the rows it changed.
+    pub fn execute(&self, sql: &str, params: impl Params) -> Result<usize> {
+        let values = params.values();
+        match &self.0 {
+            Inner::Sqlite(c) => Ok(c
+                .prepare_cached(sql)?
+                .execute(rusqlite::params_from_iter(values.iter().map(sqlite_value)))?),
+            Inner::Postgres(c) => c.borrow_mut().execute(sql, &values),
+        }
+    }
+
+    /// Runs statements without parameters, separated by `;`.
+    pub fn execute_batch(&self, sql: &str) -> Result<()> {
+        match &self.0 {
+            Inner::Sqlite(c) => Ok(c.execute_batch(sql)?),
+            Inner::Postgres(c) => Ok(c.borrow_mut().batch_execute(sql)?),
+        }
+    }
+
+    /// The first row of a query, read by `f`; [`DbError::NoRows`] when there is none.
+    pub fn query_row<T>(
+        &self,
+        sql: &str,
+        params: impl Params,
+        f: impl FnOnce(&Row<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let mut f = Some(f);
+        let mut out = None;
+        self.each(sql, params, |row| {
+            if let Some(f) = f.take() {
+                out = Some(f(row)?);
+            }
+            Ok(false)
+        })?;
+        out.ok_or(DbError::NoRows)
+    }
+
+    /// Calls `f` with each row of a query, one at a time, while it answers `true` (SQLite
+    /// streams the rows; PostgreSQL reads them whole first).
+    pub fn each(
+        &self,
+        sql: &str,
+        params: impl Params,
+        mut f: impl FnMut(&Row<'_>) -> Result<bool>,
+    ) -> Result<()> {
+        let values = params.values();
+        match &self.0 {
+            Inner::Sqlite(c) => {
+                let mut stmt = c.prepare_cached(sql)?;
+                let mut rows =
+                    stmt.query(rusqlite::params_from_iter(values.iter().map(sqlite_value)))?;
+                while let Some(r) = rows.next()? {
+                    if !f(&Row::Sqlite(r))? {
+                        break;
+                    }
+                }
+                Ok(())
+            }
+            Inner::Postgres(c) => {
+                // Read whole, then handed out: `f` may run queries of its own on this
+                // connection, which PostgreSQL's protocol does not interleave with a result.
+                let rows = c.borrow_mut().query(sql, &values)?;
+                for r in &rows {
+                    if !f(&Row::Postgres(r))? {
+                        break;
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// A statement to run, once or many times (prepared and cached by the connection).
+    pub fn prepare(&self, sql: &str) -> Result<Stmt<'_>> {
+        Ok(Stmt {
+            db: self,
+            sql: sql.to_owned(),
+        })
+    }
+
+    /// The same as [`Db::prepare`]: every statement is cached.
+    pub fn prepare_cached(&self, sql: &str) -> Result<Stmt<'_>> {
+        self.prepare(sql)
+    }
+
+    /// Starts a write transaction: on SQLite `BEGIN IMMEDIATE` (one writer at a time); on
+    /// PostgreSQL `BEGIN` and the store's writer lock (see [`WRITER_LOCK`]). It rolls back
+    /// unless committed.
+    pub fn transaction(&mut self) -> Result<Tx<'_>> {
+        self.begin()
+    }
+
+    /// [`Db::transaction`] on a shared connection (the caller makes sure none is open).
+    pub fn unchecked_transaction(&self) -> Result<Tx<'_>> {
+        self.begin()
+    }
+
+    fn begin(&self) -> Result<Tx<'_>> {
+        match &self.0 {
+            Inner::Sqlite(c) => c.execute_batch("BEGIN IMMEDIATE")?,
+            Inner::Postgres(c) => {
+                let mut c = c.borrow_mut();
+                c.batch_execute(&format!(
+                    "BEGIN; SELECT pg_advisory_xact_lock({WRITER_LOCK})"
+                ))?;
+                c.in_transaction = true;
+            }
+        }
+        Ok(Tx {
+            db: self,
+            done: false,
+        })
+    }
+
+    /// Ends a transaction: `COMMIT` or `ROLLBACK`.
+    fn end(&self, sql: &str) -> Result<()> {
+        if let Inner::Postgres(c) = &self.0 {
+            c.borrow_mut().in_transaction = false;
+        }
+        self.execute_batch(sql)
+    }
+
+    /// Whether no transaction is open.
+    pub fn is_autocommit(&self) -> bool {
+        match &self.0 {
+            Inner::Sqlite(c) => c.is_autocommit(),
+            Inner::Postgres(c) => !c.borrow().in_transaction,
+        }
+    }
+}
+
+/// The PostgreSQL advisory lock every write transaction takes first, on every server node: the
+/// store's writes are serialised as SQLite's are (its checks read then write), and feed rows are
+/// numbered in the order their transactions commit, so a reader that saw position N never later
+/// finds a row below N committed after it read (a sequence alone gives numbers in the order
+/// transactions *start* writing, not commit).
+pub const WRITER_LOCK: i64 = 0x486f_6d65_7761_7264; // "Homeward"
+
+fn sqlite_value(v: &Value) -> rusqlite::types::Value {
+    match v {
+        Value::Null => rusqlite::types::Value::Null,
+        Value::Int(i) => rusqlite::types::Value::Integer(*i),
+        Value::Real(f) => rusqlite::types::Value::Real(*f),
+        Value::Text(s) => rusqlite::types::Value::Text(s.clone()),
+        Value::Blob(b) => rusqlite::types::Value::Blob(b.clone()),
+    }
+}
+
+/// A prepared statement.
+#[derive(Debug)]
+pub struct Stmt<'a> {
+    db: &'a Db,
+    sql: String,
+}
+
+impl Stmt<'_> {
+    /// Runs it; returns the rows it changed.
+    pub fn execute(&mut self, params: impl Params) -> Result<usize> {
+        self.db.execute(&self.sql, params)
+    }
+
+    /// Every row, each read by `f` (read whole, then iterated).
+    pub fn query_map<T>(
+        &mut self,
+        params: impl Params,
+        mut f: impl FnMut(&Row<'_>) -> Result<T>,
+    ) -> Result<std::vec::IntoIter<Result<T>>> {
+        let mut out = Vec::new();
+        self.db.each(&self.sql, params, |row| {
+            out.push(f(row));
+            Ok(true)
+        })?;
+        Ok(out.into_iter())
+    }
+}
+
+/// A write transaction; derefs to its connection. Dropped without [`Tx::commit`], it rolls back.
+#[derive(Debug)]
+pub struct Tx<'a> {
+    db: &'a Db,
+    done: bool,
+}
+
+impl Tx<'_> {
+    /// Commits it.
+    pub fn commit(mut self) -> Result<()> {
+        self.done = true;
+        self.db.end("COMMIT")
+    }
+}
+
+impl std::ops::Deref for Tx<'_> {
+    type Target = Db;
+
+    fn deref(&self) -> &Db {
+        self.db
+    }
+}
+
+impl Drop for Tx<'_> {
+    fn drop(&mut self) {
+        if !self.done {
+            // A failed rollback leaves the connection in a transaction; the pool's check
+            // ([`super::Opener`]) ends it before the connection is used again.
+            self.db.end("ROLLBACK").ok();
+        }
+    }
+}
+
+/// Rewrites `?N` parameters as PostgreSQL's `$N` (outside quoted text).
+pub fn postgres_sql(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 8);
+    let mut quoted = false;
+    for c in sql.chars() {
+        match c {
+            '\'' => {
+                quoted = !quoted;
+                out.push(c);
+            }
+            '?' if !quoted => out.push('$'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+mod pg {
+    //! PostgreSQL's side: statements prepared once per connection, values converted to the
+    //! types PostgreSQL inferred for each parameter.
+
+    use super::{DbError, HashMap, Result, Value, postgres_sql};
+    use futures_executor::block_on;
+    use tokio_postgres::types::{IsNull, ToSql, Type, to_sql_checked};
+
+    /// A connection: tokio-postgres's client, whose connection runs on a thread of its own
+    /// (with a runtime of its own), so the store's calls block the calling thread on the
+    /// client's futures whatever runtime, if any, that thread belongs to.
+    pub struct Conn {
+        client: tokio_postgres::Client,
+        /// Whether a [`super::Tx`] is open (the client does not say).
+        pub in_transaction: bool,
+        statements: HashMap<String, tokio_postgres::Statement>,
+    }
+
+    impl Conn {
+        pub fn connect(url: &str) -> Result<Conn> {
+            let (sent, got) = std::sync::mpsc::channel();
+            let url = url.to_owned();
+            std::thread::Builder::new()
+                .name("homeward-postgres".into())
+                .spawn(move || {
+                    let runtime = match tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                    {
+                        Ok(r) => r,
+                        Err(e) => {
+                            sent.send(Err(DbError::conversion(0, e))).ok();
+                            return;
+                        }
+                    };
+                    runtime.block_on(async move {
+                        match tokio_postgres::connect(&url, tokio_postgres::NoTls).await {
+                            Ok((client, connection)) => {
+                                sent.send(Ok(client)).ok();
+                                // Runs until the client is dropped or the server goes away.
+                                if let Err(e) = connection.await {
+                                    tracing::warn!("the PostgreSQL connection ended: {e}");
+                                }
+                            }
+                            Err(e) => {
+                                sent.send(Err(DbError::Postgres(e))).ok();
+                            }
+                        }
+                    });
+                })
+                .map_err(|e| DbError::conversion(0, format!("no thread for PostgreSQL: {e}")))?;
+            let client = got
+                .recv()
+                .map_err(|e| DbError::conversion(0, format!("PostgreSQL's thread ended: {e}")))??;
+            Ok(Conn {
+                client,
+                in_transaction: false,
+                statements: HashMap::new(),
+            })
+        }
+
+        pub fn batch_execute(&mut self, sql: &str) -> Result<()> {
+            Ok(block_on(self.client.batch_execute(sql))?)
+        }
+
+        fn statement(&mut self, sql: &str) -> Result<tokio_postgres::Statement> {
+            if let Some(s) = self.statements.get(sql) {
+                return Ok(s.clone());
+            }
+            let s = block_on(self.client.prepare(&postgres_sql(sql))).map_err(|source| {
+                DbError::Statement {
+                    sql: sql.to_owned(),
+                    source,
+                }
+            })?;
+            self.statements.insert(sql.to_owned(), s.clone());
+            Ok(s)
+        }
+
+        pub fn execute(&mut self, sql: &str, values: &[Value]) -> Result<usize> {
+            let stmt = self.statement(sql)?;
+            let params = bind(&stmt, values);
+            let refs: Vec<&(dyn ToSql + Sync)> =
+                params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
+            let n = block_on(self.client.execute(&stmt, &refs))?;
+            Ok(usize::try_from(n).unwrap_or(usize::MAX))
+        }
+
+        pub fn query(&mut self, sql: &str, values: &[Value]) -> Result<Vec<tokio_postgres::Row>> {
+            let stmt = self.statement(sql)?;
+            let params = bind(&stmt, values);
+            let refs: Vec<&(dyn ToSql + Sync)> =
+                params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
+            Ok(block_on(self.client.query(&stmt, &refs))?)
+        }
+    }
+
+    /// A parameter with the type PostgreSQL inferred for it.
+    #[derive(Debug)]
+    pub struct Bound(Value);
+
+    fn bind(stmt: &tokio_postgres::Statement, values: &[Value]) -> Vec<Bound> {
+        debug_assert_eq!(stmt.params().len(), values.len(), "parameter count");
+        values.iter().cloned().map(Bound).collect()
+    }
+
+    impl ToSql for Bound {
+        fn to_sql(
+            &self,
+            ty: &Type,
+            out: &mut tokio_postgres::types::private::BytesMut,
+        ) -> std::result::Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+            match (&self.0, ty) {
+                (Value::Null, _) => Ok(IsNull::Yes),
+                (Value::Int(i), &Type::INT8) => i.to_sql(ty, out),
+                (Value::Int(i), &Type::INT4) => i32::try_from(*i)?.to_sql(ty, out),
+                (Value::Int(i), &Type::INT2) => i16::try_from(*i)?.to_sql(ty, out),
+                (Value::Int(i), &Type::BOOL) => (*i != 0).to_sql(ty, out),
+                (Value::Int(i), &Type::FLOAT8) =>
+                {
+                    #[allow(clippy::cast_precision_loss)]
+                    (*i as f64).to_sql(ty, out)
+                }
+                (Value::Int(i), _) => i.to_string().to_sql(ty, out),
+                (Value::Real(f), &Type::FLOAT4) =>
+                {
+                    #[allow(clippy::cast_possible_truncation)]
+                    (*f as f32).to_sql(ty, out)
+                }
+                (Value::Real(f), &Type::FLOAT8) => f.to_sql(ty, out),
+                (Value::Real(f), _) => f.to_string().to_sql(ty, out),
+                (Value::Text(s), &Type::INT8) => s.parse::<i64>()?.to_sql(ty, out),
+                (Value::Text(s), &Type::BYTEA) => s.as_bytes().to_sql(ty, out),
+                (Value::Text(s), _) => s.as_str().to_sql(ty, out),
+                (Value::Blob(b), &Type::BYTEA) => b.as_slice().to_sql(ty, out),
+                (Value::Blob(b), _) => {
+                    Err(format!("{} bytes for a parameter of type {ty}", b.len()).into())
+                }
+            }
+        }
+
+        fn accepts(_: &Type) -> bool {
+            true
+        }
+
+        to_sql_checked!();
+    }
+
+    /// Column `i` of a PostgreSQL row as a [`Value`].
+    pub fn value(row: &tokio_postgres::Row, i: usize) -> Result<Value> {
+        let col = row
+            .columns()
+            .get(i)
+            .ok_or_else(|| DbError::conversion(i, "no such column"))?;
+        let ty = col.type_();
+        let v = match *ty {
+            Type::INT8 => row.try_get::<_, Option<i64>>(i)?.map(Value::Int),
+            Type::INT4 => row
+                .try_get::<_, Option<i32>>(i)?
+                .map(|n| Value::Int(n.into())),
+            Type::INT2 => row
+                .try_get::<_, Option<i16>>(i)?
+                .map(|n| Value::Int(n.into())),
+            Type::BOOL => row
+                .try_get::<_, Option<bool>>(i)?
+                .map(|b| Value::Int(b.into())),
+            Type::FLOAT8 => row.try_get::<_, Option<f64>>(i)?.map(Value::Real),
+            Type::FLOAT4 => row
+                .try_get::<_, Option<f32>>(i)?
+                .map(|f| Value::Real(f.into())),
+            Type::BYTEA => row.try_get::<_, Option<Vec<u8>>>(i)?.map(Value::Blob),
+            Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME | Type::UNKNOWN => {
+                row.try_get::<_, Option<String>>(i)?.map(Value::Text)
+            }
+            _ => {
+                return Err(DbError::conversion(
+                    i,
+                    format!(
+                        "column {} is of type {ty}, which the store does not read",
+                        col.name()
+                    ),
+                ));
+            }
+        };
+        Ok(v.unwrap_or(Value::Null))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameters_become_postgres_numbers_outside_quoted_text() {
+        assert_eq!(
+            postgres_sql("SELECT a FROM t WHERE b = ?1 AND c = '?2' AND d IN (?2, ?10)"),
+            "SELECT a FROM t WHERE b = $1 AND c = '?2' AND d IN ($2, $10)"
+        );
+    }
+
+    #[test]
+    fn sqlite_round_trips_each_value_and_rolls_back_an_uncommitted_transaction() {
+        let mut db = Db::sqlite(rusqlite::Connection::open_in_memory().expect("opens"));
+        db.execute_batch("CREATE TABLE t (i INTEGER, s TEXT, b BLOB, r REAL)")
+            .expect("creates");
+        {
+            let tx = db.transaction().expect("begins");
+            tx.execute(
+                "INSERT INTO t VALUES (?1, ?2, ?3, ?4)",
+                params![7i64, "सात", vec![7u8], 0.5f64],
+            )
+            .expect("inserts");
+            tx.commit().expect("commits");
+        }
+        {
+            let tx = db.transaction().expect("begins");
+            tx.execute("INSERT INTO t (i) VALUES (?1)", [8i64])
+                .expect("inserts");
+        }
+        let rows: Vec<(i64, String, Vec<u8>, f64)> = db
+            .prepare("SELECT i, s, b, r FROM t")
+            .expect("prepares")
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .expect("reads")
+            .collect::<Result<_>>()
+            .expect("rows");
+        assert_eq!(rows, vec![(7, "सात".to_owned(), vec![7], 0.5)]);
+        assert!(matches!(
+            db.query_row("SELECT i FROM t WHERE i = 8", [], |r| r.get::<_, i64>(0)),
+            Err(DbError::NoRows)
+        ));
+        assert_eq!(
+            db.query_row("SELECT s FROM t", [], |r| r.get::<_, i64>(0))
+                .map_err(|e| e.to_string())
+                .unwrap_err(),
+            "column 0: Text(\"सात\") is not an integer"
+        );
+    }
+}
