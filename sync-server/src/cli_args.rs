@@ -15,7 +15,8 @@ use homeward_sync_server::ApiError;
     about = "Homeward sync server."
 )]
 pub(crate) struct Cli {
-    /// The SQLite database file (encrypted at rest when HOMEWARD_DB_KEY is set).
+    /// The database: a SQLite file (encrypted at rest when HOMEWARD_DB_KEY is set), or a
+    /// PostgreSQL URL, postgres://USER@HOST:PORT/DB (README "Running at scale").
     #[arg(long, global = true, default_value = "homeward-server.db")]
     pub(crate) db: PathBuf,
     /// Print JSON where a verb prints data.
@@ -68,9 +69,17 @@ pub(crate) enum Verb {
     },
     /// Make the database named by --db, a new file, from a backup (with the server stopped, then
     /// move it into place); devices that synced after the backup start over at their next sync.
+    ///
+    /// On PostgreSQL, restore with the cluster's tools (pg_restore, or promote an old standby),
+    /// then run `restore --postgres-restored FROM` before any server serves: it moves the feed
+    /// past a gap the same way.
     Restore {
-        /// The backup file (left unchanged).
+        /// The backup file (left unchanged); with --postgres-restored, the dump it was restored
+        /// from, named for the record only.
         from: std::path::PathBuf,
+        /// The PostgreSQL database --db names was just restored from FROM: record the restore.
+        #[arg(long)]
+        postgres_restored: bool,
     },
     /// Reports.
     #[command(subcommand)]

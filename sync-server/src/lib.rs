@@ -148,6 +148,17 @@ impl AppState {
             let mut guard = store
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
+            // PostgreSQL restarted or failed over since the last request: connect again (to
+            // whichever host of the URL now takes writes). Out of reach, the request answers 503
+            // and the phone retries.
+            if guard.is_broken() {
+                tracing::warn!("the database connection was lost: connecting again");
+                *guard = Store::open_at(guard.location()).map_err(|e| {
+                    ApiError::Storage(error::StorageError::Busy(format!(
+                        "the database is out of reach: {e}"
+                    )))
+                })?;
+            }
             f(&mut guard)
         })
         .await

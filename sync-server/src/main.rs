@@ -69,21 +69,43 @@ fn run(cli: Cli) -> Result<(), ApiError> {
     let key = std::env::var("HOMEWARD_DB_KEY")
         .ok()
         .filter(|k| !k.is_empty());
+    let location = Location::from_arg(&cli.db, key.as_deref());
+    let postgres = matches!(location, Location::Postgres { .. });
+    if postgres && key.is_some() {
+        eprintln!(
+            "WARNING: HOMEWARD_DB_KEY encrypts a SQLite file only; on PostgreSQL it is not used \
+             (encrypt the cluster's disk)"
+        );
+    }
     // A server that would refuse to serve says so before it creates or fills any database.
     if let Verb::Serve { net, .. } | Verb::Demo { net, .. } = &cli.verb {
-        exposure(net, key.is_some())?;
+        exposure(net, key.is_some() && !postgres, postgres)?;
     }
     // A restore makes the database --db names: it must not exist yet.
-    let location = Location::from_arg(&cli.db, key.as_deref());
-    if let Verb::Restore { from } = &cli.verb {
-        if matches!(location, Location::Postgres { .. }) {
+    if let Verb::Restore {
+        from,
+        postgres_restored,
+    } = &cli.verb
+    {
+        if postgres != *postgres_restored {
             return Err(ApiError::BadRequest(
-                "restore makes a SQLite file; a PostgreSQL database is restored with the \
-                 cluster's own tools (README \"Running at scale\")"
-                    .into(),
+                if postgres {
+                    "restore makes a SQLite file: restore a PostgreSQL database with the \
+                     cluster's own tools, then run `restore --postgres-restored FROM` on it \
+                     (README \"Running at scale\")"
+                } else {
+                    "--postgres-restored is for a PostgreSQL database (--db postgres://...)"
+                }
+                .into(),
             ));
         }
-        let (s, (after, until)) = Store::restore(from, &cli.db, key.as_deref())?;
+        let (s, (after, until)) = if postgres {
+            let mut store = location.open()?;
+            let gap = store.mark_restored(&from.display().to_string())?;
+            (store.stats()?, gap)
+        } else {
+            Store::restore(from, &cli.db, key.as_deref())?
+        };
         if json {
             print_json(&serde_json::json!({
                 "file": location.to_string(),
@@ -640,7 +662,7 @@ fn command_line_admin() -> homeward_sync_server::store::WebUser {
 /// Refuses to expose children's records carelessly: on an address other than loopback the
 /// server needs TLS (or an explicit `--plain-http` behind a TLS proxy) and an encrypted
 /// database (or an explicit `--unencrypted-db`); on loopback it warns about the database.
-fn exposure(net: &Net, db_encrypted: bool) -> Result<(), ApiError> {
+fn exposure(net: &Net, db_encrypted: bool, postgres: bool) -> Result<(), ApiError> {
     let public = !net.listen.ip().is_loopback();
     if public && net.tls_cert.is_none() && !net.plain_http {
         return Err(ApiError::BadRequest(format!(
@@ -648,6 +670,19 @@ fn exposure(net: &Net, db_encrypted: bool) -> Result<(), ApiError> {
              --tls-key, or put a TLS proxy in front and pass --plain-http",
             net.listen
         )));
+    }
+    if postgres {
+        // The server cannot encrypt what PostgreSQL stores: the operator says the cluster's disk
+        // is encrypted.
+        if public && !net.unencrypted_db {
+            return Err(ApiError::BadRequest(format!(
+                "refusing to serve on {} from PostgreSQL without --unencrypted-db: the server \
+                 cannot encrypt what PostgreSQL stores; encrypt the cluster's disk, then pass \
+                 --unencrypted-db",
+                net.listen
+            )));
+        }
+        return Ok(());
     }
     if !db_encrypted {
         if public && !net.unencrypted_db {

@@ -71,8 +71,11 @@ impl DbError {
         }
     }
 
-    /// Whether another writer held the database (SQLite busy or locked, PostgreSQL's
-    /// serialisation failure, deadlock or lock timeout): worth a retry.
+    /// Whether the request is worth a retry: another writer held the database (SQLite busy or
+    /// locked, PostgreSQL's serialisation failure, deadlock or lock timeout), or PostgreSQL is
+    /// out of reach for now (the connection lost, the server shutting down or starting, a
+    /// standby not yet promoted). The server answers 503 with `Retry-After`, and its next
+    /// request connects again ([`Db::is_broken`]).
     pub fn is_busy(&self) -> bool {
         use tokio_postgres::error::SqlState;
         match self {
@@ -81,12 +84,18 @@ impl DbError {
                 Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
             ),
             DbError::Postgres(e) | DbError::Statement { source: e, .. } => {
-                e.code().is_some_and(|c| {
+                let lost = e.is_closed()
+                    || std::error::Error::source(e).is_some_and(|s| s.is::<std::io::Error>());
+                lost || e.code().is_some_and(|c| {
                     [
                         SqlState::T_R_SERIALIZATION_FAILURE,
                         SqlState::T_R_DEADLOCK_DETECTED,
                         SqlState::LOCK_NOT_AVAILABLE,
                         SqlState::QUERY_CANCELED,
+                        SqlState::ADMIN_SHUTDOWN,
+                        SqlState::CRASH_SHUTDOWN,
+                        SqlState::CANNOT_CONNECT_NOW,
+                        SqlState::READ_ONLY_SQL_TRANSACTION,
                     ]
                     .contains(c)
                 })
@@ -579,6 +588,15 @@ impl Db {
         self.execute_batch(sql)
     }
 
+    /// Whether the connection is gone (PostgreSQL's server closed it or went away): the store
+    /// must be opened again. A SQLite connection never breaks.
+    pub fn is_broken(&self) -> bool {
+        match &self.0 {
+            Inner::Sqlite(_) => false,
+            Inner::Postgres(c) => c.borrow().is_closed(),
+        }
+    }
+
     /// Whether no transaction is open.
     pub fn is_autocommit(&self) -> bool {
         match &self.0 {
@@ -742,6 +760,10 @@ mod pg {
                 in_transaction: false,
                 statements: HashMap::new(),
             })
+        }
+
+        pub fn is_closed(&self) -> bool {
+            self.client.is_closed()
         }
 
         pub fn batch_execute(&mut self, sql: &str) -> Result<()> {

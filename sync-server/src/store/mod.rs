@@ -265,8 +265,8 @@ impl r2d2::ManageConnection for Opener {
         Ok(())
     }
 
-    fn has_broken(&self, _: &mut Store) -> bool {
-        false
+    fn has_broken(&self, store: &mut Store) -> bool {
+        store.is_broken()
     }
 }
 
@@ -398,6 +398,12 @@ impl Store {
         location.open()
     }
 
+    /// Whether its connection is gone (PostgreSQL restarted, failed over or out of reach): open
+    /// the store again ([`Store::open_at`] its [`Store::location`]).
+    pub fn is_broken(&self) -> bool {
+        self.conn.is_broken()
+    }
+
     /// Where this store is.
     pub fn location(&self) -> &Location {
         &self.location
@@ -489,27 +495,8 @@ impl Store {
                 ApiError::BadRequest(format!("cannot copy {}: {e}", from.display()))
             })?;
             let mut store = Store::open(to, key)?;
-            let tx = store.tx()?;
-            let after: i64 =
-                tx.query_row("SELECT coalesce(max(seq), 0) FROM feed", [], |r| r.get(0))?;
-            let until = after.saturating_add(RESTORE_GAP);
-            tx.execute(
-                "INSERT INTO feed_gaps (after, until, restored_at, backup) VALUES (?1, ?2, ?3, ?4)",
-                params![after, until, now().to_rfc3339(), from.display().to_string()],
-            )?;
-            // AUTOINCREMENT numbers after the highest of sqlite_sequence and the rows.
-            if tx.execute(
-                "UPDATE sqlite_sequence SET seq = ?1 WHERE name = 'feed'",
-                [until],
-            )? == 0
-            {
-                tx.execute(
-                    "INSERT INTO sqlite_sequence (name, seq) VALUES ('feed', ?1)",
-                    [until],
-                )?;
-            }
-            tx.commit()?;
-            Ok((store.stats()?, (after, until)))
+            let gap = store.mark_restored(&from.display().to_string())?;
+            Ok((store.stats()?, gap))
         })();
         if restored.is_err() {
             for ext in ["", "-wal", "-shm"] {
@@ -517,6 +504,44 @@ impl Store {
             }
         }
         restored
+    }
+
+    /// Records that this database was just restored from the backup `from` (named for the
+    /// record only): moves the feed's numbering [`RESTORE_GAP`] past its highest position and
+    /// records the gap, so a device holding a position the lost server gave after the backup
+    /// starts over at its next sync instead of skipping rows this server writes. [`Store::restore`]
+    /// does it for SQLite; on PostgreSQL run it (`restore --postgres-restored FROM`) after
+    /// restoring with the cluster's tools, before any server serves. Returns the gap.
+    pub fn mark_restored(&mut self, from: &str) -> Result<(i64, i64), ApiError> {
+        let postgres = self.conn.is_postgres();
+        let tx = self.tx()?;
+        let after: i64 =
+            tx.query_row("SELECT coalesce(max(seq), 0) FROM feed", [], |r| r.get(0))?;
+        let until = after.saturating_add(RESTORE_GAP);
+        tx.execute(
+            "INSERT INTO feed_gaps (after, until, restored_at, backup) VALUES (?1, ?2, ?3, ?4)",
+            params![after, until, now().to_rfc3339(), from],
+        )?;
+        if postgres {
+            // The identity's next value is `until + 1`.
+            tx.query_row(
+                "SELECT setval(pg_get_serial_sequence('feed', 'seq'), ?1)",
+                [until],
+                |r| r.get::<_, i64>(0),
+            )?;
+        } else if tx.execute(
+            // AUTOINCREMENT numbers after the highest of sqlite_sequence and the rows.
+            "UPDATE sqlite_sequence SET seq = ?1 WHERE name = 'feed'",
+            [until],
+        )? == 0
+        {
+            tx.execute(
+                "INSERT INTO sqlite_sequence (name, seq) VALUES ('feed', ?1)",
+                [until],
+            )?;
+        }
+        tx.commit()?;
+        Ok((after, until))
     }
 
     /// The highest feed position: what a device that synced last has seen.

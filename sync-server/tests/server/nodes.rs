@@ -8,6 +8,7 @@
 //! SQLite run by name (`postgres_`) and runs them in the PostgreSQL run.
 
 use std::collections::HashSet;
+use std::time::Duration;
 
 use automerge::AutoCommit;
 use homeward_shared::model::Author;
@@ -170,4 +171,269 @@ fn postgres_two_nodes_take_pushes_at_once_and_a_reader_through_a_third_misses_an
         i64::try_from(received.len()).expect("fits"),
         "one feed row per change"
     );
+}
+
+/// A node whose connection PostgreSQL ends (a restart, a failover, an operator) answers 503
+/// with `Retry-After` to the request that finds it gone, if any, and connects again for the
+/// next: the phone's retry goes through, on a new connection.
+#[tokio::test]
+async fn postgres_a_node_whose_connection_is_lost_connects_again_and_the_phone_s_retry_goes_through()
+ {
+    use axum::http::StatusCode;
+    use homeward_sync_server::store::db::Db;
+    let (tmp, state, token) = super::state();
+    assert!(
+        super::db_arg(&tmp.path().join("s.db")).is_some(),
+        "this test needs PostgreSQL: set HOMEWARD_TEST_POSTGRES"
+    );
+    let backend = |state: homeward_sync_server::AppState| async move {
+        state
+            .with_store(|s| {
+                Ok(s.db()
+                    .query_row("SELECT pg_backend_pid()", [], |r| r.get::<_, i64>(0))?)
+            })
+            .await
+            .expect("the node's backend")
+    };
+    let before = backend(state.clone()).await;
+    let base = std::env::var("HOMEWARD_TEST_POSTGRES").expect("set");
+    let ended: bool = Db::postgres(&base)
+        .expect("an operator's connection")
+        .query_row("SELECT pg_terminate_backend(?1)", [before], |r| r.get(0))
+        .expect("ends the node's connection");
+    assert!(ended);
+    let body = homeward_shared::wire::encode(&request(Cursor::Start, Vec::new()));
+    let mut answers = Vec::new();
+    for _ in 0..2 {
+        let (status, text) = super::send(&state, super::sync_req(Some(&token), body.clone())).await;
+        answers.push(status);
+        if status == StatusCode::OK {
+            break;
+        }
+        assert_eq!(
+            status,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "a lost connection is worth a retry: {text}"
+        );
+    }
+    assert_eq!(
+        answers.last(),
+        Some(&StatusCode::OK),
+        "the retry goes through: {answers:?}"
+    );
+    assert_ne!(backend(state.clone()).await, before, "on a new connection");
+}
+
+/// Runs one of PostgreSQL's programs as the `postgres` user (PostgreSQL refuses root).
+fn pg_program(bin: &std::path::Path, program: &str, args: &[&str]) {
+    let out = std::process::Command::new("runuser")
+        .args(["-u", "postgres", "--"])
+        .arg(bin.join(program))
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} runs: {e}"));
+    assert!(
+        out.status.success(),
+        "{program} {args:?}: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A primary and a hot standby made with `pg_basebackup`, synchronous commit to it: a phone
+/// pushes case after case through a node while the primary is killed (`-m immediate`) and the
+/// standby promoted. Every push the node confirmed is on the promoted standby exactly once, and
+/// the node, whose URL names both hosts with `target_session_attrs=read-write`, carries on there
+/// after answering 503 while no host took writes.
+///
+/// It makes two clusters as the `postgres` user with PostgreSQL's programs
+/// (`HOMEWARD_PG_BIN`, by default Debian's `/usr/lib/postgresql/15/bin`) on ports 5441 and 5442:
+/// `scripts/failover` runs it, and `.ci/run` through it.
+#[test]
+#[ignore = "makes two PostgreSQL clusters as the postgres user: scripts/failover runs it"]
+fn postgres_failover_to_a_hot_standby_keeps_every_confirmed_push_exactly_once() {
+    use axum::http::StatusCode;
+    use homeward_sync_server::AppState;
+    use homeward_sync_server::store::db::Db;
+    let bin = std::path::PathBuf::from(
+        std::env::var("HOMEWARD_PG_BIN").unwrap_or_else(|_| "/usr/lib/postgresql/15/bin".into()),
+    );
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().to_str().expect("utf-8").to_owned();
+    let status = std::process::Command::new("chown")
+        .args(["-R", "postgres", &dir])
+        .status()
+        .expect("chown runs");
+    assert!(status.success(), "the clusters' folder belongs to postgres");
+    let (primary, standby) = (format!("{dir}/primary"), format!("{dir}/standby"));
+    pg_program(
+        &bin,
+        "initdb",
+        &["-D", &primary, "-U", "postgres", "--auth=trust"],
+    );
+    std::fs::write(
+        format!("{primary}/postgresql.auto.conf"),
+        format!(
+            "port = 5441\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{dir}'\n\
+             wal_level = replica\nmax_wal_senders = 4\nsynchronous_commit = on\n\
+             synchronous_standby_names = 'hwstandby'\n"
+        ),
+    )
+    .expect("configures the primary");
+    pg_program(
+        &bin,
+        "pg_ctl",
+        &[
+            "-D",
+            &primary,
+            "-l",
+            &format!("{dir}/primary.log"),
+            "-w",
+            "start",
+        ],
+    );
+    pg_program(
+        &bin,
+        "pg_basebackup",
+        &[
+            "-d",
+            "host=127.0.0.1 port=5441 user=postgres application_name=hwstandby",
+            "-D",
+            &standby,
+            "-R",
+            "-X",
+            "stream",
+        ],
+    );
+    // The standby listens on its own port; promoted, it waits for no standby of its own.
+    let auto = std::fs::read_to_string(format!("{standby}/postgresql.auto.conf")).expect("conf");
+    std::fs::write(
+        format!("{standby}/postgresql.auto.conf"),
+        format!("{auto}port = 5442\nsynchronous_standby_names = ''\n"),
+    )
+    .expect("configures the standby");
+    pg_program(
+        &bin,
+        "pg_ctl",
+        &[
+            "-D",
+            &standby,
+            "-l",
+            &format!("{dir}/standby.log"),
+            "-w",
+            "start",
+        ],
+    );
+    let stop = |data: &str| {
+        std::process::Command::new("runuser")
+            .args(["-u", "postgres", "--"])
+            .arg(bin.join("pg_ctl"))
+            .args(["-D", data, "-m", "immediate", "stop"])
+            .output()
+            .ok();
+    };
+
+    let run = || {
+        Db::postgres("postgres://postgres@127.0.0.1:5441/postgres")
+            .expect("the primary")
+            .execute_batch("CREATE DATABASE homeward")
+            .expect("a database");
+        let url = "postgres://postgres@127.0.0.1:5441,127.0.0.1:5442/homeward?target_session_attrs=read-write";
+        let mut store = Store::connect(url).expect("a node");
+        store
+            .add_user_with_id(
+                Some("anita"),
+                "anita",
+                Role::Fieldworker,
+                &[("Gaya".to_owned(), "Tekari".to_owned())],
+                None,
+            )
+            .expect("a user");
+        let code = store.enrolment_code("anita").expect("a code");
+        let token = store.enrol(&code, &[7; 16], "phone").expect("enrols").token;
+        let device = store.authenticate(&token).expect("authenticates");
+        let state = AppState::new(store);
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        let mut confirmed = Vec::new();
+        let mut unavailable = 0;
+        let mut killer = None;
+        for i in 0..40 {
+            let push = case(&device, &format!("case-{i:03}"));
+            if i == 15 {
+                // The primary dies while pushes go on; the standby is promoted a moment later.
+                let (bin, primary, standby) = (bin.clone(), primary.clone(), standby.clone());
+                killer = Some(std::thread::spawn(move || {
+                    pg_program(&bin, "pg_ctl", &["-D", &primary, "-m", "immediate", "stop"]);
+                    std::thread::sleep(Duration::from_millis(500));
+                    pg_program(&bin, "pg_ctl", &["-D", &standby, "-w", "promote"]);
+                }));
+            }
+            let body = homeward_shared::wire::encode(&request(Cursor::Start, vec![push]));
+            let mut tries = 0;
+            loop {
+                let (status, text) = rt.block_on(super::send(
+                    &state,
+                    super::sync_req(Some(&token), body.clone()),
+                ));
+                if status == StatusCode::OK {
+                    confirmed.push(format!("case-{i:03}"));
+                    break;
+                }
+                assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{text}");
+                unavailable += 1;
+                tries += 1;
+                assert!(tries < 150, "the node carries on on the promoted standby");
+                std::thread::sleep(Duration::from_millis(200));
+            }
+        }
+        killer
+            .expect("killed")
+            .join()
+            .expect("the primary killed, the standby promoted");
+        let promoted = Db::postgres("postgres://postgres@127.0.0.1:5442/homeward")
+            .expect("the promoted standby");
+        let cases: Vec<String> = promoted
+            .prepare("SELECT id FROM cases ORDER BY id")
+            .expect("prepares")
+            .query_map([], |r| r.get(0))
+            .expect("reads")
+            .collect::<Result<_, _>>()
+            .expect("rows");
+        assert_eq!(
+            cases, confirmed,
+            "every confirmed push, once, and nothing else"
+        );
+        let (changes, feed): (i64, i64) = promoted
+            .query_row(
+                "SELECT (SELECT count(*) FROM changes),
+                        (SELECT count(DISTINCT hash) FROM feed WHERE kind = 'change')",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .expect("counts");
+        assert_eq!(changes, feed, "one feed row per change");
+        assert!(
+            unavailable > 0,
+            "the failover was seen: 503 while no host took writes"
+        );
+        eprintln!(
+            "failover: {} pushes confirmed, {unavailable} answered 503 during the failover",
+            confirmed.len()
+        );
+    };
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run));
+    stop(&primary);
+    stop(&standby);
+    if let Err(e) = outcome {
+        for log in ["primary.log", "standby.log"] {
+            eprintln!(
+                "--- {log}\n{}",
+                std::fs::read_to_string(format!("{dir}/{log}")).unwrap_or_default()
+            );
+        }
+        std::panic::resume_unwind(e);
+    }
 }

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use axum::http::StatusCode;
 use homeward_shared::wire::{self, Cursor, SyncRequest};
 use homeward_sync_server::scope::{Reach, reach};
-use homeward_sync_server::store::{Store, VIEW_VERSION};
+use homeward_sync_server::store::{RESTORE_GAP, Store, VIEW_VERSION};
 use sha2::{Digest, Sha256};
 
 use super::{demo_store, send, state, sync_req};
@@ -272,4 +272,66 @@ fn a_backup_keeps_the_key_and_a_restore_never_overwrites() {
         "{wrong}"
     );
     assert!(!tmp.path().join("w.db").exists(), "nothing left behind");
+}
+
+/// A database restored from a backup (on PostgreSQL by the cluster's tools, then
+/// `restore --postgres-restored`; on SQLite by `restore`) numbers its feed past a gap: a phone
+/// holding a position the lost server gave after the backup starts over, and the next row the
+/// restored server writes is numbered after the gap.
+#[test]
+fn a_restored_database_numbers_its_feed_past_the_gap_and_starts_a_phone_inside_it_over() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut store = demo_store(&tmp);
+    let high = store.feed_high().expect("high");
+    assert!(high > 0, "the demo wrote a feed");
+    let (after, until) = store.mark_restored("nightly.dump").expect("marks");
+    assert_eq!((after, until), (high, high + RESTORE_GAP));
+    let case = store.cases(None).expect("cases")[0].id.clone();
+    let other = store
+        .users()
+        .expect("users")
+        .into_iter()
+        .find(|u| {
+            u.user.role == homeward_sync_server::store::Role::Fieldworker && u.disabled_at.is_none()
+        })
+        .expect("a fieldworker")
+        .user
+        .id;
+    store
+        .assign(&case, &other)
+        .expect("a transfer writes the feed");
+    let next = store.feed_high().expect("high");
+    assert!(next > until, "{next} is after the gap ending at {until}");
+    // A phone whose cursor is inside the gap starts over; one at the backup's last position
+    // carries on.
+    let code = store.enrolment_code("admin").expect("a code");
+    let token = store
+        .enrol(&code, &[42; 16], "phone")
+        .expect("enrols")
+        .token;
+    let device = store.authenticate(&token).expect("authenticates");
+    let ask = |cursor: u64| SyncRequest {
+        bundle_seen: 0,
+        cursor: Cursor::Feed(cursor),
+        budget: 1024,
+        reference_version: 0,
+        resources_version: 0,
+        push: Vec::new(),
+        spot_check_outcomes: Vec::new(),
+    };
+    let resp = store
+        .sync(&device, &ask(u64::try_from(after).expect("fits")))
+        .expect("a round");
+    assert!(
+        matches!(resp.cursor, Cursor::Feed(_)) && resp.documents.is_empty(),
+        "the backup's last position carries on: {:?}",
+        resp.cursor
+    );
+    let inside = u64::try_from(after + 7).expect("fits");
+    let resp = store.sync(&device, &ask(inside)).expect("a round");
+    assert!(
+        matches!(resp.cursor, Cursor::Documents { .. }) || !resp.documents.is_empty(),
+        "a cursor inside the gap starts over: {:?}",
+        resp.cursor
+    );
 }
