@@ -12,7 +12,8 @@
 //!   `Origin` with every cross-origin POST): it is let through. `Referrer-Policy: same-origin`
 //!   keeps `Origin` real on the dashboard's own forms (under `no-referrer` Chromium sends
 //!   `Origin: null`). Behind a reverse proxy, the proxy must pass the browser's `Host` on
-//!   (nginx: `proxy_set_header Host $host`) for browsers that send no `Sec-Fetch-Site`.
+//!   (nginx: `proxy_set_header Host $http_host`, which keeps the port; `$host` drops it) for
+//!   browsers that send no `Sec-Fetch-Site`.
 //! - bounds a form's body to [`limits::FORM_BODY`] (413 beyond);
 //! - limits failed logins per client address and overall ([`LOGINS_PER_CLIENT`] and
 //!   [`LOGINS_OVERALL`] a minute): once a limit is reached, every login is answered 429 with
