@@ -555,29 +555,39 @@ impl Db {
     /// PostgreSQL `BEGIN` and the store's writer lock (see [`WRITER_LOCK`]). It rolls back
     /// unless committed.
     pub fn transaction(&mut self) -> Result<Tx<'_>> {
-        self.begin()
+        self.begin(true)
     }
 
     /// [`Db::transaction`] on a shared connection (the caller makes sure none is open).
     pub fn unchecked_transaction(&self) -> Result<Tx<'_>> {
-        self.begin()
+        self.begin(true)
     }
 
-    fn begin(&self) -> Result<Tx<'_>> {
+    /// A write transaction that takes the writer lock only when [`Tx::lock_writers`] asks for
+    /// it: for a transaction that may number no feed row and check nothing before it writes (an
+    /// idle sync round, which only records the device's cursor). On SQLite the same as
+    /// [`Db::transaction`].
+    pub fn transaction_unlocked(&mut self) -> Result<Tx<'_>> {
+        self.begin(false)
+    }
+
+    fn begin(&self, lock: bool) -> Result<Tx<'_>> {
         match &self.0 {
             Inner::Sqlite(c) => c.execute_batch("BEGIN IMMEDIATE")?,
             Inner::Postgres(c) => {
                 let mut c = c.borrow_mut();
-                c.batch_execute(&format!(
-                    "BEGIN; SELECT pg_advisory_xact_lock({WRITER_LOCK})"
-                ))?;
+                c.batch_execute("BEGIN")?;
                 c.in_transaction = true;
             }
         }
-        Ok(Tx {
+        let tx = Tx {
             db: self,
             done: false,
-        })
+        };
+        if lock {
+            tx.lock_writers()?;
+        }
+        Ok(tx)
     }
 
     /// Ends a transaction: `COMMIT` or `ROLLBACK`.
@@ -606,7 +616,8 @@ impl Db {
     }
 }
 
-/// The PostgreSQL advisory lock every write transaction takes first, on every server node: the
+/// The PostgreSQL advisory lock every write transaction takes first (but an idle sync round:
+/// [`Db::transaction_unlocked`]), on every server node: the
 /// store's writes are serialised as SQLite's are (its checks read then write), and feed rows are
 /// numbered in the order their transactions commit, so a reader that saw position N never later
 /// finds a row below N committed after it read (a sequence alone gives numbers in the order
@@ -659,6 +670,17 @@ pub struct Tx<'a> {
 }
 
 impl Tx<'_> {
+    /// Takes the writer lock for the rest of the transaction (PostgreSQL; SQLite's
+    /// `BEGIN IMMEDIATE` already holds its one writer lock). Before anything it reads to decide
+    /// a write, and before any feed row.
+    pub fn lock_writers(&self) -> Result<()> {
+        if self.db.is_postgres() {
+            self.db
+                .execute_batch(&format!("SELECT pg_advisory_xact_lock({WRITER_LOCK})"))?;
+        }
+        Ok(())
+    }
+
     /// Commits it.
     pub fn commit(mut self) -> Result<()> {
         self.done = true;
@@ -716,6 +738,8 @@ mod pg {
         client: tokio_postgres::Client,
         /// Whether a [`super::Tx`] is open (the client does not say).
         pub in_transaction: bool,
+        /// A statement failed in a way that ends the connection.
+        lost: bool,
         statements: HashMap<String, tokio_postgres::Statement>,
     }
 
@@ -758,28 +782,45 @@ mod pg {
             Ok(Conn {
                 client,
                 in_transaction: false,
+                lost: false,
                 statements: HashMap::new(),
             })
         }
 
+        /// Whether the connection is gone: closed, or a statement failed in a way that ends
+        /// it (the server shutting down or ending this backend), which the client may learn of
+        /// only a moment later.
         pub fn is_closed(&self) -> bool {
-            self.client.is_closed()
+            self.lost || self.client.is_closed()
+        }
+
+        /// Notes an error that ends the connection ([`Conn::is_closed`]).
+        fn note(&mut self, e: tokio_postgres::Error) -> tokio_postgres::Error {
+            use tokio_postgres::error::SqlState;
+            let ends = e.is_closed()
+                || std::error::Error::source(&e).is_some_and(|s| s.is::<std::io::Error>())
+                || e.code().is_some_and(|c| {
+                    [SqlState::ADMIN_SHUTDOWN, SqlState::CRASH_SHUTDOWN].contains(c)
+                });
+            self.lost |= ends;
+            e
         }
 
         pub fn batch_execute(&mut self, sql: &str) -> Result<()> {
-            Ok(block_on(self.client.batch_execute(sql))?)
+            block_on(self.client.batch_execute(sql)).map_err(|e| DbError::Postgres(self.note(e)))
         }
 
         fn statement(&mut self, sql: &str) -> Result<tokio_postgres::Statement> {
             if let Some(s) = self.statements.get(sql) {
                 return Ok(s.clone());
             }
-            let s = block_on(self.client.prepare(&postgres_sql(sql))).map_err(|source| {
-                DbError::Statement {
+            let prepared = block_on(self.client.prepare(&postgres_sql(sql)));
+            let s = prepared
+                .map_err(|e| self.note(e))
+                .map_err(|source| DbError::Statement {
                     sql: sql.to_owned(),
                     source,
-                }
-            })?;
+                })?;
             self.statements.insert(sql.to_owned(), s.clone());
             Ok(s)
         }
@@ -789,7 +830,8 @@ mod pg {
             let params = bind(&stmt, values);
             let refs: Vec<&(dyn ToSql + Sync)> =
                 params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
-            let n = block_on(self.client.execute(&stmt, &refs))?;
+            let n = block_on(self.client.execute(&stmt, &refs))
+                .map_err(|e| DbError::Postgres(self.note(e)))?;
             Ok(usize::try_from(n).unwrap_or(usize::MAX))
         }
 
@@ -798,7 +840,7 @@ mod pg {
             let params = bind(&stmt, values);
             let refs: Vec<&(dyn ToSql + Sync)> =
                 params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
-            Ok(block_on(self.client.query(&stmt, &refs))?)
+            block_on(self.client.query(&stmt, &refs)).map_err(|e| DbError::Postgres(self.note(e)))
         }
     }
 

@@ -50,7 +50,14 @@ impl Store {
         device: &DeviceAuth,
         req: &SyncRequest,
     ) -> Result<SyncResponse, ApiError> {
-        let tx = self.tx()?;
+        // A round that stores nothing (the most common: a phone with nothing new) writes only
+        // the device's own row, so on PostgreSQL it takes no writer lock and the rounds of
+        // several nodes run side by side. It reads the feed as committed: writers number it
+        // under the lock, in commit order, so what it sees is always a prefix.
+        let tx = self.conn.transaction_unlocked()?;
+        if !req.push.is_empty() || !req.spot_check_outcomes.is_empty() {
+            tx.lock_writers()?;
+        }
         // The cursor a device sends is what it has applied: it confirms every feed row up to it.
         // A cursor behind what it confirmed before (a store restored from a copy, or a forged
         // one), or beyond the feed, starts it over from its current scope.
