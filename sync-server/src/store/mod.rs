@@ -260,7 +260,7 @@ impl r2d2::ManageConnection for Opener {
     fn is_valid(&self, store: &mut Store) -> Result<(), ApiError> {
         // A reader's transaction left open by a panic would pin an old snapshot: end it.
         if !store.conn.is_autocommit() {
-            store.conn.execute_batch("ROLLBACK")?;
+            store.conn.rollback()?;
         }
         Ok(())
     }
