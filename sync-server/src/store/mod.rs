@@ -1,9 +1,9 @@
-//! The server's storage on embedded SQLite: users and areas, devices, case documents, the
-//! change log and the feed. Every method is one transaction; the HTTP layer runs them on
-//! blocking threads.
+//! The server's storage: users and areas, devices, case documents, the change log and the feed.
+//! Every method is one transaction; the HTTP layer runs them on blocking threads.
 //!
-//! A PostgreSQL implementation will join this one behind the same methods when a state
-//! outgrows one machine; until then this is a concrete type (no trait with one implementation).
+//! One type over two databases: embedded SQLite by default, PostgreSQL when a state outgrows
+//! one machine. The store's modules speak [`db`]'s one interface and one SQL text; `db` is
+//! where the two differ.
 
 use std::path::Path;
 
@@ -38,6 +38,8 @@ mod spotchecks;
 mod staff;
 mod summaries;
 mod sync;
+#[doc(hidden)]
+pub mod testing;
 mod users;
 pub use attachments::{PageBytes, Put, UploadStatus};
 pub use bundles::{ExportedBundle, KeyedDevice, Via};

@@ -30,45 +30,14 @@ mod sms;
 mod sync;
 mod web;
 
-/// The store a test runs on at `path`: a SQLite file, or, when `HOMEWARD_TEST_POSTGRES` names a
-/// PostgreSQL database (`postgres://127.0.0.1/test`), a schema of its own there for `path`,
-/// made new the first time and opened again after (`path` then holds only a marker). `.ci/run`
-/// runs this whole suite both ways.
+/// The store a test runs on at `path`: a SQLite file, or a schema of its own in the PostgreSQL
+/// database `HOMEWARD_TEST_POSTGRES` names (`store::testing`). `.ci/run` runs this whole suite
+/// both ways.
 fn open_store(path: &std::path::Path) -> Result<Store, homeward_sync_server::ApiError> {
-    match db_arg(path) {
-        Some(url) => Store::connect(&url),
-        None => Store::open(path, None),
-    }
+    homeward_sync_server::store::testing::open(path, None)
 }
 
-/// What `--db` names for the store of `path` ([`open_store`]): the PostgreSQL URL of its schema,
-/// or `None` for the SQLite file itself.
-fn db_arg(path: &std::path::Path) -> Option<String> {
-    let base = std::env::var("HOMEWARD_TEST_POSTGRES")
-        .ok()
-        .filter(|b| !b.is_empty())?;
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    path.hash(&mut h);
-    let schema = format!("t_{:016x}", h.finish());
-    if !path.exists() {
-        homeward_sync_server::store::db::Db::postgres(&base)
-            .expect("connects to PostgreSQL")
-            .execute_batch(&format!(
-                "SET client_min_messages = WARNING;
-                 DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema};"
-            ))
-            .expect("makes the test's schema");
-        std::fs::write(path, schema.as_bytes()).expect("marks the schema");
-    }
-    let sep = if base.contains('?') { '&' } else { '?' };
-    Some(format!("{base}{sep}options=-csearch_path%3D{schema}"))
-}
-
-/// `--db`'s value for the store of `path`.
-fn db_flag(path: &std::path::Path) -> std::ffi::OsString {
-    db_arg(path).map_or_else(|| path.as_os_str().to_owned(), Into::into)
-}
+use homeward_sync_server::store::testing::{db_arg, db_flag};
 
 fn state() -> (tempfile::TempDir, AppState, String) {
     let tmp = tempfile::tempdir().expect("test step");

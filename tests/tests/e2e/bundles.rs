@@ -8,7 +8,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::support::{Device, PIN, Server, bin, user};
+use crate::support::{Device, PIN, Server, bin, db_flag, user};
 
 mod bench;
 
@@ -45,7 +45,7 @@ fn visit(phone: &Device, case: &str, date: &str, note: &str) {
 fn server_cli(server: &Server, args: &[&str]) -> std::process::Output {
     std::process::Command::new(bin("homeward-sync-server"))
         .arg("--db")
-        .arg(&server.db)
+        .arg(db_flag(&server.db))
         .args(args)
         .output()
         .expect("runs")

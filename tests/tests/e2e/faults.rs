@@ -34,7 +34,7 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crate::link::{Action, Dir, Link, Traffic, When};
-use crate::support::{Device, Server, code, user};
+use crate::support::{Device, Server, code, open_store, user};
 
 const USER: &str = "admin";
 
@@ -392,7 +392,7 @@ impl World {
         );
 
         // The server, read from its database.
-        let store = homeward_sync_server::store::Store::open(&self.db, None)
+        let store = open_store(&self.db, None)
             .unwrap_or_else(|e| panic!("{ctx}: the server's database opens: {e}"));
         let stats = store.stats().expect("stats");
         assert_eq!(

@@ -6,13 +6,13 @@ use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use crate::support::{Device, Server, admin, bin, user};
+use crate::support::{Device, Server, admin, bin, db_flag, user};
 
 /// `homeward-sync-server serve --programme FILE` on `listen`.
 fn serve_with(db: &Path, listen: &str, programme: &Path) -> Server {
     let mut child = Command::new(bin("homeward-sync-server"))
         .arg("--db")
-        .arg(db)
+        .arg(db_flag(db))
         .args(["serve", "--listen", listen, "--programme"])
         .arg(programme)
         .env("RUST_LOG", "warn")
@@ -166,7 +166,7 @@ fn a_programme_file_the_server_cannot_read_stops_it_with_the_line_at_fault() {
     std::fs::write(&bad, "[visits]\n\nhigh_dayz = 3\n").expect("writes");
     let out = Command::new(bin("homeward-sync-server"))
         .arg("--db")
-        .arg(&db)
+        .arg(db_flag(&db))
         .args(["serve", "--listen", "127.0.0.1:0", "--programme"])
         .arg(&bad)
         .output()

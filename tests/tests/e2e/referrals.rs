@@ -8,13 +8,13 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-use crate::support::{Device, Server, admin, bin, user};
+use crate::support::{Device, Server, admin, bin, db_flag, user};
 
 /// A supervisor of `district` with a dashboard password, added through the command line.
 fn supervisor(db: &std::path::Path, id: &str, district: &str, password: &str) {
     let mut child = Command::new(bin("homeward-sync-server"))
         .arg("--db")
-        .arg(db)
+        .arg(db_flag(db))
         .args(["user", "add", id, "--id", id, "--role", "supervisor"])
         .args(["--district", district, "--password-stdin"])
         .stdin(Stdio::piped())

@@ -4,6 +4,8 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 
+pub use homeward_sync_server::store::testing::{db_flag, on_postgres, open as open_store};
+
 pub const PIN: &str = "246813";
 
 /// A built binary of the workspace, beside this test's executable.
@@ -59,7 +61,7 @@ impl Server {
         let mut cmd = Command::new(bin("homeward-sync-server"));
         cmd.envs(env.iter().copied());
         cmd.arg("--db")
-            .arg(db)
+            .arg(db_flag(db))
             .args(["serve", "--listen", listen])
             .env("RUST_LOG", "warn");
         if let Some(key) = key {
@@ -119,7 +121,7 @@ pub fn admin(db: &Path, args: &[&str]) -> String {
 /// insists it succeeded.
 pub fn admin_with(db: &Path, key: Option<&str>, args: &[&str]) -> String {
     let mut cmd = Command::new(bin("homeward-sync-server"));
-    cmd.arg("--db").arg(db).args(args);
+    cmd.arg("--db").arg(db_flag(db)).args(args);
     if let Some(key) = key {
         cmd.env("HOMEWARD_DB_KEY", key);
     }

@@ -3,7 +3,7 @@
 use std::process::Command;
 use std::time::Duration;
 
-use crate::support::{Device, Server, admin, bin, user};
+use crate::support::{Device, Server, admin, bin, db_flag, user};
 
 fn server(tmp: &tempfile::TempDir) -> Server {
     let db = tmp.path().join("server.db");
@@ -498,7 +498,7 @@ fn a_conflict_settled_by_a_supervisor_on_the_server_reaches_every_phone() {
     // A fieldworker may not settle it; the supervisor keeps the spare phone's value.
     let refused = Command::new(bin("homeward-sync-server"))
         .arg("--db")
-        .arg(&server.db)
+        .arg(db_flag(&server.db))
         .args([
             "conflict",
             "resolve",
@@ -512,6 +512,8 @@ fn a_conflict_settled_by_a_supervisor_on_the_server_reaches_every_phone() {
         .output()
         .expect("runs");
     assert!(!refused.status.success());
+    let said = String::from_utf8_lossy(&refused.stderr);
+    assert!(said.contains("only supervisors settle conflicts"), "{said}");
     server.admin(&[
         "conflict",
         "resolve",
