@@ -7,7 +7,7 @@
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use homeward_shared::indicators::Month;
-use maud::html;
+use maud::{Markup, html};
 
 use crate::AppState;
 use crate::store::Role;
@@ -92,14 +92,7 @@ pub async fn overview(State(state): State<AppState>, Staff(user): Staff, ui: Ui)
                     th { (t.text("web-visits-in", &[("month", &m)])) }
                     th { (t.text("web-due-visited", &[("month", &m)])) }
                 }
-                @for ((d, b), r) in &rows {
-                    tr {
-                        td { (d) } td { (b) }
-                        td.n { (r.active) } td.n.high { (r.high) } td.n { (r.medium) }
-                        td.n { (r.stable) } td.n { (r.visits) }
-                        td.n { (r.due) " / " (r.due_visited) }
-                    }
-                }
+                @for ((d, b), r) in &rows { (block_row(d, b, r)) }
             }
             h2 { (t.get("web-fieldworkers")) }
             table {
@@ -135,4 +128,38 @@ pub async fn overview(State(state): State<AppState>, Staff(user): Staff, ui: Ui)
         }
     };
     layout(&ui, &t, &t.get("web-nav-overview"), Some(&user), body).into_response()
+}
+
+/// One block's line of the overview; the high-risk count is marked only when there is one (a
+/// red nought drew a supervisor's eye to a block that needed nothing).
+fn block_row(district: &str, block: &str, r: &figures::BlockFigures) -> Markup {
+    html! {
+        tr {
+            td { (district) } td { (block) }
+            td.n { (r.active) } td.n.high[r.high > 0] { (r.high) } td.n { (r.medium) }
+            td.n { (r.stable) } td.n { (r.visits) }
+            td.n { (r.due) " / " (r.due_visited) }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_block_without_a_high_risk_case_shows_its_nought_unmarked() {
+        let none = figures::BlockFigures {
+            active: 5,
+            medium: 4,
+            stable: 1,
+            ..Default::default()
+        };
+        let row = block_row("Gaya", "Sherghati", &none).into_string();
+        assert!(row.contains(r#"<td class="n">0</td>"#), "{row}");
+        assert!(!row.contains("high"), "{row}");
+        let some = figures::BlockFigures { high: 2, ..none };
+        let row = block_row("Gaya", "Tekari", &some).into_string();
+        assert!(row.contains(r#"<td class="n high">2</td>"#), "{row}");
+    }
 }

@@ -4,11 +4,11 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, existsSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { chromium } from "playwright-core";
+import { newStore } from "./store.mjs";
 
 const target = process.env.CARGO_TARGET_DIR ?? join(process.env.HOME, ".cache/homeward/target");
 const serverBin = join(target, "debug", "homeward-sync-server");
@@ -18,7 +18,7 @@ let browser;
 
 before(async () => {
   assert.ok(existsSync(serverBin), `${serverBin} is missing: build the workspace binaries first`);
-  const db = join(mkdtempSync(join(tmpdir(), "hw-cases-")), "server.db");
+  const db = newStore("hw-cases-");
   server = spawn(serverBin, ["--db", db, "demo", "--listen", "127.0.0.1:0", "--cases", "60"], {
     stdio: ["ignore", "pipe", "ignore"],
   });

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { chromium } from "playwright-core";
+import { newStore } from "./store.mjs";
 
 const target = process.env.CARGO_TARGET_DIR ?? join(process.env.HOME, ".cache/homeward/target");
 const serverBin = join(target, "debug", "homeward-sync-server");
@@ -19,7 +20,7 @@ let browser;
 
 before(async () => {
   assert.ok(existsSync(serverBin), `${serverBin} is missing: build the workspace binaries first`);
-  const db = join(mkdtempSync(join(tmpdir(), "hw-dash-")), "server.db");
+  const db = newStore("hw-dash-");
   dbPath = db;
   server = spawn(serverBin, ["--db", db, "demo", "--listen", "127.0.0.1:0", "--cases", "40"], {
     stdio: ["ignore", "pipe", "ignore"],
