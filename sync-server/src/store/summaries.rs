@@ -100,32 +100,64 @@ pub(super) fn cases(conn: &Db, reach: &Reach) -> Result<Vec<Case>, ApiError> {
     Ok(out)
 }
 
+/// How many summary rows a region's page reads in one statement: on PostgreSQL a statement's
+/// rows arrive whole, so a state's 100,000 cases are read a page of rows at a time.
+const ROWS_AT_A_TIME: i64 = 500;
+
 /// Calls `f` with each case `reach` holds, by id, one at a time: a page that adds up a region
-/// holds one case in memory, not the region.
+/// holds one case in memory, not the region (on SQLite one row at a time, on PostgreSQL one
+/// batch of [`ROWS_AT_A_TIME`] rows).
 pub(super) fn each(
     conn: &Db,
     reach: &Reach,
+    f: impl FnMut(Case) -> Result<(), ApiError>,
+) -> Result<(), ApiError> {
+    each_by(conn, reach, ROWS_AT_A_TIME, f)
+}
+
+/// [`each`], reading `rows` summary rows per statement (keyset pages by case id: a case is
+/// handed out once even if rows change between statements).
+fn each_by(
+    conn: &Db,
+    reach: &Reach,
+    rows: i64,
     mut f: impl FnMut(Case) -> Result<(), ApiError>,
 ) -> Result<(), ApiError> {
     let (condition, args) = area_condition(reach);
-    let sql =
-        format!("SELECT case_id, view FROM case_summaries WHERE {condition} ORDER BY case_id");
-    let mut failed = None;
-    conn.each(&sql, db::params_from_iter(args.iter()), |row| {
-        let view: Vec<u8> = row.get(1)?;
-        let read = serde_json::from_slice(&view).map_err(|e| {
-            let id: String = row.get(0).unwrap_or_default();
-            ApiError::Internal(format!("the summary of case {id} does not read: {e}"))
-        });
-        match read.and_then(&mut f) {
-            Ok(()) => Ok(true),
-            Err(e) => {
-                failed = Some(e);
-                Ok(false)
+    let sql = format!(
+        "SELECT case_id, view FROM case_summaries WHERE {condition} AND case_id > ?{}
+         ORDER BY case_id LIMIT ?{}",
+        args.len() + 1,
+        args.len() + 2
+    );
+    let mut after = String::new();
+    loop {
+        let mut values = db::params_from_iter(args.iter());
+        values.push(db::Value::Text(after.clone()));
+        values.push(db::Value::Int(rows));
+        let (mut read, mut failed) = (0, None);
+        conn.each(&sql, values, |row| {
+            read += 1;
+            after = row.get(0)?;
+            let view: Vec<u8> = row.get(1)?;
+            let case = serde_json::from_slice(&view).map_err(|e| {
+                ApiError::Internal(format!("the summary of case {after} does not read: {e}"))
+            });
+            match case.and_then(&mut f) {
+                Ok(()) => Ok(true),
+                Err(e) => {
+                    failed = Some(e);
+                    Ok(false)
+                }
             }
+        })?;
+        if let Some(e) = failed {
+            return Err(e);
         }
-    })?;
-    failed.map_or(Ok(()), Err)
+        if read < rows {
+            return Ok(());
+        }
+    }
 }
 
 /// The SQL condition on `district` and `block` columns that holds the places of `reach`, with
@@ -215,5 +247,75 @@ mod tests {
             want.sort();
             assert_eq!(got, want, "{reach:?}: {condition}");
         }
+    }
+
+    /// A region read in pages of two rows hands out each of its cases once, in id order, and
+    /// none of another region; an error of `f` stops the reading and is returned.
+    #[test]
+    fn a_region_read_a_few_rows_at_a_time_gives_each_case_once() {
+        let conn = Db::sqlite(rusqlite::Connection::open_in_memory().expect("db"));
+        conn.execute_batch(
+            "CREATE TABLE case_summaries (case_id TEXT PRIMARY KEY, district TEXT NOT NULL,
+             block TEXT NOT NULL, view BLOB NOT NULL);",
+        )
+        .expect("table");
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).expect("a day");
+        let load = homeward_shared::synth::caseload(homeward_shared::synth::Options {
+            seed: 3,
+            cases: 7,
+            until: day,
+            months: 2,
+        });
+        let mut gaya = Vec::new();
+        for (n, sc) in load.cases.iter().enumerate() {
+            let doc = sc
+                .build(automerge::ActorId::from(&[7u8, 7, 7, 7][..]))
+                .expect("builds");
+            let mut case = schema::read_case(&doc).expect("reads");
+            let district = if n % 3 == 0 { "Nalanda" } else { "Gaya" };
+            case.child.address.district = district.to_owned();
+            if district == "Gaya" {
+                gaya.push(case.id.clone());
+            }
+            conn.execute(
+                "INSERT INTO case_summaries VALUES (?1, ?2, ?3, ?4)",
+                params![
+                    case.id,
+                    district,
+                    case.child.address.block,
+                    serde_json::to_vec(&case).expect("json")
+                ],
+            )
+            .expect("row");
+        }
+        gaya.sort();
+        let mut all: Vec<String> = load
+            .cases
+            .iter()
+            .map(|c| c.profile.case_id.clone())
+            .collect();
+        all.sort();
+        let gaya_only = Reach::Areas(vec![("Gaya".to_owned(), String::new())]);
+        for (reach, want) in [(Reach::Everywhere, &all), (gaya_only, &gaya)] {
+            for rows in [1, 2, 3, 500] {
+                let mut seen = Vec::new();
+                each_by(&conn, &reach, rows, |c| {
+                    seen.push(c.id);
+                    Ok(())
+                })
+                .expect("reads");
+                assert_eq!(&seen, want, "{reach:?} by {rows}");
+            }
+        }
+        let mut seen = 0;
+        let stopped = each_by(&conn, &Reach::Everywhere, 2, |_| {
+            seen += 1;
+            if seen == 3 {
+                return Err(ApiError::Internal("enough".into()));
+            }
+            Ok(())
+        });
+        assert!(matches!(stopped, Err(ApiError::Internal(m)) if m == "enough"));
+        assert_eq!(seen, 3, "nothing read after the error");
     }
 }
