@@ -224,6 +224,41 @@ async fn postgres_a_node_whose_connection_is_lost_connects_again_and_the_phone_s
     assert_ne!(backend(state.clone()).await, before, "on a new connection");
 }
 
+/// A node that meets more statement texts than it keeps prepared (a region's condition is written
+/// out per shape of a user's areas) stays within its bound, on its side and PostgreSQL's, and
+/// every statement still answers.
+#[test]
+fn postgres_a_connection_keeps_a_bounded_number_of_prepared_statements() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let path = tmp.path().join("statements.db");
+    assert!(
+        super::db_arg(&path).is_some(),
+        "the bound is PostgreSQL's: set HOMEWARD_TEST_POSTGRES"
+    );
+    let store = open_store(&path).expect("opens");
+    let db = store.db();
+    let prepared = || -> i64 {
+        db.query_row("SELECT count(*) FROM pg_prepared_statements", [], |r| {
+            r.get(0)
+        })
+        .expect("counts")
+    };
+    let before = prepared();
+    for k in 0..700_i64 {
+        let got: i64 = db
+            .query_row(&format!("SELECT CAST(?1 AS BIGINT) + {k}"), [1_i64], |r| {
+                r.get(0)
+            })
+            .expect("answers");
+        assert_eq!(got, 1 + k);
+    }
+    let after = prepared();
+    assert!(
+        after <= 512 + 1,
+        "{after} statements prepared on PostgreSQL's side ({before} before)"
+    );
+}
+
 /// Runs one of PostgreSQL's programs as the `postgres` user (PostgreSQL refuses root).
 fn pg_program(bin: &std::path::Path, program: &str, args: &[&str]) {
     let out = std::process::Command::new("runuser")

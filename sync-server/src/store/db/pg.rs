@@ -7,6 +7,9 @@ use super::{DbError, Result, Value, postgres_sql};
 use futures_executor::block_on;
 use tokio_postgres::types::{IsNull, ToSql, Type, to_sql_checked};
 
+/// The most prepared statements a connection keeps (each is held by PostgreSQL's backend too).
+const MAX_STATEMENTS: usize = 512;
+
 /// A connection: tokio-postgres's client, whose connection runs on a thread of its own
 /// (with a runtime of its own), so the store's calls block the calling thread on the
 /// client's futures whatever runtime, if any, that thread belongs to.
@@ -96,6 +99,12 @@ impl Conn {
                 sql: sql.to_owned(),
                 source,
             })?;
+        if self.statements.len() >= MAX_STATEMENTS {
+            // The store's statements are a few hundred texts, but a region's condition is
+            // written out per shape of a user's areas: past the bound, start again rather
+            // than grow for as long as the node runs (dropped statements are closed).
+            self.statements.clear();
+        }
         self.statements.insert(sql.to_owned(), s.clone());
         Ok(s)
     }
