@@ -35,6 +35,12 @@ after(tearDown);
 
 /** Sets a file on the Sync screen's "Receive a file" input, as the system's picker would. */
 async function receiveFile(path) {
+  // The screen may still be drawing after the tap that opened it (a CI run looked within 185 ms
+  // and found no input yet): wait for the input, then set it.
+  await world.browser.$('[data-testid=receive-file]').waitForExist({
+    timeout: 10_000,
+    timeoutMsg: 'the Sync screen has no input for "Receive a file"',
+  });
   const b64 = readFileSync(path).toString('base64');
   const ok = await world.browser.execute((b64) => {
     const input = document.querySelector('[data-testid=receive-file]');
