@@ -3,13 +3,16 @@
 //! real `homeward-sync-server` binary serving a database this benchmark fills.
 //!
 //! Run: `scripts/bench-scale` (release; `HOMEWARD_SCALE_CASES=10000,100000` by default). For each
-//! size it prints the time to fill the store, then the median (and slowest) of five requests
-//! after one warm-up: a district supervisor's overview, caseload and one case page, the
+//! size it prints the time to fill the store, then the first request (nothing kept by the node
+//! yet: `outlines.rs`) and the median (and slowest) of five requests after it: a district supervisor's overview, caseload and one case page, the
 //! district's CWC report CSV, and the administrator's state-wide overview; then the server
 //! process's resident memory after those requests and its peak. Every case is synthetic.
+//!
+//! On PostgreSQL: `HOMEWARD_SCALE_POSTGRES=postgres://127.0.0.1/test scripts/bench-scale` fills a
+//! schema `scale_N` per size in that database and serves it from there; a schema already
+//! filled is used again (drop it to fill anew).
 
 use std::io::{BufRead, BufReader};
-use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -165,13 +168,28 @@ fn fill(store: &mut Store, cases: usize) -> String {
     gaya.expect("Gaya has cases")
 }
 
+/// The schema `scale_N` of the PostgreSQL database `base`, made if missing: its URL, the store,
+/// and whether it already holds cases (filled by an earlier run).
+fn on_postgres(base: &str, cases: usize) -> (std::ffi::OsString, Store, bool) {
+    let schema = format!("scale_{cases}");
+    homeward_sync_server::store::db::Db::postgres(base)
+        .expect("connects to PostgreSQL")
+        .execute_batch(&format!("CREATE SCHEMA IF NOT EXISTS {schema}"))
+        .expect("makes the schema");
+    let sep = if base.contains('?') { '&' } else { '?' };
+    let url = format!("{base}{sep}options=-csearch_path%3D{schema}");
+    let store = Store::connect(&url).expect("opens the schema");
+    let held = store.stats().expect("counts").cases > 0;
+    (url.into(), store, held)
+}
+
 struct Server {
     child: Child,
     base: String,
 }
 
 impl Server {
-    fn start(db: &Path) -> Server {
+    fn start(db: &std::ffi::OsStr) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_homeward-sync-server"))
             .arg("--db")
             .arg(db)
@@ -238,13 +256,15 @@ fn login(http: &reqwest::blocking::Client, base: &str, user: &str) -> String {
         .unwrap_or_else(|| panic!("{user} has a session: {}", resp.status()))
 }
 
-/// Median and slowest of five timed requests after one warm-up, ms; and the body's size.
+/// The first request (the node's first page of the day: nothing kept yet), then the median
+/// and slowest of five timed requests after it, ms; and the body's size.
 fn time(
     http: &reqwest::blocking::Client,
     base: &str,
     cookie: &str,
     path: &str,
-) -> (f64, f64, usize) {
+) -> (f64, f64, f64, usize) {
+    let mut first = 0.0;
     let mut times = Vec::new();
     let mut size = 0;
     for i in 0..6 {
@@ -261,10 +281,12 @@ fn time(
         size = body.len();
         if i > 0 {
             times.push(ms);
+        } else {
+            first = ms;
         }
     }
     times.sort_by(f64::total_cmp);
-    (times[times.len() / 2], times[times.len() - 1], size)
+    (first, times[times.len() / 2], times[times.len() - 1], size)
 }
 
 fn main() {
@@ -273,23 +295,38 @@ fn main() {
         .split(',')
         .map(|s| s.trim().parse().expect("a number of cases"))
         .collect();
-    println!("The server at scale: 38 districts, synthetic cases, the real server binary");
+    let postgres = std::env::var("HOMEWARD_SCALE_POSTGRES")
+        .ok()
+        .filter(|u| !u.is_empty());
+    println!(
+        "The server at scale: 38 districts, synthetic cases, the real server binary, on {}",
+        if postgres.is_some() {
+            "PostgreSQL"
+        } else {
+            "SQLite"
+        }
+    );
     for cases in sizes {
         let tmp = tempfile::tempdir().expect("tmp");
-        // HOMEWARD_SCALE_DIR keeps the filled database (scale-N.db) and uses it again next time.
-        let kept = std::env::var_os("HOMEWARD_SCALE_DIR").map(std::path::PathBuf::from);
-        let db = match &kept {
-            Some(dir) => dir.join(format!("scale-{cases}.db")),
-            None => tmp.path().join("scale.db"),
+        let (db, mut store, reused) = match postgres.as_deref() {
+            Some(base) => on_postgres(base, cases),
+            None => {
+                // HOMEWARD_SCALE_DIR keeps the filled database (scale-N.db) and uses it again.
+                let kept = std::env::var_os("HOMEWARD_SCALE_DIR").map(std::path::PathBuf::from);
+                let db = match &kept {
+                    Some(dir) => dir.join(format!("scale-{cases}.db")),
+                    None => tmp.path().join("scale.db"),
+                };
+                let reused = db.exists();
+                let store = Store::open(&db, None).expect("opens");
+                (db.into_os_string(), store, reused)
+            }
         };
         let start = Instant::now();
-        let reused = db.exists();
         let gaya_case = if reused {
-            let store = Store::open(&db, None).expect("opens");
             let gaya = store.cases(Some("Gaya")).expect("reads");
             gaya.first().expect("a case in Gaya").id.clone()
         } else {
-            let mut store = Store::open(&db, None).expect("opens");
             fill(&mut store, cases)
         };
         let filled = if reused {
@@ -297,7 +334,22 @@ fn main() {
         } else {
             format!("filled in {:.0} s", start.elapsed().as_secs_f64())
         };
-        let file_mb = std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0) as f64 / 1e6;
+        let file_mb = if postgres.is_some() {
+            let bytes: i64 = store
+                .db()
+                .query_row(
+                    "SELECT CAST(coalesce(sum(pg_total_relation_size(c.oid)), 0) AS BIGINT)
+                     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                     WHERE n.nspname = current_schema() AND c.relkind = 'r'",
+                    [],
+                    |r| r.get(0),
+                )
+                .expect("sizes");
+            bytes as f64 / 1e6
+        } else {
+            std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0) as f64 / 1e6
+        };
+        drop(store);
         let server = Server::start(&db);
         let (idle_rss, _) = server.memory();
         let http = client();
@@ -311,8 +363,8 @@ fn main() {
             idle_rss / 1024
         );
         println!(
-            "{:<44} {:>10} {:>10} {:>10} {:>8}",
-            "request", "median ms", "slowest", "bytes", "goal ms"
+            "{:<44} {:>10} {:>10} {:>10} {:>10} {:>8}",
+            "request", "first ms", "median ms", "slowest", "bytes", "goal ms"
         );
         let rows = [
             (
@@ -347,9 +399,9 @@ fn main() {
             ),
         ];
         for (what, path, cookie, goal) in rows {
-            let (median, slowest, bytes) = time(&http, &server.base, cookie, &path);
+            let (first, median, slowest, bytes) = time(&http, &server.base, cookie, &path);
             println!(
-                "{what:<44} {median:>10.1} {slowest:>10.1} {bytes:>10} {:>8}",
+                "{what:<44} {first:>10.1} {median:>10.1} {slowest:>10.1} {bytes:>10} {:>8}",
                 goal.map_or("-".to_owned(), |g| format!("{g:.0}"))
             );
         }

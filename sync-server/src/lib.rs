@@ -15,6 +15,7 @@ pub mod bundles;
 pub mod demo;
 pub mod error;
 pub mod limits;
+pub mod outlines;
 pub mod report;
 pub mod scope;
 pub mod serve;
@@ -78,6 +79,8 @@ pub struct AppState {
     store: Arc<Mutex<Store>>,
     readers: r2d2::Pool<store::Opener>,
     decodes: Arc<tokio::sync::Semaphore>,
+    /// What the region's pages computed per case, kept between pages.
+    outlines: Arc<outlines::Outlines>,
     secure_cookies: bool,
     sms_secret: Option<Arc<str>>,
 }
@@ -98,6 +101,7 @@ impl AppState {
             store: Arc::new(Mutex::new(store)),
             readers,
             decodes: Arc::new(tokio::sync::Semaphore::new(MAX_CONCURRENT_DECODES)),
+            outlines: Arc::new(outlines::Outlines::new()),
             secure_cookies: false,
             sms_secret: None,
         }
@@ -163,6 +167,11 @@ impl AppState {
         })
         .await
         .map_err(|e| ApiError::Internal(format!("blocking task failed: {e}")))?
+    }
+
+    /// The outlines this node keeps between pages ([`outlines`]).
+    pub fn outlines(&self) -> Arc<outlines::Outlines> {
+        Arc::clone(&self.outlines)
     }
 
     /// Runs `f` on a reading connection on a blocking thread, beside the writer and other

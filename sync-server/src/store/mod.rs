@@ -111,14 +111,24 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0012_restores",
         include_str!("../../../migrations/server-sqlite/0012_restores.sql"),
     ),
+    (
+        "0013_summary_stamps",
+        include_str!("../../../migrations/server-sqlite/0013_summary_stamps.sql"),
+    ),
 ];
 
 /// The PostgreSQL store's migrations (`migrations/server-postgres`): the same tables as
 /// [`MIGRATIONS`] make on SQLite.
-const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[(
-    "0001_schema",
-    include_str!("../../../migrations/server-postgres/0001_schema.sql"),
-)];
+const POSTGRES_MIGRATIONS: &[(&str, &str)] = &[
+    (
+        "0001_schema",
+        include_str!("../../../migrations/server-postgres/0001_schema.sql"),
+    ),
+    (
+        "0002_summary_stamps",
+        include_str!("../../../migrations/server-postgres/0002_summary_stamps.sql"),
+    ),
+];
 
 /// The PostgreSQL session lock a server holds while it migrates, so that nodes started together
 /// migrate one after another.
@@ -595,6 +605,22 @@ impl Store {
         f: impl FnMut(homeward_shared::model::Case) -> Result<(), ApiError>,
     ) -> Result<(), ApiError> {
         summaries::each(&self.conn, reach, f)
+    }
+
+    /// Calls `f` with the id and stamp of each case `reach` holds, by id: what a node that keeps
+    /// figures per case ([`crate::outlines`]) reads to know which of them changed. A stamp of 0
+    /// is a row not stamped yet.
+    pub fn each_stamp_in(
+        &self,
+        reach: &Reach,
+        f: impl FnMut(&str, i64) -> Result<(), ApiError>,
+    ) -> Result<(), ApiError> {
+        summaries::each_stamp(&self.conn, reach, f)
+    }
+
+    /// One case as its summary row holds it (no document loaded), or `None`.
+    pub fn summary_case(&self, id: &str) -> Result<Option<homeward_shared::model::Case>, ApiError> {
+        summaries::one(&self.conn, id)
     }
 
     /// One case, read from its document (what its page shows), or `None` when there is no such

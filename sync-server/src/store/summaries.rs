@@ -11,9 +11,10 @@
 //! [`VIEW_VERSION`] (or that are missing: a database from before this table) are made again from
 //! their documents when the server opens the database ([`refresh`]).
 
-use super::db::{self, Db, params};
+use super::db::{self, Db, OptionalExtension, params};
 use homeward_shared::model::Case;
 use homeward_shared::{schema, untrusted};
+use sha2::Digest;
 
 use super::key;
 use crate::error::ApiError;
@@ -28,16 +29,18 @@ pub const VIEW_VERSION: i64 = 1;
 pub(super) fn write(conn: &Db, case: &Case) -> Result<(), ApiError> {
     let view = serde_json::to_vec(case)
         .map_err(|e| ApiError::Internal(format!("case {} does not serialise: {e}", case.id)))?;
+    let stamp_of = stamp(&view);
     let last_visit = case.visits.iter().map(|v| v.date).max();
     conn.prepare_cached(
         "INSERT INTO case_summaries
              (case_id, district, block, state, merged_into, returned_on, last_visit, visits,
-              view_version, view)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+              view_version, view, stamp)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
          ON CONFLICT (case_id) DO UPDATE SET district = excluded.district,
              block = excluded.block, state = excluded.state, merged_into = excluded.merged_into,
              returned_on = excluded.returned_on, last_visit = excluded.last_visit,
-             visits = excluded.visits, view_version = excluded.view_version, view = excluded.view",
+             visits = excluded.visits, view_version = excluded.view_version, view = excluded.view,
+             stamp = excluded.stamp",
     )?
     .execute(params![
         case.id,
@@ -50,8 +53,21 @@ pub(super) fn write(conn: &Db, case: &Case) -> Result<(), ApiError> {
         i64::try_from(case.visits.len()).unwrap_or(i64::MAX),
         VIEW_VERSION,
         view,
+        stamp_of,
     ])?;
     Ok(())
+}
+
+/// A summary row's stamp: the first eight bytes of its view's SHA-256, never 0 (which marks a
+/// row not stamped yet). Whatever changes the view changes the stamp.
+fn stamp(view: &[u8]) -> i64 {
+    let hash = sha2::Sha256::digest(view);
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&hash[..8]);
+    match i64::from_le_bytes(first) {
+        0 => 1,
+        n => n,
+    }
 }
 
 /// Makes the summary rows that are missing or of another [`VIEW_VERSION`] from the stored
@@ -71,6 +87,7 @@ pub(super) fn refresh(conn: &Db) -> Result<usize, ApiError> {
             )?
             .collect::<db::Result<_>>()?;
         if stale.is_empty() {
+            stamp_rows(conn)?;
             return Ok(made);
         }
         let tx = conn.unchecked_transaction()?;
@@ -79,6 +96,28 @@ pub(super) fn refresh(conn: &Db) -> Result<usize, ApiError> {
         }
         tx.commit()?;
         made += stale.len();
+    }
+}
+
+/// Stamps the rows written before stamps were (migration 0013), in batches of one transaction
+/// each: their views are read and hashed, no document is parsed.
+fn stamp_rows(conn: &Db) -> Result<(), ApiError> {
+    loop {
+        let rows: Vec<(String, Vec<u8>)> = conn
+            .prepare("SELECT case_id, view FROM case_summaries WHERE stamp = 0 LIMIT 500")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<db::Result<_>>()?;
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let tx = conn.unchecked_transaction()?;
+        for (id, view) in &rows {
+            tx.execute(
+                "UPDATE case_summaries SET stamp = ?1 WHERE case_id = ?2",
+                params![stamp(view), id],
+            )?;
+        }
+        tx.commit()?;
     }
 }
 
@@ -115,17 +154,59 @@ pub(super) fn each(
     each_by(conn, reach, ROWS_AT_A_TIME, f)
 }
 
-/// [`each`], reading `rows` summary rows per statement (keyset pages by case id: a case is
-/// handed out once even if rows change between statements).
+/// [`each`], reading `rows` summary rows per statement.
 fn each_by(
     conn: &Db,
     reach: &Reach,
     rows: i64,
     mut f: impl FnMut(Case) -> Result<(), ApiError>,
 ) -> Result<(), ApiError> {
+    each_row(conn, reach, rows, "view", |id, row| {
+        f(decode(id, &row.get::<_, Vec<u8>>(1)?)?)
+    })
+}
+
+/// Calls `f` with the id and stamp of each case `reach` holds, by id.
+pub(super) fn each_stamp(
+    conn: &Db,
+    reach: &Reach,
+    mut f: impl FnMut(&str, i64) -> Result<(), ApiError>,
+) -> Result<(), ApiError> {
+    each_row(conn, reach, ROWS_AT_A_TIME, "stamp", |id, row| {
+        f(id, row.get(1)?)
+    })
+}
+
+/// One case as its summary row holds it, or `None`.
+pub(super) fn one(conn: &Db, id: &str) -> Result<Option<Case>, ApiError> {
+    let view: Option<Vec<u8>> = conn
+        .query_row(
+            "SELECT view FROM case_summaries WHERE case_id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    view.map(|v| decode(id, &v)).transpose()
+}
+
+fn decode(id: &str, view: &[u8]) -> Result<Case, ApiError> {
+    serde_json::from_slice(view)
+        .map_err(|e| ApiError::Internal(format!("the summary of case {id} does not read: {e}")))
+}
+
+/// Calls `f` with the id and the row (`case_id, COLUMN`) of each summary `reach` holds, by id,
+/// reading `rows` rows per statement: keyset pages by case id, so a case is handed out once even
+/// if rows change between statements. An error of `f` stops the reading and is returned.
+fn each_row(
+    conn: &Db,
+    reach: &Reach,
+    rows: i64,
+    column: &str,
+    mut f: impl FnMut(&str, &db::Row<'_>) -> Result<(), ApiError>,
+) -> Result<(), ApiError> {
     let (condition, args) = area_condition(reach);
     let sql = format!(
-        "SELECT case_id, view FROM case_summaries WHERE {condition} AND case_id > ?{}
+        "SELECT case_id, {column} FROM case_summaries WHERE {condition} AND case_id > ?{}
          ORDER BY case_id LIMIT ?{}",
         args.len() + 1,
         args.len() + 2
@@ -139,11 +220,7 @@ fn each_by(
         conn.each(&sql, values, |row| {
             read += 1;
             after = row.get(0)?;
-            let view: Vec<u8> = row.get(1)?;
-            let case = serde_json::from_slice(&view).map_err(|e| {
-                ApiError::Internal(format!("the summary of case {after} does not read: {e}"))
-            });
-            match case.and_then(&mut f) {
+            match f(&after, row) {
                 Ok(()) => Ok(true),
                 Err(e) => {
                     failed = Some(e);

@@ -141,6 +141,7 @@ pub async fn cases(
     let day = today();
     let u = user.clone();
     let f = filter.clone();
+    let outlines = state.outlines();
     let loaded = state
         .read_store(move |s| {
             let assignees = s.assignees()?;
@@ -152,15 +153,14 @@ pub async fn cases(
             let mut rows = Vec::new();
             let mut blocks: BTreeSet<String> = BTreeSet::new();
             let mut workers: BTreeSet<(String, String)> = BTreeSet::new();
-            s.each_case_in(&crate::scope::reach(&u), |c| {
-                if !blocks.contains(&c.child.address.block) {
-                    blocks.insert(c.child.address.block.clone());
+            outlines.each_in(s, &crate::scope::reach(&u), day, &programme, |o| {
+                if !blocks.contains(&o.row.block) {
+                    blocks.insert(o.row.block.clone());
                 }
-                if let Some((id, name)) = assignees.get(&c.id) {
+                if let Some((id, name)) = assignees.get(&o.row.id) {
                     workers.insert((name.clone(), id.clone()));
                 }
-                rows.extend(figures::caseload_row(&c, &assignees, &f, day, &programme));
-                Ok(())
+                rows.extend(figures::outline_row(o, &assignees, &f));
             })?;
             figures::sort_caseload(&mut rows);
             Ok((rows, blocks, workers))

@@ -69,8 +69,6 @@ pub fn visits_by_week(cases: &[Case], day: NaiveDate) -> BTreeMap<(String, Strin
 #[derive(Debug, Clone)]
 pub struct Tally<'p> {
     day: NaiveDate,
-    month: Month,
-    before: NaiveDate,
     programme: &'p Programme,
     /// [`overview`]'s rows.
     pub rows: BTreeMap<(String, String), BlockFigures>,
@@ -85,11 +83,8 @@ pub struct Tally<'p> {
 impl<'p> Tally<'p> {
     /// Nothing counted yet, for `day` under `programme`.
     pub fn new(day: NaiveDate, programme: &'p Programme) -> Tally<'p> {
-        let month = Month::of(day);
         Tally {
             day,
-            month,
-            before: month.first_day().pred_opt().unwrap_or(month.first_day()),
             programme,
             rows: BTreeMap::new(),
             risk: BTreeMap::new(),
@@ -100,40 +95,36 @@ impl<'p> Tally<'p> {
 
     /// Counts one case.
     pub fn add(&mut self, c: &Case) {
-        let (day, month, before, programme) = (self.day, self.month, self.before, self.programme);
-        if !self.districts.contains(&c.child.address.district) {
-            self.districts.insert(c.child.address.district.clone());
+        self.add_outline(&Outline::of(c, self.day, self.programme));
+    }
+
+    /// Counts one case by its outline for this tally's day and programme.
+    pub fn add_outline(&mut self, o: &Outline) {
+        let row = &o.row;
+        if !self.districts.contains(&row.district) {
+            self.districts.insert(row.district.clone());
         }
-        for v in &c.visits {
-            let age = (day - v.date).num_days();
-            if (0..28).contains(&age) {
-                let week = usize::try_from(age / 7).unwrap_or(0);
-                self.activity
-                    .entry((v.by.user_id.clone(), v.by.name.clone()))
-                    .or_default()[week] += 1;
+        for (who, weeks) in &o.activity {
+            let total = self.activity.entry(who.clone()).or_default();
+            for (t, n) in total.iter_mut().zip(weeks) {
+                *t += n;
             }
         }
-        let risk = c.is_active().then(|| prompt::risk(c, day, programme));
-        if let Some(risk) = risk {
-            self.risk
-                .entry(c.child.address.district.clone())
-                .or_default()[match risk {
+        if let Some(risk) = row.risk {
+            self.risk.entry(row.district.clone()).or_default()[match risk {
                 Risk::High => 0,
                 Risk::Medium => 1,
                 Risk::Stable => 2,
             }] += 1;
         }
-        if c.status.merged_into.is_some() {
+        if o.merged {
             return;
         }
         let r = self
             .rows
-            .entry((
-                c.child.address.district.clone(),
-                c.child.address.block.clone(),
-            ))
+            .entry((row.district.clone(), row.block.clone()))
             .or_default();
-        if let Some(risk) = risk {
+        if let Some(risk) = row.risk {
             r.active += 1;
             match risk {
                 Risk::High => r.high += 1,
@@ -141,18 +132,76 @@ impl<'p> Tally<'p> {
                 Risk::Stable => r.stable += 1,
             }
         }
-        let in_month = c.visits.iter().filter(|v| month.contains(v.date)).count();
-        r.visits += u32::try_from(in_month).unwrap_or(u32::MAX);
-        let past = c.as_of(before);
-        if c.rescue.returned_on <= month.last_day()
-            && (past.is_active() || c.rescue.returned_on > before)
-        {
-            let due = prompt::next_visit(&past, before, programme)
-                .map_or(past.assessed_on().is_none(), |n| n.due <= month.last_day());
-            if due {
-                r.due += 1;
-                r.due_visited += u32::from(in_month > 0);
+        r.visits += o.in_month;
+        if o.due {
+            r.due += 1;
+            r.due_visited += u32::from(o.in_month > 0);
+        }
+    }
+}
+
+/// What the region's pages use of one case on one day under one programme: the overview's
+/// counts, the caseload's row and what a search looks in. [`Outline::of`] computes it from the
+/// case by the pure rules; the server keeps outlines between pages (`crate::outlines`), so a
+/// district's pages decode a case again only when it changed, the day turned or the programme
+/// was set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outline {
+    /// The caseload's row, without the fieldworker (who follows a case is looked up per page).
+    pub row: CaseRow,
+    /// The child's other names (a search looks in them).
+    pub other_names: Vec<String>,
+    /// Merged into another case: the overview's rows leave it out.
+    pub merged: bool,
+    /// Visits on days of the month.
+    pub in_month: u32,
+    /// Due a visit in the month: active when it began, and the schedule as it stood then asked
+    /// for a visit by its end (or the assessment was still to do).
+    pub due: bool,
+    /// Visits per fieldworker (id, name) in each of the four weeks up to the day, that week first.
+    pub activity: Vec<((String, String), [u32; 4])>,
+}
+
+impl Outline {
+    /// The outline of `case` on `day` under `programme`.
+    pub fn of(case: &Case, day: NaiveDate, programme: &Programme) -> Outline {
+        let month = Month::of(day);
+        let before = month.first_day().pred_opt().unwrap_or(month.first_day());
+        let mut activity: Vec<((String, String), [u32; 4])> = Vec::new();
+        for v in &case.visits {
+            let age = (day - v.date).num_days();
+            if (0..28).contains(&age) {
+                let week = usize::try_from(age / 7).unwrap_or(0);
+                let who = (v.by.user_id.clone(), v.by.name.clone());
+                match activity.iter_mut().find(|(w, _)| *w == who) {
+                    Some((_, weeks)) => weeks[week] += 1,
+                    None => {
+                        let mut weeks = [0; 4];
+                        weeks[week] = 1;
+                        activity.push((who, weeks));
+                    }
+                }
             }
+        }
+        let in_month = case
+            .visits
+            .iter()
+            .filter(|v| month.contains(v.date))
+            .count();
+        let returned = case.rescue.returned_on;
+        let due = returned <= month.last_day() && {
+            let past = case.as_of(before);
+            (past.is_active() || returned > before)
+                && prompt::next_visit(&past, before, programme)
+                    .map_or(past.assessed_on().is_none(), |n| n.due <= month.last_day())
+        };
+        Outline {
+            row: case_row(case, None, day, programme),
+            other_names: case.child.other_names.clone(),
+            merged: case.status.merged_into.is_some(),
+            in_month: u32::try_from(in_month).unwrap_or(u32::MAX),
+            due,
+            activity,
         }
     }
 }
@@ -240,8 +289,8 @@ pub struct Filter {
     pub claim_days: Option<i64>,
 }
 
-/// Whether `case` (listed as `row`) passes `filter`.
-pub fn matches(filter: &Filter, case: &Case, row: &CaseRow) -> bool {
+/// Whether the case of outline `o` (listed as `row`) passes `filter`.
+pub fn matches(filter: &Filter, o: &Outline, row: &CaseRow) -> bool {
     filter
         .block
         .as_ref()
@@ -256,27 +305,27 @@ pub fn matches(filter: &Filter, case: &Case, row: &CaseRow) -> bool {
         && filter
             .claim_days
             .is_none_or(|n| row.oldest_claim_days.is_some_and(|d| d >= n))
-        && found(&filter.q, case)
+        && found(&filter.q, o)
 }
 
 /// Whether every word of `q` names the case: a word of one of the child's names (any script,
 /// any spelling the duplicate check folds together, a prefix of three letters or more), the
 /// village, or the case id (or its beginning).
-fn found(q: &str, case: &Case) -> bool {
+fn found(q: &str, o: &Outline) -> bool {
     let q = q.trim();
     if q.is_empty() {
         return true;
     }
-    let id = case.id.to_lowercase();
+    let id = o.row.id.to_lowercase();
     if id.starts_with(&q.to_lowercase()) {
         return true;
     }
-    let names: Vec<String> = std::iter::once(&case.child.name)
-        .chain(&case.child.other_names)
+    let names: Vec<String> = std::iter::once(&o.row.name)
+        .chain(&o.other_names)
         .flat_map(|n| n.split_whitespace().map(word_key))
         .filter(|k| !k.is_empty())
         .collect();
-    let village = &case.child.address.village;
+    let village = &o.row.village;
     q.split_whitespace().all(|word| {
         let key = word_key(word);
         !key.is_empty()
@@ -313,8 +362,18 @@ pub fn caseload_row(
     day: NaiveDate,
     programme: &Programme,
 ) -> Option<CaseRow> {
-    let row = case_row(case, assignees.get(&case.id).cloned(), day, programme);
-    matches(filter, case, &row).then_some(row)
+    outline_row(&Outline::of(case, day, programme), assignees, filter)
+}
+
+/// The caseload's row of the case of outline `o` when it passes `filter`.
+pub fn outline_row(
+    o: &Outline,
+    assignees: &HashMap<String, (String, String)>,
+    filter: &Filter,
+) -> Option<CaseRow> {
+    let mut row = o.row.clone();
+    row.fieldworker = assignees.get(&row.id).cloned();
+    matches(filter, o, &row).then_some(row)
 }
 
 /// Orders caseload rows most urgent first (high risk, then the longest overdue, then by name).

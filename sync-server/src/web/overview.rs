@@ -33,6 +33,7 @@ use crate::web::ui::Ui;
 pub async fn overview(State(state): State<AppState>, Staff(user): Staff, ui: Ui) -> Response {
     let day = today();
     let u = user.clone();
+    let outlines = state.outlines();
     let loaded = state
         .read_store(move |s| {
             let urgent = if matches!(u.role, Role::Supervisor | Role::Admin) {
@@ -41,11 +42,11 @@ pub async fn overview(State(state): State<AppState>, Staff(user): Staff, ui: Ui)
                 Vec::new()
             };
             let programme = s.programme()?;
-            // The region's cases are added up one at a time, never all held.
+            // The region's cases are added up one at a time, never all held, by the outlines
+            // this node keeps (computed again only for a case that changed).
             let mut tally = figures::Tally::new(day, &programme);
-            s.each_case_in(&crate::scope::reach(&u), |c| {
-                tally.add(&c);
-                Ok(())
+            outlines.each_in(s, &crate::scope::reach(&u), day, &programme, |o| {
+                tally.add_outline(o);
             })?;
             let (rows, activity) = (tally.rows, tally.activity);
             Ok((rows, activity, s.last_sync_by_user()?, urgent))

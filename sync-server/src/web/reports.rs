@@ -62,13 +62,13 @@ fn districts(user: &WebUser, seen: std::collections::BTreeSet<String>) -> Vec<St
 pub async fn reports(State(state): State<AppState>, Staff(user): Staff, ui: Ui) -> Response {
     let u = user.clone();
     let day = today();
+    let outlines = state.outlines();
     let loaded = state
         .read_store(move |s| {
             let programme = s.programme()?;
             let mut tally = Tally::new(day, &programme);
-            s.each_case_in(&crate::scope::reach(&u), |c| {
-                tally.add(&c);
-                Ok(())
+            outlines.each_in(s, &crate::scope::reach(&u), day, &programme, |o| {
+                tally.add_outline(o);
             })?;
             Ok((
                 tally.risk.into_iter().collect::<Vec<_>>(),

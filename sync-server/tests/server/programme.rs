@@ -226,7 +226,7 @@ fn a_server_upgraded_to_send_the_programme_sends_every_device_its_reference_agai
              DROP TABLE attachment_pages;
              DELETE FROM schema_migrations
              WHERE name IN ('0007_programme', '0008_resources', '0009_attachments', '0010_bundles_sms',
-                          '0011_case_summaries', '0012_restores');",
+                          '0011_case_summaries', '0012_restores', '0013_summary_stamps');",
         )
         .expect("undoes 0007");
     let mut store = Store::open(&path, None).expect("migrates");

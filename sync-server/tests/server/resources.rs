@@ -520,7 +520,7 @@ fn a_server_upgraded_to_keep_the_map_sends_every_device_its_reference_again() {
              DROP TABLE attachment_blobs; DROP TABLE attachment_pages; DROP TABLE resources;
              DELETE FROM schema_migrations
              WHERE name IN ('0008_resources', '0009_attachments', '0010_bundles_sms',
-                          '0011_case_summaries', '0012_restores');",
+                          '0011_case_summaries', '0012_restores', '0013_summary_stamps');",
         )
         .expect("undoes 0008");
     let mut store = Store::open(&path, None).expect("migrates");

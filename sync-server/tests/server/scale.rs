@@ -335,3 +335,77 @@ fn a_restored_database_numbers_its_feed_past_the_gap_and_starts_a_phone_inside_i
         resp.cursor
     );
 }
+
+/// The outlines a node keeps between pages follow the cases: a merge written through another
+/// node (another process on the same database) shows on this node's caseload and overview at
+/// once, though this node computed those pages before it.
+#[tokio::test]
+async fn a_node_keeps_outlines_between_pages_and_a_change_through_another_node_shows_at_once() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let store = demo_store(&tmp);
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).expect("date");
+    let cases = store.cases(None).expect("cases");
+    let pairs = homeward_sync_server::web::duplicates::likely_pairs(&cases, day);
+    let (i, l) = &pairs[0];
+    let (keep, other) = (cases[*i].id.clone(), l.case_id.clone());
+    let admin = store.web_user("admin").expect("admin");
+    let place = &cases
+        .iter()
+        .find(|c| c.id == other)
+        .expect("the other")
+        .child
+        .address;
+    assert!(
+        cases.iter().any(|c| c.id == other && c.is_active()),
+        "the second registration is active before the merge"
+    );
+    // The overview's count of active cases in the block of the second registration.
+    let row = format!(
+        "<tr><td>{}</td><td>{}</td><td class=\"n\">",
+        place.district, place.block
+    );
+    let active = move |page: &str| -> u32 {
+        page.split(row.as_str())
+            .nth(1)
+            .and_then(|rest| rest.split('<').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no row for the block in {page}"))
+    };
+    let this = homeward_sync_server::AppState::new(store);
+    let that = homeward_sync_server::AppState::new(
+        super::open_store(&tmp.path().join("r.db")).expect("a second node"),
+    );
+    let (_, cookie) = super::login(&this, "admin", "demo").await;
+    let cookie = cookie.expect("a session");
+    let closed = format!("/cases?status=closed&q={other}&lang=en");
+    let found = |page: &str| {
+        page.split(r#"<p id="count" role="status">"#)
+            .nth(1)
+            .and_then(|rest| rest.split('<').next())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let (s, page, _) = super::get(&this, &closed, Some(&cookie)).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(found(&page), "0 cases", "not closed yet");
+    let (_, before, _) = super::get(&this, "/?lang=en", Some(&cookie)).await;
+    assert!(
+        this.outlines().len() >= cases.len(),
+        "the node kept an outline per case: {} of {}",
+        this.outlines().len(),
+        cases.len()
+    );
+
+    that.with_store(move |s| s.merge_cases(&admin, &keep, &other))
+        .await
+        .expect("merged through the other node");
+
+    let (_, page, _) = super::get(&this, &closed, Some(&cookie)).await;
+    assert_eq!(found(&page), "1 case", "the merged registration, closed");
+    let (_, after, _) = super::get(&this, "/?lang=en", Some(&cookie)).await;
+    assert_eq!(
+        active(&after),
+        active(&before) - 1,
+        "the overview no longer counts the merged registration"
+    );
+}
