@@ -597,16 +597,6 @@ impl Store {
         summaries::cases(&self.conn, reach)
     }
 
-    /// Calls `f` with each case `reach` holds, by id, one at a time (from the summary rows):
-    /// for pages that add up a region without holding it.
-    pub fn each_case_in(
-        &self,
-        reach: &Reach,
-        f: impl FnMut(homeward_shared::model::Case) -> Result<(), ApiError>,
-    ) -> Result<(), ApiError> {
-        summaries::each(&self.conn, reach, f)
-    }
-
     /// Calls `f` with the id and stamp of each case `reach` holds, by id: what a node that keeps
     /// figures per case ([`crate::outlines`]) reads to know which of them changed. A stamp of 0
     /// is a row not stamped yet.
