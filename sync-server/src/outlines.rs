@@ -11,10 +11,11 @@
 //! Memory: an outline is a few hundred bytes; at most [`MAX_OUTLINES`] are kept, after which the
 //! node starts again (about 60 MB at the bound).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use chrono::NaiveDate;
+use homeward_shared::model::Case;
 use homeward_shared::programme::Programme;
 
 use crate::error::ApiError;
@@ -24,6 +25,10 @@ use crate::web::figures::Outline;
 
 /// The most outlines a node keeps.
 pub const MAX_OUTLINES: usize = 200_000;
+
+/// Up to this many cases of a page to compute, a node reads them one by one; more, the page's
+/// rows in one statement (on PostgreSQL each statement is a round trip).
+const ONE_BY_ONE: usize = 8;
 
 /// The outlines a node keeps, for one day and programme at a time.
 #[derive(Debug, Default)]
@@ -65,31 +70,56 @@ impl Outlines {
                 kept.by_case.clear();
             }
         }
-        store.each_stamp_in(reach, |id, stamp| {
-            let hit = (stamp != 0)
-                .then(|| {
-                    let kept = self.lock();
-                    kept.by_case
-                        .get(id)
-                        .filter(|(s, _)| *s == stamp)
-                        .map(|(_, o)| Arc::clone(o))
-                })
-                .flatten();
-            let outline = match hit {
-                Some(o) => o,
-                None => {
-                    // Gone since the ids were read (a case is never deleted today): skip it.
-                    let Some(case) = store.summary_case(id)? else {
-                        return Ok(());
-                    };
-                    let o = Arc::new(Outline::of(&case, day, programme));
-                    if stamp != 0 {
-                        self.keep(id, stamp, day, programme, &o);
-                    }
-                    o
-                }
+        store.each_stamp_page_in(reach, |after, page| {
+            // What this node kept for the page, under one lock.
+            let mut outlines: Vec<Option<Arc<Outline>>> = {
+                let kept = self.lock();
+                page.iter()
+                    .map(|(id, stamp)| {
+                        (*stamp != 0)
+                            .then(|| kept.by_case.get(id))
+                            .flatten()
+                            .filter(|(s, _)| s == stamp)
+                            .map(|(_, o)| Arc::clone(o))
+                    })
+                    .collect()
             };
-            f(&outline);
+            let missing: HashSet<&str> = page
+                .iter()
+                .zip(&outlines)
+                .filter(|(_, o)| o.is_none())
+                .map(|((id, _), _)| id.as_str())
+                .collect();
+            if !missing.is_empty() {
+                // A few changed cases are read one by one; more, with the page in one statement.
+                let cases = match page.last() {
+                    Some((last, _)) if missing.len() > ONE_BY_ONE => {
+                        store.summary_cases_between(reach, after, last, &missing)?
+                    }
+                    _ => {
+                        let mut cases = Vec::new();
+                        for id in &missing {
+                            cases.extend(store.summary_case(id)?);
+                        }
+                        cases
+                    }
+                };
+                let by_id: HashMap<&str, &Case> =
+                    cases.iter().map(|c| (c.id.as_str(), c)).collect();
+                let mut made = Vec::new();
+                for ((id, stamp), slot) in page.iter().zip(outlines.iter_mut()) {
+                    // A case gone since its id was read (none is deleted today) is left out.
+                    if let (None, Some(case)) = (&slot, by_id.get(id.as_str())) {
+                        let o = Arc::new(Outline::of(case, day, programme));
+                        if *stamp != 0 {
+                            made.push((id.clone(), *stamp, Arc::clone(&o)));
+                        }
+                        *slot = Some(o);
+                    }
+                }
+                self.keep(made, day, programme);
+            }
+            outlines.iter().flatten().for_each(|o| f(o));
             Ok(())
         })
     }
@@ -104,7 +134,10 @@ impl Outlines {
         self.len() == 0
     }
 
-    fn keep(&self, id: &str, stamp: i64, day: NaiveDate, programme: &Programme, o: &Arc<Outline>) {
+    fn keep(&self, made: Vec<(String, i64, Arc<Outline>)>, day: NaiveDate, programme: &Programme) {
+        if made.is_empty() {
+            return;
+        }
         let mut kept = self.lock();
         // Another page may have moved to another day or programme meanwhile: keep only what
         // belongs to the epoch in force.
@@ -115,10 +148,12 @@ impl Outlines {
         {
             return;
         }
-        if kept.by_case.len() >= MAX_OUTLINES && !kept.by_case.contains_key(id) {
+        if kept.by_case.len() + made.len() > MAX_OUTLINES {
             kept.by_case.clear();
         }
-        kept.by_case.insert(id.to_owned(), (stamp, Arc::clone(o)));
+        for (id, stamp, o) in made {
+            kept.by_case.insert(id, (stamp, o));
+        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Kept> {

@@ -597,15 +597,29 @@ impl Store {
         summaries::cases(&self.conn, reach)
     }
 
-    /// Calls `f` with the id and stamp of each case `reach` holds, by id: what a node that keeps
-    /// figures per case ([`crate::outlines`]) reads to know which of them changed. A stamp of 0
-    /// is a row not stamped yet.
-    pub fn each_stamp_in(
+    /// Calls `f` with the ids and stamps of the cases `reach` holds, by id, a page at a time,
+    /// each page with the id it comes after (`""` first): what a node that keeps figures per
+    /// case ([`crate::outlines`]) reads to know which of them changed. A stamp of 0 is a row
+    /// not stamped yet.
+    pub fn each_stamp_page_in(
         &self,
         reach: &Reach,
-        f: impl FnMut(&str, i64) -> Result<(), ApiError>,
+        f: impl FnMut(&str, &[(String, i64)]) -> Result<(), ApiError>,
     ) -> Result<(), ApiError> {
-        summaries::each_stamp(&self.conn, reach, f)
+        summaries::each_stamp_page(&self.conn, reach, f)
+    }
+
+    /// The cases `wanted` names among those `reach` holds with ids in `(after, last]`, as their
+    /// summary rows hold them (no document loaded), by id: one statement for a page of
+    /// [`Store::each_stamp_page_in`].
+    pub fn summary_cases_between(
+        &self,
+        reach: &Reach,
+        after: &str,
+        last: &str,
+        wanted: &std::collections::HashSet<&str>,
+    ) -> Result<Vec<homeward_shared::model::Case>, ApiError> {
+        summaries::between(&self.conn, reach, after, last, wanted)
     }
 
     /// One case as its summary row holds it (no document loaded), or `None`.

@@ -166,15 +166,78 @@ fn each_by(
     })
 }
 
-/// Calls `f` with the id and stamp of each case `reach` holds, by id.
-pub(super) fn each_stamp(
+/// Calls `f` with the ids and stamps of the cases `reach` holds, by id, a page of at most
+/// [`ROWS_AT_A_TIME`] at a time, each with the id the page comes after (`""` for the first):
+/// the page's cases are those of `reach` with ids in `(after, last id of the page]`.
+pub(super) fn each_stamp_page(
     conn: &Db,
     reach: &Reach,
-    mut f: impl FnMut(&str, i64) -> Result<(), ApiError>,
+    f: impl FnMut(&str, &[(String, i64)]) -> Result<(), ApiError>,
 ) -> Result<(), ApiError> {
-    each_row(conn, reach, ROWS_AT_A_TIME, "stamp", |id, row| {
-        f(id, row.get(1)?)
-    })
+    each_stamp_page_by(conn, reach, ROWS_AT_A_TIME, f)
+}
+
+/// [`each_stamp_page`] with pages of `rows`.
+fn each_stamp_page_by(
+    conn: &Db,
+    reach: &Reach,
+    rows: i64,
+    mut f: impl FnMut(&str, &[(String, i64)]) -> Result<(), ApiError>,
+) -> Result<(), ApiError> {
+    let mut page: Vec<(String, i64)> = Vec::new();
+    let mut after = String::new();
+    let full = usize::try_from(rows).unwrap_or(500);
+    each_row(conn, reach, rows, "stamp", |id, row| {
+        page.push((id.to_owned(), row.get(1)?));
+        if page.len() == full {
+            f(&after, &page)?;
+            after = page.last().map(|(id, _)| id.clone()).unwrap_or_default();
+            page.clear();
+        }
+        Ok(())
+    })?;
+    if page.is_empty() {
+        Ok(())
+    } else {
+        f(&after, &page)
+    }
+}
+
+/// The cases of `reach` with ids in `(after, last]` that `wanted` names, as their summary rows
+/// hold them, by id: one statement for a page's worth.
+pub(super) fn between(
+    conn: &Db,
+    reach: &Reach,
+    after: &str,
+    last: &str,
+    wanted: &std::collections::HashSet<&str>,
+) -> Result<Vec<Case>, ApiError> {
+    let (condition, args) = area_condition(reach);
+    let sql = format!(
+        "SELECT case_id, view FROM case_summaries WHERE {condition} AND case_id > ?{}
+         AND case_id <= ?{} ORDER BY case_id",
+        args.len() + 1,
+        args.len() + 2
+    );
+    let mut values = db::params_from_iter(args.iter());
+    values.push(db::Value::Text(after.to_owned()));
+    values.push(db::Value::Text(last.to_owned()));
+    let mut out = Vec::new();
+    let mut failed = None;
+    conn.each(&sql, values, |row| {
+        let id: String = row.get(0)?;
+        if wanted.contains(id.as_str()) {
+            match decode(&id, &row.get::<_, Vec<u8>>(1)?) {
+                Ok(case) => out.push(case),
+                Err(e) => {
+                    failed = Some(e);
+                    return Ok(false);
+                }
+            }
+        }
+        Ok(true)
+    })?;
+    failed.map_or(Ok(out), Err)
 }
 
 /// One case as its summary row holds it, or `None`.
@@ -333,7 +396,7 @@ mod tests {
         let conn = Db::sqlite(rusqlite::Connection::open_in_memory().expect("db"));
         conn.execute_batch(
             "CREATE TABLE case_summaries (case_id TEXT PRIMARY KEY, district TEXT NOT NULL,
-             block TEXT NOT NULL, view BLOB NOT NULL);",
+             block TEXT NOT NULL, view BLOB NOT NULL, stamp INTEGER NOT NULL DEFAULT 1);",
         )
         .expect("table");
         let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).expect("a day");
@@ -355,7 +418,8 @@ mod tests {
                 gaya.push(case.id.clone());
             }
             conn.execute(
-                "INSERT INTO case_summaries VALUES (?1, ?2, ?3, ?4)",
+                "INSERT INTO case_summaries (case_id, district, block, view)
+                 VALUES (?1, ?2, ?3, ?4)",
                 params![
                     case.id,
                     district,
@@ -378,6 +442,32 @@ mod tests {
                 let mut seen = Vec::new();
                 each_by(&conn, &reach, rows, |c| {
                     seen.push(c.id);
+                    Ok(())
+                })
+                .expect("reads");
+                assert_eq!(&seen, want, "{reach:?} by {rows}");
+            }
+        }
+        // Pages of stamps, and each page's cases read back in one statement by its range.
+        for (reach, want) in [
+            (Reach::Everywhere, &all),
+            (
+                Reach::Areas(vec![("Gaya".to_owned(), String::new())]),
+                &gaya,
+            ),
+        ] {
+            for rows in [1, 2, 3, 500] {
+                let mut seen = Vec::new();
+                each_stamp_page_by(&conn, &reach, rows, |after, page| {
+                    assert!(!page.is_empty() && page.len() <= 500);
+                    let ids: std::collections::HashSet<&str> =
+                        page.iter().map(|(id, _)| id.as_str()).collect();
+                    let last = &page.last().expect("a row").0;
+                    let cases = between(&conn, &reach, after, last, &ids).expect("reads");
+                    let got: Vec<&str> = cases.iter().map(|c| c.id.as_str()).collect();
+                    let listed: Vec<&str> = page.iter().map(|(id, _)| id.as_str()).collect();
+                    assert_eq!(got, listed, "{reach:?} by {rows}, after {after:?}");
+                    seen.extend(got.iter().map(|id| (*id).to_owned()));
                     Ok(())
                 })
                 .expect("reads");
