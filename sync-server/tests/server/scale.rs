@@ -437,3 +437,26 @@ fn rows_from_before_stamps_are_stamped_when_the_store_opens() {
     let store = super::open_store(&tmp.path().join("r.db")).expect("opens again");
     assert_eq!(stamps(&store), written);
 }
+
+/// The people list, read in two statements, is every user as they would log in: the same name,
+/// role and areas, in the same order.
+#[test]
+fn the_list_of_users_is_each_user_as_they_log_in() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let store = demo_store(&tmp);
+    let rows = store.users().expect("users");
+    assert!(rows.len() >= 30, "{} users", rows.len());
+    assert!(
+        rows.iter().any(|r| r.user.areas.len() > 1),
+        "someone works in several blocks"
+    );
+    for row in &rows {
+        let one = store.web_user(&row.user.id).expect("the user");
+        assert_eq!(
+            (&row.user.name, row.user.role, &row.user.areas),
+            (&one.name, one.role, &one.areas),
+            "{}",
+            row.user.id
+        );
+    }
+}
