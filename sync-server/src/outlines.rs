@@ -71,12 +71,17 @@ impl Outlines {
             }
         }
         store.each_stamp_page_in(reach, |after, page| {
-            // What this node kept for the page, under one lock.
+            // What this node kept for the page, under one lock, if it is for this day and
+            // programme still (a page asked for the next day may have started again meanwhile).
             let mut outlines: Vec<Option<Arc<Outline>>> = {
                 let kept = self.lock();
+                let ours = kept
+                    .epoch
+                    .as_ref()
+                    .is_some_and(|(d, p)| *d == day && p == programme);
                 page.iter()
                     .map(|(id, stamp)| {
-                        (*stamp != 0)
+                        (ours && *stamp != 0)
                             .then(|| kept.by_case.get(id))
                             .flatten()
                             .filter(|(s, _)| s == stamp)
