@@ -2,14 +2,15 @@
 //! ([`Outline`]: the overview's counts, the caseload's row, what a search looks in), computed
 //! once per case, day and programme.
 //!
-//! A region's pages read only the ids and stamps of its summary rows ([`Store::each_stamp_in`]);
-//! a case's view is decoded and its outline computed again only when its stamp changed (the
-//! case did), the day turned or the programme was set. Every node keeps its own; the stamps live
-//! in the database, so a change written through another node is seen at the next page. A row not
-//! yet stamped (0) is always computed afresh.
+//! A region's pages read only the ids and stamps of its summary rows
+//! ([`Store::each_stamp_page_in`]); a case's view is decoded and its outline computed again only
+//! when its stamp changed (the case did), the day turned or the programme was set. Every node
+//! keeps its own; the stamps live in the database, so a change written through another node is
+//! seen at the next page. A row not yet stamped (0) is always computed afresh.
 //!
-//! Memory: an outline is a few hundred bytes; at most [`MAX_OUTLINES`] are kept, after which the
-//! node starts again (about 60 MB at the bound).
+//! Memory: an outline holds a few short strings (id, names, village, block, district, the
+//! fieldworkers of the last four weeks); at most [`MAX_OUTLINES`] are kept, after which the node
+//! starts again. Their size on its own was not measured.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
