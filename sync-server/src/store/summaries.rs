@@ -139,29 +139,18 @@ pub(super) fn read_document(id: &str, doc: &[u8]) -> Result<Case, ApiError> {
 /// The cases `reach` holds, read from their summary rows, by id.
 pub(super) fn cases(conn: &Db, reach: &Reach) -> Result<Vec<Case>, ApiError> {
     let mut out = Vec::new();
-    each(conn, reach, |case| {
+    each_by(conn, reach, ROWS_AT_A_TIME, |case| {
         out.push(case);
         Ok(())
     })?;
     Ok(out)
 }
 
-/// How many summary rows a region's page reads in one statement: on PostgreSQL a statement's
-/// rows arrive whole, so a state's 100,000 cases are read a page of rows at a time.
+/// How many summary rows a region's reader takes in one statement: on PostgreSQL a statement's
+/// rows arrive whole, so a state's 100,000 rows are read a page at a time.
 const ROWS_AT_A_TIME: i64 = 500;
 
-/// Calls `f` with each case `reach` holds, by id, one at a time: a page that adds up a region
-/// holds one case in memory, not the region (on SQLite one row at a time, on PostgreSQL one
-/// batch of [`ROWS_AT_A_TIME`] rows).
-pub(super) fn each(
-    conn: &Db,
-    reach: &Reach,
-    f: impl FnMut(Case) -> Result<(), ApiError>,
-) -> Result<(), ApiError> {
-    each_by(conn, reach, ROWS_AT_A_TIME, f)
-}
-
-/// [`each`], reading `rows` summary rows per statement.
+/// Calls `f` with each case `reach` holds, by id, reading `rows` summary rows per statement.
 fn each_by(
     conn: &Db,
     reach: &Reach,
