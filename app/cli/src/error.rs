@@ -267,14 +267,15 @@ mod tests {
     use homeward_shared::model::{DocumentState, VisitKind};
 
     /// The command line's sources, where message ids are named.
-    const SOURCES: [&str; 9] = [
+    const SOURCES: [&str; 10] = [
         include_str!("attachments.rs"),
         include_str!("main.rs"),
         include_str!("run.rs"),
         include_str!("records.rs"),
         include_str!("render.rs"),
         include_str!("edits.rs"),
-        include_str!("args.rs"),
+        include_str!("args/mod.rs"),
+        include_str!("args/case.rs"),
         include_str!("error.rs"),
         include_str!("resources.rs"),
     ];
